@@ -1,0 +1,161 @@
+# Top-level build. One Makefile builds the same sources twice:
+#   - freestanding for the kernel (build/kernel.elf, build/kernel32.elf, build/os.iso)
+#   - for the host, with sanitizers, for unit tests (build/host/...)
+#
+# Each module directory contributes fragments `<dir>/*.mk` that append to:
+#   KERNEL_C    C sources linked into the kernel only (drivers, boot glue)
+#   KERNEL_ASM  nasm sources linked into the kernel
+#   SHARED_C    pure C sources built for both the kernel and the host library
+#               (crypto/, tls/, net/ parsers, lib/): they use only <stdint.h>,
+#               <stddef.h>, <stdbool.h>, <string.h> and project headers.
+#   UNIT_TESTS  names of cmocka suites; suite NAME is built from
+#               tests/unit/test_NAME.c plus $(UNIT_NAME_SRCS), linked with the
+#               sanitized host library and $(UNIT_NAME_LIBS).
+#   TEST_EXTRA  extra make targets `make test` runs after the unit tests
+#               (constant-time checks, differential tests)
+#   BENCH_TARGETS make targets `make bench` runs
+#   FUZZ_RUNS   make targets `make fuzz` runs (each a bounded libFuzzer run)
+# Keep fragments independent so modules can land in parallel.
+
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+
+BUILD   := build
+CMDLINE ?= selftest=all exit=1
+PY      := /usr/bin/python3
+
+CC      := gcc
+NASM    := nasm
+HOSTCC  := gcc
+GCC_INC := $(shell $(CC) -print-file-name=include)
+
+WARN    := -Wall -Wextra -Werror
+KCFLAGS := -std=c11 $(WARN) -O2 -g -ffreestanding -mno-red-zone -nostdlib -nostdinc \
+           -isystem $(GCC_INC) -Ilib/include -I. -fno-pic -fno-pie -fno-stack-protector \
+           -fno-omit-frame-pointer -mcmodel=small -fno-builtin-malloc -DKERNEL=1 \
+           $(KCFLAGS_EXTRA)
+KLDFLAGS := -nostdlib -static -no-pie -Wl,-T,linker.ld -Wl,-z,max-page-size=0x1000 \
+           -Wl,--build-id=none
+
+DEBUG ?= 1
+ifeq ($(DEBUG),1)
+KCFLAGS += -DHEAP_POISON
+endif
+
+HOSTCFLAGS := -std=c11 $(WARN) -O1 -g -I. -fno-omit-frame-pointer \
+              -fsanitize=address,undefined -fno-sanitize-recover=all -D_DEFAULT_SOURCE
+HOSTREL_CFLAGS := -std=c11 $(WARN) -O2 -g -I. -D_DEFAULT_SOURCE
+
+KERNEL_C   :=
+KERNEL_ASM :=
+SHARED_C   :=
+UNIT_TESTS :=
+TEST_EXTRA :=
+BENCH_TARGETS :=
+FUZZ_RUNS :=
+
+include $(sort $(wildcard */*.mk))
+
+KOBJS := $(patsubst %.asm,$(BUILD)/k/%.o,$(KERNEL_ASM)) \
+         $(patsubst %.c,$(BUILD)/k/%.o,$(KERNEL_C) $(SHARED_C))
+HOBJS := $(patsubst %.c,$(BUILD)/host/obj/%.o,$(SHARED_C))
+ROBJS := $(patsubst %.c,$(BUILD)/hostrel/obj/%.o,$(SHARED_C))
+
+.PHONY: all kernel iso run deps test test-unit test-integration bench fuzz clean demo FORCE
+
+all: $(BUILD)/kernel.elf $(BUILD)/kernel32.elf $(BUILD)/os.iso
+
+kernel: $(BUILD)/kernel.elf $(BUILD)/kernel32.elf
+
+$(BUILD)/k/%.o: %.asm
+	@mkdir -p $(dir $@)
+	$(NASM) -f elf64 -g -F dwarf -o $@ $<
+
+$(BUILD)/k/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/kernel.elf: $(KOBJS) linker.ld
+	$(CC) $(KLDFLAGS) -o $@ $(KOBJS) -lgcc
+
+# QEMU's multiboot (v1) loader only takes 32-bit ELF files: same image, ELF32 wrapper.
+$(BUILD)/kernel32.elf: $(BUILD)/kernel.elf
+	objcopy -O elf32-i386 $< $@
+
+# The ISO's grub.cfg carries CMDLINE; rebuild when it changes.
+$(BUILD)/cmdline.txt: FORCE
+	@mkdir -p $(BUILD)
+	@printf '%s' "$(CMDLINE)" | cmp -s - $@ || printf '%s' "$(CMDLINE)" > $@
+
+$(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/cmdline.txt iso/grub.cfg.in
+	@rm -rf $(BUILD)/isodir && mkdir -p $(BUILD)/isodir/boot/grub
+	cp $(BUILD)/kernel.elf $(BUILD)/isodir/boot/kernel.elf
+	$(PY) scripts/mkgrubcfg.py iso/grub.cfg.in $(BUILD)/cmdline.txt > $(BUILD)/isodir/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(BUILD)/isodir 2>$(BUILD)/grub-mkrescue.log || (cat $(BUILD)/grub-mkrescue.log; exit 1)
+
+iso: $(BUILD)/os.iso
+
+FORCE:
+
+# ---- run --------------------------------------------------------------
+deps:
+	@sh scripts/deps.sh
+
+run: deps $(BUILD)/os.iso
+	$(PY) scripts/qemu.py --iso $(BUILD)/os.iso --interactive
+
+demo: deps all
+	$(PY) scripts/qemu.py --iso $(BUILD)/os.iso --timeout 600
+
+# ---- host library and unit tests ---------------------------------------
+$(BUILD)/host/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTCFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/hostrel/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTREL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/host/libos.a: $(HOBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/hostrel/libos.a: $(ROBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+define UNIT_template
+$(BUILD)/host/tests/$(1): tests/unit/test_$(1).c $$(UNIT_$(1)_SRCS) $(BUILD)/host/libos.a tests/unit/unit.h
+	@mkdir -p $$(dir $$@)
+	$(HOSTCC) $(HOSTCFLAGS) -Itests/unit -o $$@ tests/unit/test_$(1).c $$(UNIT_$(1)_SRCS) \
+	    $(BUILD)/host/libos.a -lcmocka $$(UNIT_$(1)_LIBS)
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call UNIT_template,$(t))))
+
+UNIT_BINS := $(addprefix $(BUILD)/host/tests/,$(UNIT_TESTS))
+
+test-unit: deps $(UNIT_BINS)
+	@fail=0; for t in $(UNIT_BINS); do echo "== $$t"; \
+	  (cd tests/unit && ../../$$t) || fail=1; done; exit $$fail
+
+test-integration: deps all
+	$(PY) -m pytest -q tests/integration $(PYTEST_ARGS)
+
+# test-unit, then extra checks modules register (TEST_EXTRA: constant-time,
+# differential), then the QEMU integration tests.
+test: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory test-unit
+	@for t in $(TEST_EXTRA); do $(MAKE) --no-print-directory $$t || exit 1; done
+	@$(MAKE) --no-print-directory test-integration
+
+bench: deps $(BENCH_TARGETS)
+
+# Bounded libFuzzer runs registered by modules (FUZZ_RUNS: target names).
+fuzz: deps
+	@for t in $(FUZZ_RUNS); do $(MAKE) --no-print-directory $$t || exit 1; done
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(KOBJS:.o=.d) $(HOBJS:.o=.d) $(ROBJS:.o=.d)

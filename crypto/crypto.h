@@ -1,0 +1,40 @@
+/* Shared definitions for crypto/: the error codes every primitive returns,
+   constant-time helpers and a zeroize the compiler cannot remove.
+   Convention: functions that can fail return enum crypto_err, CRYPTO_OK (0)
+   on success; functions that cannot fail return void. crypto/ is freestanding:
+   no libc beyond <string.h>, no malloc, no kernel headers. */
+#ifndef CRYPTO_CRYPTO_H
+#define CRYPTO_CRYPTO_H
+#include <stddef.h>
+#include <stdint.h>
+
+enum crypto_err {
+    CRYPTO_OK = 0,
+    CRYPTO_ERR_BAD_LENGTH,        /* key, nonce, tag, input or output length */
+    CRYPTO_ERR_AUTH,              /* AEAD tag or MAC mismatch */
+    CRYPTO_ERR_BAD_POINT,         /* off-curve, infinity, non-canonical point */
+    CRYPTO_ERR_ZERO_SECRET,       /* all-zero (EC)DH result */
+    CRYPTO_ERR_BAD_SIGNATURE,     /* signature does not verify */
+    CRYPTO_ERR_BAD_KEY,           /* malformed or out-of-range key */
+    CRYPTO_ERR_BAD_ENCODING,      /* malformed DER / padding / encoding */
+    CRYPTO_ERR_UNSUPPORTED,       /* algorithm or size not supported */
+    CRYPTO_ERR_RESEED_REQUIRED,   /* DRBG needs a reseed */
+    CRYPTO_ERR_KEY_TOO_SMALL,     /* below the configured minimum size */
+};
+
+const char *crypto_err_str(int err);
+
+/* Overwrites n bytes with zeros; never optimized away. */
+void crypto_zeroize(void *p, size_t n);
+
+/* 1 when the n bytes at a and b are equal, else 0; time depends on n only. */
+int crypto_ct_memeq(const void *a, const void *b, size_t n);
+
+/* Constant-time word helpers: masks are all-ones or all-zero. */
+static inline uint32_t ct_is_zero32(uint32_t x) { return (uint32_t)0 - (uint32_t)(((uint64_t)x - 1) >> 63); }
+static inline uint32_t ct_eq32(uint32_t a, uint32_t b) { return ct_is_zero32(a ^ b); }
+static inline uint32_t ct_select32(uint32_t mask, uint32_t a, uint32_t b) { return (a & mask) | (b & ~mask); }
+static inline uint64_t ct_is_zero64(uint64_t x) { return (uint64_t)0 - ((~x & (x - 1)) >> 63); }
+static inline uint64_t ct_select64(uint64_t mask, uint64_t a, uint64_t b) { return (a & mask) | (b & ~mask); }
+
+#endif

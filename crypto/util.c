@@ -1,0 +1,37 @@
+/* see crypto.h */
+#include "crypto/crypto.h"
+
+const char *crypto_err_str(int err)
+{
+    switch (err) {
+    case CRYPTO_OK: return "ok";
+    case CRYPTO_ERR_BAD_LENGTH: return "bad_length";
+    case CRYPTO_ERR_AUTH: return "auth_failed";
+    case CRYPTO_ERR_BAD_POINT: return "bad_point";
+    case CRYPTO_ERR_ZERO_SECRET: return "zero_secret";
+    case CRYPTO_ERR_BAD_SIGNATURE: return "bad_signature";
+    case CRYPTO_ERR_BAD_KEY: return "bad_key";
+    case CRYPTO_ERR_BAD_ENCODING: return "bad_encoding";
+    case CRYPTO_ERR_UNSUPPORTED: return "unsupported";
+    case CRYPTO_ERR_RESEED_REQUIRED: return "reseed_required";
+    case CRYPTO_ERR_KEY_TOO_SMALL: return "key_too_small";
+    }
+    return "unknown";
+}
+
+void crypto_zeroize(void *p, size_t n)
+{
+    volatile unsigned char *v = p;
+    while (n--)
+        *v++ = 0;
+    __asm__ __volatile__("" : : "r"(p) : "memory");
+}
+
+int crypto_ct_memeq(const void *a, const void *b, size_t n)
+{
+    const volatile unsigned char *x = a, *y = b;
+    unsigned char d = 0;
+    for (size_t i = 0; i < n; i++)
+        d |= x[i] ^ y[i];
+    return (int)(1 & ((uint32_t)(d - 1) >> 8));
+}

@@ -1,0 +1,132 @@
+/* see cmdline.h */
+#include "kernel/cmdline.h"
+#include <string.h>
+
+const char *cmdline_err_str(enum cmdline_err e)
+{
+    switch (e) {
+    case CMDLINE_OK: return "ok";
+    case CMDLINE_ERR_TOO_LONG: return "too_long";
+    case CMDLINE_ERR_TOO_MANY: return "too_many_args";
+    case CMDLINE_ERR_UNTERMINATED_QUOTE: return "unterminated_quote";
+    case CMDLINE_ERR_EMPTY_KEY: return "empty_key";
+    }
+    return "unknown";
+}
+
+enum cmdline_err cmdline_parse(struct cmdline *c, const char *line)
+{
+    c->n = 0;
+    size_t out = 0;
+    const char *p = line ? line : "";
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+            p++;
+        if (!*p)
+            break;
+        if (c->n >= CMDLINE_MAX_ARGS)
+            return CMDLINE_ERR_TOO_MANY;
+        size_t start = out;
+        size_t eq = (size_t)-1;
+        char quote = 0;
+        while (*p && (quote || (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r'))) {
+            char ch = *p++;
+            if (quote) {
+                if (ch == quote) {
+                    quote = 0;
+                    continue;
+                }
+                if (quote == '"' && ch == '\\' && *p)
+                    ch = *p++;
+            } else if (ch == '"' || ch == '\'') {
+                quote = ch;
+                continue;
+            } else if (ch == '=' && eq == (size_t)-1) {
+                eq = out;
+            }
+            if (out + 2 >= CMDLINE_MAX_LEN)
+                return CMDLINE_ERR_TOO_LONG;
+            c->buf[out++] = ch;
+        }
+        if (quote)
+            return CMDLINE_ERR_UNTERMINATED_QUOTE;
+        if (out + 2 >= CMDLINE_MAX_LEN)
+            return CMDLINE_ERR_TOO_LONG;
+        c->buf[out++] = 0;
+        if (eq == start)
+            return CMDLINE_ERR_EMPTY_KEY;
+        c->key[c->n] = &c->buf[start];
+        if (eq == (size_t)-1) {
+            c->val[c->n] = &c->buf[out - 1];      /* the empty string */
+        } else {
+            c->buf[eq] = 0;
+            c->val[c->n] = &c->buf[eq + 1];
+        }
+        c->n++;
+    }
+    return CMDLINE_OK;
+}
+
+const char *cmdline_get(const struct cmdline *c, const char *key)
+{
+    for (int i = c->n - 1; i >= 0; i--)
+        if (strcmp(c->key[i], key) == 0)
+            return c->val[i];
+    return NULL;
+}
+
+long cmdline_get_int(const struct cmdline *c, const char *key, long def)
+{
+    const char *v = cmdline_get(c, key);
+    if (!v || !*v)
+        return def;
+    int neg = 0;
+    if (*v == '-') {
+        neg = 1;
+        v++;
+    }
+    unsigned long base = 10, r = 0;
+    if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
+        base = 16;
+        v += 2;
+        if (!*v)
+            return def;
+    }
+    for (; *v; v++) {
+        unsigned d;
+        if (*v >= '0' && *v <= '9') d = (unsigned)(*v - '0');
+        else if (base == 16 && *v >= 'a' && *v <= 'f') d = (unsigned)(*v - 'a' + 10);
+        else if (base == 16 && *v >= 'A' && *v <= 'F') d = (unsigned)(*v - 'A' + 10);
+        else return def;
+        if (r > (0x7fffffffffffffffUL - d) / base)
+            return def;
+        r = r * base + d;
+    }
+    return neg ? -(long)r : (long)r;
+}
+
+static int hexval(char ch)
+{
+    if (ch >= '0' && ch <= '9') return ch - '0';
+    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+    return -1;
+}
+
+bool cmdline_pct_decode(char *s)
+{
+    for (const char *p = s; *p; p++)
+        if (*p == '%' && (hexval(p[1]) < 0 || hexval(p[2]) < 0))
+            return false;
+    char *w = s;
+    for (const char *p = s; *p; p++) {
+        if (*p == '%') {
+            *w++ = (char)(hexval(p[1]) * 16 + hexval(p[2]));
+            p += 2;
+        } else {
+            *w++ = *p;
+        }
+    }
+    *w = 0;
+    return true;
+}

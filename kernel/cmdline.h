@@ -1,0 +1,44 @@
+/* Boot command-line parser: words separated by spaces, each `key=value` or a
+   bare `flag`. Quotes (single or double) may appear anywhere in a word and
+   group spaces: `prompt="hello world"` and `"prompt=hello world"` are the
+   same. Inside double quotes a backslash escapes the next character. Values
+   may also be %-encoded (%20); cmdline_get returns them raw and
+   cmdline_pct_decode decodes in place. Pure code: built for the host tests. */
+#ifndef KERNEL_CMDLINE_H
+#define KERNEL_CMDLINE_H
+#include <stddef.h>
+#include <stdbool.h>
+
+#define CMDLINE_MAX_LEN  4096
+#define CMDLINE_MAX_ARGS 64
+
+enum cmdline_err {
+    CMDLINE_OK = 0,
+    CMDLINE_ERR_TOO_LONG,
+    CMDLINE_ERR_TOO_MANY,
+    CMDLINE_ERR_UNTERMINATED_QUOTE,
+    CMDLINE_ERR_EMPTY_KEY,
+};
+
+struct cmdline {
+    char buf[CMDLINE_MAX_LEN];
+    int n;
+    const char *key[CMDLINE_MAX_ARGS];
+    const char *val[CMDLINE_MAX_ARGS];   /* "" for a bare flag */
+};
+
+enum cmdline_err cmdline_parse(struct cmdline *c, const char *line);
+const char *cmdline_err_str(enum cmdline_err e);
+/* Value of the last occurrence of key, or NULL when absent. */
+const char *cmdline_get(const struct cmdline *c, const char *key);
+/* Integer value (decimal or 0x hex) or def when absent or malformed. */
+long cmdline_get_int(const struct cmdline *c, const char *key, long def);
+/* Decodes %XX sequences (and '+' is kept as is) in place; returns false on a
+   malformed escape (the string is then left unchanged). */
+bool cmdline_pct_decode(char *s);
+
+/* The kernel's own parsed command line (kernel/main.c). */
+const char *karg(const char *key);
+long karg_int(const char *key, long def);
+
+#endif

@@ -1,0 +1,7 @@
+# kernel/: boot, CPU, console, memory, time, entropy, PCI, power.
+KERNEL_ASM += kernel/boot.asm kernel/isr.asm
+KERNEL_C   += kernel/main.c kernel/cpu.c kernel/console.c kernel/trace.c kernel/idt.c \
+              kernel/power.c kernel/bootinfo.c kernel/mem.c kernel/heap.c kernel/time.c \
+              kernel/pci.c kernel/paging.c kernel/random.c kernel/selftest.c
+SHARED_C   += kernel/cmdline.c
+UNIT_TESTS += cmdline
