@@ -1,0 +1,4 @@
+# crypto/ public-key primitives: X25519, P-256/P-384 (ECDH, ECDSA verify),
+# RSA verify (PKCS#1 v1.5, PSS) and their tests, constant-time checks, benchmarks.
+SHARED_C += crypto/x25519.c
+UNIT_TESTS += x25519
