@@ -102,10 +102,10 @@ deps:
 	@sh scripts/deps.sh
 
 run: deps $(BUILD)/os.iso
-	$(PY) scripts/qemu.py --iso $(BUILD)/os.iso --interactive
+	$(PY) scripts/qemu_run.py --iso $(BUILD)/os.iso --interactive
 
 demo: deps all
-	$(PY) scripts/qemu.py --iso $(BUILD)/os.iso --timeout 600
+	$(PY) scripts/qemu_run.py --iso $(BUILD)/os.iso --timeout 600
 
 # ---- host library and unit tests ---------------------------------------
 $(BUILD)/host/obj/%.o: %.c

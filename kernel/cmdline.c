@@ -41,9 +41,9 @@ enum cmdline_err cmdline_parse(struct cmdline *c, const char *line)
             } else if (ch == '"' || ch == '\'') {
                 quote = ch;
                 continue;
-            } else if (ch == '=' && eq == (size_t)-1) {
-                eq = out;
             }
+            if (ch == '=' && eq == (size_t)-1)
+                eq = out;       /* quoted or not: "k=v w" is k with "v w" */
             if (out + 2 >= CMDLINE_MAX_LEN)
                 return CMDLINE_ERR_TOO_LONG;
             c->buf[out++] = ch;

@@ -1,0 +1,113 @@
+/* kmain: brings the machine up in dependency order, prints the boot banner,
+   runs the jobs the command line asks for and ends the run (kernel/power.h).
+   Jobs of higher layers (network, HTTPS/LLM) are reached through weak hooks
+   so each layer links in on its own. */
+#include "kernel/bootinfo.h"
+#include "kernel/cmdline.h"
+#include "kernel/console.h"
+#include "kernel/cpu.h"
+#include "kernel/heap.h"
+#include "kernel/idt.h"
+#include "kernel/mem.h"
+#include "kernel/pci.h"
+#include "kernel/power.h"
+#include "kernel/random.h"
+#include "kernel/selftest.h"
+#include "kernel/time.h"
+#include <string.h>
+
+/* Hooks provided by higher layers when they are linked in. */
+__attribute__((weak)) void virtio_rng_probe(void);
+__attribute__((weak)) int net_jobs_run(void);
+__attribute__((weak)) int app_jobs_run(void);
+__attribute__((weak)) const char *crypto_impl_describe(void);
+
+static struct cmdline kcmdline;
+
+const char *karg(const char *key) { return cmdline_get(&kcmdline, key); }
+long karg_int(const char *key, long def) { return cmdline_get_int(&kcmdline, key, def); }
+
+static void banner(void)
+{
+    kprintf("cpu: %s %s\n", cpu.vendor, cpu.brand[0] ? cpu.brand : "");
+    kprintf("cpu: features sse2=%d sse4.1=%d avx=%d avx2=%d aesni=%d pclmul=%d sha=%d "
+            "rdrand=%d rdseed=%d hypervisor=%d\n",
+            cpu.sse2, cpu.sse41, cpu.avx, cpu.avx2, cpu.aesni, cpu.pclmul, cpu.sha_ni,
+            cpu.rdrand, cpu.rdseed, cpu.hypervisor);
+    if (crypto_impl_describe)
+        kprintf("crypto: %s\n", crypto_impl_describe());
+    kprintf("mem: %lu MiB usable, heap %lu KiB\n",
+            (unsigned long)(mem_total_bytes() >> 20), (unsigned long)(heap_bytes_total() >> 10));
+    char iso[32];
+    time_format_iso(time_unix(), iso, sizeof iso);
+    kprintf("time: tsc %lu kHz, rtc %s unix=%ld\n", (unsigned long)(time_tsc_hz() / 1000),
+            iso, (long)time_unix());
+    pci_print();
+}
+
+void kmain(uint32_t magic, uint64_t info);
+void kmain(uint32_t magic, uint64_t info)
+{
+    console_init();
+    idt_init();
+    cpu_init();
+    kprintf("\nkernel: booting (x86-64, polled)\n");
+    if (bootinfo_parse(magic, info) != 0)
+        panic("boot: unknown boot loader magic 0x%x", magic);
+    /* Multiboot loaders put the kernel's path first (QEMU: "build/kernel32.elf
+       key=value ..."): skip a leading word that is a path, not a key. */
+    const char *line = bootinfo.cmdline;
+    const char *sp = strchr(line, ' ');
+    size_t w0 = sp ? (size_t)(sp - line) : strlen(line);
+    if (memchr(line, '/', w0) && !memchr(line, '=', w0))
+        line += w0;
+    enum cmdline_err ce = cmdline_parse(&kcmdline, line);
+    kprintf("boot: multiboot%s loader=\"%s\" cmdline=\"%s\"\n",
+            bootinfo.protocol == 2 ? "2" : "", bootinfo.loader ? bootinfo.loader : "?",
+            bootinfo.cmdline);
+    const char *ex = karg("exit");
+    power_set_exit_on_finish(ex && strcmp(ex, "0") != 0);
+    if (ce != CMDLINE_OK) {
+        kprintf("boot: bad command line: %s\n", cmdline_err_str(ce));
+        power_finish(POWER_FAIL);
+    }
+
+    mem_init();
+    heap_init(64u << 20);
+    time_init();
+    pci_init();
+    banner();
+
+    if (virtio_rng_probe)
+        virtio_rng_probe();
+    enum random_err re = random_init();
+    if (re != RANDOM_OK)
+        kprintf("random: !!! %s: no hardware entropy source; TLS is disabled !!!\n",
+                random_err_str(re));
+
+    int failed = 0, ran = 0;
+    int r = selftest_run();
+    if (r >= 0) {
+        ran = 1;
+        failed |= r;
+    }
+    if (net_jobs_run) {
+        r = net_jobs_run();
+        if (r >= 0) {
+            ran = 1;
+            failed |= r;
+        }
+    }
+    if (app_jobs_run) {
+        r = app_jobs_run();
+        if (r >= 0) {
+            ran = 1;
+            failed |= r;
+        }
+    }
+    if (!ran)
+        kprintf("kernel: no job on the command line (see README: selftest=, get=, llm=, ...)\n");
+    kprintf("heap: in_use=%lu bytes allocations=%lu\n", (unsigned long)heap_bytes_in_use(),
+            (unsigned long)heap_allocations());
+    power_finish(failed ? POWER_FAIL : POWER_OK);
+}

@@ -1,0 +1,17 @@
+/* Boot self-tests selected by `selftest=` on the command line (a comma list):
+     heap      allocation patterns; bytes-in-use returns to its start value
+     sleep     a 100 ms sleep measured on the monotonic clock, and two marks
+               1000 ms apart that the host times against its own clock
+     random    CSPRNG output is produced and not constant
+     all       heap,sleep,random
+     fail      reports failure (tests the exit-status path)
+     pagefault touches an unmapped address (tests the exception report)
+     divzero   divides by zero (tests the exception report)
+   Each prints `selftest: NAME ok|FAIL ...`. */
+#ifndef KERNEL_SELFTEST_H
+#define KERNEL_SELFTEST_H
+
+/* Returns -1 when no self-test was requested, 0 when all passed, 1 if any failed. */
+int selftest_run(void);
+
+#endif

@@ -1,0 +1,21 @@
+"""pytest glue: the QEMU helper module is importable as `qemu`, and serial logs
+of passing tests are deleted at the end so build/test-logs keeps only the
+logs of failures."""
+import glob, os, sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+import qemu  # noqa: E402
+
+_passed = set()
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" and report.passed:
+        name = report.nodeid.replace("/", "_").replace("::", "__").replace("[", "_").replace("]", "")
+        _passed.add(name)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    for name in _passed:
+        for f in glob.glob(os.path.join(qemu.LOG_DIR, glob.escape(name) + ".*.log")):
+            os.remove(f)
