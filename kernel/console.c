@@ -2,6 +2,7 @@
 #include "kernel/console.h"
 #include "kernel/cpu.h"
 #include "kernel/trace.h"
+#include "kernel/power.h"
 #include "lib/fmt.h"
 #include <stdint.h>
 
@@ -117,5 +118,5 @@ void panic(const char *fmt, ...)
     va_end(ap);
     kprintf("\n");
     trace_print_stack((uint64_t)__builtin_frame_address(0));
-    kernel_halt_forever();
+    power_finish(POWER_EXCEPTION);
 }

@@ -14,8 +14,9 @@ int  kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Serial input: returns -1 when no byte is waiting. */
 int  console_getc_nonblock(void);
 
-/* Prints the message and a stack trace, then halts (kernel invariants only,
-   never for anything that came from the network). */
+/* Prints the message and a stack trace, then ends the run with
+   status=exception (kernel invariants only, never for anything that came
+   from the network). */
 __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...);
 
 #endif

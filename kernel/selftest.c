@@ -27,6 +27,18 @@ static int test_heap(void)
             return kprintf("selftest: heap FAIL block %d corrupted\n", i), 1;
         kfree(p[i]);
     }
+#ifdef HEAP_POISON
+    /* debug builds poison fresh blocks with 0xA5 and freed ones with 0xDD */
+    uint8_t *q = kmalloc(256);
+    int fresh = q && q[0] == 0xA5 && q[255] == 0xA5;
+    void *guard = kmalloc(16);          /* keeps q from merging into the free tail */
+    kfree(q);
+    int freed = q[64] == 0xDD && q[255] == 0xDD;
+    kfree(guard);
+    if (!fresh || !freed)
+        return kprintf("selftest: heap FAIL poisoning fresh=%d freed=%d\n", fresh, freed), 1;
+    kprintf("selftest: heap poison ok\n");
+#endif
     void *big = kmalloc(8u << 20);          /* coalescing gave the space back */
     int big_ok = big != NULL;
     kfree(big);
@@ -105,6 +117,13 @@ int selftest_run(void)
         kprintf("selftest: touching unmapped address %p\n", (void *)bad);
         (void)*bad;
         kprintf("selftest: pagefault FAIL (no fault)\n");
+        failed = 1;
+    }
+    if (has_word(sel, "doublefree")) {
+        void *p = kmalloc(32);
+        kfree(p);
+        kprintf("selftest: freeing a block twice\n");
+        kfree(p);
         failed = 1;
     }
     if (has_word(sel, "divzero")) {

@@ -7,6 +7,7 @@
      fail      reports failure (tests the exit-status path)
      pagefault touches an unmapped address (tests the exception report)
      divzero   divides by zero (tests the exception report)
+     doublefree frees a block twice (tests the heap's panic)
    Each prints `selftest: NAME ok|FAIL ...`. */
 #ifndef KERNEL_SELFTEST_H
 #define KERNEL_SELFTEST_H

@@ -122,3 +122,24 @@ def test_boot_from_iso():
     assert "boot: multiboot2 loader=\"GRUB" in r.output, r.output
     assert "selftest: heap ok" in r.output           # the default CMDLINE ran
     assert r.returncode == 33
+
+
+def test_heap_poisoning_and_double_free_panic():
+    r = boot(cmdline="selftest=heap exit=1", timeout=60)
+    assert "selftest: heap poison ok" in r.output, r.output
+    r = boot(cmdline="selftest=doublefree exit=1", timeout=60)
+    assert re.search(r"PANIC: kfree: bad pointer 0x[0-9a-f]+ \(double free\)", r.output), r.output
+    assert r.status == "exception" and r.returncode == 37
+
+
+def test_iso_cmdline_quoting(tmp_path):
+    # make iso CMDLINE='...' writes the line into grub.cfg; quoted values must
+    # reach the kernel as one word
+    build = tmp_path / "b"
+    cmd = ["make", "-s", "BUILD=" + str(build), "CMDLINE=selftest=\"heap,fail\" note='a b' exit=1",
+           str(build / "os.iso")]
+    subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    r = boot(iso=str(build / "os.iso"), timeout=120)
+    assert "selftest: heap ok" in r.output, r.output
+    assert r.status == "fail" and r.returncode == 35, r.output
+    assert "note=a b" in r.output or "note='a b'" in r.output or 'note="a b"' in r.output, r.output
