@@ -20,7 +20,13 @@
 .DEFAULT_GOAL := all
 SHELL := /bin/bash
 
-BUILD   := build
+BUILD   ?= build
+V       ?= 0
+ifeq ($(V),0)
+Q := @
+else
+Q :=
+endif
 CMDLINE ?= selftest=all exit=1
 PY      := /usr/bin/python3
 
@@ -69,11 +75,13 @@ kernel: $(BUILD)/kernel.elf $(BUILD)/kernel32.elf
 
 $(BUILD)/k/%.o: %.asm
 	@mkdir -p $(dir $@)
-	$(NASM) -f elf64 -g -F dwarf -o $@ $<
+	@echo "  AS      $<"
+	$(Q)$(NASM) -f elf64 -g -F dwarf -o $@ $<
 
 $(BUILD)/k/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KCFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/kernel.elf: $(KOBJS) linker.ld
 	$(CC) $(KLDFLAGS) -o $@ $(KOBJS) -lgcc
@@ -110,11 +118,13 @@ demo: deps all
 # ---- host library and unit tests ---------------------------------------
 $(BUILD)/host/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOSTCFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/hostrel/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOSTREL_CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  HOSTCC  $< (release)"
+	$(Q)$(HOSTCC) $(HOSTREL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/host/libos.a: $(HOBJS)
 	@mkdir -p $(dir $@)
@@ -127,7 +137,8 @@ $(BUILD)/hostrel/libos.a: $(ROBJS)
 define UNIT_template
 $(BUILD)/host/tests/$(1): tests/unit/test_$(1).c $$(UNIT_$(1)_SRCS) $(BUILD)/host/libos.a tests/unit/unit.h
 	@mkdir -p $$(dir $$@)
-	$(HOSTCC) $(HOSTCFLAGS) -Itests/unit -o $$@ tests/unit/test_$(1).c $$(UNIT_$(1)_SRCS) \
+	@echo "  TEST    $$@"
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -Itests/unit -o $$@ tests/unit/test_$(1).c $$(UNIT_$(1)_SRCS) \
 	    $(BUILD)/host/libos.a -lcmocka $$(UNIT_$(1)_LIBS)
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call UNIT_template,$(t))))

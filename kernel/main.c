@@ -42,6 +42,16 @@ static void banner(void)
     time_format_iso(time_unix(), iso, sizeof iso);
     kprintf("time: tsc %lu kHz, rtc %s unix=%ld\n", (unsigned long)(time_tsc_hz() / 1000),
             iso, (long)time_unix());
+    for (int i = 0; i < bootinfo.nmodules; i++) {
+        const struct boot_module *m = &bootinfo.modules[i];
+        const uint8_t *b = (const uint8_t *)m->start;
+        uint64_t n = m->end - m->start;
+        kprintf("boot: module %d at 0x%lx bytes=%lu head=", i, (unsigned long)m->start,
+                (unsigned long)n);
+        for (uint64_t k = 0; k < n && k < 8; k++)
+            kprintf("%02x", b[k]);
+        kprintf("\n");
+    }
     pci_print();
 }
 

@@ -143,3 +143,15 @@ def test_iso_cmdline_quoting(tmp_path):
     assert "selftest: heap ok" in r.output, r.output
     assert r.status == "fail" and r.returncode == 35, r.output
     assert "note=a b" in r.output or "note='a b'" in r.output or 'note="a b"' in r.output, r.output
+
+
+def test_initrd_module_is_found(tmp_path):
+    data = bytes(range(256)) * 40 + b"tail"
+    f = tmp_path / "initrd.bin"
+    f.write_bytes(data)
+    r = boot(cmdline="exit=1", timeout=60, initrd=str(f))
+    assert r.status == "ok", r.output
+    m = re.search(r"^boot: module 0 at 0x[0-9a-f]+ bytes=(\d+) head=([0-9a-f]+)$", r.output, re.M)
+    assert m, r.output
+    assert int(m.group(1)) == len(data)
+    assert m.group(2) == data[:8].hex()
