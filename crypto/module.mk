@@ -1,2 +1,8 @@
 # crypto/: primitives, freestanding, built for the kernel and the host.
 SHARED_C += crypto/util.c
+# Symmetric primitives (hashes, MACs, KDF, DRBG, AES, GCM, ChaCha20-Poly1305).
+SHARED_C += crypto/cpu_dispatch.c crypto/sha256.c crypto/sha256_shani.c crypto/sha512.c \
+            crypto/hash.c crypto/hmac.c crypto/hkdf.c crypto/drbg.c
+UNIT_TESTS += sha2
+UNIT_TESTS += hmac
+UNIT_TESTS += hkdf drbg
