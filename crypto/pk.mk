@@ -2,3 +2,6 @@
 # RSA verify (PKCS#1 v1.5, PSS) and their tests, constant-time checks, benchmarks.
 SHARED_C += crypto/x25519.c
 UNIT_TESTS += x25519
+SHARED_C += crypto/bn.c crypto/ec_curves.c crypto/ec_field.c crypto/ec_point.c crypto/ec_dh.c \
+            crypto/p256.c crypto/p384.c
+UNIT_TESTS += p256

@@ -1,0 +1,52 @@
+/* see ec_internal.h: key generation and ECDH (SEC 1 3.3.1) shared by the
+   P-256 and P-384 front ends. Everything touching the private scalar is
+   constant time. */
+#include "crypto/ec_internal.h"
+#include "crypto/bn.h"
+
+int ec_scalar_from_bytes(const struct ec_curve_def *c, uint64_t *k, const uint8_t *in)
+{
+    bn_from_be(k, c->limbs, in, c->bytes);
+    uint64_t ok = ~bn_zero_mask(k, c->limbs) & bn_lt_mask(k, c->n, c->limbs);
+    return ok ? CRYPTO_OK : CRYPTO_ERR_BAD_KEY;
+}
+
+int ec_keygen(const struct ec_curve_def *c, uint8_t *pub, const uint8_t *priv)
+{
+    uint64_t k[EC_MAX_LIMBS];
+    struct ec_point g, q;
+    int rc = ec_scalar_from_bytes(c, k, priv);
+    if (rc == CRYPTO_OK) {
+        ec_point_generator(c, &g);
+        ec_scalar_mul(c, &q, k, &g);
+        pub[0] = 0x04;
+        rc = ec_point_to_affine(c, pub + 1, pub + 1 + c->bytes, &q);
+    }
+    crypto_zeroize(k, sizeof k);
+    crypto_zeroize(&q, sizeof q);
+    return rc;
+}
+
+int ec_ecdh(const struct ec_curve_def *c, uint8_t *shared, const uint8_t *priv,
+            const uint8_t *peer, size_t peer_len)
+{
+    uint64_t k[EC_MAX_LIMBS];
+    struct ec_point p, q;
+    int rc = ec_point_decode(c, &p, peer, peer_len);
+    if (rc != CRYPTO_OK)
+        return rc;
+    rc = ec_scalar_from_bytes(c, k, priv);
+    if (rc == CRYPTO_OK) {
+        ec_scalar_mul(c, &q, k, &p);
+        /* prime-order curve: infinity only from an invalid point or scalar */
+        rc = ec_point_to_affine(c, shared, NULL, &q);
+        uint8_t acc = 0;
+        for (size_t i = 0; i < c->bytes; i++)
+            acc |= shared[i];
+        if (rc == CRYPTO_OK && acc == 0)
+            rc = CRYPTO_ERR_ZERO_SECRET;
+    }
+    crypto_zeroize(k, sizeof k);
+    crypto_zeroize(&q, sizeof q);
+    return rc;
+}
