@@ -5,3 +5,5 @@ UNIT_TESTS += x25519
 SHARED_C += crypto/bn.c crypto/ec_curves.c crypto/ec_field.c crypto/ec_point.c crypto/ec_dh.c \
             crypto/p256.c crypto/p384.c
 UNIT_TESTS += p256
+SHARED_C += crypto/ecdsa.c
+UNIT_TESTS += ecdsa

@@ -1,0 +1,26 @@
+/* ECDSA signature verification (FIPS 186-5 section 6.4.2) over P-256 and
+   P-384. Public data only, so variable time. Pure function over caller
+   buffers. Returns CRYPTO_OK when the signature is valid. */
+#ifndef CRYPTO_ECDSA_H
+#define CRYPTO_ECDSA_H
+#include <stddef.h>
+#include <stdint.h>
+#include "crypto/crypto.h"
+
+enum ec_curve { EC_P256, EC_P384 };
+
+/* pub: uncompressed 04||X||Y (65 or 97 bytes) -> CRYPTO_ERR_BAD_POINT when
+   malformed or off the curve. hash: any length; it is truncated to the
+   order's bit length (FIPS 186-5 6.4.2 step 3). r, s: big-endian integers of
+   any length (leading zeros allowed); rlen or slen of 0 or more than twice
+   the coordinate size -> CRYPTO_ERR_BAD_LENGTH. r, s outside [1, n-1] or a
+   failed check -> CRYPTO_ERR_BAD_SIGNATURE; unknown curve -> UNSUPPORTED. */
+int ecdsa_verify(enum ec_curve curve, const uint8_t *pub, size_t publen, const uint8_t *hash,
+                 size_t hashlen, const uint8_t *r, size_t rlen, const uint8_t *s, size_t slen);
+
+/* Same for a raw r||s signature (IEEE P1363 form, 2 * coordinate bytes;
+   any other length -> CRYPTO_ERR_BAD_LENGTH). */
+int ecdsa_verify_p1363(enum ec_curve curve, const uint8_t *pub, size_t publen,
+                       const uint8_t *hash, size_t hashlen, const uint8_t *sig, size_t siglen);
+
+#endif
