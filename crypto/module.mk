@@ -6,3 +6,6 @@ SHARED_C += crypto/cpu_dispatch.c crypto/sha256.c crypto/sha256_shani.c crypto/s
 UNIT_TESTS += sha2
 UNIT_TESTS += hmac
 UNIT_TESTS += hkdf drbg
+SHARED_C += crypto/aes.c crypto/aes_ct.c crypto/aes_ni.c
+UNIT_TESTS += aes
+UNIT_aes_LIBS := -lcrypto
