@@ -1,0 +1,341 @@
+/* OpenAI-compatible chat-completions client logic (see llm.h). */
+#include "http/llm.h"
+#include "lib/fmt.h"
+#include <string.h>
+
+const char *llm_err_str(enum llm_err e)
+{
+    switch (e) {
+    case LLM_OK: return "ok";
+    case LLM_ERR_BAD_ARGUMENT: return "llm_bad_argument";
+    case LLM_ERR_REQUEST_TOO_LARGE: return "llm_request_too_large";
+    case LLM_ERR_HTTP: return "llm_http";
+    case LLM_ERR_SSE: return "llm_sse";
+    case LLM_ERR_BAD_JSON: return "llm_bad_json";
+    case LLM_ERR_NO_CONTENT: return "llm_no_content";
+    case LLM_ERR_BODY_TOO_LARGE: return "llm_body_too_large";
+    case LLM_ERR_STREAM_INCOMPLETE: return "llm_stream_incomplete";
+    case LLM_ERR_API: return "llm_api_error";
+    case LLM_ERR_ABORTED: return "llm_aborted";
+    }
+    return "llm_unknown";
+}
+
+enum llm_err llm_build_request(const struct llm_request *q, char *buf, size_t cap, size_t *len)
+{
+    *len = 0;
+    if (!q->host || !q->path || !q->model || !q->prompt || !q->model[0])
+        return LLM_ERR_BAD_ARGUMENT;
+
+    /* body first, at the start of buf; the head is then put in front */
+    struct json_w w;
+    json_w_init(&w, buf, cap);
+    json_w_obj_begin(&w);
+    json_w_key(&w, "model");
+    json_w_str(&w, q->model);
+    json_w_key(&w, "messages");
+    json_w_arr_begin(&w);
+    if (q->system) {
+        json_w_obj_begin(&w);
+        json_w_key(&w, "role");
+        json_w_str(&w, "system");
+        json_w_key(&w, "content");
+        json_w_str(&w, q->system);
+        json_w_obj_end(&w);
+    }
+    json_w_obj_begin(&w);
+    json_w_key(&w, "role");
+    json_w_str(&w, "user");
+    json_w_key(&w, "content");
+    json_w_str(&w, q->prompt);
+    json_w_obj_end(&w);
+    json_w_arr_end(&w);
+    json_w_key(&w, "stream");
+    json_w_bool(&w, q->stream);
+    json_w_obj_end(&w);
+    size_t blen;
+    enum json_err je = json_w_finish(&w, &blen);
+    if (je == JSON_ERR_BUFFER_TOO_SMALL)
+        return LLM_ERR_REQUEST_TOO_LARGE;
+    if (je)
+        return LLM_ERR_BAD_ARGUMENT; /* invalid UTF-8 in model or prompt */
+
+    struct http_req h = {
+        .method = "POST", .host = q->host, .port = q->port, .default_port = 443,
+        .path = q->path, .user_agent = q->user_agent ? q->user_agent : "os-llm/1.0",
+        .bearer = (q->key && q->key[0]) ? q->key : NULL,
+        .content_type = "application/json",
+        .accept = q->stream ? "text/event-stream" : "application/json",
+        .has_body = true, .content_length = blen, .keep_alive = q->keep_alive,
+    };
+    char head[2048];
+    size_t hlen;
+    enum http_err he = http_req_write(&h, head, sizeof head, &hlen);
+    if (he == HTTP_ERR_BUFFER_TOO_SMALL)
+        return LLM_ERR_REQUEST_TOO_LARGE;
+    if (he)
+        return LLM_ERR_BAD_ARGUMENT;
+    if (hlen > cap || blen > cap - hlen)
+        return LLM_ERR_REQUEST_TOO_LARGE;
+    memmove(buf + hlen, buf, blen);
+    memcpy(buf, head, hlen);
+    *len = hlen + blen;
+    return LLM_OK;
+}
+
+static void set_err(struct llm_resp *r, enum llm_err e)
+{
+    if (!r->err)
+        r->err = e;
+}
+
+static bool emit(struct llm_resp *r, const char *s, size_t n)
+{
+    if (n == 0)
+        return true;
+    r->content_bytes += n;
+    r->pieces++;
+    if (r->on_content && !r->on_content(r->ctx, s, n)) {
+        set_err(r, LLM_ERR_ABORTED);
+        return false;
+    }
+    return true;
+}
+
+/* Copies a JSON string token into dst (truncating, NUL-terminated). */
+static void copy_str(struct json_doc *d, int t, char *dst, size_t cap)
+{
+    size_t n = 0;
+    enum json_err e = json_str_decode(d, t, dst, cap - 1, &n);
+    if (e != JSON_OK && e != JSON_ERR_BUFFER_TOO_SMALL)
+        n = 0;
+    dst[n] = 0;
+}
+
+/* An OpenAI error object: {"error": {"message": "...", ...}} or
+   {"error": "..."}. Returns true when one was found. */
+static bool take_error(struct llm_resp *r, struct json_doc *d)
+{
+    int e = json_obj_get(d, 0, "error");
+    if (e < 0 || d->tok[e].type == JSON_NULL)
+        return false;
+    int m = d->tok[e].type == JSON_OBJECT ? json_obj_get(d, e, "message") : e;
+    if (m >= 0 && d->tok[m].type == JSON_STRING)
+        copy_str(d, m, r->message, sizeof r->message);
+    else
+        fmt_snprintf(r->message, sizeof r->message, "(no message)");
+    return true;
+}
+
+static bool on_event(void *ctx, const char *type, const char *data, size_t len, const char *id)
+{
+    struct llm_resp *r = ctx;
+    (void)id;
+    if (strcmp(type, "message") != 0)
+        return true; /* OpenAI sends only unnamed events; skip others */
+    if (len == 6 && memcmp(data, "[DONE]", 6) == 0) {
+        r->done_marker = true;
+        return true;
+    }
+    struct json_doc d;
+    enum json_err je = json_parse(&d, data, len, r->toks, LLM_JSON_TOKENS, NULL);
+    if (je) {
+        r->json_err = je;
+        set_err(r, LLM_ERR_BAD_JSON);
+        return false;
+    }
+    if (take_error(r, &d)) {
+        set_err(r, LLM_ERR_API);
+        return false;
+    }
+    int c = json_path(&d, 0, "choices[0].delta.content", NULL);
+    if (c >= 0 && d.tok[c].type == JSON_STRING) {
+        size_t n;
+        je = json_str_decode(&d, c, r->piece, sizeof r->piece, &n);
+        if (je) {
+            r->json_err = je;
+            set_err(r, LLM_ERR_BAD_JSON);
+            return false;
+        }
+        if (!emit(r, r->piece, n))
+            return false;
+    }
+    int f = json_path(&d, 0, "choices[0].finish_reason", NULL);
+    if (f >= 0 && d.tok[f].type == JSON_STRING)
+        copy_str(&d, f, r->finish_reason, sizeof r->finish_reason);
+    return true;
+}
+
+static bool on_body(void *ctx, const uint8_t *p, size_t n)
+{
+    struct llm_resp *r = ctx;
+    if (!r->mode_chosen) {
+        r->mode_chosen = true;
+        /* first body bytes: choose the mode from the head */
+        const char *ct = r->http.content_type;
+        r->status = r->http.status;
+        r->streaming = r->status == 200 && strncmp(ct, "text/event-stream", 17) == 0;
+    }
+    if (r->streaming) {
+        enum sse_err se = sse_feed(&r->sse, p, n);
+        if (se == SSE_ERR_ABORTED)
+            return false; /* r->err already says why */
+        if (se) {
+            r->sse_err = se;
+            set_err(r, LLM_ERR_SSE);
+            return false;
+        }
+        return true;
+    }
+    if (n > LLM_BODY_MAX - 1 - r->body_len) {
+        set_err(r, LLM_ERR_BODY_TOO_LARGE);
+        return false;
+    }
+    memcpy(r->body + r->body_len, p, n);
+    r->body_len += n;
+    return true;
+}
+
+void llm_resp_init(struct llm_resp *r, llm_content_fn on_content, void *ctx)
+{
+    memset(r, 0, offsetof(struct llm_resp, http));
+    r->on_content = on_content;
+    r->ctx = ctx;
+    http_resp_init(&r->http, false, NULL, on_body, r);
+    sse_init(&r->sse, on_event, r);
+}
+
+/* Non-200 body: keep error.message, or a sanitized prefix of the body. */
+static void finish_error_body(struct llm_resp *r)
+{
+    struct json_doc d;
+    r->body[r->body_len] = 0;
+    if (json_parse(&d, r->body, r->body_len, r->toks, LLM_JSON_TOKENS, NULL) == JSON_OK &&
+        d.tok[0].type == JSON_OBJECT && take_error(r, &d))
+        return;
+    size_t n = r->body_len < sizeof r->message - 1 ? r->body_len : sizeof r->message - 1;
+    memcpy(r->message, r->body, n);
+    r->message[n] = 0;
+}
+
+static void finish(struct llm_resp *r)
+{
+    r->complete = true;
+    r->status = r->http.status;
+    if (r->err)
+        return;
+    if (r->status != 200) {
+        finish_error_body(r);
+        set_err(r, LLM_ERR_API);
+        return;
+    }
+    if (r->streaming) {
+        sse_finish(&r->sse);
+        if (!r->done_marker && !r->finish_reason[0])
+            set_err(r, LLM_ERR_STREAM_INCOMPLETE);
+        return;
+    }
+    struct json_doc d;
+    enum json_err je = json_parse(&d, r->body, r->body_len, r->toks, LLM_JSON_TOKENS, NULL);
+    if (je) {
+        r->json_err = je;
+        set_err(r, LLM_ERR_BAD_JSON);
+        return;
+    }
+    if (take_error(r, &d)) {
+        set_err(r, LLM_ERR_API);
+        return;
+    }
+    int c = json_path(&d, 0, "choices[0].message.content", NULL);
+    if (c < 0 || d.tok[c].type != JSON_STRING) {
+        set_err(r, LLM_ERR_NO_CONTENT);
+        return;
+    }
+    int f = json_path(&d, 0, "choices[0].finish_reason", NULL);
+    if (f >= 0 && d.tok[f].type == JSON_STRING)
+        copy_str(&d, f, r->finish_reason, sizeof r->finish_reason);
+    /* decode in place: an escape never decodes to more bytes than it spans,
+       and nothing reads the document after this */
+    const struct json_tok *t = &d.tok[c];
+    size_t n;
+    char *out = r->body + t->start;
+    je = json_str_decode(&d, c, out, t->end - t->start + 1, &n);
+    if (je) {
+        r->json_err = je;
+        set_err(r, LLM_ERR_BAD_JSON);
+        return;
+    }
+    emit(r, out, n);
+}
+
+enum llm_err llm_resp_feed(struct llm_resp *r, const uint8_t *data, size_t len, size_t *consumed)
+{
+    size_t used = 0;
+    if (!r->err && !r->complete) {
+        enum http_err he = http_resp_feed(&r->http, data, len, &used);
+        if (he == HTTP_ERR_ABORTED)
+            ; /* the reason is already in r->err */
+        else if (he) {
+            r->http_err = he;
+            set_err(r, LLM_ERR_HTTP);
+        }
+        if (!r->err && http_resp_done(&r->http))
+            finish(r);
+        if (r->err)
+            r->complete = true;
+    }
+    if (consumed)
+        *consumed = used;
+    return r->err;
+}
+
+enum llm_err llm_resp_eof(struct llm_resp *r)
+{
+    if (r->err || r->complete)
+        return r->err;
+    enum http_err he = http_resp_eof(&r->http);
+    if (he) {
+        r->http_err = he;
+        set_err(r, LLM_ERR_HTTP);
+        r->complete = true;
+        return r->err;
+    }
+    finish(r);
+    return r->err;
+}
+
+bool llm_resp_done(const struct llm_resp *r) { return r->complete; }
+
+void llm_resp_describe(const struct llm_resp *r, char *buf, size_t cap)
+{
+    if (cap == 0)
+        return;
+    switch (r->err) {
+    case LLM_OK:
+        fmt_snprintf(buf, cap, "llm: ok status=%d bytes=%lu pieces=%u", r->status,
+                     (unsigned long)r->content_bytes, r->pieces);
+        break;
+    case LLM_ERR_API: {
+        char m[LLM_MESSAGE_MAX];
+        size_t i = 0;
+        for (; r->message[i] && i < sizeof m - 1; i++) {
+            unsigned char c = (unsigned char)r->message[i];
+            m[i] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+        }
+        m[i] = 0;
+        fmt_snprintf(buf, cap, "llm: error status=%d message=%s", r->status ? r->status : r->http.status, m);
+        break;
+    }
+    case LLM_ERR_HTTP:
+        fmt_snprintf(buf, cap, "llm: error=%s", http_err_str(r->http_err));
+        break;
+    case LLM_ERR_SSE:
+        fmt_snprintf(buf, cap, "llm: error=%s", sse_err_str(r->sse_err));
+        break;
+    case LLM_ERR_BAD_JSON:
+        fmt_snprintf(buf, cap, "llm: error=%s", json_err_str(r->json_err));
+        break;
+    default:
+        fmt_snprintf(buf, cap, "llm: error=%s status=%d", llm_err_str(r->err), r->status);
+    }
+}

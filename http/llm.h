@@ -1,0 +1,97 @@
+/* OpenAI-compatible chat-completions client logic, transport-free.
+   llm_build_request() writes a whole POST request (head + JSON body) into a
+   caller buffer. struct llm_resp consumes the response bytes as they arrive
+   (any piece size): a streamed answer (200 + text/event-stream: SSE events
+   whose JSON carries choices[0].delta.content, ending with [DONE]) is handed
+   to the content callback piece by piece; a non-streamed JSON answer
+   (choices[0].message.content) is handed over whole at the end; an API error
+   (any non-200 status, or an error object inside the stream) ends in
+   LLM_ERR_API with the server's error.message kept for llm_resp_describe().
+   The caller owns struct llm_resp (about 110 KiB: keep it static or on the
+   heap, not on a small stack). No allocation. */
+#ifndef HTTP_LLM_H
+#define HTTP_LLM_H
+#include "http/http.h"
+#include "http/json.h"
+#include "http/sse.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define LLM_BODY_MAX    65536   /* non-streamed or error response body */
+#define LLM_JSON_TOKENS 1024
+#define LLM_MESSAGE_MAX 256
+
+enum llm_err {
+    LLM_OK = 0,
+    LLM_ERR_BAD_ARGUMENT,       /* missing model/prompt/host, bad characters */
+    LLM_ERR_REQUEST_TOO_LARGE,  /* the request does not fit the buffer */
+    LLM_ERR_HTTP,               /* malformed HTTP response: see http_err */
+    LLM_ERR_SSE,                /* malformed event stream: see sse_err */
+    LLM_ERR_BAD_JSON,           /* a JSON payload did not parse: see json_err */
+    LLM_ERR_NO_CONTENT,         /* 200 but no choices[0].message.content */
+    LLM_ERR_BODY_TOO_LARGE,     /* a JSON body exceeds LLM_BODY_MAX */
+    LLM_ERR_STREAM_INCOMPLETE,  /* the stream ended without [DONE] or finish_reason */
+    LLM_ERR_API,                /* the server answered an error (status, message) */
+    LLM_ERR_ABORTED,            /* the content callback asked to stop */
+};
+const char *llm_err_str(enum llm_err e);
+
+struct llm_request {
+    const char *host;           /* Host header */
+    uint16_t    port;           /* 443 is left out of Host */
+    const char *path;           /* e.g. "/v1/chat/completions" */
+    const char *model;
+    const char *key;            /* bearer token, NULL or "" for none */
+    const char *system;         /* optional system message, NULL for none */
+    const char *prompt;         /* the user message (UTF-8) */
+    bool        stream;
+    bool        keep_alive;
+    const char *user_agent;     /* NULL: "os-llm/1.0" */
+};
+/* Writes the request (head + body) into buf; *len gets its length. */
+enum llm_err llm_build_request(const struct llm_request *q, char *buf, size_t cap, size_t *len);
+
+/* Content text as it arrives (UTF-8, not NUL-terminated); false aborts. */
+typedef bool (*llm_content_fn)(void *ctx, const char *text, size_t len);
+
+struct llm_resp {
+    /* results */
+    enum llm_err  err;
+    enum http_err http_err;
+    enum sse_err  sse_err;
+    enum json_err json_err;
+    int      status;
+    bool     streaming;
+    bool     done_marker;       /* data: [DONE] seen */
+    bool     complete;          /* the response ended and was consumed */
+    char     finish_reason[32];
+    size_t   content_bytes;     /* bytes handed to the callback */
+    unsigned pieces;            /* callback invocations */
+    char     message[LLM_MESSAGE_MAX]; /* API error message */
+
+    /* internal */
+    llm_content_fn on_content;
+    void    *ctx;
+    size_t   body_len;
+    bool     mode_chosen;
+    struct http_resp http;
+    struct sse sse;
+    struct json_tok toks[LLM_JSON_TOKENS];
+    char     piece[SSE_DATA_MAX];
+    char     body[LLM_BODY_MAX];
+};
+
+void llm_resp_init(struct llm_resp *r, llm_content_fn on_content, void *ctx);
+/* Feeds response bytes; *consumed (may be NULL) as in http_resp_feed. Returns
+   the (sticky) error; check llm_resp_done() for the end of the response. */
+enum llm_err llm_resp_feed(struct llm_resp *r, const uint8_t *data, size_t len, size_t *consumed);
+/* The connection closed. */
+enum llm_err llm_resp_eof(struct llm_resp *r);
+bool llm_resp_done(const struct llm_resp *r);
+/* One line for the console, e.g. `llm: error status=401 message=Invalid key`
+   or `llm: error=http_truncated`; "llm: ok" on success. Control bytes of the
+   server's message are replaced by '?'. */
+void llm_resp_describe(const struct llm_resp *r, char *buf, size_t cap);
+
+#endif

@@ -1,0 +1,166 @@
+/* URL parsing (see url.h). RFC 3986 §3.1 scheme, §3.2.2 host, §3.2.3 port,
+   §3.3 path, §3.4 query, §3.5 fragment. */
+#include "http/url.h"
+#include <string.h>
+
+const char *url_err_str(enum url_err e)
+{
+    switch (e) {
+    case URL_OK: return "ok";
+    case URL_ERR_EMPTY: return "url_empty";
+    case URL_ERR_TOO_LONG: return "url_too_long";
+    case URL_ERR_NO_SCHEME: return "url_no_scheme";
+    case URL_ERR_BAD_SCHEME: return "url_bad_scheme";
+    case URL_ERR_USERINFO: return "url_userinfo";
+    case URL_ERR_EMPTY_HOST: return "url_empty_host";
+    case URL_ERR_BAD_HOST: return "url_bad_host";
+    case URL_ERR_HOST_TOO_LONG: return "url_host_too_long";
+    case URL_ERR_IPV6_UNSUPPORTED: return "url_ipv6_unsupported";
+    case URL_ERR_BAD_PORT: return "url_bad_port";
+    case URL_ERR_BAD_PATH: return "url_bad_path";
+    case URL_ERR_PATH_TOO_LONG: return "url_path_too_long";
+    }
+    return "url_unknown";
+}
+
+static char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c; }
+
+bool url_parse_ipv4(const char *s, size_t len, uint8_t out[4])
+{
+    size_t i = 0;
+    for (int part = 0; part < 4; part++) {
+        if (part > 0) {
+            if (i >= len || s[i] != '.')
+                return false;
+            i++;
+        }
+        size_t start = i;
+        unsigned v = 0;
+        while (i < len && s[i] >= '0' && s[i] <= '9' && i - start < 3)
+            v = v * 10 + (unsigned)(s[i++] - '0');
+        size_t nd = i - start;
+        if (nd == 0 || v > 255 || (nd > 1 && s[start] == '0'))
+            return false;
+        out[part] = (uint8_t)v;
+    }
+    return i == len;
+}
+
+/* A DNS name: labels of 1..63 of [A-Za-z0-9-], not starting or ending with
+   '-', separated by single dots; one trailing dot is allowed. */
+static bool valid_hostname(const char *h, size_t n)
+{
+    size_t label = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = h[i];
+        if (c == '.') {
+            if (label == 0 || h[i - 1] == '-')
+                return false;
+            label = 0;
+            continue;
+        }
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '-' || c == '_';
+        if (!ok || (label == 0 && c == '-') || ++label > 63)
+            return false;
+    }
+    if (n > 0 && h[n - 1] == '-')
+        return false;
+    return n > 0;
+}
+
+enum url_err url_parse(const char *s, struct url *u)
+{
+    memset(u, 0, sizeof *u);
+    if (!s || !*s)
+        return URL_ERR_EMPTY;
+    size_t total = strnlen(s, URL_HOST_MAX + URL_PATH_MAX + 16);
+    if (total >= URL_HOST_MAX + URL_PATH_MAX + 16)
+        return URL_ERR_TOO_LONG;
+
+    const char *sep = strstr(s, "://");
+    if (!sep)
+        return URL_ERR_NO_SCHEME;
+    size_t slen = (size_t)(sep - s);
+    char scheme[8];
+    if (slen == 0 || slen >= sizeof scheme)
+        return URL_ERR_BAD_SCHEME;
+    for (size_t i = 0; i < slen; i++)
+        scheme[i] = lower(s[i]);
+    scheme[slen] = 0;
+    bool https;
+    if (strcmp(scheme, "https") == 0)
+        https = true;
+    else if (strcmp(scheme, "http") == 0)
+        https = false;
+    else
+        return URL_ERR_BAD_SCHEME;
+
+    /* authority: up to the first '/', '?' or '#' */
+    const char *a = sep + 3;
+    size_t alen = 0;
+    while (a[alen] && a[alen] != '/' && a[alen] != '?' && a[alen] != '#')
+        alen++;
+    if (memchr(a, '@', alen))
+        return URL_ERR_USERINFO;
+    if (alen == 0)
+        return URL_ERR_EMPTY_HOST;
+    if (a[0] == '[')
+        return URL_ERR_IPV6_UNSUPPORTED;
+
+    size_t hlen = alen;
+    const char *colon = memchr(a, ':', alen);
+    uint16_t port = https ? 443 : 80;
+    bool port_explicit = false;
+    if (colon) {
+        hlen = (size_t)(colon - a);
+        const char *p = colon + 1;
+        size_t plen = alen - hlen - 1;
+        if (plen == 0 || plen > 5)
+            return URL_ERR_BAD_PORT;
+        unsigned v = 0;
+        for (size_t i = 0; i < plen; i++) {
+            if (p[i] < '0' || p[i] > '9')
+                return URL_ERR_BAD_PORT;
+            v = v * 10 + (unsigned)(p[i] - '0');
+        }
+        if (v == 0 || v > 65535)
+            return URL_ERR_BAD_PORT;
+        port = (uint16_t)v;
+        port_explicit = true;
+    }
+    if (hlen == 0)
+        return URL_ERR_EMPTY_HOST;
+    if (hlen >= URL_HOST_MAX)
+        return URL_ERR_HOST_TOO_LONG;
+    if (!valid_hostname(a, hlen))
+        return URL_ERR_BAD_HOST;
+
+    /* path + query; the fragment is never sent (RFC 9110 §7.1) */
+    const char *p = a + alen;
+    size_t plen = 0;
+    while (p[plen] && p[plen] != '#')
+        plen++;
+    for (size_t i = 0; i < plen; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c <= 0x20 || c >= 0x7f)
+            return URL_ERR_BAD_PATH;
+    }
+    bool need_slash = plen == 0 || p[0] == '?';
+    if (plen + (need_slash ? 1 : 0) >= URL_PATH_MAX)
+        return URL_ERR_PATH_TOO_LONG;
+
+    u->https = https;
+    for (size_t i = 0; i < hlen; i++)
+        u->host[i] = lower(a[i]);
+    u->host[hlen] = 0;
+    u->port = port;
+    u->port_explicit = port_explicit;
+    u->host_is_ipv4 = url_parse_ipv4(u->host, hlen, u->ipv4);
+    size_t o = 0;
+    if (need_slash)
+        u->path[o++] = '/';
+    memcpy(u->path + o, p, plen);
+    u->path[o + plen] = 0;
+    return URL_OK;
+}

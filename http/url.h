@@ -1,0 +1,48 @@
+/* URL parsing for the HTTP client: `scheme://host[:port][/path][?query][#frag]`
+   with scheme http or https (RFC 3986 §3, restricted to what the client can
+   use). The parsed URL is copied into the caller's struct url (fixed-size
+   fields, no allocation). The fragment is dropped; the query stays in path. */
+#ifndef HTTP_URL_H
+#define HTTP_URL_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define URL_HOST_MAX 254   /* bytes incl. NUL: a DNS name is at most 253 */
+#define URL_PATH_MAX 1024  /* bytes incl. NUL */
+
+enum url_err {
+    URL_OK = 0,
+    URL_ERR_EMPTY,
+    URL_ERR_TOO_LONG,
+    URL_ERR_NO_SCHEME,           /* missing "scheme://" */
+    URL_ERR_BAD_SCHEME,          /* not http or https */
+    URL_ERR_USERINFO,            /* user:pass@host is refused */
+    URL_ERR_EMPTY_HOST,
+    URL_ERR_BAD_HOST,            /* character outside [A-Za-z0-9.-] or bad label */
+    URL_ERR_HOST_TOO_LONG,
+    URL_ERR_IPV6_UNSUPPORTED,    /* [v6 literal]: the stack is IPv4 only */
+    URL_ERR_BAD_PORT,            /* empty, non-digit, 0 or > 65535 */
+    URL_ERR_BAD_PATH,            /* space, control or non-ASCII byte */
+    URL_ERR_PATH_TOO_LONG,
+};
+
+struct url {
+    bool     https;
+    char     host[URL_HOST_MAX];  /* lower-cased */
+    uint16_t port;                /* explicit or the scheme's default */
+    bool     port_explicit;
+    bool     host_is_ipv4;
+    uint8_t  ipv4[4];             /* valid when host_is_ipv4 */
+    char     path[URL_PATH_MAX];  /* starts with '/', includes "?query" */
+};
+
+/* Parses the NUL-terminated string s into u. On error u is left zeroed. */
+enum url_err url_parse(const char *s, struct url *u);
+const char *url_err_str(enum url_err e);
+
+/* Parses a strict dotted-quad IPv4 address (four decimal parts 0..255, no
+   leading zeros except "0"); returns true and fills out on success. */
+bool url_parse_ipv4(const char *s, size_t len, uint8_t out[4]);
+
+#endif

@@ -1,0 +1,238 @@
+/* LLM client logic: the request it builds (parsed back), streamed and
+   non-streamed answers fed in pieces of any size, API errors and broken
+   responses with their messages. */
+#include "unit.h"
+#include "http/llm.h"
+
+static struct llm_resp R;
+static struct { char text[70000]; size_t len; int pieces; int stop_after; } OUT;
+
+static bool on_content(void *ctx, const char *s, size_t n)
+{
+    (void)ctx;
+    assert_true(OUT.len + n < sizeof OUT.text);
+    memcpy(OUT.text + OUT.len, s, n);
+    OUT.len += n;
+    OUT.text[OUT.len] = 0;
+    OUT.pieces++;
+    return !(OUT.stop_after && OUT.pieces >= OUT.stop_after);
+}
+
+static enum llm_err run(const char *resp, size_t len, size_t step, bool eof)
+{
+    memset(&OUT, 0, sizeof OUT);
+    llm_resp_init(&R, on_content, NULL);
+    enum llm_err e = LLM_OK;
+    for (size_t o = 0; o < len && !llm_resp_done(&R);) {
+        size_t n = step && step < len - o ? step : len - o, c;
+        e = llm_resp_feed(&R, (const uint8_t *)resp + o, n, &c);
+        if (e)
+            return e;
+        o += c;
+    }
+    if (eof)
+        e = llm_resp_eof(&R);
+    return e;
+}
+
+static void test_request(void **state)
+{
+    (void)state;
+    static char buf[4096];
+    size_t n;
+    struct llm_request q = {.host = "10.0.2.2", .port = 8443, .path = "/v1/chat/completions",
+                            .model = "demo", .key = "sk-test", .prompt = "Say \"hi\"\n\tplease \xc3\xa9",
+                            .stream = true, .keep_alive = false};
+    assert_int_equal(llm_build_request(&q, buf, sizeof buf, &n), LLM_OK);
+    buf[n] = 0;
+    char *body = strstr(buf, "\r\n\r\n");
+    assert_non_null(body);
+    body += 4;
+    assert_true(strncmp(buf, "POST /v1/chat/completions HTTP/1.1\r\nHost: 10.0.2.2:8443\r\n", 57) == 0);
+    assert_non_null(strstr(buf, "\r\nAuthorization: Bearer sk-test\r\n"));
+    assert_non_null(strstr(buf, "\r\nContent-Type: application/json\r\n"));
+    assert_non_null(strstr(buf, "\r\nAccept: text/event-stream\r\n"));
+    assert_non_null(strstr(buf, "\r\nConnection: close\r\n"));
+    char cl[64];
+    snprintf(cl, sizeof cl, "\r\nContent-Length: %zu\r\n", strlen(body));
+    assert_non_null(strstr(buf, cl));
+    static struct json_tok t[64];
+    struct json_doc d;
+    assert_int_equal(json_parse(&d, body, strlen(body), t, 64, NULL), JSON_OK);
+    char s[128];
+    size_t sl;
+    assert_int_equal(json_str_decode(&d, json_path(&d, 0, "model", NULL), s, sizeof s, &sl), JSON_OK);
+    assert_string_equal(s, "demo");
+    assert_int_equal(json_str_decode(&d, json_path(&d, 0, "messages[0].role", NULL), s, sizeof s, &sl), JSON_OK);
+    assert_string_equal(s, "user");
+    assert_int_equal(json_str_decode(&d, json_path(&d, 0, "messages[0].content", NULL), s, sizeof s, &sl), JSON_OK);
+    assert_string_equal(s, q.prompt);
+    assert_int_equal(d.tok[json_path(&d, 0, "stream", NULL)].type, JSON_TRUE);
+
+    /* no key: no Authorization; stream false; system message first */
+    q.key = NULL;
+    q.stream = false;
+    q.system = "be brief";
+    q.port = 443;
+    assert_int_equal(llm_build_request(&q, buf, sizeof buf, &n), LLM_OK);
+    buf[n] = 0;
+    assert_null(strstr(buf, "Authorization"));
+    assert_non_null(strstr(buf, "Host: 10.0.2.2\r\n"));
+    assert_non_null(strstr(buf, "\"stream\":false"));
+    assert_non_null(strstr(buf, "\"messages\":[{\"role\":\"system\",\"content\":\"be brief\"},{\"role\":\"user\""));
+
+    /* too small buffers at every size fail cleanly */
+    for (size_t cap = 0; cap < n; cap += 7)
+        assert_int_equal(llm_build_request(&q, buf, cap, &n), LLM_ERR_REQUEST_TOO_LARGE);
+    q.prompt = "bad \xff utf8";
+    assert_int_equal(llm_build_request(&q, buf, sizeof buf, &n), LLM_ERR_BAD_ARGUMENT);
+    q.prompt = "x";
+    q.key = "k\r\nX: y";
+    assert_int_equal(llm_build_request(&q, buf, sizeof buf, &n), LLM_ERR_BAD_ARGUMENT);
+    q.key = NULL;
+    q.model = NULL;
+    assert_int_equal(llm_build_request(&q, buf, sizeof buf, &n), LLM_ERR_BAD_ARGUMENT);
+}
+
+static const char STREAM[] =
+    "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n"
+    "Transfer-Encoding: chunked\r\n\r\n"
+    "3e\r\ndata: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"}}]}\n\n\r\n"
+    "3d\r\ndata: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hello\"}}]}\n\n\r\n"
+    "53\r\n: comment\r\ndata: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\", w\\u00f6rld\\n\"}}]}\r\n\r\n\r\n"
+    "5e\r\ndata: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"!\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n\r\n"
+    "0\r\n\r\n";
+
+static void test_stream(void **state)
+{
+    (void)state;
+    static const size_t steps[] = {0, 1, 2, 3, 13, 100};
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        enum llm_err e = run(STREAM, strlen(STREAM), steps[i], false);
+        if (e) {
+            char m[300];
+            llm_resp_describe(&R, m, sizeof m);
+            fail_msg("step %zu: %s", steps[i], m);
+        }
+        assert_true(llm_resp_done(&R));
+        assert_true(R.streaming);
+        assert_true(R.done_marker);
+        assert_string_equal(OUT.text, "Hello, w\xc3\xb6rld\n!");
+        assert_int_equal(OUT.pieces, 3);
+        assert_int_equal(R.pieces, 3);
+        assert_string_equal(R.finish_reason, "stop");
+        char m[300];
+        llm_resp_describe(&R, m, sizeof m);
+        assert_string_equal(m, "llm: ok status=200 bytes=15 pieces=3");
+    }
+    /* abort after the first piece */
+    memset(&OUT, 0, sizeof OUT);
+    OUT.stop_after = 1;
+    llm_resp_init(&R, on_content, NULL);
+    assert_int_equal(llm_resp_feed(&R, (const uint8_t *)STREAM, strlen(STREAM), NULL), LLM_ERR_ABORTED);
+    assert_int_equal(OUT.pieces, 1);
+}
+
+static void test_stream_broken(void **state)
+{
+    (void)state;
+    char m[300];
+    /* ends (close-delimited) without [DONE] or finish_reason */
+    const char *nodone = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n"
+                         "data: {\"choices\":[{\"delta\":{\"content\":\"par\"}}]}\n\n";
+    assert_int_equal(run(nodone, strlen(nodone), 1, true), LLM_ERR_STREAM_INCOMPLETE);
+    assert_string_equal(OUT.text, "par");
+    /* chunked stream cut in the middle */
+    assert_int_equal(run(STREAM, 200, 0, true), LLM_ERR_HTTP);
+    assert_int_equal(R.http_err, HTTP_ERR_TRUNCATED);
+    llm_resp_describe(&R, m, sizeof m);
+    assert_string_equal(m, "llm: error=http_truncated");
+    /* bad JSON in an event */
+    const char *badjson = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n"
+                          "data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}\n\n";
+    assert_int_equal(run(badjson, strlen(badjson), 0, true), LLM_ERR_BAD_JSON);
+    llm_resp_describe(&R, m, sizeof m);
+    assert_string_equal(m, "llm: error=json_unexpected_end");
+    /* an error object inside the stream */
+    const char *inerr = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n"
+                        "data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n";
+    assert_int_equal(run(inerr, strlen(inerr), 3, true), LLM_ERR_API);
+    llm_resp_describe(&R, m, sizeof m);
+    assert_string_equal(m, "llm: error status=200 message=overloaded");
+    /* malformed HTTP */
+    assert_int_equal(run("HTTP/9.9 200 OK\r\n\r\n", 19, 0, true), LLM_ERR_HTTP);
+    assert_int_equal(R.http_err, HTTP_ERR_BAD_VERSION);
+}
+
+static void test_non_stream(void **state)
+{
+    (void)state;
+    static char resp[1024];
+    const char *body = "{\"id\":\"c1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
+                       "\"message\":{\"role\":\"assistant\",\"content\":\"The answer is \\\"42\\\".\\n\\ud83d\\ude00\"},"
+                       "\"finish_reason\":\"stop\"}],\"usage\":{\"total_tokens\":7}}";
+    snprintf(resp, sizeof resp, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+             "Content-Length: %zu\r\n\r\n%s", strlen(body), body);
+    for (size_t step = 0; step < 8; step += 1) {
+        assert_int_equal(run(resp, strlen(resp), step, false), LLM_OK);
+        assert_false(R.streaming);
+        assert_string_equal(OUT.text, "The answer is \"42\".\n\xf0\x9f\x98\x80");
+        assert_int_equal(OUT.pieces, 1);
+        assert_string_equal(R.finish_reason, "stop");
+    }
+    /* 200 without content */
+    const char *nc = "HTTP/1.1 200 OK\r\nContent-Length: 13\r\n\r\n{\"choices\":[]";
+    assert_int_equal(run(nc, strlen(nc), 0, false), LLM_ERR_BAD_JSON);
+    const char *nc2 = "HTTP/1.1 200 OK\r\nContent-Length: 14\r\n\r\n{\"choices\":[]}";
+    assert_int_equal(run(nc2, strlen(nc2), 0, false), LLM_ERR_NO_CONTENT);
+    /* body larger than LLM_BODY_MAX */
+    const char *huge = "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n";
+    memset(&OUT, 0, sizeof OUT);
+    llm_resp_init(&R, on_content, NULL);
+    assert_int_equal(llm_resp_feed(&R, (const uint8_t *)huge, strlen(huge), NULL), LLM_OK);
+    static char zeros[70000];
+    memset(zeros, ' ', sizeof zeros);
+    assert_int_equal(llm_resp_feed(&R, (const uint8_t *)zeros, sizeof zeros, NULL), LLM_ERR_BODY_TOO_LARGE);
+}
+
+static void test_api_errors(void **state)
+{
+    (void)state;
+    char m[300];
+    const char *e401 = "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: 119\r\n\r\n"
+                       "{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}";
+    assert_int_equal(run(e401, strlen(e401), 1, false), LLM_ERR_API);
+    assert_int_equal(R.status, 401);
+    llm_resp_describe(&R, m, sizeof m);
+    assert_string_equal(m, "llm: error status=401 message=Incorrect API key provided");
+    assert_int_equal(OUT.pieces, 0);
+    /* 429 chunked */
+    const char *e429 = "HTTP/1.1 429 Too Many Requests\r\nTransfer-Encoding: chunked\r\n\r\n"
+                       "1c\r\n{\"error\":{\"message\":\"Rate \\n\r\n"
+                       "a\r\nlimited\"}}\r\n0\r\n\r\n";
+    assert_int_equal(run(e429, strlen(e429), 0, false), LLM_ERR_API);
+    llm_resp_describe(&R, m, sizeof m);
+    assert_string_equal(m, "llm: error status=429 message=Rate ?limited");
+    /* 500 with a non-JSON body: its text becomes the message */
+    const char *e500 = "HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\n\r\nupstream exploded";
+    assert_int_equal(run(e500, strlen(e500), 4, true), LLM_ERR_API);
+    llm_resp_describe(&R, m, sizeof m);
+    assert_string_equal(m, "llm: error status=500 message=upstream exploded");
+    /* 503 with an event-stream content type is still an error, not a stream */
+    const char *e503 = "HTTP/1.1 503 Unavailable\r\nContent-Type: text/event-stream\r\nContent-Length: 2\r\n\r\nno";
+    assert_int_equal(run(e503, strlen(e503), 0, false), LLM_ERR_API);
+    assert_false(R.streaming);
+    assert_string_equal(llm_err_str(LLM_ERR_API), "llm_api_error");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_request),
+        cmocka_unit_test(test_stream),
+        cmocka_unit_test(test_stream_broken),
+        cmocka_unit_test(test_non_stream),
+        cmocka_unit_test(test_api_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,111 @@
+/* URL parser: accepted forms, defaults, and every named error. */
+#include "unit.h"
+#include "http/url.h"
+
+static void test_basic(void **state)
+{
+    (void)state;
+    struct url u;
+    assert_int_equal(url_parse("https://Example.COM/v1/chat?x=1#frag", &u), URL_OK);
+    assert_true(u.https);
+    assert_string_equal(u.host, "example.com");
+    assert_int_equal(u.port, 443);
+    assert_false(u.port_explicit);
+    assert_false(u.host_is_ipv4);
+    assert_string_equal(u.path, "/v1/chat?x=1");
+
+    assert_int_equal(url_parse("http://10.0.2.2:8443", &u), URL_OK);
+    assert_false(u.https);
+    assert_int_equal(u.port, 8443);
+    assert_true(u.port_explicit);
+    assert_true(u.host_is_ipv4);
+    assert_memory_equal(u.ipv4, ((uint8_t[]){10, 0, 2, 2}), 4);
+    assert_string_equal(u.path, "/");
+
+    assert_int_equal(url_parse("https://a.b?q", &u), URL_OK);
+    assert_string_equal(u.path, "/?q");
+    assert_int_equal(url_parse("http://h/", &u), URL_OK);
+    assert_int_equal(u.port, 80);
+    assert_int_equal(url_parse("HTTPS://h:65535/x", &u), URL_OK);
+    assert_int_equal(u.port, 65535);
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    struct url u;
+    static const struct { const char *s; enum url_err e; } cases[] = {
+        {"", URL_ERR_EMPTY},
+        {"example.com/x", URL_ERR_NO_SCHEME},
+        {"ftp://h/", URL_ERR_BAD_SCHEME},
+        {"://h/", URL_ERR_BAD_SCHEME},
+        {"https://user:pw@h/", URL_ERR_USERINFO},
+        {"https:///x", URL_ERR_EMPTY_HOST},
+        {"https://:443/x", URL_ERR_EMPTY_HOST},
+        {"https://[::1]/", URL_ERR_IPV6_UNSUPPORTED},
+        {"https://h:/", URL_ERR_BAD_PORT},
+        {"https://h:0/", URL_ERR_BAD_PORT},
+        {"https://h:65536/", URL_ERR_BAD_PORT},
+        {"https://h:12a/", URL_ERR_BAD_PORT},
+        {"https://h:123456/", URL_ERR_BAD_PORT},
+        {"https://h_x!/", URL_ERR_BAD_HOST},
+        {"https://-h/", URL_ERR_BAD_HOST},
+        {"https://h-/", URL_ERR_BAD_HOST},
+        {"https://a..b/", URL_ERR_BAD_HOST},
+        {"https://h/a b", URL_ERR_BAD_PATH},
+        {"https://h/a\x01", URL_ERR_BAD_PATH},
+        {"https://h/\xc3\xa9", URL_ERR_BAD_PATH},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        enum url_err e = url_parse(cases[i].s, &u);
+        if (e != cases[i].e)
+            fail_msg("%s: got %s want %s", cases[i].s, url_err_str(e), url_err_str(cases[i].e));
+        assert_string_equal(u.host, ""); /* left zeroed */
+    }
+    char big[3000];
+    memset(big, 'a', sizeof big);
+    memcpy(big, "https://", 8);
+    big[sizeof big - 1] = 0;
+    assert_int_equal(url_parse(big, &u), URL_ERR_TOO_LONG);
+    char host[400];
+    memcpy(host, "https://", 8);
+    memset(host + 8, 'a', 300);
+    for (int i = 60; i < 300; i += 60)
+        host[8 + i] = '.';
+    strcpy(host + 308, "/x");
+    assert_int_equal(url_parse(host, &u), URL_ERR_HOST_TOO_LONG);
+    char lab[100] = "https://";
+    memset(lab + 8, 'b', 64);
+    strcpy(lab + 72, "/x");
+    assert_int_equal(url_parse(lab, &u), URL_ERR_BAD_HOST); /* label > 63 */
+    char path[1200] = "https://h/";
+    memset(path + 10, 'p', 1100);
+    path[1110] = 0;
+    assert_int_equal(url_parse(path, &u), URL_ERR_PATH_TOO_LONG);
+    assert_string_equal(url_err_str(URL_ERR_BAD_PORT), "url_bad_port");
+}
+
+static void test_ipv4(void **state)
+{
+    (void)state;
+    uint8_t ip[4];
+    assert_true(url_parse_ipv4("127.0.0.1", 9, ip));
+    assert_memory_equal(ip, ((uint8_t[]){127, 0, 0, 1}), 4);
+    assert_true(url_parse_ipv4("255.255.255.255", 15, ip));
+    const char *bad[] = {"256.1.1.1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "1..2.3", "a.b.c.d", "1.2.3.4 "};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_false(url_parse_ipv4(bad[i], strlen(bad[i]), ip));
+    struct url u;
+    assert_int_equal(url_parse("https://1.2.3.256/", &u), URL_OK); /* a name, not an IP */
+    assert_false(u.host_is_ipv4);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_basic),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_ipv4),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
