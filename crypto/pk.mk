@@ -7,3 +7,5 @@ SHARED_C += crypto/bn.c crypto/ec_curves.c crypto/ec_field.c crypto/ec_point.c c
 UNIT_TESTS += p256
 SHARED_C += crypto/ecdsa.c
 UNIT_TESTS += ecdsa
+SHARED_C += crypto/rsa.c
+UNIT_TESTS += rsa
