@@ -37,7 +37,7 @@ boot_pd:    resb 4096 * 4
 align 16
 global boot_stack_bottom, boot_stack_top
 boot_stack_bottom:
-    resb 65536
+    resb 262144                         ; 256 KiB: RSA-4096 and TLS contexts live on it
 boot_stack_top:
 boot_magic: resd 1
 boot_info:  resd 1
