@@ -1,0 +1,85 @@
+/* The network stack's public face: one NIC, one global stack, polled.
+   The caller (kernel glue or a host test) owns the device and passes time in:
+   net_poll(now_ms) drives device RX, ARP/IPv4/ICMP/UDP input, and the timers
+   of ARP, DHCP, DNS and TCP (tcp_timers). Shared code never reads a clock.
+   All state is static inside net/; nothing is allocated. */
+#ifndef NET_NET_H
+#define NET_NET_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "net/ipv4.h"
+#include "net/net_err.h"
+
+#define NET_ETH_FRAME_MAX 1514   /* 14-byte header + 1500 MTU, no FCS */
+
+/* A network device (virtio-net, a host fake, the fault injector). */
+struct netdev {
+    void *ctx;
+    uint8_t mac[6];
+    /* Sends one Ethernet frame (no FCS). NET_OK, or NET_ERR_NO_BUFFER when
+       the device queue is full, NET_ERR_NO_LINK when down. */
+    enum net_err (*tx)(void *ctx, const uint8_t *frame, size_t len);
+    /* Copies one received frame into buf (cap >= NET_ETH_FRAME_MAX) and
+       returns its length; 0 when nothing is pending. */
+    size_t (*rx)(void *ctx, uint8_t *buf, size_t cap);
+    /* Link status; NULL means always up. */
+    bool (*link_up)(void *ctx);
+};
+
+/* Randomness for DHCP xids, DNS ids, ephemeral ports and TCP ISNs. Returns 0
+   on success, nonzero when no randomness is available. */
+typedef int (*net_random_fn)(void *out, size_t len);
+void net_set_random(net_random_fn fn);
+/* Fills out from the random source; NET_ERR_NO_ENTROPY when unset/failing. */
+enum net_err net_random(void *out, size_t len);
+
+/* Configuration: ip=dhcp (default) | ip=A.B.C.D/NN gw=A.B.C.D, dns=ADDR[:PORT]. */
+struct net_config {
+    bool     dhcp;
+    ip4_addr addr, netmask, gw;
+    ip4_addr dns;            /* 0: take it from DHCP */
+    uint16_t dns_port;       /* 53 unless dns=ADDR:PORT */
+};
+/* Parses the command-line values (any may be NULL = absent) into c. */
+enum net_err net_config_parse(struct net_config *c, const char *ip, const char *gw,
+                              const char *dns);
+
+/* Resets every layer and starts on dev (DHCP begins at the first poll). */
+void net_init(struct netdev *dev, const struct net_config *cfg, uint64_t now_ms);
+/* One round: drains up to a bounded number of RX frames, runs the timers. */
+void net_poll(uint64_t now_ms);
+/* Time of the last net_poll/net_init (layers use it to stamp timers). */
+uint64_t net_now(void);
+
+/* Interface state after configuration (static, or DHCP lease). */
+bool net_is_up(void);
+/* NET_OK while up or still configuring; NET_ERR_DHCP_TIMEOUT when DHCP gave up. */
+enum net_err net_config_status(void);
+const struct net_config *net_current_config(void);  /* addresses in use */
+const uint8_t *net_mac(void);
+/* Low-level send through the device (fault injector included); counts. */
+enum net_err net_dev_tx(const uint8_t *frame, size_t len);
+
+/* Counters of the whole stack. TCP (net/tcp*.c) bumps the tcp_ fields. */
+struct net_counters {
+    uint64_t rx_frames, tx_frames, rx_bytes, tx_bytes;
+    uint64_t rx_dropped;        /* not for us / unknown protocol / no socket */
+    uint64_t rx_malformed;      /* failed a length/format check */
+    uint64_t rx_checksum_err;   /* IPv4/ICMP/UDP checksum mismatch */
+    uint64_t tx_errors;         /* device refused a frame */
+    uint64_t arp_rx, arp_req_tx, arp_reply_tx, arp_timeouts, arp_queued, arp_queue_drops;
+    uint64_t ip_rx, ip_tx, ip_frag_dropped, ip_ttl_expired;
+    uint64_t icmp_echo_rx, icmp_echo_reply_tx;
+    uint64_t udp_rx, udp_tx, udp_no_port;
+    uint64_t dhcp_tx, dhcp_rx;
+    uint64_t dns_queries, dns_retries, dns_tcp_fallbacks, dns_cache_hits;
+    uint64_t tcp_rx, tcp_tx, tcp_retransmits, tcp_out_of_order;
+    uint64_t fault_drop, fault_dup, fault_reorder, fault_corrupt;
+};
+extern struct net_counters net_stats;
+/* "net: counters rx_frames=N tx_frames=N ..." (no newline) into buf. Returns
+   the full length (like snprintf). */
+size_t net_counters_format(char *buf, size_t cap);
+
+#endif
