@@ -154,7 +154,7 @@ int asn1_read_integer(struct asn1_reader *r, const uint8_t **v, size_t *len)
 {
     struct asn1_reader save = *r;
     struct asn1_tlv t;
-    int e = asn1_expect(r, ASN1_INTEGER, &t);
+    int e = asn1_expect(r, ASN1_TAG_INTEGER, &t);
     if (e)
         return e;
     e = asn1_check_integer(t.val, t.len);
@@ -185,7 +185,7 @@ int asn1_read_uint(struct asn1_reader *r, const uint8_t **v, size_t *len)
 {
     struct asn1_reader save = *r;
     struct asn1_tlv t;
-    int e = asn1_expect(r, ASN1_INTEGER, &t);
+    int e = asn1_expect(r, ASN1_TAG_INTEGER, &t);
     if (e)
         return e;
     e = asn1_uint_value(t.val, t.len, v, len);
@@ -215,7 +215,7 @@ int asn1_read_bool(struct asn1_reader *r, int *out)
 {
     struct asn1_reader save = *r;
     struct asn1_tlv t;
-    int e = asn1_expect(r, ASN1_BOOLEAN, &t);
+    int e = asn1_expect(r, ASN1_TAG_BOOLEAN, &t);
     if (e)
         return e;
     if (t.len != 1 || (t.val[0] != 0x00 && t.val[0] != 0xff))
@@ -228,7 +228,7 @@ int asn1_read_null(struct asn1_reader *r)
 {
     struct asn1_reader save = *r;
     struct asn1_tlv t;
-    int e = asn1_expect(r, ASN1_NULL, &t);
+    int e = asn1_expect(r, ASN1_TAG_NULL, &t);
     if (e)
         return e;
     if (t.len != 0)
@@ -240,7 +240,7 @@ int asn1_read_bits(struct asn1_reader *r, const uint8_t **v, size_t *len, unsign
 {
     struct asn1_reader save = *r;
     struct asn1_tlv t;
-    int e = asn1_expect(r, ASN1_BIT_STRING, &t);
+    int e = asn1_expect(r, ASN1_TAG_BIT_STRING, &t);
     if (e)
         return e;
     if (t.len == 0 || t.val[0] > 7)
@@ -261,7 +261,7 @@ int asn1_read_oid(struct asn1_reader *r, const uint8_t **v, size_t *len)
 {
     struct asn1_reader save = *r;
     struct asn1_tlv t;
-    int e = asn1_expect(r, ASN1_OID, &t);
+    int e = asn1_expect(r, ASN1_TAG_OID, &t);
     if (e)
         return e;
     /* X.690 8.19.2: each sub-identifier is base-128, minimal (no leading 0x80),
@@ -320,9 +320,9 @@ int asn1_parse_time(uint8_t tag, const uint8_t *v, size_t len, int64_t *out)
 {
     unsigned year, mon, day, hh, mm, ss;
     size_t yl;
-    if (tag == ASN1_UTC_TIME && len == 13)
+    if (tag == ASN1_TAG_UTC_TIME && len == 13)
         yl = 2;
-    else if (tag == ASN1_GENERALIZED_TIME && len == 15)
+    else if (tag == ASN1_TAG_GENERALIZED_TIME && len == 15)
         yl = 4;
     else
         return ASN1_ERR_BAD_TIME;
@@ -351,7 +351,7 @@ int asn1_read_time(struct asn1_reader *r, int64_t *out)
     int e = asn1_read_tlv(r, &t);
     if (e)
         return e;
-    if (t.tag != ASN1_UTC_TIME && t.tag != ASN1_GENERALIZED_TIME)
+    if (t.tag != ASN1_TAG_UTC_TIME && t.tag != ASN1_TAG_GENERALIZED_TIME)
         return fail_at(r, &save, ASN1_ERR_UNEXPECTED_TAG);
     e = asn1_parse_time(t.tag, t.val, t.len, out);
     if (e)
@@ -380,7 +380,7 @@ int ecdsa_sig_der_to_raw(const uint8_t *der, size_t len, uint8_t *r, uint8_t *s,
     if (!der || !r || !s || coord_len == 0)
         return CRYPTO_ERR_BAD_ENCODING;
     asn1_init(&top, der, len);
-    if (asn1_enter(&top, ASN1_SEQUENCE, &seq) || asn1_finish(&top))
+    if (asn1_enter(&top, ASN1_TAG_SEQUENCE, &seq) || asn1_finish(&top))
         return CRYPTO_ERR_BAD_ENCODING;
     if (!sig_int(&seq, r, coord_len) || !sig_int(&seq, s, coord_len) || asn1_finish(&seq))
         return CRYPTO_ERR_BAD_ENCODING;

@@ -39,28 +39,29 @@ enum asn1_err {
 
 const char *asn1_err_str(int err);
 
-/* Universal tags (X.680 8.4) and the class/constructed bits. */
-#define ASN1_BOOLEAN          0x01
-#define ASN1_INTEGER          0x02
-#define ASN1_BIT_STRING       0x03
-#define ASN1_OCTET_STRING     0x04
-#define ASN1_NULL             0x05
-#define ASN1_OID              0x06
-#define ASN1_UTF8_STRING      0x0c
-#define ASN1_PRINTABLE_STRING 0x13
-#define ASN1_T61_STRING       0x14
-#define ASN1_IA5_STRING       0x16
-#define ASN1_UTC_TIME         0x17
-#define ASN1_GENERALIZED_TIME 0x18
-#define ASN1_UNIVERSAL_STRING 0x1c
-#define ASN1_BMP_STRING       0x1e
-#define ASN1_SEQUENCE         0x30
-#define ASN1_SET              0x31
-#define ASN1_CONSTRUCTED      0x20
-#define ASN1_CONTEXT          0x80
+/* Universal tags (X.680 8.4) and the class/constructed bits. Prefixed
+   ASN1_TAG_ so that tests can include OpenSSL headers alongside. */
+#define ASN1_TAG_BOOLEAN          0x01
+#define ASN1_TAG_INTEGER          0x02
+#define ASN1_TAG_BIT_STRING       0x03
+#define ASN1_TAG_OCTET_STRING     0x04
+#define ASN1_TAG_NULL             0x05
+#define ASN1_TAG_OID              0x06
+#define ASN1_TAG_UTF8_STRING      0x0c
+#define ASN1_TAG_PRINTABLE_STRING 0x13
+#define ASN1_TAG_T61_STRING       0x14
+#define ASN1_TAG_IA5_STRING       0x16
+#define ASN1_TAG_UTC_TIME         0x17
+#define ASN1_TAG_GENERALIZED_TIME 0x18
+#define ASN1_TAG_UNIVERSAL_STRING 0x1c
+#define ASN1_TAG_BMP_STRING       0x1e
+#define ASN1_TAG_SEQUENCE         0x30
+#define ASN1_TAG_SET              0x31
+#define ASN1_TAG_CONSTRUCTED      0x20
+#define ASN1_TAG_CONTEXT          0x80
 /* [n] EXPLICIT (constructed) and [n] IMPLICIT primitive context tags. */
-#define ASN1_CTX_CONS(n)      ((uint8_t)(0xa0 | (n)))
-#define ASN1_CTX_PRIM(n)      ((uint8_t)(0x80 | (n)))
+#define ASN1_TAG_CTX_CONS(n)      ((uint8_t)(0xa0 | (n)))
+#define ASN1_TAG_CTX_PRIM(n)      ((uint8_t)(0x80 | (n)))
 
 struct asn1_reader {
     const uint8_t *p;   /* next unread byte */

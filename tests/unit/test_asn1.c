@@ -73,16 +73,16 @@ static void test_tags(void **st)
     assert_int_equal(tlv_hex("bf8100", &t), ASN1_ERR_HIGH_TAG);
     struct asn1_reader r = rd("0201050400");
     /* a failed expect does not consume */
-    assert_int_equal(asn1_expect(&r, ASN1_OCTET_STRING, &t), ASN1_ERR_UNEXPECTED_TAG);
-    assert_int_equal(asn1_expect(&r, ASN1_INTEGER, &t), ASN1_OK);
+    assert_int_equal(asn1_expect(&r, ASN1_TAG_OCTET_STRING, &t), ASN1_ERR_UNEXPECTED_TAG);
+    assert_int_equal(asn1_expect(&r, ASN1_TAG_INTEGER, &t), ASN1_OK);
     int present;
-    assert_int_equal(asn1_optional(&r, ASN1_CTX_CONS(0), &t, &present), ASN1_OK);
+    assert_int_equal(asn1_optional(&r, ASN1_TAG_CTX_CONS(0), &t, &present), ASN1_OK);
     assert_int_equal(present, 0);
-    assert_int_equal(asn1_optional(&r, ASN1_OCTET_STRING, &t, &present), ASN1_OK);
+    assert_int_equal(asn1_optional(&r, ASN1_TAG_OCTET_STRING, &t, &present), ASN1_OK);
     assert_int_equal(present, 1);
     assert_true(asn1_at_end(&r));
     assert_int_equal(asn1_finish(&r), ASN1_OK);
-    assert_int_equal(asn1_optional(&r, ASN1_OCTET_STRING, &t, &present), ASN1_OK);
+    assert_int_equal(asn1_optional(&r, ASN1_TAG_OCTET_STRING, &t, &present), ASN1_OK);
     assert_int_equal(present, 0);
 }
 
@@ -91,7 +91,7 @@ static void test_nested(void **st)
     (void)st;
     struct asn1_reader r = rd("3006020101020102"), s;
     int64_t v;
-    assert_int_equal(asn1_enter(&r, ASN1_SEQUENCE, &s), ASN1_OK);
+    assert_int_equal(asn1_enter(&r, ASN1_TAG_SEQUENCE, &s), ASN1_OK);
     assert_int_equal(asn1_read_int64(&s, &v), ASN1_OK);
     assert_int_equal(v, 1);
     assert_int_equal(asn1_finish(&s), ASN1_ERR_TRAILING_DATA);
@@ -102,12 +102,12 @@ static void test_nested_truncation(void **st)
     (void)st;
     /* outer SEQUENCE fits, inner claims more than the outer holds */
     struct asn1_reader r = rd("300430050201010000"), s, s2;
-    assert_int_equal(asn1_enter(&r, ASN1_SEQUENCE, &s), ASN1_OK);
-    assert_int_equal(asn1_enter(&s, ASN1_SEQUENCE, &s2), ASN1_ERR_TRUNCATED);
+    assert_int_equal(asn1_enter(&r, ASN1_TAG_SEQUENCE, &s), ASN1_OK);
+    assert_int_equal(asn1_enter(&s, ASN1_TAG_SEQUENCE, &s2), ASN1_ERR_TRUNCATED);
     /* inner element ends exactly at the outer end */
     r = rd("3005300302010a");
-    assert_int_equal(asn1_enter(&r, ASN1_SEQUENCE, &s), ASN1_OK);
-    assert_int_equal(asn1_enter(&s, ASN1_SEQUENCE, &s2), ASN1_OK);
+    assert_int_equal(asn1_enter(&r, ASN1_TAG_SEQUENCE, &s), ASN1_OK);
+    assert_int_equal(asn1_enter(&s, ASN1_TAG_SEQUENCE, &s2), ASN1_OK);
     int64_t v;
     assert_int_equal(asn1_read_int64(&s2, &v), ASN1_OK);
     assert_int_equal(v, 10);
@@ -118,7 +118,7 @@ static void test_nested_truncation(void **st)
     for (size_t n = 0; n < sizeof full; n++) {
         struct asn1_reader a, b;
         asn1_init(&a, full, n);
-        int e = asn1_enter(&a, ASN1_SEQUENCE, &b);
+        int e = asn1_enter(&a, ASN1_TAG_SEQUENCE, &b);
         assert_int_equal(e, ASN1_ERR_TRUNCATED);
     }
 }
@@ -229,35 +229,35 @@ static void test_times(void **st)
 {
     (void)st;
     int64_t t;
-    assert_int_equal(time_of("700101000000Z", ASN1_UTC_TIME, &t), ASN1_OK);
+    assert_int_equal(time_of("700101000000Z", ASN1_TAG_UTC_TIME, &t), ASN1_OK);
     assert_int_equal(t, 0);
-    assert_int_equal(time_of("491231235959Z", ASN1_UTC_TIME, &t), ASN1_OK);
+    assert_int_equal(time_of("491231235959Z", ASN1_TAG_UTC_TIME, &t), ASN1_OK);
     assert_int_equal(t, 2524607999); /* 2049-12-31T23:59:59Z */
-    assert_int_equal(time_of("500101000000Z", ASN1_UTC_TIME, &t), ASN1_OK);
+    assert_int_equal(time_of("500101000000Z", ASN1_TAG_UTC_TIME, &t), ASN1_OK);
     assert_int_equal(t, -631152000); /* 1950 */
-    assert_int_equal(time_of("20000229120000Z", ASN1_GENERALIZED_TIME, &t), ASN1_OK);
+    assert_int_equal(time_of("20000229120000Z", ASN1_TAG_GENERALIZED_TIME, &t), ASN1_OK);
     assert_int_equal(t, 951825600);
-    assert_int_equal(time_of("99991231235959Z", ASN1_GENERALIZED_TIME, &t), ASN1_OK);
+    assert_int_equal(time_of("99991231235959Z", ASN1_TAG_GENERALIZED_TIME, &t), ASN1_OK);
     assert_int_equal(t, 253402300799);
-    assert_int_equal(time_of("20380119031408Z", ASN1_GENERALIZED_TIME, &t), ASN1_OK);
+    assert_int_equal(time_of("20380119031408Z", ASN1_TAG_GENERALIZED_TIME, &t), ASN1_OK);
     assert_int_equal(t, 2147483648LL);
-    assert_int_equal(time_of("19000301000000Z", ASN1_GENERALIZED_TIME, &t), ASN1_OK);
+    assert_int_equal(time_of("19000301000000Z", ASN1_TAG_GENERALIZED_TIME, &t), ASN1_OK);
     assert_int_equal(t, -2203891200LL);
     /* bad forms */
-    assert_int_equal(time_of("19000229000000Z", ASN1_GENERALIZED_TIME, &t), ASN1_ERR_BAD_TIME);
-    assert_int_equal(time_of("210229000000Z", ASN1_UTC_TIME, &t), ASN1_ERR_BAD_TIME);
-    assert_int_equal(time_of("2001010000Z", ASN1_UTC_TIME, &t), ASN1_ERR_BAD_TIME);
-    assert_int_equal(time_of("200101000000+0100", ASN1_UTC_TIME, &t), ASN1_ERR_BAD_TIME);
-    assert_int_equal(time_of("200101000000", ASN1_UTC_TIME, &t), ASN1_ERR_BAD_TIME);
-    assert_int_equal(time_of("20200101000000.5Z", ASN1_GENERALIZED_TIME, &t), ASN1_ERR_BAD_TIME);
-    assert_int_equal(time_of("201301000000Z", ASN1_UTC_TIME, &t), ASN1_ERR_BAD_TIME);
-    assert_int_equal(time_of("200100000000Z", ASN1_UTC_TIME, &t), ASN1_ERR_BAD_TIME);
-    assert_int_equal(time_of("200101240000Z", ASN1_UTC_TIME, &t), ASN1_ERR_BAD_TIME);
-    assert_int_equal(time_of("200101006000Z", ASN1_UTC_TIME, &t), ASN1_ERR_BAD_TIME);
-    assert_int_equal(time_of("200101000060Z", ASN1_UTC_TIME, &t), ASN1_ERR_BAD_TIME);
-    assert_int_equal(time_of("2001010000-0Z", ASN1_UTC_TIME, &t), ASN1_ERR_BAD_TIME);
-    assert_int_equal(time_of("200101000000Z", ASN1_GENERALIZED_TIME, &t), ASN1_ERR_BAD_TIME);
-    assert_int_equal(time_of("20200101000000Z", ASN1_UTC_TIME, &t), ASN1_ERR_BAD_TIME);
+    assert_int_equal(time_of("19000229000000Z", ASN1_TAG_GENERALIZED_TIME, &t), ASN1_ERR_BAD_TIME);
+    assert_int_equal(time_of("210229000000Z", ASN1_TAG_UTC_TIME, &t), ASN1_ERR_BAD_TIME);
+    assert_int_equal(time_of("2001010000Z", ASN1_TAG_UTC_TIME, &t), ASN1_ERR_BAD_TIME);
+    assert_int_equal(time_of("200101000000+0100", ASN1_TAG_UTC_TIME, &t), ASN1_ERR_BAD_TIME);
+    assert_int_equal(time_of("200101000000", ASN1_TAG_UTC_TIME, &t), ASN1_ERR_BAD_TIME);
+    assert_int_equal(time_of("20200101000000.5Z", ASN1_TAG_GENERALIZED_TIME, &t), ASN1_ERR_BAD_TIME);
+    assert_int_equal(time_of("201301000000Z", ASN1_TAG_UTC_TIME, &t), ASN1_ERR_BAD_TIME);
+    assert_int_equal(time_of("200100000000Z", ASN1_TAG_UTC_TIME, &t), ASN1_ERR_BAD_TIME);
+    assert_int_equal(time_of("200101240000Z", ASN1_TAG_UTC_TIME, &t), ASN1_ERR_BAD_TIME);
+    assert_int_equal(time_of("200101006000Z", ASN1_TAG_UTC_TIME, &t), ASN1_ERR_BAD_TIME);
+    assert_int_equal(time_of("200101000060Z", ASN1_TAG_UTC_TIME, &t), ASN1_ERR_BAD_TIME);
+    assert_int_equal(time_of("2001010000-0Z", ASN1_TAG_UTC_TIME, &t), ASN1_ERR_BAD_TIME);
+    assert_int_equal(time_of("200101000000Z", ASN1_TAG_GENERALIZED_TIME, &t), ASN1_ERR_BAD_TIME);
+    assert_int_equal(time_of("20200101000000Z", ASN1_TAG_UTC_TIME, &t), ASN1_ERR_BAD_TIME);
     struct asn1_reader r = rd("170d3235313132353036323830325a");
     assert_int_equal(asn1_read_time(&r, &t), ASN1_OK);
     assert_int_equal(t, 1764052082); /* 2025-11-25T06:28:02Z */

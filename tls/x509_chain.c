@@ -1,0 +1,262 @@
+/* Chain building and path validation (RFC 5280 6.1, simplified to the Web PKI
+   server case: no policies, no name constraints, names compared bytewise).
+   see x509.h
+
+   The peer's list is parsed once (duplicates dropped, unparsable extras
+   ignored), then a depth-first search from the leaf tries every certificate
+   whose subject equals the current issuer and whose signature check passes,
+   until the current certificate is a trust anchor or was signed by one. A
+   budget on signature checks bounds the work a hostile list can cause. */
+#include "tls/x509.h"
+#include "crypto/sha2.h"
+#include <string.h>
+
+#define SIG_BUDGET 32
+
+struct chain {
+    struct x509_cert certs[X509_MAX_CERTS];
+    uint8_t usable[X509_MAX_CERTS];
+    uint8_t used[X509_MAX_CERTS];
+    int path[X509_MAX_DEPTH];
+    size_t n;
+    int sig_budget;
+    int64_t now;
+    const struct x509_trust *trust;
+    const char *host;
+    size_t hostlen;
+    int pinned;
+};
+
+static int span_eq(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
+{
+    return alen == blen && memcmp(a, b, alen) == 0;
+}
+
+/* Keeps the first error that says more than "untrusted". */
+static int pick(int best, int e)
+{
+    return best == X509_ERR_UNTRUSTED ? e : best;
+}
+
+static int check_time(const struct x509_cert *c, int64_t now)
+{
+    if (now < c->not_before)
+        return X509_ERR_NOT_YET_VALID;
+    if (now > c->not_after)
+        return X509_ERR_EXPIRED;
+    return X509_OK;
+}
+
+static int check_key_size(const struct x509_pubkey *k)
+{
+    if (k->type == X509_KEY_RSA && x509_rsa_bits(k) < X509_MIN_RSA_BITS)
+        return X509_ERR_KEY_TOO_SMALL;
+    return X509_OK;
+}
+
+static int lower_eq(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z')
+            x = (char)(x + 32);
+        if (y >= 'A' && y <= 'Z')
+            y = (char)(y + 32);
+        if (x != y)
+            return 0;
+    }
+    return 1;
+}
+
+static int host_pinned(const struct chain *ch, const struct x509_pin *p)
+{
+    return ch->host && strlen(p->host) == ch->hostlen && lower_eq(p->host, ch->host, ch->hostlen);
+}
+
+static int hash_pinned(const struct chain *ch, const uint8_t h[32])
+{
+    for (size_t i = 0; i < ch->trust->npins; i++)
+        if (host_pinned(ch, &ch->trust->pins[i]) && memcmp(ch->trust->pins[i].spki_sha256, h, 32) == 0)
+            return 1;
+    return 0;
+}
+
+/* Pins (RFC 7469 2.6 semantics, static): some key on the validated path, the
+   anchor's included, must carry a pinned SPKI hash. */
+static int check_pins(const struct chain *ch, int depth, const struct x509_anchor *a)
+{
+    if (!ch->pinned)
+        return X509_OK;
+    if (a && hash_pinned(ch, a->spki_sha256))
+        return X509_OK;
+    for (int i = 0; i < depth; i++) {
+        const struct x509_cert *c = &ch->certs[ch->path[i]];
+        uint8_t h[32];
+        sha256(c->spki.p, c->spki.len, h);
+        if (hash_pinned(ch, h))
+            return X509_OK;
+    }
+    return X509_ERR_PIN_MISMATCH;
+}
+
+static int sig_check(struct chain *ch, const struct x509_cert *c, const struct x509_pubkey *k)
+{
+    if (ch->sig_budget-- <= 0)
+        return X509_ERR_CHAIN_TOO_LONG;
+    return x509_check_cert_signature(c, k);
+}
+
+/* Requirements on a certificate used as an issuer at path position pos
+   (leaf = 0): RFC 5280 6.1.4 (k) cA, (l)/(m) pathLen, (n) keyCertSign. */
+static int check_issuer(const struct chain *ch, const struct x509_cert *c, int pos)
+{
+    int e;
+    if ((e = check_time(c, ch->now)))
+        return e;
+    if (c->version != 3 || !c->has_bc || !c->is_ca)
+        return X509_ERR_BAD_CHAIN;
+    if (c->has_ku && !(c->key_usage & X509_KU_KEY_CERT_SIGN))
+        return X509_ERR_KEY_USAGE;
+    if (c->path_len >= 0) {
+        /* intermediates strictly between c and the leaf, self-issued ones not counted */
+        int below = 0;
+        for (int i = 1; i < pos; i++) {
+            const struct x509_cert *m = &ch->certs[ch->path[i]];
+            if (!span_eq(m->subject.p, m->subject.len, m->issuer.p, m->issuer.len))
+                below++;
+        }
+        if (below > c->path_len)
+            return X509_ERR_BAD_CHAIN;
+    }
+    return check_key_size(&c->key);
+}
+
+/* Extends the path whose last certificate sits at position depth-1. */
+static int search(struct chain *ch, int depth)
+{
+    const struct x509_cert *cur = &ch->certs[ch->path[depth - 1]];
+    const struct x509_trust *t = ch->trust;
+    int best = X509_ERR_UNTRUSTED, e;
+
+    /* The current certificate is itself an anchor (same name and key). */
+    for (size_t i = 0; i < t->nanchors; i++) {
+        const struct x509_anchor *a = &t->anchors[i];
+        if (span_eq(a->subject, a->subject_len, cur->subject.p, cur->subject.len) &&
+            span_eq(a->spki, a->spki_len, cur->spki.p, cur->spki.len)) {
+            if (!(e = check_pins(ch, depth, a)))
+                return X509_OK;
+            best = pick(best, e);
+        }
+    }
+    /* Signed by an anchor. */
+    for (size_t i = 0; i < t->nanchors; i++) {
+        const struct x509_anchor *a = &t->anchors[i];
+        struct x509_pubkey k;
+        if (!span_eq(a->subject, a->subject_len, cur->issuer.p, cur->issuer.len))
+            continue;
+        if (x509_parse_spki(&k, a->spki, a->spki_len))
+            continue; /* anchor with a key type we cannot use */
+        e = sig_check(ch, cur, &k);
+        if (!e)
+            e = check_pins(ch, depth, a);
+        if (!e)
+            return X509_OK;
+        best = pick(best, e);
+    }
+    /* Signed by another certificate of the list. */
+    for (size_t i = 0; i < ch->n; i++) {
+        const struct x509_cert *c = &ch->certs[i];
+        if (!ch->usable[i] || ch->used[i] ||
+            !span_eq(c->subject.p, c->subject.len, cur->issuer.p, cur->issuer.len))
+            continue;
+        if (depth >= X509_MAX_DEPTH) {
+            best = pick(best, X509_ERR_CHAIN_TOO_LONG);
+            continue;
+        }
+        ch->path[depth] = (int)i;
+        e = check_issuer(ch, c, depth);
+        if (!e)
+            e = sig_check(ch, cur, &c->key);
+        if (!e) {
+            ch->used[i] = 1;
+            e = search(ch, depth + 1);
+            ch->used[i] = 0;
+            if (!e)
+                return X509_OK;
+        }
+        best = pick(best, e);
+    }
+    return best;
+}
+
+static int check_leaf(const struct chain *ch, const struct x509_cert *leaf)
+{
+    int e;
+    if ((e = check_time(leaf, ch->now)))
+        return e;
+    if ((e = check_key_size(&leaf->key)))
+        return e;
+    /* RFC 5280 4.2.1.3 / 4.2.1.12, RFC 8446 4.4.2.2: the key signs the handshake. */
+    if (leaf->has_ku && !(leaf->key_usage & X509_KU_DIGITAL_SIGNATURE))
+        return X509_ERR_KEY_USAGE;
+    if (leaf->has_eku && !leaf->eku_server_auth && !leaf->eku_any)
+        return X509_ERR_KEY_USAGE;
+    return X509_OK;
+}
+
+/* see x509.h */
+int x509_verify_chain(const uint8_t *const *certs, const size_t *lens, size_t ncerts,
+                      const char *host, int64_t now, const struct x509_trust *trust,
+                      struct x509_pubkey *leaf_key)
+{
+    static const struct x509_trust empty;
+    struct chain ch;
+    int e;
+    if (leaf_key)
+        memset(leaf_key, 0, sizeof *leaf_key);
+    if (!certs || !lens)
+        return X509_ERR_BAD_ARG;
+    if (ncerts == 0)
+        return X509_ERR_EMPTY_CHAIN;
+    if (ncerts > X509_MAX_CERTS)
+        return X509_ERR_CHAIN_TOO_LONG;
+    if (!host || !host[0])
+        return X509_ERR_HOSTNAME_MISMATCH;
+    memset(&ch, 0, sizeof ch);
+    ch.trust = trust ? trust : &empty;
+    ch.now = now;
+    ch.host = host;
+    ch.hostlen = strlen(host);
+    if (ch.hostlen > 1 && host[ch.hostlen - 1] == '.')
+        ch.hostlen--;
+    ch.sig_budget = SIG_BUDGET;
+    ch.n = ncerts;
+    for (size_t i = 0; i < ch.trust->npins; i++)
+        ch.pinned |= host_pinned(&ch, &ch.trust->pins[i]);
+
+    if (!certs[0])
+        return X509_ERR_BAD_ARG;
+    if ((e = x509_parse(&ch.certs[0], certs[0], lens[0])))
+        return e;
+    for (size_t i = 1; i < ncerts; i++) {
+        if (!certs[i] || x509_parse(&ch.certs[i], certs[i], lens[i]))
+            continue; /* extras we cannot use do not spoil the chain */
+        int dup = 0;
+        for (size_t j = 0; j < i && !dup; j++)
+            dup = (j == 0 || ch.usable[j]) &&
+                  span_eq(ch.certs[j].raw.p, ch.certs[j].raw.len, ch.certs[i].raw.p, ch.certs[i].raw.len);
+        ch.usable[i] = !dup;
+    }
+    const struct x509_cert *leaf = &ch.certs[0];
+    if ((e = check_leaf(&ch, leaf)))
+        return e;
+    ch.used[0] = 1;
+    ch.path[0] = 0;
+    if ((e = search(&ch, 1)))
+        return e;
+    if ((e = x509_check_host(leaf, host)))
+        return e;
+    if (leaf_key)
+        *leaf_key = leaf->key;
+    return X509_OK;
+}

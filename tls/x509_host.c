@@ -1,0 +1,227 @@
+/* Host-name and IP-address matching against subjectAltName (RFC 9525, which
+   obsoletes RFC 6125). see x509.h
+
+   Rules: DNS-IDs only (the subject CN is never consulted, RFC 9525 6.3);
+   ASCII case-insensitive comparison of A-labels; a wildcard only as the whole
+   left-most label "*.", matching exactly one non-empty label (RFC 9525 6.3,
+   6125 6.4.3), and only when at least two labels follow it (so "*.com" never
+   matches; we carry no public-suffix list, so "*.co.uk" would); IP literals
+   match iPAddress entries only (4 or 16 octets), never a dNSName. */
+#include "tls/x509.h"
+#include "crypto/asn1.h"
+
+static uint8_t lower(uint8_t ch)
+{
+    return ch >= 'A' && ch <= 'Z' ? (uint8_t)(ch + 32) : ch;
+}
+
+static int ldh(uint8_t ch)
+{
+    ch = lower(ch);
+    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+}
+
+/* A DNS name of LDH labels, no empty label, at most 253 characters. */
+static int valid_name(const char *s, size_t n)
+{
+    if (n == 0 || n > 253)
+        return 0;
+    size_t label = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '.') {
+            if (label == 0)
+                return 0;
+            label = 0;
+        } else if (ldh((uint8_t)s[i]) && ++label <= 63) {
+            continue;
+        } else {
+            return 0;
+        }
+    }
+    return label != 0;
+}
+
+static int eq_nocase(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (lower((uint8_t)a[i]) != lower((uint8_t)b[i]))
+            return 0;
+    return 1;
+}
+
+/* see x509.h */
+int x509_dns_name_match(const char *pattern, size_t plen, const char *host, size_t hlen)
+{
+    if (!pattern || !host || !valid_name(host, hlen))
+        return 0;
+    if (plen >= 2 && pattern[0] == '*' && pattern[1] == '.') {
+        const char *rest = pattern + 2;
+        size_t rlen = plen - 2;
+        if (!valid_name(rest, rlen))
+            return 0;
+        int dot = 0;
+        for (size_t i = 0; i < rlen; i++)
+            dot |= rest[i] == '.';
+        if (!dot)
+            return 0; /* "*.com": wildcard over a single-label suffix */
+        /* host = label "." rest, label non-empty and without dots */
+        size_t first = 0;
+        while (first < hlen && host[first] != '.')
+            first++;
+        if (first == 0 || first == hlen || hlen - first - 1 != rlen)
+            return 0;
+        return eq_nocase(host + first + 1, rest, rlen);
+    }
+    if (!valid_name(pattern, plen) || plen != hlen)
+        return 0;
+    return eq_nocase(pattern, host, hlen);
+}
+
+static int hexval(char ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    ch = (char)lower((uint8_t)ch);
+    if (ch >= 'a' && ch <= 'f')
+        return ch - 'a' + 10;
+    return -1;
+}
+
+static int parse_ipv4(const char *s, size_t n, uint8_t out[4])
+{
+    size_t i = 0;
+    for (int part = 0; part < 4; part++) {
+        if (part) {
+            if (i >= n || s[i] != '.')
+                return 0;
+            i++;
+        }
+        size_t start = i;
+        unsigned v = 0;
+        while (i < n && s[i] >= '0' && s[i] <= '9' && i - start < 3)
+            v = v * 10 + (unsigned)(s[i++] - '0');
+        size_t dl = i - start;
+        if (dl == 0 || v > 255 || (dl > 1 && s[start] == '0'))
+            return 0; /* empty, too big, or octal-looking leading zero */
+        out[part] = (uint8_t)v;
+    }
+    return i == n;
+}
+
+/* RFC 4291 2.2 text forms: x:x:x:x:x:x:x:x, "::" compression once, and a
+   trailing dotted IPv4 for the low 32 bits. */
+static int parse_ipv6(const char *s, size_t n, uint8_t out[16])
+{
+    uint8_t words[16];
+    int nw = 0, gap = -1;
+    size_t i = 0;
+    if (n >= 2 && s[0] == ':' && s[1] == ':') {
+        gap = 0;
+        i = 2;
+    } else if (n >= 1 && s[0] == ':') {
+        return 0;
+    }
+    while (i < n) {
+        /* an IPv4 tail? */
+        size_t j = i;
+        while (j < n && s[j] != ':' && s[j] != '.')
+            j++;
+        if (j < n && s[j] == '.') {
+            if (nw > 6 || !parse_ipv4(s + i, n - i, words + 2 * nw))
+                return 0;
+            nw += 2;
+            i = n;
+            break;
+        }
+        unsigned v = 0;
+        size_t start = i;
+        while (i < n && i - start < 4 && hexval(s[i]) >= 0)
+            v = (v << 4) | (unsigned)hexval(s[i++]);
+        if (i == start || nw >= 8)
+            return 0;
+        words[2 * nw] = (uint8_t)(v >> 8);
+        words[2 * nw + 1] = (uint8_t)v;
+        nw++;
+        if (i == n)
+            break;
+        if (s[i] != ':')
+            return 0;
+        i++;
+        if (i < n && s[i] == ':') {
+            if (gap >= 0)
+                return 0;
+            gap = nw;
+            i++;
+        } else if (i == n) {
+            return 0; /* trailing single ':' */
+        }
+    }
+    if (gap < 0) {
+        if (nw != 8)
+            return 0;
+        for (int k = 0; k < 16; k++)
+            out[k] = words[k];
+        return 1;
+    }
+    if (nw > 7)
+        return 0;
+    int k = 0;
+    for (; k < 2 * gap; k++)
+        out[k] = words[k];
+    int zeros = 2 * (8 - nw);
+    for (int z = 0; z < zeros; z++)
+        out[k++] = 0;
+    for (int w = 2 * gap; w < 2 * nw; w++)
+        out[k++] = words[w];
+    return 1;
+}
+
+/* see x509.h */
+size_t x509_parse_ip(const char *host, size_t hlen, uint8_t out[16])
+{
+    if (!host)
+        return 0;
+    if (hlen >= 2 && host[0] == '[' && host[hlen - 1] == ']') {
+        host++;
+        hlen -= 2;
+    }
+    if (parse_ipv4(host, hlen, out))
+        return 4;
+    if (hlen <= 45 && parse_ipv6(host, hlen, out))
+        return 16;
+    return 0;
+}
+
+/* see x509.h */
+int x509_check_host(const struct x509_cert *c, const char *host)
+{
+    if (!c || !host || !c->has_san)
+        return X509_ERR_HOSTNAME_MISMATCH;
+    size_t hlen = 0;
+    while (hlen < 256 && host[hlen])
+        hlen++;
+    if (hlen == 0 || hlen >= 256)
+        return X509_ERR_HOSTNAME_MISMATCH;
+    uint8_t ip[16];
+    size_t iplen = x509_parse_ip(host, hlen, ip);
+    if (!iplen && host[hlen - 1] == '.')
+        hlen--; /* absolute form "example.com." */
+    struct asn1_reader r;
+    asn1_init(&r, c->san.p, c->san.len);
+    while (!asn1_at_end(&r)) {
+        struct asn1_tlv gn;
+        if (asn1_read_tlv(&r, &gn))
+            return X509_ERR_MALFORMED;
+        if (iplen && gn.tag == ASN1_TAG_CTX_PRIM(7) && gn.len == iplen) {
+            int same = 1;
+            for (size_t i = 0; i < iplen; i++)
+                same &= gn.val[i] == ip[i];
+            if (same)
+                return X509_OK;
+        }
+        if (!iplen && gn.tag == ASN1_TAG_CTX_PRIM(2) &&
+            x509_dns_name_match((const char *)gn.val, gn.len, host, hlen))
+            return X509_OK;
+    }
+    return X509_ERR_HOSTNAME_MISMATCH;
+}
