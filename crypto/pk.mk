@@ -9,3 +9,5 @@ SHARED_C += crypto/ecdsa.c
 UNIT_TESTS += ecdsa
 SHARED_C += crypto/rsa.c
 UNIT_TESTS += rsa
+UNIT_TESTS += pk_diff
+UNIT_pk_diff_LIBS := -lcrypto
