@@ -8,38 +8,51 @@
 #include "crypto/aes_internal.h"
 #include "crypto/crypto.h"
 
-/* c = a*b in GF(2^8) mod x^8+x^4+x^3+x+1, on 64 bytes in parallel. */
+/* c = a*b in GF(2^8) mod x^8+x^4+x^3+x+1, on 64 bytes in parallel (bit
+   planes; schoolbook product then reduction). c may alias a or b. */
 static void gf_mul(uint64_t c[8], const uint64_t a[8], const uint64_t b[8])
 {
-    uint64_t t[15];
-    for (int k = 0; k < 15; k++)
-        t[k] = 0;
-    for (int i = 0; i < 8; i++)
-        for (int j = 0; j < 8; j++)
-            t[i + j] ^= a[i] & b[j];
-    for (int k = 14; k >= 8; k--) {      /* x^8 = x^4 + x^3 + x + 1 */
-        t[k - 4] ^= t[k];
-        t[k - 5] ^= t[k];
-        t[k - 7] ^= t[k];
-        t[k - 8] ^= t[k];
-    }
-    for (int k = 0; k < 8; k++)
-        c[k] = t[k];
+    uint64_t a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], a4 = a[4], a5 = a[5], a6 = a[6], a7 = a[7];
+    uint64_t b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3], b4 = b[4], b5 = b[5], b6 = b[6], b7 = b[7];
+    uint64_t t0 = (a0 & b0);
+    uint64_t t1 = (a0 & b1) ^ (a1 & b0);
+    uint64_t t2 = (a0 & b2) ^ (a1 & b1) ^ (a2 & b0);
+    uint64_t t3 = (a0 & b3) ^ (a1 & b2) ^ (a2 & b1) ^ (a3 & b0);
+    uint64_t t4 = (a0 & b4) ^ (a1 & b3) ^ (a2 & b2) ^ (a3 & b1) ^ (a4 & b0);
+    uint64_t t5 = (a0 & b5) ^ (a1 & b4) ^ (a2 & b3) ^ (a3 & b2) ^ (a4 & b1) ^ (a5 & b0);
+    uint64_t t6 = (a0 & b6) ^ (a1 & b5) ^ (a2 & b4) ^ (a3 & b3) ^ (a4 & b2) ^ (a5 & b1) ^ (a6 & b0);
+    uint64_t t7 = (a0 & b7) ^ (a1 & b6) ^ (a2 & b5) ^ (a3 & b4) ^ (a4 & b3) ^ (a5 & b2) ^ (a6 & b1) ^ (a7 & b0);
+    uint64_t t8 = (a1 & b7) ^ (a2 & b6) ^ (a3 & b5) ^ (a4 & b4) ^ (a5 & b3) ^ (a6 & b2) ^ (a7 & b1);
+    uint64_t t9 = (a2 & b7) ^ (a3 & b6) ^ (a4 & b5) ^ (a5 & b4) ^ (a6 & b3) ^ (a7 & b2);
+    uint64_t t10 = (a3 & b7) ^ (a4 & b6) ^ (a5 & b5) ^ (a6 & b4) ^ (a7 & b3);
+    uint64_t t11 = (a4 & b7) ^ (a5 & b6) ^ (a6 & b5) ^ (a7 & b4);
+    uint64_t t12 = (a5 & b7) ^ (a6 & b6) ^ (a7 & b5);
+    uint64_t t13 = (a6 & b7) ^ (a7 & b6);
+    uint64_t t14 = (a7 & b7);
+    /* x^8 = x^4 + x^3 + x + 1, folded from the top down */
+    t10 ^= t14; t9 ^= t14; t7 ^= t14; t6 ^= t14;
+    t9 ^= t13; t8 ^= t13; t6 ^= t13; t5 ^= t13;
+    t8 ^= t12; t7 ^= t12; t5 ^= t12; t4 ^= t12;
+    t7 ^= t11; t6 ^= t11; t4 ^= t11; t3 ^= t11;
+    t6 ^= t10; t5 ^= t10; t3 ^= t10; t2 ^= t10;
+    t5 ^= t9; t4 ^= t9; t2 ^= t9; t1 ^= t9;
+    t4 ^= t8; t3 ^= t8; t1 ^= t8; t0 ^= t8;
+    c[0] = t0; c[1] = t1; c[2] = t2; c[3] = t3; c[4] = t4; c[5] = t5; c[6] = t6; c[7] = t7;
 }
 
+/* c = a^2: squaring is linear over GF(2); the map below is x^(2i) mod the
+   AES polynomial for each input bit i. c may alias a. */
 static void gf_sqr(uint64_t c[8], const uint64_t a[8])
 {
-    uint64_t t[15];
-    for (int k = 0; k < 15; k++)
-        t[k] = (k & 1) ? 0 : a[k / 2];
-    for (int k = 14; k >= 8; k--) {
-        t[k - 4] ^= t[k];
-        t[k - 5] ^= t[k];
-        t[k - 7] ^= t[k];
-        t[k - 8] ^= t[k];
-    }
-    for (int k = 0; k < 8; k++)
-        c[k] = t[k];
+    uint64_t a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], a4 = a[4], a5 = a[5], a6 = a[6], a7 = a[7];
+    c[0] = a0 ^ a4 ^ a6;
+    c[1] = a4 ^ a6 ^ a7;
+    c[2] = a1 ^ a5;
+    c[3] = a4 ^ a5 ^ a6 ^ a7;
+    c[4] = a2 ^ a4 ^ a7;
+    c[5] = a5 ^ a6;
+    c[6] = a3 ^ a5;
+    c[7] = a6 ^ a7;
 }
 
 static void sbox(uint64_t q[8])

@@ -9,3 +9,5 @@ UNIT_TESTS += hkdf drbg
 SHARED_C += crypto/aes.c crypto/aes_ct.c crypto/aes_ni.c
 UNIT_TESTS += aes
 UNIT_aes_LIBS := -lcrypto
+SHARED_C += crypto/ghash.c crypto/ghash_pclmul.c crypto/gcm.c
+UNIT_TESTS += gcm
