@@ -25,3 +25,24 @@ SHARED_C += tls/x509_alg.c tls/x509_parse.c tls/x509_ext.c tls/x509_host.c tls/x
             $(X509_ANCHORS_C)
 UNIT_TESTS += x509
 UNIT_x509_LIBS := -lcrypto
+
+# ---- libFuzzer: X.509 parser (clang, own instrumented build) ----------------
+# Seeds are the certificates tests/certs/mkcerts.py crafts.
+X509_FUZZ_SRCS := $(filter crypto/%.c,$(SHARED_C)) tls/x509_alg.c tls/x509_parse.c \
+                  tls/x509_ext.c tls/x509_host.c tls/x509_trust.c tls/x509_sig.c tls/x509_chain.c
+X509_FUZZ_CFLAGS := -std=c11 -g -O1 -I. -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefined \
+                    -fno-sanitize-recover=all
+X509_FUZZ_TIME ?= 60
+
+$(BUILD)/fuzz/fuzz_x509: tests/fuzz/fuzz_x509.c $(X509_FUZZ_SRCS) $(wildcard tls/x509*.h crypto/*.h)
+	@mkdir -p $(dir $@)
+	clang $(X509_FUZZ_CFLAGS) -o $@ $< $(X509_FUZZ_SRCS)
+
+fuzz-x509: $(BUILD)/fuzz/fuzz_x509
+	@$(PY) tests/certs/mkcerts.py $(BUILD)/host/x509certs
+	@mkdir -p $(BUILD)/fuzz/corpus-x509
+	@cp $(BUILD)/host/x509certs/*.der $(BUILD)/fuzz/corpus-x509/
+	$(BUILD)/fuzz/fuzz_x509 -max_total_time=$(X509_FUZZ_TIME) -max_len=8192 \
+	    -rss_limit_mb=1024 $(BUILD)/fuzz/corpus-x509
+FUZZ_RUNS += fuzz-x509
+.PHONY: fuzz-x509
