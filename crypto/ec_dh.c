@@ -1,14 +1,26 @@
 /* see ec_internal.h: key generation and ECDH (SEC 1 3.3.1) shared by the
    P-256 and P-384 front ends. Everything touching the private scalar is
-   constant time. */
+   constant time, including the error paths: an out-of-range scalar is
+   replaced by 1 for the computation and the error is merged in with masks,
+   so no branch depends on secret data (checked with valgrind, tests/ct). */
 #include "crypto/ec_internal.h"
 #include "crypto/bn.h"
+
+/* a if a != 0, else b; branch-free. */
+static int first_err(int a, int b)
+{
+    uint32_t m = ct_is_zero32((uint32_t)a);
+    return (int)((uint32_t)a | ((uint32_t)b & m));
+}
 
 int ec_scalar_from_bytes(const struct ec_curve_def *c, uint64_t *k, const uint8_t *in)
 {
     bn_from_be(k, c->limbs, in, c->bytes);
     uint64_t ok = ~bn_zero_mask(k, c->limbs) & bn_lt_mask(k, c->n, c->limbs);
-    return ok ? CRYPTO_OK : CRYPTO_ERR_BAD_KEY;
+    /* an invalid scalar becomes 1 so callers can compute unconditionally */
+    for (size_t i = 0; i < c->limbs; i++)
+        k[i] = (k[i] & ok) | ((i == 0) & ~ok);
+    return (int)((uint32_t)~ok & CRYPTO_ERR_BAD_KEY);
 }
 
 int ec_keygen(const struct ec_curve_def *c, uint8_t *pub, const uint8_t *priv)
@@ -16,12 +28,10 @@ int ec_keygen(const struct ec_curve_def *c, uint8_t *pub, const uint8_t *priv)
     uint64_t k[EC_MAX_LIMBS];
     struct ec_point g, q;
     int rc = ec_scalar_from_bytes(c, k, priv);
-    if (rc == CRYPTO_OK) {
-        ec_point_generator(c, &g);
-        ec_scalar_mul(c, &q, k, &g);
-        pub[0] = 0x04;
-        rc = ec_point_to_affine(c, pub + 1, pub + 1 + c->bytes, &q);
-    }
+    ec_point_generator(c, &g);
+    ec_scalar_mul(c, &q, k, &g);
+    pub[0] = 0x04;
+    rc = first_err(rc, ec_point_to_affine(c, pub + 1, pub + 1 + c->bytes, &q));
     crypto_zeroize(k, sizeof k);
     crypto_zeroize(&q, sizeof q);
     return rc;
@@ -32,20 +42,17 @@ int ec_ecdh(const struct ec_curve_def *c, uint8_t *shared, const uint8_t *priv,
 {
     uint64_t k[EC_MAX_LIMBS];
     struct ec_point p, q;
-    int rc = ec_point_decode(c, &p, peer, peer_len);
+    int rc = ec_point_decode(c, &p, peer, peer_len); /* public data */
     if (rc != CRYPTO_OK)
         return rc;
     rc = ec_scalar_from_bytes(c, k, priv);
-    if (rc == CRYPTO_OK) {
-        ec_scalar_mul(c, &q, k, &p);
-        /* prime-order curve: infinity only from an invalid point or scalar */
-        rc = ec_point_to_affine(c, shared, NULL, &q);
-        uint8_t acc = 0;
-        for (size_t i = 0; i < c->bytes; i++)
-            acc |= shared[i];
-        if (rc == CRYPTO_OK && acc == 0)
-            rc = CRYPTO_ERR_ZERO_SECRET;
-    }
+    ec_scalar_mul(c, &q, k, &p);
+    /* prime-order curve: infinity only from an invalid point or scalar */
+    rc = first_err(rc, ec_point_to_affine(c, shared, NULL, &q));
+    uint8_t acc = 0;
+    for (size_t i = 0; i < c->bytes; i++)
+        acc |= shared[i];
+    rc = first_err(rc, (int)(ct_is_zero32(acc) & CRYPTO_ERR_ZERO_SECRET));
     crypto_zeroize(k, sizeof k);
     crypto_zeroize(&q, sizeof q);
     return rc;

@@ -111,7 +111,7 @@ int ec_point_to_affine(const struct ec_curve_def *c, uint8_t *x, uint8_t *y, con
     }
     crypto_zeroize(zinv, sizeof zinv);
     crypto_zeroize(t, sizeof t);
-    return inf ? CRYPTO_ERR_BAD_POINT : CRYPTO_OK;
+    return (int)((uint32_t)inf & CRYPTO_ERR_BAD_POINT); /* branch-free */
 }
 
 /* r = tab[idx] reading all 16 entries (idx secret). */

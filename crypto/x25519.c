@@ -264,8 +264,8 @@ int x25519(uint8_t out[32], const uint8_t scalar[32], const uint8_t point[32])
         acc |= r[i];
     memcpy(out, r, 32);
     crypto_zeroize(r, sizeof r);
-    /* Branching on "result is zero" leaks only what the caller is told. */
-    return acc == 0 ? CRYPTO_ERR_ZERO_SECRET : CRYPTO_OK;
+    /* branch-free, so only the caller decides what to reveal */
+    return (int)(ct_is_zero32(acc) & CRYPTO_ERR_ZERO_SECRET);
 }
 
 /* see x25519.h */

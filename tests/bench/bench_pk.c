@@ -1,0 +1,258 @@
+/* Public-key benchmark: our X25519, P-256 ECDH/keygen, ECDSA P-256/P-384
+   verify and RSA-2048 verify against OpenSSL libcrypto measured in the same
+   run on the same inputs. Prints ops/s and the ratio ours/OpenSSL. Built -O2
+   against build/hostrel/libos.a (no sanitizers). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <openssl/evp.h>
+#include <openssl/core_names.h>
+#include <openssl/bn.h>
+#include <openssl/rsa.h>
+#include <openssl/rand.h>
+#include "crypto/x25519.h"
+#include "crypto/p256.h"
+#include "crypto/ecdsa.h"
+#include "crypto/rsa.h"
+
+int ecdsa_sig_der_to_raw(const uint8_t *der, size_t len, uint8_t *r, uint8_t *s, size_t coord_len);
+
+#define MIN_SECONDS 0.4
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static int fails;
+#define CHECK(x) do { if (!(x)) { fprintf(stderr, "bench check failed: %s (line %d)\n", #x, __LINE__); fails++; } } while (0)
+
+/* Runs fn(arg) in batches until MIN_SECONDS passed; returns ops/s. */
+typedef int (*op_fn)(void *arg);
+static double measure(op_fn fn, void *arg)
+{
+    long ops = 0;
+    int bad = 0;
+    double t0 = now(), t;
+    do {
+        for (int i = 0; i < 16; i++)
+            bad |= fn(arg);
+        ops += 16;
+        t = now() - t0;
+    } while (t < MIN_SECONDS);
+    CHECK(bad == 0);
+    return ops / t;
+}
+
+static void report(const char *name, double ours, double theirs, double target)
+{
+    double ratio = ours / theirs;
+    printf("%-22s ours %10.0f ops/s   openssl %10.0f ops/s   ratio %.2f%s\n", name, ours, theirs,
+           ratio, target > 0 ? (ratio >= target ? "   (target met)" : "   (BELOW target)") : "");
+}
+
+/* ---- X25519 ---- */
+static uint8_t xa[32], xbpub[32];
+static EVP_PKEY_CTX *x_ctx;
+static int our_x25519(void *a)
+{
+    uint8_t out[32];
+    (void)a;
+    return x25519(out, xa, xbpub) != CRYPTO_OK;
+}
+static int ossl_derive(void *a)
+{
+    uint8_t out[64];
+    size_t len = sizeof out;
+    return EVP_PKEY_derive((EVP_PKEY_CTX *)a, out, &len) != 1;
+}
+
+/* ---- P-256 ---- */
+static uint8_t pa[32], pbpub[65];
+static int our_p256_ecdh(void *a)
+{
+    uint8_t out[32];
+    (void)a;
+    return p256_ecdh(out, pa, pbpub, 65) != CRYPTO_OK;
+}
+static int our_p256_keygen(void *a)
+{
+    uint8_t pub[65];
+    (void)a;
+    return p256_keygen(pub, pa) != CRYPTO_OK;
+}
+static int ossl_p256_keygen(void *a)
+{
+    EVP_PKEY *k = NULL;
+    int rc = EVP_PKEY_keygen((EVP_PKEY_CTX *)a, &k) != 1;
+    EVP_PKEY_free(k);
+    return rc;
+}
+
+/* ---- verify jobs ---- */
+struct vjob {
+    EVP_PKEY_CTX *ctx;
+    uint8_t pub[97], digest[64], r[48], s[48], der[600];
+    size_t publen, dlen, cl, derlen;
+    enum ec_curve curve;
+    struct rsa_pubkey rk;
+    uint8_t n[512], e[8];
+};
+static int our_ecdsa(void *a)
+{
+    struct vjob *j = a;
+    return ecdsa_verify(j->curve, j->pub, j->publen, j->digest, j->dlen, j->r, j->cl, j->s, j->cl) != CRYPTO_OK;
+}
+static int our_ecdsa_der(void *a)
+{
+    struct vjob *j = a;
+    uint8_t r[48], s[48];
+    if (ecdsa_sig_der_to_raw(j->der, j->derlen, r, s, j->cl) != CRYPTO_OK)
+        return 1;
+    return ecdsa_verify(j->curve, j->pub, j->publen, j->digest, j->dlen, r, j->cl, s, j->cl) != CRYPTO_OK;
+}
+static int ossl_verify(void *a)
+{
+    struct vjob *j = a;
+    return EVP_PKEY_verify(j->ctx, j->der, j->derlen, j->digest, j->dlen) != 1;
+}
+static int our_rsa(void *a)
+{
+    struct vjob *j = a;
+    return rsa_verify_pkcs1(&j->rk, &hash_sha256, j->digest, j->der, j->derlen) != CRYPTO_OK;
+}
+static int our_rsa_pss(void *a)
+{
+    struct vjob *j = a;
+    return rsa_verify_pss(&j->rk, &hash_sha256, j->digest, j->der, j->derlen, 32) != CRYPTO_OK;
+}
+
+static void ec_job(struct vjob *j, const char *curve, enum ec_curve c, size_t cl, const EVP_MD *md,
+                   const struct hash_alg *h)
+{
+    EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", curve);
+    size_t len;
+    EVP_PKEY_get_octet_string_param(k, OSSL_PKEY_PARAM_PUB_KEY, j->pub, sizeof j->pub, &j->publen);
+    j->curve = c;
+    j->cl = cl;
+    j->dlen = h->digest_len;
+    RAND_bytes(j->digest, (int)j->dlen);
+    EVP_PKEY_CTX *sctx = EVP_PKEY_CTX_new(k, NULL);
+    EVP_PKEY_sign_init(sctx);
+    EVP_PKEY_CTX_set_signature_md(sctx, md);
+    len = sizeof j->der;
+    CHECK(EVP_PKEY_sign(sctx, j->der, &len, j->digest, j->dlen) == 1);
+    j->derlen = len;
+    EVP_PKEY_CTX_free(sctx);
+    CHECK(ecdsa_sig_der_to_raw(j->der, j->derlen, j->r, j->s, cl) == CRYPTO_OK);
+    j->ctx = EVP_PKEY_CTX_new(k, NULL);
+    EVP_PKEY_verify_init(j->ctx);
+    EVP_PKEY_CTX_set_signature_md(j->ctx, md);
+    EVP_PKEY_free(k);
+}
+
+static void rsa_job(struct vjob *j, int pss)
+{
+    static EVP_PKEY *k;
+    if (!k)
+        k = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
+    BIGNUM *bn = NULL, *be = NULL;
+    EVP_PKEY_get_bn_param(k, OSSL_PKEY_PARAM_RSA_N, &bn);
+    EVP_PKEY_get_bn_param(k, OSSL_PKEY_PARAM_RSA_E, &be);
+    j->rk.n = j->n;
+    j->rk.nlen = (size_t)BN_bn2bin(bn, j->n);
+    j->rk.e = j->e;
+    j->rk.elen = (size_t)BN_bn2bin(be, j->e);
+    BN_free(bn);
+    BN_free(be);
+    j->dlen = 32;
+    RAND_bytes(j->digest, 32);
+    EVP_PKEY_CTX *sctx = EVP_PKEY_CTX_new(k, NULL);
+    EVP_PKEY_sign_init(sctx);
+    EVP_PKEY_CTX_set_rsa_padding(sctx, pss ? RSA_PKCS1_PSS_PADDING : RSA_PKCS1_PADDING);
+    if (pss)
+        EVP_PKEY_CTX_set_rsa_pss_saltlen(sctx, 32);
+    EVP_PKEY_CTX_set_signature_md(sctx, EVP_sha256());
+    size_t len = sizeof j->der;
+    CHECK(EVP_PKEY_sign(sctx, j->der, &len, j->digest, 32) == 1);
+    j->derlen = len;
+    EVP_PKEY_CTX_free(sctx);
+    j->ctx = EVP_PKEY_CTX_new(k, NULL);
+    EVP_PKEY_verify_init(j->ctx);
+    EVP_PKEY_CTX_set_rsa_padding(j->ctx, pss ? RSA_PKCS1_PSS_PADDING : RSA_PKCS1_PADDING);
+    if (pss)
+        EVP_PKEY_CTX_set_rsa_pss_saltlen(j->ctx, 32);
+    EVP_PKEY_CTX_set_signature_md(j->ctx, EVP_sha256());
+}
+
+int main(void)
+{
+    printf("bench_pk: ops/s, single thread, %.1f s per measurement (machine shared: figures vary)\n",
+           MIN_SECONDS);
+    /* X25519: one scalar multiplication (derive) each */
+    {
+        uint8_t b[32];
+        RAND_bytes(xa, 32);
+        RAND_bytes(b, 32);
+        x25519_base(xbpub, b);
+        EVP_PKEY *ka = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, NULL, xa, 32);
+        EVP_PKEY *pb = EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, NULL, xbpub, 32);
+        x_ctx = EVP_PKEY_CTX_new(ka, NULL);
+        EVP_PKEY_derive_init(x_ctx);
+        EVP_PKEY_derive_set_peer(x_ctx, pb);
+        report("X25519 (derive)", measure(our_x25519, NULL), measure(ossl_derive, x_ctx), 0.5);
+        EVP_PKEY_CTX_free(x_ctx);
+        EVP_PKEY_free(ka);
+        EVP_PKEY_free(pb);
+    }
+    /* P-256 ECDH derive and key generation */
+    {
+        EVP_PKEY *ka = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+        EVP_PKEY *kb = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+        BIGNUM *d = NULL;
+        size_t len;
+        EVP_PKEY_get_bn_param(ka, OSSL_PKEY_PARAM_PRIV_KEY, &d);
+        BN_bn2binpad(d, pa, 32);
+        BN_free(d);
+        EVP_PKEY_get_octet_string_param(kb, OSSL_PKEY_PARAM_PUB_KEY, pbpub, sizeof pbpub, &len);
+        EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new(ka, NULL);
+        EVP_PKEY_derive_init(ctx);
+        EVP_PKEY_derive_set_peer(ctx, kb);
+        report("P-256 ECDH (derive)", measure(our_p256_ecdh, NULL), measure(ossl_derive, ctx), 0);
+        EVP_PKEY_CTX_free(ctx);
+        EVP_PKEY_CTX *kctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
+        EVP_PKEY_keygen_init(kctx);
+        EVP_PKEY_CTX_set_group_name(kctx, "P-256");
+        report("P-256 keygen", measure(our_p256_keygen, NULL), measure(ossl_p256_keygen, kctx), 0);
+        EVP_PKEY_CTX_free(kctx);
+        EVP_PKEY_free(ka);
+        EVP_PKEY_free(kb);
+    }
+    /* ECDSA verify */
+    {
+        struct vjob j256, j384;
+        ec_job(&j256, "P-256", EC_P256, 32, EVP_sha256(), &hash_sha256);
+        ec_job(&j384, "P-384", EC_P384, 48, EVP_sha384(), &hash_sha384);
+        report("ECDSA P-256 verify", measure(our_ecdsa, &j256), measure(ossl_verify, &j256), 0.25);
+        report("ECDSA P-256 vfy+DER", measure(our_ecdsa_der, &j256), measure(ossl_verify, &j256), 0.25);
+        report("ECDSA P-384 verify", measure(our_ecdsa, &j384), measure(ossl_verify, &j384), 0);
+        EVP_PKEY_CTX_free(j256.ctx);
+        EVP_PKEY_CTX_free(j384.ctx);
+    }
+    /* RSA-2048 verify, e = 65537 */
+    {
+        static struct vjob jr, jp;
+        rsa_job(&jr, 0);
+        rsa_job(&jp, 1);
+        report("RSA-2048 PKCS1 verify", measure(our_rsa, &jr), measure(ossl_verify, &jr), 0.4);
+        report("RSA-2048 PSS verify", measure(our_rsa_pss, &jp), measure(ossl_verify, &jp), 0.4);
+        EVP_PKEY_CTX_free(jr.ctx);
+        EVP_PKEY_CTX_free(jp.ctx);
+    }
+    if (fails)
+        printf("bench_pk: %d check(s) failed\n", fails);
+    return fails ? 1 : 0;
+}
