@@ -23,8 +23,24 @@ $(X509_ANCHORS_C): $(X509_GEN)/anchors.stamp scripts/gen_anchors.py $(CA_BUNDLE)
 SHARED_C += tls/x509_alg.c tls/x509_parse.c tls/x509_ext.c tls/x509_host.c tls/x509_trust.c \
             tls/x509_sig.c tls/x509_chain.c \
             $(X509_ANCHORS_C)
-UNIT_TESTS += x509
+UNIT_TESTS += x509 x509_gen
 UNIT_x509_LIBS := -lcrypto
+
+# x509_gen: gen_anchors.py end to end. Its own table (test roots, pins whose
+# value is computed with openssl the usual way) replaces the default one: the
+# linker takes x509_builtin_trust from this object before libos.a.
+X509_CERTS := $(BUILD)/host/x509certs
+X509_GEN_TEST_C := $(BUILD)/host/x509gen/trust_anchors_test.c
+UNIT_x509_gen_SRCS := $(X509_GEN_TEST_C)
+$(X509_GEN_TEST_C): tests/certs/mkcerts.py scripts/gen_anchors.py
+	@mkdir -p $(dir $@)
+	$(PY) tests/certs/mkcerts.py $(X509_CERTS)
+	pin=$$(openssl x509 -in $(X509_CERTS)/inter_rsa.pem -pubkey -noout | openssl pkey -pubin -outform DER \
+	       | openssl dgst -sha256 -binary | base64) && \
+	$(PY) scripts/gen_anchors.py --bundle $(X509_CERTS)/root_rsa.pem --bundle $(X509_CERTS)/root_ec.pem \
+	    --bundle $(X509_CERTS)/root_rsa.pem \
+	    --pins "WWW.Example.TEST.=sha256/47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU= a.wild.example.test=sha256/$$pin" \
+	    -o $@
 
 # ---- libFuzzer: X.509 parser (clang, own instrumented build) ----------------
 # Seeds are the certificates tests/certs/mkcerts.py crafts.
