@@ -1,5 +1,6 @@
 /* OpenAI-compatible chat-completions client logic (see llm.h). */
 #include "http/llm.h"
+#include "http/http_client.h"
 #include "lib/fmt.h"
 #include <string.h>
 
@@ -338,4 +339,24 @@ void llm_resp_describe(const struct llm_resp *r, char *buf, size_t cap)
     default:
         fmt_snprintf(buf, cap, "llm: error=%s status=%d", llm_err_str(r->err), r->status);
     }
+}
+
+static int sink_feed(void *ctx, const uint8_t *p, size_t n, size_t *used)
+{
+    return (int)llm_resp_feed(ctx, p, n, used);
+}
+static int sink_eof(void *ctx) { return (int)llm_resp_eof(ctx); }
+static bool sink_done(void *ctx) { return llm_resp_done(ctx); }
+
+void llm_sink(struct http_sink *sink, struct llm_resp *r)
+{
+    sink->ctx = r;
+    sink->feed = sink_feed;
+    sink->eof = sink_eof;
+    sink->done = sink_done;
+}
+
+bool llm_resp_keep_alive(const struct llm_resp *r)
+{
+    return r->err == LLM_OK && r->complete && http_resp_done(&r->http) && r->http.keep_alive;
 }

@@ -89,6 +89,12 @@ enum llm_err llm_resp_feed(struct llm_resp *r, const uint8_t *data, size_t len, 
 /* The connection closed. */
 enum llm_err llm_resp_eof(struct llm_resp *r);
 bool llm_resp_done(const struct llm_resp *r);
+/* Sink adapter for http_client_exchange (http/http_client.h). */
+struct http_sink;
+void llm_sink(struct http_sink *sink, struct llm_resp *r);
+/* The connection may carry another request after this response. */
+bool llm_resp_keep_alive(const struct llm_resp *r);
+
 /* One line for the console, e.g. `llm: error status=401 message=Invalid key`
    or `llm: error=http_truncated`; "llm: ok" on success. Control bytes of the
    server's message are replaced by '?'. */

@@ -1,0 +1,67 @@
+/* HTTP/1.1 exchanges over an abstract byte stream (TLS in the kernel, a fake
+   in host tests): writes a request, then feeds the response bytes to a sink
+   (struct http_resp, struct llm_resp, ...) until the sink says the response
+   is complete or the stream ends. Bytes read past the end of one response
+   stay buffered for the next exchange, so a keep-alive connection can carry
+   several requests. struct http_client is caller-owned (about 4 KiB); the
+   stream and the sink belong to the caller. No allocation. */
+#ifndef HTTP_HTTP_CLIENT_H
+#define HTTP_HTTP_CLIENT_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "http/http.h"
+
+#define HTTP_CLIENT_BUF 4096
+
+struct http_stream {
+    void *ctx;
+    /* > 0 bytes read, 0 end of stream, < 0 error. Blocks for >= 1 byte. */
+    long (*read)(void *ctx, uint8_t *buf, size_t len);
+    /* > 0 bytes written, <= 0 error. */
+    long (*write)(void *ctx, const uint8_t *buf, size_t len);
+};
+
+/* What consumes the response. feed returns 0 or a sink-specific nonzero
+   error (which the client reports as HTTPC_ERR_RESPONSE); *used gets the
+   bytes taken. eof is called when the stream ends first; done says the
+   response is complete. */
+struct http_sink {
+    void *ctx;
+    int  (*feed)(void *ctx, const uint8_t *p, size_t n, size_t *used);
+    int  (*eof)(void *ctx);
+    bool (*done)(void *ctx);
+};
+
+enum http_client_err {
+    HTTPC_OK = 0,
+    HTTPC_ERR_WRITE,         /* the stream refused request bytes */
+    HTTPC_ERR_READ,          /* the stream failed while reading */
+    HTTPC_ERR_CLOSED,        /* the stream ended before any response byte */
+    HTTPC_ERR_RESPONSE,      /* the sink reported an error: ask the sink */
+    HTTPC_ERR_NOT_REUSABLE,  /* a previous exchange left the connection unusable */
+};
+const char *http_client_err_str(enum http_client_err e);
+
+struct http_client {
+    struct http_stream s;
+    bool     broken;          /* an error or a close-delimited body ended reuse */
+    bool     eof;
+    unsigned exchanges;       /* completed on this connection */
+    uint64_t bytes_in, bytes_out;
+    size_t   off, len;        /* buffered, unconsumed bytes in buf */
+    uint8_t  buf[HTTP_CLIENT_BUF];
+};
+
+void http_client_init(struct http_client *c, const struct http_stream *s);
+/* Sends req[0..len) (head and body together), then runs the sink to the end
+   of the response. */
+enum http_client_err http_client_exchange(struct http_client *c, const uint8_t *req, size_t len,
+                                          const struct http_sink *sink);
+/* Marks the connection unusable (e.g. the response said Connection: close). */
+void http_client_mark_closed(struct http_client *c);
+
+/* Sink adapter for a bare struct http_resp (feed returns enum http_err). */
+void http_sink_for_resp(struct http_sink *sink, struct http_resp *r);
+
+#endif

@@ -1,0 +1,188 @@
+/* http_client over a fake stream: request bytes written whole, responses
+   read in pieces of varied size, keep-alive reuse with bytes of the next
+   response already buffered, EOF and I/O errors, and the LLM sink. */
+#include "unit.h"
+#include "http/http_client.h"
+#include "http/llm.h"
+
+struct fake {
+    const char *in;
+    size_t in_len, in_off;
+    size_t piece;          /* max bytes per read */
+    long fail_read_at;     /* -1: never; else fail when in_off reaches it */
+    size_t write_max;      /* max bytes per write (short writes) */
+    bool fail_write;
+    char out[8192];
+    size_t out_len;
+    int reads;
+};
+
+static long f_read(void *ctx, uint8_t *buf, size_t len)
+{
+    struct fake *f = ctx;
+    f->reads++;
+    if (f->fail_read_at >= 0 && f->in_off >= (size_t)f->fail_read_at)
+        return -1;
+    size_t n = f->in_len - f->in_off;
+    if (n > len)
+        n = len;
+    if (n > f->piece)
+        n = f->piece;
+    memcpy(buf, f->in + f->in_off, n);
+    f->in_off += n;
+    return (long)n;
+}
+
+static long f_write(void *ctx, const uint8_t *buf, size_t len)
+{
+    struct fake *f = ctx;
+    if (f->fail_write)
+        return -1;
+    size_t n = len < f->write_max ? len : f->write_max;
+    assert_true(f->out_len + n <= sizeof f->out);
+    memcpy(f->out + f->out_len, buf, n);
+    f->out_len += n;
+    return (long)n;
+}
+
+static struct fake F;
+static struct http_client C;
+static struct http_resp R;
+static char BODY[100000];
+static size_t BODY_LEN;
+
+static bool body(void *ctx, const uint8_t *p, size_t n)
+{
+    (void)ctx;
+    memcpy(BODY + BODY_LEN, p, n);
+    BODY_LEN += n;
+    return true;
+}
+
+static void setup_fake(const char *in, size_t piece)
+{
+    memset(&F, 0, sizeof F);
+    F.in = in;
+    F.in_len = strlen(in);
+    F.piece = piece;
+    F.fail_read_at = -1;
+    F.write_max = 5;
+    struct http_stream s = {&F, f_read, f_write};
+    http_client_init(&C, &s);
+}
+
+static enum http_client_err get(const char *req)
+{
+    struct http_sink sink;
+    BODY_LEN = 0;
+    http_resp_init(&R, false, NULL, body, NULL);
+    http_sink_for_resp(&sink, &R);
+    return http_client_exchange(&C, (const uint8_t *)req, strlen(req), &sink);
+}
+
+static void test_keep_alive(void **state)
+{
+    (void)state;
+    const char *in = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst"
+                     "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nsecond\r\n0\r\n\r\n"
+                     "HTTP/1.1 404 Not Found\r\nContent-Length: 4\r\nConnection: close\r\n\r\nnope";
+    static const size_t pieces[] = {1, 3, 40, 4096};
+    for (size_t i = 0; i < 4; i++) {
+        setup_fake(in, pieces[i]);
+        assert_int_equal(get("GET /1 HTTP/1.1\r\n\r\n"), HTTPC_OK);
+        assert_int_equal(R.status, 200);
+        assert_int_equal(BODY_LEN, 5);
+        assert_memory_equal(BODY, "first", 5);
+        assert_int_equal(get("GET /2 HTTP/1.1\r\n\r\n"), HTTPC_OK);
+        assert_int_equal(BODY_LEN, 6);
+        assert_memory_equal(BODY, "second", 6);
+        assert_int_equal(get("GET /3 HTTP/1.1\r\n\r\n"), HTTPC_OK);
+        assert_int_equal(R.status, 404);
+        assert_false(R.keep_alive);
+        assert_int_equal(C.exchanges, 3);
+        /* all three requests written in full, in order, despite short writes */
+        assert_int_equal(F.out_len, 3 * strlen("GET /1 HTTP/1.1\r\n\r\n"));
+        assert_memory_equal(F.out + 2 * 19, "GET /3", 6);
+        assert_int_equal(C.bytes_in, strlen(in));
+        /* the stream is now exhausted: the next exchange sees EOF at once */
+        assert_int_equal(get("GET /4 HTTP/1.1\r\n\r\n"), HTTPC_ERR_CLOSED);
+        assert_int_equal(get("GET /5 HTTP/1.1\r\n\r\n"), HTTPC_ERR_NOT_REUSABLE);
+    }
+}
+
+static void test_close_delimited_and_errors(void **state)
+{
+    (void)state;
+    setup_fake("HTTP/1.1 200 OK\r\n\r\nto the end", 4);
+    assert_int_equal(get("GET / HTTP/1.1\r\n\r\n"), HTTPC_OK);
+    assert_int_equal(BODY_LEN, 10);
+    assert_int_equal(get("GET / HTTP/1.1\r\n\r\n"), HTTPC_ERR_NOT_REUSABLE);
+
+    setup_fake("HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\nshort", 7);
+    assert_int_equal(get("GET / HTTP/1.1\r\n\r\n"), HTTPC_ERR_RESPONSE);
+    assert_int_equal(R.err, HTTP_ERR_TRUNCATED);
+
+    setup_fake("HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\nshort", 7);
+    F.fail_read_at = 10;
+    assert_int_equal(get("GET / HTTP/1.1\r\n\r\n"), HTTPC_ERR_READ);
+
+    setup_fake("", 7);
+    F.fail_write = true;
+    assert_int_equal(get("GET / HTTP/1.1\r\n\r\n"), HTTPC_ERR_WRITE);
+    assert_int_equal(F.reads, 0);
+    assert_int_equal(get("GET / HTTP/1.1\r\n\r\n"), HTTPC_ERR_NOT_REUSABLE);
+
+    setup_fake("garbage\r\n\r\n", 100);
+    assert_int_equal(get("GET / HTTP/1.1\r\n\r\n"), HTTPC_ERR_RESPONSE);
+    assert_int_equal(R.err, HTTP_ERR_BAD_STATUS_LINE);
+    assert_string_equal(http_client_err_str(HTTPC_ERR_CLOSED), "connection_closed");
+}
+
+static struct llm_resp L;
+static char TEXT[1000];
+static size_t TEXT_LEN;
+
+static bool content(void *ctx, const char *s, size_t n)
+{
+    (void)ctx;
+    memcpy(TEXT + TEXT_LEN, s, n);
+    TEXT_LEN += n;
+    return true;
+}
+
+static void test_llm_sink(void **state)
+{
+    (void)state;
+    const char *in =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: 114\r\n\r\n"
+        "data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n"
+        "data: {\"choices\":[{\"delta\":{\"content\":\" there\"}}]}\n\n"
+        "data: [DONE]\n\n"
+        "HTTP/1.1 401 Unauthorized\r\nContent-Length: 31\r\n\r\n{\"error\":{\"message\":\"bad key\"}}";
+    setup_fake(in, 9);
+    struct http_sink sink;
+    llm_resp_init(&L, content, NULL);
+    llm_sink(&sink, &L);
+    assert_int_equal(http_client_exchange(&C, (const uint8_t *)"x", 1, &sink), HTTPC_OK);
+    assert_int_equal(L.err, LLM_OK);
+    assert_true(llm_resp_keep_alive(&L));
+    TEXT[TEXT_LEN] = 0;
+    assert_string_equal(TEXT, "Hi there");
+    llm_resp_init(&L, content, NULL);
+    llm_sink(&sink, &L);
+    assert_int_equal(http_client_exchange(&C, (const uint8_t *)"y", 1, &sink), HTTPC_ERR_RESPONSE);
+    char m[200];
+    llm_resp_describe(&L, m, sizeof m);
+    assert_string_equal(m, "llm: error status=401 message=bad key");
+    assert_false(llm_resp_keep_alive(&L));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_keep_alive),
+        cmocka_unit_test(test_close_delimited_and_errors),
+        cmocka_unit_test(test_llm_sink),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
