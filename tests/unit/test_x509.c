@@ -795,6 +795,91 @@ static void test_tls_signatures(void **st)
     free(content.p);
 }
 
+/* ---- RFC 8448 section 3: the server's RSA-1024 certificate and its
+   CertificateVerify (rsa_pss_rsae_sha256) over the real transcript ---- */
+
+/* Reads the "Label (N octets):" hex block of the RFC text into out. */
+static size_t rfc_block(const char *text, const char *label, uint8_t *out, size_t cap)
+{
+    const char *p = strstr(text, label);
+    assert_non_null(p);
+    unsigned long want = strtoul(p + strlen(label), NULL, 10);
+    p = strstr(p, "octets):");
+    assert_non_null(p);
+    p += 8;
+    size_t n = 0;
+    while (*p && !(p[0] == '\n' && p[1] == '\n')) {
+        unsigned v;
+        int used;
+        if (sscanf(p, " %2x%n", &v, &used) == 1) {
+            assert_true(n < cap);
+            out[n++] = (uint8_t)v;
+            p += used;
+        } else {
+            p++;
+        }
+    }
+    assert_int_equal(n, want);
+    return n;
+}
+
+static void test_rfc8448(void **st)
+{
+    (void)st;
+    char *text = unit_read_file("../vectors/rfc8448_server_auth.txt", NULL);
+    assert_non_null(text);
+    static uint8_t ch[256], sh[128], ee[64], certmsg[512], cv[160];
+    size_t chl = rfc_block(text, "ClientHello (", ch, sizeof ch);
+    size_t shl = rfc_block(text, "ServerHello (", sh, sizeof sh);
+    size_t eel = rfc_block(text, "EncryptedExtensions (", ee, sizeof ee);
+    size_t cml = rfc_block(text, "Certificate (", certmsg, sizeof certmsg);
+    size_t cvl = rfc_block(text, "CertificateVerify (", cv, sizeof cv);
+    free(text);
+    /* Certificate: type(1) len(3) context(1)=0 list_len(3) cert_len(3) DER ext_len(2) */
+    size_t der_len = ((size_t)certmsg[8] << 16) | ((size_t)certmsg[9] << 8) | certmsg[10];
+    assert_int_equal(der_len + 11 + 2, cml);
+    const uint8_t *der = certmsg + 11;
+    struct x509_cert c;
+    assert_int_equal(x509_parse(&c, der, der_len), X509_OK);
+    assert_int_equal(c.sig_alg, X509_SIG_RSA_PKCS1_SHA256);
+    assert_int_equal(c.key.type, X509_KEY_RSA);
+    assert_int_equal(x509_rsa_bits(&c.key), 1024);
+    assert_int_equal(c.cn.len, 3);
+    assert_memory_equal(c.cn.p, "rsa", 3);
+    /* as a server certificate it is refused for its key size */
+    struct x509_anchor a;
+    assert_int_equal(x509_anchor_from_cert(&a, der, der_len), X509_OK);
+    struct x509_trust t = {&a, 1, NULL, 0};
+    const uint8_t *certs[1] = {der};
+    size_t lens[1] = {der_len};
+    struct x509_pubkey k;
+    assert_int_equal(x509_verify_chain(certs, lens, 1, "rsa", c.not_before, &t, &k), X509_ERR_KEY_TOO_SMALL);
+    /* CertificateVerify: type(1) len(3) scheme(2) siglen(2) sig */
+    assert_int_equal(cv[4] << 8 | cv[5], X509_TLS_RSA_PSS_RSAE_SHA256);
+    size_t siglen = (size_t)(cv[6] << 8 | cv[7]);
+    assert_int_equal(siglen + 8, cvl);
+    uint8_t content[64 + 34 + 32];
+    memset(content, 0x20, 64);
+    memcpy(content + 64, "TLS 1.3, server CertificateVerify", 34); /* with its NUL */
+    sha256_ctx h;
+    sha256_init(&h);
+    sha256_update(&h, ch, chl);
+    sha256_update(&h, sh, shl);
+    sha256_update(&h, ee, eel);
+    sha256_update(&h, certmsg, cml);
+    sha256_final(&h, content + 98);
+    assert_int_equal(x509_verify_tls_signature(&c.key, X509_TLS_RSA_PSS_RSAE_SHA256, content, sizeof content,
+                                               cv + 8, siglen, 1),
+                     X509_OK);
+    assert_int_equal(x509_verify_tls_signature(&c.key, X509_TLS_RSA_PSS_RSAE_SHA256, content, sizeof content,
+                                               cv + 8, siglen, 0),
+                     X509_ERR_KEY_TOO_SMALL);
+    content[100] ^= 1;
+    assert_int_equal(x509_verify_tls_signature(&c.key, X509_TLS_RSA_PSS_RSAE_SHA256, content, sizeof content,
+                                               cv + 8, siglen, 1),
+                     X509_ERR_BAD_SIGNATURE);
+}
+
 static void test_err_str(void **st)
 {
     (void)st;
@@ -834,6 +919,7 @@ int main(void)
         cmocka_unit_test(test_chains),
         cmocka_unit_test(test_pins),
         cmocka_unit_test(test_tls_signatures),
+        cmocka_unit_test(test_rfc8448),
         cmocka_unit_test(test_err_str),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
