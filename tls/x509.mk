@@ -62,3 +62,13 @@ fuzz-x509: $(BUILD)/fuzz/fuzz_x509
 	    -rss_limit_mb=1024 $(BUILD)/fuzz/corpus-x509
 FUZZ_RUNS += fuzz-x509
 .PHONY: fuzz-x509
+
+# ---- benchmark (make bench) ---------------------------------------------
+BENCH_TARGETS += bench-x509
+$(BUILD)/hostrel/bench_x509: tests/bench/bench_x509.c $(BUILD)/hostrel/libos.a
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTREL_CFLAGS) -o $@ $< $(BUILD)/hostrel/libos.a
+bench-x509: $(BUILD)/hostrel/bench_x509
+	@$(PY) tests/certs/mkcerts.py $(BUILD)/host/x509certs
+	$(BUILD)/hostrel/bench_x509
+.PHONY: bench-x509
