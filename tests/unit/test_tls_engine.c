@@ -1,0 +1,629 @@
+/* In-memory engine tests: a fake server re-frames the RFC 8448 section 3
+   server flight (its plaintext handshake messages and traffic keys come from
+   the trace) into records of any shape, so the client engine can be driven
+   through fragmentation, coalescing, CCS handling, KeyUpdate, tickets,
+   corrupted/oversized/truncated records and malformed ServerHellos, each
+   checked for the exact error and alert. */
+#include "tls_trace.h"
+#include "crypto/crypto.h"
+#include "crypto/hash.h"
+#include "tls/keysched.h"
+
+static char *s3;
+
+struct srv {
+    uint8_t sh_rec[128], ee[64], cert[1024], cv[256], fin[64], nst[256];
+    long sh_len, ee_len, cert_len, cv_len, fin_len, nst_len;
+    uint8_t s_ap_secret[32], c_ap_secret[32];
+    struct tls_rec_keys hs, ap, c_ap;     /* server write hs/app, client write app */
+};
+
+static void keys_from(struct tls_rec_keys *k, const char *step)
+{
+    uint8_t key[16], iv[12];
+    assert_int_equal(trace_hex(s3, step, 0, "key expanded (", key, 16), 16);
+    assert_int_equal(trace_hex(s3, step, 0, "iv expanded (", iv, 12), 12);
+    assert_int_equal(rec_set_keys(k, AEAD_AES128_GCM, key, 16, iv), 0);
+}
+
+static struct srv *srv_new(void)
+{
+    struct srv *s = calloc(1, sizeof *s);
+    assert_non_null(s);
+    s->sh_len = trace_hex(s3, "{server}  send handshake record:", 0, "complete record (", s->sh_rec, sizeof s->sh_rec);
+    s->ee_len = trace_hex(s3, "{server}  construct an EncryptedExtensions", 0, "EncryptedExtensions (", s->ee, sizeof s->ee);
+    s->cert_len = trace_hex(s3, "{server}  construct a Certificate handshake", 0, "Certificate (", s->cert, sizeof s->cert);
+    s->cv_len = trace_hex(s3, "{server}  construct a CertificateVerify", 0, "CertificateVerify (", s->cv, sizeof s->cv);
+    s->fin_len = trace_hex(s3, "{server}  construct a Finished", 0, "Finished (", s->fin, sizeof s->fin);
+    s->nst_len = trace_hex(s3, "{server}  construct a NewSessionTicket", 0, "NewSessionTicket (", s->nst, sizeof s->nst);
+    assert_true(s->sh_len > 0 && s->ee_len > 0 && s->cert_len > 0 && s->cv_len > 0 &&
+                s->fin_len > 0 && s->nst_len > 0);
+    keys_from(&s->hs, "{server}  derive write traffic keys for handshake data:");
+    keys_from(&s->ap, "{server}  derive write traffic keys for application data:");
+    keys_from(&s->c_ap, "{client}  derive write traffic keys for application data:");
+    assert_int_equal(trace_hex(s3, "{server}  derive secret \"tls13 s ap traffic\":", 0, "expanded (", s->s_ap_secret, 32), 32);
+    assert_int_equal(trace_hex(s3, "{server}  derive secret \"tls13 c ap traffic\":", 0, "expanded (", s->c_ap_secret, 32), 32);
+    return s;
+}
+
+/* Seals data as one record of inner type `type` with `pad` zero bytes. */
+static size_t seal(struct tls_rec_keys *k, uint8_t type, const uint8_t *data, size_t n,
+                   size_t pad, uint8_t *out)
+{
+    memcpy(out + 5, data, n);
+    size_t rl = rec_seal(k, type, out, n, pad);
+    assert_true(rl > 0);
+    return rl;
+}
+
+/* Seals raw inner plaintext bytes (type byte and padding included by the
+   caller) with no size limit: for records the engine must refuse. */
+static size_t seal_raw(struct tls_rec_keys *k, const uint8_t *inner, size_t n, uint8_t *out)
+{
+    uint8_t nonce[12];
+    memcpy(nonce, k->iv, 12);
+    for (int i = 0; i < 8; i++)
+        nonce[11 - i] ^= (uint8_t)(k->seq >> (8 * i));
+    memmove(out + 5, inner, n);
+    rec_header(out, TLS_CT_APPDATA, n + 16);
+    assert_int_equal(aead_seal(&k->aead, nonce, out, 5, out + 5, n, out + 5), 0);
+    k->seq++;
+    return 5 + n + 16;
+}
+
+/* Feeds everything; returns the engine error. */
+static int feed(struct tls_conn *c, const uint8_t *p, size_t n)
+{
+    tls_feed(c, p, n);
+    return tls_error(c);
+}
+
+/* The concatenated server handshake flight EE|Cert|CV|Fin. */
+static size_t flight(const struct srv *s, uint8_t *out)
+{
+    size_t n = 0;
+    memcpy(out + n, s->ee, (size_t)s->ee_len); n += (size_t)s->ee_len;
+    memcpy(out + n, s->cert, (size_t)s->cert_len); n += (size_t)s->cert_len;
+    memcpy(out + n, s->cv, (size_t)s->cv_len); n += (size_t)s->cv_len;
+    memcpy(out + n, s->fin, (size_t)s->fin_len); n += (size_t)s->fin_len;
+    return n;
+}
+
+/* A client that has sent its ClientHello and processed the ServerHello. */
+static struct replay *client_after_sh(const struct srv *s)
+{
+    struct replay *r = replay_new(s3, 0);
+    uint8_t junk[1024];
+    drain_out(&r->c, junk, sizeof junk);
+    assert_int_equal(feed(&r->c, s->sh_rec, (size_t)s->sh_len), TLS_OK);
+    return r;
+}
+
+/* Last record the client emitted: decrypt the alert with its handshake key? We
+   only check the plaintext alert code through the API and that something
+   was queued. */
+static void expect_fail(struct tls_conn *c, int err, int alert_sent)
+{
+    assert_int_equal(tls_error(c), err);
+    assert_int_equal(tls_alert_sent(c), alert_sent);
+    size_t n;
+    if (alert_sent != TLS_ALERT_NONE)
+        assert_non_null(tls_out_peek(c, &n));
+    /* secrets are gone */
+    static const uint8_t zero[48];
+    assert_memory_equal(c->c_secret, zero, 48);
+    assert_memory_equal(c->s_secret, zero, 48);
+    assert_int_equal(c->rd.on, 0);
+    assert_int_equal(c->wr.on, 0);
+}
+
+static struct replay *connected(struct srv *s)
+{
+    struct replay *r = client_after_sh(s);
+    uint8_t fl[2048], rec[2048];
+    size_t n = flight(s, fl);
+    assert_int_equal(feed(&r->c, rec, seal(&s->hs, TLS_CT_HANDSHAKE, fl, n, 0, rec)), TLS_OK);
+    assert_true(tls_handshake_done(&r->c));
+    uint8_t junk[256];
+    drain_out(&r->c, junk, sizeof junk);
+    return r;
+}
+
+/* ---- framing ------------------------------------------------------------- */
+
+static void test_fragmented_messages(void **state)
+{
+    (void)state;
+    /* Every handshake message split into 7-byte records, with padding. */
+    for (size_t chunk = 1; chunk <= 301; chunk += 150) {
+        struct srv *s = srv_new();
+        struct replay *r = client_after_sh(s);
+        uint8_t fl[2048], rec[512];
+        size_t n = flight(s, fl);
+        for (size_t off = 0; off < n; off += chunk) {
+            size_t m = n - off < chunk ? n - off : chunk;
+            assert_int_equal(feed(&r->c, rec, seal(&s->hs, TLS_CT_HANDSHAKE, fl + off, m, off % 5, rec)), TLS_OK);
+        }
+        assert_true(tls_handshake_done(&r->c));
+        expect_out(&r->c, s3, "{client}  send handshake record:", 1);
+        free(r);
+        free(s);
+    }
+}
+
+static void test_byte_at_a_time_input(void **state)
+{
+    (void)state;
+    struct srv *s = srv_new();
+    struct replay *r = replay_new(s3, 0);
+    uint8_t junk[1024], all[4096], fl[2048];
+    drain_out(&r->c, junk, sizeof junk);
+    memcpy(all, s->sh_rec, (size_t)s->sh_len);
+    size_t n = (size_t)s->sh_len;
+    n += seal(&s->hs, TLS_CT_HANDSHAKE, fl, flight(s, fl), 0, all + n);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(tls_feed(&r->c, all + i, 1), 1);
+    assert_true(tls_handshake_done(&r->c));
+    expect_out(&r->c, s3, "{client}  send handshake record:", 1);
+    free(r);
+    free(s);
+}
+
+static void test_ccs_handling(void **state)
+{
+    (void)state;
+    static const uint8_t ccs[] = { 0x14, 0x03, 0x03, 0x00, 0x01, 0x01 };
+    static const uint8_t bad_ccs[] = { 0x14, 0x03, 0x03, 0x00, 0x01, 0x02 };
+    /* One CCS between ServerHello and the encrypted flight is dropped. */
+    struct srv *s = srv_new();
+    struct replay *r = client_after_sh(s);
+    assert_int_equal(feed(&r->c, ccs, sizeof ccs), TLS_OK);
+    uint8_t fl[2048], rec[2048];
+    size_t n = flight(s, fl);
+    assert_int_equal(feed(&r->c, rec, seal(&s->hs, TLS_CT_HANDSHAKE, fl, n, 0, rec)), TLS_OK);
+    assert_true(tls_handshake_done(&r->c));
+    /* After the handshake, a CCS is unexpected_message. */
+    assert_int_equal(feed(&r->c, ccs, sizeof ccs), TLS_ERR_UNEXPECTED_MESSAGE);
+    expect_fail(&r->c, TLS_ERR_UNEXPECTED_MESSAGE, TLS_ALERT_UNEXPECTED_MESSAGE);
+    free(r);
+    free(s);
+    /* A second CCS, or one with a value other than 1, is unexpected_message. */
+    s = srv_new();
+    r = client_after_sh(s);
+    assert_int_equal(feed(&r->c, ccs, sizeof ccs), TLS_OK);
+    assert_int_equal(feed(&r->c, ccs, sizeof ccs), TLS_ERR_UNEXPECTED_MESSAGE);
+    free(r);
+    free(s);
+    s = srv_new();
+    r = client_after_sh(s);
+    assert_int_equal(feed(&r->c, bad_ccs, sizeof bad_ccs), TLS_ERR_UNEXPECTED_MESSAGE);
+    expect_fail(&r->c, TLS_ERR_UNEXPECTED_MESSAGE, TLS_ALERT_UNEXPECTED_MESSAGE);
+    free(r);
+    free(s);
+}
+
+static void test_bad_mac(void **state)
+{
+    (void)state;
+    struct srv *s = srv_new();
+    struct replay *r = client_after_sh(s);
+    uint8_t fl[2048], rec[2048];
+    size_t n = seal(&s->hs, TLS_CT_HANDSHAKE, fl, flight(s, fl), 0, rec);
+    rec[n - 3] ^= 0x40;                       /* flip one tag bit */
+    assert_int_equal(feed(&r->c, rec, n), TLS_ERR_BAD_RECORD_MAC);
+    expect_fail(&r->c, TLS_ERR_BAD_RECORD_MAC, TLS_ALERT_BAD_RECORD_MAC);
+    /* The alert goes out encrypted (handshake keys): an application_data record. */
+    size_t on;
+    const uint8_t *o = tls_out_peek(&r->c, &on);
+    assert_int_equal(on, 5 + 2 + 1 + 16);
+    assert_int_equal(o[0], TLS_CT_APPDATA);
+    free(r);
+    free(s);
+}
+
+static void test_oversized_records(void **state)
+{
+    (void)state;
+    /* Ciphertext longer than 2^14 + 256: record_overflow from the header. */
+    struct srv *s = srv_new();
+    struct replay *r = client_after_sh(s);
+    uint8_t hdr[5] = { 0x17, 0x03, 0x03, (16384 + 257) >> 8, (16384 + 257) & 0xff };
+    assert_int_equal(feed(&r->c, hdr, 5), TLS_ERR_RECORD_OVERFLOW);
+    expect_fail(&r->c, TLS_ERR_RECORD_OVERFLOW, TLS_ALERT_RECORD_OVERFLOW);
+    free(r);
+    /* Plaintext record longer than 2^14 before encryption. */
+    r = replay_new(s3, 0);
+    uint8_t junk[1024];
+    drain_out(&r->c, junk, sizeof junk);
+    uint8_t phdr[5] = { 0x16, 0x03, 0x03, (16385) >> 8, 16385 & 0xff };
+    assert_int_equal(feed(&r->c, phdr, 5), TLS_ERR_RECORD_OVERFLOW);
+    free(r);
+    /* Inner plaintext of 2^14 + 2 bytes (content + type + padding). */
+    free(s);
+    s = srv_new();
+    r = client_after_sh(s);
+    static uint8_t inner[16384 + 2], big[16384 + 300];
+    memset(inner, 0, sizeof inner);
+    memcpy(inner, s->ee, (size_t)s->ee_len);
+    inner[s->ee_len] = TLS_CT_HANDSHAKE;
+    size_t n = seal_raw(&s->hs, inner, sizeof inner, big);
+    assert_int_equal(feed(&r->c, big, n), TLS_ERR_RECORD_OVERFLOW);
+    free(r);
+    free(s);
+}
+
+static void test_truncated_and_malformed(void **state)
+{
+    (void)state;
+    struct srv *s = srv_new();
+    struct replay *r = client_after_sh(s);
+    uint8_t ee[64], rec[2048];
+    memcpy(ee, s->ee, (size_t)s->ee_len);
+    ee[5] += 1;                               /* extensions vector overruns the message */
+    assert_int_equal(feed(&r->c, rec, seal(&s->hs, TLS_CT_HANDSHAKE, ee, (size_t)s->ee_len, 0, rec)),
+                     TLS_ERR_DECODE);
+    expect_fail(&r->c, TLS_ERR_DECODE, TLS_ALERT_DECODE_ERROR);
+    free(r);
+    free(s);
+    /* Certificate before EncryptedExtensions: unexpected_message. */
+    s = srv_new();
+    r = client_after_sh(s);
+    assert_int_equal(feed(&r->c, rec, seal(&s->hs, TLS_CT_HANDSHAKE, s->cert, (size_t)s->cert_len, 0, rec)),
+                     TLS_ERR_UNEXPECTED_MESSAGE);
+    expect_fail(&r->c, TLS_ERR_UNEXPECTED_MESSAGE, TLS_ALERT_UNEXPECTED_MESSAGE);
+    free(r);
+    free(s);
+    /* Application data before the handshake completes: unexpected_message. */
+    s = srv_new();
+    r = client_after_sh(s);
+    assert_int_equal(feed(&r->c, rec, seal(&s->hs, TLS_CT_APPDATA, (const uint8_t *)"hi", 2, 0, rec)),
+                     TLS_ERR_UNEXPECTED_MESSAGE);
+    free(r);
+    free(s);
+    /* A record with only padding (no content type): unexpected_message. */
+    s = srv_new();
+    r = client_after_sh(s);
+    static const uint8_t zeros[4] = { 0 };
+    size_t n = seal_raw(&s->hs, zeros, 4, rec);
+    assert_int_equal(feed(&r->c, rec, n), TLS_ERR_UNEXPECTED_MESSAGE);
+    free(r);
+    free(s);
+    /* Handshake message split across a record with other content in between. */
+    s = srv_new();
+    r = client_after_sh(s);
+    assert_int_equal(feed(&r->c, rec, seal(&s->hs, TLS_CT_HANDSHAKE, s->ee, 3, 0, rec)), TLS_OK);
+    assert_int_equal(feed(&r->c, rec, seal(&s->hs, TLS_CT_ALERT, (const uint8_t *)"\x01\x00", 2, 0, rec)),
+                     TLS_ERR_UNEXPECTED_MESSAGE);
+    free(r);
+    free(s);
+    /* Truncated record at EOF: nothing processed, no error yet (needs more). */
+    s = srv_new();
+    r = client_after_sh(s);
+    n = seal(&s->hs, TLS_CT_HANDSHAKE, s->ee, (size_t)s->ee_len, 0, rec);
+    assert_int_equal(feed(&r->c, rec, n - 1), TLS_OK);
+    assert_int_equal(r->c.state, TLS_ST_WAIT_EE);
+    free(r);
+    free(s);
+}
+
+static void test_finished_and_cv_tampered(void **state)
+{
+    (void)state;
+    for (int which = 0; which < 2; which++) {
+        struct srv *s = srv_new();
+        struct replay *r = client_after_sh(s);
+        uint8_t fl[2048], rec[2048];
+        size_t n = flight(s, fl);
+        fl[which ? n - 1 : (size_t)(s->ee_len + s->cert_len + s->cv_len - 1)] ^= 1;
+        assert_int_equal(feed(&r->c, rec, seal(&s->hs, TLS_CT_HANDSHAKE, fl, n, 0, rec)),
+                         TLS_ERR_DECRYPT_ERROR);
+        expect_fail(&r->c, TLS_ERR_DECRYPT_ERROR, TLS_ALERT_DECRYPT_ERROR);
+        free(r);
+        free(s);
+    }
+}
+
+static void test_alert_received(void **state)
+{
+    (void)state;
+    struct srv *s = srv_new();
+    struct replay *r = client_after_sh(s);
+    uint8_t rec[64];
+    assert_int_equal(feed(&r->c, rec, seal(&s->hs, TLS_CT_ALERT, (const uint8_t *)"\x02\x28", 2, 0, rec)),
+                     TLS_ERR_ALERT_RECEIVED);
+    assert_string_equal(tls_error_str(&r->c), "alert_received:handshake_failure");
+    assert_int_equal(tls_alert_received(&r->c), TLS_ALERT_HANDSHAKE_FAILURE);
+    assert_int_equal(tls_alert_sent(&r->c), TLS_ALERT_NONE);
+    free(r);
+    free(s);
+    /* A plaintext alert in answer to the ClientHello. */
+    r = replay_new(s3, 0);
+    uint8_t junk[1024];
+    drain_out(&r->c, junk, sizeof junk);
+    static const uint8_t pa[] = { 0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46 };
+    assert_int_equal(feed(&r->c, pa, sizeof pa), TLS_ERR_ALERT_RECEIVED);
+    assert_string_equal(tls_error_str(&r->c), "alert_received:protocol_version");
+    free(r);
+}
+
+/* Decrypts every record of the client's output with k; returns the count
+   and writes inner types and the first byte of each plaintext. */
+static int open_client(struct tls_conn *c, struct tls_rec_keys *k, uint8_t *types, uint8_t *first)
+{
+    uint8_t out[8192];
+    size_t n = drain_out(c, out, sizeof out), off = 0;
+    int cnt = 0;
+    while (off + 5 <= n) {
+        size_t rl = 5 + ((size_t)out[off + 3] << 8 | out[off + 4]);
+        assert_true(off + rl <= n);
+        uint8_t t;
+        size_t pl;
+        assert_int_equal(rec_open(k, out + off, rl - 5, &t, &pl), 0);
+        types[cnt] = t;
+        first[cnt] = out[off + 5];
+        cnt++;
+        off += rl;
+    }
+    assert_int_equal(off, n);
+    return cnt;
+}
+
+static void test_key_update(void **state)
+{
+    (void)state;
+    struct srv *s = srv_new();
+    struct replay *r = connected(s);
+    struct tls_conn *c = &r->c;
+    uint8_t rec[256], types[8], first[8];
+    static const uint8_t ku_req[] = { 24, 0, 0, 1, 1 }, ku_noreq[] = { 24, 0, 0, 1, 0 };
+    /* Two update_requested KeyUpdates (server rotates its keys after each). */
+    const struct hash_alg *h = &hash_sha256;
+    uint8_t key[16], iv[12];
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(feed(c, rec, seal(&s->ap, TLS_CT_HANDSHAKE, ku_req, 5, 0, rec)), TLS_OK);
+        assert_int_equal(ks_update_secret(h, s->s_ap_secret), 0);
+        assert_int_equal(ks_traffic_keys(h, s->s_ap_secret, key, 16, iv), 0);
+        assert_int_equal(rec_set_keys(&s->ap, AEAD_AES128_GCM, key, 16, iv), 0);
+    }
+    assert_int_equal(c->key_updates_rcvd, 2);
+    /* Data under the twice-updated server key decrypts. */
+    assert_int_equal(feed(c, rec, seal(&s->ap, TLS_CT_APPDATA, (const uint8_t *)"hello", 5, 0, rec)), TLS_OK);
+    size_t an;
+    const uint8_t *ap = tls_app_peek(c, &an);
+    assert_int_equal(an, 5);
+    assert_memory_equal(ap, "hello", 5);
+    tls_app_ack(c, 5);
+    /* Our answer: exactly one KeyUpdate(update_not_requested) for both
+       requests (RFC 9846 4.6.3), before our next application data, which
+       goes out under the updated client key. */
+    assert_int_equal(tls_app_write(c, (const uint8_t *)"x", 1), 1);
+    uint8_t out[512];
+    size_t on = drain_out(c, out, sizeof out);
+    assert_true(on > 0);
+    size_t r1 = 5 + ((size_t)out[3] << 8 | out[4]);
+    uint8_t t;
+    size_t pl;
+    assert_int_equal(rec_open(&s->c_ap, out, r1 - 5, &t, &pl), 0);
+    assert_int_equal(t, TLS_CT_HANDSHAKE);
+    assert_int_equal(pl, 5);
+    assert_memory_equal(out + 5, ku_noreq, 5);
+    assert_int_equal(ks_update_secret(h, s->c_ap_secret), 0);
+    assert_int_equal(ks_traffic_keys(h, s->c_ap_secret, key, 16, iv), 0);
+    assert_int_equal(rec_set_keys(&s->c_ap, AEAD_AES128_GCM, key, 16, iv), 0);
+    assert_int_equal(rec_open(&s->c_ap, out + r1, on - r1 - 5, &t, &pl), 0);
+    assert_int_equal(t, TLS_CT_APPDATA);
+    assert_int_equal(out[r1 + 5], 'x');
+    assert_int_equal(c->key_updates_sent, 1);
+    /* Our own KeyUpdate with update_requested. */
+    assert_int_equal(tls_key_update(c, true), TLS_OK);
+    assert_int_equal(open_client(c, &s->c_ap, types, first), 1);
+    assert_int_equal(types[0], TLS_CT_HANDSHAKE);
+    /* KeyUpdate with an invalid request byte: illegal_parameter. */
+    static const uint8_t ku_bad[] = { 24, 0, 0, 1, 2 };
+    assert_int_equal(feed(c, rec, seal(&s->ap, TLS_CT_HANDSHAKE, ku_bad, 5, 0, rec)), TLS_ERR_ILLEGAL_PARAMETER);
+    free(r);
+    free(s);
+    /* KeyUpdate during the handshake: unexpected_message. */
+    s = srv_new();
+    r = client_after_sh(s);
+    assert_int_equal(feed(&r->c, rec, seal(&s->hs, TLS_CT_HANDSHAKE, ku_req, 5, 0, rec)), TLS_ERR_UNEXPECTED_MESSAGE);
+    free(r);
+    free(s);
+}
+
+static void test_ticket_and_post_handshake(void **state)
+{
+    (void)state;
+    struct srv *s = srv_new();
+    struct replay *r = connected(s);
+    uint8_t rec[512];
+    assert_null(tls_ticket(&r->c));
+    assert_int_equal(feed(&r->c, rec, seal(&s->ap, TLS_CT_HANDSHAKE, s->nst, (size_t)s->nst_len, 0, rec)), TLS_OK);
+    assert_non_null(tls_ticket(&r->c));
+    assert_int_equal(r->c.tickets_seen, 1);
+    /* A ticket lifetime over 7 days: illegal_parameter. */
+    uint8_t nst[256];
+    memcpy(nst, s->nst, (size_t)s->nst_len);
+    nst[4] = 0xff;
+    assert_int_equal(feed(&r->c, rec, seal(&s->ap, TLS_CT_HANDSHAKE, nst, (size_t)s->nst_len, 0, rec)),
+                     TLS_ERR_ILLEGAL_PARAMETER);
+    free(r);
+    free(s);
+    /* Post-handshake CertificateRequest (we offered no post_handshake_auth). */
+    s = srv_new();
+    r = connected(s);
+    static const uint8_t cr[] = { 13, 0, 0, 11, 0, 0, 8, 0, 13, 0, 4, 0, 2, 8, 4 };
+    assert_int_equal(feed(&r->c, rec, seal(&s->ap, TLS_CT_HANDSHAKE, cr, sizeof cr, 0, rec)),
+                     TLS_ERR_UNEXPECTED_MESSAGE);
+    free(r);
+    free(s);
+    /* close_notify from the server, then EOF semantics. */
+    s = srv_new();
+    r = connected(s);
+    assert_int_equal(feed(&r->c, rec, seal(&s->ap, TLS_CT_ALERT, (const uint8_t *)"\x01\x00", 2, 0, rec)), TLS_OK);
+    assert_true(tls_peer_closed(&r->c));
+    size_t room;
+    assert_null(tls_in_buf(&r->c, &room));
+    free(r);
+    free(s);
+}
+
+/* ---- ServerHello checks ---------------------------------------------------- */
+
+/* Builds a ServerHello record from parts. exts is raw extension bytes. */
+static size_t make_sh(uint8_t *out, const uint8_t *random, const uint8_t *sid, size_t sidlen,
+                      uint16_t suite, uint8_t comp, const uint8_t *exts, size_t extlen)
+{
+    uint8_t *m = out + 5;
+    size_t n = 4;
+    m[n++] = 3; m[n++] = 3;
+    memcpy(m + n, random, 32); n += 32;
+    m[n++] = (uint8_t)sidlen;
+    if (sidlen)
+        memcpy(m + n, sid, sidlen);
+    n += sidlen;
+    m[n++] = (uint8_t)(suite >> 8); m[n++] = (uint8_t)suite;
+    m[n++] = comp;
+    m[n++] = (uint8_t)(extlen >> 8); m[n++] = (uint8_t)extlen;
+    memcpy(m + n, exts, extlen); n += extlen;
+    m[0] = 2; m[1] = 0; m[2] = (uint8_t)((n - 4) >> 8); m[3] = (uint8_t)(n - 4);
+    rec_header(out, TLS_CT_HANDSHAKE, n);
+    return n + 5;
+}
+
+static void sh_case(const uint8_t *random, const uint8_t *sid, size_t sidlen, uint16_t suite,
+                    uint8_t comp, const uint8_t *exts, size_t extlen, int err, const char *name)
+{
+    struct replay *r = replay_new(s3, 0);
+    uint8_t junk[1024], rec[512];
+    drain_out(&r->c, junk, sizeof junk);
+    size_t n = make_sh(rec, random, sid, sidlen, suite, comp, exts, extlen);
+    int got = feed(&r->c, rec, n);
+    if (got != err)
+        fail_msg("%s: got %s want %s", name, tls_err_str(got), tls_err_str(err));
+    assert_int_equal(tls_alert_sent(&r->c), tls_err_alert(err));
+    free(r);
+}
+
+static void test_server_hello_checks(void **state)
+{
+    (void)state;
+    struct srv *s = srv_new();
+    const uint8_t *sh = s->sh_rec + 5;
+    const uint8_t *random = sh + 6;
+    /* the trace's extensions: key_share (x25519) + supported_versions */
+    const uint8_t *exts = sh + 4 + 2 + 32 + 1 + 2 + 1 + 2;
+    size_t extlen = (size_t)sh[4 + 2 + 32 + 1 + 2 + 1] << 8 | sh[4 + 2 + 32 + 1 + 2 + 1 + 1];
+    assert_int_equal(extlen, 0x2e);
+    uint8_t ks_only[64], sv_only[8], ex[128];
+    memcpy(ks_only, exts, 40);                 /* 00 33 00 24 ... (40 bytes) */
+    memcpy(sv_only, exts + 40, 6);             /* 00 2b 00 02 03 04 */
+    static const uint8_t sid[1] = { 7 };
+    sh_case(random, NULL, 0, 0x1301, 0, exts, extlen, TLS_OK, "trace");
+    sh_case(random, sid, 1, 0x1301, 0, exts, extlen, TLS_ERR_ILLEGAL_PARAMETER, "session id echo");
+    sh_case(random, NULL, 0, 0x1304, 0, exts, extlen, TLS_ERR_ILLEGAL_PARAMETER, "suite not offered");
+    sh_case(random, NULL, 0, 0x1301, 1, exts, extlen, TLS_ERR_ILLEGAL_PARAMETER, "compression");
+    sh_case(random, NULL, 0, 0x1301, 0, ks_only, 40, TLS_ERR_PROTOCOL_VERSION, "no supported_versions");
+    uint8_t dg[32];
+    memcpy(dg, random, 32);
+    memcpy(dg + 24, "DOWNGRD\x01", 8);
+    sh_case(dg, NULL, 0, 0x1301, 0, ks_only, 40, TLS_ERR_DOWNGRADE, "downgrade sentinel TLS 1.2");
+    sh_case(dg, NULL, 0, 0x1301, 0, exts, extlen, TLS_ERR_DOWNGRADE, "downgrade sentinel with 1.3");
+    sh_case(random, NULL, 0, 0x1301, 0, sv_only, 6, TLS_ERR_MISSING_EXTENSION, "no key_share");
+    /* supported_versions selecting TLS 1.2 */
+    memcpy(ex, exts, extlen);
+    ex[45] = 3;
+    sh_case(random, NULL, 0, 0x1301, 0, ex, extlen, TLS_ERR_ILLEGAL_PARAMETER, "sv 1.2");
+    /* key_share for secp256r1 (we sent x25519) */
+    memcpy(ex, exts, extlen);
+    ex[5] = 0x17;
+    sh_case(random, NULL, 0, 0x1301, 0, ex, extlen, TLS_ERR_ILLEGAL_PARAMETER, "key_share group");
+    /* all-zero x25519 share: low-order point */
+    memcpy(ex, exts, extlen);
+    memset(ex + 8, 0, 32);
+    sh_case(random, NULL, 0, 0x1301, 0, ex, extlen, TLS_ERR_BAD_KEY_SHARE, "zero share");
+    /* an unknown extension / a pre_shared_key we never offered */
+    memcpy(ex, exts, extlen);
+    memcpy(ex + extlen, "\xfe\xfe\x00\x00", 4);
+    sh_case(random, NULL, 0, 0x1301, 0, ex, extlen + 4, TLS_ERR_UNSUPPORTED_EXTENSION, "unknown ext");
+    memcpy(ex + extlen, "\x00\x29\x00\x02\x00\x00", 6);
+    sh_case(random, NULL, 0, 0x1301, 0, ex, extlen + 6, TLS_ERR_UNSUPPORTED_EXTENSION, "psk");
+    /* an extension that belongs elsewhere (ALPN in ServerHello) */
+    memcpy(ex + extlen, "\x00\x10\x00\x05\x00\x03\x02h2", 9);
+    sh_case(random, NULL, 0, 0x1301, 0, ex, extlen + 9, TLS_ERR_ILLEGAL_PARAMETER, "alpn in SH");
+    /* duplicated supported_versions */
+    memcpy(ex, exts, extlen);
+    memcpy(ex + extlen, sv_only, 6);
+    sh_case(random, NULL, 0, 0x1301, 0, ex, extlen + 6, TLS_ERR_DECODE, "duplicate sv");
+    /* truncated extension block */
+    sh_case(random, NULL, 0, 0x1301, 0, exts, extlen - 1, TLS_ERR_DECODE, "truncated");
+    free(s);
+}
+
+static void test_hrr_checks(void **state)
+{
+    (void)state;
+    static const uint8_t hrr_random[32] = {
+        0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91,
+        0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c
+    };
+    static const uint8_t sv[] = { 0, 0x2b, 0, 2, 3, 4 };
+    uint8_t ex[64];
+    /* HRR asking for the group we already sent: illegal_parameter. */
+    memcpy(ex, sv, 6);
+    memcpy(ex + 6, "\x00\x33\x00\x02\x00\x1d", 6);
+    sh_case(hrr_random, NULL, 0, 0x1301, 0, ex, 12, TLS_ERR_ILLEGAL_PARAMETER, "hrr same group");
+    /* HRR for an unsupported group. */
+    memcpy(ex + 6, "\x00\x33\x00\x02\x00\x18", 6);
+    sh_case(hrr_random, NULL, 0, 0x1301, 0, ex, 12, TLS_ERR_ILLEGAL_PARAMETER, "hrr p384");
+    /* HRR that changes nothing. */
+    sh_case(hrr_random, NULL, 0, 0x1301, 0, ex, 6, TLS_ERR_ILLEGAL_PARAMETER, "hrr no change");
+    /* A valid HRR (secp256r1 + cookie) gets a second ClientHello with the
+       cookie echoed and a P-256 share; a second HRR is unexpected_message. */
+    struct replay *r = replay_new(s3, 0);
+    uint8_t out[2048], rec[512];
+    drain_out(&r->c, out, sizeof out);
+    memcpy(ex + 6, "\x00\x33\x00\x02\x00\x17\x00\x2c\x00\x06\x00\x04" "ABCD", 16);
+    size_t n = make_sh(rec, hrr_random, NULL, 0, 0x1301, 0, ex, 22);
+    assert_int_equal(feed(&r->c, rec, n), TLS_OK);
+    r->c.test_ch_n = 0;   /* (the trace hook only supplied CH1) */
+    size_t on = drain_out(&r->c, out, sizeof out);
+    assert_true(on > 100);
+    assert_non_null(memmem(out, on, "\x00\x2c\x00\x06\x00\x04" "ABCD", 10));
+    assert_non_null(memmem(out, on, "\x00\x17\x00\x41\x04", 5));
+    assert_int_equal(feed(&r->c, rec, n), TLS_ERR_UNEXPECTED_MESSAGE);
+    free(r);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    s3 = unit_read_file("../vectors/rfc8448_section3.txt", NULL);
+    return s3 ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    free(s3);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fragmented_messages),
+        cmocka_unit_test(test_byte_at_a_time_input),
+        cmocka_unit_test(test_ccs_handling),
+        cmocka_unit_test(test_bad_mac),
+        cmocka_unit_test(test_oversized_records),
+        cmocka_unit_test(test_truncated_and_malformed),
+        cmocka_unit_test(test_finished_and_cv_tampered),
+        cmocka_unit_test(test_alert_received),
+        cmocka_unit_test(test_key_update),
+        cmocka_unit_test(test_ticket_and_post_handshake),
+        cmocka_unit_test(test_server_hello_checks),
+        cmocka_unit_test(test_hrr_checks),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

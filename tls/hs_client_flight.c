@@ -1,0 +1,106 @@
+/* The client's second flight (RFC 8446 4.4): optional Certificate and
+   CertificateVerify after a CertificateRequest, then Finished; plus
+   KeyUpdate (4.6.3). Messages are built in the handshake buffer's free tail
+   and queued under the current write keys. see tls_int.h */
+#include <string.h>
+#include "crypto/crypto.h"
+#include "tls/tls_int.h"
+
+static int send_msg(struct tls_conn *c, uint8_t *msg, size_t len)
+{
+    tls_transcript(c, msg, len);
+    int e = tls_tx_record(c, TLS_CT_HANDSHAKE, msg, len, 0);
+    crypto_zeroize(msg, len);
+    return e;
+}
+
+/* 4.4.2: our chain, or the empty list when we have no usable credential. */
+static int send_certificate(struct tls_conn *c, bool *have_cert)
+{
+    const struct tls_config *cfg = c->cfg;
+    size_t cap;
+    uint8_t *m = tls_scratch(c, &cap);
+    *have_cert = cfg->client_cert_count && cfg->client_sign && c->cr_sig_ok;
+    size_t n = 4 + 1 + c->cr_ctx_len + 3;
+    if (n > cap)
+        return TLS_ERR_MSG_TOO_LARGE;
+    m[0] = HS_CERTIFICATE;
+    m[4] = c->cr_ctx_len;
+    memcpy(m + 5, c->cr_ctx, c->cr_ctx_len);
+    size_t list_at = n - 3;
+    for (size_t i = 0; *have_cert && i < cfg->client_cert_count; i++) {
+        size_t cl = cfg->client_cert_lens[i];
+        if (cl == 0 || cl > 0xffffff || cap - n < cl + 5)
+            return TLS_ERR_MSG_TOO_LARGE;
+        wr_u24(m + n, (uint32_t)cl);
+        memcpy(m + n + 3, cfg->client_certs[i], cl);
+        wr_u16(m + n + 3 + cl, 0);              /* no per-certificate extensions */
+        n += cl + 5;
+    }
+    wr_u24(m + list_at, (uint32_t)(n - list_at - 3));
+    wr_u24(m + 1, (uint32_t)(n - 4));
+    return send_msg(c, m, n);
+}
+
+static int send_cert_verify(struct tls_conn *c)
+{
+    const struct tls_config *cfg = c->cfg;
+    uint8_t content[64 + 34 + TLS_HASH_MAX];
+    size_t cl = hs_cv_content(c, 0, content), cap, siglen = 0;
+    uint8_t *m = tls_scratch(c, &cap);
+    if (cap < 8 + 16)
+        return TLS_ERR_MSG_TOO_LARGE;
+    int e = cfg->client_sign(cfg->client_sign_ctx, cfg->client_sig_scheme, content, cl,
+                             m + 8, cap - 8 > 0xffff ? 0xffff : cap - 8, &siglen);
+    if (e)
+        return e < 0 || e >= TLS_ERR_COUNT ? TLS_ERR_INTERNAL : e;
+    m[0] = HS_CERTIFICATE_VERIFY;
+    wr_u24(m + 1, (uint32_t)(siglen + 4));
+    wr_u16(m + 4, cfg->client_sig_scheme);
+    wr_u16(m + 6, (uint32_t)siglen);
+    return send_msg(c, m, siglen + 8);
+}
+
+int hs_send_client_flight(struct tls_conn *c)
+{
+    int e;
+    if (c->session_id_len && !c->hrr_done) {
+        /* D.4: compatibility-mode CCS before our encrypted flight (after an
+           HRR it already preceded the second ClientHello). */
+        static const uint8_t one = 1;
+        if ((e = tls_tx_record(c, TLS_CT_CCS, &one, 1, 0)))
+            return tls_fail(c, e);
+    }
+    if (c->cert_requested) {
+        bool have;
+        if ((e = send_certificate(c, &have)))
+            return tls_fail(c, e);
+        if (have && (e = send_cert_verify(c)))
+            return tls_fail(c, e);
+    }
+    size_t h = c->hash->digest_len, cap;
+    uint8_t th[TLS_HASH_MAX];
+    uint8_t *m = tls_scratch(c, &cap);
+    if (cap < 4 + h)
+        return tls_fail(c, TLS_ERR_MSG_TOO_LARGE);
+    tls_transcript_hash(c, th);
+    m[0] = HS_FINISHED;
+    wr_u24(m + 1, (uint32_t)h);
+    if (ks_finished(c->hash, c->c_secret, th, m + 4))
+        return tls_fail(c, TLS_ERR_CRYPTO);
+    if ((e = send_msg(c, m, 4 + h)))
+        return tls_fail(c, e);
+    return TLS_OK;
+}
+
+int hs_send_key_update(struct tls_conn *c, bool request)
+{
+    uint8_t m[5] = { HS_KEY_UPDATE, 0, 0, 1, request ? 1 : 0 };
+    int e = tls_tx_record(c, TLS_CT_HANDSHAKE, m, 5, 0);
+    if (e)
+        return e;                       /* no room: caller retries later */
+    if (ks_update_secret(c->hash, c->c_secret) || tls_install_keys(c, &c->wr, c->c_secret))
+        return tls_fail(c, TLS_ERR_CRYPTO);
+    c->key_updates_sent++;
+    return TLS_OK;
+}

@@ -1,0 +1,275 @@
+/* ClientHello construction (RFC 8446 4.1.2, 4.2; RFC 8449; RFC 6066 3) and
+   ephemeral key-share generation. see tls_int.h */
+#include <string.h>
+#include "crypto/crypto.h"
+#include "crypto/p256.h"
+#include "crypto/x25519.h"
+#include "tls/tls_int.h"
+
+static const uint16_t default_suites[] = {
+    TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256
+};
+
+/* signature_algorithms: what we accept in CertificateVerify (4.2.3). */
+static const uint16_t sig_algs[] = {
+    TLS_SIG_ECDSA_P256_SHA256, TLS_SIG_ECDSA_P384_SHA384, TLS_SIG_RSA_PSS_RSAE_SHA256,
+    TLS_SIG_RSA_PSS_RSAE_SHA384, TLS_SIG_RSA_PSS_RSAE_SHA512
+};
+/* signature_algorithms_cert adds PKCS#1 v1.5 for certificate signatures only. */
+static const uint16_t sig_algs_cert[] = {
+    TLS_SIG_ECDSA_P256_SHA256, TLS_SIG_ECDSA_P384_SHA384, TLS_SIG_RSA_PSS_RSAE_SHA256,
+    TLS_SIG_RSA_PSS_RSAE_SHA384, TLS_SIG_RSA_PSS_RSAE_SHA512, TLS_SIG_RSA_PKCS1_SHA256,
+    TLS_SIG_RSA_PKCS1_SHA384
+};
+
+bool hs_suite_offered(const struct tls_conn *c, uint16_t suite)
+{
+    const uint16_t *s = c->cfg->suites ? c->cfg->suites : default_suites;
+    size_t n = c->cfg->suites ? c->cfg->suite_count : 3;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == suite)
+            return tls_suite_info(suite) != NULL;
+    return false;
+}
+
+bool hs_sig_offered(uint16_t scheme)
+{
+    for (size_t i = 0; i < sizeof sig_algs / sizeof sig_algs[0]; i++)
+        if (sig_algs[i] == scheme)
+            return true;
+    return false;
+}
+
+int hs_gen_share(struct tls_conn *c, uint16_t group, int keep_priv, uint8_t *pub, size_t *publen)
+{
+    if (group == TLS_GROUP_X25519) {
+        if (!keep_priv && c->cfg->rng(c->cfg->rng_ctx, c->x25519_priv, 32))
+            return TLS_ERR_RNG;
+        x25519_base(pub, c->x25519_priv);
+        *publen = 32;
+    } else if (group == TLS_GROUP_SECP256R1) {
+        /* A scalar out of [1, n-1] is rejected by p256_keygen: draw again. */
+        for (int tries = 0;; tries++) {
+            if (tries == 8)
+                return TLS_ERR_RNG;
+            if ((!keep_priv || tries) && c->cfg->rng(c->cfg->rng_ctx, c->p256_priv, 32))
+                return TLS_ERR_RNG;
+            if (p256_keygen(pub, c->p256_priv) == CRYPTO_OK)
+                break;
+        }
+        *publen = 65;
+    } else {
+        return TLS_ERR_INTERNAL;
+    }
+    c->share_group = group;
+    return TLS_OK;
+}
+
+/* A literal IPv4/IPv6 address is not a valid SNI HostName (RFC 6066 3). */
+static bool host_is_ip(const char *h)
+{
+    bool dots_digits = true;
+    for (const char *p = h; *p; p++) {
+        if (*p == ':')
+            return true;
+        if (!((*p >= '0' && *p <= '9') || *p == '.'))
+            dots_digits = false;
+    }
+    return dots_digits;
+}
+
+/* Extension writer: p is the cursor, end the limit. */
+struct wr {
+    uint8_t *p, *end;
+    int overflow;
+};
+
+static uint8_t *w_take(struct wr *w, size_t n)
+{
+    if ((size_t)(w->end - w->p) < n) {
+        w->overflow = 1;
+        return NULL;
+    }
+    uint8_t *q = w->p;
+    w->p += n;
+    return q;
+}
+
+static void w_u8(struct wr *w, uint32_t v)
+{
+    uint8_t *q = w_take(w, 1);
+    if (q)
+        q[0] = (uint8_t)v;
+}
+
+static void w_u16(struct wr *w, uint32_t v)
+{
+    uint8_t *q = w_take(w, 2);
+    if (q)
+        wr_u16(q, v);
+}
+
+static void w_bytes(struct wr *w, const void *d, size_t n)
+{
+    if ((size_t)(w->end - w->p) < n) {
+        w->overflow = 1;
+        return;
+    }
+    if (n)
+        memmove(w->p, d, n);
+    w->p += n;
+}
+
+/* Opens a 16-bit length-prefixed block; w_close16 fills the length in. */
+static uint8_t *w_open16(struct wr *w) { return w_take(w, 2); }
+static void w_close16(struct wr *w, uint8_t *lenp)
+{
+    if (lenp && !w->overflow)
+        wr_u16(lenp, (uint32_t)(w->p - lenp - 2));
+}
+
+static void w_sig_list(struct wr *w, uint16_t type, const uint16_t *list, size_t n)
+{
+    w_u16(w, type);
+    w_u16(w, (uint32_t)(2 + 2 * n));
+    w_u16(w, (uint32_t)(2 * n));
+    for (size_t i = 0; i < n; i++)
+        w_u16(w, list[i]);
+}
+
+static int build_ch(struct tls_conn *c, struct wr *w, const uint8_t *cookie, size_t cookielen,
+                    int keep_priv)
+{
+    const struct tls_config *cfg = c->cfg;
+    w_u8(w, HS_CLIENT_HELLO);
+    uint8_t *msglen = w_take(w, 3);
+    w_u16(w, 0x0303);
+    w_bytes(w, c->client_random, 32);
+    w_u8(w, c->session_id_len);
+    w_bytes(w, c->session_id, c->session_id_len);
+    const uint16_t *s = cfg->suites ? cfg->suites : default_suites;
+    size_t ns = cfg->suites ? cfg->suite_count : 3;
+    uint8_t *sl = w_open16(w);
+    for (size_t i = 0; i < ns; i++)
+        if (tls_suite_info(s[i]))
+            w_u16(w, s[i]);
+    w_close16(w, sl);
+    w_u8(w, 1);
+    w_u8(w, 0);
+    uint8_t *exts = w_open16(w);
+
+    if (c->host[0] && !host_is_ip(c->host)) {            /* RFC 6066 3 */
+        size_t hl = strlen(c->host);
+        w_u16(w, EXT_SERVER_NAME);
+        w_u16(w, (uint32_t)(hl + 5));
+        w_u16(w, (uint32_t)(hl + 3));
+        w_u8(w, 0);                                      /* host_name */
+        w_u16(w, (uint32_t)hl);
+        w_bytes(w, c->host, hl);
+    }
+    w_u16(w, EXT_SUPPORTED_GROUPS);                      /* 4.2.7 */
+    w_u16(w, 6);
+    w_u16(w, 4);
+    w_u16(w, TLS_GROUP_X25519);
+    w_u16(w, TLS_GROUP_SECP256R1);
+    w_sig_list(w, EXT_SIGNATURE_ALGORITHMS, sig_algs, sizeof sig_algs / sizeof sig_algs[0]);
+    w_sig_list(w, EXT_SIG_ALGS_CERT, sig_algs_cert, sizeof sig_algs_cert / sizeof sig_algs_cert[0]);
+    if (!cfg->no_alpn) {                                 /* RFC 7301 3.1 */
+        static const char *const def_alpn[] = { "http/1.1" };
+        const char *const *a = cfg->alpn ? cfg->alpn : def_alpn;
+        size_t na = cfg->alpn ? cfg->alpn_count : 1;
+        w_u16(w, EXT_ALPN);
+        uint8_t *el = w_open16(w);
+        uint8_t *ll = w_open16(w);
+        for (size_t i = 0; i < na && i < TLS_MAX_ALPN; i++) {
+            size_t n = strlen(a[i]);
+            if (n == 0 || n > 255)
+                return TLS_ERR_CONFIG;
+            w_u8(w, (uint32_t)n);
+            w_bytes(w, a[i], n);
+        }
+        w_close16(w, ll);
+        w_close16(w, el);
+    }
+    w_u16(w, EXT_RECORD_SIZE_LIMIT);                     /* RFC 8449 4 */
+    w_u16(w, 2);
+    w_u16(w, cfg->record_size_limit ? cfg->record_size_limit : TLS_MAX_PLAINTEXT + 1);
+    w_u16(w, EXT_SUPPORTED_VERSIONS);                    /* 4.2.1 */
+    w_u16(w, 3);
+    w_u8(w, 2);
+    w_u16(w, 0x0304);
+    w_u16(w, EXT_PSK_KEY_EXCHANGE_MODES);                /* 4.2.9 */
+    w_u16(w, 2);
+    w_u8(w, 1);
+    w_u8(w, 1);                                          /* psk_dhe_ke */
+    if (cookie) {                                        /* 4.2.2 */
+        w_u16(w, EXT_COOKIE);
+        w_u16(w, (uint32_t)(cookielen + 2));
+        w_u16(w, (uint32_t)cookielen);
+        w_bytes(w, cookie, cookielen);
+    }
+    uint8_t pub[65];
+    size_t publen = 0;
+    int e = hs_gen_share(c, c->share_group, keep_priv, pub, &publen);
+    if (e)
+        return e;
+    w_u16(w, EXT_KEY_SHARE);                             /* 4.2.8 */
+    w_u16(w, (uint32_t)(publen + 6));
+    w_u16(w, (uint32_t)(publen + 4));
+    w_u16(w, c->share_group);
+    w_u16(w, (uint32_t)publen);
+    w_bytes(w, pub, publen);
+    w_close16(w, exts);
+    if (w->overflow || !msglen)
+        return TLS_ERR_MSG_TOO_LARGE;
+    wr_u24(msglen, (uint32_t)(w->p - msglen - 3));
+    return TLS_OK;
+}
+
+int hs_send_client_hello(struct tls_conn *c, const uint8_t *cookie, size_t cookielen,
+                         int keep_priv)
+{
+    int first = !c->hrr_done;
+    if (first) {
+        if (c->cfg->rng(c->cfg->rng_ctx, c->client_random, 32) ||
+            c->cfg->rng(c->cfg->rng_ctx, c->session_id, 32))
+            return tls_fail(c, TLS_ERR_RNG);
+        c->session_id_len = 32;              /* middlebox compatibility (D.4) */
+    }
+    size_t cap;
+    uint8_t *p = tls_scratch(c, &cap);
+    size_t len;
+    const uint8_t *ovr = c->test_ch_n > c->test_ch_used ? c->test_ch[c->test_ch_used] : NULL;
+    if (ovr) {
+        size_t ol = c->test_ch_len[c->test_ch_used++];
+        uint8_t pub[65];
+        size_t publen;
+        int e = hs_gen_share(c, c->share_group, keep_priv, pub, &publen);
+        if (e)
+            return tls_fail(c, e);
+        if (ol > cap || ol < 39 || ovr[38] > 32 || ol < 39u + ovr[38])
+            return tls_fail(c, TLS_ERR_CONFIG);
+        memcpy(p, ovr, ol);
+        memcpy(c->client_random, ovr + 6, 32);
+        c->session_id_len = ovr[38];
+        memcpy(c->session_id, ovr + 39, ovr[38]);
+        len = ol;
+    } else {
+        struct wr w = { p, p + cap, 0 };
+        int e = build_ch(c, &w, cookie, cookielen, keep_priv);
+        if (e)
+            return tls_fail(c, e);
+        len = (size_t)(w.p - p);
+    }
+    if (!first && c->session_id_len) {
+        /* D.4: the dummy change_cipher_spec precedes our second flight. */
+        static const uint8_t one = 1;
+        int e = tls_tx_record(c, TLS_CT_CCS, &one, 1, 0);
+        if (e)
+            return tls_fail(c, e);
+    }
+    tls_transcript(c, p, len);
+    int e = tls_tx_record(c, TLS_CT_HANDSHAKE, p, len, first);
+    crypto_zeroize(p, len);
+    return e ? tls_fail(c, e) : TLS_OK;
+}

@@ -1,0 +1,234 @@
+/* TLS 1.3 client engine (RFC 8446, RFC 9846): a pure state machine over
+   caller-provided byte buffers. It never touches a network, a clock or an
+   allocator: the caller moves bytes between the engine and a transport.
+
+   Memory: struct tls_conn is owned by the caller (static storage in the
+   kernel, stack/heap on the host) and embeds the receive record buffer
+   (TLS_RX_BUF bytes) and the send buffer (TLS_TX_BUF bytes). Handshake
+   messages are reassembled in a separate caller buffer (hs_buf) passed to
+   tls_client_init: it bounds the largest server handshake message, in
+   practice the Certificate chain, which is kept in that buffer until the
+   CertificateVerify is checked (a chain bigger than hs_cap fails with
+   TLS_ERR_MSG_TOO_LARGE / internal_error). Footprint:
+   sizeof(struct tls_conn) ~= 26 KiB with the defaults (16645 rx + 8192 tx +
+   AEAD/hash/secret state) plus hs_cap (12 KiB recommended for the kernel,
+   total ~38 KiB; 64 KiB on the host CLI). Define TLS_RX_BUF smaller only
+   together with a record_size_limit the server honours (RFC 8449).
+
+   The config (and everything it points to) must outlive the connection.
+   The engine zeroizes keys, secrets and key shares on close, on error and
+   in tls_conn_wipe().
+
+   Flow:
+     tls_client_init(c, cfg, "host", hsbuf, sizeof hsbuf);
+     tls_client_start(c);                       // queues the ClientHello
+     loop:
+       while ((p = tls_out_peek(c, &n))) { send n bytes; tls_out_ack(c, sent); }
+       if (tls_handshake_done(c) || tls_error(c)) break;
+       buf = tls_in_buf(c, &room); read up to room bytes; tls_in_commit(c, got);
+   Application data: tls_app_write() / tls_app_peek() + tls_app_ack();
+   tls_close() queues close_notify. */
+#ifndef TLS_TLS_H
+#define TLS_TLS_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "crypto/hash.h"
+#include "tls/keysched.h"
+#include "tls/record.h"
+#include "tls/tls_err.h"
+
+#ifndef TLS_RX_BUF
+#define TLS_RX_BUF (TLS_REC_HDR + TLS_MAX_CIPHERTEXT)
+#endif
+#ifndef TLS_TX_BUF
+#define TLS_TX_BUF 8192
+#endif
+#define TLS_MAX_CHAIN 10          /* certificates passed to the verifier */
+#define TLS_MAX_ALPN 4
+#define TLS_TICKET_MAX 1024       /* longer tickets are counted, not kept */
+
+/* Cipher suites (RFC 8446 B.4). */
+#define TLS_AES_128_GCM_SHA256 0x1301
+#define TLS_AES_256_GCM_SHA384 0x1302
+#define TLS_CHACHA20_POLY1305_SHA256 0x1303
+/* Named groups (4.2.7). */
+#define TLS_GROUP_SECP256R1 0x0017
+#define TLS_GROUP_X25519 0x001d
+/* Signature schemes (4.2.3). */
+#define TLS_SIG_RSA_PKCS1_SHA256 0x0401
+#define TLS_SIG_RSA_PKCS1_SHA384 0x0501
+#define TLS_SIG_ECDSA_P256_SHA256 0x0403
+#define TLS_SIG_ECDSA_P384_SHA384 0x0503
+#define TLS_SIG_RSA_PSS_RSAE_SHA256 0x0804
+#define TLS_SIG_RSA_PSS_RSAE_SHA384 0x0805
+#define TLS_SIG_RSA_PSS_RSAE_SHA512 0x0806
+
+/* Certificate chain check: certs[0] is the leaf as sent by the server. The
+   callback validates the chain for host (time is the verifier's business:
+   it is carried in ctx) and remembers the leaf key for verify_signature.
+   The certificate bytes stay valid until verify_signature has returned.
+   Returns TLS_OK or a TLS_ERR_CERT_* / TLS_ERR_HOSTNAME_MISMATCH /
+   TLS_ERR_BAD_CERTIFICATE / TLS_ERR_UNSUPPORTED_CERTIFICATE code. */
+typedef int (*tls_verify_chain_fn)(void *ctx, const uint8_t *const *certs,
+                                   const size_t *lens, size_t n, const char *host);
+/* CertificateVerify check with the leaf key: TLS_OK or TLS_ERR_DECRYPT_ERROR
+   (bad signature) / TLS_ERR_ILLEGAL_PARAMETER (scheme does not fit the key). */
+typedef int (*tls_verify_sig_fn)(void *ctx, uint16_t scheme, const uint8_t *content,
+                                 size_t len, const uint8_t *sig, size_t siglen);
+/* Client-auth signer: writes a signature over content with scheme into
+   sig[0..cap), sets *siglen. Returns TLS_OK or an error. */
+typedef int (*tls_sign_fn)(void *ctx, uint16_t scheme, const uint8_t *content,
+                           size_t len, uint8_t *sig, size_t cap, size_t *siglen);
+/* Random bytes; returns 0 on success. */
+typedef int (*tls_rng_fn)(void *ctx, uint8_t *out, size_t len);
+/* NSS key log line material (label e.g. "CLIENT_HANDSHAKE_TRAFFIC_SECRET"). */
+typedef void (*tls_keylog_fn)(void *ctx, const char *label, const uint8_t client_random[32],
+                              const uint8_t *secret, size_t len);
+
+struct tls_config {
+    tls_rng_fn rng;
+    void *rng_ctx;
+    tls_verify_chain_fn verify_chain;     /* required */
+    tls_verify_sig_fn verify_sig;         /* required */
+    void *verify_ctx;
+    /* Optional: a detail string for a failed chain check ("bad_signature"),
+       appended to tls_error_str ("bad_certificate:bad_signature"). */
+    const char *(*verify_detail)(void *ctx);
+    /* ALPN protocols offered (NULL: "http/1.1"); no_alpn offers none. */
+    const char *const *alpn;
+    size_t alpn_count;
+    bool no_alpn;                         /* offer no ALPN at all */
+    /* Cipher suites offered, in preference order (NULL/0: all three). */
+    const uint16_t *suites;
+    size_t suite_count;
+    /* Group of the initial key share: 0 = x25519 (secp256r1 only via HRR). */
+    uint16_t first_group;
+    /* Our record_size_limit (RFC 8449): 0 = 16385 (2^14 + 1 for TLS 1.3). */
+    uint16_t record_size_limit;
+    /* Client authentication (CertificateRequest). With no chain or signer the
+       client answers with an empty Certificate (4.4.2.4). */
+    const uint8_t *const *client_certs;
+    const size_t *client_cert_lens;
+    size_t client_cert_count;
+    uint16_t client_sig_scheme;           /* e.g. TLS_SIG_ECDSA_P256_SHA256 */
+    tls_sign_fn client_sign;
+    void *client_sign_ctx;
+    /* Optional key log (debugging, tests). */
+    tls_keylog_fn keylog;
+    void *keylog_ctx;
+};
+
+enum tls_hs_state {
+    TLS_ST_INIT, TLS_ST_WAIT_SH, TLS_ST_WAIT_EE, TLS_ST_WAIT_CERT_CR, TLS_ST_WAIT_CERT,
+    TLS_ST_WAIT_CV, TLS_ST_WAIT_FIN, TLS_ST_CONNECTED, TLS_ST_CLOSED, TLS_ST_FAILED
+};
+
+struct tls_ticket {
+    uint32_t lifetime, age_add;
+    uint16_t len;                          /* 0: none kept */
+    uint8_t ticket[TLS_TICKET_MAX];
+    uint8_t psk[TLS_HASH_MAX];             /* resumption PSK (4.6.1) */
+    uint16_t suite;
+    uint32_t max_early_data;
+};
+
+/* All fields are private to the engine; use the accessors below. */
+struct tls_conn {
+    const struct tls_config *cfg;
+    uint8_t state;
+    uint8_t hrr_done, ccs_seen, cert_requested, ku_owed, close_sent, close_rcvd;
+    uint8_t test_ch_n, test_ch_used;       /* RFC 8448 replay hook */
+    const uint8_t *test_ch[2];
+    size_t test_ch_len[2];
+    char host[256];
+    uint16_t suite, group, sig_scheme, share_group, peer_rsl;
+    const struct hash_alg *hash;           /* NULL until ServerHello */
+    hash_ctx th256, th384;                 /* transcript, both until suite known */
+    uint8_t client_random[32], session_id[32];
+    uint8_t session_id_len;
+    uint8_t x25519_priv[32], p256_priv[32];
+    uint8_t secret[TLS_HASH_MAX];          /* handshake, then master secret */
+    uint8_t c_secret[TLS_HASH_MAX], s_secret[TLS_HASH_MAX];  /* current traffic */
+    uint8_t res_master[TLS_HASH_MAX];
+    struct tls_rec_keys rd, wr;
+    uint8_t cr_ctx[255];
+    uint8_t cr_ctx_len;
+    uint16_t cr_sig_ok;                    /* our scheme allowed by CR */
+    char alpn[32];
+    /* handshake reassembly (caller buffer) */
+    uint8_t *hs;
+    size_t hs_cap, hs_len, hs_keep;
+    size_t cert_off[TLS_MAX_CHAIN], cert_len[TLS_MAX_CHAIN];
+    size_t cert_n;
+    /* receive: one record at a time, then decrypted application data */
+    size_t rx_len, app_off, app_len;
+    /* send */
+    size_t tx_off, tx_len;
+    /* counters */
+    uint32_t tickets_seen, key_updates_rcvd, key_updates_sent;
+    struct tls_ticket ticket;
+    /* errors */
+    int err;
+    int alert_sent, alert_rcvd;
+    char errstr[64];
+    uint8_t rx[TLS_RX_BUF];
+    uint8_t tx[TLS_TX_BUF];
+};
+
+void tls_client_init(struct tls_conn *c, const struct tls_config *cfg, const char *host,
+                     uint8_t *hs_buf, size_t hs_cap);
+/* Builds the ClientHello into the send buffer. */
+int tls_client_start(struct tls_conn *c);
+
+/* Bytes to send (NULL when none); acknowledge what the transport took. */
+const uint8_t *tls_out_peek(struct tls_conn *c, size_t *len);
+void tls_out_ack(struct tls_conn *c, size_t n);
+
+/* Where to put received bytes: returns a pointer and *room (0 when the
+   engine cannot take input now: pending application data, failed, closed).
+   Never asks for bytes beyond the current record. */
+uint8_t *tls_in_buf(struct tls_conn *c, size_t *room);
+/* Processes n bytes written at tls_in_buf(). Returns tls_error(c). */
+int tls_in_commit(struct tls_conn *c, size_t n);
+/* Copying convenience: consumes up to len bytes of in, returns how many. */
+size_t tls_feed(struct tls_conn *c, const uint8_t *in, size_t len);
+
+/* Decrypted application data available (pointer valid until tls_app_ack). */
+const uint8_t *tls_app_peek(struct tls_conn *c, size_t *len);
+void tls_app_ack(struct tls_conn *c, size_t n);
+/* Encrypts up to len bytes into the send buffer; returns bytes taken (may be
+   0 when the send buffer is full: flush and retry) or sets the error. */
+size_t tls_app_write(struct tls_conn *c, const uint8_t *data, size_t len);
+/* Queues close_notify (and zeroizes the write keys afterwards). */
+int tls_close(struct tls_conn *c);
+/* Sends a KeyUpdate (update_requested if request) and rotates write keys. */
+int tls_key_update(struct tls_conn *c, bool request);
+
+bool tls_handshake_done(const struct tls_conn *c);
+bool tls_peer_closed(const struct tls_conn *c);
+int tls_error(const struct tls_conn *c);
+/* "alert_received:handshake_failure", "cert_untrusted", ... */
+const char *tls_error_str(const struct tls_conn *c);
+int tls_alert_sent(const struct tls_conn *c);       /* TLS_ALERT_NONE if none */
+int tls_alert_received(const struct tls_conn *c);
+uint16_t tls_suite(const struct tls_conn *c);
+uint16_t tls_group(const struct tls_conn *c);
+uint16_t tls_sig_scheme(const struct tls_conn *c);
+const char *tls_alpn(const struct tls_conn *c);     /* "" if none */
+const struct tls_ticket *tls_ticket(const struct tls_conn *c); /* NULL if none */
+const char *tls_suite_str(uint16_t suite);
+const char *tls_group_str(uint16_t group);
+const char *tls_sig_str(uint16_t scheme);
+
+/* Zeroizes every secret and buffer of the connection. */
+void tls_conn_wipe(struct tls_conn *c);
+
+/* Test hook (RFC 8448 replay): use these exact ClientHello messages
+   (handshake header included) instead of the ones the engine builds: [0]
+   initial, [1] after HelloRetryRequest. The random and legacy_session_id
+   are taken from them; key shares still come from the rng callback. */
+void tls_test_set_client_hellos(struct tls_conn *c, const uint8_t *ch1, size_t len1,
+                                const uint8_t *ch2, size_t len2);
+
+#endif

@@ -1,0 +1,143 @@
+/* Internal to tls/: a fail-closed (ptr, end) reader, handshake and extension
+   constants, and the functions the engine files share. Not for callers. */
+#ifndef TLS_TLS_INT_H
+#define TLS_TLS_INT_H
+#include <stddef.h>
+#include <stdint.h>
+#include "tls/tls.h"
+
+/* Handshake message types (4). */
+enum {
+    HS_CLIENT_HELLO = 1, HS_SERVER_HELLO = 2, HS_NEW_SESSION_TICKET = 4,
+    HS_END_OF_EARLY_DATA = 5, HS_ENCRYPTED_EXTENSIONS = 8, HS_CERTIFICATE = 11,
+    HS_CERTIFICATE_REQUEST = 13, HS_CERTIFICATE_VERIFY = 15, HS_FINISHED = 20,
+    HS_KEY_UPDATE = 24, HS_MESSAGE_HASH = 254
+};
+
+/* Extension types (4.2, RFC 8449). */
+enum {
+    EXT_SERVER_NAME = 0, EXT_MAX_FRAGMENT_LENGTH = 1, EXT_STATUS_REQUEST = 5,
+    EXT_SUPPORTED_GROUPS = 10, EXT_SIGNATURE_ALGORITHMS = 13, EXT_USE_SRTP = 14,
+    EXT_HEARTBEAT = 15, EXT_ALPN = 16, EXT_SCT = 18, EXT_CLIENT_CERT_TYPE = 19,
+    EXT_SERVER_CERT_TYPE = 20, EXT_PADDING = 21, EXT_RECORD_SIZE_LIMIT = 28,
+    EXT_PRE_SHARED_KEY = 41, EXT_EARLY_DATA = 42, EXT_SUPPORTED_VERSIONS = 43,
+    EXT_COOKIE = 44, EXT_PSK_KEY_EXCHANGE_MODES = 45, EXT_CERT_AUTHORITIES = 47,
+    EXT_OID_FILTERS = 48, EXT_POST_HANDSHAKE_AUTH = 49, EXT_SIG_ALGS_CERT = 50,
+    EXT_KEY_SHARE = 51
+};
+
+struct rd {
+    const uint8_t *p, *end;
+};
+
+static inline size_t rd_left(const struct rd *r) { return (size_t)(r->end - r->p); }
+
+static inline int rd_u8(struct rd *r, uint32_t *v)
+{
+    if (rd_left(r) < 1)
+        return -1;
+    *v = r->p[0];
+    r->p += 1;
+    return 0;
+}
+
+static inline int rd_u16(struct rd *r, uint32_t *v)
+{
+    if (rd_left(r) < 2)
+        return -1;
+    *v = (uint32_t)r->p[0] << 8 | r->p[1];
+    r->p += 2;
+    return 0;
+}
+
+static inline int rd_u24(struct rd *r, uint32_t *v)
+{
+    if (rd_left(r) < 3)
+        return -1;
+    *v = (uint32_t)r->p[0] << 16 | (uint32_t)r->p[1] << 8 | r->p[2];
+    r->p += 3;
+    return 0;
+}
+
+static inline int rd_u32(struct rd *r, uint32_t *v)
+{
+    uint32_t hi, lo;
+    if (rd_u16(r, &hi) || rd_u16(r, &lo))
+        return -1;
+    *v = hi << 16 | lo;
+    return 0;
+}
+
+static inline int rd_bytes(struct rd *r, size_t n, const uint8_t **out)
+{
+    if (rd_left(r) < n)
+        return -1;
+    *out = r->p;
+    r->p += n;
+    return 0;
+}
+
+/* A length-prefixed vector (prefix of lenbytes = 1, 2 or 3) as a sub-reader. */
+static inline int rd_vec(struct rd *r, int lenbytes, struct rd *sub)
+{
+    uint32_t n;
+    int e = lenbytes == 1 ? rd_u8(r, &n) : lenbytes == 2 ? rd_u16(r, &n) : rd_u24(r, &n);
+    if (e || rd_left(r) < n)
+        return -1;
+    sub->p = r->p;
+    sub->end = r->p + n;
+    r->p += n;
+    return 0;
+}
+
+static inline void wr_u16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
+static inline void wr_u24(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)(v >> 16); p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)v;
+}
+
+/* tls_engine.c */
+int tls_fail(struct tls_conn *c, int err);               /* returns err */
+int tls_fail_alert_rcvd(struct tls_conn *c, int alert);
+void tls_transcript(struct tls_conn *c, const uint8_t *msg, size_t len);
+void tls_transcript_hash(const struct tls_conn *c, uint8_t *out);
+/* Queues data of the given content type as one or more records (split at
+   the peer's record size limit; sealed when write keys are on, except CCS).
+   legacy_0301 sets the record version of an initial ClientHello. Fails with
+   TLS_ERR_MSG_TOO_LARGE when the send buffer cannot hold it all. */
+int tls_tx_record(struct tls_conn *c, uint8_t type, const uint8_t *data, size_t len,
+                  int legacy_0301);
+/* Scratch space for building an outgoing handshake message: the free tail
+   of the handshake buffer. */
+uint8_t *tls_scratch(struct tls_conn *c, size_t *cap);
+int tls_install_keys(struct tls_conn *c, struct tls_rec_keys *k, const uint8_t *secret);
+void tls_keylog(struct tls_conn *c, const char *label, const uint8_t *secret);
+const struct tls_suite_info *tls_suite_info(uint16_t suite);
+
+struct tls_suite_info {
+    uint16_t id;
+    const struct hash_alg *hash;
+    int aead;            /* enum aead_id */
+    size_t keylen;
+};
+
+/* hs_client_hello.c */
+int hs_send_client_hello(struct tls_conn *c, const uint8_t *cookie, size_t cookielen,
+                         int keep_priv);
+/* Fresh key pair for group from the rng (or, keep_priv, the public key of
+   the private key we already hold: a cookie-only HelloRetryRequest). */
+int hs_gen_share(struct tls_conn *c, uint16_t group, int keep_priv, uint8_t *pub, size_t *publen);
+bool hs_suite_offered(const struct tls_conn *c, uint16_t suite);
+bool hs_sig_offered(uint16_t scheme);
+
+/* hs_server.c: one complete handshake message (header included). */
+int hs_handle(struct tls_conn *c, const uint8_t *msg, size_t len);
+/* CertificateVerify signed content (4.4.3) over the current transcript;
+   out needs 64 + 34 + TLS_HASH_MAX bytes. Returns its length. */
+size_t hs_cv_content(const struct tls_conn *c, int server, uint8_t *out);
+
+/* hs_client_flight.c: our Certificate/CertificateVerify/Finished. */
+int hs_send_client_flight(struct tls_conn *c);
+int hs_send_key_update(struct tls_conn *c, bool request);
+
+#endif
