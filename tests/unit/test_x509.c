@@ -7,6 +7,7 @@
 #include "crypto/sha2.h"
 #include "tls/anchors.h"
 #include "tls/x509.h"
+#include "tls/x509_selftest.h"
 #include <dirent.h>
 #include <time.h>
 #include <openssl/asn1.h>
@@ -880,6 +881,19 @@ static void test_rfc8448(void **st)
                      X509_ERR_BAD_SIGNATURE);
 }
 
+static void test_selftest(void **st)
+{
+    (void)st;
+    char msg[160];
+    int e = x509_selftest(msg, sizeof msg);
+    if (e)
+        fail_msg("x509_selftest: %s", msg);
+    assert_int_equal(strncmp(msg, "rfc8448_cv ok chain ok anchors=", 31), 0);
+    char small[8];
+    assert_int_equal(x509_selftest(small, sizeof small), X509_OK); /* truncated message, no overflow */
+    assert_int_equal(strlen(small), 7);
+}
+
 static void test_err_str(void **st)
 {
     (void)st;
@@ -920,6 +934,7 @@ int main(void)
         cmocka_unit_test(test_pins),
         cmocka_unit_test(test_tls_signatures),
         cmocka_unit_test(test_rfc8448),
+        cmocka_unit_test(test_selftest),
         cmocka_unit_test(test_err_str),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
