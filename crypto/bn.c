@@ -116,29 +116,119 @@ void bn_mont_mul(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64
     bn_mont_mul_inline(r, a, b, m, m0inv, n);
 }
 
-/* r = 2r mod m for r < m. */
-static void bn_mod_double(uint64_t *r, const uint64_t *m, size_t n)
+void bn_mont_sqr(uint64_t *r, const uint64_t *a, const uint64_t *m, uint64_t m0inv, size_t n)
 {
-    bn_mod_add(r, r, r, m, n);
+    uint64_t t[2 * BN_MAX_LIMBS + 1], u[BN_MAX_LIMBS];
+    u128 s;
+    for (size_t i = 0; i < 2 * n; i++)
+        t[i] = 0;
+    /* cross products a[i] a[j], i < j */
+    for (size_t i = 0; i + 1 < n; i++) {
+        uint64_t carry = 0, ai = a[i];
+        for (size_t j = i + 1; j < n; j++) {
+            s = (u128)ai * a[j] + t[i + j] + carry;
+            t[i + j] = (uint64_t)s;
+            carry = (uint64_t)(s >> 64);
+        }
+        t[i + n] = carry;
+    }
+    /* double them and add the squares a[i]^2 */
+    uint64_t top = 0;
+    for (size_t i = 0; i < 2 * n; i++) {
+        uint64_t v = t[i];
+        t[i] = (v << 1) | top;
+        top = v >> 63;
+    }
+    uint64_t carry = 0;
+    for (size_t i = 0; i < n; i++) {
+        u128 sq = (u128)a[i] * a[i];
+        s = (u128)t[2 * i] + (uint64_t)sq + carry;
+        t[2 * i] = (uint64_t)s;
+        s = (u128)t[2 * i + 1] + (uint64_t)(sq >> 64) + (uint64_t)(s >> 64);
+        t[2 * i + 1] = (uint64_t)s;
+        carry = (uint64_t)(s >> 64);
+    }
+    /* Montgomery reduction, one limb per row; a row's overflow lands where
+       the next row's final addition happens. */
+    uint64_t topcarry = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t q = t[i] * m0inv, c = 0;
+        for (size_t j = 0; j < n; j++) {
+            s = (u128)q * m[j] + t[i + j] + c;
+            t[i + j] = (uint64_t)s;
+            c = (uint64_t)(s >> 64);
+        }
+        s = (u128)t[i + n] + c + topcarry;
+        t[i + n] = (uint64_t)s;
+        topcarry = (uint64_t)(s >> 64);
+    }
+    /* result t[n..2n) + topcarry 2^(64n) < 2m */
+    uint64_t borrow = bn_sub(u, t + n, m, n);
+    uint64_t use_u = (uint64_t)0 - ((topcarry | (borrow ^ 1)) & 1);
+    bn_select(r, use_u, u, t + n, n);
 }
 
-void bn_mont_r2(uint64_t *r, const uint64_t *m, uint64_t m0inv, size_t n)
+/* floor((hi:lo) / d) for hi < d (so the quotient fits in 64 bits). */
+static uint64_t div128(uint64_t hi, uint64_t lo, uint64_t d)
 {
-    /* Start from 2^(64(n-1)) < m (the top limb is nonzero), double up to
-       R*2^j mod m = Montgomery form of 2^j, then square s times:
-       mont(x,x) of the form of 2^k is the form of 2^(2k). With 64n = j*2^s
-       this ends at the Montgomery form of R, which is R^2 mod m. */
-    size_t bits = 64 * n, s = 0;
-    while ((bits >> s) % 2 == 0)
-        s++;
-    size_t j = bits >> s;
+#if defined(__x86_64__)
+    uint64_t q, rem;
+    __asm__("divq %4" : "=a"(q), "=d"(rem) : "a"(lo), "d"(hi), "rm"(d) : "cc");
+    (void)rem;
+    return q;
+#else
+    return (uint64_t)((((u128)hi << 64) | lo) / d);
+#endif
+}
+
+void bn_mont_r2_vartime(uint64_t *r, const uint64_t *m, size_t n)
+{
+    /* Knuth, TAOCP vol. 2, 4.3.1 algorithm D, one quotient word at a time:
+       with the divisor normalized (top bit set), x <- x * 2^64 mod m' 2n
+       times starting from 2^sh gives 2^(128n) 2^sh mod m' = (R^2 mod m) 2^sh
+       for m' = m 2^sh. The estimated quotient word is at most 2 too large
+       (Theorem B), fixed by adding m' back. */
+    uint64_t mn[BN_MAX_LIMBS], y[BN_MAX_LIMBS + 1];
+    unsigned sh = (unsigned)__builtin_clzll(m[n - 1]);
+    for (size_t i = n; i-- > 0;)
+        mn[i] = sh ? (m[i] << sh) | (i ? m[i - 1] >> (64 - sh) : 0) : m[i];
     for (size_t i = 0; i < n; i++)
         r[i] = 0;
-    r[n - 1] = 1;
-    for (size_t i = 0; i < 64 + j; i++)
-        bn_mod_double(r, m, n);
-    for (size_t i = 0; i < s; i++)
-        bn_mont_mul(r, r, r, m, m0inv, n);
+    r[0] = (uint64_t)1 << sh;
+    uint64_t dtop = mn[n - 1];
+    for (size_t step = 0; step < 2 * n; step++) {
+        /* y = r * 2^64 (n + 1 limbs) */
+        y[0] = 0;
+        for (size_t i = 0; i < n; i++)
+            y[i + 1] = r[i];
+        uint64_t q = y[n] >= dtop ? ~(uint64_t)0 : div128(y[n], y[n - 1], dtop);
+        /* y -= q * m' */
+        uint64_t carry = 0, borrow = 0;
+        for (size_t j = 0; j < n; j++) {
+            u128 p = (u128)q * mn[j] + carry;
+            carry = (uint64_t)(p >> 64);
+            u128 d = (u128)y[j] - (uint64_t)p - borrow;
+            y[j] = (uint64_t)d;
+            borrow = (uint64_t)(d >> 64) & 1;
+        }
+        y[n] = y[n] - carry - borrow;
+        /* negative (top word wrapped): add m' back, at most twice */
+        while (y[n] >> 63) {
+            uint64_t c = 0;
+            for (size_t j = 0; j < n; j++) {
+                u128 s2 = (u128)y[j] + mn[j] + c;
+                y[j] = (uint64_t)s2;
+                c = (uint64_t)(s2 >> 64);
+            }
+            y[n] += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            r[i] = y[i];
+    }
+    /* undo the normalization */
+    if (sh)
+        for (size_t i = 0; i < n; i++)
+            r[i] = (r[i] >> sh) | (i + 1 < n ? r[i + 1] << (64 - sh) : 0);
 }
 
 size_t bn_bitlen(const uint64_t *a, size_t n)

@@ -38,9 +38,13 @@ uint64_t bn_mont_m0inv(uint64_t m0);
 /* r = a * b * 2^(-64n) mod m, for odd m and a, b < m. r may alias a or b. */
 void bn_mont_mul(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *m,
                  uint64_t m0inv, size_t n);
-/* r = 2^(128n) mod m (R^2, to enter the Montgomery domain); m odd, top limb
-   nonzero. Constant time in m's value apart from its limb count. */
-void bn_mont_r2(uint64_t *r, const uint64_t *m, uint64_t m0inv, size_t n);
+/* r = a^2 * 2^(-64n) mod m: bn_mont_mul(r, a, a, ...) with the symmetric
+   cross products computed once (about 25% fewer word multiplications). */
+void bn_mont_sqr(uint64_t *r, const uint64_t *a, const uint64_t *m, uint64_t m0inv, size_t n);
+/* r = 2^(128n) mod m (R^2, to enter the Montgomery domain) for m > 1 with a
+   nonzero top limb. Variable time (word-level long division): public moduli
+   only, e.g. an RSA public key. */
+void bn_mont_r2_vartime(uint64_t *r, const uint64_t *m, size_t n);
 /* Number of significant bits (variable time: public values only). */
 size_t bn_bitlen(const uint64_t *a, size_t n);
 

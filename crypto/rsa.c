@@ -16,7 +16,7 @@ static const uint8_t *strip(const uint8_t *p, size_t *len)
 int rsa_public(const struct rsa_pubkey *k, uint8_t *em, const uint8_t *sig, size_t siglen)
 {
     uint64_t n[RSA_LIMBS], e[RSA_LIMBS], s[RSA_LIMBS], r2[RSA_LIMBS], sm[RSA_LIMBS],
-        acc[RSA_LIMBS], one[RSA_LIMBS];
+        acc[RSA_LIMBS];
     if (!k || !k->n || !k->e)
         return CRYPTO_ERR_BAD_KEY;
     size_t nlen = k->nlen, elen = k->elen;
@@ -40,17 +40,19 @@ int rsa_public(const struct rsa_pubkey *k, uint8_t *em, const uint8_t *sig, size
     if (!bn_lt_mask(s, n, limbs)) /* RSAVP1 step 1 */
         return CRYPTO_ERR_BAD_SIGNATURE;
     uint64_t n0inv = bn_mont_m0inv(n[0]);
-    bn_mont_r2(r2, n, n0inv, limbs);
+    bn_mont_r2_vartime(r2, n, limbs);
     bn_mont_mul(sm, s, r2, n, n0inv, limbs); /* s R mod n */
     memcpy(acc, sm, limbs * 8);
-    for (size_t b = ebits - 1; b-- > 0;) {
-        bn_mont_mul(acc, acc, acc, n, n0inv, limbs);
+    /* left-to-right square-and-multiply over the public exponent; e is odd,
+       so the last step is a multiplication: multiplying by plain s there
+       (x R * s / R = x s) also leaves the Montgomery domain. */
+    for (size_t b = ebits - 1; b-- > 1;) {
+        bn_mont_sqr(acc, acc, n, n0inv, limbs);
         if ((e[b / 64] >> (b % 64)) & 1)
             bn_mont_mul(acc, acc, sm, n, n0inv, limbs);
     }
-    memset(one, 0, limbs * 8);
-    one[0] = 1;
-    bn_mont_mul(acc, acc, one, n, n0inv, limbs); /* leave the Montgomery domain */
+    bn_mont_sqr(acc, acc, n, n0inv, limbs);
+    bn_mont_mul(acc, acc, s, n, n0inv, limbs);
     bn_to_be(em, siglen, acc, limbs);
     return CRYPTO_OK;
 }

@@ -18,7 +18,8 @@
 
 int ecdsa_sig_der_to_raw(const uint8_t *der, size_t len, uint8_t *r, uint8_t *s, size_t coord_len);
 
-#define MIN_SECONDS 0.4
+#define MIN_SECONDS 0.15
+#define ROUNDS 4
 
 static double now(void)
 {
@@ -47,11 +48,30 @@ static double measure(op_fn fn, void *arg)
     return ops / t;
 }
 
+/* Alternates ours / OpenSSL ROUNDS times and keeps the best rate of each, so
+   load from other processes on the shared machine skews the ratio less. */
+static void compare(const char *name, op_fn ours_fn, void *ours_arg, op_fn their_fn, void *their_arg,
+                    double target);
+
 static void report(const char *name, double ours, double theirs, double target)
 {
     double ratio = ours / theirs;
     printf("%-22s ours %10.0f ops/s   openssl %10.0f ops/s   ratio %.2f%s\n", name, ours, theirs,
            ratio, target > 0 ? (ratio >= target ? "   (target met)" : "   (BELOW target)") : "");
+}
+
+static void compare(const char *name, op_fn ours_fn, void *ours_arg, op_fn their_fn, void *their_arg,
+                    double target)
+{
+    double best_ours = 0, best_theirs = 0;
+    for (int r = 0; r < ROUNDS; r++) {
+        double a = measure(ours_fn, ours_arg), b = measure(their_fn, their_arg);
+        if (a > best_ours)
+            best_ours = a;
+        if (b > best_theirs)
+            best_theirs = b;
+    }
+    report(name, best_ours, best_theirs, target);
 }
 
 /* ---- X25519 ---- */
@@ -190,8 +210,8 @@ static void rsa_job(struct vjob *j, int pss)
 
 int main(void)
 {
-    printf("bench_pk: ops/s, single thread, %.1f s per measurement (machine shared: figures vary)\n",
-           MIN_SECONDS);
+    printf("bench_pk: ops/s, single thread, best of %d alternating %.2f s runs each (machine shared: figures vary)\n",
+           ROUNDS, MIN_SECONDS);
     /* X25519: one scalar multiplication (derive) each */
     {
         uint8_t b[32];
@@ -203,7 +223,7 @@ int main(void)
         x_ctx = EVP_PKEY_CTX_new(ka, NULL);
         EVP_PKEY_derive_init(x_ctx);
         EVP_PKEY_derive_set_peer(x_ctx, pb);
-        report("X25519 (derive)", measure(our_x25519, NULL), measure(ossl_derive, x_ctx), 0.5);
+        compare("X25519 (derive)", our_x25519, NULL, ossl_derive, x_ctx, 0.5);
         EVP_PKEY_CTX_free(x_ctx);
         EVP_PKEY_free(ka);
         EVP_PKEY_free(pb);
@@ -221,12 +241,12 @@ int main(void)
         EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new(ka, NULL);
         EVP_PKEY_derive_init(ctx);
         EVP_PKEY_derive_set_peer(ctx, kb);
-        report("P-256 ECDH (derive)", measure(our_p256_ecdh, NULL), measure(ossl_derive, ctx), 0);
+        compare("P-256 ECDH (derive)", our_p256_ecdh, NULL, ossl_derive, ctx, 0);
         EVP_PKEY_CTX_free(ctx);
         EVP_PKEY_CTX *kctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
         EVP_PKEY_keygen_init(kctx);
         EVP_PKEY_CTX_set_group_name(kctx, "P-256");
-        report("P-256 keygen", measure(our_p256_keygen, NULL), measure(ossl_p256_keygen, kctx), 0);
+        compare("P-256 keygen", our_p256_keygen, NULL, ossl_p256_keygen, kctx, 0);
         EVP_PKEY_CTX_free(kctx);
         EVP_PKEY_free(ka);
         EVP_PKEY_free(kb);
@@ -236,9 +256,9 @@ int main(void)
         struct vjob j256, j384;
         ec_job(&j256, "P-256", EC_P256, 32, EVP_sha256(), &hash_sha256);
         ec_job(&j384, "P-384", EC_P384, 48, EVP_sha384(), &hash_sha384);
-        report("ECDSA P-256 verify", measure(our_ecdsa, &j256), measure(ossl_verify, &j256), 0.25);
-        report("ECDSA P-256 vfy+DER", measure(our_ecdsa_der, &j256), measure(ossl_verify, &j256), 0.25);
-        report("ECDSA P-384 verify", measure(our_ecdsa, &j384), measure(ossl_verify, &j384), 0);
+        compare("ECDSA P-256 verify", our_ecdsa, &j256, ossl_verify, &j256, 0.25);
+        compare("ECDSA P-256 vfy+DER", our_ecdsa_der, &j256, ossl_verify, &j256, 0.25);
+        compare("ECDSA P-384 verify", our_ecdsa, &j384, ossl_verify, &j384, 0);
         EVP_PKEY_CTX_free(j256.ctx);
         EVP_PKEY_CTX_free(j384.ctx);
     }
@@ -247,8 +267,8 @@ int main(void)
         static struct vjob jr, jp;
         rsa_job(&jr, 0);
         rsa_job(&jp, 1);
-        report("RSA-2048 PKCS1 verify", measure(our_rsa, &jr), measure(ossl_verify, &jr), 0.4);
-        report("RSA-2048 PSS verify", measure(our_rsa_pss, &jp), measure(ossl_verify, &jp), 0.4);
+        compare("RSA-2048 PKCS1 verify", our_rsa, &jr, ossl_verify, &jr, 0.4);
+        compare("RSA-2048 PSS verify", our_rsa_pss, &jp, ossl_verify, &jp, 0.4);
         EVP_PKEY_CTX_free(jr.ctx);
         EVP_PKEY_CTX_free(jp.ctx);
     }

@@ -8,6 +8,7 @@
 #include "crypto/p384.h"
 #include "crypto/ecdsa.h"
 #include "crypto/rsa.h"
+#include "crypto/bn.h"
 #include <openssl/evp.h>
 #include <openssl/core_names.h>
 #include <openssl/rand.h>
@@ -235,9 +236,78 @@ static void test_rsa_vs_openssl(void **state)
                   good, rejected);
 }
 
+static BIGNUM *limbs_to_bn(const uint64_t *a, size_t n)
+{
+    uint8_t buf[8 * BN_MAX_LIMBS];
+    bn_to_be(buf, 8 * n, a, n);
+    return BN_bin2bn(buf, (int)(8 * n), NULL);
+}
+
+/* bn.c against OpenSSL BIGNUM: R^2 mod m, Montgomery multiply and square,
+   for random odd moduli of 1..64 limbs. */
+static void test_bn_vs_openssl(void **state)
+{
+    (void)state;
+    BN_CTX *bctx = BN_CTX_new();
+    int checked = 0;
+    for (int it = 0; it < 400; it++) {
+        size_t n = 1 + (size_t)(it % BN_MAX_LIMBS);
+        uint64_t m[BN_MAX_LIMBS], a[BN_MAX_LIMBS], b[BN_MAX_LIMBS], r2[BN_MAX_LIMBS], r[BN_MAX_LIMBS];
+        rnd((uint8_t *)m, 8 * n);
+        rnd((uint8_t *)a, 8 * n);
+        rnd((uint8_t *)b, 8 * n);
+        m[0] |= 1;
+        if (it % 3 == 0)
+            m[n - 1] |= (uint64_t)1 << 63; /* already normalized */
+        if (it % 3 == 1)
+            m[n - 1] = 1 + (m[n - 1] >> 40); /* small top limb */
+        if (m[n - 1] == 0)
+            m[n - 1] = 1;
+        if (n == 1 && m[0] == 1)
+            m[0] = 3;
+        a[n - 1] %= m[n - 1] ? m[n - 1] : 1; /* a, b < m */
+        b[n - 1] %= m[n - 1] ? m[n - 1] : 1;
+        if (n == 1) {
+            a[0] %= m[0];
+            b[0] %= m[0];
+        }
+        uint64_t m0 = bn_mont_m0inv(m[0]);
+        assert_int_equal((uint64_t)(m0 * m[0]), (uint64_t)-1);
+        BIGNUM *M = limbs_to_bn(m, n), *A = limbs_to_bn(a, n), *B = limbs_to_bn(b, n);
+        BIGNUM *R = BN_new(), *T = BN_new(), *Rinv = BN_new(), *X;
+        BN_one(R);
+        BN_lshift(R, R, (int)(64 * n));
+        /* R^2 mod m */
+        bn_mont_r2_vartime(r2, m, n);
+        BN_mod_sqr(T, R, M, bctx);
+        X = limbs_to_bn(r2, n);
+        assert_int_equal(BN_cmp(X, T), 0);
+        BN_free(X);
+        /* a b R^-1 mod m, a^2 R^-1 mod m */
+        assert_non_null(BN_mod_inverse(Rinv, R, M, bctx));
+        bn_mont_mul(r, a, b, m, m0, n);
+        BN_mod_mul(T, A, B, M, bctx);
+        BN_mod_mul(T, T, Rinv, M, bctx);
+        X = limbs_to_bn(r, n);
+        assert_int_equal(BN_cmp(X, T), 0);
+        BN_free(X);
+        bn_mont_sqr(r, a, m, m0, n);
+        BN_mod_mul(T, A, A, M, bctx);
+        BN_mod_mul(T, T, Rinv, M, bctx);
+        X = limbs_to_bn(r, n);
+        assert_int_equal(BN_cmp(X, T), 0);
+        BN_free(X);
+        BN_free(M), BN_free(A), BN_free(B), BN_free(R), BN_free(T), BN_free(Rinv);
+        checked++;
+    }
+    BN_CTX_free(bctx);
+    print_message("bn vs OpenSSL BIGNUM: %d/400 moduli (R^2, mont mul, mont sqr) agree\n", checked);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bn_vs_openssl),
         cmocka_unit_test(test_x25519_vs_openssl),
         cmocka_unit_test(test_ecdh_vs_openssl),
         cmocka_unit_test(test_ecdsa_vs_openssl),
