@@ -1,0 +1,31 @@
+/* The TCP side of the app jobs, kernel-only: resolves a host (DNS name or
+   dotted quad), connects, and moves bytes with timeouts, over net/ (see
+   app/app_tcp.c). Failures carry a stable error name ("dns_nxdomain",
+   "dns_timeout", "tcp_refused", "tcp_reset", "timeout", "net_down", ...) and
+   a detail string. struct app_tcp is small and caller-owned. */
+#ifndef APP_APP_TCP_H
+#define APP_APP_TCP_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct app_tcp {
+    int         sock;          /* handle of the net/ TCP socket, -1 when closed */
+    uint32_t    timeout_ms;    /* per read/write/connect */
+    uint8_t     ip[4];         /* peer address after resolution */
+    const char *err;           /* NULL until an error */
+    char        detail[96];
+};
+
+/* Brings the interface up (ip=/gw=/dns= from the command line, else DHCP)
+   if nothing did yet; false with *err set on failure. */
+bool app_net_up(const char **err);
+/* Resolves and connects; false on failure (t->err, t->detail). */
+bool app_tcp_connect(struct app_tcp *t, const char *host, uint16_t port, uint32_t timeout_ms);
+/* > 0 bytes, 0 orderly end of stream, < 0 error (t->err). */
+long app_tcp_read(struct app_tcp *t, uint8_t *buf, size_t len);
+/* > 0 bytes written, < 0 error (t->err). */
+long app_tcp_write(struct app_tcp *t, const uint8_t *buf, size_t len);
+void app_tcp_close(struct app_tcp *t);
+
+#endif

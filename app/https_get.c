@@ -1,0 +1,185 @@
+/* The get= job: HTTPS GET with the body hashed (SHA-256) and, when small or
+   print=1, printed; one summary line per response:
+     https: status=200 bytes=N sha256=HEX suite=... group=... sig=... handshake_ms=N
+   or `https: error=NAME detail=...`. repeat=N sends N requests over one
+   keep-alive connection; loops=M repeats the whole connection M times and
+   reports the kernel heap before and after (leak check). */
+#include "app/app.h"
+#include "app/app_tls.h"
+#include "crypto/sha2.h"
+#include "http/http.h"
+#include "http/http_client.h"
+#include "http/url.h"
+#include "kernel/cmdline.h"
+#include "kernel/console.h"
+#include "kernel/heap.h"
+#include "kernel/time.h"
+#include <string.h>
+
+#define GET_PRINT_MAX 4096   /* bodies up to this size are printed */
+
+struct get_state {
+    sha256_ctx sha;
+    bool print_all;          /* print=1: stream every byte to the console */
+    bool small;              /* still within GET_PRINT_MAX */
+    size_t held;
+    char hold[GET_PRINT_MAX];
+};
+
+static bool on_body(void *ctx, const uint8_t *p, size_t n)
+{
+    struct get_state *g = ctx;
+    sha256_update(&g->sha, p, n);
+    if (g->print_all) {
+        console_write((const char *)p, n);
+    } else if (g->small) {
+        if (n > GET_PRINT_MAX - g->held)
+            g->small = false;
+        else {
+            memcpy(g->hold + g->held, p, n);
+            g->held += n;
+        }
+    }
+    return true;
+}
+
+static void hex(const uint8_t *d, size_t n, char *out)
+{
+    static const char h[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = h[d[i] >> 4];
+        out[2 * i + 1] = h[d[i] & 15];
+    }
+    out[2 * n] = 0;
+}
+
+/* One request on an established connection. Returns 0 ok, 1 failure;
+   *reusable says whether another request may follow. */
+static int one_request(struct app_tls *t, struct http_client *hc, const struct url *u,
+                       bool keep_alive, bool print_all, unsigned index, bool *reusable)
+{
+    static struct get_state g;     /* big: keep off the kernel stack */
+    static struct http_resp resp;
+    char req[URL_PATH_MAX + URL_HOST_MAX + 256];
+    size_t len;
+    struct http_req q = {.method = "GET", .host = u->host, .port = u->port,
+                         .default_port = u->https ? 443 : 80, .path = u->path,
+                         .user_agent = "os-https/1.0", .accept = "*/*",
+                         .keep_alive = keep_alive};
+    *reusable = false;
+    enum http_err he = http_req_write(&q, req, sizeof req, &len);
+    if (he) {
+        kprintf("https: error=%s detail=request\n", http_err_str(he));
+        return 1;
+    }
+    memset(&g, 0, offsetof(struct get_state, hold));
+    sha256_init(&g.sha);
+    g.print_all = print_all;
+    g.small = true;
+    http_resp_init(&resp, false, NULL, on_body, &g);
+    struct http_sink sink;
+    http_sink_for_resp(&sink, &resp);
+    uint64_t t0 = time_ms();
+    enum http_client_err ce = http_client_exchange(hc, (const uint8_t *)req, len, &sink);
+    uint64_t ms = time_ms() - t0;
+    if (ce != HTTPC_OK) {
+        if (ce == HTTPC_ERR_RESPONSE)
+            kprintf("https: error=%s detail=response request=%u\n", http_err_str(resp.err), index);
+        else if (t->err)
+            kprintf("https: error=%s detail=%s request=%u\n", t->err, t->detail, index);
+        else
+            kprintf("https: error=%s detail=http request=%u\n", http_client_err_str(ce), index);
+        return 1;
+    }
+    uint8_t d[32];
+    char dh[65];
+    sha256_final(&g.sha, d);
+    hex(d, 32, dh);
+    if (!print_all && g.small && g.held)
+        console_write(g.hold, g.held);
+    if (print_all || (g.small && g.held))
+        kprintf("\n");
+    else if (!g.small)
+        kprintf("https: body not printed (%lu bytes > %u; print=1 shows it)\n",
+                (unsigned long)resp.body_bytes, (unsigned)GET_PRINT_MAX);
+    kprintf("https: status=%d bytes=%lu sha256=%s suite=%s group=%s sig=%s handshake_ms=%u "
+            "request=%u reused=%d ms=%lu\n",
+            resp.status, (unsigned long)resp.body_bytes, dh, app_tls_suite(t), app_tls_group(t),
+            app_tls_sig(t), (unsigned)t->handshake_ms, index, index > 1 ? 1 : 0,
+            (unsigned long)ms);
+    *reusable = resp.keep_alive;
+    if (!resp.keep_alive)
+        http_client_mark_closed(hc);
+    return 0;
+}
+
+static int one_connection(const struct url *u, long repeat, bool print_all, uint32_t timeout)
+{
+    struct app_tls *t = app_tls_new();
+    static struct http_client hc;
+    if (!t) {
+        kprintf("https: error=out_of_memory detail=app_tls\n");
+        return 1;
+    }
+    int rc = 0;
+    if (!app_tls_connect(t, u->host, u->port, timeout)) {
+        kprintf("https: error=%s detail=%s\n", t->err, t->detail[0] ? t->detail : "-");
+        app_tls_free(t);
+        return 1;
+    }
+    kprintf("https: connected %s:%u suite=%s group=%s sig=%s connect_ms=%u handshake_ms=%u\n",
+            u->host, (unsigned)u->port, app_tls_suite(t), app_tls_group(t), app_tls_sig(t),
+            (unsigned)t->connect_ms, (unsigned)t->handshake_ms);
+    struct http_stream s;
+    app_tls_stream(t, &s);
+    http_client_init(&hc, &s);
+    for (long i = 1; i <= repeat; i++) {
+        bool reusable;
+        rc |= one_request(t, &hc, u, i < repeat, print_all, (unsigned)i, &reusable);
+        if (rc)
+            break;
+        if (i < repeat && !reusable) {
+            kprintf("https: error=connection_not_reusable detail=server closed after request %ld\n", i);
+            rc = 1;
+            break;
+        }
+    }
+    app_tls_free(t);
+    return rc;
+}
+
+int app_https_get_job(const char *url_text)
+{
+    static struct url u;
+    enum url_err ue = url_parse(url_text, &u);
+    if (ue != URL_OK) {
+        kprintf("https: error=%s detail=%s\n", url_err_str(ue), url_text);
+        return 1;
+    }
+    if (!u.https) {
+        kprintf("https: error=url_bad_scheme detail=only https:// is supported\n");
+        return 1;
+    }
+    bool print_all = karg_int("print", 0) != 0;
+    long repeat = karg_int("repeat", 1);
+    long loops = karg_int("loops", 1);
+    uint32_t timeout = (uint32_t)karg_int("timeout", 30000);
+    if (repeat < 1 || repeat > 1000 || loops < 1 || loops > 1000) {
+        kprintf("https: error=bad_argument detail=repeat/loops out of range\n");
+        return 1;
+    }
+    size_t heap0 = heap_bytes_in_use();
+    size_t heap_first = heap0;
+    int rc = 0;
+    long l = 0;
+    for (; l < loops && !rc; l++) {
+        rc = one_connection(&u, repeat, print_all, timeout);
+        if (l == 0)
+            heap_first = heap_bytes_in_use();
+    }
+    size_t heap1 = heap_bytes_in_use();
+    if (loops > 1 || karg("heapcheck"))
+        kprintf("https: heap before=%lu after_first=%lu after=%lu connections=%ld\n",
+                (unsigned long)heap0, (unsigned long)heap_first, (unsigned long)heap1, l);
+    return rc;
+}

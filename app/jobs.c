@@ -1,0 +1,19 @@
+/* Kernel hook for the app jobs (see app.h): kmain calls app_jobs_run()
+   through a weak reference when app/ is linked in. */
+#include "app/app.h"
+#include "kernel/cmdline.h"
+#include "kernel/console.h"
+
+int app_jobs_run(void)
+{
+    const char *get = karg("get");
+    const char *llm = karg("llm");
+    if (!get && !llm)
+        return -1;
+    int rc = 0;
+    if (get)
+        rc |= app_https_get_job(get);
+    if (llm)
+        rc |= app_llm_job(llm);
+    return rc ? 1 : 0;
+}

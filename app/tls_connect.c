@@ -1,0 +1,158 @@
+/* TLS client connections for the app jobs (see app_tls.h). */
+#include "app/app_tls.h"
+#include "kernel/console.h"
+#include "kernel/heap.h"
+#include "kernel/random.h"
+#include "kernel/time.h"
+#include "lib/fmt.h"
+#include "tls/anchors.h"
+#include <string.h>
+
+struct app_tls *app_tls_new(void)
+{
+    struct app_tls *t = kcalloc(1, sizeof *t);
+    if (t)
+        t->tcp.sock = -1;
+    return t;
+}
+
+void app_tls_free(struct app_tls *t)
+{
+    if (!t)
+        return;
+    app_tls_close(t);
+    tls_conn_wipe(&t->conn);
+    memset(t, 0, sizeof *t);
+    kfree(t);
+}
+
+static int rng(void *ctx, uint8_t *out, size_t len)
+{
+    (void)ctx;
+    return random_bytes(out, len) == RANDOM_OK ? 0 : -1;
+}
+
+static long io_read(void *ctx, uint8_t *buf, size_t len)
+{
+    struct app_tls *t = ctx;
+    return app_tcp_read(&t->tcp, buf, len);
+}
+
+static long io_write(void *ctx, const uint8_t *buf, size_t len)
+{
+    struct app_tls *t = ctx;
+    return app_tcp_write(&t->tcp, buf, len);
+}
+
+/* The error of a failed TLS operation: the transport's own name when the
+   TCP side failed (timeout, reset), else the engine's. */
+static void tls_failed(struct app_tls *t, int e)
+{
+    if (e == TLS_ERR_TRANSPORT && t->tcp.err) {
+        t->err = t->tcp.err;
+        fmt_snprintf(t->detail, sizeof t->detail, "%s", t->tcp.detail);
+    } else {
+        t->err = tls_err_str(e);
+        fmt_snprintf(t->detail, sizeof t->detail, "%s", tls_error_str(&t->conn));
+    }
+}
+
+bool app_tls_connect(struct app_tls *t, const char *host, uint16_t port, uint32_t timeout_ms)
+{
+    t->err = NULL;
+    t->detail[0] = 0;
+    if (!random_ready()) {
+        t->err = "no_entropy";
+        fmt_snprintf(t->detail, sizeof t->detail, "no hardware entropy source: TLS refused");
+        return false;
+    }
+    const char *nerr = NULL;
+    if (!app_net_up(&nerr)) {
+        t->err = nerr ? nerr : "net_down";
+        fmt_snprintf(t->detail, sizeof t->detail, "network not configured");
+        return false;
+    }
+    uint64_t t0 = time_ms();
+    if (!app_tcp_connect(&t->tcp, host, port, timeout_ms)) {
+        t->err = t->tcp.err ? t->tcp.err : "tcp_error";
+        fmt_snprintf(t->detail, sizeof t->detail, "%s", t->tcp.detail);
+        return false;
+    }
+    t->tcp_open = true;
+    uint64_t t1 = time_ms();
+    t->connect_ms = (uint32_t)(t1 - t0);
+
+    memset(&t->cfg, 0, sizeof t->cfg);
+    t->cfg.rng = rng;
+    t->cfg.rng_ctx = t;
+    tls_x509_bind(&t->cfg, &t->x509, &x509_builtin_trust, time_unix());
+    tls_client_init(&t->conn, &t->cfg, host, t->hs, sizeof t->hs);
+    tls_io_init(&t->io, &t->conn, io_read, io_write, t);
+    int e = tls_io_handshake(&t->io);
+    t->handshake_ms = (uint32_t)(time_ms() - t1);
+    if (e != TLS_OK) {
+        tls_failed(t, e);
+        app_tcp_close(&t->tcp);
+        t->tcp_open = false;
+        return false;
+    }
+    t->connected = true;
+    return true;
+}
+
+bool app_tls_send(struct app_tls *t, const uint8_t *p, size_t n)
+{
+    if (!t->connected)
+        return false;
+    int e = tls_io_send(&t->io, p, n);
+    if (e != TLS_OK) {
+        tls_failed(t, e);
+        return false;
+    }
+    return true;
+}
+
+long app_tls_recv(struct app_tls *t, uint8_t *buf, size_t n)
+{
+    if (!t->connected)
+        return 0;
+    long r = tls_io_recv(&t->io, buf, n);
+    if (r == -(long)TLS_ERR_CLOSED)
+        return 0; /* TCP end without close_notify: the HTTP layer decides */
+    if (r < 0)
+        tls_failed(t, (int)-r);
+    return r;
+}
+
+void app_tls_close(struct app_tls *t)
+{
+    if (t->connected) {
+        tls_io_close(&t->io);
+        t->connected = false;
+    }
+    if (t->tcp_open) {
+        app_tcp_close(&t->tcp);
+        t->tcp_open = false;
+    }
+}
+
+static long stream_read(void *ctx, uint8_t *buf, size_t len)
+{
+    return app_tls_recv(ctx, buf, len);
+}
+
+static long stream_write(void *ctx, const uint8_t *buf, size_t len)
+{
+    return app_tls_send(ctx, buf, len) ? (long)len : -1;
+}
+
+void app_tls_stream(struct app_tls *t, struct http_stream *s)
+{
+    s->ctx = t;
+    s->read = stream_read;
+    s->write = stream_write;
+}
+
+const char *app_tls_suite(const struct app_tls *t) { return tls_suite_str(tls_suite(&t->conn)); }
+const char *app_tls_group(const struct app_tls *t) { return tls_group_str(tls_group(&t->conn)); }
+const char *app_tls_sig(const struct app_tls *t) { return tls_sig_str(tls_sig_scheme(&t->conn)); }
