@@ -24,6 +24,7 @@
      --hold MS        keep the connection open MS milliseconds after the
                       request before reading (lets a test poke the server)
      --hs-buf BYTES   handshake buffer size (default 65536)
+     --raw            print everything received (no HTTP header parsing)
      -q               no body on stdout */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -51,7 +52,7 @@
 static struct {
     const char *url, *servername, *connect_to, *suite, *group, *alpn, *cert, *key, *keylog;
     const char *ca_files[8];
-    int nca, repeat, hs_only, keyupdate, quiet, no_alpn, wait_ku;
+    int nca, repeat, hs_only, keyupdate, quiet, no_alpn, wait_ku, raw;
     long hold_ms, hs_buf;
     int64_t now;
     int has_now;
@@ -269,6 +270,7 @@ static void parse_args(int argc, char **argv)
         else if (!strcmp(a, "--hold")) opt.hold_ms = atol(ARG());
         else if (!strcmp(a, "--hs-buf")) opt.hs_buf = atol(ARG());
         else if (!strcmp(a, "-q")) opt.quiet = 1;
+        else if (!strcmp(a, "--raw")) opt.raw = 1;
         else if (a[0] == '-') die("unknown option");
         else opt.url = a;
     }
@@ -432,6 +434,12 @@ int main(int argc, char **argv)
         while ((r = tls_io_recv(&io, body, sizeof body)) > 0) {
             resp_total += (size_t)r;
             size_t off = 0;
+            if (opt.raw) {
+                fwrite(body, 1, (size_t)r, stdout);
+                fflush(stdout);
+                have += (size_t)r;
+                continue;
+            }
             if (!hdr_done) {
                 size_t take = (size_t)r;
                 if (headlen + take > sizeof head - 1)
@@ -467,7 +475,7 @@ int main(int argc, char **argv)
         if (r < 0) {
             /* EOF without close_notify after a complete HTTP/1.0 body is
                common (-www servers); report it but do not fail on it. */
-            if (-r == TLS_ERR_CLOSED && hdr_done) {
+            if (-r == TLS_ERR_CLOSED && (hdr_done || opt.raw)) {
                 fprintf(stderr, "tlsget: note: connection closed without close_notify\n");
             } else {
                 fprintf(stderr, "tlsget: receive failed: %s (alert sent: %s, received: %s)\n",

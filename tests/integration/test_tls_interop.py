@@ -1,0 +1,398 @@
+"""Host-side interop tests for the TLS 1.3 client engine through build/tlsget
+(no QEMU): openssl s_server, gnutls-serv and nginx on 127.0.0.1, each
+started on a free port by the test and stopped by its pid. Every
+certificate is generated at test time with the openssl CLI in a temp dir.
+
+Covered: each cipher suite; x25519 and secp256r1 (HelloRetryRequest forced
+by a server that only takes P-256); ECDSA P-256 / P-384 and RSA-2048 /
+RSA-4096 chains with intermediates; a chain bigger than one record; a
+server KeyUpdate (s_server stdin 'K') and NewSessionTickets; mTLS; and each
+trust failure (untrusted CA, expired, not yet valid, wrong host, bad
+signature) with its error name and alert."""
+import os
+import select
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+
+from qemu import free_port
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+TLSGET = os.environ.get("TLSGET", os.path.join(ROOT, "build", "tlsget"))
+
+
+@pytest.fixture(scope="session")
+def tlsget():
+    if "TLSGET" not in os.environ:
+        subprocess.run(["make", "-s", "-j2", "build/tlsget"], cwd=ROOT, check=True)
+    assert os.access(TLSGET, os.X_OK)
+    return TLSGET
+
+
+def ossl(*args, cwd):
+    subprocess.run(["openssl", *args], cwd=cwd, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def newkey(d, name, kind):
+    if kind.startswith("rsa"):
+        ossl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:" + kind[3:],
+             "-out", name + ".key", cwd=d)
+    else:
+        ossl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:" + kind,
+             "-out", name + ".key", cwd=d)
+
+
+def mkca(d, name, kind, issuer=None):
+    """Root (issuer None) or intermediate CA."""
+    newkey(d, name, kind)
+    ext = os.path.join(d, name + ".ext")
+    with open(ext, "w") as f:
+        f.write("basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n"
+                "subjectKeyIdentifier=hash\n")
+    if issuer is None:
+        ossl("req", "-new", "-x509", "-key", name + ".key", "-out", name + ".pem", "-days", "30",
+             "-subj", "/O=TLS interop/CN=" + name,
+             "-addext", "basicConstraints=critical,CA:TRUE",
+             "-addext", "keyUsage=critical,keyCertSign,cRLSign", cwd=d)
+    else:
+        ossl("req", "-new", "-key", name + ".key", "-out", name + ".csr",
+             "-subj", "/O=TLS interop/CN=" + name, cwd=d)
+        ossl("x509", "-req", "-in", name + ".csr", "-CA", issuer + ".pem", "-CAkey", issuer + ".key",
+             "-CAcreateserial", "-out", name + ".pem", "-days", "30", "-extfile", ext, cwd=d)
+
+
+LEAF_EXT = ("basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n"
+            "extendedKeyUsage=serverAuth,clientAuth\nsubjectKeyIdentifier=hash\n"
+            "authorityKeyIdentifier=keyid\nsubjectAltName=@alt\n[alt]\n")
+
+
+def mkleaf(d, name, kind, issuer, dns=("localhost",), ips=("127.0.0.1",), dates=None):
+    newkey(d, name, kind)
+    ext = os.path.join(d, name + ".ext")
+    with open(ext, "w") as f:
+        f.write(LEAF_EXT)
+        for i, n in enumerate(dns):
+            f.write("DNS.%d=%s\n" % (i + 1, n))
+        for i, n in enumerate(ips):
+            f.write("IP.%d=%s\n" % (i + 1, n))
+    ossl("req", "-new", "-key", name + ".key", "-out", name + ".csr",
+         "-subj", "/O=TLS interop/CN=" + dns[0], cwd=d)
+    if dates is None:
+        ossl("x509", "-req", "-in", name + ".csr", "-CA", issuer + ".pem", "-CAkey", issuer + ".key",
+             "-CAcreateserial", "-out", name + ".pem", "-days", "20", "-sha256", "-extfile", ext, cwd=d)
+    else:  # explicit validity: `openssl ca` is the CLI path that takes dates
+        db = os.path.join(d, name + ".db")
+        os.makedirs(db, exist_ok=True)
+        open(os.path.join(db, "index.txt"), "w").close()
+        with open(os.path.join(db, "serial"), "w") as f:
+            f.write("1000\n")
+        cnf = os.path.join(d, name + ".cnf")
+        with open(cnf, "w") as f:
+            f.write("[ca]\ndefault_ca=x\n[x]\ndir=%s\ndatabase=%s/index.txt\nserial=%s/serial\n"
+                    "new_certs_dir=%s\ncertificate=%s.pem\nprivate_key=%s.key\ndefault_md=sha256\n"
+                    "policy=any\ncopy_extensions=none\nunique_subject=no\n[any]\ncommonName=supplied\n"
+                    % (db, db, db, db, issuer, issuer))
+        ossl("ca", "-batch", "-config", cnf, "-notext", "-startdate", dates[0], "-enddate", dates[1],
+             "-extfile", ext, "-in", name + ".csr", "-out", name + ".pem", cwd=d)
+
+
+def cat(d, out, *names):
+    with open(os.path.join(d, out), "w") as f:
+        for n in names:
+            with open(os.path.join(d, n)) as g:
+                f.write(g.read())
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory):
+    d = str(tmp_path_factory.mktemp("tlspki"))
+    # ECDSA P-256: root -> intermediate -> leaf
+    mkca(d, "ec-root", "P-256")
+    mkca(d, "ec-int", "P-256", "ec-root")
+    mkleaf(d, "ec-leaf", "P-256", "ec-int")
+    cat(d, "ec-chain.pem", "ec-int.pem")
+    cat(d, "ec-full.pem", "ec-leaf.pem", "ec-int.pem")
+    # ECDSA P-384
+    mkca(d, "p384-root", "P-384")
+    mkca(d, "p384-int", "P-384", "p384-root")
+    mkleaf(d, "p384-leaf", "P-384", "p384-int")
+    cat(d, "p384-chain.pem", "p384-int.pem")
+    # RSA-2048 and RSA-4096
+    mkca(d, "rsa-root", "rsa2048")
+    mkca(d, "rsa-int", "rsa2048", "rsa-root")
+    mkleaf(d, "rsa2048-leaf", "rsa2048", "rsa-int")
+    mkleaf(d, "rsa4096-leaf", "rsa4096", "rsa-int")
+    cat(d, "rsa-chain.pem", "rsa-int.pem")
+    cat(d, "rsa2048-full.pem", "rsa2048-leaf.pem", "rsa-int.pem")
+    # A leaf bigger than one TLS record (2^14): ~900 subjectAltNames.
+    mkleaf(d, "big-leaf", "P-256", "ec-int",
+           dns=["localhost"] + ["host-%04d.some-long-subdomain.example.test" % i for i in range(420)])
+    # Trust failures
+    mkca(d, "rogue-root", "P-256")
+    mkleaf(d, "untrusted-leaf", "P-256", "rogue-root")
+    mkleaf(d, "wronghost-leaf", "P-256", "ec-int", dns=("wrong.invalid",), ips=())
+    mkleaf(d, "expired-leaf", "P-256", "ec-int", dates=("20200101000000Z", "20210101000000Z"))
+    mkleaf(d, "future-leaf", "P-256", "ec-int", dates=("20990101000000Z", "21000101000000Z"))
+    # bad signature: flip a bit in the leaf's signature value
+    ossl("x509", "-in", "ec-leaf.pem", "-outform", "DER", "-out", "badsig.der", cwd=d)
+    with open(os.path.join(d, "badsig.der"), "rb") as f:
+        der = bytearray(f.read())
+    der[-5] ^= 0x01
+    with open(os.path.join(d, "badsig.der"), "wb") as f:
+        f.write(bytes(der))
+    ossl("x509", "-inform", "DER", "-in", "badsig.der", "-out", "badsig-leaf.pem", cwd=d)
+    shutil.copy(os.path.join(d, "ec-leaf.key"), os.path.join(d, "badsig-leaf.key"))
+    # mTLS client
+    mkca(d, "client-root", "P-256")
+    mkleaf(d, "client", "P-256", "client-root", dns=("client.test",), ips=())
+    return d
+
+
+class Server:
+    """A server process on a free port; stopped by its pid."""
+
+    def __init__(self, argv, port, cwd, stdin=False):
+        self.port = port
+        self.proc = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("server exited: " + self.proc.stdout.read())
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("server did not start")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+
+
+def s_server(d, cert, key, chain=None, extra=(), www=True, stdin=False):
+    port = free_port()
+    argv = ["openssl", "s_server", "-tls1_3", "-accept", "127.0.0.1:%d" % port,
+            "-cert", cert, "-key", key, "-naccept", "1000"]
+    if chain:
+        argv += ["-cert_chain", chain]
+    if www:
+        argv += ["-www"]
+    argv += list(extra)
+    return Server(argv, port, d, stdin=stdin)
+
+
+def run(tlsget, url, *args, cwd=None, timeout=60):
+    p = subprocess.run([tlsget, url, *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       text=True, timeout=timeout)
+    return p
+
+
+def get_ok(tlsget, port, d, ca, *args, host="localhost"):
+    p = run(tlsget, "https://%s:%d/" % (host, port), "--connect", "127.0.0.1:%d" % port,
+            "--ca", ca, *args, cwd=d)
+    assert p.returncode == 0, p.stderr
+    assert "http_status=200" in p.stderr, p.stderr
+    return p
+
+
+@pytest.mark.parametrize("suite", ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
+                                   "TLS_CHACHA20_POLY1305_SHA256"])
+def test_openssl_each_suite(tlsget, pki, suite):
+    s = s_server(pki, "ec-leaf.pem", "ec-leaf.key", "ec-chain.pem")
+    try:
+        p = get_ok(tlsget, s.port, pki, "ec-root.pem", "--suite", suite)
+        assert "suite=%s " % suite in p.stderr
+        assert "sig=ecdsa_secp256r1_sha256" in p.stderr
+        # the -www status page names the cipher the server negotiated
+        assert suite in p.stdout
+    finally:
+        s.stop()
+
+
+def test_openssl_hrr_p256_only(tlsget, pki):
+    s = s_server(pki, "ec-leaf.pem", "ec-leaf.key", "ec-chain.pem", extra=["-groups", "P-256"])
+    try:
+        p = get_ok(tlsget, s.port, pki, "ec-root.pem")
+        assert "group=secp256r1" in p.stderr
+    finally:
+        s.stop()
+
+
+def test_openssl_first_share_p256(tlsget, pki):
+    s = s_server(pki, "ec-leaf.pem", "ec-leaf.key", "ec-chain.pem", extra=["-groups", "P-256"])
+    try:
+        p = get_ok(tlsget, s.port, pki, "ec-root.pem", "--group", "secp256r1")
+        assert "group=secp256r1" in p.stderr
+    finally:
+        s.stop()
+
+
+@pytest.mark.parametrize("leaf,chain,root,sig", [
+    ("p384-leaf", "p384-chain.pem", "p384-root.pem", "ecdsa_secp384r1_sha384"),
+    ("rsa2048-leaf", "rsa-chain.pem", "rsa-root.pem", "rsa_pss_rsae_sha256"),
+    ("rsa4096-leaf", "rsa-chain.pem", "rsa-root.pem", "rsa_pss_rsae_sha256"),
+])
+def test_openssl_key_types(tlsget, pki, leaf, chain, root, sig):
+    s = s_server(pki, leaf + ".pem", leaf + ".key", chain)
+    try:
+        p = get_ok(tlsget, s.port, pki, root)
+        assert "sig=%s" % sig in p.stderr
+    finally:
+        s.stop()
+
+
+def test_openssl_chain_larger_than_a_record(tlsget, pki):
+    assert os.path.getsize(os.path.join(pki, "big-leaf.pem")) > 4 * 16384 // 3
+    s = s_server(pki, "big-leaf.pem", "big-leaf.key", "ec-chain.pem")
+    try:
+        get_ok(tlsget, s.port, pki, "ec-root.pem")
+        # and a handshake buffer too small for it fails cleanly
+        p = run(tlsget, "https://localhost:%d/" % s.port, "--connect", "127.0.0.1:%d" % s.port,
+                "--ca", "ec-root.pem", "--hs-buf", "8192", cwd=pki)
+        assert p.returncode == 1
+        assert "message_too_large" in p.stderr
+        assert "alert sent: internal_error" in p.stderr
+    finally:
+        s.stop()
+
+
+def test_openssl_tickets_and_server_keyupdate(tlsget, pki):
+    s = s_server(pki, "ec-leaf.pem", "ec-leaf.key", "ec-chain.pem", www=False, stdin=True)
+    try:
+        c = subprocess.Popen([tlsget, "https://localhost:%d/" % s.port, "--connect",
+                              "127.0.0.1:%d" % s.port, "--ca", "ec-root.pem", "--raw"],
+                             cwd=pki, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        seen, t0 = "", time.time()
+        while "GET / HTTP/1.0" not in seen and time.time() - t0 < 20:
+            r, _, _ = select.select([s.proc.stdout], [], [], 0.5)
+            if r:
+                seen += s.proc.stdout.readline()
+        assert "GET / HTTP/1.0" in seen
+        for line in ("K\n", "after-update-1\n", "k\n", "after-update-2\n", "Q\n"):
+            s.proc.stdin.write(line)
+            s.proc.stdin.flush()
+            time.sleep(0.2)
+        out, err = c.communicate(timeout=20)
+        assert c.returncode == 0, err
+        assert "after-update-1" in out and "after-update-2" in out
+        assert "key_updates_received=2" in err
+        assert "tickets=2" in err
+    finally:
+        s.stop()
+
+
+def test_openssl_client_keyupdate(tlsget, pki):
+    s = s_server(pki, "ec-leaf.pem", "ec-leaf.key", "ec-chain.pem")
+    try:
+        p = get_ok(tlsget, s.port, pki, "ec-root.pem", "--keyupdate")
+        assert "key_updates_sent=1" in p.stderr   # our update_requested
+        assert "key_updates_received=1" in p.stderr   # the server answered it
+    finally:
+        s.stop()
+
+
+def test_openssl_mtls(tlsget, pki):
+    s = s_server(pki, "ec-leaf.pem", "ec-leaf.key", "ec-chain.pem",
+                 extra=["-Verify", "1", "-CAfile", "client-root.pem"])
+    try:
+        get_ok(tlsget, s.port, pki, "ec-root.pem", "--cert", "client.pem", "--key", "client.key")
+        # without a client certificate: empty Certificate, the server refuses
+        p = run(tlsget, "https://localhost:%d/" % s.port, "--connect", "127.0.0.1:%d" % s.port,
+                "--ca", "ec-root.pem", cwd=pki)
+        assert p.returncode == 1
+        assert "alert_received:certificate_required" in p.stderr
+    finally:
+        s.stop()
+
+
+@pytest.mark.parametrize("leaf,err,alert,extra", [
+    ("untrusted-leaf", "cert_untrusted", "unknown_ca", ()),
+    ("expired-leaf", "cert_expired", "certificate_expired", ()),
+    ("future-leaf", "cert_not_yet_valid", "certificate_expired", ()),
+    ("wronghost-leaf", "hostname_mismatch", "bad_certificate", ()),
+    ("badsig-leaf", "bad_certificate", "bad_certificate", ()),
+])
+def test_trust_failures(tlsget, pki, leaf, err, alert, extra):
+    chain = None if leaf == "untrusted-leaf" else "ec-chain.pem"
+    s = s_server(pki, leaf + ".pem", leaf + ".key", chain)
+    try:
+        p = run(tlsget, "https://localhost:%d/" % s.port, "--connect", "127.0.0.1:%d" % s.port,
+                "--ca", "ec-root.pem", *extra, cwd=pki)
+        assert p.returncode == 1, p.stderr
+        assert "handshake failed: %s" % err in p.stderr, p.stderr
+        assert "alert sent: %s" % alert in p.stderr, p.stderr
+    finally:
+        s.stop()
+
+
+def test_time_is_passed_in(tlsget, pki):
+    """The same valid chain fails when the validation time given is outside it."""
+    s = s_server(pki, "ec-leaf.pem", "ec-leaf.key", "ec-chain.pem")
+    try:
+        for now, err in ((str(int(time.time()) + 400 * 86400), "cert_expired"),
+                         ("946684800", "cert_not_yet_valid")):
+            p = run(tlsget, "https://localhost:%d/" % s.port, "--connect", "127.0.0.1:%d" % s.port,
+                    "--ca", "ec-root.pem", "--now", now, cwd=pki)
+            assert p.returncode == 1
+            assert "handshake failed: %s" % err in p.stderr, p.stderr
+    finally:
+        s.stop()
+
+
+def test_gnutls(tlsget, pki):
+    if not shutil.which("gnutls-serv"):
+        pytest.skip("gnutls-serv not installed")
+    for prio, group in (("NORMAL:-VERS-ALL:+VERS-TLS1.3", "x25519"),
+                        ("NORMAL:-VERS-ALL:+VERS-TLS1.3:-GROUP-ALL:+GROUP-SECP256R1", "secp256r1")):
+        port = free_port()
+        s = Server(["gnutls-serv", "--http", "-p", str(port), "--x509certfile", "ec-full.pem",
+                    "--x509keyfile", "ec-leaf.key", "--priority", prio], port, pki)
+        try:
+            p = get_ok(tlsget, port, pki, "ec-root.pem")
+            assert "group=%s" % group in p.stderr
+        finally:
+            s.stop()
+
+
+def test_nginx(tlsget, pki, tmp_path):
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not os.access(nginx, os.X_OK):
+        pytest.skip("nginx not installed")
+    port = free_port()
+    root = tmp_path / "www"
+    root.mkdir()
+    (root / "index.html").write_text("hello from nginx over TLS 1.3\n" * 1000)
+    for sub in ("logs", "tmp"):
+        (tmp_path / sub).mkdir()
+    conf = tmp_path / "nginx.conf"
+    conf.write_text("""
+daemon off; master_process off; worker_processes 1;
+error_log %(p)s/logs/error.log; pid %(p)s/nginx.pid;
+events { worker_connections 64; }
+http {
+  access_log off;
+  client_body_temp_path %(p)s/tmp; proxy_temp_path %(p)s/tmp; fastcgi_temp_path %(p)s/tmp;
+  uwsgi_temp_path %(p)s/tmp; scgi_temp_path %(p)s/tmp;
+  server {
+    listen 127.0.0.1:%(port)d ssl; server_name localhost;
+    ssl_protocols TLSv1.3;
+    ssl_certificate %(d)s/rsa2048-full.pem; ssl_certificate_key %(d)s/rsa2048-leaf.key;
+    root %(p)s/www;
+  }
+}
+""" % {"p": tmp_path, "port": port, "d": pki})
+    s = Server([nginx, "-p", str(tmp_path), "-c", str(conf)], port, str(tmp_path))
+    try:
+        p = get_ok(tlsget, port, pki, "rsa-root.pem")
+        assert p.stdout == "hello from nginx over TLS 1.3\n" * 1000
+        assert "alpn=http/1.1" in p.stderr
+        assert "sig=rsa_pss_rsae_sha256" in p.stderr
+    finally:
+        s.stop()
