@@ -4,7 +4,9 @@
 SHARED_C += http/url.c http/http_util.c http/http_req.c http/http_resp.c \
             http/json_write.c http/json_parse.c http/json_query.c http/sse.c http/llm.c \
             http/http_client.c
-UNIT_TESTS += url http json sse llm http_client
+UNIT_TESTS += url http json sse llm http_client http_live
+# http_live runs the client against scripts/llm_server.py with OpenSSL as TLS
+UNIT_http_live_LIBS := -lssl -lcrypto
 
 # libFuzzer targets (clang, own instrumented build of the http/ sources).
 HTTP_FUZZ_SRCS := http/url.c http/http_util.c http/http_req.c http/http_resp.c \

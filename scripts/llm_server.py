@@ -245,6 +245,16 @@ class Server(socketserver.ThreadingMixIn, socketserver.TCPServer):
             self._ids += 1
             return self._ids
 
+    def shutdown_request(self, request):
+        # send close_notify before the TCP close, so a close-delimited body
+        # cannot be confused with a truncation (RFC 8446 6.1)
+        try:
+            request.settimeout(5)
+            request.unwrap()
+        except (OSError, ValueError, ssl.SSLError):
+            pass
+        super().shutdown_request(request)
+
     def get_request(self):
         sock, addr = self.socket.accept()
         # the handshake runs in the handler thread, on first use
