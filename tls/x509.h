@@ -101,8 +101,11 @@ struct x509_cert {
     uint16_t key_usage;         /* X509_KU_* */
 };
 
-/* Parses one DER certificate (no trailing bytes). Checks structure, algorithm
-   support and extensions; does not check signatures or validity times. */
+/* Parses one DER certificate (no trailing bytes). Checks structure and
+   extensions; does not check signatures or validity times. A signature
+   algorithm or key type we do not implement is not a parse error: sig_alg is
+   X509_SIG_NONE / key.type X509_KEY_NONE, and using the certificate's
+   signature or key later gives X509_ERR_UNSUPPORTED_ALG. */
 int x509_parse(struct x509_cert *c, const uint8_t *der, size_t len);
 
 /* Parses a SubjectPublicKeyInfo (whole DER). RSA keys report their size but

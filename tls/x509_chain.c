@@ -49,6 +49,8 @@ static int check_time(const struct x509_cert *c, int64_t now)
 
 static int check_key_size(const struct x509_pubkey *k)
 {
+    if (k->type == X509_KEY_NONE)
+        return X509_ERR_UNSUPPORTED_ALG;
     if (k->type == X509_KEY_RSA && x509_rsa_bits(k) < X509_MIN_RSA_BITS)
         return X509_ERR_KEY_TOO_SMALL;
     return X509_OK;

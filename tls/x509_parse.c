@@ -67,7 +67,14 @@ int x509_parse(struct x509_cert *c, const uint8_t *der, size_t len)
     if (asn1_expect(&cert, ASN1_TAG_SEQUENCE, &outer_alg))
         return X509_ERR_MALFORMED;
     cert = save;
-    if ((e = x509_parse_sig_alg(&cert, &c->sig_alg)))
+    /* An algorithm we do not implement (SHA-1, Ed25519, ...) still parses,
+       as X509_SIG_NONE: such a certificate can be an anchor's own copy or an
+       unused extra, and fails with X509_ERR_UNSUPPORTED_ALG only if its
+       signature has to be checked. */
+    e = x509_parse_sig_alg(&cert, &c->sig_alg);
+    if (e == X509_ERR_UNSUPPORTED_ALG)
+        c->sig_alg = X509_SIG_NONE;
+    else if (e)
         return e;
     const uint8_t *sig;
     size_t siglen;
@@ -119,7 +126,11 @@ int x509_parse(struct x509_cert *c, const uint8_t *der, size_t len)
         return X509_ERR_MALFORMED;
     c->spki.p = t.hdr;
     c->spki.len = t.total;
-    if ((e = x509_parse_spki(&c->key, t.hdr, t.total)))
+    /* Likewise an unsupported key type leaves key.type = X509_KEY_NONE. */
+    e = x509_parse_spki(&c->key, t.hdr, t.total);
+    if (e == X509_ERR_UNSUPPORTED_ALG)
+        memset(&c->key, 0, sizeof c->key);
+    else if (e)
         return e;
     /* issuerUniqueID [1], subjectUniqueID [2] (v2/v3 only): skipped */
     for (uint8_t n = 1; n <= 2; n++) {

@@ -58,6 +58,8 @@ int x509_check_cert_signature(const struct x509_cert *c, const struct x509_pubke
 {
     const struct hash_alg *h;
     enum sig_kind kind;
+    if (!issuer_key || issuer_key->type == X509_KEY_NONE)
+        return X509_ERR_UNSUPPORTED_ALG;
     switch (c->sig_alg) {
     case X509_SIG_RSA_PKCS1_SHA256: h = &hash_sha256; kind = KIND_PKCS1; break;
     case X509_SIG_RSA_PKCS1_SHA384: h = &hash_sha384; kind = KIND_PKCS1; break;
@@ -84,6 +86,8 @@ int x509_verify_tls_signature(const struct x509_pubkey *key, uint16_t scheme,
     enum sig_kind kind;
     if (!key || !content || !sig)
         return X509_ERR_BAD_ARG;
+    if (key->type == X509_KEY_NONE)
+        return X509_ERR_UNSUPPORTED_ALG;
     /* RFC 8446 4.2.3: ECDSA schemes pin the curve; RSA must be PSS. */
     switch (scheme) {
     case X509_TLS_ECDSA_SECP256R1_SHA256:

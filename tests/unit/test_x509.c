@@ -258,15 +258,36 @@ static void test_parse_bad(void **st)
     memcpy(m, b.p, b.len);
     first = find(m, b.len, sha256ec, sizeof sha256ec);
     second = find(first + 1, b.len - (size_t)(first + 1 - m), sha256ec, sizeof sha256ec);
-    first[9] = second[9] = 0x01; /* ecdsa-with-SHA224 */
-    assert_int_equal(x509_parse(&c, m, b.len), X509_ERR_UNSUPPORTED_ALG);
+    first[9] = second[9] = 0x01; /* ecdsa-with-SHA224: parses, unusable */
+    assert_int_equal(x509_parse(&c, m, b.len), X509_OK);
+    assert_int_equal(c.sig_alg, X509_SIG_NONE);
+    assert_int_equal(x509_check_cert_signature(&c, &c.key), X509_ERR_UNSUPPORTED_ALG);
+    struct blob ie = cert("inter_ec"), re = cert("root_ec");
+    struct x509_anchor an;
+    assert_int_equal(x509_anchor_from_cert(&an, re.p, re.len), X509_OK);
+    struct x509_trust tr = {&an, 1, NULL, 0};
+    const uint8_t *cs[2] = {m, ie.p};
+    size_t ls[2] = {b.len, ie.len};
+    struct x509_pubkey lk;
+    assert_int_equal(x509_verify_chain(cs, ls, 2, "ec.example.test", now_s(), &tr, &lk), X509_ERR_UNSUPPORTED_ALG);
+    cs[0] = b.p;
+    assert_int_equal(x509_verify_chain(cs, ls, 2, "ec.example.test", now_s(), &tr, &lk), X509_OK);
     /* unknown named curve: prime256v1 -> prime239v1 (1.2.840.10045.3.1.4) */
     static const uint8_t p256[] = {0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07};
     memcpy(m, b.p, b.len);
     uint8_t *cv = find(m, b.len, p256, sizeof p256);
     assert_non_null(cv);
     cv[9] = 0x04;
-    assert_int_equal(x509_parse(&c, m, b.len), X509_ERR_UNSUPPORTED_ALG);
+    assert_int_equal(x509_parse(&c, m, b.len), X509_OK);
+    assert_int_equal(c.key.type, X509_KEY_NONE);
+    cs[0] = m;
+    assert_int_equal(x509_verify_chain(cs, ls, 2, "ec.example.test", now_s(), &tr, &lk), X509_ERR_UNSUPPORTED_ALG);
+    struct x509_pubkey none;
+    memset(&none, 0, sizeof none);
+    assert_int_equal(x509_verify_tls_signature(&none, X509_TLS_ECDSA_SECP256R1_SHA256, m, 10, m, 10, 0),
+                     X509_ERR_UNSUPPORTED_ALG);
+    free(ie.p);
+    free(re.p);
     /* version 3 -> 4 */
     static const uint8_t v3[] = {0xa0, 0x03, 0x02, 0x01, 0x02};
     memcpy(m, b.p, b.len);
@@ -299,7 +320,11 @@ static void test_pss_params(void **st)
     uint8_t *s2 = find(s1 + 1, b.len - (size_t)(s1 + 1 - m), salt, sizeof salt);
     assert_non_null(s2);
     s1[4] = s2[4] = 20;
-    assert_int_equal(x509_parse(&c, m, b.len), X509_ERR_UNSUPPORTED_ALG);
+    assert_int_equal(x509_parse(&c, m, b.len), X509_OK);
+    assert_int_equal(c.sig_alg, X509_SIG_NONE);
+    /* only one of the two changed: inner and outer algorithms differ */
+    s2[4] = 32;
+    assert_int_equal(x509_parse(&c, m, b.len), X509_ERR_MALFORMED);
     /* MGF1 hash differs from the message hash: sha256 OID inside MGF1 -> sha512 */
     static const uint8_t mgf1[] = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x08,
                                    0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04,
@@ -310,7 +335,9 @@ static void test_pss_params(void **st)
     uint8_t *g2 = find(g1 + 1, b.len - (size_t)(g1 + 1 - m), mgf1, sizeof mgf1);
     assert_non_null(g2);
     g1[23] = g2[23] = 0x03;
-    assert_int_equal(x509_parse(&c, m, b.len), X509_ERR_UNSUPPORTED_ALG);
+    assert_int_equal(x509_parse(&c, m, b.len), X509_OK);
+    assert_int_equal(c.sig_alg, X509_SIG_NONE);
+    assert_int_equal(x509_check_cert_signature(&c, &c.key), X509_ERR_UNSUPPORTED_ALG);
     free(m);
     free(b.p);
 }
@@ -496,6 +523,56 @@ static void test_pin_parse(void **st)
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         assert_int_not_equal(x509_pin_parse(bad[i], strlen(bad[i]), out), X509_OK);
+}
+
+/* Real-world DER: every root of the system bundle parses, and each self-
+   signature verifies or uses an algorithm we refuse (SHA-1). */
+static void test_system_roots(void **st)
+{
+    (void)st;
+    size_t n;
+    char *pem = unit_read_file("/etc/ssl/certs/ca-certificates.crt", &n);
+    if (!pem) {
+        print_message("no /etc/ssl/certs/ca-certificates.crt (package ca-certificates)\n");
+        skip();
+    }
+    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    int count = 0, verified = 0, unsupported = 0;
+    for (char *p = pem; (p = strstr(p, "-----BEGIN CERTIFICATE-----"));) {
+        p += 27;
+        char *end = strstr(p, "-----END CERTIFICATE-----");
+        assert_non_null(end);
+        static uint8_t der[16384];
+        size_t dl = 0;
+        unsigned acc = 0, bits = 0;
+        for (char *q = p; q < end; q++) {
+            const char *v = *q ? strchr(b64, *q) : NULL;
+            if (!v)
+                continue;
+            acc = (acc << 6) | (unsigned)(v - b64);
+            bits += 6;
+            if (bits >= 8) {
+                bits -= 8;
+                assert_true(dl < sizeof der);
+                der[dl++] = (uint8_t)(acc >> bits);
+            }
+        }
+        struct x509_cert c;
+        int e = x509_parse(&c, der, dl);
+        if (e)
+            fail_msg("system root #%d: %s", count, x509_err_str(e));
+        e = x509_check_cert_signature(&c, &c.key);
+        assert_true(e == X509_OK || e == X509_ERR_UNSUPPORTED_ALG);
+        verified += e == X509_OK;
+        unsupported += e != X509_OK;
+        count++;
+        p = end;
+    }
+    free(pem);
+    print_message("system roots: %d parsed, %d self-signatures verified, %d unsupported (SHA-1)\n", count,
+                  verified, unsupported);
+    assert_true(count > 0);
+    assert_true(verified * 2 > count);
 }
 
 static void test_builtin_anchors(void **st)
@@ -929,6 +1006,7 @@ int main(void)
         cmocka_unit_test(test_ip_parse),
         cmocka_unit_test(test_check_host),
         cmocka_unit_test(test_pin_parse),
+        cmocka_unit_test(test_system_roots),
         cmocka_unit_test(test_builtin_anchors),
         cmocka_unit_test(test_chains),
         cmocka_unit_test(test_pins),
