@@ -1,0 +1,278 @@
+"""HTTPS from inside the kernel (get=): downloads from openssl s_server -WWW,
+nginx and scripts/llm_server.py (Content-Length, chunked, close-delimited,
+keep-alive reuse), the summary line and the body hash, the trust failures
+(untrusted CA, wrong host name, expired certificate) ending before any
+request byte, and a heap leak check over many sequential connections.
+
+The kernel under test is a separate image that trusts the demo CA:
+    make BUILD=build/test-https CA_EXTRA=build/test-pki/ca.pem kernel
+(build/kernel32.elf is left alone)."""
+import hashlib
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+from qemu import boot, free_port, ROOT
+
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import llm_server  # noqa: E402  (answer_for, file_bytes)
+
+PKI = "build/test-pki"
+KBUILD = "build/test-https"
+SUMMARY = re.compile(
+    r"^https: status=(\d+) bytes=(\d+) sha256=([0-9a-f]{64}) suite=(\S+) group=(\S+) "
+    r"sig=(\S+) handshake_ms=(\d+)", re.M)
+
+
+@pytest.fixture(scope="session")
+def pki():
+    subprocess.run(["sh", "scripts/demo_ca.sh", PKI], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    return os.path.join(ROOT, PKI)
+
+
+@pytest.fixture(scope="session")
+def kernel(pki):
+    extra = [a for a in os.environ.get("HTTPS_MAKE_ARGS", "").split() if a]
+    r = subprocess.run(["make", "-s", "-j2", "BUILD=" + KBUILD, "CA_EXTRA=%s/ca.pem" % PKI,
+                        *extra, "kernel"], cwd=ROOT, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True)
+    assert r.returncode == 0, r.stdout[-4000:]
+    elf = os.path.join(ROOT, KBUILD, "kernel.elf")
+    syms = subprocess.run(["nm", elf], stdout=subprocess.PIPE, text=True).stdout
+    if " app_jobs_run" not in syms:
+        pytest.skip("app/ is not linked into the kernel yet (needs net/tcp.h and tls/tls.mk; "
+                    "HTTPS_MAKE_ARGS=APP_ENABLE=1 forces it)")
+    return os.path.join(ROOT, KBUILD, "kernel32.elf")
+
+
+def wait_port(port, timeout=10):
+    t0 = time.time()
+    while time.time() - t0 < timeout:
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("port %d never opened" % port)
+
+
+class Proc:
+    """A server process we started; stopped by its own pid."""
+
+    def __init__(self, argv, cwd=None, port=None, read_port=False):
+        self.p = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.PIPE if read_port else subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL, text=True)
+        if read_port:
+            line = self.p.stdout.readline()
+            m = re.match(r"PORT (\d+)", line)
+            assert m, "server did not print its port: %r" % line
+            port = int(m.group(1))
+        self.port = port
+        wait_port(port)
+
+    def stop(self):
+        if self.p.poll() is None:
+            os.kill(self.p.pid, signal.SIGTERM)
+            try:
+                self.p.wait(10)
+            except subprocess.TimeoutExpired:
+                os.kill(self.p.pid, signal.SIGKILL)
+                self.p.wait()
+
+
+class LlmServer(Proc):
+    def __init__(self, pki, leaf="server", api_key=None, tmp=None):
+        self.log = os.path.join(str(tmp), "llm_server.%s.log" % leaf)
+        argv = [sys.executable, os.path.join(ROOT, "scripts/llm_server.py"), "0",
+                "--cert", "%s/%s.pem" % (pki, leaf), "--key", "%s/%s.key" % (pki, leaf),
+                "--log", self.log]
+        if api_key:
+            argv += ["--api-key", api_key]
+        super().__init__(argv, read_port=True)
+
+    def events(self):
+        if not os.path.exists(self.log):
+            return []
+        with open(self.log) as f:
+            return f.read().splitlines()
+
+
+@pytest.fixture
+def llm(pki, tmp_path):
+    s = LlmServer(pki, tmp=tmp_path)
+    yield s
+    s.stop()
+
+
+def summaries(out):
+    return [m.groups() for m in SUMMARY.finditer(out)]
+
+
+def check_summary(g, size, data_hash):
+    status, nbytes, sha, suite, group, sig, hs = g
+    assert status == "200"
+    assert int(nbytes) == size
+    assert sha == data_hash
+    assert suite.startswith("TLS_")
+    assert group in ("x25519", "secp256r1")
+    assert sig == "ecdsa_secp256r1_sha256"
+    assert int(hs) > 0
+
+
+def test_get_content_length_keep_alive(kernel, llm):
+    n = 3000
+    r = boot(kernel=kernel, cmdline="get=https://10.0.2.2:%d/file/%d repeat=2 exit=1" % (llm.port, n),
+             timeout=180)
+    assert r.status == "ok", r.output
+    s = summaries(r.output)
+    assert len(s) == 2, r.output
+    want = hashlib.sha256(llm_server.file_bytes(n)).hexdigest()
+    for g in s:
+        check_summary(g, n, want)
+    assert re.search(r"request=2 reused=1", r.output), r.output
+    # the server saw both requests on one connection
+    ev = [e for e in llm.events() if " req " in e]
+    assert len(ev) == 2, ev
+    assert ev[0].split()[1] == ev[1].split()[1], ev
+    assert ev[1].split()[3] == "2", ev
+
+
+def test_get_chunked_large_not_printed(kernel, llm):
+    n = 40000
+    r = boot(kernel=kernel, cmdline="get=https://10.0.2.2:%d/chunked/%d exit=1" % (llm.port, n),
+             timeout=180)
+    assert r.status == "ok", r.output
+    s = summaries(r.output)
+    assert len(s) == 1, r.output
+    check_summary(s[0], n, hashlib.sha256(llm_server.file_bytes(n)).hexdigest())
+    assert "https: body not printed (40000 bytes > 4096" in r.output
+
+
+def test_get_close_delimited(kernel, llm):
+    n = 2000
+    r = boot(kernel=kernel, cmdline="get=https://10.0.2.2:%d/close/%d exit=1" % (llm.port, n),
+             timeout=180)
+    assert r.status == "ok", r.output
+    s = summaries(r.output)
+    assert len(s) == 1, r.output
+    check_summary(s[0], n, hashlib.sha256(llm_server.file_bytes(n)).hexdigest())
+
+
+def test_get_openssl_s_server_www(kernel, pki, tmp_path):
+    www = tmp_path / "www"
+    www.mkdir()
+    text = "".join("line %03d: hello from openssl s_server\n" % i for i in range(40)).encode()
+    (www / "hello.txt").write_bytes(text)
+    port = free_port()
+    srv = Proc(["openssl", "s_server", "-accept", "127.0.0.1:%d" % port, "-tls1_3", "-WWW",
+                "-quiet", "-cert", "%s/server.pem" % pki, "-key", "%s/server.key" % pki],
+               cwd=str(www), port=port)
+    try:
+        r = boot(kernel=kernel, cmdline="get=https://10.0.2.2:%d/hello.txt exit=1" % port,
+                 timeout=180)
+    finally:
+        srv.stop()
+    assert r.status == "ok", r.output
+    s = summaries(r.output)
+    assert len(s) == 1, r.output
+    check_summary(s[0], len(text), hashlib.sha256(text).hexdigest())
+    assert "line 039: hello from openssl s_server" in r.output   # small body is printed
+
+
+def test_get_nginx_keep_alive(kernel, pki, tmp_path):
+    if not shutil.which("nginx"):
+        pytest.skip("nginx not installed")
+    www = tmp_path / "www"
+    www.mkdir()
+    data = bytes((i * 7 + 3) & 0xFF for i in range(100000))
+    (www / "blob.bin").write_bytes(data)
+    port = free_port()
+    conf = tmp_path / "nginx.conf"
+    conf.write_text("""
+user root;
+daemon off;
+worker_processes 1;
+pid %(d)s/nginx.pid;
+error_log %(d)s/error.log;
+events { worker_connections 64; }
+http {
+  log_format c '$connection $connection_requests $request $status';
+  access_log %(d)s/access.log c;
+  client_body_temp_path %(d)s/tmp;
+  proxy_temp_path %(d)s/tmp; fastcgi_temp_path %(d)s/tmp;
+  uwsgi_temp_path %(d)s/tmp; scgi_temp_path %(d)s/tmp;
+  server {
+    listen 127.0.0.1:%(port)d ssl;
+    ssl_certificate %(pki)s/server.pem;
+    ssl_certificate_key %(pki)s/server.key;
+    ssl_protocols TLSv1.3;
+    root %(d)s/www;
+  }
+}
+""" % {"d": tmp_path, "port": port, "pki": pki})
+    srv = Proc(["nginx", "-c", str(conf), "-p", str(tmp_path)], port=port)
+    try:
+        r = boot(kernel=kernel, cmdline="get=https://10.0.2.2:%d/blob.bin repeat=2 exit=1" % port,
+                 timeout=240)
+    finally:
+        srv.stop()
+    assert r.status == "ok", r.output
+    s = summaries(r.output)
+    assert len(s) == 2, r.output
+    for g in s:
+        check_summary(g, len(data), hashlib.sha256(data).hexdigest())
+    log = (tmp_path / "access.log").read_text().split("\n")
+    reqs = [l.split() for l in log if "GET /blob.bin" in l]
+    assert len(reqs) == 2, log
+    assert reqs[0][0] == reqs[1][0] and reqs[1][1] == "2", log   # same connection
+
+
+@pytest.mark.parametrize("leaf,err", [
+    ("untrusted", "cert_untrusted"),
+    ("wronghost", "hostname_mismatch"),
+    ("expired", "cert_expired"),
+])
+def test_trust_failures_send_nothing(kernel, pki, tmp_path, leaf, err):
+    srv = LlmServer(pki, leaf=leaf, tmp=tmp_path)
+    try:
+        r = boot(kernel=kernel, cmdline="get=https://10.0.2.2:%d/file/10 exit=1" % srv.port,
+                 timeout=180)
+    finally:
+        srv.stop()
+    assert r.status == "fail", r.output
+    assert re.search(r"^https: error=%s detail=" % err, r.output, re.M), r.output
+    assert not summaries(r.output)
+    ev = srv.events()
+    assert not [e for e in ev if " req " in e], ev    # no request reached the server
+
+
+def test_bad_url_and_refused_port(kernel):
+    port = free_port()        # nothing listens there
+    r = boot(kernel=kernel, cmdline="get=https://10.0.2.2:%d/ exit=1" % port, timeout=120)
+    assert r.status == "fail", r.output
+    assert re.search(r"^https: error=(tcp_refused|tcp_reset|timeout)", r.output, re.M), r.output
+    r = boot(kernel=kernel, cmdline="get=https://10.0.2.2:99999/ exit=1", timeout=60)
+    assert r.status == "fail", r.output
+    assert "https: error=url_bad_port" in r.output
+
+
+def test_many_connections_leave_heap_unchanged(kernel, llm):
+    r = boot(kernel=kernel,
+             cmdline="get=https://10.0.2.2:%d/file/1500 loops=5 repeat=2 exit=1" % llm.port,
+             timeout=300)
+    assert r.status == "ok", r.output
+    assert len(summaries(r.output)) == 10, r.output
+    m = re.search(r"^https: heap before=(\d+) after_first=(\d+) after=(\d+) connections=5$",
+                  r.output, re.M)
+    assert m, r.output
+    before, first, after = map(int, m.groups())
+    assert after == before, r.output
+    assert first == before, r.output

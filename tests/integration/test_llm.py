@@ -1,0 +1,76 @@
+"""llm= from inside the kernel against scripts/llm_server.py over HTTPS:
+streamed and non-streamed answers, API errors (401, 429, 500), prompts from
+the command line (quoted and %-encoded) and from the serial console."""
+import re
+
+import pytest
+from test_https import LlmServer, kernel, pki, llm_server  # noqa: F401  (fixtures)
+from qemu import boot
+
+KEY = "sk-test-123"
+
+
+@pytest.fixture
+def srv(pki, tmp_path):  # noqa: F811
+    s = LlmServer(pki, api_key=KEY, tmp=tmp_path)
+    yield s
+    s.stop()
+
+
+def url(s):
+    return "https://10.0.2.2:%d/v1/chat/completions" % s.port
+
+
+def test_llm_streamed(kernel, srv):  # noqa: F811
+    prompt = "Why is the sky blue?"
+    r = boot(kernel=kernel, cmdline='llm=%s model=demo key=%s "prompt=%s" exit=1'
+             % (url(srv), KEY, prompt), timeout=180)
+    assert r.status == "ok", r.output
+    assert llm_server.answer_for(prompt) in r.output, r.output
+    m = re.search(r"^llm: done status=200 bytes=(\d+) pieces=(\d+) finish=stop stream=1", r.output, re.M)
+    assert m, r.output
+    assert int(m.group(1)) == len(llm_server.answer_for(prompt).encode())
+    assert int(m.group(2)) == len(llm_server.pieces_of(llm_server.answer_for(prompt)))
+
+
+def test_llm_not_streamed_pct_encoded(kernel, srv):  # noqa: F811
+    r = boot(kernel=kernel, cmdline="llm=%s model=demo key=%s prompt=Hello%%2C%%20kernel%%21 "
+             "stream=0 exit=1" % (url(srv), KEY), timeout=180)
+    assert r.status == "ok", r.output
+    assert llm_server.answer_for("Hello, kernel!") in r.output, r.output
+    assert re.search(r"^llm: done status=200 .*pieces=1 finish=stop stream=0", r.output, re.M), r.output
+
+
+@pytest.mark.parametrize("model,key,status,msg", [
+    ("demo", "wrong-key", 401, "Incorrect API key provided."),
+    ("fail-500", KEY, 500, "The server had an error while processing your request."),
+    ("fail-429", KEY, 429, "Rate limit reached for requests."),
+])
+def test_llm_api_errors(kernel, srv, model, key, status, msg):  # noqa: F811
+    r = boot(kernel=kernel, cmdline="llm=%s model=%s key=%s prompt=hi exit=1"
+             % (url(srv), model, key), timeout=180)
+    assert r.status == "fail", r.output
+    assert "llm: error status=%d message=%s" % (status, msg) in r.output, r.output
+
+
+def test_llm_prompts_from_serial(kernel, srv):  # noqa: F811
+    prompts = ["first question", "second one"]
+    sent = []
+
+    def on_line(line, proc):
+        if (line.startswith("llm: interactive") or line.startswith("llm: done")) and \
+                len(sent) <= len(prompts):
+            text = prompts[len(sent)] if len(sent) < len(prompts) else "quit"
+            sent.append(text)
+            proc.stdin.write((text + "\r").encode())
+            proc.stdin.flush()
+
+    r = boot(kernel=kernel, cmdline="llm=%s model=demo key=%s exit=1" % (url(srv), KEY),
+             timeout=240, on_line=on_line)
+    assert r.status == "ok", r.output
+    for p in prompts:
+        assert llm_server.answer_for(p) in r.output, r.output
+    assert len(re.findall(r"^llm: done status=200", r.output, re.M)) == 2
+    # both prompts went over one keep-alive connection
+    ev = [e for e in srv.events() if " req " in e]
+    assert len(ev) == 2 and ev[0].split()[1] == ev[1].split()[1], ev
