@@ -56,11 +56,14 @@ bn_mont_mul_inline(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint
 {
     typedef unsigned __int128 u128;
     uint64_t t[BN_MAX_LIMBS + 2], u[BN_MAX_LIMBS];
+    _Pragma("GCC unroll 6")
     for (size_t i = 0; i < n + 2; i++)
         t[i] = 0;
+    _Pragma("GCC unroll 6")
     for (size_t i = 0; i < n; i++) {
         uint64_t bi = b[i], carry = 0;
         u128 s;
+        _Pragma("GCC unroll 6")
         for (size_t j = 0; j < n; j++) {
             s = (u128)a[j] * bi + t[j] + carry;
             t[j] = (uint64_t)s;
@@ -72,6 +75,7 @@ bn_mont_mul_inline(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint
         uint64_t q = t[0] * m0inv;
         s = (u128)q * m[0] + t[0];
         carry = (uint64_t)(s >> 64);
+        _Pragma("GCC unroll 6")
         for (size_t j = 1; j < n; j++) {
             s = (u128)q * m[j] + t[j] + carry;
             t[j - 1] = (uint64_t)s;
@@ -83,12 +87,14 @@ bn_mont_mul_inline(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint
     }
     /* t < 2m: subtract m once when t >= m. */
     uint64_t borrow = 0;
+    _Pragma("GCC unroll 6")
     for (size_t j = 0; j < n; j++) {
         u128 d = (u128)t[j] - m[j] - borrow;
         u[j] = (uint64_t)d;
         borrow = (uint64_t)(d >> 64) & 1;
     }
     uint64_t use_u = (uint64_t)0 - ((t[n] | (borrow ^ 1)) & 1);
+    _Pragma("GCC unroll 6")
     for (size_t j = 0; j < n; j++)
         r[j] = (u[j] & use_u) | (t[j] & ~use_u);
 }

@@ -1,33 +1,75 @@
-/* see ec_internal.h: field arithmetic mod p in Montgomery form. The limb
-   count is public, so dispatching on it is fine; each branch gets a fully
-   unrolled CIOS multiplier. */
+/* see ec_internal.h: field arithmetic mod p in Montgomery form. The curve is
+   public, so dispatching on it is fine; each branch gets a fully unrolled
+   multiplier with the prime as a compile-time constant (P-256's zero limb
+   and m0inv = 1 fold away), and carry chains use add-with-carry. */
 #include "crypto/ec_internal.h"
 #include "crypto/bn.h"
+
+static const uint64_t P256_P[4] = {0xffffffffffffffffu, 0x00000000ffffffffu, 0, 0xffffffff00000001u};
+static const uint64_t P384_P[6] = {0x00000000ffffffffu, 0xffffffff00000000u, 0xfffffffffffffffeu,
+                                   0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
+
+#if defined(__x86_64__)
+typedef unsigned long long ull;
+static inline __attribute__((always_inline)) uint8_t addc(uint8_t c, uint64_t a, uint64_t b, uint64_t *out)
+{
+    ull o;
+    c = __builtin_ia32_addcarryx_u64(c, a, b, &o);
+    *out = o;
+    return c;
+}
+static inline __attribute__((always_inline)) uint8_t subb(uint8_t c, uint64_t a, uint64_t b, uint64_t *out)
+{
+    ull o;
+    c = __builtin_ia32_sbb_u64(c, a, b, &o);
+    *out = o;
+    return c;
+}
+#else
+static inline uint8_t addc(uint8_t c, uint64_t a, uint64_t b, uint64_t *out)
+{
+    unsigned __int128 s = (unsigned __int128)a + b + c;
+    *out = (uint64_t)s;
+    return (uint8_t)(s >> 64);
+}
+static inline uint8_t subb(uint8_t c, uint64_t a, uint64_t b, uint64_t *out)
+{
+    unsigned __int128 d = (unsigned __int128)a - b - c;
+    *out = (uint64_t)d;
+    return (uint8_t)((d >> 64) & 1);
+}
+#endif
 
 void ec_fe_mul(const struct ec_curve_def *c, uint64_t *r, const uint64_t *a, const uint64_t *b)
 {
     if (c->limbs == 4)
-        bn_mont_mul_inline(r, a, b, c->p, c->p0inv, 4);
+        bn_mont_mul_inline(r, a, b, P256_P, 1, 4);
     else
-        bn_mont_mul_inline(r, a, b, c->p, c->p0inv, 6);
+        bn_mont_mul_inline(r, a, b, P384_P, 0x100000001u, 6);
+}
+
+void ec_sc_mul(const struct ec_curve_def *c, uint64_t *r, const uint64_t *a, const uint64_t *b)
+{
+    if (c->limbs == 4)
+        bn_mont_mul_inline(r, a, b, c->n, c->n0inv, 4);
+    else
+        bn_mont_mul_inline(r, a, b, c->n, c->n0inv, 6);
 }
 
 static inline __attribute__((always_inline)) void
 fe_add_n(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *p, size_t n)
 {
-    typedef unsigned __int128 u128;
-    uint64_t s[EC_MAX_LIMBS], d[EC_MAX_LIMBS], carry = 0, borrow = 0;
-    for (size_t i = 0; i < n; i++) {
-        u128 t = (u128)a[i] + b[i] + carry;
-        s[i] = (uint64_t)t;
-        carry = (uint64_t)(t >> 64);
-    }
-    for (size_t i = 0; i < n; i++) {
-        u128 t = (u128)s[i] - p[i] - borrow;
-        d[i] = (uint64_t)t;
-        borrow = (uint64_t)(t >> 64) & 1;
-    }
-    uint64_t keep_s = (uint64_t)0 - (borrow & (carry ^ 1));
+    uint64_t s[EC_MAX_LIMBS], d[EC_MAX_LIMBS];
+    uint8_t carry = 0, borrow = 0;
+    _Pragma("GCC unroll 6")
+    for (size_t i = 0; i < n; i++)
+        carry = addc(carry, a[i], b[i], &s[i]);
+    _Pragma("GCC unroll 6")
+    for (size_t i = 0; i < n; i++)
+        borrow = subb(borrow, s[i], p[i], &d[i]);
+    /* keep s only when there was no carry and s < p */
+    uint64_t keep_s = (uint64_t)0 - (uint64_t)(borrow & (carry ^ 1));
+    _Pragma("GCC unroll 6")
     for (size_t i = 0; i < n; i++)
         r[i] = (s[i] & keep_s) | (d[i] & ~keep_s);
 }
@@ -35,35 +77,31 @@ fe_add_n(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *p, s
 static inline __attribute__((always_inline)) void
 fe_sub_n(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *p, size_t n)
 {
-    typedef unsigned __int128 u128;
-    uint64_t d[EC_MAX_LIMBS], borrow = 0, carry = 0;
-    for (size_t i = 0; i < n; i++) {
-        u128 t = (u128)a[i] - b[i] - borrow;
-        d[i] = (uint64_t)t;
-        borrow = (uint64_t)(t >> 64) & 1;
-    }
-    uint64_t mask = (uint64_t)0 - borrow;
-    for (size_t i = 0; i < n; i++) {
-        u128 t = (u128)d[i] + (p[i] & mask) + carry;
-        r[i] = (uint64_t)t;
-        carry = (uint64_t)(t >> 64);
-    }
+    uint64_t d[EC_MAX_LIMBS];
+    uint8_t borrow = 0, carry = 0;
+    _Pragma("GCC unroll 6")
+    for (size_t i = 0; i < n; i++)
+        borrow = subb(borrow, a[i], b[i], &d[i]);
+    uint64_t mask = (uint64_t)0 - (uint64_t)borrow;
+    _Pragma("GCC unroll 6")
+    for (size_t i = 0; i < n; i++)
+        carry = addc(carry, d[i], p[i] & mask, &r[i]);
 }
 
 void ec_fe_add(const struct ec_curve_def *c, uint64_t *r, const uint64_t *a, const uint64_t *b)
 {
     if (c->limbs == 4)
-        fe_add_n(r, a, b, c->p, 4);
+        fe_add_n(r, a, b, P256_P, 4);
     else
-        fe_add_n(r, a, b, c->p, 6);
+        fe_add_n(r, a, b, P384_P, 6);
 }
 
 void ec_fe_sub(const struct ec_curve_def *c, uint64_t *r, const uint64_t *a, const uint64_t *b)
 {
     if (c->limbs == 4)
-        fe_sub_n(r, a, b, c->p, 4);
+        fe_sub_n(r, a, b, P256_P, 4);
     else
-        fe_sub_n(r, a, b, c->p, 6);
+        fe_sub_n(r, a, b, P384_P, 6);
 }
 
 void ec_fe_pow(const struct ec_curve_def *c, uint64_t *r, const uint64_t *a, const uint64_t *e)

@@ -14,6 +14,7 @@
 
 #define EC_MAX_LIMBS 6
 #define EC_MAX_BYTES 48
+#define EC_G_ODD 32
 
 struct ec_curve_def {
     size_t limbs, bytes;               /* 4/32 for P-256, 6/48 for P-384 */
@@ -26,6 +27,9 @@ struct ec_curve_def {
     uint64_t n[EC_MAX_LIMBS], n0inv;   /* group order, -n^-1 mod 2^64 */
     uint64_t n_r2[EC_MAX_LIMBS];       /* R^2 mod n */
     uint64_t n_minus_2[EC_MAX_LIMBS];
+    /* affine odd multiples 1G, 3G, ..., 63G (Montgomery form) for the
+       width-7 wNAF in signature verification */
+    uint64_t g_odd[EC_G_ODD][2][EC_MAX_LIMBS];
 };
 
 extern const struct ec_curve_def ec_p256, ec_p384;
@@ -38,6 +42,8 @@ struct ec_point {
 void ec_fe_mul(const struct ec_curve_def *c, uint64_t *r, const uint64_t *a, const uint64_t *b);
 void ec_fe_add(const struct ec_curve_def *c, uint64_t *r, const uint64_t *a, const uint64_t *b);
 void ec_fe_sub(const struct ec_curve_def *c, uint64_t *r, const uint64_t *a, const uint64_t *b);
+/* r = a b R^-1 mod n (the group order), constant time. */
+void ec_sc_mul(const struct ec_curve_def *c, uint64_t *r, const uint64_t *a, const uint64_t *b);
 /* r = a^e (Montgomery form), e a public exponent of c->limbs limbs. */
 void ec_fe_pow(const struct ec_curve_def *c, uint64_t *r, const uint64_t *a, const uint64_t *e);
 
@@ -58,8 +64,9 @@ int ec_point_to_affine(const struct ec_curve_def *c, uint8_t *x, uint8_t *y, con
    each lookup. k is c->limbs limbs, any value (k = 0 gives infinity). */
 void ec_scalar_mul(const struct ec_curve_def *c, struct ec_point *r, const uint64_t *k,
                    const struct ec_point *p);
-/* r = u1 * G + u2 * q, variable time (public scalars only: signature
-   verification). */
+/* r = u1 * G + u2 * q in Jacobian coordinates (x = X/Z^2, y = Y/Z^3;
+   Z = 0 is infinity), q affine (Z = 1), u1, u2 < 2^(64 limbs). Variable
+   time: public scalars only (signature verification). ec_jacobian.c. */
 void ec_double_scalar_mul_vartime(const struct ec_curve_def *c, struct ec_point *r,
                                   const uint64_t *u1, const uint64_t *u2, const struct ec_point *q);
 

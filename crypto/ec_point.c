@@ -160,38 +160,3 @@ void ec_scalar_mul(const struct ec_curve_def *c, struct ec_point *r, const uint6
     crypto_zeroize(&acc, sizeof acc);
     crypto_zeroize(&t, sizeof t);
 }
-
-void ec_double_scalar_mul_vartime(const struct ec_curve_def *c, struct ec_point *r,
-                                  const uint64_t *u1, const uint64_t *u2, const struct ec_point *q)
-{
-    struct ec_point tg[16], tq[16], acc;
-    ec_point_generator(c, &tg[1]);
-    tq[1] = *q;
-    for (int i = 2; i < 16; i++) {
-        if (i % 2 == 0) {
-            ec_point_double(c, &tg[i], &tg[i / 2]);
-            ec_point_double(c, &tq[i], &tq[i / 2]);
-        } else {
-            ec_point_add(c, &tg[i], &tg[i - 1], &tg[1]);
-            ec_point_add(c, &tq[i], &tq[i - 1], q);
-        }
-    }
-    point_infinity(c, &acc);
-    int started = 0;
-    for (size_t w = 16 * c->limbs; w-- > 0;) {
-        unsigned d1 = (unsigned)(u1[w / 16] >> (4 * (w % 16))) & 15;
-        unsigned d2 = (unsigned)(u2[w / 16] >> (4 * (w % 16))) & 15;
-        if (started)
-            for (int d = 0; d < 4; d++)
-                ec_point_double(c, &acc, &acc);
-        if (d1) {
-            ec_point_add(c, &acc, &acc, &tg[d1]);
-            started = 1;
-        }
-        if (d2) {
-            ec_point_add(c, &acc, &acc, &tq[d2]);
-            started = 1;
-        }
-    }
-    *r = acc;
-}

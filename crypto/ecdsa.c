@@ -1,9 +1,10 @@
 /* see ecdsa.h. FIPS 186-5 6.4.2, with the final comparison done in
-   projective coordinates: x(R) mod n == r  iff  X == r Z or (r + n < p and
-   X == (r + n) Z), which saves the field inversion. */
+   Jacobian coordinates: x(R) mod n == r  iff  X == r Z^2 or (r + n < p and
+   X == (r + n) Z^2), which saves the field inversion. */
 #include "crypto/ecdsa.h"
 #include "crypto/ec_internal.h"
 #include "crypto/bn.h"
+#include <string.h>
 
 /* Big-endian integer of any length into limbs; -1 if it does not fit. */
 static int load_int(const struct ec_curve_def *c, uint64_t *v, const uint8_t *in, size_t len)
@@ -42,40 +43,46 @@ int ecdsa_verify(enum ec_curve curve, const uint8_t *pub, size_t publen, const u
     bn_from_be(e, n, hash, hashlen < c->bytes ? hashlen : c->bytes);
     if (!bn_lt_mask(e, c->n, n)) /* e < 2^bits < 2n: one subtraction reduces */
         bn_sub(e, e, c->n, n);
-    /* step 4: w = s^-1 mod n by Fermat, in the Montgomery domain of n */
-    bn_mont_mul(t, sv, c->n_r2, c->n, c->n0inv, n); /* s R */
-    uint64_t acc[EC_MAX_LIMBS];
-    for (size_t i = 0; i < n; i++)
-        acc[i] = t[i];
-    /* square-and-multiply over the public exponent n - 2 */
+    /* step 4: w = s^-1 mod n by Fermat (4-bit window over the public
+       exponent n - 2), in the Montgomery domain of n */
+    uint64_t tab[16][EC_MAX_LIMBS], acc[EC_MAX_LIMBS];
+    ec_sc_mul(c, tab[1], sv, c->n_r2); /* s R */
+    ec_sc_mul(c, tab[2], tab[1], tab[1]);
+    for (int i = 3; i < 16; i++)
+        ec_sc_mul(c, tab[i], tab[i - 1], tab[1]);
     int started = 0;
-    for (size_t bit = 64 * n; bit-- > 0;) {
+    for (size_t wi = 16 * n; wi-- > 0;) {
+        unsigned d = (unsigned)(c->n_minus_2[wi / 16] >> (4 * (wi % 16))) & 15;
         if (started)
-            bn_mont_mul(acc, acc, acc, c->n, c->n0inv, n);
-        if ((c->n_minus_2[bit / 64] >> (bit % 64)) & 1) {
+            for (int k = 0; k < 4; k++)
+                ec_sc_mul(c, acc, acc, acc);
+        if (d) {
             if (started)
-                bn_mont_mul(acc, acc, t, c->n, c->n0inv, n);
+                ec_sc_mul(c, acc, acc, tab[d]);
+            else
+                memcpy(acc, tab[d], sizeof acc);
             started = 1;
         }
     }
-    for (size_t i = 0; i < n; i++)
-        w[i] = acc[i]; /* s^-1 R */
+    memcpy(w, acc, sizeof w); /* s^-1 R */
     /* step 5: u1 = e w, u2 = r w (plain form: the R factors cancel) */
-    bn_mont_mul(u1, e, w, c->n, c->n0inv, n);
-    bn_mont_mul(u2, rv, w, c->n, c->n0inv, n);
-    /* step 6: R = u1 G + u2 Q; infinity rejects */
+    ec_sc_mul(c, u1, e, w);
+    ec_sc_mul(c, u2, rv, w);
+    /* step 6: R = u1 G + u2 Q (Jacobian); infinity rejects */
     ec_double_scalar_mul_vartime(c, &x, u1, u2, &q);
     if (bn_zero_mask(x.z, n))
         return CRYPTO_ERR_BAD_SIGNATURE;
-    /* steps 7-8 */
+    /* steps 7-8 with x(R) = X / Z^2 */
+    uint64_t z2[EC_MAX_LIMBS];
+    ec_fe_mul(c, z2, x.z, x.z);
     ec_fe_mul(c, t, rv, c->p_r2); /* r in the field's Montgomery form (r < n < p) */
-    ec_fe_mul(c, rz, t, x.z);
+    ec_fe_mul(c, rz, t, z2);
     if (bn_eq_mask(rz, x.x, n))
         return CRYPTO_OK;
     uint64_t rn[EC_MAX_LIMBS];
     if (bn_add(rn, rv, c->n, n) == 0 && bn_lt_mask(rn, c->p, n)) {
         ec_fe_mul(c, t, rn, c->p_r2);
-        ec_fe_mul(c, rz, t, x.z);
+        ec_fe_mul(c, rz, t, z2);
         if (bn_eq_mask(rz, x.x, n))
             return CRYPTO_OK;
     }

@@ -256,13 +256,13 @@ static void test_bn_vs_openssl(void **state)
         rnd((uint8_t *)m, 8 * n);
         rnd((uint8_t *)a, 8 * n);
         rnd((uint8_t *)b, 8 * n);
-        m[0] |= 1;
         if (it % 3 == 0)
             m[n - 1] |= (uint64_t)1 << 63; /* already normalized */
         if (it % 3 == 1)
             m[n - 1] = 1 + (m[n - 1] >> 40); /* small top limb */
         if (m[n - 1] == 0)
             m[n - 1] = 1;
+        m[0] |= 1; /* odd (after the top-limb tweaks, which touch m[0] when n = 1) */
         if (n == 1 && m[0] == 1)
             m[0] = 3;
         a[n - 1] %= m[n - 1] ? m[n - 1] : 1; /* a, b < m */
