@@ -9,7 +9,9 @@ certificates are made with python3-cryptography (OpenSSL underneath); the
 RSA-PSS-signed certificates are made with the openssl command line, which
 python3-cryptography 38 cannot do. Nothing here is checked in: every run of a
 fresh build directory makes new keys. A marker file holding this script's
-SHA-256 skips the work when the directory is already complete.
+SHA-256 skips the work when the directory is already complete; a new set is
+built in a temporary directory and renamed into place, so concurrent runs
+never see a half-written set.
 
 Validity: ordinary certificates run 2024-01-01 .. 2045-01-01 (the tests use
 the current time); "expired" ones end 2024-06-01 and "not yet valid" ones
@@ -18,6 +20,7 @@ start 2044-01-01.
 import datetime
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 
@@ -26,7 +29,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
 
-OUT = sys.argv[1]
+FINAL = sys.argv[1].rstrip("/")
+OUT = "%s.tmp%d" % (FINAL, os.getpid())  # built aside, renamed into place when complete
 T0 = datetime.datetime(2024, 1, 1)
 T_END = datetime.datetime(2045, 1, 1)
 SERIAL = [1000]
@@ -144,13 +148,26 @@ def tls_sig(nm, key, content):
 
 def main():
     me = hashlib.sha256(open(__file__, "rb").read()).hexdigest()
-    marker = os.path.join(OUT, "DONE")
     try:
-        if open(marker).read().strip() == me:
+        if open(os.path.join(FINAL, "DONE")).read().strip() == me:
             return 0
     except OSError:
         pass
-    os.makedirs(OUT, exist_ok=True)
+    os.makedirs(OUT)
+    try:
+        build(me)
+    except BaseException:
+        shutil.rmtree(OUT, ignore_errors=True)
+        raise
+    shutil.rmtree(FINAL, ignore_errors=True)  # a stale set from an older script
+    try:
+        os.rename(OUT, FINAL)
+    except OSError:
+        shutil.rmtree(OUT, ignore_errors=True)  # a concurrent run got there first
+    return 0
+
+
+def build(me):
 
     # Roots and intermediates
     root_rsa_k = rsa_key()
@@ -267,9 +284,8 @@ def main():
     tls_sig("leaf_ec384", leaf_ec384_k, content)
     tls_sig("leaf_rsa", leaf_rsa_k, content)
 
-    with open(marker, "w") as f:
+    with open(os.path.join(OUT, "DONE"), "w") as f:
         f.write(me + "\n")
-    return 0
 
 
 if __name__ == "__main__":
