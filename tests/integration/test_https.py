@@ -276,3 +276,42 @@ def test_many_connections_leave_heap_unchanged(kernel, llm):
     before, first, after = map(int, m.groups())
     assert after == before, r.output
     assert first == before, r.output
+
+
+class _Zone:
+    """dnslib resolver: demo.local -> 10.0.2.2 (the host), anything else NXDOMAIN."""
+
+    def resolve(self, request, handler):
+        from dnslib import A, QTYPE, RCODE, RR
+        reply = request.reply()
+        q = request.q
+        if str(q.qname).rstrip(".").lower() == "demo.local":
+            if q.qtype in (QTYPE.A, QTYPE.ANY):
+                reply.add_answer(RR(q.qname, QTYPE.A, rdata=A("10.0.2.2"), ttl=60))
+        else:
+            reply.header.rcode = RCODE.NXDOMAIN
+        return reply
+
+
+@pytest.fixture
+def dns_server():
+    dnsserver = pytest.importorskip("dnslib.server")
+    port = free_port(socket.SOCK_DGRAM)
+    srv = dnsserver.DNSServer(_Zone(), port=port, address="127.0.0.1",
+                              logger=dnsserver.DNSLogger("-request,-reply,-truncated,-error,-recv,-send,-data"))
+    srv.start_thread()
+    yield port
+    srv.stop()
+
+
+def test_get_by_name_and_nxdomain(kernel, llm, dns_server):
+    r = boot(kernel=kernel, cmdline="dns=10.0.2.2:%d get=https://demo.local:%d/file/100 exit=1"
+             % (dns_server, llm.port), timeout=180)
+    assert r.status == "ok", r.output
+    s = summaries(r.output)
+    assert len(s) == 1, r.output
+    check_summary(s[0], 100, hashlib.sha256(llm_server.file_bytes(100)).hexdigest())
+    r = boot(kernel=kernel, cmdline="dns=10.0.2.2:%d get=https://nope.demo.local:%d/ exit=1"
+             % (dns_server, llm.port), timeout=180)
+    assert r.status == "fail", r.output
+    assert re.search(r"^https: error=dns_nxdomain", r.output, re.M), r.output
