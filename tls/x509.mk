@@ -76,3 +76,15 @@ bench-x509: $(BUILD)/hostrel/bench_x509
 	@$(PY) tests/certs/mkcerts.py $(BUILD)/host/x509certs
 	$(BUILD)/hostrel/bench_x509
 .PHONY: bench-x509
+
+# ---- valgrind memcheck of the x509 suite (make test) -------------------------
+# The same suite built without sanitizers against build/hostrel/libos.a, so
+# memcheck can report reads of uninitialised memory, which ASan does not.
+TEST_EXTRA += test-x509-valgrind
+$(BUILD)/hostrel/tests/x509: tests/unit/test_x509.c $(BUILD)/hostrel/libos.a tests/unit/unit.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTREL_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/hostrel/libos.a -lcmocka -lcrypto
+test-x509-valgrind: $(BUILD)/hostrel/tests/x509
+	cd tests/unit && valgrind -q --error-exitcode=1 ../../$(BUILD)/hostrel/tests/x509 >/dev/null
+	@echo "test-x509-valgrind: ok"
+.PHONY: test-x509-valgrind
