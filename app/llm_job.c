@@ -104,7 +104,7 @@ static int ask(struct llm_session *s, const char *prompt)
         uint64_t t0 = time_ms();
         enum http_client_err ce = http_client_exchange(&s->hc, (const uint8_t *)s->req, len, &sink);
         uint64_t ms = time_ms() - t0;
-        if (ce == HTTPC_ERR_CLOSED && !fresh) {
+        if ((ce == HTTPC_ERR_CLOSED || ce == HTTPC_ERR_WRITE) && !fresh) {
             /* the server dropped the idle keep-alive connection: reconnect once */
             kprintf("\nllm: reconnecting (idle connection closed)\n");
             drop_connection(s);

@@ -258,6 +258,14 @@ static void test_writer(void **state)
         assert_int_equal(json_w_finish(&w, &n), JSON_ERR_BUFFER_TOO_SMALL);
         assert_int_equal(small[cap], 0x5a);
     }
+    json_w_init(&w, buf, sizeof buf);
+    json_w_arr_begin(&w);
+    json_w_int(&w, INT64_MIN);
+    json_w_int(&w, INT64_MAX);
+    json_w_int(&w, 0);
+    json_w_arr_end(&w);
+    assert_int_equal(json_w_finish(&w, &n), JSON_OK);
+    assert_string_equal(buf, "[-9223372036854775808,9223372036854775807,0]");
     /* misuse */
     json_w_init(&w, buf, sizeof buf);
     json_w_obj_begin(&w);
