@@ -6,20 +6,12 @@
 #include "crypto/crypto.h"
 #include "tls/tls_int.h"
 
-static int send_msg(struct tls_conn *c, uint8_t *msg, size_t len)
-{
-    tls_transcript(c, msg, len);
-    int e = tls_tx_record(c, TLS_CT_HANDSHAKE, msg, len, 0);
-    crypto_zeroize(msg, len);
-    return e;
-}
-
-/* 4.4.2: our chain, or the empty list when we have no usable credential. */
-static int send_certificate(struct tls_conn *c, bool *have_cert)
+/* 4.4.2: our chain, or the empty list when we have no usable credential.
+   Written at m (cap bytes); *len gets the message length. */
+static int build_certificate(struct tls_conn *c, uint8_t *m, size_t cap, size_t *len,
+                             bool *have_cert)
 {
     const struct tls_config *cfg = c->cfg;
-    size_t cap;
-    uint8_t *m = tls_scratch(c, &cap);
     *have_cert = cfg->client_cert_count && cfg->client_sign && c->cr_sig_ok;
     size_t n = 4 + 1 + c->cr_ctx_len + 3;
     if (n > cap)
@@ -39,15 +31,16 @@ static int send_certificate(struct tls_conn *c, bool *have_cert)
     }
     wr_u24(m + list_at, (uint32_t)(n - list_at - 3));
     wr_u24(m + 1, (uint32_t)(n - 4));
-    return send_msg(c, m, n);
+    *len = n;
+    return TLS_OK;
 }
 
-static int send_cert_verify(struct tls_conn *c)
+/* 4.4.3: signature over the transcript through our Certificate. */
+static int build_cert_verify(struct tls_conn *c, uint8_t *m, size_t cap, size_t *len)
 {
     const struct tls_config *cfg = c->cfg;
     uint8_t content[64 + 34 + TLS_HASH_MAX];
-    size_t cl = hs_cv_content(c, 0, content), cap, siglen = 0;
-    uint8_t *m = tls_scratch(c, &cap);
+    size_t cl = hs_cv_content(c, 0, content), siglen = 0;
     if (cap < 8 + 16)
         return TLS_ERR_MSG_TOO_LARGE;
     int e = cfg->client_sign(cfg->client_sign_ctx, cfg->client_sig_scheme, content, cl,
@@ -58,9 +51,13 @@ static int send_cert_verify(struct tls_conn *c)
     wr_u24(m + 1, (uint32_t)(siglen + 4));
     wr_u16(m + 4, cfg->client_sig_scheme);
     wr_u16(m + 6, (uint32_t)siglen);
-    return send_msg(c, m, siglen + 8);
+    *len = siglen + 8;
+    return TLS_OK;
 }
 
+/* Builds [Certificate, CertificateVerify,] Finished back to back in the
+   scratch area (each added to the transcript as it is built) and queues
+   them as one handshake record stream. */
 int hs_send_client_flight(struct tls_conn *c)
 {
     int e;
@@ -71,26 +68,35 @@ int hs_send_client_flight(struct tls_conn *c)
         if ((e = tls_tx_record(c, TLS_CT_CCS, &one, 1, 0)))
             return tls_fail(c, e);
     }
+    size_t cap, off = 0, n;
+    uint8_t *m = tls_scratch(c, &cap);
     if (c->cert_requested) {
         bool have;
-        if ((e = send_certificate(c, &have)))
+        if ((e = build_certificate(c, m, cap, &n, &have)))
             return tls_fail(c, e);
-        if (have && (e = send_cert_verify(c)))
-            return tls_fail(c, e);
+        tls_transcript(c, m, n);
+        off += n;
+        if (have) {
+            if ((e = build_cert_verify(c, m + off, cap - off, &n)))
+                return tls_fail(c, e);
+            tls_transcript(c, m + off, n);
+            off += n;
+        }
     }
-    size_t h = c->hash->digest_len, cap;
+    size_t h = c->hash->digest_len;
     uint8_t th[TLS_HASH_MAX];
-    uint8_t *m = tls_scratch(c, &cap);
-    if (cap < 4 + h)
+    if (cap - off < 4 + h)
         return tls_fail(c, TLS_ERR_MSG_TOO_LARGE);
     tls_transcript_hash(c, th);
-    m[0] = HS_FINISHED;
-    wr_u24(m + 1, (uint32_t)h);
-    if (ks_finished(c->hash, c->c_secret, th, m + 4))
+    m[off] = HS_FINISHED;
+    wr_u24(m + off + 1, (uint32_t)h);
+    if (ks_finished(c->hash, c->c_secret, th, m + off + 4))
         return tls_fail(c, TLS_ERR_CRYPTO);
-    if ((e = send_msg(c, m, 4 + h)))
-        return tls_fail(c, e);
-    return TLS_OK;
+    tls_transcript(c, m + off, 4 + h);
+    off += 4 + h;
+    e = tls_tx_record(c, TLS_CT_HANDSHAKE, m, off, 0);
+    crypto_zeroize(m, off);
+    return e ? tls_fail(c, e) : TLS_OK;
 }
 
 int hs_send_key_update(struct tls_conn *c, bool request)

@@ -21,13 +21,13 @@ import pytest
 from qemu import free_port
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-TLSGET = os.environ.get("TLSGET", os.path.join(ROOT, "build", "tlsget"))
+TLSGET = os.environ.get("TLSGET", os.path.join(ROOT, "build", "host", "tlsget"))
 
 
 @pytest.fixture(scope="session")
 def tlsget():
     if "TLSGET" not in os.environ:
-        subprocess.run(["make", "-s", "-j2", "build/tlsget"], cwd=ROOT, check=True)
+        subprocess.run(["make", "-s", "-j2", "build/host/tlsget"], cwd=ROOT, check=True)
     assert os.access(TLSGET, os.X_OK)
     return TLSGET
 

@@ -1,6 +1,7 @@
 /* RFC 8448 replay through the TLS 1.3 client engine.
 
-   Section 3 (simple 1-RTT) and section 5 (HelloRetryRequest): the engine runs
+   Section 3 (simple 1-RTT), section 5 (HelloRetryRequest) and section 6
+   (client authentication, see test_s6_client_auth_replay): the engine runs
    with the traces' fixed randoms and ephemeral keys (queued rng) and, through
    the test hook tls_test_set_client_hellos(), sends the traces' exact
    ClientHello messages (our own ClientHello carries a different extension
@@ -19,7 +20,7 @@
 #include "crypto/hash.h"
 #include "tls/keysched.h"
 
-static char *s3, *s5;
+static char *s3, *s5, *s6;
 
 /* The secret in the key log equals the trace's "expanded"/"secret" value. */
 static void expect_secret(const struct replay *r, const char *label, const char *t,
@@ -126,6 +127,70 @@ static void test_s5_hrr_replay(void **state)
     free(r);
 }
 
+/* Section 6: the server asks for a client certificate. The client's
+   Certificate is the trace's RSA certificate; the signer callback checks
+   that the content the engine asks it to sign verifies under the trace's
+   own client signature (so the CertificateVerify content is exactly right)
+   and returns that signature. The client's whole second flight must then
+   equal the trace's record byte for byte. */
+struct s6_signer {
+    struct x509_pubkey key;
+    uint8_t sig[512];
+    size_t siglen;
+    int calls;
+};
+
+static int s6_sign(void *ctx, uint16_t scheme, const uint8_t *content, size_t len,
+                   uint8_t *sig, size_t cap, size_t *siglen)
+{
+    struct s6_signer *s = ctx;
+    s->calls++;
+    if (scheme != TLS_SIG_RSA_PSS_RSAE_SHA256 || cap < s->siglen ||
+        x509_verify_tls_signature(&s->key, scheme, content, len, s->sig, s->siglen, 1) != X509_OK)
+        return TLS_ERR_INTERNAL;
+    memcpy(sig, s->sig, s->siglen);
+    *siglen = s->siglen;
+    return TLS_OK;
+}
+
+static void test_s6_client_auth_replay(void **state)
+{
+    (void)state;
+    struct replay *r = replay_new(s6, 0);
+    struct tls_conn *c = &r->c;
+    static uint8_t cmsg[1024], cv[256];
+    long cl = trace_hex(s6, "{client}  construct a Certificate handshake", 0, "Certificate (", cmsg, sizeof cmsg);
+    long vl = trace_hex(s6, "{client}  construct a CertificateVerify", 0, "CertificateVerify (", cv, sizeof cv);
+    assert_true(cl > 11 && vl > 8);
+    const uint8_t *cert = cmsg + 11;
+    size_t certlen = (size_t)cmsg[8] << 16 | (size_t)cmsg[9] << 8 | cmsg[10];
+    struct s6_signer sg = { 0 };
+    struct x509_cert xc;
+    assert_int_equal(x509_parse(&xc, cert, certlen), X509_OK);
+    sg.key = xc.key;
+    sg.siglen = (size_t)cv[6] << 8 | cv[7];
+    assert_int_equal(sg.siglen + 8, (size_t)vl);
+    memcpy(sg.sig, cv + 8, sg.siglen);
+    r->cfg.client_certs = &cert;
+    r->cfg.client_cert_lens = &certlen;
+    r->cfg.client_cert_count = 1;
+    r->cfg.client_sig_scheme = TLS_SIG_RSA_PSS_RSAE_SHA256;
+    r->cfg.client_sign = s6_sign;
+    r->cfg.client_sign_ctx = &sg;
+    expect_out(c, s6, "{client}  send handshake record:", 0);
+    feed_trace(c, s6, "{server}  send handshake record:", 0);
+    feed_trace(c, s6, "{server}  send handshake record:", 1);   /* EE, CR, Cert, CV, Fin */
+    assert_true(tls_handshake_done(c));
+    assert_int_equal(tls_sig_scheme(c), TLS_SIG_ECDSA_P256_SHA256);
+    assert_int_equal(sg.calls, 1);
+    expect_out(c, s6, "{client}  send handshake record:", 1);   /* Cert, CV, Finished */
+    check_handshake_secrets(r, s6);
+    assert_int_equal(tls_close(c), TLS_OK);
+    expect_out(c, s6, "{client}  send alert record:", 0);
+    tls_conn_wipe(c);
+    free(r);
+}
+
 /* Key schedule functions against the trace's intermediate values. */
 static void test_s3_keysched(void **state)
 {
@@ -176,7 +241,8 @@ static int setup(void **state)
     (void)state;
     s3 = unit_read_file("../vectors/rfc8448_section3.txt", NULL);
     s5 = unit_read_file("../vectors/rfc8448_section5.txt", NULL);
-    return s3 && s5 ? 0 : -1;
+    s6 = unit_read_file("../vectors/rfc8448_section6.txt", NULL);
+    return s3 && s5 && s6 ? 0 : -1;
 }
 
 static int teardown(void **state)
@@ -184,6 +250,7 @@ static int teardown(void **state)
     (void)state;
     free(s3);
     free(s5);
+    free(s6);
     return 0;
 }
 
@@ -193,6 +260,7 @@ int main(void)
         cmocka_unit_test(test_s3_keysched),
         cmocka_unit_test(test_s3_full_replay),
         cmocka_unit_test(test_s5_hrr_replay),
+        cmocka_unit_test(test_s6_client_auth_replay),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
