@@ -71,20 +71,23 @@ static void fe_tobytes(uint8_t s[32], const fe f)
             s[8 * i + b] = (uint8_t)(w[i] >> (8 * b));
 }
 
+/* h = f + g without carrying. Limb bounds: inputs come from fe_mul/fe_sq
+   (limbs < 2^52), so h < 2^53; every fe_add/fe_sub result is only fed to
+   fe_mul/fe_sq, which accept limbs < 2^54 (5 * 19 * 2^108 < 2^115 per
+   column, so each carry out of a column fits in 64 bits). */
 static void fe_add(fe h, const fe f, const fe g)
 {
     for (int i = 0; i < 5; i++)
         h[i] = f[i] + g[i];
-    fe_carry(h);
 }
 
-/* h = f - g, computed as f + 4p - g so no limb underflows (g limbs < 2^53). */
+/* h = f - g computed as f + 4p - g so no limb underflows (g limbs < 2^53);
+   h < 2^52 + 2^53 < 2^54, uncarried (see fe_add). */
 static void fe_sub(fe h, const fe f, const fe g)
 {
     h[0] = f[0] + UINT64_C(0x1FFFFFFFFFFFB4) - g[0];
     for (int i = 1; i < 5; i++)
         h[i] = f[i] + UINT64_C(0x1FFFFFFFFFFFFC) - g[i];
-    fe_carry(h);
 }
 
 static void fe_mul(fe h, const fe f, const fe g)
