@@ -9,7 +9,8 @@ static const uint64_t P256_P[4] = {0xffffffffffffffffu, 0x00000000ffffffffu, 0, 
 static const uint64_t P384_P[6] = {0x00000000ffffffffu, 0xffffffff00000000u, 0xfffffffffffffffeu,
                                    0xffffffffffffffffu, 0xffffffffffffffffu, 0xffffffffffffffffu};
 
-#if defined(__x86_64__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+/* GCC's add/subtract-with-carry builtins (clang builds use the portable path) */
 typedef unsigned long long ull;
 static inline __attribute__((always_inline)) uint8_t addc(uint8_t c, uint64_t a, uint64_t b, uint64_t *out)
 {

@@ -32,3 +32,22 @@ $(BUILD)/hostrel/bench_pk: tests/bench/bench_pk.c $(BUILD)/hostrel/libos.a
 	$(HOSTCC) $(HOSTREL_CFLAGS) -o $@ $< $(BUILD)/hostrel/libos.a -lcrypto
 bench-pk: $(BUILD)/hostrel/bench_pk
 	$(BUILD)/hostrel/bench_pk
+
+# libFuzzer over the public-key inputs (clang, instrumented build of the
+# public-key sources; hashes from the uninstrumented hostrel library).
+PK_FUZZ_SRCS := crypto/bn.c crypto/ec_curves.c crypto/ec_field.c crypto/ec_point.c crypto/ec_dh.c \
+                crypto/ec_jacobian.c crypto/p256.c crypto/p384.c crypto/ecdsa.c crypto/x25519.c \
+                crypto/rsa.c
+PK_FUZZ_CFLAGS := -std=c11 -g -O1 -I. -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefined \
+                  -fno-sanitize-recover=all
+PK_FUZZ_TIME ?= 60
+$(BUILD)/fuzz/fuzz_pk: tests/fuzz/fuzz_pk.c $(PK_FUZZ_SRCS) $(wildcard crypto/*.h) $(BUILD)/hostrel/libos.a
+	@mkdir -p $(dir $@)
+	clang $(PK_FUZZ_CFLAGS) -o $@ $< $(PK_FUZZ_SRCS) $(BUILD)/hostrel/libos.a
+fuzz-pk: $(BUILD)/fuzz/fuzz_pk
+	@mkdir -p $(BUILD)/fuzz/corpus-pk
+	@printf '\000\000\004\153\027\321\362\341\054\102\107\370\274\346\345\143\244\100\362\167\003\175\201\055\353\063\240\364\241\071\105\330\230\302\226\117\343\102\342\376\032\177\233\216\347\353\112\174\017\236\026\053\316\063\127\153\061\136\316\313\266\100\150\067\277\121\365' > $(BUILD)/fuzz/corpus-pk/seed-p256-g
+	$(BUILD)/fuzz/fuzz_pk -max_total_time=$(PK_FUZZ_TIME) -max_len=1200 -rss_limit_mb=1024 \
+	    $(BUILD)/fuzz/corpus-pk
+FUZZ_RUNS += fuzz-pk
+.PHONY: fuzz-pk
