@@ -15,7 +15,10 @@
    - RSA keys under 2048 bits are refused in certificates (X509_ERR_KEY_TOO_SMALL);
    - at most X509_MAX_DEPTH certificates in a path (leaf included);
    - issuer/subject names are compared bytewise;
-   - unknown critical extensions make a certificate unusable.
+   - unknown critical extensions make a certificate unusable;
+   - nameConstraints (RFC 5280 4.2.1.10) are enforced for dNSName, iPAddress
+     and directoryName; constraints of other name types are parsed and,
+     since only those three kinds of names are ever matched here, ignored.
 
    Errors: functions return enum x509_err (X509_OK = 0). */
 #ifndef TLS_X509_H
@@ -40,6 +43,8 @@ enum x509_err {
     X509_ERR_UNKNOWN_CRITICAL,   /* unrecognised critical extension */
     X509_ERR_EMPTY_CHAIN,        /* no certificates */
     X509_ERR_BAD_ARG,            /* NULL pointer or bad parameter from the caller */
+    X509_ERR_NAME_CONSTRAINTS,   /* a name outside an issuer's nameConstraints */
+    X509_ERR_COUNT
 };
 
 /* Stable names used in user-facing errors ("cert_untrusted", "cert_expired",
@@ -91,11 +96,12 @@ struct x509_cert {
     struct x509_span sig;       /* signatureValue BIT STRING content */
     struct x509_span cn;        /* last subject commonName value (may be empty) */
     struct x509_span san;       /* subjectAltName GeneralNames content */
+    struct x509_span nc;        /* nameConstraints SEQUENCE content (has_nc) */
     int version;                /* 1, 2 or 3 */
     int sig_alg;                /* enum x509_sig_alg */
     int64_t not_before, not_after; /* Unix seconds */
     struct x509_pubkey key;
-    uint8_t has_bc, is_ca, has_ku, has_eku, has_san;
+    uint8_t has_bc, is_ca, has_ku, has_eku, has_san, has_nc;
     uint8_t eku_server_auth, eku_any;
     int path_len;               /* -1 when absent */
     uint16_t key_usage;         /* X509_KU_* */

@@ -8,6 +8,7 @@
    until the current certificate is a trust anchor or was signed by one. A
    budget on signature checks bounds the work a hostile list can cause. */
 #include "tls/x509.h"
+#include "tls/x509_ext.h"
 #include "crypto/sha2.h"
 #include <string.h>
 
@@ -129,6 +130,16 @@ static int check_issuer(const struct chain *ch, const struct x509_cert *c, int p
         }
         if (below > c->path_len)
             return X509_ERR_BAD_CHAIN;
+    }
+    /* 6.1.3 (b)/(c): names of every certificate below, self-issued
+       intermediates excepted */
+    for (int i = 0; c->has_nc && i < pos; i++) {
+        const struct x509_cert *m = &ch->certs[ch->path[i]];
+        if (i > 0 && span_eq(m->subject.p, m->subject.len, m->issuer.p, m->issuer.len))
+            continue;
+        int e2 = x509_nc_check(c, m);
+        if (e2)
+            return e2;
     }
     return check_key_size(&c->key);
 }

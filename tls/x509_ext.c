@@ -122,6 +122,9 @@ int x509_parse_extensions(struct asn1_reader *r, struct x509_cert *c)
         } else if (ASN1_OID_EQ(oid, olen, X509_OID_EXT_SAN)) {
             bit = 8;
             e = ext_san(&val, c);
+        } else if (ASN1_OID_EQ(oid, olen, X509_OID_EXT_NC)) {
+            bit = 16;
+            e = x509_nc_parse(&val, c);
         } else {
             /* 4.2: a certificate-using system MUST reject a certificate with
                a critical extension it does not recognise. */

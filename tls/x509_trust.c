@@ -22,6 +22,8 @@ const char *x509_err_str(int err)
     case X509_ERR_UNKNOWN_CRITICAL: return "unknown_critical_extension";
     case X509_ERR_EMPTY_CHAIN: return "empty_chain";
     case X509_ERR_BAD_ARG: return "bad_argument";
+    case X509_ERR_NAME_CONSTRAINTS: return "name_constraints";
+    case X509_ERR_COUNT: break;
     }
     return "x509_unknown";
 }

@@ -65,13 +65,13 @@ def save(nm, cert, key=None):
 
 def make(nm, subject_cn, key, issuer_cn=None, issuer_key=None, ca=None, pathlen=None,
          ku=None, eku=(ExtendedKeyUsageOID.SERVER_AUTH,), dns=(), ips=(), start=T0, end=T_END,
-         alg=hashes.SHA256(), extra=(), bc=True, write=True):
+         alg=hashes.SHA256(), extra=(), bc=True, write=True, subject=None):
     """ca=None: leaf; ca=True/False: basicConstraints cA value (bc=False omits it)."""
     issuer_cn = issuer_cn or subject_cn
     issuer_key = issuer_key or key
     SERIAL[0] += 1
     b = (x509.CertificateBuilder()
-         .subject_name(name(subject_cn)).issuer_name(name(issuer_cn))
+         .subject_name(subject or name(subject_cn)).issuer_name(name(issuer_cn))
          .public_key(key.public_key()).serial_number(SERIAL[0])
          .not_valid_before(start).not_valid_after(end))
     if ca is not None and bc:
@@ -272,6 +272,32 @@ def build(me):
                  dns=("www.example.test",))
         prev_cn, prev_k = f"Test Deep {i}", k
     make("leaf_deep8", "www.example.test", ec_key(), prev_cn, prev_k, dns=("www.example.test",))
+    # nameConstraints: permitted permitted.test, 10.0.0.0/8 and C=XX,O=Test PKI;
+    # excluded bad.permitted.test and 10.9.0.0/16
+    import ipaddress
+    nc = x509.NameConstraints(
+        permitted_subtrees=[x509.DNSName("permitted.test"),
+                            x509.IPAddress(ipaddress.ip_network("10.0.0.0/8")),
+                            x509.DirectoryName(x509.Name([
+                                x509.NameAttribute(NameOID.COUNTRY_NAME, "XX"),
+                                x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Test PKI")]))],
+        excluded_subtrees=[x509.DNSName("bad.permitted.test"),
+                           x509.IPAddress(ipaddress.ip_network("10.9.0.0/16"))])
+    nc_k = ec_key()
+    make("inter_nc", "Test Inter NC", nc_k, "Test Root EC", root_ec_k, ca=True, alg=hashes.SHA384(),
+         extra=[(nc, True)])
+    for nm, dns, ips in (("leaf_nc_ok", ("www.permitted.test", "permitted.test"), ("10.1.2.3",)),
+                         ("leaf_nc_outside", ("www.permitted.test", "www.other.test"), ()),
+                         ("leaf_nc_excluded", ("x.bad.permitted.test",), ()),
+                         ("leaf_nc_suffix", ("notpermitted.test",), ()),
+                         ("leaf_nc_ip_excluded", ("www.permitted.test",), ("10.9.1.1",)),
+                         ("leaf_nc_ip_outside", ("www.permitted.test",), ("192.168.1.1",))):
+        make(nm, "www.permitted.test", ec_key(), "Test Inter NC", nc_k, dns=dns, ips=ips)
+    make("leaf_nc_dn", "www.permitted.test", ec_key(), "Test Inter NC", nc_k, dns=("www.permitted.test",),
+         subject=x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "XX"),
+                            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Elsewhere"),
+                            x509.NameAttribute(NameOID.COMMON_NAME, "www.permitted.test")]))
+
     # RSA-PSS signed leaves (openssl command line)
     openssl_pss("leaf_pss256", "pss.example.test", "inter_rsa", "sha256", ("pss.example.test",))
     openssl_pss("leaf_pss384", "pss.example.test", "inter_rsa", "sha384", ("pss.example.test",))

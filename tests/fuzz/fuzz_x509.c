@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include "crypto/asn1.h"
 #include "tls/x509.h"
+#include "tls/x509_ext.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -39,6 +40,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     (void)x509_verify_chain(certs, lens, 1, "www.example.test", c.not_before, &trust, &k);
     trust.nanchors = 0;
     (void)x509_verify_chain(certs, lens, 2, "www.example.test", c.not_before, &trust, &k);
+    /* its own nameConstraints against its own names */
+    (void)x509_nc_check(&c, &c);
     /* self-signed check: the certificate's own key over its own tbs */
     (void)x509_check_cert_signature(&c, &c.key);
     return 0;
