@@ -5,8 +5,8 @@ UNIT_TESTS += x25519
 SHARED_C += crypto/bn.c crypto/ec_curves.c crypto/ec_field.c crypto/ec_point.c crypto/ec_dh.c \
             crypto/p256.c crypto/p384.c
 UNIT_TESTS += p256
-SHARED_C += crypto/ecdsa.c crypto/ec_jacobian.c
-UNIT_TESTS += ecdsa
+SHARED_C += crypto/ecdsa.c crypto/ec_jacobian.c crypto/pk_selftest.c
+UNIT_TESTS += ecdsa pk_selftest
 SHARED_C += crypto/rsa.c
 UNIT_TESTS += rsa
 UNIT_TESTS += pk_diff
