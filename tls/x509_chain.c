@@ -151,12 +151,19 @@ static int search(struct chain *ch, int depth)
     const struct x509_trust *t = ch->trust;
     int best = X509_ERR_UNTRUSTED, e;
 
-    /* The current certificate is itself an anchor (same name and key). */
+    /* The current certificate is itself an anchor (same name and key). An
+       issuer's key was already proven by the signature below it; a leaf that
+       is an anchor (a self-signed server certificate trusted directly) must
+       at least carry a valid self-signature, so that no unsigned copy of an
+       anchor passes as a certificate. */
     for (size_t i = 0; i < t->nanchors; i++) {
         const struct x509_anchor *a = &t->anchors[i];
         if (span_eq(a->subject, a->subject_len, cur->subject.p, cur->subject.len) &&
             span_eq(a->spki, a->spki_len, cur->spki.p, cur->spki.len)) {
-            if (!(e = check_pins(ch, depth, a)))
+            e = depth == 1 ? sig_check(ch, cur, &cur->key) : X509_OK;
+            if (!e)
+                e = check_pins(ch, depth, a);
+            if (!e)
                 return X509_OK;
             best = pick(best, e);
         }

@@ -255,6 +255,8 @@ def build(me):
     # Forged: same issuer name as inter_rsa, another key
     make("leaf_forged", "www.example.test", ec_key(), "Test Inter RSA", rsa_key(),
          dns=("www.example.test",))
+    # Self-signed server certificate, to be trusted directly as an anchor
+    make("selfsigned_leaf", "self.example.test", ec_key(), dns=("self.example.test",))
     # Untrusted root
     evil_k = ec_key()
     make("root_other", "Other Root", evil_k, ca=True)

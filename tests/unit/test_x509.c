@@ -722,6 +722,21 @@ static void test_chains(void **st)
     assert_int_equal(verify_list("leaf_rsa", "www.example.test", NULL), X509_OK);
     assert_int_equal(verify_list("leaf_rsa inter_rsa", "www.example.test", NULL), X509_OK);
     assert_int_equal(verify_list("leaf_ec256 inter_ec", "ec.example.test", NULL), X509_ERR_UNTRUSTED);
+    /* a self-signed leaf trusted directly */
+    trust_roots("selfsigned_leaf", NULL);
+    assert_int_equal(verify_list("selfsigned_leaf", "self.example.test", NULL), X509_OK);
+    assert_int_equal(verify_list("selfsigned_leaf", "www.example.test", NULL), X509_ERR_HOSTNAME_MISMATCH);
+    {
+        /* an anchor's name and key with a broken signature is not the anchor */
+        struct blob ss = cert("selfsigned_leaf");
+        ss.p[ss.len - 4] ^= 0x01;
+        const uint8_t *c1[1] = {ss.p};
+        size_t l1[1] = {ss.len};
+        struct x509_pubkey kk;
+        assert_int_equal(x509_verify_chain(c1, l1, 1, "self.example.test", now_s(), &g_trust, &kk),
+                         X509_ERR_BAD_SIGNATURE);
+        free(ss.p);
+    }
     /* no anchors at all */
     g_trust.nanchors = 0;
     assert_int_equal(verify_list("leaf_rsa inter_rsa root_rsa", "www.example.test", NULL), X509_ERR_UNTRUSTED);
