@@ -2,6 +2,7 @@
 #include "unit.h"
 #include "crypto/asn1.h"
 #include "crypto/crypto.h"
+#include <time.h>
 
 static uint8_t buf[4096];
 
@@ -265,6 +266,46 @@ static void test_times(void **st)
     assert_int_equal(asn1_read_time(&r, &t), ASN1_ERR_UNEXPECTED_TAG);
 }
 
+/* 20000 pseudo-random valid dates and times (fixed seed) in both encodings
+   against libc timegm(). */
+static void test_times_vs_timegm(void **st)
+{
+    (void)st;
+    uint32_t x = 0x12345678;
+    for (int i = 0; i < 20000; i++) {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        int year = 1950 + (int)(x % 8050); /* 1950..9999 */
+        int mon = 1 + (int)((x >> 8) % 12);
+        static const int md[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        int dim = md[mon - 1] + (mon == 2 && leap);
+        int day = 1 + (int)((x >> 4) % (uint32_t)dim);
+        int hh = (int)((x >> 12) % 24), mm = (int)((x >> 17) % 60), ss = (int)((x >> 23) % 60);
+        struct tm tm = {0};
+        tm.tm_year = year - 1900;
+        tm.tm_mon = mon - 1;
+        tm.tm_mday = day;
+        tm.tm_hour = hh;
+        tm.tm_min = mm;
+        tm.tm_sec = ss;
+        int64_t want = (int64_t)timegm(&tm), got;
+        char g[32];
+        snprintf(g, sizeof g, "%04d%02d%02d%02d%02d%02dZ", year, mon, day, hh, mm, ss);
+        assert_int_equal(asn1_parse_time(ASN1_TAG_GENERALIZED_TIME, (const uint8_t *)g, 15, &got), ASN1_OK);
+        assert_int_equal(got, want);
+        if (year < 2050) {
+            snprintf(g, sizeof g, "%02d%02d%02d%02d%02d%02dZ", year % 100, mon, day, hh, mm, ss);
+            assert_int_equal(asn1_parse_time(ASN1_TAG_UTC_TIME, (const uint8_t *)g, 13, &got), ASN1_OK);
+            assert_int_equal(got, want);
+        }
+        /* the day after the month's last day is refused */
+        snprintf(g, sizeof g, "%04d%02d%02d000000Z", year, mon, dim + 1);
+        assert_int_equal(asn1_parse_time(ASN1_TAG_GENERALIZED_TIME, (const uint8_t *)g, 15, &got), ASN1_ERR_BAD_TIME);
+    }
+}
+
 static int sig(const char *h, uint8_t *r, uint8_t *s, size_t cl)
 {
     long n = unit_hex(h, buf, sizeof buf);
@@ -333,6 +374,7 @@ int main(void)
         cmocka_unit_test(test_integers),
         cmocka_unit_test(test_bool_null_bits_oid),
         cmocka_unit_test(test_times),
+        cmocka_unit_test(test_times_vs_timegm),
         cmocka_unit_test(test_ecdsa_sig),
         cmocka_unit_test(test_err_str),
     };
