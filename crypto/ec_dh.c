@@ -23,6 +23,13 @@ int ec_scalar_from_bytes(const struct ec_curve_def *c, uint64_t *k, const uint8_
     return (int)((uint32_t)~ok & CRYPTO_ERR_BAD_KEY);
 }
 
+/* Zeroes n bytes at out unless keep (0 or all-ones) is set; branch-free. */
+static void wipe_unless(uint8_t *out, size_t n, uint32_t keep)
+{
+    for (size_t i = 0; i < n; i++)
+        out[i] &= (uint8_t)keep;
+}
+
 int ec_keygen(const struct ec_curve_def *c, uint8_t *pub, const uint8_t *priv)
 {
     uint64_t k[EC_MAX_LIMBS];
@@ -32,6 +39,7 @@ int ec_keygen(const struct ec_curve_def *c, uint8_t *pub, const uint8_t *priv)
     ec_scalar_mul(c, &q, k, &g);
     pub[0] = 0x04;
     rc = first_err(rc, ec_point_to_affine(c, pub + 1, pub + 1 + c->bytes, &q));
+    wipe_unless(pub, 1 + 2 * c->bytes, ct_is_zero32((uint32_t)rc)); /* no key on error */
     crypto_zeroize(k, sizeof k);
     crypto_zeroize(&q, sizeof q);
     return rc;
@@ -53,6 +61,8 @@ int ec_ecdh(const struct ec_curve_def *c, uint8_t *shared, const uint8_t *priv,
     for (size_t i = 0; i < c->bytes; i++)
         acc |= shared[i];
     rc = first_err(rc, (int)(ct_is_zero32(acc) & CRYPTO_ERR_ZERO_SECRET));
+    /* on a bad scalar the output (computed with 1) must not escape */
+    wipe_unless(shared, c->bytes, ct_is_zero32((uint32_t)rc) | ct_eq32((uint32_t)rc, CRYPTO_ERR_ZERO_SECRET));
     crypto_zeroize(k, sizeof k);
     crypto_zeroize(&q, sizeof q);
     return rc;

@@ -79,6 +79,8 @@ static void test_keygen_known(void **state)
     /* out of range: 0, n, n+1, all-ones */
     memset(priv, 0, 32);
     assert_int_equal(p256_keygen(pub, priv), CRYPTO_ERR_BAD_KEY);
+    for (int i = 0; i < 65; i++)
+        assert_int_equal(pub[i], 0);
     assert_int_equal(p256_keygen(pub, n), CRYPTO_ERR_BAD_KEY);
     memcpy(priv, n, 32);
     priv[31] += 1;
@@ -131,7 +133,10 @@ static void test_point_validation(void **state)
     memset(bad + 1, 0xff, 64); /* coordinates >= p */
     assert_int_equal(p256_ecdh(out, priv, bad, 65), CRYPTO_ERR_BAD_POINT);
     memset(priv, 0, 32);
+    memset(out, 0x77, sizeof out);
     assert_int_equal(p256_ecdh(out, priv, g, 65), CRYPTO_ERR_BAD_KEY);
+    static const uint8_t zero[32];
+    assert_memory_equal(out, zero, 32); /* nothing computed with the stand-in scalar escapes */
 }
 
 /* Cheap deterministic generator for test scalars. */
