@@ -7,6 +7,10 @@ SHARED_C += http/url.c http/http_util.c http/http_req.c http/http_resp.c \
 UNIT_TESTS += url http json sse llm http_client http_live
 # http_live runs the client against scripts/llm_server.py with OpenSSL as TLS
 UNIT_http_live_LIBS := -lssl -lcrypto
+# http_tls runs it over the project's own TLS engine (tls/), when tls/ is built
+ifneq ($(wildcard tls/tls.mk),)
+UNIT_TESTS += http_tls
+endif
 
 # libFuzzer targets (clang, own instrumented build of the http/ sources).
 HTTP_FUZZ_SRCS := http/url.c http/http_util.c http/http_req.c http/http_resp.c \
