@@ -3,11 +3,11 @@
 #include <string.h>
 #include "crypto/crypto.h"
 
-int rec_set_keys(struct tls_rec_keys *k, enum aead_id id, const uint8_t *key,
+int rec_set_keys(struct tls_rec_keys *k, int aead_id, const uint8_t *key,
                  size_t keylen, const uint8_t iv[12])
 {
     rec_wipe(k);
-    int r = aead_init(&k->aead, id, key, keylen);
+    int r = tls_aead_init(&k->aead, aead_id, key, keylen);
     if (r != CRYPTO_OK)
         return r;
     memcpy(k->iv, iv, 12);
@@ -18,7 +18,6 @@ int rec_set_keys(struct tls_rec_keys *k, enum aead_id id, const uint8_t *key,
 
 void rec_wipe(struct tls_rec_keys *k)
 {
-    aead_wipe(&k->aead);
     crypto_zeroize(k, sizeof *k);
 }
 
@@ -50,7 +49,7 @@ size_t rec_seal(struct tls_rec_keys *k, uint8_t type, uint8_t *rec, size_t len, 
     memset(rec + TLS_REC_HDR + len + 1, 0, pad);
     rec_header(rec, TLS_CT_APPDATA, inner + TLS_REC_TAG);
     rec_nonce(k, nonce);
-    if (aead_seal(&k->aead, nonce, rec, TLS_REC_HDR, rec + TLS_REC_HDR, inner,
+    if (tls_aead_seal(&k->aead, nonce, rec, TLS_REC_HDR, rec + TLS_REC_HDR, inner,
                   rec + TLS_REC_HDR) != CRYPTO_OK)
         return 0;
     k->seq++;
@@ -65,7 +64,7 @@ int rec_open(struct tls_rec_keys *k, uint8_t *rec, size_t n, uint8_t *type, size
     if (k->seq == UINT64_MAX)
         return -1;
     rec_nonce(k, nonce);
-    if (aead_open(&k->aead, nonce, rec, TLS_REC_HDR, rec + TLS_REC_HDR, n,
+    if (tls_aead_open(&k->aead, nonce, rec, TLS_REC_HDR, rec + TLS_REC_HDR, n,
                   rec + TLS_REC_HDR) != CRYPTO_OK)
         return -1;
     k->seq++;

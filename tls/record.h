@@ -7,7 +7,7 @@
 #define TLS_RECORD_H
 #include <stddef.h>
 #include <stdint.h>
-#include "crypto/aead.h"
+#include "tls/tls_aead.h"
 
 #define TLS_REC_HDR 5
 #define TLS_REC_TAG 16
@@ -19,14 +19,14 @@ enum tls_ctype {
 };
 
 struct tls_rec_keys {
-    aead_ctx aead;
+    struct tls_aead aead;
     uint8_t iv[12];
     uint64_t seq;
     uint8_t on;          /* 1 once keys are installed */
 };
 
 /* Installs key/iv and resets the sequence number. CRYPTO_OK or crypto error. */
-int rec_set_keys(struct tls_rec_keys *k, enum aead_id id, const uint8_t *key,
+int rec_set_keys(struct tls_rec_keys *k, int aead_id, const uint8_t *key,
                  size_t keylen, const uint8_t iv[12]);
 void rec_wipe(struct tls_rec_keys *k);
 

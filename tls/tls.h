@@ -218,6 +218,8 @@ uint16_t tls_sig_scheme(const struct tls_conn *c);
 const char *tls_alpn(const struct tls_conn *c);     /* "" if none */
 const struct tls_ticket *tls_ticket(const struct tls_conn *c); /* NULL if none */
 const char *tls_suite_str(uint16_t suite);
+/* 1 when this build implements the cipher suite. */
+int tls_suite_info_supported(uint16_t suite);
 const char *tls_group_str(uint16_t group);
 const char *tls_sig_str(uint16_t scheme);
 

@@ -7,17 +7,22 @@
 #include "tls/tls_int.h"
 
 static const struct tls_suite_info suites[] = {
-    { TLS_AES_128_GCM_SHA256, &hash_sha256, AEAD_AES128_GCM, 16 },
-    { TLS_AES_256_GCM_SHA384, &hash_sha384, AEAD_AES256_GCM, 32 },
-    { TLS_CHACHA20_POLY1305_SHA256, &hash_sha256, AEAD_CHACHA20_POLY1305, 32 },
+    { TLS_AES_128_GCM_SHA256, &hash_sha256, TLS_AEAD_AES128_GCM, 16 },
+    { TLS_AES_256_GCM_SHA384, &hash_sha384, TLS_AEAD_AES256_GCM, 32 },
+    { TLS_CHACHA20_POLY1305_SHA256, &hash_sha256, TLS_AEAD_CHACHA20_POLY1305, 32 },
 };
 
 const struct tls_suite_info *tls_suite_info(uint16_t suite)
 {
     for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++)
         if (suites[i].id == suite)
-            return &suites[i];
+            return tls_aead_supported(suites[i].aead) ? &suites[i] : NULL;
     return NULL;
+}
+
+int tls_suite_info_supported(uint16_t suite)
+{
+    return tls_suite_info(suite) != NULL;
 }
 
 /* ---- lifecycle ---------------------------------------------------------- */
@@ -178,7 +183,7 @@ int tls_install_keys(struct tls_conn *c, struct tls_rec_keys *k, const uint8_t *
     uint8_t key[32], iv[12];
     int r = ks_traffic_keys(si->hash, secret, key, si->keylen, iv);
     if (r == CRYPTO_OK)
-        r = rec_set_keys(k, (enum aead_id)si->aead, key, si->keylen, iv);
+        r = rec_set_keys(k, si->aead, key, si->keylen, iv);
     crypto_zeroize(key, sizeof key);
     crypto_zeroize(iv, sizeof iv);
     return r == CRYPTO_OK ? TLS_OK : TLS_ERR_CRYPTO;

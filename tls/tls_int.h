@@ -117,7 +117,7 @@ const struct tls_suite_info *tls_suite_info(uint16_t suite);
 struct tls_suite_info {
     uint16_t id;
     const struct hash_alg *hash;
-    int aead;            /* enum aead_id */
+    int aead;            /* enum tls_aead_id */
     size_t keylen;
 };
 

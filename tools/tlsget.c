@@ -325,6 +325,10 @@ int main(int argc, char **argv)
                 suite = all[i];
         if (!suite)
             die("unknown suite");
+        if (!tls_suite_info_supported(suite)) {
+            fprintf(stderr, "tlsget: %s is not supported in this build\n", opt.suite);
+            exit(3);
+        }
         cfg.suites = &suite;
         cfg.suite_count = 1;
     }
@@ -502,6 +506,10 @@ int main(int argc, char **argv)
                 opt.repeat, dt, opt.repeat / dt, total_body);
     free(c);
     free(hsbuf);
+    if (cfg.client_sign_ctx)
+        EVP_PKEY_free(cfg.client_sign_ctx);
+    for (size_t i = 0; i < MAX_CLIENT_CERTS; i++)
+        free(cders[i]);
     if (keylog_file)
         fclose(keylog_file);
     for (size_t i = 0; i < nder; i++)

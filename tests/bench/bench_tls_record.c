@@ -21,7 +21,7 @@ static double now_s(void)
 
 static const EVP_CIPHER *evp(int id)
 {
-    return id == AEAD_AES128_GCM ? EVP_aes_128_gcm() : id == AEAD_AES256_GCM ? EVP_aes_256_gcm()
+    return id == TLS_AEAD_AES128_GCM ? EVP_aes_128_gcm() : id == TLS_AEAD_AES256_GCM ? EVP_aes_256_gcm()
                                                                              : EVP_chacha20_poly1305();
 }
 
@@ -29,23 +29,27 @@ int main(void)
 {
     static uint8_t recs[64][5 + REC + 1 + 16], work[5 + REC + 1 + 16], key[32], iv[12];
     static const struct { int id; const char *name; size_t keylen; } s[] = {
-        { AEAD_AES128_GCM, "TLS_AES_128_GCM_SHA256", 16 },
-        { AEAD_AES256_GCM, "TLS_AES_256_GCM_SHA384", 32 },
-        { AEAD_CHACHA20_POLY1305, "TLS_CHACHA20_POLY1305_SHA256", 32 },
+        { TLS_AEAD_AES128_GCM, "TLS_AES_128_GCM_SHA256", 16 },
+        { TLS_AEAD_AES256_GCM, "TLS_AES_256_GCM_SHA384", 32 },
+        { TLS_AEAD_CHACHA20_POLY1305, "TLS_CHACHA20_POLY1305_SHA256", 32 },
     };
     for (size_t i = 0; i < sizeof key; i++)
         key[i] = (uint8_t)(i * 7 + 1);
     memset(iv, 0x33, sizeof iv);
     for (size_t si = 0; si < 3; si++) {
         struct tls_rec_keys w, r;
-        rec_set_keys(&w, (enum aead_id)s[si].id, key, s[si].keylen, iv);
+        if (!tls_aead_supported(s[si].id)) {
+            printf("bench-tls record decrypt %-30s not in this build\n", s[si].name);
+            continue;
+        }
+        rec_set_keys(&w, s[si].id, key, s[si].keylen, iv);
         size_t rl = 0;
         for (int i = 0; i < 64; i++) {
             memset(recs[i] + 5, 'a' + i % 26, REC);
             rl = rec_seal(&w, 23, recs[i], REC, 0);
         }
         /* ours */
-        rec_set_keys(&r, (enum aead_id)s[si].id, key, s[si].keylen, iv);
+        rec_set_keys(&r, s[si].id, key, s[si].keylen, iv);
         double t0 = now_s(), t;
         size_t bytes = 0;
         int n = 0;

@@ -170,7 +170,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();                       /* the trace itself must pass */
         if (mode == 2 && !tls_handshake_done(&c))
             abort();
-        rec_set_keys(&k, AEAD_AES128_GCM, mode == 1 ? shs_key : sap_key, 16,
+        rec_set_keys(&k, TLS_AEAD_AES128_GCM, mode == 1 ? shs_key : sap_key, 16,
                      mode == 1 ? shs_iv : sap_iv);
         while (size >= 3 && !tls_error(&c)) {
             uint8_t type = data[0];
