@@ -33,10 +33,9 @@ static void wipe_unless(uint8_t *out, size_t n, uint32_t keep)
 int ec_keygen(const struct ec_curve_def *c, uint8_t *pub, const uint8_t *priv)
 {
     uint64_t k[EC_MAX_LIMBS];
-    struct ec_point g, q;
+    struct ec_point q;
     int rc = ec_scalar_from_bytes(c, k, priv);
-    ec_point_generator(c, &g);
-    ec_scalar_mul(c, &q, k, &g);
+    ec_scalar_mul_base(c, &q, k);
     pub[0] = 0x04;
     rc = first_err(rc, ec_point_to_affine(c, pub + 1, pub + 1 + c->bytes, &q));
     wipe_unless(pub, 1 + 2 * c->bytes, ct_is_zero32((uint32_t)rc)); /* no key on error */

@@ -64,6 +64,11 @@ int ec_point_to_affine(const struct ec_curve_def *c, uint8_t *x, uint8_t *y, con
    each lookup. k is c->limbs limbs, any value (k = 0 gives infinity). */
 void ec_scalar_mul(const struct ec_curve_def *c, struct ec_point *r, const uint64_t *k,
                    const struct ec_point *p);
+/* r = k * G, constant time. P-256 uses the fixed-base table ec_p256_comb
+   (64 complete additions, no doublings); other curves ec_scalar_mul. */
+void ec_scalar_mul_base(const struct ec_curve_def *c, struct ec_point *r, const uint64_t *k);
+extern const uint64_t ec_p256_comb[64][15][2][4];
+
 /* r = u1 * G + u2 * q in Jacobian coordinates (x = X/Z^2, y = Y/Z^3;
    Z = 0 is infinity), q affine (Z = 1), u1, u2 < 2^(64 limbs). Variable
    time: public scalars only (signature verification). ec_jacobian.c. */

@@ -3,6 +3,7 @@
 SHARED_C += crypto/x25519.c
 UNIT_TESTS += x25519
 SHARED_C += crypto/bn.c crypto/ec_curves.c crypto/ec_field.c crypto/ec_point.c crypto/ec_dh.c \
+            crypto/ec_base.c crypto/ec_p256_comb.c \
             crypto/p256.c crypto/p384.c
 UNIT_TESTS += p256
 SHARED_C += crypto/ecdsa.c crypto/ec_jacobian.c crypto/pk_selftest.c
@@ -37,7 +38,7 @@ bench-pk: $(BUILD)/hostrel/bench_pk
 # public-key sources; hashes from the uninstrumented hostrel library).
 PK_FUZZ_SRCS := crypto/bn.c crypto/ec_curves.c crypto/ec_field.c crypto/ec_point.c crypto/ec_dh.c \
                 crypto/ec_jacobian.c crypto/p256.c crypto/p384.c crypto/ecdsa.c crypto/x25519.c \
-                crypto/rsa.c
+                crypto/rsa.c crypto/ec_base.c crypto/ec_p256_comb.c
 PK_FUZZ_CFLAGS := -std=c11 -g -O1 -I. -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefined \
                   -fno-sanitize-recover=all
 PK_FUZZ_TIME ?= 60
