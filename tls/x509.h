@@ -95,6 +95,7 @@ struct x509_cert {
     struct x509_span spki;      /* SubjectPublicKeyInfo, whole DER (pinned bytes) */
     struct x509_span sig;       /* signatureValue BIT STRING content */
     struct x509_span cn;        /* last subject commonName value (may be empty) */
+    struct x509_span issuer_cn; /* last issuer commonName value (may be empty) */
     struct x509_span san;       /* subjectAltName GeneralNames content */
     struct x509_span nc;        /* nameConstraints SEQUENCE content (has_nc) */
     int version;                /* 1, 2 or 3 */
@@ -173,6 +174,27 @@ size_t x509_parse_ip(const char *host, size_t hlen, uint8_t out[16]);
 int x509_verify_chain(const uint8_t *const *certs, const size_t *lens, size_t ncerts,
                       const char *host, int64_t now, const struct x509_trust *trust,
                       struct x509_pubkey *leaf_key);
+
+/* What failed, for messages: the certificate concerned (path position, 0 =
+   leaf; -1 when the failure is not about one certificate, e.g. bad arguments
+   or a parse failure of certs[0] before its fields were known) with its
+   subject and issuer CN (pointing into the caller's DER) and validity. */
+struct x509_verify_detail {
+    int err;                    /* the enum x509_err returned */
+    int depth;
+    struct x509_span subject_cn, issuer_cn;
+    int64_t not_before, not_after;
+};
+
+/* x509_verify_chain that also fills *detail (may be NULL). */
+int x509_verify_chain_detail(const uint8_t *const *certs, const size_t *lens, size_t ncerts,
+                             const char *host, int64_t now, const struct x509_trust *trust,
+                             struct x509_pubkey *leaf_key, struct x509_verify_detail *detail);
+
+/* One line for logs and user-facing errors, e.g.
+   "cert_expired: depth 0 CN=www.example.com issuer CN=R3 valid 2024-01-01..2024-06-01";
+   returns the length the whole line would have (like snprintf). */
+size_t x509_detail_format(const struct x509_verify_detail *d, char *buf, size_t cap);
 
 /* TLS 1.3 SignatureScheme code points (RFC 8446 4.2.3) accepted in
    CertificateVerify. */

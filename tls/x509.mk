@@ -21,7 +21,7 @@ $(X509_ANCHORS_C): $(X509_GEN)/anchors.stamp scripts/gen_anchors.py $(CA_BUNDLE)
 	$(PY) scripts/gen_anchors.py $(addprefix --bundle ,$(CA_BUNDLE) $(CA_EXTRA)) --pins '$(PINS)' -o $@
 
 SHARED_C += tls/x509_alg.c tls/x509_parse.c tls/x509_ext.c tls/x509_host.c tls/x509_trust.c \
-            tls/x509_sig.c tls/x509_chain.c tls/x509_nc.c tls/x509_selftest.c \
+            tls/x509_sig.c tls/x509_chain.c tls/x509_nc.c tls/x509_detail.c tls/x509_selftest.c \
             $(X509_ANCHORS_C)
 UNIT_TESTS += x509 x509_gen
 UNIT_x509_LIBS := -lcrypto
@@ -48,7 +48,7 @@ $(X509_GEN_TEST_C): tests/certs/mkcerts.py scripts/gen_anchors.py
 # -O2, no sanitizers), which also keeps GCC-only builtins out of clang's way.
 # Seeds are the certificates tests/certs/mkcerts.py crafts.
 X509_FUZZ_SRCS := crypto/asn1.c tls/x509_alg.c tls/x509_parse.c tls/x509_ext.c tls/x509_host.c \
-                  tls/x509_trust.c tls/x509_sig.c tls/x509_chain.c tls/x509_nc.c
+                  tls/x509_trust.c tls/x509_sig.c tls/x509_chain.c tls/x509_nc.c tls/x509_detail.c
 X509_FUZZ_CFLAGS := -std=c11 -g -O1 -I. -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefined \
                     -fno-sanitize-recover=all
 X509_FUZZ_TIME ?= 60

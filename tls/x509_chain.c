@@ -26,6 +26,8 @@ struct chain {
     const char *host;
     size_t hostlen;
     int pinned;
+    int fail_idx, fail_pos;     /* certificate behind the first specific error */
+    int top_idx, top_pos;       /* deepest certificate reached (for "untrusted") */
 };
 
 static int span_eq(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
@@ -33,10 +35,17 @@ static int span_eq(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
     return alen == blen && memcmp(a, b, alen) == 0;
 }
 
-/* Keeps the first error that says more than "untrusted". */
-static int pick(int best, int e)
+/* Keeps the first error that says more than "untrusted", and remembers the
+   certificate (list index, path position) it concerns. */
+static int pick(struct chain *ch, int best, int e, int idx, int pos)
 {
-    return best == X509_ERR_UNTRUSTED ? e : best;
+    if (best != X509_ERR_UNTRUSTED || e == X509_ERR_UNTRUSTED)
+        return best;
+    if (ch->fail_idx < 0 && idx >= 0) {
+        ch->fail_idx = idx;
+        ch->fail_pos = pos;
+    }
+    return e;
 }
 
 static int check_time(const struct x509_cert *c, int64_t now)
@@ -147,9 +156,14 @@ static int check_issuer(const struct chain *ch, const struct x509_cert *c, int p
 /* Extends the path whose last certificate sits at position depth-1. */
 static int search(struct chain *ch, int depth)
 {
-    const struct x509_cert *cur = &ch->certs[ch->path[depth - 1]];
+    const int cur_idx = ch->path[depth - 1];
+    const struct x509_cert *cur = &ch->certs[cur_idx];
     const struct x509_trust *t = ch->trust;
     int best = X509_ERR_UNTRUSTED, e;
+    if (depth - 1 > ch->top_pos) {
+        ch->top_pos = depth - 1;
+        ch->top_idx = cur_idx;
+    }
 
     /* The current certificate is itself an anchor (same name and key). An
        issuer's key was already proven by the signature below it; a leaf that
@@ -165,7 +179,7 @@ static int search(struct chain *ch, int depth)
                 e = check_pins(ch, depth, a);
             if (!e)
                 return X509_OK;
-            best = pick(best, e);
+            best = pick(ch, best, e, cur_idx, depth - 1);
         }
     }
     /* Signed by an anchor. */
@@ -181,7 +195,7 @@ static int search(struct chain *ch, int depth)
             e = check_pins(ch, depth, a);
         if (!e)
             return X509_OK;
-        best = pick(best, e);
+        best = pick(ch, best, e, cur_idx, depth - 1);
     }
     /* Signed by another certificate of the list. */
     for (size_t i = 0; i < ch->n; i++) {
@@ -190,21 +204,26 @@ static int search(struct chain *ch, int depth)
             !span_eq(c->subject.p, c->subject.len, cur->issuer.p, cur->issuer.len))
             continue;
         if (depth >= X509_MAX_DEPTH) {
-            best = pick(best, X509_ERR_CHAIN_TOO_LONG);
+            best = pick(ch, best, X509_ERR_CHAIN_TOO_LONG, cur_idx, depth - 1);
             continue;
         }
         ch->path[depth] = (int)i;
         e = check_issuer(ch, c, depth);
-        if (!e)
-            e = sig_check(ch, cur, &c->key);
-        if (!e) {
-            ch->used[i] = 1;
-            e = search(ch, depth + 1);
-            ch->used[i] = 0;
-            if (!e)
-                return X509_OK;
+        if (e) {
+            best = pick(ch, best, e, (int)i, depth);
+            continue;
         }
-        best = pick(best, e);
+        e = sig_check(ch, cur, &c->key);
+        if (e) {
+            best = pick(ch, best, e, cur_idx, depth - 1);
+            continue;
+        }
+        ch->used[i] = 1;
+        e = search(ch, depth + 1);
+        ch->used[i] = 0;
+        if (!e)
+            return X509_OK;
+        best = pick(ch, best, e, -1, -1); /* recorded deeper */
     }
     return best;
 }
@@ -224,59 +243,103 @@ static int check_leaf(const struct chain *ch, const struct x509_cert *leaf)
     return X509_OK;
 }
 
-/* see x509.h */
-int x509_verify_chain(const uint8_t *const *certs, const size_t *lens, size_t ncerts,
-                      const char *host, int64_t now, const struct x509_trust *trust,
-                      struct x509_pubkey *leaf_key)
+static void fill_detail(struct x509_verify_detail *d, const struct chain *ch, int err, int idx, int pos)
 {
-    static const struct x509_trust empty;
-    struct chain ch;
-    int e;
-    if (leaf_key)
-        memset(leaf_key, 0, sizeof *leaf_key);
-    if (!certs || !lens)
-        return X509_ERR_BAD_ARG;
-    if (ncerts == 0)
-        return X509_ERR_EMPTY_CHAIN;
-    if (ncerts > X509_MAX_CERTS)
-        return X509_ERR_CHAIN_TOO_LONG;
-    if (!host || !host[0])
-        return X509_ERR_HOSTNAME_MISMATCH;
-    memset(&ch, 0, sizeof ch);
-    ch.trust = trust ? trust : &empty;
-    ch.now = now;
-    ch.host = host;
-    ch.hostlen = strlen(host);
-    if (ch.hostlen > 1 && host[ch.hostlen - 1] == '.')
-        ch.hostlen--;
-    ch.sig_budget = SIG_BUDGET;
-    ch.n = ncerts;
-    for (size_t i = 0; i < ch.trust->npins; i++)
-        ch.pinned |= host_pinned(&ch, &ch.trust->pins[i]);
+    memset(d, 0, sizeof *d);
+    d->err = err;
+    d->depth = -1;
+    if (idx < 0 || (size_t)idx >= ch->n)
+        return;
+    const struct x509_cert *c = &ch->certs[idx];
+    d->depth = pos;
+    d->subject_cn = c->cn;
+    d->issuer_cn = c->issuer_cn;
+    d->not_before = c->not_before;
+    d->not_after = c->not_after;
+}
 
+static int verify(struct chain *ch, const uint8_t *const *certs, const size_t *lens, size_t ncerts,
+                  const char *host, struct x509_pubkey *leaf_key)
+{
+    int e;
     if (!certs[0])
         return X509_ERR_BAD_ARG;
-    if ((e = x509_parse(&ch.certs[0], certs[0], lens[0])))
+    if ((e = x509_parse(&ch->certs[0], certs[0], lens[0])))
         return e;
+    ch->n = ncerts;
     for (size_t i = 1; i < ncerts; i++) {
-        if (!certs[i] || x509_parse(&ch.certs[i], certs[i], lens[i]))
+        if (!certs[i] || x509_parse(&ch->certs[i], certs[i], lens[i]))
             continue; /* extras we cannot use do not spoil the chain */
         int dup = 0;
         for (size_t j = 0; j < i && !dup; j++)
-            dup = (j == 0 || ch.usable[j]) &&
-                  span_eq(ch.certs[j].raw.p, ch.certs[j].raw.len, ch.certs[i].raw.p, ch.certs[i].raw.len);
-        ch.usable[i] = !dup;
+            dup = (j == 0 || ch->usable[j]) &&
+                  span_eq(ch->certs[j].raw.p, ch->certs[j].raw.len, ch->certs[i].raw.p, ch->certs[i].raw.len);
+        ch->usable[i] = !dup;
     }
-    const struct x509_cert *leaf = &ch.certs[0];
-    if ((e = check_leaf(&ch, leaf)))
+    const struct x509_cert *leaf = &ch->certs[0];
+    ch->fail_idx = 0; /* leaf checks first */
+    if ((e = check_leaf(ch, leaf)))
         return e;
-    ch.used[0] = 1;
-    ch.path[0] = 0;
-    if ((e = search(&ch, 1)))
+    ch->fail_idx = -1;
+    ch->used[0] = 1;
+    ch->path[0] = 0;
+    if ((e = search(ch, 1))) {
+        if (e == X509_ERR_UNTRUSTED) {
+            ch->fail_idx = ch->top_idx;
+            ch->fail_pos = ch->top_pos;
+        }
         return e;
+    }
+    ch->fail_idx = 0;
+    ch->fail_pos = 0;
     if ((e = x509_check_host(leaf, host)))
         return e;
     if (leaf_key)
         *leaf_key = leaf->key;
     return X509_OK;
+}
+
+/* see x509.h */
+int x509_verify_chain_detail(const uint8_t *const *certs, const size_t *lens, size_t ncerts,
+                             const char *host, int64_t now, const struct x509_trust *trust,
+                             struct x509_pubkey *leaf_key, struct x509_verify_detail *detail)
+{
+    static const struct x509_trust empty;
+    struct chain ch;
+    int e;
+    memset(&ch, 0, sizeof ch);
+    ch.fail_idx = -1;
+    if (leaf_key)
+        memset(leaf_key, 0, sizeof *leaf_key);
+    if (!certs || !lens)
+        e = X509_ERR_BAD_ARG;
+    else if (ncerts == 0)
+        e = X509_ERR_EMPTY_CHAIN;
+    else if (ncerts > X509_MAX_CERTS)
+        e = X509_ERR_CHAIN_TOO_LONG;
+    else if (!host || !host[0])
+        e = X509_ERR_HOSTNAME_MISMATCH;
+    else {
+        ch.trust = trust ? trust : &empty;
+        ch.now = now;
+        ch.host = host;
+        ch.hostlen = strlen(host);
+        if (ch.hostlen > 1 && host[ch.hostlen - 1] == '.')
+            ch.hostlen--;
+        ch.sig_budget = SIG_BUDGET;
+        for (size_t i = 0; i < ch.trust->npins; i++)
+            ch.pinned |= host_pinned(&ch, &ch.trust->pins[i]);
+        e = verify(&ch, certs, lens, ncerts, host, leaf_key);
+    }
+    if (detail)
+        fill_detail(detail, &ch, e, e ? ch.fail_idx : -1, ch.fail_pos);
+    return e;
+}
+
+/* see x509.h */
+int x509_verify_chain(const uint8_t *const *certs, const size_t *lens, size_t ncerts,
+                      const char *host, int64_t now, const struct x509_trust *trust,
+                      struct x509_pubkey *leaf_key)
+{
+    return x509_verify_chain_detail(certs, lens, ncerts, host, now, trust, leaf_key, NULL);
 }

@@ -111,7 +111,7 @@ int x509_parse(struct x509_cert *c, const uint8_t *der, size_t len)
     if (inner_alg.total != outer_alg.total || memcmp(inner_alg.hdr, outer_alg.hdr, inner_alg.total))
         return X509_ERR_MALFORMED;
     /* issuer, validity, subject */
-    if (asn1_expect(&tbs, ASN1_TAG_SEQUENCE, &t) || t.len == 0 || parse_name(&t, NULL))
+    if (asn1_expect(&tbs, ASN1_TAG_SEQUENCE, &t) || t.len == 0 || parse_name(&t, &c->issuer_cn))
         return X509_ERR_MALFORMED;
     c->issuer.p = t.hdr;
     c->issuer.len = t.total;

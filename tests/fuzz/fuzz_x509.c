@@ -39,7 +39,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct x509_pubkey k;
     (void)x509_verify_chain(certs, lens, 1, "www.example.test", c.not_before, &trust, &k);
     trust.nanchors = 0;
-    (void)x509_verify_chain(certs, lens, 2, "www.example.test", c.not_before, &trust, &k);
+    struct x509_verify_detail d;
+    char line[256];
+    (void)x509_verify_chain_detail(certs, lens, 2, "www.example.test", c.not_before, &trust, &k, &d);
+    (void)x509_detail_format(&d, line, sizeof line);
     /* its own nameConstraints against its own names */
     (void)x509_nc_check(&c, &c);
     /* self-signed check: the certificate's own key over its own tbs */

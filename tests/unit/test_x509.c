@@ -791,6 +791,102 @@ static void test_chains(void **st)
     free(im.p);
 }
 
+/* Verifies a list and formats the failure detail. */
+static int verify_detail(const char *list, const char *host, char *out, size_t cap, struct x509_verify_detail *d)
+{
+    const uint8_t *certs[16];
+    size_t lens[16], n = 0;
+    struct blob blobs[16];
+    char tmp[512];
+    snprintf(tmp, sizeof tmp, "%s", list);
+    for (char *tok = strtok(tmp, " "); tok; tok = strtok(NULL, " ")) {
+        blobs[n] = cert(tok);
+        certs[n] = blobs[n].p;
+        lens[n] = blobs[n].len;
+        n++;
+    }
+    struct x509_pubkey k;
+    int e = x509_verify_chain_detail(certs, lens, n, host, now_s(), &g_trust, &k, d);
+    assert_int_equal(d->err, e);
+    size_t len = x509_detail_format(d, out, cap);
+    assert_int_equal(len, strlen(out));
+    for (size_t i = 0; i < n; i++)
+        free(blobs[i].p);
+    return e;
+}
+
+static void test_detail(void **st)
+{
+    (void)st;
+    trust_roots("root_rsa", "root_ec");
+    static const struct { const char *list, *host, *want; } t[] = {
+        {"leaf_rsa inter_rsa", "www.example.test", "ok"},
+        {"leaf_expired inter_rsa", "www.example.test",
+         "cert_expired: depth 0 CN=www.example.test issuer CN=Test Inter RSA valid 2024-01-01..2024-06-01"},
+        {"leaf_notyet inter_rsa", "www.example.test",
+         "cert_not_yet_valid: depth 0 CN=www.example.test issuer CN=Test Inter RSA valid 2044-01-01..2045-01-01"},
+        {"leaf_under_expired inter_expired", "www.example.test",
+         "cert_expired: depth 1 CN=Test Inter Expired issuer CN=Test Root RSA valid 2024-01-01..2024-06-01"},
+        {"leaf_rsa", "www.example.test",
+         "cert_untrusted: depth 0 CN=www.example.test issuer CN=Test Inter RSA valid 2024-01-01..2045-01-01"},
+        {"leaf_other root_other", "www.example.test",
+         "cert_untrusted: depth 1 CN=Other Root issuer CN=Other Root valid 2024-01-01..2045-01-01"},
+        {"leaf_forged inter_rsa", "www.example.test",
+         "bad_signature: depth 0 CN=www.example.test issuer CN=Test Inter RSA valid 2024-01-01..2045-01-01"},
+        {"leaf_under_noca inter_noca", "www.example.test",
+         "bad_chain: depth 1 CN=Test Inter NoCA issuer CN=Test Root RSA valid 2024-01-01..2045-01-01"},
+        {"leaf_under_sub sub_of_pathlen0 inter_rsa", "www.example.test",
+         "bad_chain: depth 2 CN=Test Inter RSA issuer CN=Test Root RSA valid 2024-01-01..2045-01-01"},
+        {"leaf_rsa inter_rsa", "www.example.org",
+         "hostname_mismatch: depth 0 CN=www.example.test issuer CN=Test Inter RSA valid 2024-01-01..2045-01-01"},
+        {"leaf_nc_outside inter_nc", "www.permitted.test",
+         "name_constraints: depth 1 CN=Test Inter NC issuer CN=Test Root EC valid 2024-01-01..2045-01-01"},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        char out[256];
+        struct x509_verify_detail d;
+        verify_detail(t[i].list, t[i].host, out, sizeof out, &d);
+        if (strcmp(out, t[i].want))
+            fail_msg("[%s]: got '%s', want '%s'", t[i].list, out, t[i].want);
+    }
+    /* no certificate concerned */
+    struct x509_verify_detail d;
+    struct x509_pubkey k;
+    const uint8_t *none[1] = {NULL};
+    size_t nl[1] = {0};
+    assert_int_equal(x509_verify_chain_detail(none, nl, 0, "h", 0, &g_trust, &k, &d), X509_ERR_EMPTY_CHAIN);
+    assert_int_equal(d.depth, -1);
+    char out[64];
+    x509_detail_format(&d, out, sizeof out);
+    assert_string_equal(out, "empty_chain");
+    uint8_t junk[3] = {0x30, 0x01, 0x00};
+    none[0] = junk;
+    nl[0] = sizeof junk;
+    assert_int_equal(x509_verify_chain_detail(none, nl, 1, "h", 0, &g_trust, &k, &d), X509_ERR_MALFORMED);
+    assert_int_equal(d.depth, -1); /* the leaf did not parse: no fields to show */
+    x509_detail_format(&d, out, sizeof out);
+    assert_string_equal(out, "bad_certificate");
+    /* dates far from 1970 and a CN with unprintable bytes, truncated output */
+    memset(&d, 0, sizeof d);
+    d.err = X509_ERR_EXPIRED;
+    d.depth = 3;
+    d.subject_cn.p = (const uint8_t *)"a\x01" "b";
+    d.subject_cn.len = 3;
+    d.not_before = -1;
+    d.not_after = 253402300799LL;
+    char big[128];
+    x509_detail_format(&d, big, sizeof big);
+    assert_string_equal(big, "cert_expired: depth 3 CN=a?b issuer CN= valid 1969-12-31..9999-12-31");
+    d.not_before = 951782400; /* 2000-02-29 */
+    d.not_after = -2203891200LL; /* 1900-03-01 */
+    x509_detail_format(&d, big, sizeof big);
+    assert_string_equal(big, "cert_expired: depth 3 CN=a?b issuer CN= valid 2000-02-29..1900-03-01");
+    char tiny[10];
+    size_t full = x509_detail_format(&d, tiny, sizeof tiny);
+    assert_int_equal(full, strlen(big));
+    assert_string_equal(tiny, "cert_expi");
+}
+
 static void spki_hash(const char *name, uint8_t out[32])
 {
     struct blob b = cert(name);
@@ -1032,6 +1128,7 @@ int main(void)
         cmocka_unit_test(test_system_roots),
         cmocka_unit_test(test_builtin_anchors),
         cmocka_unit_test(test_chains),
+        cmocka_unit_test(test_detail),
         cmocka_unit_test(test_pins),
         cmocka_unit_test(test_tls_signatures),
         cmocka_unit_test(test_rfc8448),
