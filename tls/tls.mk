@@ -40,7 +40,10 @@ FUZZ_RUNS += fuzz-tls
 $(BUILD)/hostrel/bench_tls_record: tests/bench/bench_tls_record.c $(BUILD)/hostrel/libos.a
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTREL_CFLAGS) -o $@ $< $(BUILD)/hostrel/libos.a -lcrypto
-bench-tls: $(BUILD)/tlsget $(BUILD)/hostrel/bench_tls_record
+$(BUILD)/hostrel/bench_tls_osslclient: tests/bench/bench_tls_osslclient.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTREL_CFLAGS) -o $@ $< -lssl -lcrypto
+bench-tls: $(BUILD)/tlsget $(BUILD)/hostrel/bench_tls_record $(BUILD)/hostrel/bench_tls_osslclient
 	$(PY) tests/bench/bench_tls_handshake.py
 	$(BUILD)/hostrel/bench_tls_record
 BENCH_TARGETS += bench-tls
