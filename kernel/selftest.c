@@ -5,6 +5,7 @@
 #include "kernel/heap.h"
 #include "kernel/random.h"
 #include "kernel/time.h"
+#include "tls/x509_selftest.h"
 #include <stdint.h>
 #include <string.h>
 
@@ -81,6 +82,16 @@ static int test_random(void)
     return !ok;
 }
 
+static int test_x509(void)
+{
+    char m[160];
+    uint64_t t0 = time_us();
+    int e = x509_selftest(m, sizeof m);
+    kprintf("selftest: x509 %s %s us=%lu\n", e ? "FAIL" : "ok", m,
+            (unsigned long)(time_us() - t0));
+    return e != 0;
+}
+
 static int has_word(const char *list, const char *w)
 {
     size_t n = strlen(w);
@@ -108,6 +119,8 @@ int selftest_run(void)
         failed |= test_sleep();
     if (all || has_word(sel, "random"))
         failed |= test_random();
+    if (all || has_word(sel, "x509"))
+        failed |= test_x509();
     if (has_word(sel, "fail")) {
         kprintf("selftest: fail requested\n");
         failed = 1;

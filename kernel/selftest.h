@@ -3,7 +3,9 @@
      sleep     a 100 ms sleep measured on the monotonic clock, and two marks
                1000 ms apart that the host times against its own clock
      random    CSPRNG output is produced and not constant
-     all       heap,sleep,random
+     x509      X.509 known answers: a fixed chain, the RFC 8448 CertificateVerify,
+               the built-in trust anchor table
+     all       heap,sleep,random,x509
      fail      reports failure (tests the exit-status path)
      pagefault touches an unmapped address (tests the exception report)
      divzero   divides by zero (tests the exception report)
