@@ -3,7 +3,9 @@
    with valgrind's memcheck client requests, so any branch or memory index
    that depends on it is reported; run under
    `valgrind --error-exitcode=1`. Outputs are marked defined again before the
-   harness looks at them (revealing the result is the caller's choice). */
+   harness looks at them (revealing the result is the caller's choice).
+   Covered: x25519, x25519_base, p256_keygen (fixed-base table), p256_ecdh,
+   p384_keygen, p384_ecdh, each twice with different scalars. */
 #include <stdio.h>
 #include <string.h>
 #include <valgrind/memcheck.h>
@@ -79,6 +81,11 @@ int main(int argc, char **argv)
         fill(k2, 48, (uint8_t)(round + 11));
         k2[0] &= 0x7f;
         fails += p384_keygen(pub2, k2) != CRYPTO_OK;
+        SECRET(k, 48);
+        rc = p384_keygen(pub, k);
+        PUBLIC(&rc, sizeof rc);
+        PUBLIC(pub, 97);
+        fails += rc != CRYPTO_OK;
         SECRET(k, 48);
         rc = p384_ecdh(out, k, pub2, 97);
         PUBLIC(&rc, sizeof rc);
