@@ -4,15 +4,17 @@
 
    Memory: struct tls_conn is owned by the caller (static storage in the
    kernel, stack/heap on the host) and embeds the receive record buffer
-   (TLS_RX_BUF bytes) and the send buffer (TLS_TX_BUF bytes). Handshake
-   messages are reassembled in a separate caller buffer (hs_buf) passed to
-   tls_client_init: it bounds the largest server handshake message, in
-   practice the Certificate chain, which is kept in that buffer until the
-   CertificateVerify is checked (a chain bigger than hs_cap fails with
-   TLS_ERR_MSG_TOO_LARGE / internal_error). Footprint:
-   sizeof(struct tls_conn) ~= 26 KiB with the defaults (16645 rx + 8192 tx +
-   AEAD/hash/secret state) plus hs_cap (12 KiB recommended for the kernel,
-   total ~38 KiB; 64 KiB on the host CLI). Define TLS_RX_BUF smaller only
+   (TLS_RX_BUF = 16645 bytes: one maximal protected record) and the send
+   buffer (TLS_TX_BUF = 4096 bytes: our flights and application records of
+   up to ~4 KiB each). Handshake messages are reassembled in a separate
+   caller buffer (hs_buf) passed to tls_client_init: it bounds the largest
+   server handshake message, in practice the Certificate chain, which is
+   kept there until its CertificateVerify is checked; a bigger message fails
+   with TLS_ERR_MSG_TOO_LARGE (alert internal_error). It also bounds our own
+   client Certificate flight.
+   Measured footprint (x86-64): sizeof(struct tls_conn) = 26352 bytes; with
+   a 12 KiB hs_buf the connection takes ~38 KiB (the host CLI gives 64 KiB
+   so chains bigger than one record work). Define TLS_RX_BUF smaller only
    together with a record_size_limit the server honours (RFC 8449).
 
    The config (and everything it points to) must outlive the connection.
@@ -42,7 +44,7 @@
 #define TLS_RX_BUF (TLS_REC_HDR + TLS_MAX_CIPHERTEXT)
 #endif
 #ifndef TLS_TX_BUF
-#define TLS_TX_BUF 8192
+#define TLS_TX_BUF 4096
 #endif
 #define TLS_MAX_CHAIN 10          /* certificates passed to the verifier */
 #define TLS_MAX_ALPN 4

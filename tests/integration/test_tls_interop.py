@@ -272,12 +272,12 @@ def test_openssl_tickets_and_server_keyupdate(tlsget, pki):
         c = subprocess.Popen([tlsget, "https://localhost:%d/" % s.port, "--connect",
                               "127.0.0.1:%d" % s.port, "--ca", "ec-root.pem", "--raw"],
                              cwd=pki, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        seen, t0 = "", time.time()
-        while "GET / HTTP/1.0" not in seen and time.time() - t0 < 20:
-            r, _, _ = select.select([s.proc.stdout], [], [], 0.5)
+        seen, t0, fd = b"", time.time(), s.proc.stdout.fileno()
+        while b"GET / HTTP/1.0" not in seen and time.time() - t0 < 30:
+            r, _, _ = select.select([fd], [], [], 0.5)
             if r:
-                seen += s.proc.stdout.readline()
-        assert "GET / HTTP/1.0" in seen
+                seen += os.read(fd, 65536)   # raw fd: no hidden buffering
+        assert b"GET / HTTP/1.0" in seen, seen
         for line in ("K\n", "after-update-1\n", "k\n", "after-update-2\n", "Q\n"):
             s.proc.stdin.write(line)
             s.proc.stdin.flush()

@@ -596,6 +596,15 @@ static void test_hrr_checks(void **state)
     free(r);
 }
 
+/* The per-connection footprint the header documents: the engine struct plus
+   a 12 KiB handshake buffer stays within 40 KiB. */
+static void test_footprint(void **state)
+{
+    (void)state;
+    assert_true(sizeof(struct tls_conn) + 12 * 1024 <= 40 * 1024);
+    assert_true(sizeof(struct tls_conn) >= TLS_RX_BUF + TLS_TX_BUF);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -625,6 +634,7 @@ int main(void)
         cmocka_unit_test(test_ticket_and_post_handshake),
         cmocka_unit_test(test_server_hello_checks),
         cmocka_unit_test(test_hrr_checks),
+        cmocka_unit_test(test_footprint),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
