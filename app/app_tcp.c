@@ -1,0 +1,104 @@
+/* The TCP side of the app jobs over net/ (see app_tcp.h).
+   Written against the blocking helpers net/ announced (net/tcp.h:
+   tcp_connect_blocking / tcp_send_all / tcp_recv_blocking /
+   tcp_close_blocking; the resolver's blocking lookup; the kernel's network
+   bring-up). Everything that touches those names is in this file. */
+#include "app/app_tcp.h"
+#include "kernel/console.h"
+#include "lib/fmt.h"
+#include "net/dns.h"
+#include "net/net.h"
+#include "net/net_kernel.h"
+#include "net/tcp.h"
+#include <string.h>
+
+/* Our stable error names (tests and users read them). */
+static const char *err_name(enum net_err e)
+{
+    switch (e) {
+    case NET_ERR_REFUSED: return "tcp_refused";
+    case NET_ERR_RESET: return "tcp_reset";
+    case NET_ERR_CLOSED: return "tcp_closed";
+    case NET_ERR_TIMEOUT:
+    case NET_ERR_CONNECT_TIMEOUT: return "timeout";
+    case NET_ERR_ARP_TIMEOUT: return "arp_timeout";
+    case NET_ERR_NO_ROUTE: return "no_route";
+    case NET_ERR_NO_LINK: return "net_down";
+    default: return net_err_str(e); /* dns_nxdomain, dns_timeout, no_sockets, ... */
+    }
+}
+
+static void set_err(struct app_tcp *t, enum net_err e, const char *what)
+{
+    t->err = err_name(e);
+    fmt_snprintf(t->detail, sizeof t->detail, "%s: %s", what, net_err_str(e));
+}
+
+bool app_net_up(const char **err)
+{
+    enum net_err e = net_kernel_up();
+    if (e != NET_OK) {
+        *err = err_name(e);
+        return false;
+    }
+    return true;
+}
+
+bool app_tcp_connect(struct app_tcp *t, const char *host, uint16_t port, uint32_t timeout_ms)
+{
+    t->sock = -1;
+    t->err = NULL;
+    t->detail[0] = 0;
+    t->timeout_ms = timeout_ms;
+    ip4_addr ip;
+    if (ip4_parse_n(host, strlen(host), &ip) != 0) {
+        enum net_err e = dns_resolve_blocking(host, &ip, timeout_ms);
+        if (e != NET_OK) {
+            set_err(t, e, host);
+            return false;
+        }
+    }
+    t->ip[0] = (uint8_t)(ip >> 24);
+    t->ip[1] = (uint8_t)(ip >> 16);
+    t->ip[2] = (uint8_t)(ip >> 8);
+    t->ip[3] = (uint8_t)ip;
+    enum net_err e = NET_OK;
+    int s = tcp_connect_blocking(ip, port, timeout_ms, &e);
+    if (s < 0) {
+        char a[16];
+        set_err(t, e, ip4_format(ip, a));
+        return false;
+    }
+    t->sock = s;
+    return true;
+}
+
+long app_tcp_read(struct app_tcp *t, uint8_t *buf, size_t len)
+{
+    if (t->sock < 0)
+        return -1;
+    long r = tcp_recv_blocking(t->sock, buf, len, t->timeout_ms);
+    if (r < 0)
+        set_err(t, (enum net_err)-r, "recv");
+    return r;
+}
+
+long app_tcp_write(struct app_tcp *t, const uint8_t *buf, size_t len)
+{
+    if (t->sock < 0)
+        return -1;
+    enum net_err e = tcp_send_all(t->sock, buf, len, t->timeout_ms);
+    if (e != NET_OK) {
+        set_err(t, e, "send");
+        return -1;
+    }
+    return (long)len;
+}
+
+void app_tcp_close(struct app_tcp *t)
+{
+    if (t->sock >= 0) {
+        tcp_close_blocking(t->sock, 2000);
+        t->sock = -1;
+    }
+}
