@@ -140,7 +140,7 @@ int rsa_verify_pss(const struct rsa_pubkey *k, const struct hash_alg *h, const u
     }
     size_t hlen = h->digest_len;
     /* 9.1.2 */
-    if (emlen < hlen + saltlen + 2)
+    if (saltlen > emlen || emlen < hlen + saltlen + 2) /* first test: no overflow */
         return CRYPTO_ERR_BAD_SIGNATURE;
     if (e[emlen - 1] != 0xbc)
         return CRYPTO_ERR_BAD_SIGNATURE;

@@ -223,6 +223,39 @@ static void test_key_checks(void **state)
     pk_json_free(doc);
 }
 
+/* A valid PSS signature checked with wrong and absurd salt lengths: only the
+   right one verifies; huge values (which would wrap emLen < hLen + sLen + 2)
+   are rejected too. */
+static void test_pss_salt_lengths(void **state)
+{
+    (void)state;
+    struct pk_json *doc = pk_json_load("../vectors/rsa_pss_2048_sha256_mgf1_32_test.json");
+    assert_non_null(doc);
+    const struct pk_json *g = pk_json_get(doc, "testGroups")->child;
+    const struct pk_json *pk = pk_json_get(g, "publicKey");
+    size_t nlen, elen, msglen, siglen;
+    uint8_t *n = pk_json_hex(pk_json_str(pk, "modulus"), &nlen);
+    uint8_t *e = pk_json_hex(pk_json_str(pk, "publicExponent"), &elen);
+    const struct pk_json *t = pk_json_get(g, "tests")->child;
+    while (strcmp(pk_json_str(t, "result"), "valid"))
+        t = t->next;
+    uint8_t *msg = pk_json_hex(pk_json_str(t, "msg"), &msglen);
+    uint8_t *sig = pk_json_hex(pk_json_str(t, "sig"), &siglen);
+    uint8_t d[32];
+    sha256(msg, msglen, d);
+    struct rsa_pubkey k = {n, nlen, e, elen};
+    assert_int_equal(rsa_verify_pss(&k, &hash_sha256, d, sig, siglen, 32), CRYPTO_OK);
+    static const size_t bad[] = {0, 31, 33, 64, 222, 223, 224, 255, 256, 1000, (size_t)-1, (size_t)-2,
+                                 (size_t)-34, (size_t)-35, (size_t)-40};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(rsa_verify_pss(&k, &hash_sha256, d, sig, siglen, bad[i]), CRYPTO_ERR_BAD_SIGNATURE);
+    free(n);
+    free(e);
+    free(msg);
+    free(sig);
+    pk_json_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -231,6 +264,7 @@ int main(void)
         cmocka_unit_test(test_nist_pkcs1),
         cmocka_unit_test(test_nist_pss),
         cmocka_unit_test(test_key_checks),
+        cmocka_unit_test(test_pss_salt_lengths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
