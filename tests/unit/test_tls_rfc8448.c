@@ -1,7 +1,8 @@
 /* RFC 8448 replay through the TLS 1.3 client engine.
 
-   Section 3 (simple 1-RTT), section 5 (HelloRetryRequest) and section 6
-   (client authentication, see test_s6_client_auth_replay): the engine runs
+   Section 3 (simple 1-RTT), section 5 (HelloRetryRequest), section 6
+   (client authentication, see test_s6_client_auth_replay) and section 7
+   (middlebox compatibility mode: CCS both ways): the engine runs
    with the traces' fixed randoms and ephemeral keys (queued rng) and, through
    the test hook tls_test_set_client_hellos(), sends the traces' exact
    ClientHello messages (our own ClientHello carries a different extension
@@ -20,7 +21,7 @@
 #include "crypto/hash.h"
 #include "tls/keysched.h"
 
-static char *s3, *s5, *s6;
+static char *s3, *s5, *s6, *s7;
 
 /* The secret in the key log equals the trace's "expanded"/"secret" value. */
 static void expect_secret(const struct replay *r, const char *label, const char *t,
@@ -191,6 +192,36 @@ static void test_s6_client_auth_replay(void **state)
     free(r);
 }
 
+/* Section 7: middlebox compatibility mode (32-byte legacy_session_id). The
+   server's CCS between ServerHello and its encrypted flight is dropped, and
+   our second flight is CCS then Finished, both exactly the trace's records. */
+static void test_s7_compat_replay(void **state)
+{
+    (void)state;
+    struct replay *r = replay_new(s7, 0);
+    struct tls_conn *c = &r->c;
+    expect_out(c, s7, "{client}  send handshake record:", 0);
+    feed_trace(c, s7, "{server}  send handshake record:", 0);
+    feed_trace(c, s7, "{server}  send change_cipher_spec record:", 0);
+    feed_trace(c, s7, "{server}  send handshake record:", 1);
+    assert_true(tls_handshake_done(c));
+    uint8_t want[128], got[256];
+    long n1 = trace_hex(s7, "{client}  send change_cipher_spec record:", 0, "complete record (", want, sizeof want);
+    long n2 = trace_hex(s7, "{client}  send handshake record:", 1, "complete record (", want + n1, sizeof want - (size_t)n1);
+    assert_int_equal(n1, 6);
+    assert_true(n2 > 0);
+    size_t gl = drain_out(c, got, sizeof got);
+    assert_int_equal(gl, (size_t)(n1 + n2));
+    assert_memory_equal(got, want, gl);
+    check_handshake_secrets(r, s7);
+    assert_int_equal(tls_close(c), TLS_OK);
+    expect_out(c, s7, "{client}  send alert record:", 0);
+    feed_trace(c, s7, "{server}  send alert record:", 0);
+    assert_true(tls_peer_closed(c));
+    tls_conn_wipe(c);
+    free(r);
+}
+
 /* Key schedule functions against the trace's intermediate values. */
 static void test_s3_keysched(void **state)
 {
@@ -242,7 +273,8 @@ static int setup(void **state)
     s3 = unit_read_file("../vectors/rfc8448_section3.txt", NULL);
     s5 = unit_read_file("../vectors/rfc8448_section5.txt", NULL);
     s6 = unit_read_file("../vectors/rfc8448_section6.txt", NULL);
-    return s3 && s5 && s6 ? 0 : -1;
+    s7 = unit_read_file("../vectors/rfc8448_section7.txt", NULL);
+    return s3 && s5 && s6 && s7 ? 0 : -1;
 }
 
 static int teardown(void **state)
@@ -251,6 +283,7 @@ static int teardown(void **state)
     free(s3);
     free(s5);
     free(s6);
+    free(s7);
     return 0;
 }
 
@@ -261,6 +294,7 @@ int main(void)
         cmocka_unit_test(test_s3_full_replay),
         cmocka_unit_test(test_s5_hrr_replay),
         cmocka_unit_test(test_s6_client_auth_replay),
+        cmocka_unit_test(test_s7_compat_replay),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
