@@ -93,8 +93,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const uint8_t *e = take(&p, &left, (size_t)(lenb % 8) + 1, &n2);
         const uint8_t *sig = take(&p, &left, left, &n3);
         struct rsa_pubkey k = {nn, n1, e, n2};
+        /* PSS salt length: the TLS value, a fuzzed one, or one near SIZE_MAX */
+        size_t salt = (sel & 0xc0) == 0 ? h->digest_len
+                      : (sel & 0xc0) == 0x40 ? (size_t)lenb * 3
+                                             : (size_t)0 - (size_t)lenb;
         check_rc(sel % 5 == 3 ? rsa_verify_pkcs1(&k, h, digest, sig, n3)
-                              : rsa_verify_pss(&k, h, digest, sig, n3, h->digest_len));
+                              : rsa_verify_pss(&k, h, digest, sig, n3, salt));
         break;
     }
     }
