@@ -20,6 +20,7 @@
 #include "tls_trace.h"
 #include "crypto/hash.h"
 #include "tls/keysched.h"
+#include "tls/tls_io.h"
 
 static char *s3, *s5, *s6, *s7;
 
@@ -222,6 +223,127 @@ static void test_s7_compat_replay(void **state)
     free(r);
 }
 
+/* tls_io over an in-memory transport replaying section 3: the blocking
+   layer's handshake/send/recv/close loops, byte-exact on the wire. */
+struct mem_io {
+    uint8_t in[4096], out[4096];
+    size_t in_len, in_off, out_len, chunk;
+    int fail_read;
+};
+
+static long mem_read(void *ctx, uint8_t *buf, size_t len)
+{
+    struct mem_io *m = ctx;
+    if (m->fail_read)
+        return -1;
+    if (m->in_off == m->in_len)
+        return 0;
+    size_t n = m->in_len - m->in_off;
+    if (n > len)
+        n = len;
+    if (n > m->chunk)
+        n = m->chunk;               /* short reads */
+    memcpy(buf, m->in + m->in_off, n);
+    m->in_off += n;
+    return (long)n;
+}
+
+static long mem_write(void *ctx, const uint8_t *buf, size_t len)
+{
+    struct mem_io *m = ctx;
+    if (len > 7)
+        len = 7;                    /* short writes */
+    memcpy(m->out + m->out_len, buf, len);
+    m->out_len += len;
+    return (long)len;
+}
+
+static void mem_add(struct mem_io *m, const char *t, const char *step, int occ)
+{
+    long n = trace_hex(t, step, occ, "complete record (", m->in + m->in_len, sizeof m->in - m->in_len);
+    assert_true(n > 0);
+    m->in_len += (size_t)n;
+}
+
+static void expect_written(struct mem_io *m, size_t *off, const char *t, const char *step, int occ)
+{
+    uint8_t want[1024];
+    long n = trace_hex(t, step, occ, "complete record (", want, sizeof want);
+    assert_true(n > 0 && *off + (size_t)n <= m->out_len);
+    assert_memory_equal(m->out + *off, want, (size_t)n);
+    *off += (size_t)n;
+}
+
+static void test_s3_tls_io(void **state)
+{
+    (void)state;
+    for (size_t chunk = 3; chunk <= 4096; chunk *= 40) {
+        struct replay *r = replay_prepare(s3, 0);  /* tls_io_handshake starts it */
+        struct mem_io *m = calloc(1, sizeof *m);
+        m->chunk = chunk;
+        mem_add(m, s3, "{server}  send handshake record:", 0);
+        mem_add(m, s3, "{server}  send handshake record:", 1);
+        mem_add(m, s3, "{server}  send handshake record:", 2);          /* NewSessionTicket */
+        mem_add(m, s3, "{server}  send application_data record:", 0);
+        mem_add(m, s3, "{server}  send alert record:", 0);
+        struct tls_io io;
+        tls_io_init(&io, &r->c, mem_read, mem_write, m);
+        assert_int_equal(tls_io_handshake(&io), TLS_OK);
+        size_t off = 0;
+        expect_written(m, &off, s3, "{client}  send handshake record:", 0);
+        expect_written(m, &off, s3, "{client}  send handshake record:", 1);
+        uint8_t payload[64], buf[64];
+        assert_int_equal(trace_hex(s3, "{client}  send application_data record:", 0, "payload (", payload, 64), 50);
+        assert_int_equal(tls_io_send(&io, payload, 50), TLS_OK);
+        expect_written(m, &off, s3, "{client}  send application_data record:", 0);
+        size_t got = 0;
+        while (got < 50) {
+            long n = tls_io_recv(&io, buf + got, 50 - got);
+            assert_true(n > 0);
+            got += (size_t)n;
+        }
+        assert_memory_equal(buf, payload, 50);
+        assert_non_null(tls_ticket(&r->c));
+        assert_int_equal(tls_io_recv(&io, buf, sizeof buf), 0);      /* close_notify */
+        assert_int_equal(tls_io_close(&io), TLS_OK);
+        expect_written(m, &off, s3, "{client}  send alert record:", 0);
+        assert_int_equal(off, m->out_len);
+        tls_conn_wipe(&r->c);
+        free(m);
+        free(r);
+    }
+}
+
+static void test_tls_io_transport_errors(void **state)
+{
+    (void)state;
+    /* EOF in the middle of the server flight: TLS_ERR_CLOSED, no alert. */
+    struct replay *r = replay_new(s3, 0);
+    uint8_t junk[512];
+    drain_out(&r->c, junk, sizeof junk);
+    struct mem_io *m = calloc(1, sizeof *m);
+    m->chunk = 4096;
+    mem_add(m, s3, "{server}  send handshake record:", 0);
+    m->in_len += 100;                      /* only part of the next record */
+    long n = trace_hex(s3, "{server}  send handshake record:", 1, "complete record (", m->in + m->in_len - 100, 2000);
+    assert_true(n > 100);
+    struct tls_io io;
+    tls_io_init(&io, &r->c, mem_read, mem_write, m);
+    assert_int_equal(tls_io_handshake(&io), TLS_ERR_CLOSED);
+    assert_string_equal(tls_error_str(&r->c), "closed");
+    free(m);
+    free(r);
+    /* A failing read: TLS_ERR_TRANSPORT. */
+    r = replay_new(s3, 0);
+    drain_out(&r->c, junk, sizeof junk);
+    m = calloc(1, sizeof *m);
+    m->fail_read = 1;
+    tls_io_init(&io, &r->c, mem_read, mem_write, m);
+    assert_int_equal(tls_io_handshake(&io), TLS_ERR_TRANSPORT);
+    free(m);
+    free(r);
+}
+
 /* Key schedule functions against the trace's intermediate values. */
 static void test_s3_keysched(void **state)
 {
@@ -295,6 +417,8 @@ int main(void)
         cmocka_unit_test(test_s5_hrr_replay),
         cmocka_unit_test(test_s6_client_auth_replay),
         cmocka_unit_test(test_s7_compat_replay),
+        cmocka_unit_test(test_s3_tls_io),
+        cmocka_unit_test(test_tls_io_transport_errors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

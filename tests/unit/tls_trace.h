@@ -157,8 +157,9 @@ static inline int replay_sig(void *ctx, uint16_t scheme, const uint8_t *content,
                ? TLS_OK : TLS_ERR_DECRYPT_ERROR;
 }
 
-/* Loads the trace's ClientHello(s), keys and certificate and starts the engine. */
-static inline struct replay *replay_new(const char *t, int hrr)
+/* Loads the trace's ClientHello(s), keys and certificate; the engine is
+   initialised but not started. */
+static inline struct replay *replay_prepare(const char *t, int hrr)
 {
     struct replay *r = calloc(1, sizeof *r);
     assert_non_null(r);
@@ -194,6 +195,13 @@ static inline struct replay *replay_new(const char *t, int hrr)
     tls_client_init(&r->c, &r->cfg, "server", r->hs, sizeof r->hs);
     tls_test_set_client_hellos(&r->c, r->ch1, (size_t)r->ch1_len, hrr ? r->ch2 : NULL,
                                hrr ? (size_t)r->ch2_len : 0);
+    return r;
+}
+
+/* Loads the trace and starts the engine (ClientHello queued). */
+static inline struct replay *replay_new(const char *t, int hrr)
+{
+    struct replay *r = replay_prepare(t, hrr);
     assert_int_equal(tls_client_start(&r->c), TLS_OK);
     return r;
 }
