@@ -49,6 +49,7 @@
 #define TLS_MAX_CHAIN 10          /* certificates passed to the verifier */
 #define TLS_MAX_ALPN 4
 #define TLS_TICKET_MAX 1024       /* longer tickets are counted, not kept */
+#define TLS_REKEY_RECORDS (1ull << 24)  /* records under one write key */
 
 /* Cipher suites (RFC 8446 B.4). */
 #define TLS_AES_128_GCM_SHA256 0x1301

@@ -503,6 +503,10 @@ size_t tls_app_write(struct tls_conn *c, const uint8_t *data, size_t len)
     flush_owed(c);
     if (c->ku_owed)
         return 0;
+    /* RFC 9846 5.5: rotate our key well before the AEAD usage limits
+       (2^24.5 full records for AES-GCM). */
+    if (c->wr.seq >= TLS_REKEY_RECORDS && hs_send_key_update(c, false) != TLS_OK)
+        return 0;
     size_t frag = max_fragment(c), taken = 0;
     tx_compact(c);
     while (taken < len) {

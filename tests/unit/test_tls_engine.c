@@ -415,6 +415,23 @@ static void test_key_update(void **state)
     assert_int_equal(t, TLS_CT_APPDATA);
     assert_int_equal(out[r1 + 5], 'x');
     assert_int_equal(c->key_updates_sent, 1);
+    /* After 2^24 records under one key the engine rekeys on its own: a
+       KeyUpdate under the old key, then the data under the new one. */
+    c->wr.seq = TLS_REKEY_RECORDS;
+    s->c_ap.seq = TLS_REKEY_RECORDS;
+    assert_int_equal(tls_app_write(c, (const uint8_t *)"y", 1), 1);
+    on = drain_out(c, out, sizeof out);
+    r1 = 5 + ((size_t)out[3] << 8 | out[4]);
+    assert_int_equal(rec_open(&s->c_ap, out, r1 - 5, &t, &pl), 0);
+    assert_int_equal(t, TLS_CT_HANDSHAKE);
+    assert_memory_equal(out + 5, ku_noreq, 5);
+    assert_int_equal(ks_update_secret(h, s->c_ap_secret), 0);
+    assert_int_equal(ks_traffic_keys(h, s->c_ap_secret, key, 16, iv), 0);
+    assert_int_equal(rec_set_keys(&s->c_ap, TLS_AEAD_AES128_GCM, key, 16, iv), 0);
+    assert_int_equal(rec_open(&s->c_ap, out + r1, on - r1 - 5, &t, &pl), 0);
+    assert_int_equal(t, TLS_CT_APPDATA);
+    assert_int_equal(out[r1 + 5], 'y');
+    assert_int_equal(c->key_updates_sent, 2);
     /* Our own KeyUpdate with update_requested. */
     assert_int_equal(tls_key_update(c, true), TLS_OK);
     assert_int_equal(open_client(c, &s->c_ap, types, first), 1);
