@@ -166,6 +166,7 @@ static int build_ch(struct tls_conn *c, struct wr *w, const uint8_t *cookie, siz
         w_u8(w, 0);                                      /* host_name */
         w_u16(w, (uint32_t)hl);
         w_bytes(w, c->host, hl);
+        c->sent_sni = 1;
     }
     w_u16(w, EXT_SUPPORTED_GROUPS);                      /* 4.2.7 */
     w_u16(w, 6);
@@ -253,6 +254,7 @@ int hs_send_client_hello(struct tls_conn *c, const uint8_t *cookie, size_t cooki
         memcpy(c->client_random, ovr + 6, 32);
         c->session_id_len = ovr[38];
         memcpy(c->session_id, ovr + 39, ovr[38]);
+        c->sent_sni = c->host[0] != 0;   /* the RFC 8448 ClientHellos carry SNI */
         len = ol;
     } else {
         struct wr w = { p, p + cap, 0 };

@@ -316,6 +316,8 @@ static int handle_ee(struct tls_conn *c, const uint8_t *msg, size_t len)
             FAIL(TLS_ERR_ILLEGAL_PARAMETER);
         switch (t) {
         case EXT_SERVER_NAME:                      /* RFC 6066 3: empty */
+            if (!c->sent_sni)
+                FAIL(TLS_ERR_UNSUPPORTED_EXTENSION);
             if (rd_left(&d))
                 FAIL(TLS_ERR_DECODE);
             break;
@@ -323,6 +325,8 @@ static int handle_ee(struct tls_conn *c, const uint8_t *msg, size_t len)
             break;
         case EXT_ALPN: {                           /* RFC 7301 3.1 */
             struct rd list, name;
+            if (c->cfg->no_alpn)
+                FAIL(TLS_ERR_UNSUPPORTED_EXTENSION);
             if (rd_vec(&d, 2, &list) || rd_left(&d) || rd_vec(&list, 1, &name) ||
                 rd_left(&list) || !rd_left(&name))
                 FAIL(TLS_ERR_DECODE);

@@ -140,7 +140,7 @@ struct tls_ticket {
 struct tls_conn {
     const struct tls_config *cfg;
     uint8_t state;
-    uint8_t hrr_done, ccs_seen, cert_requested, ku_owed, close_sent, close_rcvd;
+    uint8_t hrr_done, ccs_seen, cert_requested, ku_owed, close_sent, close_rcvd, sent_sni;
     uint8_t test_ch_n, test_ch_used;       /* RFC 8448 replay hook */
     const uint8_t *test_ch[2];
     size_t test_ch_len[2];

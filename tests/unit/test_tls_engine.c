@@ -486,6 +486,80 @@ static void test_ticket_and_post_handshake(void **state)
     free(s);
 }
 
+/* ---- EncryptedExtensions ---------------------------------------------------- */
+
+/* Runs the handshake with the trace's EE replaced by one carrying `ext`.
+   The Finished in the trace covers the trace's EE, so only outcomes up to
+   (and including) a Finished mismatch are reachable: a good EE gives
+   decrypt_error at Finished, a bad one its own error first. */
+static int ee_case(const uint8_t *ext, size_t extlen, struct replay **out_r)
+{
+    struct srv *s = srv_new();
+    struct replay *r = client_after_sh(s);
+    uint8_t ee[256], fl[2048], rec[2048];
+    ee[0] = 8; ee[1] = 0; ee[2] = 0; ee[3] = (uint8_t)(extlen + 2);
+    ee[4] = 0; ee[5] = (uint8_t)extlen;
+    memcpy(ee + 6, ext, extlen);
+    size_t n = 0;
+    memcpy(fl, ee, extlen + 6); n += extlen + 6;
+    memcpy(fl + n, s->cert, (size_t)s->cert_len); n += (size_t)s->cert_len;
+    memcpy(fl + n, s->cv, (size_t)s->cv_len); n += (size_t)s->cv_len;
+    memcpy(fl + n, s->fin, (size_t)s->fin_len); n += (size_t)s->fin_len;
+    int e = feed(&r->c, rec, seal(&s->hs, TLS_CT_HANDSHAKE, fl, n, 0, rec));
+    free(s);
+    if (out_r)
+        *out_r = r;
+    else
+        free(r);
+    return e;
+}
+
+static void test_encrypted_extensions(void **state)
+{
+    (void)state;
+    struct replay *r;
+    /* well-formed: ALPN http/1.1 and record_size_limit 64 are accepted (the
+       handshake then stops at the trace's Finished, which covered another EE) */
+    assert_int_equal(ee_case((const uint8_t *)"\x00\x10\x00\x0b\x00\x09\x08http/1.1", 15, &r),
+                     TLS_ERR_DECRYPT_ERROR);
+    assert_string_equal(tls_alpn(&r->c), "http/1.1");
+    free(r);
+    assert_int_equal(ee_case((const uint8_t *)"\x00\x1c\x00\x02\x00\x40", 6, &r), TLS_ERR_DECRYPT_ERROR);
+    assert_int_equal(r->c.peer_rsl, 64);
+    free(r);
+    /* ALPN we did not offer; two protocols; RSL below 64 */
+    assert_int_equal(ee_case((const uint8_t *)"\x00\x10\x00\x05\x00\x03\x02h2", 9, NULL),
+                     TLS_ERR_ILLEGAL_PARAMETER);
+    assert_int_equal(ee_case((const uint8_t *)"\x00\x10\x00\x08\x00\x06\x02h2\x02h3", 12, NULL),
+                     TLS_ERR_DECODE);
+    assert_int_equal(ee_case((const uint8_t *)"\x00\x1c\x00\x02\x00\x3f", 6, NULL),
+                     TLS_ERR_ILLEGAL_PARAMETER);
+    /* extensions that never belong in EE: key_share, supported_versions */
+    assert_int_equal(ee_case((const uint8_t *)"\x00\x33\x00\x00", 4, NULL), TLS_ERR_ILLEGAL_PARAMETER);
+    assert_int_equal(ee_case((const uint8_t *)"\x00\x2b\x00\x02\x03\x04", 6, NULL),
+                     TLS_ERR_ILLEGAL_PARAMETER);
+    /* allowed in EE but never requested: early_data, max_fragment_length;
+       and an unknown extension */
+    assert_int_equal(ee_case((const uint8_t *)"\x00\x2a\x00\x00", 4, NULL), TLS_ERR_UNSUPPORTED_EXTENSION);
+    assert_int_equal(ee_case((const uint8_t *)"\x00\x01\x00\x01\x02", 5, NULL),
+                     TLS_ERR_UNSUPPORTED_EXTENSION);
+    assert_int_equal(ee_case((const uint8_t *)"\xff\x01\x00\x00", 4, NULL), TLS_ERR_UNSUPPORTED_EXTENSION);
+    /* duplicate */
+    assert_int_equal(ee_case((const uint8_t *)"\x00\x00\x00\x00\x00\x00\x00\x00", 8, NULL),
+                     TLS_ERR_ILLEGAL_PARAMETER);
+    /* the peer's record_size_limit bounds our records: 63-byte fragments */
+    struct srv *s = srv_new();
+    r = connected(s);
+    r->c.peer_rsl = 64;
+    static uint8_t big[200];
+    memset(big, 'z', sizeof big);
+    assert_int_equal(tls_app_write(&r->c, big, sizeof big), sizeof big);
+    uint8_t types[8], first[8];
+    assert_int_equal(open_client(&r->c, &s->c_ap, types, first), 4);   /* 63+63+63+11 */
+    free(r);
+    free(s);
+}
+
 /* ---- ServerHello checks ---------------------------------------------------- */
 
 /* Builds a ServerHello record from parts. exts is raw extension bytes. */
@@ -650,6 +724,7 @@ int main(void)
         cmocka_unit_test(test_key_update),
         cmocka_unit_test(test_ticket_and_post_handshake),
         cmocka_unit_test(test_server_hello_checks),
+        cmocka_unit_test(test_encrypted_extensions),
         cmocka_unit_test(test_hrr_checks),
         cmocka_unit_test(test_footprint),
     };
