@@ -48,3 +48,15 @@ bench-tls: $(BUILD)/tlsget $(BUILD)/hostrel/bench_tls_record $(BUILD)/hostrel/be
 	$(BUILD)/hostrel/bench_tls_record
 BENCH_TARGETS += bench-tls
 .PHONY: bench-tls
+
+# ---- memcheck of the engine suites on the unsanitized -O2 build (TEST_EXTRA) ----
+TLS_VG_SUITES := tls_rfc8448 tls_engine
+$(BUILD)/hostrel/tests/tls_%: tests/unit/test_tls_%.c tests/unit/tls_trace.h $(BUILD)/hostrel/libos.a
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTREL_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/hostrel/libos.a -lcmocka
+test-tls-valgrind: $(addprefix $(BUILD)/hostrel/tests/,$(TLS_VG_SUITES))
+	@for t in $(TLS_VG_SUITES); do (cd tests/unit && valgrind -q --error-exitcode=1 \
+	    --leak-check=full --errors-for-leak-kinds=definite ../../$(BUILD)/hostrel/tests/$$t) \
+	    || exit 1; done
+TEST_EXTRA += test-tls-valgrind
+.PHONY: test-tls-valgrind
