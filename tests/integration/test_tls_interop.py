@@ -399,3 +399,17 @@ http {
         assert "sig=rsa_pss_rsae_sha256" in p.stderr
     finally:
         s.stop()
+
+
+def test_tls12_only_server(tlsget, pki):
+    """A TLS 1.2-only server refuses our TLS 1.3-only ClientHello."""
+    port = free_port()
+    s = Server(["openssl", "s_server", "-tls1_2", "-www", "-accept", "127.0.0.1:%d" % port,
+                "-cert", "ec-leaf.pem", "-key", "ec-leaf.key", "-naccept", "1000"], port, pki)
+    try:
+        p = run(tlsget, "https://localhost:%d/" % port, "--connect", "127.0.0.1:%d" % port,
+                "--ca", "ec-root.pem", cwd=pki)
+        assert p.returncode == 1
+        assert "alert_received:protocol_version" in p.stderr, p.stderr
+    finally:
+        s.stop()
