@@ -135,10 +135,7 @@ int tls_fail(struct tls_conn *c, int err)
     }
     c->err = err;
     c->state = TLS_ST_FAILED;
-    if (alert != TLS_ALERT_NONE)
-        set_errstr(c, tls_err_str(err), NULL);
-    else
-        set_errstr(c, tls_err_str(err), NULL);
+    set_errstr(c, tls_err_str(err), NULL);
     wipe_secrets(c);
     rec_wipe(&c->wr);           /* the alert above is already sealed */
     c->app_len = 0;
