@@ -96,6 +96,37 @@ static inline void wr_u24(uint8_t *p, uint32_t v)
     p[0] = (uint8_t)(v >> 16); p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)v;
 }
 
+/* Classifies an extension not acceptable in the current message: one the
+   RFC defines for other messages is illegal_parameter (4.2), anything we
+   never asked for is unsupported_extension. */
+static inline int hs_ext_unexpected(uint32_t type)
+{
+    switch (type) {
+    case EXT_SERVER_NAME: case EXT_MAX_FRAGMENT_LENGTH: case EXT_STATUS_REQUEST:
+    case EXT_SUPPORTED_GROUPS: case EXT_SIGNATURE_ALGORITHMS: case EXT_USE_SRTP:
+    case EXT_HEARTBEAT: case EXT_ALPN: case EXT_SCT: case EXT_CLIENT_CERT_TYPE:
+    case EXT_SERVER_CERT_TYPE: case EXT_PADDING: case EXT_RECORD_SIZE_LIMIT:
+    case EXT_PRE_SHARED_KEY: case EXT_EARLY_DATA: case EXT_SUPPORTED_VERSIONS:
+    case EXT_COOKIE: case EXT_PSK_KEY_EXCHANGE_MODES: case EXT_CERT_AUTHORITIES:
+    case EXT_OID_FILTERS: case EXT_POST_HANDSHAKE_AUTH: case EXT_SIG_ALGS_CERT:
+    case EXT_KEY_SHARE:
+        return TLS_ERR_ILLEGAL_PARAMETER;
+    default:
+        return TLS_ERR_UNSUPPORTED_EXTENSION;
+    }
+}
+
+/* Duplicate detection over the extension types we know (all < 64). */
+static inline int hs_ext_dup(uint64_t *seen, uint32_t type)
+{
+    if (type >= 64)
+        return 0;
+    if (*seen & ((uint64_t)1 << type))
+        return 1;
+    *seen |= (uint64_t)1 << type;
+    return 0;
+}
+
 /* tls_engine.c */
 int tls_fail(struct tls_conn *c, int err);               /* returns err */
 int tls_fail_alert_rcvd(struct tls_conn *c, int alert);
@@ -130,8 +161,17 @@ int hs_gen_share(struct tls_conn *c, uint16_t group, int keep_priv, uint8_t *pub
 bool hs_suite_offered(const struct tls_conn *c, uint16_t suite);
 bool hs_sig_offered(uint16_t scheme);
 
-/* hs_server.c: one complete handshake message (header included). */
+/* hs_post.c: routes one complete handshake message (header included) by
+   state; NewSessionTicket and KeyUpdate. */
 int hs_handle(struct tls_conn *c, const uint8_t *msg, size_t len);
+/* hs_server_hello.c: ServerHello or HelloRetryRequest. */
+int hs_handle_server_hello(struct tls_conn *c, const uint8_t *msg, size_t len);
+/* hs_server_auth.c: the rest of the server's flight. */
+int hs_handle_ee(struct tls_conn *c, const uint8_t *msg, size_t len);
+int hs_handle_cr(struct tls_conn *c, const uint8_t *msg, size_t len);
+int hs_handle_cert(struct tls_conn *c, const uint8_t *msg, size_t len);
+int hs_handle_cv(struct tls_conn *c, const uint8_t *msg, size_t len);
+int hs_handle_fin(struct tls_conn *c, const uint8_t *msg, size_t len);
 /* CertificateVerify signed content (4.4.3) over the current transcript;
    out needs 64 + 34 + TLS_HASH_MAX bytes. Returns its length. */
 size_t hs_cv_content(const struct tls_conn *c, int server, uint8_t *out);

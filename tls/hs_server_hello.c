@@ -1,0 +1,256 @@
+/* ServerHello and HelloRetryRequest (RFC 8446 4.1.3, 4.1.4, 4.2.1, 4.2.8,
+   4.4.1): version, downgrade, session id, suite and extension checks, the
+   (EC)DHE shared secret and the handshake traffic keys; an HRR restarts the
+   transcript with message_hash and sends the second ClientHello.
+   Every read is bounds-checked; bad input ends in tls_fail with the alert
+   the RFC names. see tls_int.h */
+#include <string.h>
+#include "crypto/crypto.h"
+#include "crypto/p256.h"
+#include "crypto/x25519.h"
+#include "tls/tls_int.h"
+
+/* 4.1.3: SHA-256("HelloRetryRequest") */
+static const uint8_t hrr_random[32] = {
+    0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91,
+    0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c
+};
+/* 4.1.3 downgrade sentinels: "DOWNGRD" followed by 01 (TLS 1.2) or 00. */
+static const uint8_t downgrade[7] = { 0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44 };
+
+#define FAIL(e) return tls_fail(c, (e))
+
+static void set_suite(struct tls_conn *c, uint16_t suite)
+{
+    const struct tls_suite_info *si = tls_suite_info(suite);
+    c->suite = suite;
+    c->hash = si->hash;
+}
+
+/* ---- ServerHello / HelloRetryRequest ------------------------------------ */
+
+struct sh {
+    uint32_t version, suite, comp;
+    const uint8_t *random;
+    struct rd sid, exts;
+};
+
+static int parse_sh(struct rd *r, struct sh *s)
+{
+    uint32_t sidlen;
+    if (rd_u16(r, &s->version) || rd_bytes(r, 32, &s->random))
+        return -1;
+    if (rd_u8(r, &sidlen) || sidlen > 32 || rd_bytes(r, sidlen, &s->sid.p))
+        return -1;
+    s->sid.end = s->sid.p + sidlen;
+    if (rd_u16(r, &s->suite) || rd_u8(r, &s->comp) || rd_vec(r, 2, &s->exts) || rd_left(r))
+        return -1;
+    return 0;
+}
+
+/* Checks common to ServerHello and HelloRetryRequest (4.1.3, 4.1.4). */
+static int sh_common(struct tls_conn *c, const struct sh *s, bool has_sv, uint32_t sv)
+{
+    if (!has_sv) {
+        /* A TLS 1.2-or-older answer: first the downgrade sentinel, then the
+           version refusal (we only speak TLS 1.3). */
+        if (!memcmp(s->random + 24, downgrade, 7) && s->random[31] <= 1)
+            return TLS_ERR_DOWNGRADE;
+        return TLS_ERR_PROTOCOL_VERSION;
+    }
+    if (sv != 0x0304)
+        return TLS_ERR_ILLEGAL_PARAMETER;
+    if (s->version != 0x0303)
+        return TLS_ERR_PROTOCOL_VERSION;
+    if (!memcmp(s->random + 24, downgrade, 7) && s->random[31] <= 1)
+        return TLS_ERR_DOWNGRADE;
+    size_t sidlen = rd_left(&s->sid);
+    if (sidlen != c->session_id_len || memcmp(s->sid.p, c->session_id, sidlen))
+        return TLS_ERR_ILLEGAL_PARAMETER;
+    if (!hs_suite_offered(c, (uint16_t)s->suite))
+        return TLS_ERR_ILLEGAL_PARAMETER;
+    if (c->hrr_done && s->suite != c->suite)
+        return TLS_ERR_ILLEGAL_PARAMETER;      /* 4.1.4 */
+    if (s->comp != 0)
+        return TLS_ERR_ILLEGAL_PARAMETER;
+    return TLS_OK;
+}
+
+/* Scans for supported_versions first so the version verdict comes before
+   any other extension complaint. */
+static int find_sv(struct rd exts, bool *has, uint32_t *sv)
+{
+    *has = false;
+    while (rd_left(&exts)) {
+        uint32_t t;
+        struct rd d;
+        if (rd_u16(&exts, &t) || rd_vec(&exts, 2, &d))
+            return -1;
+        if (t == EXT_SUPPORTED_VERSIONS) {
+            if (*has || rd_u16(&d, sv) || rd_left(&d))
+                return -1;
+            *has = true;
+        }
+    }
+    return 0;
+}
+
+static int handle_hrr(struct tls_conn *c, const uint8_t *msg, size_t len, const struct sh *s)
+{
+    if (c->hrr_done)
+        FAIL(TLS_ERR_UNEXPECTED_MESSAGE);          /* 4.1.4: at most one */
+    struct rd ex = s->exts;
+    uint64_t seen = 0;
+    const uint8_t *cookie = NULL;
+    size_t cookielen = 0;
+    uint32_t group = 0;
+    bool has_ks = false;
+    while (rd_left(&ex)) {
+        uint32_t t;
+        struct rd d;
+        if (rd_u16(&ex, &t) || rd_vec(&ex, 2, &d))
+            FAIL(TLS_ERR_DECODE);
+        if (hs_ext_dup(&seen, t))
+            FAIL(TLS_ERR_ILLEGAL_PARAMETER);
+        switch (t) {
+        case EXT_SUPPORTED_VERSIONS:
+            break;
+        case EXT_KEY_SHARE:
+            if (rd_u16(&d, &group) || rd_left(&d))
+                FAIL(TLS_ERR_DECODE);
+            has_ks = true;
+            break;
+        case EXT_COOKIE: {
+            struct rd ck;
+            if (rd_vec(&d, 2, &ck) || rd_left(&d) || !rd_left(&ck))
+                FAIL(TLS_ERR_DECODE);
+            cookie = ck.p;
+            cookielen = rd_left(&ck);
+            break;
+        }
+        default:
+            FAIL(hs_ext_unexpected(t));
+        }
+    }
+    /* 4.1.4: the group must be one we support and not the one we sent; an
+       HRR that would not change the ClientHello is illegal. */
+    if (has_ks && ((group != TLS_GROUP_X25519 && group != TLS_GROUP_SECP256R1) ||
+                   group == c->share_group))
+        FAIL(TLS_ERR_ILLEGAL_PARAMETER);
+    if (!has_ks && !cookie)
+        FAIL(TLS_ERR_ILLEGAL_PARAMETER);
+    set_suite(c, (uint16_t)s->suite);
+    /* 4.4.1: the transcript restarts with message_hash(Hash(ClientHello1)). */
+    uint8_t h[TLS_HASH_MAX], mh[4] = { HS_MESSAGE_HASH, 0, 0, (uint8_t)c->hash->digest_len };
+    tls_transcript_hash(c, h);
+    hash_ctx *th = c->hash == &hash_sha384 ? &c->th384 : &c->th256;
+    c->hash->init(th);
+    tls_transcript(c, mh, 4);
+    tls_transcript(c, h, c->hash->digest_len);
+    tls_transcript(c, msg, len);
+    c->hrr_done = 1;
+    int keep = !has_ks;
+    if (has_ks) {
+        crypto_zeroize(c->x25519_priv, 32);
+        crypto_zeroize(c->p256_priv, 32);
+        c->share_group = (uint16_t)group;
+    }
+    return hs_send_client_hello(c, cookie, cookielen, keep);
+}
+
+static int compute_shared(struct tls_conn *c, uint32_t group, struct rd *ke, uint8_t *z, size_t *zlen)
+{
+    if (group == TLS_GROUP_X25519) {
+        if (rd_left(ke) != 32)
+            return TLS_ERR_ILLEGAL_PARAMETER;
+        if (x25519(z, c->x25519_priv, ke->p) != CRYPTO_OK)
+            return TLS_ERR_BAD_KEY_SHARE;           /* all-zero: 7.4.2 */
+        *zlen = 32;
+    } else {
+        if (rd_left(ke) != 65 || ke->p[0] != 4)
+            return TLS_ERR_ILLEGAL_PARAMETER;      /* 4.2.8.2 uncompressed only */
+        if (p256_ecdh(z, c->p256_priv, ke->p, 65) != CRYPTO_OK)
+            return TLS_ERR_BAD_KEY_SHARE;
+        *zlen = 32;
+    }
+    return TLS_OK;
+}
+
+int hs_handle_server_hello(struct tls_conn *c, const uint8_t *msg, size_t len)
+{
+    struct rd r = { msg + 4, msg + len };
+    struct sh s;
+    if (parse_sh(&r, &s))
+        FAIL(TLS_ERR_DECODE);
+    bool has_sv;
+    uint32_t sv = 0;
+    if (find_sv(s.exts, &has_sv, &sv))
+        FAIL(TLS_ERR_DECODE);
+    int e = sh_common(c, &s, has_sv, sv);
+    if (e)
+        FAIL(e);
+    if (!memcmp(s.random, hrr_random, 32))
+        return handle_hrr(c, msg, len, &s);
+
+    struct rd ex = s.exts, ke = { 0, 0 };
+    uint64_t seen = 0;
+    uint32_t group = 0;
+    bool has_ks = false;
+    while (rd_left(&ex)) {
+        uint32_t t;
+        struct rd d;
+        if (rd_u16(&ex, &t) || rd_vec(&ex, 2, &d))
+            FAIL(TLS_ERR_DECODE);
+        if (hs_ext_dup(&seen, t))
+            FAIL(TLS_ERR_ILLEGAL_PARAMETER);
+        switch (t) {
+        case EXT_SUPPORTED_VERSIONS:
+            break;
+        case EXT_KEY_SHARE:
+            if (rd_u16(&d, &group) || rd_vec(&d, 2, &ke) || rd_left(&d) || !rd_left(&ke))
+                FAIL(TLS_ERR_DECODE);
+            has_ks = true;
+            break;
+        case EXT_PRE_SHARED_KEY:
+            FAIL(TLS_ERR_UNSUPPORTED_EXTENSION);   /* we offered no PSK */
+        default:
+            FAIL(hs_ext_unexpected(t));
+        }
+    }
+    if (!has_ks)
+        FAIL(TLS_ERR_MISSING_EXTENSION);           /* 9.2: (EC)DHE without PSK */
+    if (group != c->share_group)
+        FAIL(TLS_ERR_ILLEGAL_PARAMETER);           /* 4.2.8 */
+    uint8_t z[32];
+    size_t zlen = 0;
+    e = compute_shared(c, group, &ke, z, &zlen);
+    crypto_zeroize(c->x25519_priv, 32);
+    crypto_zeroize(c->p256_priv, 32);
+    if (e) {
+        crypto_zeroize(z, sizeof z);
+        FAIL(e);
+    }
+    set_suite(c, (uint16_t)s.suite);
+    c->group = (uint16_t)group;
+    tls_transcript(c, msg, len);
+
+    /* 7.1: early secret (no PSK) -> handshake secret -> traffic secrets. */
+    uint8_t early[TLS_HASH_MAX], th[TLS_HASH_MAX];
+    ks_early_secret(c->hash, NULL, 0, early);
+    tls_keylog(c, "X_EARLY_SECRET", early);
+    int r1 = ks_next_stage(c->hash, early, z, zlen, c->secret);
+    crypto_zeroize(early, sizeof early);
+    crypto_zeroize(z, sizeof z);
+    tls_transcript_hash(c, th);
+    if (r1 || ks_derive(c->hash, c->secret, "c hs traffic", th, c->c_secret) ||
+        ks_derive(c->hash, c->secret, "s hs traffic", th, c->s_secret))
+        FAIL(TLS_ERR_CRYPTO);
+    tls_keylog(c, "X_HANDSHAKE_SECRET", c->secret);
+    tls_keylog(c, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", c->c_secret);
+    tls_keylog(c, "SERVER_HANDSHAKE_TRAFFIC_SECRET", c->s_secret);
+    if (tls_install_keys(c, &c->rd, c->s_secret) || tls_install_keys(c, &c->wr, c->c_secret))
+        FAIL(TLS_ERR_CRYPTO);
+    c->state = TLS_ST_WAIT_EE;
+    return TLS_OK;
+}
+
