@@ -1,0 +1,142 @@
+/* ChaCha20, Poly1305, ChaCha20-Poly1305: RFC 8439 examples, every Wycheproof
+   chacha20_poly1305_test case, Poly1305 incremental and edge values against
+   OpenSSL. */
+#include "vec.h"
+#include <openssl/evp.h>
+#include "crypto/chacha20.h"
+#include "crypto/poly1305.h"
+#include "crypto/chacha20poly1305.h"
+#include "crypto/crypto.h"
+
+/* RFC 8439 2.3.2 block function test vector. */
+static void t_block(void **s)
+{
+    (void)s;
+    uint8_t key[32], nonce[12], out[64], exp[64];
+    for (int i = 0; i < 32; i++) key[i] = (uint8_t)i;
+    unit_hex("000000090000004a00000000", nonce, 12);
+    unit_hex("10f1e7e4d13b5915500fdd1fa32071c4c7d1f4c733c068030422aa9ac3d46c4e"
+             "d2826446079faa0914c2d705d98b02a2b5129cd1de164eb9cbd083e8a2503c4e", exp, 64);
+    chacha20_block(key, 1, nonce, out);
+    assert_memory_equal(out, exp, 64);
+}
+
+/* RFC 8439 2.5.2 and 2.8.2. */
+static void t_rfc8439(void **s)
+{
+    (void)s;
+    uint8_t pk[32], tag[16], etag[16];
+    unit_hex("85d6be7857556d337f4452fe42d506a80103808afb0db2fd4abff6af4149f51b", pk, 32);
+    unit_hex("a8061dc1305136c6c22b8baf0c0127a9", etag, 16);
+    const char *m = "Cryptographic Forum Research Group";
+    poly1305(pk, (const uint8_t *)m, strlen(m), tag);
+    assert_memory_equal(tag, etag, 16);
+
+    const char *pt = "Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, sunscreen would be it.";
+    size_t len = strlen(pt);
+    uint8_t key[32], nonce[12], aad[12], ct[200], ect[200], out[200];
+    for (int i = 0; i < 32; i++) key[i] = (uint8_t)(0x80 + i);
+    unit_hex("070000004041424344454647", nonce, 12);
+    unit_hex("50515253c0c1c2c3c4c5c6c7", aad, 12);
+    unit_hex("d31a8d34648e60db7b86afbc53ef7ec2a4aded51296e08fea9e2b5a736ee62d63dbea45e8ca9671282fafb69da92728b"
+             "1a71de0a9e060b2905d6a5b67ecd3b3692ddbd7f2d778b8c9803aee328091b58fab324e4fad675945585808b4831d7bc"
+             "3ff4def08e4b7a9de576d26586cec64b6116", ect, 200);
+    unit_hex("1ae10b594f09e26a7e902ecbd0600691", etag, 16);
+    chacha20poly1305_ctx c;
+    assert_int_equal(chacha20poly1305_init(&c, key, 31), CRYPTO_ERR_BAD_LENGTH);
+    assert_int_equal(chacha20poly1305_init(&c, key, 32), CRYPTO_OK);
+    assert_int_equal(chacha20poly1305_seal(&c, nonce, 12, aad, 12, (const uint8_t *)pt, len, ct, tag), CRYPTO_OK);
+    assert_memory_equal(ct, ect, len);
+    assert_memory_equal(tag, etag, 16);
+    assert_int_equal(chacha20poly1305_open(&c, nonce, 12, aad, 12, ct, len, tag, 16, out), CRYPTO_OK);
+    assert_memory_equal(out, pt, len);
+    assert_int_equal(chacha20poly1305_seal(&c, nonce, 8, aad, 12, (const uint8_t *)pt, len, ct, tag), CRYPTO_ERR_BAD_LENGTH);
+    assert_int_equal(chacha20poly1305_open(&c, nonce, 12, aad, 12, ct, len, tag, 15, out), CRYPTO_ERR_BAD_LENGTH);
+}
+
+struct wp_arg { int n, valid, invalid; };
+
+static void wp_line(char **f, int nf, void *arg)
+{
+    struct wp_arg *a = arg;
+    assert_int_equal(nf, 11);
+    size_t kl, il, al, ml, cl, tl;
+    uint8_t *key = vec_hex(f[5], &kl), *iv = vec_hex(f[6], &il), *aad = vec_hex(f[7], &al);
+    uint8_t *msg = vec_hex(f[8], &ml), *ct = vec_hex(f[9], &cl), *tag = vec_hex(f[10], &tl);
+    uint8_t *out = malloc(ml + cl + 1), otag[16];
+    int valid = f[1][0] == 'v';
+    chacha20poly1305_ctx c;
+    int seal_ok = 0, open_ok = 0;
+    if (chacha20poly1305_init(&c, key, kl) == CRYPTO_OK) {
+        int r = chacha20poly1305_seal(&c, iv, il, aad, al, msg, ml, out, otag);
+        seal_ok = r == CRYPTO_OK && cl == ml && memcmp(out, ct, cl) == 0 && tl == 16 && memcmp(otag, tag, 16) == 0;
+        memset(out, 0xaa, cl + 1);
+        int ro = chacha20poly1305_open(&c, iv, il, aad, al, ct, cl, tag, tl, out);
+        open_ok = ro == CRYPTO_OK && memcmp(out, msg, ml) == 0;
+        if (ro == CRYPTO_ERR_AUTH)
+            for (size_t i = 0; i < cl; i++)
+                assert_int_equal(out[i], 0);
+    }
+    if (valid && !(seal_ok && open_ok))
+        fail_msg("tcId %s: valid case failed", f[0]);
+    if (!valid && open_ok)
+        fail_msg("tcId %s: invalid case accepted", f[0]);
+    valid ? a->valid++ : a->invalid++;
+    a->n++;
+    free(key); free(iv); free(aad); free(msg); free(ct); free(tag); free(out);
+}
+
+static void t_wycheproof(void **s)
+{
+    (void)s;
+    struct wp_arg a = { 0, 0, 0 };
+    long declared = vec_each_line("../vectors/chacha20_poly1305_test.txt", wp_line, &a);
+    assert_int_equal(a.n, declared);
+    printf("chacha20_poly1305_test.json: %d/%ld passed (%d valid, %d invalid)\n", a.n, declared, a.valid, a.invalid);
+}
+
+static void ossl_poly(const uint8_t key[32], const uint8_t *m, size_t n, uint8_t tag[16])
+{
+    EVP_PKEY *pk = EVP_PKEY_new_raw_private_key(EVP_PKEY_POLY1305, NULL, key, 32);
+    EVP_MD_CTX *c = EVP_MD_CTX_new();
+    size_t tl = 16;
+    assert_int_equal(EVP_DigestSignInit(c, NULL, NULL, NULL, pk), 1);
+    assert_int_equal(EVP_DigestSignUpdate(c, m, n), 1);
+    assert_int_equal(EVP_DigestSignFinal(c, tag, &tl), 1);
+    EVP_MD_CTX_free(c);
+    EVP_PKEY_free(pk);
+}
+
+/* Random and extreme inputs (all-ones keys and blocks drive h close to p),
+   whole vs byte-at-a-time, against OpenSSL. */
+static void t_poly_diff(void **s)
+{
+    (void)s;
+    srand(99);
+    static uint8_t m[300];
+    for (int it = 0; it < 1500; it++) {
+        uint8_t key[32], t1[16], t2[16], t3[16];
+        int mode = it % 4;
+        for (int i = 0; i < 32; i++) key[i] = mode == 0 ? 0xff : (uint8_t)rand();
+        size_t n = (size_t)rand() % sizeof m;
+        for (size_t i = 0; i < n; i++) m[i] = mode <= 1 ? 0xff : (uint8_t)rand();
+        poly1305(key, m, n, t1);
+        ossl_poly(key, m, n, t2);
+        assert_memory_equal(t1, t2, 16);
+        poly1305_ctx c;
+        poly1305_init(&c, key);
+        for (size_t i = 0; i < n; i++)
+            poly1305_update(&c, m + i, 1);
+        poly1305_final(&c, t3);
+        assert_memory_equal(t1, t3, 16);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(t_block), cmocka_unit_test(t_rfc8439),
+        cmocka_unit_test(t_wycheproof), cmocka_unit_test(t_poly_diff),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
