@@ -181,22 +181,22 @@ static uint64_t div128(uint64_t hi, uint64_t lo, uint64_t d)
 #endif
 }
 
-void bn_mont_r2_vartime(uint64_t *r, const uint64_t *m, size_t n)
+void bn_mod_shl_vartime(uint64_t *r, const uint64_t *a, size_t words, const uint64_t *m, size_t n)
 {
     /* Knuth, TAOCP vol. 2, 4.3.1 algorithm D, one quotient word at a time:
-       with the divisor normalized (top bit set), x <- x * 2^64 mod m' 2n
-       times starting from 2^sh gives 2^(128n) 2^sh mod m' = (R^2 mod m) 2^sh
-       for m' = m 2^sh. The estimated quotient word is at most 2 too large
-       (Theorem B), fixed by adding m' back. */
+       with the divisor normalized (m' = m 2^sh, top bit set) and
+       x' = (a 2^sh) mod m', each step computes x' <- x' 2^64 mod m'; after
+       `words` steps x' = (a 2^(64 words) mod m) 2^sh. The estimated quotient
+       word is at most 2 too large (Theorem B), fixed by adding m' back. */
     uint64_t mn[BN_MAX_LIMBS], y[BN_MAX_LIMBS + 1];
     unsigned sh = (unsigned)__builtin_clzll(m[n - 1]);
     for (size_t i = n; i-- > 0;)
         mn[i] = sh ? (m[i] << sh) | (i ? m[i - 1] >> (64 - sh) : 0) : m[i];
-    for (size_t i = 0; i < n; i++)
-        r[i] = 0;
-    r[0] = (uint64_t)1 << sh;
+    /* x' = a 2^sh: a < m, so it fits in n limbs */
+    for (size_t i = n; i-- > 0;)
+        r[i] = sh ? (a[i] << sh) | (i ? a[i - 1] >> (64 - sh) : 0) : a[i];
     uint64_t dtop = mn[n - 1];
-    for (size_t step = 0; step < 2 * n; step++) {
+    for (size_t step = 0; step < words; step++) {
         /* y = r * 2^64 (n + 1 limbs) */
         y[0] = 0;
         for (size_t i = 0; i < n; i++)
@@ -229,6 +229,12 @@ void bn_mont_r2_vartime(uint64_t *r, const uint64_t *m, size_t n)
     if (sh)
         for (size_t i = 0; i < n; i++)
             r[i] = (r[i] >> sh) | (i + 1 < n ? r[i + 1] << (64 - sh) : 0);
+}
+
+void bn_mont_r2_vartime(uint64_t *r, const uint64_t *m, size_t n)
+{
+    uint64_t one[BN_MAX_LIMBS] = {1};
+    bn_mod_shl_vartime(r, one, 2 * n, m, n);
 }
 
 size_t bn_bitlen(const uint64_t *a, size_t n)

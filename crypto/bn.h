@@ -41,9 +41,13 @@ void bn_mont_mul(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64
 /* r = a^2 * 2^(-64n) mod m: bn_mont_mul(r, a, a, ...) with the symmetric
    cross products computed once (about 25% fewer word multiplications). */
 void bn_mont_sqr(uint64_t *r, const uint64_t *a, const uint64_t *m, uint64_t m0inv, size_t n);
-/* r = 2^(128n) mod m (R^2, to enter the Montgomery domain) for m > 1 with a
-   nonzero top limb. Variable time (word-level long division): public moduli
-   only, e.g. an RSA public key. */
+/* r = a 2^(64 words) mod m for a < m, m > 1 with a nonzero top limb; with
+   words = n this is a R mod m, the Montgomery form of a. Variable time
+   (word-level long division): public values only, e.g. an RSA public key
+   and signature. */
+void bn_mod_shl_vartime(uint64_t *r, const uint64_t *a, size_t words, const uint64_t *m, size_t n);
+/* r = 2^(128n) mod m (R^2, to enter the Montgomery domain); same conditions
+   and variable time. */
 void bn_mont_r2_vartime(uint64_t *r, const uint64_t *m, size_t n);
 /* Number of significant bits (variable time: public values only). */
 size_t bn_bitlen(const uint64_t *a, size_t n);

@@ -15,7 +15,7 @@ static const uint8_t *strip(const uint8_t *p, size_t *len)
 
 int rsa_public(const struct rsa_pubkey *k, uint8_t *em, const uint8_t *sig, size_t siglen)
 {
-    uint64_t n[RSA_LIMBS], e[RSA_LIMBS], s[RSA_LIMBS], r2[RSA_LIMBS], sm[RSA_LIMBS],
+    uint64_t n[RSA_LIMBS], e[RSA_LIMBS], s[RSA_LIMBS], sm[RSA_LIMBS],
         acc[RSA_LIMBS];
     if (!k || !k->n || !k->e)
         return CRYPTO_ERR_BAD_KEY;
@@ -40,8 +40,7 @@ int rsa_public(const struct rsa_pubkey *k, uint8_t *em, const uint8_t *sig, size
     if (!bn_lt_mask(s, n, limbs)) /* RSAVP1 step 1 */
         return CRYPTO_ERR_BAD_SIGNATURE;
     uint64_t n0inv = bn_mont_m0inv(n[0]);
-    bn_mont_r2_vartime(r2, n, limbs);
-    bn_mont_mul(sm, s, r2, n, n0inv, limbs); /* s R mod n */
+    bn_mod_shl_vartime(sm, s, limbs, n, limbs); /* s R mod n (public data) */
     memcpy(acc, sm, limbs * 8);
     /* left-to-right square-and-multiply over the public exponent; e is odd,
        so the last step is a multiplication: multiplying by plain s there

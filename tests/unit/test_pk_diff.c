@@ -277,7 +277,8 @@ static BIGNUM *limbs_to_bn(const uint64_t *a, size_t n)
     return BN_bin2bn(buf, (int)(8 * n), NULL);
 }
 
-/* bn.c against OpenSSL BIGNUM: R^2 mod m, Montgomery multiply and square,
+/* bn.c against OpenSSL BIGNUM: R^2 mod m, a 2^(64 w) mod m, Montgomery
+   multiply and square,
    for random odd moduli of 1..64 limbs. */
 static void test_bn_vs_openssl(void **state)
 {
@@ -317,6 +318,14 @@ static void test_bn_vs_openssl(void **state)
         X = limbs_to_bn(r2, n);
         assert_int_equal(BN_cmp(X, T), 0);
         BN_free(X);
+        /* a 2^(64 w) mod m for w = 0 .. 2n (a R mod m at w = n) */
+        size_t w = (size_t)it % (2 * n + 1);
+        bn_mod_shl_vartime(r, a, w, m, n);
+        BN_lshift(T, A, (int)(64 * w));
+        BN_mod(T, T, M, bctx);
+        X = limbs_to_bn(r, n);
+        assert_int_equal(BN_cmp(X, T), 0);
+        BN_free(X);
         /* a b R^-1 mod m, a^2 R^-1 mod m */
         assert_non_null(BN_mod_inverse(Rinv, R, M, bctx));
         bn_mont_mul(r, a, b, m, m0, n);
@@ -335,7 +344,7 @@ static void test_bn_vs_openssl(void **state)
         checked++;
     }
     BN_CTX_free(bctx);
-    print_message("bn vs OpenSSL BIGNUM: %d/400 moduli (R^2, mont mul, mont sqr) agree\n", checked);
+    print_message("bn vs OpenSSL BIGNUM: %d/400 moduli (R^2, a 2^64w mod m, mont mul, mont sqr) agree\n", checked);
 }
 
 int main(void)
