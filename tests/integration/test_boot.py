@@ -155,3 +155,15 @@ def test_initrd_module_is_found(tmp_path):
     assert m, r.output
     assert int(m.group(1)) == len(data)
     assert m.group(2) == data[:8].hex()
+
+
+def test_virtio_rng_alone_is_enough():
+    # no RDRAND/RDSEED in this CPU model: the virtio-rng device (modern
+    # virtio transport) must be found and seed the CSPRNG by itself
+    r = boot(cmdline="selftest=random exit=1", timeout=60, cpu="qemu64")
+    if "rdrand=1" in r.output:
+        pytest.skip("KVM exposes the host's RDRAND whatever -cpu says")
+    m = re.search(r"^random: sources=(\S+) hardware=(\d+)$", r.output, re.M)
+    assert m and m.group(1) == "virtio-rng,jitter" and m.group(2) == "1", r.output
+    assert "selftest: random ok" in r.output
+    assert r.status == "ok"
