@@ -120,11 +120,14 @@ void bn_mont_sqr(uint64_t *r, const uint64_t *a, const uint64_t *m, uint64_t m0i
 {
     uint64_t t[2 * BN_MAX_LIMBS + 1], u[BN_MAX_LIMBS];
     u128 s;
+    _Pragma("GCC unroll 4")
     for (size_t i = 0; i < 2 * n; i++)
         t[i] = 0;
     /* cross products a[i] a[j], i < j */
+    _Pragma("GCC unroll 4")
     for (size_t i = 0; i + 1 < n; i++) {
         uint64_t carry = 0, ai = a[i];
+        _Pragma("GCC unroll 4")
         for (size_t j = i + 1; j < n; j++) {
             s = (u128)ai * a[j] + t[i + j] + carry;
             t[i + j] = (uint64_t)s;
@@ -134,12 +137,14 @@ void bn_mont_sqr(uint64_t *r, const uint64_t *a, const uint64_t *m, uint64_t m0i
     }
     /* double them and add the squares a[i]^2 */
     uint64_t top = 0;
+    _Pragma("GCC unroll 4")
     for (size_t i = 0; i < 2 * n; i++) {
         uint64_t v = t[i];
         t[i] = (v << 1) | top;
         top = v >> 63;
     }
     uint64_t carry = 0;
+    _Pragma("GCC unroll 4")
     for (size_t i = 0; i < n; i++) {
         u128 sq = (u128)a[i] * a[i];
         s = (u128)t[2 * i] + (uint64_t)sq + carry;
@@ -151,8 +156,10 @@ void bn_mont_sqr(uint64_t *r, const uint64_t *a, const uint64_t *m, uint64_t m0i
     /* Montgomery reduction, one limb per row; a row's overflow lands where
        the next row's final addition happens. */
     uint64_t topcarry = 0;
+    _Pragma("GCC unroll 4")
     for (size_t i = 0; i < n; i++) {
         uint64_t q = t[i] * m0inv, c = 0;
+        _Pragma("GCC unroll 4")
         for (size_t j = 0; j < n; j++) {
             s = (u128)q * m[j] + t[i + j] + c;
             t[i + j] = (uint64_t)s;
