@@ -62,10 +62,11 @@ FUZZ_RUNS :=
 
 include $(sort $(wildcard */*.mk))
 
+# $(sort) also drops a source two fragments both list.
 KOBJS := $(patsubst %.asm,$(BUILD)/k/%.o,$(KERNEL_ASM)) \
-         $(patsubst %.c,$(BUILD)/k/%.o,$(KERNEL_C) $(SHARED_C))
-HOBJS := $(patsubst %.c,$(BUILD)/host/obj/%.o,$(SHARED_C))
-ROBJS := $(patsubst %.c,$(BUILD)/hostrel/obj/%.o,$(SHARED_C))
+         $(patsubst %.c,$(BUILD)/k/%.o,$(sort $(KERNEL_C) $(SHARED_C)))
+HOBJS := $(patsubst %.c,$(BUILD)/host/obj/%.o,$(sort $(SHARED_C)))
+ROBJS := $(patsubst %.c,$(BUILD)/hostrel/obj/%.o,$(sort $(SHARED_C)))
 
 .PHONY: all kernel iso run deps test test-unit test-integration bench fuzz clean demo FORCE
 

@@ -1,0 +1,140 @@
+/* see virtio_net.h */
+#include "net/virtio_net.h"
+#include "kernel/console.h"
+#include "kernel/mem.h"
+#include "kernel/pci.h"
+#include "kernel/virtio.h"
+#include <string.h>
+
+#define F_MAC    5
+#define F_STATUS 16
+#define QSIZE    256
+#define HDR_LEN  12            /* struct virtio_net_hdr with VERSION_1 (5.1.6) */
+#define BUF_SIZE 2048          /* header + 1514-byte frame, one per descriptor */
+
+static struct virtio_dev dev;
+static struct virtq rxq, txq;
+static uint8_t *rx_bufs, *tx_bufs;
+static uint16_t tx_free[QSIZE];
+static int tx_nfree;
+static struct netdev nd;
+static struct virtio_net_stats stats;
+
+const struct virtio_net_stats *virtio_net_stats(void) { return &stats; }
+
+static void rx_post(uint16_t id)
+{
+    rxq.desc[id].addr = (uint64_t)(rx_bufs + (size_t)id * BUF_SIZE);
+    rxq.desc[id].len = BUF_SIZE;
+    rxq.desc[id].flags = VIRTQ_DESC_F_WRITE;
+    virtq_push(&rxq, id);
+}
+
+static void tx_reclaim(void)
+{
+    uint32_t id, len;
+    while (virtq_pop_used(&txq, &id, &len))
+        if (id < QSIZE && tx_nfree < QSIZE)
+            tx_free[tx_nfree++] = (uint16_t)id;
+}
+
+static enum net_err vn_tx(void *ctx, const uint8_t *frame, size_t len)
+{
+    (void)ctx;
+    if (len > BUF_SIZE - HDR_LEN)
+        return NET_ERR_TOO_BIG;
+    if (!tx_nfree)
+        tx_reclaim();
+    if (!tx_nfree) {
+        stats.tx_full++;
+        return NET_ERR_NO_BUFFER;
+    }
+    uint16_t id = tx_free[--tx_nfree];
+    uint8_t *b = tx_bufs + (size_t)id * BUF_SIZE;
+    memset(b, 0, HDR_LEN);
+    memcpy(b + HDR_LEN, frame, len);
+    txq.desc[id].addr = (uint64_t)b;
+    txq.desc[id].len = (uint32_t)(HDR_LEN + len);
+    txq.desc[id].flags = 0;
+    virtq_push(&txq, id);
+    virtq_notify(&txq);
+    stats.tx++;
+    return NET_OK;
+}
+
+static size_t vn_rx(void *ctx, uint8_t *buf, size_t cap)
+{
+    (void)ctx;
+    uint32_t id, len;
+    for (;;) {
+        if (!virtq_pop_used(&rxq, &id, &len))
+            return 0;
+        size_t n = 0;
+        if (id < QSIZE && len > HDR_LEN && len <= BUF_SIZE && len - HDR_LEN <= cap) {
+            n = len - HDR_LEN;
+            memcpy(buf, rx_bufs + (size_t)id * BUF_SIZE + HDR_LEN, n);
+        } else {
+            stats.rx_bad++;
+        }
+        if (id < QSIZE) {
+            rx_post((uint16_t)id);
+            virtq_notify(&rxq);
+        }
+        if (n) {
+            stats.rx++;
+            return n;
+        }
+    }
+}
+
+static bool vn_link_up(void *ctx)
+{
+    (void)ctx;
+    if (!(dev.features & (1ull << F_STATUS)) || !dev.device)
+        return true;
+    return *(volatile uint16_t *)(dev.device + 6) & 1;   /* VIRTIO_NET_S_LINK_UP */
+}
+
+struct netdev *virtio_net_probe(const char **why)
+{
+    const struct pci_dev *p = pci_find(0x1AF4, 0x1041, 0);
+    if (!p)
+        p = pci_find(0x1AF4, 0x1000, 0);
+    if (!p) {
+        *why = "no virtio-net device";
+        return NULL;
+    }
+    if (!virtio_init(&dev, p, (1ull << F_MAC) | (1ull << F_STATUS), why))
+        return NULL;
+    if (!virtio_queue_setup(&dev, &rxq, 0, QSIZE) || !virtio_queue_setup(&dev, &txq, 1, QSIZE)) {
+        *why = "virtqueue setup failed";
+        return NULL;
+    }
+    rx_bufs = (uint8_t *)frame_alloc((size_t)rxq.size * BUF_SIZE / 4096);
+    tx_bufs = (uint8_t *)frame_alloc((size_t)txq.size * BUF_SIZE / 4096);
+    if (!rx_bufs || !tx_bufs) {
+        *why = "no memory for packet buffers";
+        return NULL;
+    }
+    for (uint16_t i = 0; i < txq.size; i++)
+        tx_free[tx_nfree++] = i;
+    if (dev.features & (1ull << F_MAC) && dev.device) {
+        for (int i = 0; i < 6; i++)
+            nd.mac[i] = dev.device[i];
+    } else {
+        static const uint8_t fallback[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+        memcpy(nd.mac, fallback, 6);
+    }
+    virtio_driver_ok(&dev);
+    for (uint16_t i = 0; i < rxq.size; i++)
+        rx_post(i);
+    virtq_notify(&rxq);
+    nd.ctx = &dev;
+    nd.tx = vn_tx;
+    nd.rx = vn_rx;
+    nd.link_up = vn_link_up;
+    kprintf("net: link mac=%02x:%02x:%02x:%02x:%02x:%02x queues=%u/%u up=%d\n", nd.mac[0],
+            nd.mac[1], nd.mac[2], nd.mac[3], nd.mac[4], nd.mac[5], rxq.size, txq.size,
+            vn_link_up(NULL));
+    return &nd;
+}

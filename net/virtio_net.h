@@ -1,0 +1,15 @@
+/* virtio-net driver (virtio 1.2 section 5.1) on the modern PCI transport:
+   negotiates VERSION_1, MAC and STATUS; one receive and one transmit split
+   virtqueue with fixed DMA buffers (RX refilled as frames are taken, TX
+   slots reclaimed from the used ring). Polled. Exposes a struct netdev. */
+#ifndef NET_VIRTIO_NET_H
+#define NET_VIRTIO_NET_H
+#include "net/net.h"
+
+/* Finds and starts the first virtio-net device; NULL (with *why) if none. */
+struct netdev *virtio_net_probe(const char **why);
+
+struct virtio_net_stats { uint64_t rx, tx, tx_full, rx_bad; };
+const struct virtio_net_stats *virtio_net_stats(void);
+
+#endif

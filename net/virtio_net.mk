@@ -1,0 +1,1 @@
+KERNEL_C += net/virtio_net.c
