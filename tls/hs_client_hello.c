@@ -220,11 +220,47 @@ static int build_ch(struct tls_conn *c, struct wr *w, const uint8_t *cookie, siz
     w_u16(w, c->share_group);
     w_u16(w, (uint32_t)publen);
     w_bytes(w, pub, publen);
+    if (c->psk_offered) {                                /* 4.2.11: last */
+        const struct tls_ticket *t = c->resume;
+        size_t h = tls_suite_info(t->suite)->hash->digest_len;
+        w_u16(w, EXT_PRE_SHARED_KEY);
+        w_u16(w, (uint32_t)(2 + 2 + t->len + 4 + 2 + 1 + h));
+        w_u16(w, (uint32_t)(2 + t->len + 4));
+        w_u16(w, t->len);
+        w_bytes(w, t->ticket, t->len);
+        uint32_t age = c->resume_age_ms + t->age_add;    /* obfuscated_ticket_age */
+        w_u16(w, age >> 16);
+        w_u16(w, age & 0xffff);
+        w_u16(w, (uint32_t)(1 + h));
+        w_u8(w, (uint32_t)h);
+        uint8_t *b = w_take(w, h);                       /* binder: filled later */
+        if (b)
+            memset(b, 0, h);
+    }
     w_close16(w, exts);
     if (w->overflow || !msglen)
         return TLS_ERR_MSG_TOO_LARGE;
     wr_u24(msglen, (uint32_t)(w->p - msglen - 3));
     return TLS_OK;
+}
+
+/* 4.2.11.2: binder = HMAC(finished_key(binder_key), Transcript-Hash(
+   earlier messages + ClientHello up to the binders list)). */
+static int fill_binder(struct tls_conn *c, uint8_t *ch, size_t len)
+{
+    const struct hash_alg *alg = tls_suite_info(c->resume->suite)->hash;
+    size_t h = alg->digest_len;
+    uint8_t early[TLS_HASH_MAX], bk[TLS_HASH_MAX], th[TLS_HASH_MAX];
+    hash_ctx x = alg == &hash_sha384 ? c->th384 : c->th256;
+    alg->update(&x, ch, len - (2 + 1 + h));
+    alg->final(&x, th);
+    ks_early_secret(alg, c->resume->psk, h, early);
+    int r = ks_binder_key(alg, early, bk);
+    if (r == 0)
+        r = ks_finished(alg, bk, th, ch + len - h);
+    crypto_zeroize(early, sizeof early);
+    crypto_zeroize(bk, sizeof bk);
+    return r ? TLS_ERR_CRYPTO : TLS_OK;
 }
 
 int hs_send_client_hello(struct tls_conn *c, const uint8_t *cookie, size_t cookielen,
@@ -258,10 +294,16 @@ int hs_send_client_hello(struct tls_conn *c, const uint8_t *cookie, size_t cooki
         len = ol;
     } else {
         struct wr w = { p, p + cap, 0 };
+        /* Offer the ticket when its suite is offered and, after an HRR,
+           the HRR's suite uses the same hash (4.1.4). */
+        c->psk_offered = c->resume && hs_suite_offered(c, c->resume->suite) &&
+                         (!c->hash || c->hash == tls_suite_info(c->resume->suite)->hash);
         int e = build_ch(c, &w, cookie, cookielen, keep_priv);
         if (e)
             return tls_fail(c, e);
         len = (size_t)(w.p - p);
+        if (c->psk_offered && (e = fill_binder(c, p, len)))
+            return tls_fail(c, e);
     }
     if (!first && c->session_id_len) {
         /* D.4: the dummy change_cipher_spec precedes our second flight. */

@@ -75,7 +75,9 @@ int hs_handle_ee(struct tls_conn *c, const uint8_t *msg, size_t len)
         }
     }
     tls_transcript(c, msg, len);
-    c->state = TLS_ST_WAIT_CERT_CR;
+    /* 2.2: a PSK handshake has no server Certificate/CertificateVerify (and
+       no CertificateRequest). */
+    c->state = c->resumed ? TLS_ST_WAIT_FIN : TLS_ST_WAIT_CERT_CR;
     return TLS_OK;
 }
 

@@ -194,8 +194,8 @@ int hs_handle_server_hello(struct tls_conn *c, const uint8_t *msg, size_t len)
 
     struct rd ex = s.exts, ke = { 0, 0 };
     uint64_t seen = 0;
-    uint32_t group = 0;
-    bool has_ks = false;
+    uint32_t group = 0, selected = 0;
+    bool has_ks = false, has_psk = false;
     while (rd_left(&ex)) {
         uint32_t t;
         struct rd d;
@@ -211,8 +211,15 @@ int hs_handle_server_hello(struct tls_conn *c, const uint8_t *msg, size_t len)
                 FAIL(TLS_ERR_DECODE);
             has_ks = true;
             break;
-        case EXT_PRE_SHARED_KEY:
-            FAIL(TLS_ERR_UNSUPPORTED_EXTENSION);   /* we offered no PSK */
+        case EXT_PRE_SHARED_KEY:                   /* 4.2.11 */
+            if (!c->psk_offered)
+                FAIL(TLS_ERR_UNSUPPORTED_EXTENSION);
+            if (rd_u16(&d, &selected) || rd_left(&d))
+                FAIL(TLS_ERR_DECODE);
+            if (selected != 0)                     /* we offered one identity */
+                FAIL(TLS_ERR_ILLEGAL_PARAMETER);
+            has_psk = true;
+            break;
         default:
             FAIL(hs_ext_unexpected(t));
         }
@@ -232,11 +239,20 @@ int hs_handle_server_hello(struct tls_conn *c, const uint8_t *msg, size_t len)
     }
     set_suite(c, (uint16_t)s.suite);
     c->group = (uint16_t)group;
+    if (has_psk && c->hash != tls_suite_info(c->resume->suite)->hash) {
+        crypto_zeroize(z, sizeof z);
+        FAIL(TLS_ERR_ILLEGAL_PARAMETER);           /* 4.2.11: suite/PSK hash */
+    }
+    c->resumed = has_psk;
     tls_transcript(c, msg, len);
 
-    /* 7.1: early secret (no PSK) -> handshake secret -> traffic secrets. */
+    /* 7.1: early secret (from the PSK when resuming) -> handshake secret ->
+       traffic secrets. */
     uint8_t early[TLS_HASH_MAX], th[TLS_HASH_MAX];
-    ks_early_secret(c->hash, NULL, 0, early);
+    if (has_psk)
+        ks_early_secret(c->hash, c->resume->psk, c->hash->digest_len, early);
+    else
+        ks_early_secret(c->hash, NULL, 0, early);
     tls_keylog(c, "X_EARLY_SECRET", early);
     int r1 = ks_next_stage(c->hash, early, z, zlen, c->secret);
     crypto_zeroize(early, sizeof early);

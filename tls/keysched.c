@@ -79,6 +79,13 @@ int ks_update_secret(const struct hash_alg *alg, uint8_t *secret)
     return r;
 }
 
+int ks_binder_key(const struct hash_alg *alg, const uint8_t *early, uint8_t *binder_key)
+{
+    uint8_t empty_hash[TLS_HASH_MAX];
+    hash_digest(alg, "", 0, empty_hash);
+    return ks_derive(alg, early, "res binder", empty_hash, binder_key);
+}
+
 int ks_resumption_psk(const struct hash_alg *alg, const uint8_t *res_master,
                       const uint8_t *nonce, size_t noncelen, uint8_t *psk)
 {

@@ -35,6 +35,9 @@ int ks_finished(const struct hash_alg *alg, const uint8_t *base_secret,
 int ks_finished_key(const struct hash_alg *alg, const uint8_t *base_secret, uint8_t *key);
 /* secret_N+1 = HKDF-Expand-Label(secret_N, "traffic upd", "", HashLen), in place. */
 int ks_update_secret(const struct hash_alg *alg, uint8_t *secret);
+/* PSK binder key: Derive-Secret(early, "res binder", "") (7.1). */
+int ks_binder_key(const struct hash_alg *alg, const uint8_t *early, uint8_t *binder_key);
+
 /* PSK for a NewSessionTicket: HKDF-Expand-Label(res_master, "resumption", nonce, HashLen). */
 int ks_resumption_psk(const struct hash_alg *alg, const uint8_t *res_master,
                       const uint8_t *nonce, size_t noncelen, uint8_t *psk);

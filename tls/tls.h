@@ -171,6 +171,10 @@ struct tls_conn {
     /* counters */
     uint32_t tickets_seen, key_updates_rcvd, key_updates_sent;
     struct tls_ticket ticket;
+    /* resumption (4.2.11, psk_dhe_ke only) */
+    const struct tls_ticket *resume;
+    uint32_t resume_age_ms;
+    uint8_t psk_offered, resumed;
     /* errors */
     int err;
     int alert_sent, alert_rcvd;
@@ -225,6 +229,17 @@ const char *tls_suite_str(uint16_t suite);
 int tls_suite_info_supported(uint16_t suite);
 const char *tls_group_str(uint16_t group);
 const char *tls_sig_str(uint16_t scheme);
+
+/* Offers a ticket from an earlier connection (tls_ticket(), copied by the
+   caller, who keeps it alive through the handshake) for resumption with
+   psk_dhe_ke (RFC 8446 2.2, 4.2.11): a fresh (EC)DHE exchange still runs,
+   but the server's Certificate/CertificateVerify are skipped when it
+   accepts. age_ms is the time since the ticket was received (the engine
+   reads no clock). Call between tls_client_init and tls_client_start.
+   TLS_OK, or TLS_ERR_CONFIG for an empty ticket / unsupported suite. */
+int tls_client_set_resumption(struct tls_conn *c, const struct tls_ticket *t, uint32_t age_ms);
+/* True when the server accepted the offered ticket. */
+bool tls_resumed(const struct tls_conn *c);
 
 /* Zeroizes every secret and buffer of the connection. */
 void tls_conn_wipe(struct tls_conn *c);

@@ -56,6 +56,21 @@ void tls_test_set_client_hellos(struct tls_conn *c, const uint8_t *ch1, size_t l
     c->test_ch_n = ch2 ? 2 : 1;
 }
 
+int tls_client_set_resumption(struct tls_conn *c, const struct tls_ticket *t, uint32_t age_ms)
+{
+    if (c->err)
+        return c->err;
+    if (c->state != TLS_ST_INIT)
+        return TLS_ERR_STATE;
+    if (!t || !t->len || !tls_suite_info(t->suite))
+        return TLS_ERR_CONFIG;
+    c->resume = t;
+    c->resume_age_ms = age_ms;
+    return TLS_OK;
+}
+
+bool tls_resumed(const struct tls_conn *c) { return c->resumed; }
+
 int tls_client_start(struct tls_conn *c)
 {
     if (c->err)
@@ -88,6 +103,7 @@ static void wipe_secrets(struct tls_conn *c)
     crypto_zeroize(&c->th256, sizeof c->th256);
     crypto_zeroize(&c->th384, sizeof c->th384);
     rec_wipe(&c->rd);
+    c->resume = NULL;
 }
 
 void tls_conn_wipe(struct tls_conn *c)

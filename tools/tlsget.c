@@ -25,6 +25,8 @@
                       request before reading (lets a test poke the server)
      --hs-buf BYTES   handshake buffer size (default 65536)
      --raw            print everything received (no HTTP header parsing)
+     --resume         with --repeat: offer each connection the ticket the
+                      previous one received (PSK resumption, psk_dhe_ke)
      -q               no body on stdout */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -52,7 +54,7 @@
 static struct {
     const char *url, *servername, *connect_to, *suite, *group, *alpn, *cert, *key, *keylog;
     const char *ca_files[8];
-    int nca, repeat, hs_only, keyupdate, quiet, no_alpn, wait_ku, raw;
+    int nca, repeat, hs_only, keyupdate, quiet, no_alpn, wait_ku, raw, resume;
     long hold_ms, hs_buf;
     int64_t now;
     int has_now;
@@ -271,6 +273,7 @@ static void parse_args(int argc, char **argv)
         else if (!strcmp(a, "--hs-buf")) opt.hs_buf = atol(ARG());
         else if (!strcmp(a, "-q")) opt.quiet = 1;
         else if (!strcmp(a, "--raw")) opt.raw = 1;
+        else if (!strcmp(a, "--resume")) opt.resume = 1;
         else if (a[0] == '-') die("unknown option");
         else opt.url = a;
     }
@@ -391,10 +394,16 @@ int main(int argc, char **argv)
     int rc = 0;
     double t0 = now_s();
     size_t total_body = 0;
+    static struct tls_ticket saved;
+    double saved_at = 0;
+    int have_saved = 0, resumed_count = 0;
     for (int iter = 0; iter < opt.repeat; iter++) {
         int fd = tcp_connect(chost, cport);
         struct tls_io io;
         tls_client_init(c, &cfg, sni, hsbuf, (size_t)opt.hs_buf);
+        if (opt.resume && have_saved &&
+            tls_client_set_resumption(c, &saved, (uint32_t)((now_s() - saved_at) * 1000)) != TLS_OK)
+            die("cannot offer the saved ticket");
         tls_io_init(&io, c, sock_read, sock_write, &fd);
         int e = tls_io_handshake(&io);
         if (e) {
@@ -405,10 +414,12 @@ int main(int argc, char **argv)
             rc = 1;
             break;
         }
-        if (iter == 0 || opt.repeat == 1)
-            fprintf(stderr, "tlsget: connected TLSv1.3 suite=%s group=%s sig=%s alpn=%s\n",
+        resumed_count += tls_resumed(c);
+        if (iter == 0 || opt.repeat == 1 || opt.resume)
+            fprintf(stderr, "tlsget: connected TLSv1.3 suite=%s group=%s sig=%s alpn=%s resumed=%s\n",
                     tls_suite_str(tls_suite(c)), tls_group_str(tls_group(c)),
-                    tls_sig_str(tls_sig_scheme(c)), tls_alpn(c)[0] ? tls_alpn(c) : "-");
+                    tls_resumed(c) ? "-" : tls_sig_str(tls_sig_scheme(c)),
+                    tls_alpn(c)[0] ? tls_alpn(c) : "-", tls_resumed(c) ? "yes" : "no");
         if (opt.keyupdate && tls_key_update(c, true) != TLS_OK)
             rc = 1;
         if (opt.hs_only) {
@@ -496,11 +507,18 @@ int main(int argc, char **argv)
         else
             tls_io_close(&io);
         close(fd);
+        if (tls_ticket(c)) {
+            saved = *tls_ticket(c);
+            saved_at = now_s();
+            have_saved = 1;
+        }
         tls_conn_wipe(c);
         if (rc)
             break;
     }
     double dt = now_s() - t0;
+    if (opt.resume)
+        fprintf(stderr, "tlsget: resumed %d of %d connections\n", resumed_count, opt.repeat);
     if (opt.repeat > 1 && !rc)
         fprintf(stderr, "tlsget: %d handshakes in %.3f s = %.1f handshakes/s (%zu body bytes)\n",
                 opt.repeat, dt, opt.repeat / dt, total_body);

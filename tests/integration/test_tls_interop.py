@@ -413,3 +413,30 @@ def test_tls12_only_server(tlsget, pki):
         assert "alert_received:protocol_version" in p.stderr, p.stderr
     finally:
         s.stop()
+
+
+@pytest.mark.parametrize("extra", [(), ("-groups", "P-256")], ids=["x25519", "hrr"])
+def test_openssl_resumption(tlsget, pki, extra):
+    """The second and third connections offer the previous ticket (psk_dhe_ke,
+    binder recomputed after an HRR) and the server resumes them."""
+    s = s_server(pki, "ec-leaf.pem", "ec-leaf.key", "ec-chain.pem", extra=list(extra))
+    try:
+        p = get_ok(tlsget, s.port, pki, "ec-root.pem", "--repeat", "3", "--resume")
+        assert "resumed 2 of 3 connections" in p.stderr, p.stderr
+        # s_server's status page says so too
+        assert p.stdout.count("Reused, TLSv1.3") == 2
+    finally:
+        s.stop()
+
+
+def test_gnutls_resumption(tlsget, pki):
+    if not shutil.which("gnutls-serv"):
+        pytest.skip("gnutls-serv not installed")
+    port = free_port()
+    s = Server(["gnutls-serv", "--http", "-p", str(port), "--x509certfile", "ec-full.pem",
+                "--x509keyfile", "ec-leaf.key", "--priority", "NORMAL:-VERS-ALL:+VERS-TLS1.3"], port, pki)
+    try:
+        p = get_ok(tlsget, port, pki, "ec-root.pem", "--repeat", "2", "--resume")
+        assert "resumed 1 of 2 connections" in p.stderr, p.stderr
+    finally:
+        s.stop()

@@ -640,6 +640,22 @@ static void test_server_hello_checks(void **state)
     sh_case(random, NULL, 0, 0x1301, 0, ex, extlen + 4, TLS_ERR_UNSUPPORTED_EXTENSION, "unknown ext");
     memcpy(ex + extlen, "\x00\x29\x00\x02\x00\x00", 6);
     sh_case(random, NULL, 0, 0x1301, 0, ex, extlen + 6, TLS_ERR_UNSUPPORTED_EXTENSION, "psk");
+    /* pre_shared_key when a ticket was offered: identity 1 (we sent one),
+       or a suite whose hash differs from the ticket's */
+    {
+        static struct tls_ticket tk = { .len = 4, .suite = TLS_AES_256_GCM_SHA384 };
+        for (int k = 0; k < 2; k++) {
+            struct replay *r = replay_new(s3, 0);
+            uint8_t junk[1024], rec[512];
+            drain_out(&r->c, junk, sizeof junk);
+            r->c.resume = &tk;
+            r->c.psk_offered = 1;
+            memcpy(ex + extlen, k ? "\x00\x29\x00\x02\x00\x01" : "\x00\x29\x00\x02\x00\x00", 6);
+            size_t n = make_sh(rec, random, NULL, 0, 0x1301, 0, ex, extlen + 6);
+            assert_int_equal(feed(&r->c, rec, n), TLS_ERR_ILLEGAL_PARAMETER);
+            free(r);
+        }
+    }
     /* an extension that belongs elsewhere (ALPN in ServerHello) */
     memcpy(ex + extlen, "\x00\x10\x00\x05\x00\x03\x02h2", 9);
     sh_case(random, NULL, 0, 0x1301, 0, ex, extlen + 9, TLS_ERR_ILLEGAL_PARAMETER, "alpn in SH");

@@ -22,7 +22,7 @@
 #include "tls/keysched.h"
 #include "tls/tls_io.h"
 
-static char *s3, *s5, *s6, *s7;
+static char *s3, *s4, *s5, *s6, *s7;
 
 /* The secret in the key log equals the trace's "expanded"/"secret" value. */
 static void expect_secret(const struct replay *r, const char *label, const char *t,
@@ -389,20 +389,49 @@ static void test_s3_keysched(void **state)
     assert_memory_not_equal(out, rm, 32);
 }
 
+/* Section 4: the PSK binder (4.2.11.2) from the section 3 ticket's PSK:
+   early secret, binder key, its finished key and the binder over the
+   trace's truncated-ClientHello hash. */
+static void test_s4_psk_binder(void **state)
+{
+    (void)state;
+    const struct hash_alg *h = &hash_sha256;
+    uint8_t psk[32], early[32], bk[32], fk[32], th[32], binder[32], want[64];
+    assert_int_equal(trace_hex(s4, "{client}  extract secret \"early\":", 0, "IKM (", psk, 32), 32);
+    ks_early_secret(h, psk, 32, early);
+    assert_int_equal(trace_hex(s4, "{client}  extract secret \"early\":", 0, "secret (", want, 64), 32);
+    assert_memory_equal(early, want, 32);
+    assert_int_equal(ks_binder_key(h, early, bk), 0);
+    assert_int_equal(trace_hex(s4, "{client}  calculate PSK binder:", 0, "PRK (", want, 64), 32);
+    assert_memory_equal(bk, want, 32);
+    assert_int_equal(ks_finished_key(h, bk, fk), 0);
+    assert_int_equal(trace_hex(s4, "{client}  calculate PSK binder:", 0, "expanded (", want, 64), 32);
+    assert_memory_equal(fk, want, 32);
+    assert_int_equal(trace_hex(s4, "{client}  calculate PSK binder:", 0, "binder hash (", th, 32), 32);
+    assert_int_equal(ks_finished(h, bk, th, binder), 0);
+    assert_int_equal(trace_hex(s4, "{client}  calculate PSK binder:", 0, "finished (", want, 64), 32);
+    assert_memory_equal(binder, want, 32);
+    /* and the section 3 ticket's PSK is this IKM */
+    assert_int_equal(trace_hex(s3, "{server}  generate resumption secret", 0, "expanded (", want, 64), 32);
+    assert_memory_equal(psk, want, 32);
+}
+
 static int setup(void **state)
 {
     (void)state;
     s3 = unit_read_file("../vectors/rfc8448_section3.txt", NULL);
+    s4 = unit_read_file("../vectors/rfc8448_section4.txt", NULL);
     s5 = unit_read_file("../vectors/rfc8448_section5.txt", NULL);
     s6 = unit_read_file("../vectors/rfc8448_section6.txt", NULL);
     s7 = unit_read_file("../vectors/rfc8448_section7.txt", NULL);
-    return s3 && s5 && s6 && s7 ? 0 : -1;
+    return s3 && s4 && s5 && s6 && s7 ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     (void)state;
     free(s3);
+    free(s4);
     free(s5);
     free(s6);
     free(s7);
@@ -414,6 +443,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_s3_keysched),
         cmocka_unit_test(test_s3_full_replay),
+        cmocka_unit_test(test_s4_psk_binder),
         cmocka_unit_test(test_s5_hrr_replay),
         cmocka_unit_test(test_s6_client_auth_replay),
         cmocka_unit_test(test_s7_compat_replay),
