@@ -6,6 +6,7 @@ TLS_ENGINE_C := tls/tls_err.c tls/tls_aead.c tls/keysched.c tls/record.c tls/tls
                 tls/hs_client_flight.c
 SHARED_C += $(TLS_ENGINE_C) tls/tls_io.c tls/tls_x509.c
 UNIT_TESTS += tls_rfc8448 tls_engine
+$(BUILD)/host/tests/tls_rfc8448 $(BUILD)/host/tests/tls_engine: tests/unit/tls_trace.h
 
 # ---- host CLI: build/tlsget (-O2) and build/host/tlsget (ASan/UBSan, used by
 # tests/integration/test_tls_interop.py). -lcrypto only for the optional mTLS

@@ -9,7 +9,9 @@
              CertificateRequest, Certificate, CertificateVerify, Finished);
      mode 2: after the complete trace handshake, chunks are sealed with the
              server application key (NewSessionTicket, KeyUpdate, alerts,
-             application data).
+             application data);
+     mode 3: like mode 0, but the engine builds its own ClientHello offering
+             a resumption ticket (pre_shared_key in ServerHello/HRR).
    Certificate checks are stubbed to accept (the X.509 code has its own
    fuzzer), so deeper messages are reachable. Trace bytes: RFC 8448 (IETF
    Trust), see tests/vectors/README.md. */
@@ -147,7 +149,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (size < 1)
         return 0;
-    int mode = data[0] % 3;
+    int mode = data[0] % 4;
     data++;
     size--;
     struct tls_config cfg = { 0 };
@@ -156,11 +158,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cfg.verify_sig = accept_sig;
     rng_calls = 0;
     tls_client_init(&c, &cfg, "server", hs, sizeof hs);
-    tls_test_set_client_hellos(&c, ch, ch_len, NULL, 0);
+    static struct tls_ticket tk = { .len = 16, .suite = TLS_AES_128_GCM_SHA256 };
+    if (mode == 3) {
+        if (tls_client_set_resumption(&c, &tk, 1000))
+            abort();
+    } else {
+        tls_test_set_client_hellos(&c, ch, ch_len, NULL, 0);
+    }
     if (tls_client_start(&c))
         abort();
     drain(&c);
-    if (mode == 0) {
+    if (mode == 0 || mode == 3) {
         feed(&c, data, size);
     } else {
         feed(&c, sh_rec, sh_len);
