@@ -136,10 +136,51 @@ static void point_infinity(const struct ec_curve_def *c, struct ec_point *r)
     memcpy(r->y, c->p_one, sizeof r->y);
 }
 
+/* Jacobian doubling for a = -3 (dbl-2001-b, 3M + 5S), branch-free. It is
+   exception-free here: P-256/P-384 have no point of order 2, and the
+   Jacobian point at infinity (1:1:0) doubles to itself. */
+static void jac_double_ct(const struct ec_curve_def *c, struct ec_point *r, const struct ec_point *p)
+{
+    uint64_t delta[EC_MAX_LIMBS], gamma[EC_MAX_LIMBS], beta[EC_MAX_LIMBS], alpha[EC_MAX_LIMBS],
+        t[EC_MAX_LIMBS], u[EC_MAX_LIMBS];
+    MUL(delta, p->z, p->z);
+    MUL(gamma, p->y, p->y);
+    MUL(beta, p->x, gamma);
+    SUB(t, p->x, delta);
+    ADD(u, p->x, delta);
+    MUL(alpha, t, u);
+    ADD(t, alpha, alpha);
+    ADD(alpha, alpha, t); /* 3 (X - delta)(X + delta) */
+    ADD(t, p->y, p->z);
+    MUL(t, t, t);
+    SUB(t, t, gamma);
+    SUB(r->z, t, delta); /* 2 Y Z */
+    ADD(beta, beta, beta);
+    ADD(beta, beta, beta); /* 4 beta */
+    MUL(t, alpha, alpha);
+    ADD(u, beta, beta);
+    SUB(r->x, t, u); /* alpha^2 - 8 beta */
+    SUB(t, beta, r->x);
+    MUL(t, alpha, t);
+    MUL(gamma, gamma, gamma);
+    ADD(gamma, gamma, gamma);
+    ADD(gamma, gamma, gamma);
+    ADD(gamma, gamma, gamma); /* 8 gamma^2 */
+    SUB(r->y, t, gamma);
+}
+
 void ec_scalar_mul(const struct ec_curve_def *c, struct ec_point *r, const uint64_t *k,
                    const struct ec_point *p)
 {
-    struct ec_point tab[16], acc, t;
+    /* 4-bit fixed window. The accumulator is doubled in Jacobian coordinates
+       (cheaper) and converted to homogeneous projective for the complete
+       addition of the table entry, then back:
+         Jacobian (X:Y:Z) -> homogeneous (X Z : Y : Z^3)
+         homogeneous (X:Y:Z) -> Jacobian (X Z : Y Z^2 : Z), or (1:1:0) when
+         Z = 0 (selected with a mask). Nothing branches on k. */
+    struct ec_point tab[16], acc, t, h;
+    uint64_t z2[EC_MAX_LIMBS];
+    size_t n = c->limbs;
     point_infinity(c, &tab[0]);
     tab[1] = *p;
     for (int i = 2; i < 16; i++) {
@@ -148,15 +189,35 @@ void ec_scalar_mul(const struct ec_curve_def *c, struct ec_point *r, const uint6
         else
             ec_point_add(c, &tab[i], &tab[i - 1], p);
     }
-    point_infinity(c, &acc);
-    for (size_t w = 16 * c->limbs; w-- > 0;) {
+    /* Jacobian infinity (1:1:0) */
+    memset(&acc, 0, sizeof acc);
+    memcpy(acc.x, c->p_one, sizeof acc.x);
+    memcpy(acc.y, c->p_one, sizeof acc.y);
+    for (size_t w = 16 * n; w-- > 0;) {
         for (int d = 0; d < 4; d++)
-            ec_point_double(c, &acc, &acc);
+            jac_double_ct(c, &acc, &acc);
+        /* to homogeneous */
+        MUL(z2, acc.z, acc.z);
+        MUL(h.z, z2, acc.z);
+        MUL(h.x, acc.x, acc.z);
+        memcpy(h.y, acc.y, sizeof h.y);
         point_select(c, &t, tab, (k[w / 16] >> (4 * (w % 16))) & 15);
-        ec_point_add(c, &acc, &acc, &t);
+        ec_point_add(c, &h, &h, &t);
+        if (w == 0)
+            break; /* the result stays homogeneous */
+        /* back to Jacobian */
+        MUL(z2, h.z, h.z);
+        MUL(acc.x, h.x, h.z);
+        MUL(acc.y, h.y, z2);
+        memcpy(acc.z, h.z, sizeof acc.z);
+        uint64_t inf = bn_zero_mask(h.z, n);
+        bn_select(acc.x, inf, c->p_one, acc.x, n);
+        bn_select(acc.y, inf, c->p_one, acc.y, n);
     }
-    *r = acc;
+    *r = h;
     crypto_zeroize(tab, sizeof tab);
     crypto_zeroize(&acc, sizeof acc);
     crypto_zeroize(&t, sizeof t);
+    crypto_zeroize(&h, sizeof h);
+    crypto_zeroize(z2, sizeof z2);
 }

@@ -126,6 +126,39 @@ static void test_keygen_known(void **state)
     assert_int_equal(p256_keygen(pub, priv), CRYPTO_ERR_BAD_KEY);
 }
 
+/* Two independent scalar multiplications must agree: p256_keygen (fixed-base
+   table) and p256_ecdh with G as the peer (variable-base window ladder),
+   on edge scalars (tiny, zero windows, n - 1, n - 2) and random ones. */
+static void test_fixed_vs_variable_base(void **state)
+{
+    (void)state;
+    uint8_t g[65], n[32];
+    assert_int_equal(unit_hex(P256_G, g, 65), 65);
+    assert_int_equal(unit_hex(P256_N, n, 32), 32);
+    for (int i = 0; i < 40; i++) {
+        uint8_t k[32] = {0}, pub[65], x[32];
+        switch (i) {
+        case 0: k[31] = 1; break;
+        case 1: k[31] = 2; break;
+        case 2: k[31] = 15; break;
+        case 3: k[31] = 16; break;
+        case 4: k[31] = 17; break;
+        case 5: k[15] = 1; break;                  /* 2^128 */
+        case 6: k[0] = 0x80; break;                /* 2^255 */
+        case 7: memcpy(k, n, 32); k[31] -= 1; break; /* n - 1 */
+        case 8: memcpy(k, n, 32); k[31] -= 2; break; /* n - 2 */
+        case 9: memset(k + 16, 0xff, 16); break;  /* 2^128 - 1 */
+        default:
+            for (int j = 0; j < 32; j++)
+                k[j] = (uint8_t)(i * 37 + j * 11 + (i * j) % 7);
+            k[0] &= 0x7f;
+        }
+        assert_int_equal(p256_keygen(pub, k), CRYPTO_OK);
+        assert_int_equal(p256_ecdh(x, k, g, 65), CRYPTO_OK);
+        assert_memory_equal(x, pub + 1, 32);
+    }
+}
+
 /* RFC 5903 section 8.1 (256-bit random ECP group) test vector. */
 static void test_rfc5903(void **state)
 {
@@ -317,6 +350,7 @@ int main(void)
         cmocka_unit_test(test_group_law),
         cmocka_unit_test(test_field_mul_matches_generic),
         cmocka_unit_test(test_keygen_known),
+        cmocka_unit_test(test_fixed_vs_variable_base),
         cmocka_unit_test(test_rfc5903),
         cmocka_unit_test(test_point_validation),
         cmocka_unit_test(test_dh_agreement),
