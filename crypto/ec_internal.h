@@ -61,7 +61,9 @@ int ec_point_decode(const struct ec_curve_def *c, struct ec_point *r, const uint
 int ec_point_to_affine(const struct ec_curve_def *c, uint8_t *x, uint8_t *y, const struct ec_point *p);
 
 /* r = k * p, constant time: 4-bit fixed window, every table entry read for
-   each lookup. k is c->limbs limbs, any value (k = 0 gives infinity). */
+   each lookup; doublings in Jacobian coordinates, additions with the
+   complete formulas (see ec_point.c). k is c->limbs limbs, any value
+   (k = 0 gives infinity). */
 void ec_scalar_mul(const struct ec_curve_def *c, struct ec_point *r, const uint64_t *k,
                    const struct ec_point *p);
 /* r = k * G, constant time. P-256 uses the fixed-base table ec_p256_comb
