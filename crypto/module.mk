@@ -15,3 +15,5 @@ SHARED_C += crypto/chacha20.c crypto/poly1305.c crypto/chacha20poly1305.c crypto
 UNIT_TESTS += chacha
 UNIT_chacha_LIBS := -lcrypto
 UNIT_TESTS += aead
+UNIT_TESTS += crypto_diff
+UNIT_crypto_diff_LIBS := -lcrypto
