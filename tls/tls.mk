@@ -4,7 +4,7 @@
 TLS_ENGINE_C := tls/tls_err.c tls/tls_aead.c tls/keysched.c tls/record.c tls/tls_engine.c \
                 tls/hs_client_hello.c tls/hs_server_hello.c tls/hs_server_auth.c tls/hs_post.c \
                 tls/hs_client_flight.c
-SHARED_C += $(TLS_ENGINE_C) tls/tls_io.c tls/tls_x509.c
+SHARED_C += $(TLS_ENGINE_C) tls/tls_io.c tls/tls_x509.c tls/tls_selftest.c
 UNIT_TESTS += tls_rfc8448 tls_engine
 $(BUILD)/host/tests/tls_rfc8448 $(BUILD)/host/tests/tls_engine: tests/unit/tls_trace.h
 

@@ -21,6 +21,7 @@
 #include "crypto/hash.h"
 #include "tls/keysched.h"
 #include "tls/tls_io.h"
+#include "tls/tls_selftest.h"
 
 static char *s3, *s4, *s5, *s6, *s7;
 
@@ -416,6 +417,15 @@ static void test_s4_psk_binder(void **state)
     assert_memory_equal(psk, want, 32);
 }
 
+/* The kernel's self-test (same trace, embedded data) passes on the host. */
+static void test_kernel_selftest(void **state)
+{
+    (void)state;
+    char msg[128];
+    assert_int_equal(tls_selftest(msg, sizeof msg), TLS_OK);
+    assert_string_equal(msg, "rfc8448_sec3 handshake+data+close");
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -444,6 +454,7 @@ int main(void)
         cmocka_unit_test(test_s3_keysched),
         cmocka_unit_test(test_s3_full_replay),
         cmocka_unit_test(test_s4_psk_binder),
+        cmocka_unit_test(test_kernel_selftest),
         cmocka_unit_test(test_s5_hrr_replay),
         cmocka_unit_test(test_s6_client_auth_replay),
         cmocka_unit_test(test_s7_compat_replay),
