@@ -6,6 +6,7 @@
 #include "kernel/random.h"
 #include "kernel/time.h"
 #include "tls/x509_selftest.h"
+#include "crypto/pk_selftest.h"
 #include <stdint.h>
 #include <string.h>
 
@@ -92,6 +93,16 @@ static int test_x509(void)
     return e != 0;
 }
 
+static int test_pk(void)
+{
+    const char *name = "";
+    uint64_t t0 = time_us();
+    int e = pk_selftest(&name);
+    kprintf("selftest: pk %s %s us=%lu\n", e ? "FAIL" : "ok", e ? name : "x25519,p256,p384,ecdsa,rsa",
+            (unsigned long)(time_us() - t0));
+    return e != 0;
+}
+
 static int has_word(const char *list, const char *w)
 {
     size_t n = strlen(w);
@@ -119,6 +130,8 @@ int selftest_run(void)
         failed |= test_sleep();
     if (all || has_word(sel, "random"))
         failed |= test_random();
+    if (all || has_word(sel, "pk"))
+        failed |= test_pk();
     if (all || has_word(sel, "x509"))
         failed |= test_x509();
     if (has_word(sel, "fail")) {

@@ -5,7 +5,8 @@
      random    CSPRNG output is produced and not constant
      x509      X.509 known answers: a fixed chain, the RFC 8448 CertificateVerify,
                the built-in trust anchor table
-     all       heap,sleep,random,x509
+     pk        public-key known answers (X25519, P-256/P-384, ECDSA, RSA)
+     all       heap,sleep,random,pk,x509
      fail      reports failure (tests the exit-status path)
      pagefault touches an unmapped address (tests the exception report)
      divzero   divides by zero (tests the exception report)

@@ -15,6 +15,8 @@ def test_boot_kernel32_selftest_ok():
     assert "boot: multiboot loader=" in r.output   # v1 path (QEMU -kernel)
     assert "selftest: heap ok" in r.output
     assert "selftest: random ok" in r.output
+    assert re.search(r"^selftest: pk ok ", r.output, re.M), r.output
+    assert re.search(r"^selftest: x509 ok ", r.output, re.M), r.output
 
 
 def test_banner_lists_virtio_net_and_rng():
