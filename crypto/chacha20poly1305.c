@@ -62,12 +62,10 @@ int chacha20poly1305_open(const chacha20poly1305_ctx *c, const uint8_t *nonce, s
     if (noncelen != 12 || taglen != 16 || (uint64_t)len > CCP_MAX_LEN)
         return CRYPTO_ERR_BAD_LENGTH;
     ccp_tag(c, nonce, aad, aadlen, in, len, t);
-    int ok = crypto_ct_memeq(t, tag, 16);
+    uint32_t ok = (uint32_t)0 - (uint32_t)crypto_ct_memeq(t, tag, 16);
     crypto_zeroize(t, sizeof t);
-    if (!ok) {
-        crypto_zeroize(out, len);
-        return CRYPTO_ERR_AUTH;
-    }
+    /* branch-free on the verdict: decrypt, then keep or zero the output */
     chacha20_xor(c->key, 1, nonce, in, out, len);
-    return CRYPTO_OK;
+    crypto_ct_mask(out, len, (uint8_t)ok);
+    return (int)ct_select32(ok, CRYPTO_OK, CRYPTO_ERR_AUTH);
 }

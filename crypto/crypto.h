@@ -30,6 +30,10 @@ void crypto_zeroize(void *p, size_t n);
 /* 1 when the n bytes at a and b are equal, else 0; time depends on n only. */
 int crypto_ct_memeq(const void *a, const void *b, size_t n);
 
+/* p[i] &= mask for i < n (mask 0xff keeps, 0x00 zeroes); no branch on mask.
+   p may be NULL when n is 0. */
+void crypto_ct_mask(void *p, size_t n, uint8_t mask);
+
 /* Constant-time word helpers: masks are all-ones or all-zero. */
 static inline uint32_t ct_is_zero32(uint32_t x) { return (uint32_t)0 - (uint32_t)(((uint64_t)x - 1) >> 63); }
 static inline uint32_t ct_eq32(uint32_t a, uint32_t b) { return ct_is_zero32(a ^ b); }

@@ -140,19 +140,24 @@ int gcm_finish_seal(gcm_op *op, uint8_t *tag, size_t taglen)
     return CRYPTO_OK;
 }
 
+/* Branch-free on the tag result: the output is always masked (kept when the
+   tag matched, zeroed otherwise), so nothing secret-dependent steers control
+   flow before the caller learns the verdict. */
 int gcm_finish_open(gcm_op *op, const uint8_t *tag, size_t taglen, uint8_t *out, size_t outlen)
 {
     uint8_t t[16];
-    int r = CRYPTO_ERR_BAD_LENGTH;
-    if (tag_len_ok(taglen) && op->phase <= 1) {
-        gcm_tag(op, t);
-        r = crypto_ct_memeq(t, tag, taglen) ? CRYPTO_OK : CRYPTO_ERR_AUTH;
-        crypto_zeroize(t, sizeof t);
+    if (!tag_len_ok(taglen) || op->phase > 1) {
+        if (out)
+            crypto_zeroize(out, outlen);
+        crypto_zeroize(op, sizeof *op);
+        return CRYPTO_ERR_BAD_LENGTH;
     }
-    if (r != CRYPTO_OK && out)
-        crypto_zeroize(out, outlen);
+    gcm_tag(op, t);
+    uint32_t ok = (uint32_t)0 - (uint32_t)crypto_ct_memeq(t, tag, taglen);
+    crypto_zeroize(t, sizeof t);
+    crypto_ct_mask(out, outlen, (uint8_t)ok);
     crypto_zeroize(op, sizeof *op);
-    return r;
+    return (int)ct_select32(ok, CRYPTO_OK, CRYPTO_ERR_AUTH);
 }
 
 int gcm_seal(const gcm_ctx *c, const uint8_t *iv, size_t ivlen, const uint8_t *aad, size_t aadlen,

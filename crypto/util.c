@@ -1,4 +1,5 @@
 /* see crypto.h */
+#include <string.h>
 #include "crypto/crypto.h"
 
 const char *crypto_err_str(int err)
@@ -34,4 +35,20 @@ int crypto_ct_memeq(const void *a, const void *b, size_t n)
     for (size_t i = 0; i < n; i++)
         d |= x[i] ^ y[i];
     return (int)(1 & ((uint32_t)(d - 1) >> 8));
+}
+
+void crypto_ct_mask(void *p, size_t n, uint8_t mask)
+{
+    unsigned char *b = p;
+    uint64_t m = 0x0101010101010101ULL * mask;
+    __asm__("" : "+r"(m));    /* opaque: the compiler cannot special-case 0 / 0xff */
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, b + i, 8);
+        w &= m;
+        memcpy(b + i, &w, 8);
+    }
+    for (; i < n; i++)
+        b[i] &= (unsigned char)m;
 }
