@@ -101,6 +101,10 @@ int hs_send_client_flight(struct tls_conn *c)
 
 int hs_send_key_update(struct tls_conn *c, bool request)
 {
+    /* RFC 9846 4.6.3: no second update_requested before the peer's
+       KeyUpdate has answered the first; we still rotate our own key. */
+    if (c->ku_requested)
+        request = false;
     uint8_t m[5] = { HS_KEY_UPDATE, 0, 0, 1, request ? 1 : 0 };
     int e = tls_tx_record(c, TLS_CT_HANDSHAKE, m, 5, 0);
     if (e)
@@ -108,5 +112,7 @@ int hs_send_key_update(struct tls_conn *c, bool request)
     if (ks_update_secret(c->hash, c->c_secret) || tls_install_keys(c, &c->wr, c->c_secret))
         return tls_fail(c, TLS_ERR_CRYPTO);
     c->key_updates_sent++;
+    if (request)
+        c->ku_requested = 1;
     return TLS_OK;
 }

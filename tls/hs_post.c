@@ -55,6 +55,7 @@ static int handle_key_update(struct tls_conn *c, const uint8_t *msg, size_t len)
     if (ks_update_secret(c->hash, c->s_secret) || tls_install_keys(c, &c->rd, c->s_secret))
         FAIL(TLS_ERR_CRYPTO);
     c->key_updates_rcvd++;
+    c->ku_requested = 0;                           /* our request is answered */
     if (msg[4] == 1 && !c->close_sent)
         c->ku_owed = 1;                            /* answered by flush_owed */
     return TLS_OK;

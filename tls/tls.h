@@ -141,6 +141,7 @@ struct tls_conn {
     const struct tls_config *cfg;
     uint8_t state;
     uint8_t hrr_done, ccs_seen, cert_requested, ku_owed, close_sent, close_rcvd, sent_sni;
+    uint8_t ku_requested;                  /* our update_requested is outstanding */
     uint8_t test_ch_n, test_ch_used;       /* RFC 8448 replay hook */
     const uint8_t *test_ch[2];
     size_t test_ch_len[2];
@@ -209,7 +210,9 @@ void tls_app_ack(struct tls_conn *c, size_t n);
 size_t tls_app_write(struct tls_conn *c, const uint8_t *data, size_t len);
 /* Queues close_notify (and zeroizes the write keys afterwards). */
 int tls_close(struct tls_conn *c);
-/* Sends a KeyUpdate (update_requested if request) and rotates write keys. */
+/* Sends a KeyUpdate and rotates our write key. request asks the peer to
+   update too; it is downgraded to update_not_requested while an earlier
+   request is unanswered (RFC 9846 4.6.3). */
 int tls_key_update(struct tls_conn *c, bool request);
 
 bool tls_handshake_done(const struct tls_conn *c);
