@@ -31,3 +31,12 @@ test-ct-sym: $(CT_SYM_BIN)
 	grep -q "depends on uninitialised" $(BUILD)/hostrel/ct_sym_negative.log && \
 	  echo "ct_sym: negative control detected by valgrind (expected)"
 TEST_EXTRA += test-ct-sym
+# Throughput vs OpenSSL (make bench).
+BENCH_CRYPTO_BIN := $(BUILD)/hostrel/bench/bench_crypto
+$(BENCH_CRYPTO_BIN): tests/bench/bench_crypto.c $(BUILD)/hostrel/libos.a
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTREL_CFLAGS) -o $@ $< $(BUILD)/hostrel/libos.a -lcrypto
+.PHONY: bench-crypto
+bench-crypto: $(BENCH_CRYPTO_BIN)
+	$(BENCH_CRYPTO_BIN)
+BENCH_TARGETS += bench-crypto
