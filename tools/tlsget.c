@@ -441,14 +441,12 @@ int main(int argc, char **argv)
         if (opt.hold_ms)
             usleep((useconds_t)(opt.hold_ms * 1000));
         /* Read to close_notify (or EOF); split headers from body. */
-        size_t hdr_done = 0, have = 0, resp_total = 0;
+        size_t hdr_done = 0, have = 0;
         int status = 0;
         long r;
         static char head[16384];
         size_t headlen = 0;
         while ((r = tls_io_recv(&io, body, sizeof body)) > 0) {
-            resp_total += (size_t)r;
-            size_t off = 0;
             if (opt.raw) {
                 fwrite(body, 1, (size_t)r, stdout);
                 fflush(stdout);
@@ -468,15 +466,12 @@ int main(int argc, char **argv)
                 hdr_done = 1;
                 sscanf(head, "HTTP/%*s %d", &status);
                 size_t hdr_len = (size_t)(end - head) + 4;
-                size_t prev = headlen - take;
-                off = hdr_len - prev;
                 if (!opt.quiet)
                     fwrite(head + hdr_len, 1, headlen - hdr_len, stdout);
                 have += headlen - hdr_len;
                 if (take < (size_t)r && !opt.quiet)
                     fwrite(body + take, 1, (size_t)r - take, stdout);
                 have += (size_t)r - take;
-                (void)off;
                 continue;
             }
             if (!opt.quiet)
@@ -502,10 +497,7 @@ int main(int argc, char **argv)
         if (iter == 0 || opt.repeat == 1)
             fprintf(stderr, "tlsget: http_status=%d body_bytes=%zu tickets=%u key_updates_received=%u key_updates_sent=%u\n",
                     status, have, c->tickets_seen, c->key_updates_rcvd, c->key_updates_sent);
-        if (!tls_peer_closed(c) || r > 0)
-            tls_io_close(&io);
-        else
-            tls_io_close(&io);
+        tls_io_close(&io);              /* our close_notify (after theirs, if any) */
         close(fd);
         if (tls_ticket(c)) {
             saved = *tls_ticket(c);
