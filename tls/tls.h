@@ -239,7 +239,8 @@ const char *tls_sig_str(uint16_t scheme);
    but the server's Certificate/CertificateVerify are skipped when it
    accepts. age_ms is the time since the ticket was received (the engine
    reads no clock). Call between tls_client_init and tls_client_start.
-   TLS_OK, or TLS_ERR_CONFIG for an empty ticket / unsupported suite. */
+   TLS_OK, or TLS_ERR_CONFIG for an empty or expired ticket (age past its
+   lifetime) or an unsupported suite. */
 int tls_client_set_resumption(struct tls_conn *c, const struct tls_ticket *t, uint32_t age_ms);
 /* True when the server accepted the offered ticket. */
 bool tls_resumed(const struct tls_conn *c);

@@ -64,6 +64,8 @@ int tls_client_set_resumption(struct tls_conn *c, const struct tls_ticket *t, ui
         return TLS_ERR_STATE;
     if (!t || !t->len || !tls_suite_info(t->suite))
         return TLS_ERR_CONFIG;
+    if (age_ms / 1000 >= t->lifetime)
+        return TLS_ERR_CONFIG;              /* 4.6.1: past ticket_lifetime */
     c->resume = t;
     c->resume_age_ms = age_ms;
     return TLS_OK;

@@ -158,7 +158,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cfg.verify_sig = accept_sig;
     rng_calls = 0;
     tls_client_init(&c, &cfg, "server", hs, sizeof hs);
-    static struct tls_ticket tk = { .len = 16, .suite = TLS_AES_128_GCM_SHA256 };
+    static struct tls_ticket tk = { .len = 16, .suite = TLS_AES_128_GCM_SHA256, .lifetime = 60 };
     if (mode == 3) {
         if (tls_client_set_resumption(&c, &tk, 1000))
             abort();

@@ -724,6 +724,24 @@ static void test_hrr_checks(void **state)
 
 /* The per-connection footprint the header documents: the engine struct plus
    a 12 KiB handshake buffer stays within 40 KiB. */
+static void test_resumption_api(void **state)
+{
+    (void)state;
+    static struct tls_conn c;
+    static uint8_t hs[2048];
+    struct tls_config cfg = { 0 };
+    struct tls_ticket tk = { .len = 8, .suite = TLS_AES_128_GCM_SHA256, .lifetime = 10 };
+    tls_client_init(&c, &cfg, "h", hs, sizeof hs);
+    assert_int_equal(tls_client_set_resumption(&c, &tk, 9999), TLS_OK);
+    assert_int_equal(tls_client_set_resumption(&c, &tk, 10000), TLS_ERR_CONFIG);   /* expired */
+    tk.len = 0;
+    assert_int_equal(tls_client_set_resumption(&c, &tk, 0), TLS_ERR_CONFIG);
+    tk.len = 8;
+    tk.suite = 0x1304;
+    assert_int_equal(tls_client_set_resumption(&c, &tk, 0), TLS_ERR_CONFIG);
+    assert_false(tls_resumed(&c));
+}
+
 static void test_footprint(void **state)
 {
     (void)state;
@@ -761,6 +779,7 @@ int main(void)
         cmocka_unit_test(test_server_hello_checks),
         cmocka_unit_test(test_encrypted_extensions),
         cmocka_unit_test(test_hrr_checks),
+        cmocka_unit_test(test_resumption_api),
         cmocka_unit_test(test_footprint),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
