@@ -40,3 +40,5 @@ $(BENCH_CRYPTO_BIN): tests/bench/bench_crypto.c $(BUILD)/hostrel/libos.a
 bench-crypto: $(BENCH_CRYPTO_BIN)
 	$(BENCH_CRYPTO_BIN)
 BENCH_TARGETS += bench-crypto
+SHARED_C += crypto/sym_selftest.c
+UNIT_TESTS += sym_selftest
