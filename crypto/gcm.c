@@ -2,6 +2,8 @@
 #include <string.h>
 #include "crypto/gcm.h"
 #include "crypto/aes_internal.h"
+#include "crypto/gcm_internal.h"
+#include "crypto/impl.h"
 #include "crypto/crypto.h"
 
 #define GCM_MAX_LEN ((((uint64_t)1 << 32) - 2) * 16)   /* 2^39 - 256 bits */
@@ -83,6 +85,10 @@ static int gcm_crypt(gcm_op *op, const uint8_t *in, uint8_t *out, size_t n, int 
         *out++ = ob;
         ghash_update(&c->gk, &op->gs, enc ? &ob : &ib, 1);
         n--;
+    }
+    if (n >= 128 && op->gs.n == 0 && crypto_use_aesni()) {
+        size_t done = gcm_ni_bulk(c, op->ctr, &op->gs.y, in, out, n, enc);
+        in += done; out += done; n -= done;
     }
     while (n >= 16) {
         size_t chunk = n > 4096 ? 4096 : (n & ~(size_t)15);
