@@ -39,11 +39,13 @@ int crypto_use_shani(void)
 const char *crypto_impl_describe(void)
 {
     int a = crypto_use_aesni(), s = crypto_use_shani();
+    if (g_impl == CRYPTO_IMPL_PORTABLE)
+        return "aes=bitsliced ghash=ct-mul sha256=portable chacha=portable";
     if (a && s)
-        return "aes=aesni ghash=pclmul sha256=shani chacha=portable";
+        return "aes=aesni ghash=pclmul sha256=shani chacha=sse2";
     if (a)
-        return "aes=aesni ghash=pclmul sha256=portable chacha=portable";
+        return "aes=aesni ghash=pclmul sha256=portable chacha=sse2";
     if (s)
-        return "aes=bitsliced ghash=ct-mul sha256=shani chacha=portable";
-    return "aes=bitsliced ghash=ct-mul sha256=portable chacha=portable";
+        return "aes=bitsliced ghash=ct-mul sha256=shani chacha=sse2";
+    return "aes=bitsliced ghash=ct-mul sha256=portable chacha=sse2";
 }

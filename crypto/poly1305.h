@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct { uint32_t r[5], h[5], pad[4]; uint8_t buf[16]; size_t n; } poly1305_ctx;
+typedef struct { uint64_t r[3], h[3], pad[2]; uint8_t buf[16]; size_t n; } poly1305_ctx;
 
 void poly1305_init(poly1305_ctx *c, const uint8_t key[32]);
 void poly1305_update(poly1305_ctx *c, const uint8_t *p, size_t n);

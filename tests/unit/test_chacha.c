@@ -6,6 +6,7 @@
 #include "crypto/chacha20.h"
 #include "crypto/poly1305.h"
 #include "crypto/chacha20poly1305.h"
+#include "crypto/impl.h"
 #include "crypto/crypto.h"
 
 /* RFC 8439 2.3.2 block function test vector. */
@@ -89,10 +90,44 @@ static void wp_line(char **f, int nf, void *arg)
 static void t_wycheproof(void **s)
 {
     (void)s;
-    struct wp_arg a = { 0, 0, 0 };
-    long declared = vec_each_line("../vectors/chacha20_poly1305_test.txt", wp_line, &a);
-    assert_int_equal(a.n, declared);
-    printf("chacha20_poly1305_test.json: %d/%ld passed (%d valid, %d invalid)\n", a.n, declared, a.valid, a.invalid);
+    for (int im = 0; im < 2; im++) {
+        crypto_set_impl(im ? CRYPTO_IMPL_PORTABLE : CRYPTO_IMPL_AUTO);
+        struct wp_arg a = { 0, 0, 0 };
+        long declared = vec_each_line("../vectors/chacha20_poly1305_test.txt", wp_line, &a);
+        assert_int_equal(a.n, declared);
+        printf("chacha20_poly1305_test.json [%s]: %d/%ld passed (%d valid, %d invalid)\n",
+               im ? "portable" : "auto", a.n, declared, a.valid, a.invalid);
+    }
+    crypto_set_impl(CRYPTO_IMPL_AUTO);
+}
+
+/* SSE2 4-block path == scalar path for every length 0..1100, odd offsets
+   and in place; and == chacha20_block for each block. */
+static void t_paths(void **s)
+{
+    (void)s;
+    static uint8_t in[1101], o1[1101], o2[1101];
+    uint8_t key[32], nonce[12], blk[64];
+    for (int i = 0; i < 32; i++) key[i] = (uint8_t)(7 * i + 1);
+    for (int i = 0; i < 12; i++) nonce[i] = (uint8_t)(3 * i);
+    for (size_t i = 0; i < sizeof in; i++) in[i] = (uint8_t)(i * 13);
+    for (size_t len = 0; len <= 1100; len += (len < 300 ? 1 : 37)) {
+        crypto_set_impl(CRYPTO_IMPL_AUTO);
+        chacha20_xor(key, 5, nonce, in + 1, o1, len);
+        crypto_set_impl(CRYPTO_IMPL_PORTABLE);
+        chacha20_xor(key, 5, nonce, in + 1, o2, len);
+        assert_memory_equal(o1, o2, len);
+        crypto_set_impl(CRYPTO_IMPL_AUTO);
+        memcpy(o2, in + 1, len);
+        chacha20_xor(key, 5, nonce, o2, o2, len);
+        assert_memory_equal(o1, o2, len);
+    }
+    for (size_t b = 0; b < 16; b++) {   /* the last length was 1077 */
+        chacha20_block(key, (uint32_t)(5 + b), nonce, blk);
+        for (size_t i = 0; i < 64; i++)
+            assert_int_equal(o1[64 * b + i], (uint8_t)(in[1 + 64 * b + i] ^ blk[i]));
+    }
+    crypto_set_impl(CRYPTO_IMPL_AUTO);
 }
 
 static void ossl_poly(const uint8_t key[32], const uint8_t *m, size_t n, uint8_t tag[16])
@@ -136,7 +171,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(t_block), cmocka_unit_test(t_rfc8439),
-        cmocka_unit_test(t_wycheproof), cmocka_unit_test(t_poly_diff),
+        cmocka_unit_test(t_wycheproof), cmocka_unit_test(t_paths), cmocka_unit_test(t_poly_diff),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
