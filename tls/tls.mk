@@ -1,7 +1,7 @@
 # tls/: the TLS 1.3 client engine (pure state machine over byte buffers),
 # its blocking I/O layer and the X.509 verification glue; plus the host CLI
 # (build/tlsget), unit suites, interop tests, fuzzer and benchmarks.
-TLS_ENGINE_C := tls/tls_err.c tls/tls_aead.c tls/keysched.c tls/record.c tls/tls_engine.c \
+TLS_ENGINE_C := tls/tls_err.c tls/tls_aead.c tls/keysched.c tls/record.c tls/tls_engine.c tls/tls_info.c \
                 tls/hs_client_hello.c tls/hs_server_hello.c tls/hs_server_auth.c tls/hs_post.c \
                 tls/hs_client_flight.c
 SHARED_C += $(TLS_ENGINE_C) tls/tls_io.c tls/tls_x509.c tls/tls_selftest.c
