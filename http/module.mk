@@ -39,3 +39,12 @@ endef
 $(foreach f,http json sse,$(eval $(call HTTP_FUZZ_RUN,$(f))))
 FUZZ_RUNS += fuzz-http fuzz-json fuzz-sse
 .PHONY: fuzz-http fuzz-json fuzz-sse
+
+# ---- benchmark: parser throughput on the host (-O2, no sanitizers) ----------
+$(BUILD)/hostrel/bench_http: tests/unit/test_http_bench.c $(BUILD)/hostrel/libos.a
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTREL_CFLAGS) -o $@ $< $(BUILD)/hostrel/libos.a
+bench-http: $(BUILD)/hostrel/bench_http
+	$(BUILD)/hostrel/bench_http
+BENCH_TARGETS += bench-http
+.PHONY: bench-http
