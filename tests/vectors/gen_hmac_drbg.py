@@ -9,7 +9,8 @@ Inputs come from a fixed-seed SHA-256 counter stream, so the file is
 reproducible: ./gen_hmac_drbg.py > hmac_drbg_sha256.txt
 
 Line format (hex, '-' for empty):
-  case reseed(0|1) entropy nonce pers entropy_reseed add_reseed add1 add2 outlen output"""
+  case reseed(0|1) entropy nonce pers entropy_reseed add_reseed add1 add2 outlen output
+(output is SHA-256 of the returned bytes when outlen > 4096)."""
 import hashlib
 import hmac
 
@@ -59,7 +60,17 @@ def hx(b):
     return b.hex() if b else "-"
 
 
+def self_check():
+    """The model must reproduce NIST CAVP HMAC_DRBG.rsp [SHA-256] reseed COUNT 0."""
+    d = HmacDrbg(bytes.fromhex("06032cd5eed33f39265f49ecb142c511da9aff2af71203bffaf34a9ca5bd9c0d"),
+                 bytes.fromhex("0e66f71edc43e42a45ad3c6fc6cdc4df"), b"")
+    d.reseed(bytes.fromhex("01920a4e669ed3a85ae8a33b35a74ad7fb2a6bb4cf395ce00334a9c9a5a5d552"), b"")
+    d.generate(128)
+    assert d.generate(128).hex().startswith("76fc79fe9b50beccc991a11b5635783a83536add03c157fb30645e611c2898bb")
+
+
 def main():
+    self_check()
     case = 0
     for reseed in (0, 1):
         for elen, nlen, plen, alen, outlen in [
