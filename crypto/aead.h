@@ -1,6 +1,7 @@
 /* One interface over the three TLS 1.3 AEADs (RFC 8446 section 5.2):
    AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305. 12-byte nonces, 16-byte tags,
-   ciphertext || tag layout; in place (out == in) is allowed. aead_ctx is
+   ciphertext || tag layout; in place (out == in) is allowed, other overlaps
+   are not. aead_ctx is
    caller-owned (~1.4 KB: AES round keys and GHASH powers); aead_wipe zeroes
    it. A failed open zeroes out and returns CRYPTO_ERR_AUTH: unauthenticated
    plaintext is never released. */

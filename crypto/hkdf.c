@@ -20,13 +20,15 @@ int hkdf_expand(const struct hash_alg *alg, const uint8_t *prk, size_t prklen,
 {
     size_t hl = alg->digest_len;
     uint8_t t[HASH_MAX_DIGEST];
-    hmac_ctx c;
+    hmac_ctx base, c;
     if (outlen > 255 * hl)
         return CRYPTO_ERR_BAD_LENGTH;
+    /* keyed once, before any output is written: out may alias prk */
+    hmac_init(&base, alg, prk, prklen);
     /* T(i) = HMAC(PRK, T(i-1) | info | i); T(0) empty */
     for (size_t done = 0, i = 1; done < outlen; i++) {
         uint8_t ctr = (uint8_t)i;
-        hmac_init(&c, alg, prk, prklen);
+        c = base;
         if (i > 1)
             hmac_update(&c, t, hl);
         hmac_update(&c, info, infolen);
@@ -37,6 +39,7 @@ int hkdf_expand(const struct hash_alg *alg, const uint8_t *prk, size_t prklen,
         done += take;
     }
     crypto_zeroize(t, sizeof t);
+    crypto_zeroize(&base, sizeof base);
     return CRYPTO_OK;
 }
 

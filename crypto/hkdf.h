@@ -9,7 +9,8 @@
 /* prk gets alg->digest_len bytes. salt may be NULL/0: HashLen zero bytes. */
 void hkdf_extract(const struct hash_alg *alg, const uint8_t *salt, size_t saltlen,
                   const uint8_t *ikm, size_t ikmlen, uint8_t *prk);
-/* CRYPTO_ERR_BAD_LENGTH if outlen > 255*digest_len (nothing written). */
+/* CRYPTO_ERR_BAD_LENGTH if outlen > 255*digest_len (nothing written).
+   out may alias prk (the key is absorbed first); info must not overlap out. */
 int hkdf_expand(const struct hash_alg *alg, const uint8_t *prk, size_t prklen,
                 const uint8_t *info, size_t infolen, uint8_t *out, size_t outlen);
 /* HKDF-Expand-Label(Secret, Label, Context, Length) with the "tls13 " prefix

@@ -84,6 +84,12 @@ static void t_limits(void **s)
     assert_int_equal(hkdf_expand(&hash_sha384, prk, 48, NULL, 0, out, 255 * 48 + 1), CRYPTO_ERR_BAD_LENGTH);
     assert_int_equal(hkdf_expand(&hash_sha256, prk, 32, NULL, 0, out, 255 * 32 + 1), CRYPTO_ERR_BAD_LENGTH);
     assert_int_equal(hkdf_expand(&hash_sha256, prk, 32, NULL, 0, out, 0), CRYPTO_OK);
+    /* out aliasing prk over several blocks gives the same bytes */
+    uint8_t sep[100], alias[100];
+    for (int i = 0; i < 48; i++) alias[i] = prk[i] = (uint8_t)(i * 5 + 1);
+    assert_int_equal(hkdf_expand(&hash_sha256, prk, 32, (const uint8_t *)"x", 1, sep, 100), CRYPTO_OK);
+    assert_int_equal(hkdf_expand(&hash_sha256, alias, 32, (const uint8_t *)"x", 1, alias, 100), CRYPTO_OK);
+    assert_memory_equal(sep, alias, 100);
 }
 
 /* RFC 8448 section 3: server handshake traffic secret -> key and iv. */
