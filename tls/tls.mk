@@ -5,7 +5,8 @@ TLS_ENGINE_C := tls/tls_err.c tls/tls_aead.c tls/keysched.c tls/record.c tls/tls
                 tls/hs_client_hello.c tls/hs_server_hello.c tls/hs_server_auth.c tls/hs_post.c \
                 tls/hs_client_flight.c
 SHARED_C += $(TLS_ENGINE_C) tls/tls_io.c tls/tls_x509.c tls/tls_selftest.c
-UNIT_TESTS += tls_rfc8448 tls_engine
+UNIT_TESTS += tls_rfc8448 tls_engine tls_ossl
+UNIT_tls_ossl_LIBS := -lssl -lcrypto       # libssl as the in-process reference server
 $(BUILD)/host/tests/tls_rfc8448 $(BUILD)/host/tests/tls_engine: tests/unit/tls_trace.h
 
 # ---- host CLI: build/tlsget (-O2) and build/host/tlsget (ASan/UBSan, used by
