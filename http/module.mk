@@ -10,6 +10,10 @@ UNIT_http_live_LIBS := -lssl -lcrypto
 # http_tls runs it over the project's own TLS engine (tls/), when tls/ is built
 ifneq ($(wildcard tls/tls.mk),)
 UNIT_TESTS += http_tls
+# http_app: the kernel's app/ jobs on the host (kernel services and TCP are
+# test doubles in the test file; everything above TCP is the real code)
+UNIT_TESTS += http_app
+UNIT_http_app_SRCS := app/jobs.c app/https_get.c app/llm_job.c app/tls_connect.c
 endif
 
 # libFuzzer targets (clang, own instrumented build of the http/ sources).

@@ -1,0 +1,430 @@
+/* The kernel's get= and llm= jobs (app/ sources) run on the host: the kernel
+   services they call (console, command line, heap, time, randomness) are
+   test doubles here, and the TCP side (app/app_tcp.h) is a Linux-socket
+   double. Everything above TCP is the real kernel code: app_tls over the
+   project's TLS engine and X.509 verifier, http_client, the LLM client and
+   the job logic with its output lines, against scripts/llm_server.py
+   (started here, with a PKI from scripts/demo_ca.sh trusted as the
+   "built-in" anchors). */
+#define _GNU_SOURCE /* memmem */
+#include "unit.h"
+#include "app/app.h"
+#include "app/app_tcp.h"
+#include "crypto/sha2.h"
+#include "kernel/cmdline.h"
+#include "kernel/console.h"
+#include "kernel/heap.h"
+#include "kernel/random.h"
+#include "kernel/time.h"
+#include "lib/fmt.h"
+#include "tls/anchors.h"
+#include "tls/x509.h"
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- kernel service doubles ---- */
+static char OUT[1 << 20];
+static size_t OUT_LEN;
+static void out_add(const char *s, size_t n)
+{
+    if (n > sizeof OUT - 1 - OUT_LEN)
+        n = sizeof OUT - 1 - OUT_LEN;
+    memcpy(OUT + OUT_LEN, s, n);
+    OUT_LEN += n;
+    OUT[OUT_LEN] = 0;
+}
+void console_write(const char *s, size_t n) { out_add(s, n); }
+void console_putc(char c) { out_add(&c, 1); }
+int kprintf(const char *fmt, ...)
+{
+    char b[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    size_t n = fmt_vsnprintf(b, sizeof b, fmt, ap);
+    va_end(ap);
+    out_add(b, n < sizeof b ? n : sizeof b - 1);
+    return (int)n;
+}
+static const char *INPUT;   /* serial console input */
+int console_getc_nonblock(void) { return INPUT && *INPUT ? (unsigned char)*INPUT++ : -1; }
+
+static struct cmdline CMD;
+const char *karg(const char *key) { return cmdline_get(&CMD, key); }
+long karg_int(const char *key, long def) { return cmdline_get_int(&CMD, key, def); }
+
+static size_t HEAP_IN_USE;
+void *kmalloc(size_t n)
+{
+    size_t *p = malloc(n + 16);
+    if (!p)
+        return NULL;
+    p[0] = n;
+    HEAP_IN_USE += n;
+    return (char *)p + 16;
+}
+void *kcalloc(size_t c, size_t s)
+{
+    void *p = kmalloc(c * s);
+    if (p)
+        memset(p, 0, c * s);
+    return p;
+}
+void kfree(void *p)
+{
+    if (!p)
+        return;
+    size_t *h = (size_t *)((char *)p - 16);
+    HEAP_IN_USE -= h[0];
+    free(h);
+}
+size_t heap_bytes_in_use(void) { return HEAP_IN_USE; }
+
+uint64_t time_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+void sleep_ms(uint64_t ms) { usleep((useconds_t)(ms * 1000)); }
+int64_t time_unix(void) { return (int64_t)time(NULL); }
+static bool RANDOM_READY = true;
+bool random_ready(void) { return RANDOM_READY; }
+enum random_err random_bytes(void *out, size_t len)
+{
+    return getrandom(out, len, 0) == (ssize_t)len ? RANDOM_OK : RANDOM_ERR_SOURCE_FAILED;
+}
+
+/* ---- the "built-in" trust store: the demo CA ---- */
+static uint8_t CA_DER[4096];
+static struct x509_anchor ANCHOR;
+const struct x509_trust x509_builtin_trust = {&ANCHOR, 1, NULL, 0};
+
+/* ---- TCP double over Linux sockets (127.0.0.1 only) ---- */
+bool app_net_up(const char **err)
+{
+    (void)err;
+    return true;
+}
+
+bool app_tcp_connect(struct app_tcp *t, const char *host, uint16_t port, uint32_t timeout_ms)
+{
+    t->sock = -1;
+    t->err = NULL;
+    t->timeout_ms = timeout_ms;
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
+    if (inet_pton(AF_INET, host, &a.sin_addr) != 1) {
+        t->err = "dns_nxdomain";
+        fmt_snprintf(t->detail, sizeof t->detail, "%s: no DNS in the host double", host);
+        return false;
+    }
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        t->err = errno == ECONNREFUSED ? "tcp_refused" : "timeout";
+        fmt_snprintf(t->detail, sizeof t->detail, "%s:%u", host, (unsigned)port);
+        close(fd);
+        return false;
+    }
+    t->sock = fd;
+    return true;
+}
+long app_tcp_read(struct app_tcp *t, uint8_t *buf, size_t len)
+{
+    ssize_t r = recv(t->sock, buf, len, 0);
+    if (r < 0)
+        t->err = "tcp_reset";
+    return (long)r;
+}
+long app_tcp_write(struct app_tcp *t, const uint8_t *buf, size_t len)
+{
+    ssize_t r = send(t->sock, buf, len, MSG_NOSIGNAL);
+    if (r <= 0)
+        t->err = "tcp_reset";
+    return r <= 0 ? -1 : (long)r;
+}
+void app_tcp_close(struct app_tcp *t)
+{
+    if (t->sock >= 0)
+        close(t->sock);
+    t->sock = -1;
+}
+
+/* ---- the demo server ---- */
+static char pki[256];
+struct server {
+    pid_t pid;
+    int port;
+    char log[300];
+};
+
+static bool server_start(struct server *s, const char *leaf)
+{
+    int p[2];
+    if (pipe(p))
+        return false;
+    snprintf(s->log, sizeof s->log, "%s/%s.log", pki, leaf);
+    s->pid = fork();
+    if (s->pid == 0) {
+        char cert[300], key[300];
+        snprintf(cert, sizeof cert, "%s/%s.pem", pki, leaf);
+        snprintf(key, sizeof key, "%s/%s.key", pki, leaf);
+        dup2(p[1], 1);
+        close(p[0]);
+        int devnull = open("/dev/null", O_WRONLY);
+        dup2(devnull, 2);
+        execl("/usr/bin/python3", "python3", "../../scripts/llm_server.py", "0", "--cert", cert,
+              "--key", key, "--api-key", "sk-app", "--log", s->log, (char *)NULL);
+        _exit(127);
+    }
+    close(p[1]);
+    FILE *f = fdopen(p[0], "r");
+    char line[64];
+    bool ok = f && fgets(line, sizeof line, f) && sscanf(line, "PORT %d", &s->port) == 1;
+    if (f)
+        fclose(f);
+    return ok;
+}
+
+static void server_stop(struct server *s)
+{
+    kill(s->pid, SIGTERM);
+    int st;
+    waitpid(s->pid, &st, 0);
+}
+
+static struct server SRV;
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(pki, sizeof pki, "/tmp/test_http_app.%d", (int)getpid());
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "sh ../../scripts/demo_ca.sh %s >/dev/null && "
+             "openssl x509 -in %s/ca.pem -outform DER -out %s/ca.der", pki, pki, pki);
+    if (system(cmd) != 0)
+        return -1;
+    snprintf(cmd, sizeof cmd, "%s/ca.der", pki);
+    size_t n;
+    char *der = unit_read_file(cmd, &n);
+    if (!der || n > sizeof CA_DER)
+        return -1;
+    memcpy(CA_DER, der, n);
+    free(der);
+    if (x509_anchor_from_cert(&ANCHOR, CA_DER, n) != X509_OK)
+        return -1;
+    return server_start(&SRV, "server") ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    server_stop(&SRV);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", pki);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Runs the kernel hook with this command line; returns its status. */
+static int run(const char *fmt, ...)
+{
+    char line[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    assert_int_equal(cmdline_parse(&CMD, line), CMDLINE_OK);
+    OUT_LEN = 0;
+    OUT[0] = 0;
+    return app_jobs_run();
+}
+
+/* Occurrences in the captured console (which may hold binary bodies). */
+static int count(const char *needle)
+{
+    int n = 0;
+    size_t nl = strlen(needle);
+    for (const char *p = OUT; (p = memmem(p, OUT_LEN - (size_t)(p - OUT), needle, nl)); p++)
+        n++;
+    return n;
+}
+
+static void file_sha(size_t n, char hex[65])
+{
+    sha256_ctx c;
+    sha256_init(&c);
+    for (size_t i = 0; i < n; i++) {
+        uint8_t b = (uint8_t)((i * 131) + (i >> 8) + 7);
+        sha256_update(&c, &b, 1);
+    }
+    uint8_t d[32];
+    sha256_final(&c, d);
+    for (int i = 0; i < 32; i++)
+        sprintf(hex + 2 * i, "%02x", d[i]);
+}
+
+static void test_no_job(void **state)
+{
+    (void)state;
+    assert_int_equal(run("exit=1"), -1);
+}
+
+static void test_get_keep_alive_summary(void **state)
+{
+    (void)state;
+    char sha[65], want[200];
+    file_sha(3000, sha);
+    assert_int_equal(run("get=https://127.0.0.1:%d/file/3000 repeat=2", SRV.port), 0);
+    snprintf(want, sizeof want, "https: status=200 bytes=3000 sha256=%s suite=TLS_", sha);
+    assert_int_equal(count(want), 2);
+    assert_int_equal(count(" group=x25519 sig=ecdsa_secp256r1_sha256 handshake_ms="), 2);
+    assert_int_equal(count("request=2 reused=1"), 1);
+    /* both on one connection, in the server's log */
+    char *log = unit_read_file(SRV.log, NULL);
+    assert_non_null(log);
+    char *r2 = strstr(log, " req 2 GET /file/3000 200");
+    assert_non_null(r2);
+    free(log);
+}
+
+static void test_get_chunked_close_and_print(void **state)
+{
+    (void)state;
+    char sha[65], want[200];
+    file_sha(40000, sha);
+    assert_int_equal(run("get=https://127.0.0.1:%d/chunked/40000", SRV.port), 0);
+    snprintf(want, sizeof want, "https: status=200 bytes=40000 sha256=%s ", sha);
+    assert_int_equal(count(want), 1);
+    assert_int_equal(count("https: body not printed (40000 bytes > 4096"), 1);
+    file_sha(5000, sha);
+    assert_int_equal(run("get=https://127.0.0.1:%d/close/5000 print=1", SRV.port), 0);
+    snprintf(want, sizeof want, "https: status=200 bytes=5000 sha256=%s ", sha);
+    assert_int_equal(count(want), 1);
+    assert_int_equal(count("body not printed"), 0);
+    assert_true(OUT_LEN > 5000); /* print=1 streamed the body */
+}
+
+static void test_get_errors(void **state)
+{
+    (void)state;
+    static const struct { const char *leaf, *line; } cases[] = {
+        {"untrusted", "https: error=cert_untrusted detail="},
+        {"wronghost", "https: error=hostname_mismatch detail="},
+        {"expired", "https: error=cert_expired detail="},
+    };
+    for (size_t i = 0; i < 3; i++) {
+        struct server s;
+        assert_true(server_start(&s, cases[i].leaf));
+        assert_int_equal(run("get=https://127.0.0.1:%d/file/10", s.port), 1);
+        server_stop(&s);
+        if (count(cases[i].line) != 1)
+            fail_msg("%s: %s", cases[i].leaf, OUT);
+        char *log = unit_read_file(s.log, NULL);
+        if (log) {
+            assert_null(strstr(log, " req "));
+            free(log);
+        }
+    }
+    /* a port nobody listens on: bind one, close it, use it */
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET};
+    a.sin_addr.s_addr = htonl(0x7f000001);
+    socklen_t al = sizeof a;
+    bind(fd, (struct sockaddr *)&a, sizeof a);
+    getsockname(fd, (struct sockaddr *)&a, &al);
+    close(fd);
+    assert_int_equal(run("get=https://127.0.0.1:%d/", ntohs(a.sin_port)), 1);
+    assert_int_equal(count("https: error=tcp_refused detail="), 1);
+    assert_int_equal(run("get=https://127.0.0.1:99999/"), 1);
+    assert_int_equal(count("https: error=url_bad_port"), 1);
+    assert_int_equal(run("get=http://127.0.0.1/"), 1);
+    assert_int_equal(count("https: error=url_bad_scheme"), 1);
+    assert_int_equal(run("get=https://127.0.0.1:%d/nope", SRV.port), 0);
+    assert_int_equal(count("https: status=404 "), 1);
+    RANDOM_READY = false;
+    assert_int_equal(run("get=https://127.0.0.1:%d/", SRV.port), 1);
+    RANDOM_READY = true;
+    assert_int_equal(count("https: error=no_entropy"), 1);
+}
+
+static void test_get_heap_returns(void **state)
+{
+    (void)state;
+    size_t before = HEAP_IN_USE;
+    assert_int_equal(run("get=https://127.0.0.1:%d/file/1500 loops=4 repeat=2", SRV.port), 0);
+    assert_int_equal(count("https: status=200 bytes=1500 "), 8);
+    char want[160];
+    snprintf(want, sizeof want, "https: heap before=%zu after_first=%zu after=%zu connections=4",
+             before, before, before);
+    if (count(want) != 1)
+        fail_msg("%s", OUT);
+    assert_int_equal(HEAP_IN_USE, before);
+}
+
+static const char ANSWER_FMT[] = "Demo answer to \"%s\":\nThe answer is 42 \xe2\x80\x94 caf\xc3\xa9 "
+                                 "\xf0\x9f\x98\x80. Streaming works in several pieces.";
+
+static void test_llm_jobs(void **state)
+{
+    (void)state;
+    char want[400];
+    const char *url = "https://127.0.0.1:%d/v1/chat/completions";
+    char u[128];
+    snprintf(u, sizeof u, url, SRV.port);
+    /* streamed, quoted prompt */
+    assert_int_equal(run("llm=%s model=demo key=sk-app \"prompt=Why is the sky blue?\"", u), 0);
+    snprintf(want, sizeof want, ANSWER_FMT, "Why is the sky blue?");
+    if (count(want) != 1)
+        fail_msg("%s", OUT);
+    assert_int_equal(count("llm: done status=200 bytes=106 pieces=15 finish=stop stream=1"), 1);
+    /* not streamed, %-encoded prompt */
+    assert_int_equal(run("llm=%s model=demo key=sk-app prompt=Hi%%2C%%20there stream=0", u), 0);
+    snprintf(want, sizeof want, ANSWER_FMT, "Hi, there");
+    assert_int_equal(count(want), 1);
+    assert_int_equal(count("pieces=1 finish=stop stream=0"), 1);
+    /* API errors */
+    assert_int_equal(run("llm=%s model=demo key=bad prompt=x", u), 1);
+    assert_int_equal(count("llm: error status=401 message=Incorrect API key provided.\n"), 1);
+    assert_int_equal(run("llm=%s model=fail-500 key=sk-app prompt=x", u), 1);
+    assert_int_equal(count("llm: error status=500 message=The server had an error"), 1);
+    assert_int_equal(run("llm=%s model=fail-429 key=sk-app prompt=x", u), 1);
+    assert_int_equal(count("llm: error status=429 message=Rate limit reached"), 1);
+    assert_int_equal(run("llm=%s key=sk-app prompt=x", u), 1);
+    assert_int_equal(count("llm: error=bad_argument detail=model= is required"), 1);
+    /* prompts from the serial console, one keep-alive connection */
+    size_t before = HEAP_IN_USE;
+    INPUT = "first\rsec\x7f" "cond\r\rquit\r";
+    assert_int_equal(run("llm=%s model=demo key=sk-app heapcheck=1", u), 0);
+    INPUT = NULL;
+    snprintf(want, sizeof want, ANSWER_FMT, "first");
+    assert_int_equal(count(want), 1);
+    snprintf(want, sizeof want, ANSWER_FMT, "second");
+    assert_int_equal(count(want), 1);
+    assert_int_equal(count("llm: done status=200"), 2);
+    assert_int_equal(count("llm: connected "), 1);
+    assert_int_equal(HEAP_IN_USE, before);
+    /* Ctrl-D ends at once */
+    INPUT = "\x04";
+    assert_int_equal(run("llm=%s model=demo key=sk-app", u), 0);
+    assert_int_equal(count("llm: done"), 0);
+    INPUT = NULL;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_no_job),
+        cmocka_unit_test(test_get_keep_alive_summary),
+        cmocka_unit_test(test_get_chunked_close_and_print),
+        cmocka_unit_test(test_get_errors),
+        cmocka_unit_test(test_get_heap_returns),
+        cmocka_unit_test(test_llm_jobs),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
