@@ -5,7 +5,7 @@
    while !random_ready()). On failure err names the layer's error:
    dns_nxdomain, tcp_refused, timeout, cert_untrusted, hostname_mismatch,
    cert_expired, alert_received, no_entropy, ...
-   struct app_tls is about 60 KiB: get one with app_tls_new() (kernel heap)
+   struct app_tls is about 43 KiB: get one with app_tls_new() (kernel heap)
    and give it back with app_tls_free(), which closes and wipes it. */
 #ifndef APP_APP_TLS_H
 #define APP_APP_TLS_H

@@ -7,7 +7,7 @@
    (choices[0].message.content) is handed over whole at the end; an API error
    (any non-200 status, or an error object inside the stream) ends in
    LLM_ERR_API with the server's error.message kept for llm_resp_describe().
-   The caller owns struct llm_resp (about 110 KiB: keep it static or on the
+   The caller owns struct llm_resp (about 130 KiB: keep it static or on the
    heap, not on a small stack). No allocation. */
 #ifndef HTTP_LLM_H
 #define HTTP_LLM_H
