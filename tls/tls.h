@@ -12,7 +12,7 @@
    kept there until its CertificateVerify is checked; a bigger message fails
    with TLS_ERR_MSG_TOO_LARGE (alert internal_error). It also bounds our own
    client Certificate flight.
-   Measured footprint (x86-64): sizeof(struct tls_conn) = 26352 bytes; with
+   Measured footprint (x86-64): sizeof(struct tls_conn) = 26312 bytes; with
    a 12 KiB hs_buf the connection takes ~38 KiB (the host CLI gives 64 KiB
    so chains bigger than one record work). Define TLS_RX_BUF smaller only
    together with a record_size_limit the server honours (RFC 8449).
