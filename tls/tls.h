@@ -10,8 +10,9 @@
    caller buffer (hs_buf) passed to tls_client_init: it bounds the largest
    server handshake message, in practice the Certificate chain, which is
    kept there until its CertificateVerify is checked; a bigger message fails
-   with TLS_ERR_MSG_TOO_LARGE (alert internal_error). It also bounds our own
-   client Certificate flight.
+   with TLS_ERR_MSG_TOO_LARGE (alert internal_error). Our own second flight
+   (client Certificate chain, CertificateVerify, Finished) must fit the send
+   buffer: about 4 KiB of client certificates at most.
    Measured footprint (x86-64): sizeof(struct tls_conn) = 26312 bytes; with
    a 12 KiB hs_buf the connection takes ~38 KiB (the host CLI gives 64 KiB
    so chains bigger than one record work). Define TLS_RX_BUF smaller only
