@@ -115,7 +115,7 @@ void chacha20_xor(const uint8_t key[32], uint32_t counter, const uint8_t nonce[1
 {
     uint32_t s[16], x[16];
     chacha20_setup(s, key, counter, nonce);
-    if (crypto_get_impl() == CRYPTO_IMPL_AUTO) {
+    if (crypto_use_sse2_chacha()) {
         while (len >= 256) {
             chacha20_xor4_sse2(s, in, out);
             s[12] += 4;

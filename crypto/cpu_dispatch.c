@@ -1,5 +1,6 @@
 /* see impl.h — CPUID feature detection (Intel SDM vol. 2A, CPUID leaf 1 ECX
    and leaf 7 EBX) and the implementation policy. */
+#include <stddef.h>
 #include <cpuid.h>
 #include "crypto/impl.h"
 
@@ -27,25 +28,33 @@ enum crypto_impl crypto_get_impl(void) { return g_impl; }
 int crypto_use_aesni(void)
 {
     detect();
-    return g_impl == CRYPTO_IMPL_AUTO && g_has_aesni;
+    return g_impl != CRYPTO_IMPL_PORTABLE && g_has_aesni;
 }
 
 int crypto_use_shani(void)
 {
     detect();
-    return g_impl == CRYPTO_IMPL_AUTO && g_has_shani;
+    return g_impl != CRYPTO_IMPL_PORTABLE && g_has_shani;
+}
+
+int crypto_use_sse2_chacha(void)
+{
+    return g_impl == CRYPTO_IMPL_AUTO;
 }
 
 const char *crypto_impl_describe(void)
 {
-    int a = crypto_use_aesni(), s = crypto_use_shani();
-    if (g_impl == CRYPTO_IMPL_PORTABLE)
-        return "aes=bitsliced ghash=ct-mul sha256=portable chacha=portable";
-    if (a && s)
-        return "aes=aesni ghash=pclmul sha256=shani chacha=sse2";
-    if (a)
-        return "aes=aesni ghash=pclmul sha256=portable chacha=sse2";
-    if (s)
-        return "aes=bitsliced ghash=ct-mul sha256=shani chacha=sse2";
-    return "aes=bitsliced ghash=ct-mul sha256=portable chacha=sse2";
+    static char buf[80];
+    const char *parts[4] = {
+        crypto_use_aesni() ? "aes=aesni ghash=pclmul " : "aes=bitsliced ghash=ct-mul ",
+        crypto_use_shani() ? "sha256=shani " : "sha256=portable ",
+        crypto_use_sse2_chacha() ? "chacha=sse2" : "chacha=portable",
+        g_impl == CRYPTO_IMPL_EMULATED ? " (emulated-cpu policy)" : "",
+    };
+    size_t n = 0;
+    for (int i = 0; i < 4; i++)
+        for (const char *p = parts[i]; *p && n + 1 < sizeof buf; p++)
+            buf[n++] = *p;
+    buf[n] = 0;
+    return buf;
 }

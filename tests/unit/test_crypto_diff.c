@@ -1,5 +1,5 @@
 /* Differential tests against the host's OpenSSL libcrypto: thousands of
-   random inputs per primitive, each with CRYPTO_IMPL_AUTO and _PORTABLE. */
+   random inputs per primitive, with CRYPTO_IMPL_AUTO, _PORTABLE and _EMULATED. */
 #include "unit.h"
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -30,7 +30,7 @@ static size_t rlen(size_t max)
     }
 }
 
-static const enum crypto_impl impls[] = { CRYPTO_IMPL_AUTO, CRYPTO_IMPL_PORTABLE };
+static const enum crypto_impl impls[] = { CRYPTO_IMPL_AUTO, CRYPTO_IMPL_PORTABLE, CRYPTO_IMPL_EMULATED };
 #define ITERS 1500
 static uint8_t msg[5000], out1[5100], out2[5100];
 
@@ -44,7 +44,7 @@ static void t_hash(void **s)
     (void)s;
     const struct hash_alg *algs[] = { &hash_sha256, &hash_sha384, &hash_sha512 };
     int n = 0;
-    for (int im = 0; im < 2; im++) {
+    for (int im = 0; im < 3; im++) {
         crypto_set_impl(impls[im]);
         for (int it = 0; it < ITERS; it++) {
             const struct hash_alg *a = algs[it % 3];
@@ -68,7 +68,7 @@ static void t_hmac(void **s)
     const struct hash_alg *algs[] = { &hash_sha256, &hash_sha384, &hash_sha512 };
     uint8_t key[300];
     int n = 0;
-    for (int im = 0; im < 2; im++) {
+    for (int im = 0; im < 3; im++) {
         crypto_set_impl(impls[im]);
         for (int it = 0; it < ITERS; it++) {
             const struct hash_alg *a = algs[it % 3];
@@ -143,7 +143,7 @@ static void t_aead(void **s)
     enum aead_id ids[] = { AEAD_AES128_GCM, AEAD_AES256_GCM, AEAD_CHACHA20_POLY1305 };
     uint8_t key[32], nonce[12], aad[200];
     int n = 0;
-    for (int im = 0; im < 2; im++) {
+    for (int im = 0; im < 3; im++) {
         crypto_set_impl(impls[im]);
         for (int it = 0; it < ITERS; it++) {
             enum aead_id id = ids[it % 3];

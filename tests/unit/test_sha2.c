@@ -176,7 +176,13 @@ static void t_describe(void **s)
     assert_non_null(strstr(crypto_impl_describe(), "sha256=portable"));
     assert_false(crypto_use_aesni());
     assert_false(crypto_use_shani());
+    assert_false(crypto_use_sse2_chacha());
+    crypto_set_impl(CRYPTO_IMPL_EMULATED);
+    assert_non_null(strstr(crypto_impl_describe(), "chacha=portable"));
+    assert_false(crypto_use_sse2_chacha());
     crypto_set_impl(CRYPTO_IMPL_AUTO);
+    assert_true(crypto_use_sse2_chacha());
+    assert_non_null(strstr(crypto_impl_describe(), "chacha=sse2"));
     printf("impl: %s\n", crypto_impl_describe());
 }
 
