@@ -1,0 +1,335 @@
+/* see dns.h */
+#include "net/dns.h"
+#include "net/net.h"
+#include "net/net_int.h"
+#include "net/udp.h"
+#include "net/wire.h"
+
+/* ---- messages ---------------------------------------------------------- */
+
+size_t dns_build_query(uint8_t *out, size_t cap, uint16_t id, const char *name)
+{
+    size_t n = strlen(name);
+    if (n && name[n - 1] == '.')
+        n--;
+    if (n == 0 || n > DNS_MAX_NAME || cap < 12 + n + 2 + 4)
+        return 0;
+    memset(out, 0, 12);
+    be16_put(out, id);
+    be16_put(out + 2, 0x0100);                       /* RD */
+    be16_put(out + 4, 1);                            /* QDCOUNT */
+    size_t o = 12, start = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i == n || name[i] == '.') {
+            size_t l = i - start;
+            if (l == 0 || l > 63)
+                return 0;
+            out[o++] = (uint8_t)l;
+            memcpy(out + o, name + start, l);
+            o += l;
+            start = i + 1;
+        }
+    }
+    out[o++] = 0;
+    be16_put(out + o, 1);                            /* A */
+    be16_put(out + o + 2, 1);                        /* IN */
+    return o + 4;
+}
+
+enum net_err dns_read_name(const uint8_t *msg, size_t len, size_t *off, char *out, size_t cap)
+{
+    size_t pos = *off, w = 0;
+    int jumps = 0;
+    bool jumped = false;
+    for (;;) {
+        if (pos >= len)
+            return NET_ERR_DNS_MALFORMED;
+        uint8_t l = msg[pos];
+        if ((l & 0xC0) == 0xC0) {
+            if (pos + 1 >= len || ++jumps > 16)
+                return NET_ERR_DNS_MALFORMED;
+            size_t target = ((size_t)(l & 0x3F) << 8) | msg[pos + 1];
+            if (!jumped)
+                *off = pos + 2;
+            jumped = true;
+            if (target >= pos)                       /* pointers go backwards only */
+                return NET_ERR_DNS_MALFORMED;
+            pos = target;
+            continue;
+        }
+        if (l & 0xC0)
+            return NET_ERR_DNS_MALFORMED;            /* 0x40/0x80: reserved label types */
+        pos++;
+        if (l == 0)
+            break;
+        if (pos + l > len || w + l + 1 >= cap || w + l + 1 > DNS_MAX_NAME + 1)
+            return NET_ERR_DNS_MALFORMED;
+        if (w)
+            out[w++] = '.';
+        memcpy(out + w, msg + pos, l);
+        w += l;
+        pos += l;
+    }
+    if (!jumped)
+        *off = pos;
+    if (cap)
+        out[w] = 0;
+    return NET_OK;
+}
+
+static bool name_eq(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la && a[la - 1] == '.') la--;
+    if (lb && b[lb - 1] == '.') lb--;
+    if (la != lb)
+        return false;
+    for (size_t i = 0; i < la; i++) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z') x = (char)(x + 32);
+        if (y >= 'A' && y <= 'Z') y = (char)(y + 32);
+        if (x != y)
+            return false;
+    }
+    return true;
+}
+
+#define MAX_RR 32
+
+enum net_err dns_parse_response(const uint8_t *msg, size_t len, uint16_t id, const char *name,
+                                struct dns_answer *a)
+{
+    memset(a, 0, sizeof *a);
+    if (len < 12)
+        return NET_ERR_DNS_MALFORMED;
+    uint16_t flags = be16_get(msg + 2);
+    if (be16_get(msg) != id || !(flags & 0x8000) || ((flags >> 11) & 0xF) != 0)
+        return NET_ERR_DNS_MALFORMED;
+    uint16_t qd = be16_get(msg + 4), an = be16_get(msg + 6);
+    if (flags & 0x0200) {                            /* TC: ask again over TCP */
+        a->truncated = true;
+        return NET_OK;
+    }
+    switch (flags & 0xF) {
+    case 0: break;
+    case 2: return NET_ERR_DNS_SERVFAIL;
+    case 3: return NET_ERR_DNS_NXDOMAIN;
+    case 5: return NET_ERR_DNS_REFUSED;
+    default: return NET_ERR_DNS_SERVFAIL;
+    }
+    if (qd != 1)
+        return NET_ERR_DNS_MALFORMED;
+    size_t off = 12;
+    char owner[DNS_MAX_NAME + 2], target[DNS_MAX_NAME + 2];
+    if (dns_read_name(msg, len, &off, owner, sizeof owner) != NET_OK || off + 4 > len)
+        return NET_ERR_DNS_MALFORMED;
+    if (!name_eq(owner, name) || be16_get(msg + off) != 1 || be16_get(msg + off + 2) != 1)
+        return NET_ERR_DNS_MALFORMED;
+    off += 4;
+    /* Index the answer records, then follow the CNAME chain through them. */
+    struct { size_t name_off, rdata; uint16_t type, rdlen; uint32_t ttl; } rr[MAX_RR];
+    int nrr = 0;
+    for (int i = 0; i < an; i++) {
+        size_t noff = off;
+        if (dns_read_name(msg, len, &off, owner, sizeof owner) != NET_OK || off + 10 > len)
+            return NET_ERR_DNS_MALFORMED;
+        uint16_t type = be16_get(msg + off), cls = be16_get(msg + off + 2);
+        uint32_t ttl = be32_get(msg + off + 4);
+        uint16_t rdlen = be16_get(msg + off + 8);
+        off += 10;
+        if (off + rdlen > len)
+            return NET_ERR_DNS_MALFORMED;
+        if (cls == 1 && (type == 1 || type == 5) && nrr < MAX_RR) {
+            if (type == 1 && rdlen != 4)
+                return NET_ERR_DNS_MALFORMED;
+            rr[nrr].name_off = noff;
+            rr[nrr].rdata = off;
+            rr[nrr].type = type;
+            rr[nrr].rdlen = rdlen;
+            rr[nrr].ttl = ttl > 0x7FFFFFFF ? 0 : ttl;   /* RFC 2181 8 */
+            nrr++;
+        }
+        off += rdlen;
+    }
+    size_t cn = strlen(name);
+    if (cn > DNS_MAX_NAME + 1)
+        return NET_ERR_DNS_MALFORMED;
+    char current[DNS_MAX_NAME + 2];
+    memcpy(current, name, cn + 1);
+    uint32_t min_ttl = 0xFFFFFFFFu;
+    for (int hop = 0; hop <= DNS_MAX_CNAMES; hop++) {
+        bool followed = false;
+        for (int i = 0; i < nrr; i++) {
+            size_t o = rr[i].name_off;
+            if (dns_read_name(msg, len, &o, owner, sizeof owner) != NET_OK)
+                return NET_ERR_DNS_MALFORMED;
+            if (!name_eq(owner, current))
+                continue;
+            if (rr[i].type == 1 && a->naddr < DNS_MAX_ADDRS) {
+                a->addr[a->naddr++] = be32_get(msg + rr[i].rdata);
+                if (rr[i].ttl < min_ttl)
+                    min_ttl = rr[i].ttl;
+            } else if (rr[i].type == 5 && !followed && a->naddr == 0) {
+                size_t t = rr[i].rdata;
+                if (dns_read_name(msg, len, &t, target, sizeof target) != NET_OK ||
+                    t > rr[i].rdata + rr[i].rdlen)
+                    return NET_ERR_DNS_MALFORMED;
+                if (rr[i].ttl < min_ttl)
+                    min_ttl = rr[i].ttl;
+                memcpy(current, target, strlen(target) + 1);
+                followed = true;
+            }
+        }
+        if (a->naddr || !followed)
+            break;
+    }
+    if (!a->naddr)
+        return NET_ERR_DNS_NO_ANSWER;
+    a->ttl = min_ttl;
+    memcpy(a->canonical, current, strlen(current) + 1);
+    return NET_OK;
+}
+
+/* ---- resolver ---------------------------------------------------------- */
+
+struct cache_entry {
+    char name[DNS_MAX_NAME + 1];
+    struct dns_answer ans;
+    uint64_t expires;
+    bool used;
+};
+
+static struct cache_entry cache[DNS_CACHE_SIZE];
+static enum { Q_IDLE, Q_PENDING, Q_DONE } qstate;
+static enum net_err qerr;
+static struct dns_answer qans;
+static char qname[DNS_MAX_NAME + 1];
+static uint16_t qid;
+static int qsock = -1;
+static int qtries;
+static uint64_t qsent;
+static uint8_t qbuf[300];
+static size_t qlen;
+
+void dns_cache_clear(void) { memset(cache, 0, sizeof cache); }
+
+void dns_reset(void)
+{
+    dns_cache_clear();
+    if (qsock >= 0)
+        udp_close(qsock);
+    qsock = -1;
+    qstate = Q_IDLE;
+}
+
+static void finish(enum net_err e)
+{
+    qerr = e;
+    qstate = Q_DONE;
+    if (qsock >= 0)
+        udp_close(qsock);
+    qsock = -1;
+    if (e == NET_OK && !qans.truncated && qans.ttl > 0) {
+        int slot = 0;
+        uint64_t oldest = ~0ull;
+        for (int i = 0; i < DNS_CACHE_SIZE; i++) {
+            if (!cache[i].used) {
+                slot = i;
+                break;
+            }
+            if (cache[i].expires < oldest) {
+                oldest = cache[i].expires;
+                slot = i;
+            }
+        }
+        struct cache_entry *c = &cache[slot];
+        memcpy(c->name, qname, sizeof qname);
+        c->ans = qans;
+        c->expires = net_now() + (uint64_t)qans.ttl * 1000;
+        c->used = true;
+    }
+}
+
+static void send_query(void)
+{
+    const struct net_config *c = net_current_config();
+    udp_sendto(qsock, c->dns, c->dns_port, qbuf, qlen);
+    qsent = net_now();
+    net_stats.dns_queries++;
+}
+
+enum net_err dns_query_start(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > DNS_MAX_NAME)
+        return NET_ERR_INVALID_ARG;
+    if (qsock >= 0)
+        udp_close(qsock);
+    qsock = -1;
+    memcpy(qname, name, n + 1);
+    for (int i = 0; i < DNS_CACHE_SIZE; i++) {
+        if (cache[i].used && name_eq(cache[i].name, name)) {
+            if (net_now() < cache[i].expires) {
+                qans = cache[i].ans;
+                qerr = NET_OK;
+                qstate = Q_DONE;
+                net_stats.dns_cache_hits++;
+                return NET_OK;
+            }
+            cache[i].used = false;                    /* expired */
+        }
+    }
+    if (!net_current_config()->dns)
+        return NET_ERR_NO_ROUTE;
+    if (net_random(&qid, sizeof qid) != NET_OK)
+        return NET_ERR_NO_ENTROPY;
+    qlen = dns_build_query(qbuf, sizeof qbuf, qid, name);
+    if (!qlen)
+        return NET_ERR_INVALID_ARG;
+    qsock = udp_open(0);                              /* random source port */
+    if (qsock < 0)
+        return NET_ERR_NO_SOCKETS;
+    qtries = 1;
+    qstate = Q_PENDING;
+    send_query();
+    return NET_OK;
+}
+
+enum net_err dns_query_result(struct dns_answer *a)
+{
+    if (qstate == Q_PENDING)
+        return NET_ERR_AGAIN;
+    if (qstate == Q_IDLE)
+        return NET_ERR_INVALID_ARG;
+    *a = qans;
+    return qerr;
+}
+
+void dns_timers(uint64_t now)
+{
+    if (qstate != Q_PENDING)
+        return;
+    uint8_t buf[UDP_MAX_PAYLOAD];
+    ip4_addr src;
+    uint16_t sport;
+    size_t n;
+    const struct net_config *c = net_current_config();
+    while ((n = udp_recvfrom(qsock, buf, sizeof buf, &src, &sport)) > 0) {
+        if (src != c->dns || sport != c->dns_port)
+            continue;                                 /* not from our server: ignore */
+        if (n < 2 || be16_get(buf) != qid)
+            continue;                                 /* stale or spoofed id */
+        enum net_err e = dns_parse_response(buf, n, qid, qname, &qans);
+        finish(e);
+        return;
+    }
+    if (now - qsent >= DNS_RETRY_MS) {
+        if (qtries >= DNS_TRIES) {
+            finish(NET_ERR_DNS_TIMEOUT);
+            return;
+        }
+        qtries++;
+        net_stats.dns_retries++;
+        send_query();
+    }
+}

@@ -1,0 +1,51 @@
+/* DNS stub resolver (RFC 1035) for A records.
+   - Messages: dns_build_query / dns_parse_response are pure, bounds-checked
+     functions (name compression with a jump limit, so pointer loops end in
+     NET_ERR_DNS_MALFORMED; CNAME chains followed up to DNS_MAX_CNAMES).
+   - Resolver: one query at a time over UDP to the configured server, with a
+     random query id and a random source port (net_random), DNS_TRIES tries
+     DNS_RETRY_MS apart, and a small cache that honours the answers' TTLs.
+     A truncated answer (TC=1) completes with answer.truncated set: the
+     caller repeats the query over TCP (net/net_kernel.c does).
+   Time comes from net_poll; nothing blocks here. */
+#ifndef NET_DNS_H
+#define NET_DNS_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "net/ipv4.h"
+#include "net/net_err.h"
+
+#define DNS_MAX_NAME   253
+#define DNS_MAX_ADDRS  8
+#define DNS_MAX_CNAMES 8
+#define DNS_RETRY_MS   1000
+#define DNS_TRIES      3
+#define DNS_CACHE_SIZE 16
+
+struct dns_answer {
+    ip4_addr addr[DNS_MAX_ADDRS];
+    int naddr;
+    uint32_t ttl;                 /* smallest TTL on the path, seconds */
+    bool truncated;
+    char canonical[DNS_MAX_NAME + 1];   /* last CNAME target, or the name */
+};
+
+/* A/IN query with RD set; returns the length, or 0 when the name is invalid
+   (empty or > 63-byte label, > 253 bytes) or cap too small. */
+size_t dns_build_query(uint8_t *out, size_t cap, uint16_t id, const char *name);
+/* Parses a response to query `id` for `name`. Errors: NET_ERR_DNS_NXDOMAIN,
+   _SERVFAIL, _REFUSED, _NO_ANSWER, _MALFORMED. */
+enum net_err dns_parse_response(const uint8_t *msg, size_t len, uint16_t id, const char *name,
+                                struct dns_answer *a);
+/* Reads a possibly compressed name at *off into out (dotted, no final dot);
+   advances *off past it in the message. Exposed for tests. */
+enum net_err dns_read_name(const uint8_t *msg, size_t len, size_t *off, char *out, size_t cap);
+
+/* Starts resolving name (a cache hit completes at once). */
+enum net_err dns_query_start(const char *name);
+/* NET_ERR_AGAIN while in flight; NET_OK with *a filled; or the error. */
+enum net_err dns_query_result(struct dns_answer *a);
+void dns_cache_clear(void);
+
+#endif

@@ -1,0 +1,184 @@
+/* see ipv4.h */
+#include "net/ipv4.h"
+#include "net/arp.h"
+#include "net/checksum.h"
+#include "net/eth.h"
+#include "net/icmp.h"
+#include "net/net.h"
+#include "net/udp.h"
+#include "net/wire.h"
+
+/* TCP input, provided by net/tcp*.c; a weak no-op keeps the stack linkable
+   (and testable) without it. */
+__attribute__((weak)) void tcp_input(ip4_addr src, ip4_addr dst, const uint8_t *seg, size_t len);
+void tcp_input(ip4_addr src, ip4_addr dst, const uint8_t *seg, size_t len)
+{
+    (void)src; (void)dst; (void)seg; (void)len;
+    net_stats.rx_dropped++;
+}
+
+static uint16_t next_id;
+
+ip4_addr ipv4_local_addr(void) { return net_current_config()->addr; }
+size_t ipv4_mtu(void) { return 1500; }
+
+enum net_err ipv4_parse(const uint8_t *pkt, size_t len, struct ipv4_hdr *h)
+{
+    if (len < IPV4_HDR_LEN)
+        return NET_ERR_MALFORMED;
+    if ((pkt[0] >> 4) != 4)
+        return NET_ERR_MALFORMED;
+    h->ihl_bytes = (uint8_t)((pkt[0] & 0x0F) * 4);
+    h->tos = pkt[1];
+    h->total_len = be16_get(pkt + 2);
+    h->id = be16_get(pkt + 4);
+    h->frag = be16_get(pkt + 6);
+    h->ttl = pkt[8];
+    h->proto = pkt[9];
+    h->src = be32_get(pkt + 12);
+    h->dst = be32_get(pkt + 16);
+    if (h->ihl_bytes < IPV4_HDR_LEN || h->total_len < h->ihl_bytes || h->total_len > len)
+        return NET_ERR_MALFORMED;
+    if (inet_checksum(pkt, h->ihl_bytes) != 0)
+        return NET_ERR_MALFORMED;
+    return NET_OK;
+}
+
+void ipv4_build(uint8_t out[IPV4_HDR_LEN], ip4_addr src, ip4_addr dst, uint8_t proto,
+                uint16_t id, uint16_t payload_len, uint8_t ttl)
+{
+    out[0] = 0x45;
+    out[1] = 0;
+    be16_put(out + 2, (uint16_t)(IPV4_HDR_LEN + payload_len));
+    be16_put(out + 4, id);
+    be16_put(out + 6, 0x4000);                    /* DF */
+    out[8] = ttl;
+    out[9] = proto;
+    be16_put(out + 10, 0);
+    be32_put(out + 12, src);
+    be32_put(out + 16, dst);
+    be16_put(out + 10, inet_checksum(out, IPV4_HDR_LEN));
+}
+
+static int on_link(ip4_addr a)
+{
+    const struct net_config *c = net_current_config();
+    return (a & c->netmask) == (c->addr & c->netmask);
+}
+
+enum net_err ipv4_output(ip4_addr dst, uint8_t proto, const void *hdr, size_t hlen,
+                         const void *payload, size_t plen)
+{
+    const struct net_config *c = net_current_config();
+    size_t total = IPV4_HDR_LEN + hlen + plen;
+    if (total > ipv4_mtu())
+        return NET_ERR_TOO_BIG;
+    uint8_t frame[NET_ETH_FRAME_MAX];
+    int bcast = dst == 0xFFFFFFFFu;
+    if (!bcast && !c->addr)
+        return NET_ERR_NO_ROUTE;
+    ipv4_build(frame + ETH_HDR_LEN, c->addr, dst, proto, next_id++, (uint16_t)(hlen + plen), 64);
+    if (hlen)
+        memcpy(frame + ETH_HDR_LEN + IPV4_HDR_LEN, hdr, hlen);
+    if (plen)
+        memcpy(frame + ETH_HDR_LEN + IPV4_HDR_LEN + hlen, payload, plen);
+    size_t flen = ETH_HDR_LEN + total;
+    if (flen < 60) {
+        memset(frame + flen, 0, 60 - flen);
+        flen = 60;
+    }
+    eth_build(frame, eth_broadcast, net_mac(), ETH_TYPE_IPV4);
+    net_stats.ip_tx++;
+    if (bcast)
+        return net_dev_tx(frame, flen);
+    ip4_addr hop = dst;
+    if (!on_link(dst)) {
+        if (!c->gw)
+            return NET_ERR_NO_ROUTE;
+        hop = c->gw;
+    }
+    return arp_send(hop, frame, flen);
+}
+
+void ipv4_input(const uint8_t *pkt, size_t len)
+{
+    struct ipv4_hdr h;
+    net_stats.ip_rx++;
+    if (ipv4_parse(pkt, len, &h) != NET_OK) {
+        if (len >= IPV4_HDR_LEN && (pkt[0] >> 4) == 4 && (pkt[0] & 0x0F) >= 5 &&
+            (size_t)(pkt[0] & 0x0F) * 4 <= len && inet_checksum(pkt, (size_t)(pkt[0] & 0x0F) * 4) != 0)
+            net_stats.rx_checksum_err++;
+        else
+            net_stats.rx_malformed++;
+        return;
+    }
+    ip4_addr me = ipv4_local_addr();
+    if (h.dst != me && h.dst != 0xFFFFFFFFu && me != 0) {
+        net_stats.rx_dropped++;
+        return;
+    }
+    if ((h.frag & 0x2000) || (h.frag & 0x1FFF)) {   /* MF or an offset */
+        net_stats.ip_frag_dropped++;
+        return;
+    }
+    const uint8_t *pl = pkt + h.ihl_bytes;
+    size_t plen = h.total_len - h.ihl_bytes;
+    switch (h.proto) {
+    case IPV4_PROTO_ICMP:
+        icmp_input(&h, pl, plen);
+        break;
+    case IPV4_PROTO_UDP:
+        udp_input(&h, pl, plen);
+        break;
+    case IPV4_PROTO_TCP:
+        if (h.dst == me && me)
+            tcp_input(h.src, h.dst, pl, plen);
+        else
+            net_stats.rx_dropped++;
+        break;
+    default:
+        net_stats.rx_dropped++;
+        break;
+    }
+}
+
+char *ip4_format(ip4_addr a, char *buf)
+{
+    char *p = buf;
+    for (int i = 3; i >= 0; i--) {
+        unsigned v = (a >> (8 * i)) & 0xFF;
+        if (v >= 100) *p++ = (char)('0' + v / 100);
+        if (v >= 10) *p++ = (char)('0' + v / 10 % 10);
+        *p++ = (char)('0' + v % 10);
+        if (i)
+            *p++ = '.';
+    }
+    *p = 0;
+    return buf;
+}
+
+int ip4_parse_n(const char *s, size_t n, ip4_addr *out)
+{
+    ip4_addr a = 0;
+    size_t i = 0;
+    for (int part = 0; part < 4; part++) {
+        unsigned v = 0, digits = 0;
+        while (i < n && s[i] >= '0' && s[i] <= '9') {
+            v = v * 10 + (unsigned)(s[i++] - '0');
+            if (++digits > 3 || v > 255)
+                return -1;
+        }
+        if (!digits)
+            return -1;
+        a = (a << 8) | v;
+        if (part < 3) {
+            if (i >= n || s[i] != '.')
+                return -1;
+            i++;
+        }
+    }
+    if (i != n)
+        return -1;
+    *out = a;
+    return 0;
+}

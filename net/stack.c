@@ -1,0 +1,214 @@
+/* The stack core (see net.h): configuration, the poll loop, the device and
+   fault-injector plumbing, randomness and counters. */
+#include "net/net.h"
+#include "net/arp.h"
+#include "net/eth.h"
+#include "net/net_int.h"
+#include "net/netfault.h"
+#include "net/udp.h"
+#include "lib/fmt.h"
+#include <string.h>
+
+/* TCP timers, provided by net/tcp*.c; a weak no-op keeps the stack linkable. */
+__attribute__((weak)) void tcp_timers(uint64_t now_ms);
+void tcp_timers(uint64_t now_ms) { (void)now_ms; }
+__attribute__((weak)) void tcp_reset_all(void);
+void tcp_reset_all(void) {}
+
+struct net_counters net_stats;
+
+static struct netdev *dev;
+static struct net_config want, cur;
+static uint64_t now;
+static bool up;
+static enum net_err cfg_status;
+static net_random_fn rnd;
+
+void net_set_random(net_random_fn fn) { rnd = fn; }
+
+enum net_err net_random(void *out, size_t len)
+{
+    if (!rnd || rnd(out, len) != 0)
+        return NET_ERR_NO_ENTROPY;
+    return NET_OK;
+}
+
+static int parse_addr(const char *s, size_t n, ip4_addr *a) { return ip4_parse_n(s, n, a); }
+
+enum net_err net_config_parse(struct net_config *c, const char *ip, const char *gw, const char *dns)
+{
+    memset(c, 0, sizeof *c);
+    c->dns_port = 53;
+    if (!ip || !strcmp(ip, "dhcp")) {
+        c->dhcp = true;
+    } else {
+        const char *slash = strchr(ip, '/');
+        size_t n = slash ? (size_t)(slash - ip) : strlen(ip);
+        if (parse_addr(ip, n, &c->addr) != 0)
+            return NET_ERR_INVALID_ARG;
+        unsigned prefix = 24;
+        if (slash) {
+            prefix = 0;
+            const char *p = slash + 1;
+            if (!*p)
+                return NET_ERR_INVALID_ARG;
+            for (; *p; p++) {
+                if (*p < '0' || *p > '9')
+                    return NET_ERR_INVALID_ARG;
+                prefix = prefix * 10 + (unsigned)(*p - '0');
+                if (prefix > 32)
+                    return NET_ERR_INVALID_ARG;
+            }
+        }
+        c->netmask = prefix ? 0xFFFFFFFFu << (32 - prefix) : 0;
+    }
+    if (gw && parse_addr(gw, strlen(gw), &c->gw) != 0)
+        return NET_ERR_INVALID_ARG;
+    if (dns) {
+        const char *colon = strchr(dns, ':');
+        size_t n = colon ? (size_t)(colon - dns) : strlen(dns);
+        if (parse_addr(dns, n, &c->dns) != 0)
+            return NET_ERR_INVALID_ARG;
+        if (colon) {
+            unsigned port = 0;
+            const char *p = colon + 1;
+            if (!*p)
+                return NET_ERR_INVALID_ARG;
+            for (; *p; p++) {
+                if (*p < '0' || *p > '9' || (port = port * 10 + (unsigned)(*p - '0')) > 65535)
+                    return NET_ERR_INVALID_ARG;
+            }
+            if (!port)
+                return NET_ERR_INVALID_ARG;
+            c->dns_port = (uint16_t)port;
+        }
+    }
+    return NET_OK;
+}
+
+static void raw_tx(const uint8_t *frame, size_t len)
+{
+    if (!dev)
+        return;
+    if (dev->tx(dev->ctx, frame, len) != NET_OK) {
+        net_stats.tx_errors++;
+        return;
+    }
+    net_stats.tx_frames++;
+    net_stats.tx_bytes += len;
+}
+
+static void rx_deliver(const uint8_t *frame, size_t len) { eth_input(frame, len); }
+
+enum net_err net_dev_tx(const uint8_t *frame, size_t len)
+{
+    if (!dev)
+        return NET_ERR_NO_LINK;
+    if (dev->link_up && !dev->link_up(dev->ctx))
+        return NET_ERR_NO_LINK;
+    if (netfault_active()) {
+        netfault_tx(frame, len, raw_tx);
+        return NET_OK;
+    }
+    if (dev->tx(dev->ctx, frame, len) != NET_OK) {
+        net_stats.tx_errors++;
+        return NET_ERR_NO_BUFFER;
+    }
+    net_stats.tx_frames++;
+    net_stats.tx_bytes += len;
+    return NET_OK;
+}
+
+void net_init(struct netdev *d, const struct net_config *c, uint64_t now_ms)
+{
+    dev = d;
+    want = *c;
+    now = now_ms;
+    memset(&net_stats, 0, sizeof net_stats);
+    arp_reset();
+    udp_reset();
+    dns_reset();
+    tcp_reset_all();
+    cfg_status = NET_OK;
+    cur = want;
+    if (want.dhcp) {
+        cur.addr = cur.netmask = 0;
+        if (!want.gw)
+            cur.gw = 0;
+        up = false;
+        dhcp_start(now_ms);
+    } else {
+        dhcp_stop();
+        up = true;
+    }
+}
+
+void net_apply_lease(ip4_addr addr, ip4_addr mask, ip4_addr gw, ip4_addr dns)
+{
+    cur.addr = addr;
+    cur.netmask = mask;
+    cur.gw = want.gw ? want.gw : gw;
+    if (!want.dns) {            /* dns= on the command line wins over DHCP */
+        cur.dns = dns;
+        cur.dns_port = 53;
+    }
+    up = addr != 0;
+}
+
+void net_dhcp_failed(void) { cfg_status = NET_ERR_DHCP_TIMEOUT; }
+
+void net_poll(uint64_t now_ms)
+{
+    now = now_ms;
+    if (dev) {
+        uint8_t frame[NET_ETH_FRAME_MAX + 64];
+        for (int i = 0; i < 64; i++) {
+            size_t n = dev->rx(dev->ctx, frame, sizeof frame);
+            if (!n)
+                break;
+            net_stats.rx_frames++;
+            net_stats.rx_bytes += n;
+            if (netfault_active())
+                netfault_rx(frame, n, rx_deliver);
+            else
+                eth_input(frame, n);
+        }
+    }
+    if (netfault_active())
+        netfault_flush(now_ms, raw_tx, rx_deliver);
+    arp_timers(now_ms);
+    dhcp_timers(now_ms);
+    dns_timers(now_ms);
+    tcp_timers(now_ms);
+}
+
+uint64_t net_now(void) { return now; }
+bool net_is_up(void) { return up; }
+enum net_err net_config_status(void) { return cfg_status; }
+const struct net_config *net_current_config(void) { return &cur; }
+const uint8_t *net_mac(void)
+{
+    static const uint8_t none[6];
+    return dev ? dev->mac : none;
+}
+
+size_t net_counters_format(char *buf, size_t cap)
+{
+    const struct net_counters *s = &net_stats;
+    return fmt_snprintf(buf, cap,
+        "net: counters rx_frames=%lu tx_frames=%lu rx_bytes=%lu tx_bytes=%lu drops=%lu "
+        "malformed=%lu checksum_errors=%lu tx_errors=%lu arp_timeouts=%lu ip_frag_dropped=%lu "
+        "udp_no_port=%lu dns_queries=%lu dns_retries=%lu dns_tcp=%lu dns_cache_hits=%lu "
+        "tcp_rx=%lu tcp_tx=%lu retransmissions=%lu out_of_order=%lu "
+        "fault_drop=%lu fault_dup=%lu fault_reorder=%lu fault_corrupt=%lu",
+        (unsigned long)s->rx_frames, (unsigned long)s->tx_frames, (unsigned long)s->rx_bytes,
+        (unsigned long)s->tx_bytes, (unsigned long)s->rx_dropped, (unsigned long)s->rx_malformed,
+        (unsigned long)s->rx_checksum_err, (unsigned long)s->tx_errors,
+        (unsigned long)s->arp_timeouts, (unsigned long)s->ip_frag_dropped,
+        (unsigned long)s->udp_no_port, (unsigned long)s->dns_queries,
+        (unsigned long)s->dns_retries, (unsigned long)s->dns_tcp_fallbacks,
+        (unsigned long)s->dns_cache_hits, (unsigned long)s->tcp_rx, (unsigned long)s->tcp_tx,
+        (unsigned long)s->tcp_retransmits, (unsigned long)s->tcp_out_of_order,
+        (unsigned long)s->fault_drop, (unsigned long)s->fault_dup,
+        (unsigned long)s->fault_reorder, (unsigned long)s->fault_corrupt);
+}
