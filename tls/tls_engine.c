@@ -411,10 +411,13 @@ static int process_record(struct tls_conn *c)
             return tls_fail(c, TLS_ERR_UNEXPECTED_MESSAGE);
         if (r)
             return tls_fail(c, TLS_ERR_BAD_RECORD_MAC);
-        /* 5.4 and RFC 8449 4: inner plaintext (content + type + padding)
-           bounded by 2^14 and by the limit we advertised. */
-        size_t limit = c->cfg->record_size_limit ? c->cfg->record_size_limit
-                                                 : TLS_MAX_PLAINTEXT + 1;
+        /* 5.4: inner plaintext (content + type + padding) is at most
+           2^14 + 1. RFC 8449 4: the limit we advertised binds the server
+           once it has acknowledged it in EncryptedExtensions; it is enforced
+           from the end of the handshake on, since deployed servers (GnuTLS)
+           still send their handshake flight in full-size records. */
+        size_t limit = c->cfg->record_size_limit && c->state == TLS_ST_CONNECTED && c->peer_rsl
+                           ? c->cfg->record_size_limit : TLS_MAX_PLAINTEXT + 1;
         if (n - TLS_REC_TAG > TLS_MAX_PLAINTEXT + 1 || n - TLS_REC_TAG > limit)
             return tls_fail(c, TLS_ERR_RECORD_OVERFLOW);
         if (partial_hs && inner != TLS_CT_HANDSHAKE)

@@ -25,6 +25,7 @@
                       request before reading (lets a test poke the server)
      --hs-buf BYTES   handshake buffer size (default 65536)
      --raw            print everything received (no HTTP header parsing)
+     --rsl N          advertise record_size_limit N (RFC 8449; default 16385)
      --resume         with --repeat: offer each connection the ticket the
                       previous one received (PSK resumption, psk_dhe_ke)
      -q               no body on stdout */
@@ -55,7 +56,7 @@ static struct {
     const char *url, *servername, *connect_to, *suite, *group, *alpn, *cert, *key, *keylog;
     const char *ca_files[8];
     int nca, repeat, hs_only, keyupdate, quiet, no_alpn, wait_ku, raw, resume;
-    long hold_ms, hs_buf;
+    long hold_ms, hs_buf, rsl;
     int64_t now;
     int has_now;
 } opt = { .repeat = 1, .hs_buf = 65536 };
@@ -274,6 +275,7 @@ static void parse_args(int argc, char **argv)
         else if (!strcmp(a, "-q")) opt.quiet = 1;
         else if (!strcmp(a, "--raw")) opt.raw = 1;
         else if (!strcmp(a, "--resume")) opt.resume = 1;
+        else if (!strcmp(a, "--rsl")) opt.rsl = atol(ARG());
         else if (a[0] == '-') die("unknown option");
         else opt.url = a;
     }
@@ -350,6 +352,11 @@ int main(int argc, char **argv)
         cfg.alpn_count = 1;
     }
     cfg.no_alpn = opt.no_alpn;
+    if (opt.rsl) {
+        if (opt.rsl < 64 || opt.rsl > 16385)
+            die("--rsl must be 64..16385");
+        cfg.record_size_limit = (uint16_t)opt.rsl;
+    }
     static uint8_t *cders[MAX_CLIENT_CERTS];
     static size_t clens[MAX_CLIENT_CERTS];
     if (opt.cert || opt.key) {
@@ -495,8 +502,9 @@ int main(int argc, char **argv)
             }
         }
         if (iter == 0 || opt.repeat == 1)
-            fprintf(stderr, "tlsget: http_status=%d body_bytes=%zu tickets=%u key_updates_received=%u key_updates_sent=%u\n",
-                    status, have, c->tickets_seen, c->key_updates_rcvd, c->key_updates_sent);
+            fprintf(stderr, "tlsget: http_status=%d body_bytes=%zu tickets=%u key_updates_received=%u key_updates_sent=%u peer_record_size_limit=%u\n",
+                    status, have, c->tickets_seen, c->key_updates_rcvd, c->key_updates_sent,
+                    (unsigned)c->peer_rsl);
         tls_io_close(&io);              /* our close_notify (after theirs, if any) */
         close(fd);
         if (tls_ticket(c)) {

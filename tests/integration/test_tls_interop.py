@@ -10,6 +10,7 @@ server KeyUpdate (s_server stdin 'K') and NewSessionTickets; mTLS; and each
 trust failure (untrusted CA, expired, not yet valid, wrong host, bad
 signature) with its error name and alert."""
 import os
+import re
 import select
 import shutil
 import socket
@@ -438,5 +439,25 @@ def test_gnutls_resumption(tlsget, pki):
     try:
         p = get_ok(tlsget, port, pki, "ec-root.pem", "--repeat", "2", "--resume")
         assert "resumed 1 of 2 connections" in p.stderr, p.stderr
+    finally:
+        s.stop()
+
+
+def test_gnutls_record_size_limit(tlsget, pki):
+    """RFC 8449 with a server that implements it: we advertise 64 and every
+    application record the server sends fits (we enforce it once the server
+    has acknowledged the extension: record_overflow otherwise); its own limit
+    comes back in EncryptedExtensions."""
+    if not shutil.which("gnutls-serv"):
+        pytest.skip("gnutls-serv not installed")
+    port = free_port()
+    s = Server(["gnutls-serv", "--http", "-p", str(port), "--x509certfile", "ec-full.pem",
+                "--x509keyfile", "ec-leaf.key",
+                "--priority", "NORMAL:-VERS-ALL:+VERS-TLS1.3:%ALLOW_SMALL_RECORDS"], port, pki)
+    try:
+        p = get_ok(tlsget, port, pki, "ec-root.pem", "--rsl", "64")
+        m = re.search(r"body_bytes=(\d+) .* peer_record_size_limit=(\d+)", p.stderr)
+        assert m and int(m.group(1)) > 5 * 64, p.stderr
+        assert int(m.group(2)) == 16385, p.stderr
     finally:
         s.stop()

@@ -253,6 +253,27 @@ static void test_oversized_records(void **state)
     free(s);
 }
 
+/* RFC 8449: our advertised limit is enforced on the server's records once
+   it acknowledged the extension and the handshake is over. */
+static void test_record_size_limit_enforced(void **state)
+{
+    (void)state;
+    static uint8_t data[200], rec[512];
+    memset(data, 'r', sizeof data);
+    for (int acked = 0; acked < 2; acked++) {
+        struct srv *s = srv_new();
+        struct replay *r = connected(s);
+        r->cfg.record_size_limit = 101;          /* 100 bytes + content type */
+        r->c.peer_rsl = acked ? 16385 : 0;
+        assert_int_equal(feed(&r->c, rec, seal(&s->ap, TLS_CT_APPDATA, data, 100, 0, rec)), TLS_OK);
+        tls_app_ack(&r->c, 100);
+        int e = feed(&r->c, rec, seal(&s->ap, TLS_CT_APPDATA, data, 101, 0, rec));
+        assert_int_equal(e, acked ? TLS_ERR_RECORD_OVERFLOW : TLS_OK);
+        free(r);
+        free(s);
+    }
+}
+
 static void test_truncated_and_malformed(void **state)
 {
     (void)state;
@@ -771,6 +792,7 @@ int main(void)
         cmocka_unit_test(test_ccs_handling),
         cmocka_unit_test(test_bad_mac),
         cmocka_unit_test(test_oversized_records),
+        cmocka_unit_test(test_record_size_limit_enforced),
         cmocka_unit_test(test_truncated_and_malformed),
         cmocka_unit_test(test_finished_and_cv_tampered),
         cmocka_unit_test(test_alert_received),
