@@ -1,0 +1,76 @@
+"""Network stack (issue 4): DHCP from QEMU's user network, static
+configuration, and the DNS resolver against a server the test runs on
+127.0.0.1 (reached from the guest as 10.0.2.2). Nothing here queries QEMU's
+10.0.2.3 resolver: every boot passes dns=10.0.2.2:PORT."""
+import re
+import pytest
+from qemu import boot
+from dnsserver import DNSServer
+
+STATIC = "ip=10.0.2.15/24 gw=10.0.2.2"
+
+
+@pytest.fixture
+def dns():
+    s = DNSServer()
+    yield s
+    s.close()
+
+
+def lines(r, prefix):
+    return [l for l in r.lines if l.startswith(prefix)]
+
+
+def test_dhcp_lease_from_qemu(dns):
+    r = boot(cmdline="netup=1 dns=10.0.2.2:%d exit=1" % dns.port, timeout=90)
+    assert r.status == "ok", r.output
+    m = re.search(r"^net: up ip=(10\.0\.2\.\d+)/24 gw=10\.0\.2\.2 dns=10\.0\.2\.2:%d via=dhcp$" % dns.port,
+                  r.output, re.M)
+    assert m, r.output
+    assert re.search(r"^net: link mac=52:54:00:12:34:56 ", r.output, re.M)
+    assert re.search(r"^net: counters rx_frames=[1-9]", r.output, re.M)
+
+
+def test_static_config_and_answers(dns):
+    r = boot(cmdline="%s dns=10.0.2.2:%d resolve=a.test,www.test,multi.test,nx.test,fail.test "
+             "exit=1" % (STATIC, dns.port), timeout=90)
+    assert "net: up ip=10.0.2.15/24 gw=10.0.2.2 dns=10.0.2.2:%d via=static" % dns.port in r.output, r.output
+    out = lines(r, "dns: ")
+    assert "dns: a.test 10.1.2.3" in out
+    assert "dns: www.test 10.1.2.3" in out              # CNAME www -> mid -> a
+    assert [l for l in out if l.startswith("dns: multi.test ")] == \
+        ["dns: multi.test 10.0.0.1", "dns: multi.test 10.0.0.2", "dns: multi.test 10.0.0.3"]
+    assert "dns: nx.test error=dns_nxdomain" in out
+    assert "dns: fail.test error=dns_servfail" in out
+    assert r.status == "fail"                           # two names failed
+    assert dns.queries[("www.test.", "udp")] == 1
+
+
+def test_cache_respects_ttl(dns):
+    r = boot(cmdline="%s dns=10.0.2.2:%d resolve=a.test,a.test,ttl0.test,ttl0.test exit=1"
+             % (STATIC, dns.port), timeout=90)
+    assert r.status == "ok", r.output
+    assert lines(r, "dns: a.test") == ["dns: a.test 10.1.2.3"] * 2
+    assert dns.queries[("a.test.", "udp")] == 1         # second answer from the cache
+    assert dns.queries[("ttl0.test.", "udp")] == 2      # TTL 0: never cached
+    assert re.search(r"dns_cache_hits=1\b", r.output)
+
+
+def test_cname_loop_is_no_answer(dns):
+    r = boot(cmdline="%s dns=10.0.2.2:%d resolve=loop.test exit=1" % (STATIC, dns.port), timeout=90)
+    assert "dns: loop.test error=dns_no_answer" in r.output, r.output
+    assert r.status == "fail"
+
+
+def test_timeout_when_server_is_silent():
+    import socket
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)     # bound, never answers
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    try:
+        r = boot(cmdline="%s dns=10.0.2.2:%d resolve=a.test exit=1" % (STATIC, port), timeout=90)
+    finally:
+        s.close()
+    assert "dns: a.test error=dns_timeout" in r.output, r.output
+    assert re.search(r"dns_queries=3 dns_retries=2\b", r.output), r.output
+    assert r.status == "fail"
