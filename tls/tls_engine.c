@@ -412,11 +412,12 @@ static int process_record(struct tls_conn *c)
         if (r)
             return tls_fail(c, TLS_ERR_BAD_RECORD_MAC);
         /* 5.4: inner plaintext (content + type + padding) is at most
-           2^14 + 1. RFC 8449 4: the limit we advertised binds the server
-           once it has acknowledged it in EncryptedExtensions; it is enforced
-           from the end of the handshake on, since deployed servers (GnuTLS)
-           still send their handshake flight in full-size records. */
-        size_t limit = c->cfg->record_size_limit && c->state == TLS_ST_CONNECTED && c->peer_rsl
+           2^14 + 1. RFC 8449 4: the limit we advertised binds a server that
+           acknowledged the extension in EncryptedExtensions, so it is
+           enforced on every record after that; a server that ignores the
+           extension (GnuTLS below 512 bytes, OpenSSL 3.0) is held only to
+           the protocol maximum. */
+        size_t limit = c->cfg->record_size_limit && c->peer_rsl
                            ? c->cfg->record_size_limit : TLS_MAX_PLAINTEXT + 1;
         if (n - TLS_REC_TAG > TLS_MAX_PLAINTEXT + 1 || n - TLS_REC_TAG > limit)
             return tls_fail(c, TLS_ERR_RECORD_OVERFLOW);

@@ -445,9 +445,9 @@ def test_gnutls_resumption(tlsget, pki):
 
 def test_gnutls_record_size_limit(tlsget, pki):
     """RFC 8449 with a server that implements it: we advertise 64 and every
-    application record the server sends fits (we enforce it once the server
-    has acknowledged the extension: record_overflow otherwise); its own limit
-    comes back in EncryptedExtensions."""
+    record the server sends after its EncryptedExtensions fits (enforced:
+    record_overflow otherwise); its own limit comes back in
+    EncryptedExtensions."""
     if not shutil.which("gnutls-serv"):
         pytest.skip("gnutls-serv not installed")
     port = free_port()

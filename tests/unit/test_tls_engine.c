@@ -254,7 +254,7 @@ static void test_oversized_records(void **state)
 }
 
 /* RFC 8449: our advertised limit is enforced on the server's records once
-   it acknowledged the extension and the handshake is over. */
+   it acknowledged the extension (EncryptedExtensions), not before. */
 static void test_record_size_limit_enforced(void **state)
 {
     (void)state;
