@@ -322,6 +322,8 @@ uint8_t *tls_in_buf(struct tls_conn *c, size_t *room)
 
 static int handle_alert(struct tls_conn *c, const uint8_t *p, size_t n)
 {
+    if (n == 0)
+        return tls_fail(c, TLS_ERR_UNEXPECTED_MESSAGE);   /* 5.4 (RFC 9846) */
     if (n != 2)
         return tls_fail(c, TLS_ERR_DECODE);
     int desc = p[1];
@@ -471,7 +473,7 @@ int tls_in_commit(struct tls_conn *c, size_t n)
         if (len > TLS_RX_BUF - TLS_REC_HDR)
             return tls_fail(c, TLS_ERR_RECORD_OVERFLOW);
         if (len == 0 && !c->rd.on)
-            return tls_fail(c, TLS_ERR_DECODE);
+            return tls_fail(c, TLS_ERR_UNEXPECTED_MESSAGE);   /* 5.1, 5.4 */
     }
     if (c->rx_len < rec_total(c))
         return TLS_OK;

@@ -318,6 +318,22 @@ static void test_truncated_and_malformed(void **state)
                      TLS_ERR_UNEXPECTED_MESSAGE);
     free(r);
     free(s);
+    /* Zero-length alert content (encrypted) and a zero-length plaintext
+       record: unexpected_message (RFC 9846 5.4). */
+    s = srv_new();
+    r = client_after_sh(s);
+    assert_int_equal(feed(&r->c, rec, seal(&s->hs, TLS_CT_ALERT, s->ee, 0, 0, rec)),
+                     TLS_ERR_UNEXPECTED_MESSAGE);
+    free(r);
+    free(s);
+    r = replay_new(s3, 0);
+    {
+        uint8_t junk[1024];
+        static const uint8_t empty_hs[] = { 0x16, 0x03, 0x03, 0x00, 0x00 };
+        drain_out(&r->c, junk, sizeof junk);
+        assert_int_equal(feed(&r->c, empty_hs, 5), TLS_ERR_UNEXPECTED_MESSAGE);
+    }
+    free(r);
     /* Truncated record at EOF: nothing processed, no error yet (needs more). */
     s = srv_new();
     r = client_after_sh(s);
