@@ -49,6 +49,27 @@ static void ossl_aead(size_t n)
     sink ^= out[n];
 }
 
+/* open: sealed[] holds a valid ciphertext || tag of the row's size */
+static uint8_t sealed[16384 + 16];
+static EVP_CIPHER_CTX *g_evp_dec;
+static void our_open(size_t n)
+{
+    if (aead_open(&g_aead, nonce, aad, sizeof aad, sealed, n + 16, out) != 0)
+        abort();
+    sink ^= out[0];
+}
+static void ossl_open(size_t n)
+{
+    int l;
+    EVP_DecryptInit_ex(g_evp_dec, NULL, NULL, NULL, nonce);
+    EVP_DecryptUpdate(g_evp_dec, NULL, &l, aad, sizeof aad);
+    EVP_DecryptUpdate(g_evp_dec, out, &l, sealed, (int)n);
+    EVP_CIPHER_CTX_ctrl(g_evp_dec, EVP_CTRL_AEAD_SET_TAG, 16, sealed + n);
+    if (EVP_DecryptFinal_ex(g_evp_dec, out + n, &l) != 1)
+        abort();
+    sink ^= out[0];
+}
+
 static double secs = 0.2;
 
 static double measure(op_fn f, size_t n)
@@ -87,6 +108,8 @@ static void setup(const struct row *r)
     const EVP_CIPHER *c = id == AEAD_AES128_GCM ? EVP_aes_128_gcm()
                         : id == AEAD_AES256_GCM ? EVP_aes_256_gcm() : EVP_chacha20_poly1305();
     EVP_EncryptInit_ex(g_evp, c, NULL, key, nonce);
+    EVP_DecryptInit_ex(g_evp_dec, c, NULL, key, nonce);
+    aead_seal(&g_aead, nonce, aad, sizeof aad, buf, r->size, sealed);
 }
 
 int main(int argc, char **argv)
@@ -94,6 +117,7 @@ int main(int argc, char **argv)
     if (argc > 1)
         secs = atof(argv[1]);
     g_evp = EVP_CIPHER_CTX_new();
+    g_evp_dec = EVP_CIPHER_CTX_new();
     for (size_t i = 0; i < sizeof buf; i++)
         buf[i] = (uint8_t)i;
     const struct row rows[] = {
@@ -103,8 +127,10 @@ int main(int argc, char **argv)
         { "AES-128-GCM seal", 16, AEAD_AES128_GCM, CRYPTO_IMPL_AUTO, our_aead, ossl_aead },
         { "AES-128-GCM seal", 1024, AEAD_AES128_GCM, CRYPTO_IMPL_AUTO, our_aead, ossl_aead },
         { "AES-128-GCM seal", 16384, AEAD_AES128_GCM, CRYPTO_IMPL_AUTO, our_aead, ossl_aead },
+        { "AES-128-GCM open", 16384, AEAD_AES128_GCM, CRYPTO_IMPL_AUTO, our_open, ossl_open },
         { "AES-256-GCM seal", 16384, AEAD_AES256_GCM, CRYPTO_IMPL_AUTO, our_aead, ossl_aead },
         { "ChaCha20-Poly1305 seal", 16384, AEAD_CHACHA20_POLY1305, CRYPTO_IMPL_AUTO, our_aead, ossl_aead },
+        { "ChaCha20-Poly1305 open", 16384, AEAD_CHACHA20_POLY1305, CRYPTO_IMPL_AUTO, our_open, ossl_open },
         { "SHA-256 [portable]", 16384, -1, CRYPTO_IMPL_PORTABLE, our_sha256, ossl_sha256 },
         { "AES-128-GCM seal [portable]", 16384, AEAD_AES128_GCM, CRYPTO_IMPL_PORTABLE, our_aead, ossl_aead },
     };
@@ -121,5 +147,6 @@ int main(int argc, char **argv)
     crypto_set_impl(CRYPTO_IMPL_AUTO);
     aead_wipe(&g_aead);
     EVP_CIPHER_CTX_free(g_evp);
+    EVP_CIPHER_CTX_free(g_evp_dec);
     return 0;
 }
