@@ -11,6 +11,7 @@ UNIT_TESTS += aes
 UNIT_aes_LIBS := -lcrypto
 SHARED_C += crypto/ghash.c crypto/ghash_pclmul.c crypto/gcm.c crypto/gcm_ni.c
 UNIT_TESTS += gcm
+UNIT_gcm_LIBS := -lcrypto
 SHARED_C += crypto/chacha20.c crypto/poly1305.c crypto/chacha20poly1305.c crypto/aead.c
 UNIT_TESTS += chacha
 UNIT_chacha_LIBS := -lcrypto

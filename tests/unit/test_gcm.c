@@ -3,6 +3,8 @@
    portable code; incremental vs one-shot, in place, tamper, GHASH paths. */
 #include "vec.h"
 #include "crypto/gcm.h"
+#include "crypto/gcm_internal.h"
+#include <openssl/evp.h>
 #include "crypto/impl.h"
 #include "crypto/crypto.h"
 
@@ -219,6 +221,78 @@ static void t_ghash_paths(void **s)
     }
 }
 
+/* The fused AES-NI/PCLMUL loop with a counter that wraps its low 32 bits
+   mid-batch (possible when the IV is not 96 bits) equals the portable CTR
+   + GHASH, for encryption and decryption, in place or not. */
+static void t_fused_wrap(void **s)
+{
+    (void)s;
+    if (!crypto_use_aesni())
+        skip();
+    static uint8_t in[384], o1[384], o2[384];
+    uint8_t key[16] = { 7, 1 }, c0[16], c1[16], c2[16];
+    for (size_t i = 0; i < sizeof in; i++) in[i] = (uint8_t)(i * 7 + 3);
+    gcm_ctx c;
+    gcm_init(&c, key, 16);
+    for (int enc = 0; enc < 2; enc++) {
+        for (uint32_t start = 0xfffffff0u; start != 2; start += 3) {
+            memset(c0, 0x3c, 12);
+            c0[12] = (uint8_t)(start >> 24); c0[13] = (uint8_t)(start >> 16);
+            c0[14] = (uint8_t)(start >> 8); c0[15] = (uint8_t)start;
+            memcpy(c1, c0, 16);
+            memcpy(c2, c0, 16);
+            ghash_elem y1 = { 5, 6 }, y2 = { 5, 6 };
+            crypto_set_impl(CRYPTO_IMPL_AUTO);
+            memcpy(o1, in, sizeof in);
+            assert_int_equal(gcm_ni_bulk(&c, c1, &y1, o1, o1, sizeof in, enc), sizeof in);
+            crypto_set_impl(CRYPTO_IMPL_PORTABLE);
+            aes_ctr32_xor(&c.aes, c2, in, o2, sizeof in);
+            ghash_blocks_portable(&c.gk, &y2, enc ? o2 : in, sizeof in / 16);
+            assert_memory_equal(o1, o2, sizeof in);
+            assert_memory_equal(c1, c2, 16);
+            assert_memory_equal(&y1, &y2, sizeof y1);
+        }
+    }
+    crypto_set_impl(CRYPTO_IMPL_AUTO);
+    gcm_wipe(&c);
+}
+
+/* Random IV lengths (1..80 bytes) and message lengths up to 2 KiB against
+   OpenSSL, both implementations: exercises J0 = GHASH(IV) with the bulk paths. */
+static void t_ivlen_openssl(void **s)
+{
+    (void)s;
+    srand(4242);
+    static uint8_t pt[2048], ct[2048], ref[2048];
+    for (int it = 0; it < 300; it++) {
+        uint8_t key[32], iv[80], tag[16], rtag[16];
+        size_t kl = it & 1 ? 32 : 16, il = 1 + (size_t)rand() % 80, len = (size_t)rand() % sizeof pt;
+        for (size_t i = 0; i < 32; i++) key[i] = (uint8_t)rand();
+        for (size_t i = 0; i < il; i++) iv[i] = (uint8_t)rand();
+        for (size_t i = 0; i < len; i++) pt[i] = (uint8_t)rand();
+        EVP_CIPHER_CTX *x = EVP_CIPHER_CTX_new();
+        int ol;
+        EVP_EncryptInit_ex(x, kl == 16 ? EVP_aes_128_gcm() : EVP_aes_256_gcm(), NULL, NULL, NULL);
+        EVP_CIPHER_CTX_ctrl(x, EVP_CTRL_GCM_SET_IVLEN, (int)il, NULL);
+        EVP_EncryptInit_ex(x, NULL, NULL, key, iv);
+        if (len)
+            EVP_EncryptUpdate(x, ref, &ol, pt, (int)len);
+        EVP_EncryptFinal_ex(x, ref + len, &ol);
+        EVP_CIPHER_CTX_ctrl(x, EVP_CTRL_GCM_GET_TAG, 16, rtag);
+        EVP_CIPHER_CTX_free(x);
+        for (int im = 0; im < 2; im++) {
+            crypto_set_impl(impls[im]);
+            gcm_ctx c;
+            gcm_init(&c, key, kl);
+            assert_int_equal(gcm_seal(&c, iv, il, NULL, 0, pt, len, ct, tag, 16), CRYPTO_OK);
+            assert_memory_equal(ct, ref, len);
+            assert_memory_equal(tag, rtag, 16);
+            gcm_wipe(&c);
+        }
+    }
+    crypto_set_impl(CRYPTO_IMPL_AUTO);
+}
+
 static void t_lengths(void **s)
 {
     (void)s;
@@ -240,7 +314,8 @@ int main(void)
         cmocka_unit_test(t_nist_enc128), cmocka_unit_test(t_nist_enc256),
         cmocka_unit_test(t_nist_dec128), cmocka_unit_test(t_nist_dec256),
         cmocka_unit_test(t_wycheproof), cmocka_unit_test(t_incremental_tamper),
-        cmocka_unit_test(t_ghash_paths), cmocka_unit_test(t_lengths),
+        cmocka_unit_test(t_ghash_paths), cmocka_unit_test(t_fused_wrap),
+        cmocka_unit_test(t_ivlen_openssl), cmocka_unit_test(t_lengths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
