@@ -7,6 +7,7 @@
 #include "kernel/time.h"
 #include "tls/x509_selftest.h"
 #include "crypto/pk_selftest.h"
+#include "tls/tls_selftest.h"
 #include <stdint.h>
 #include <string.h>
 
@@ -103,6 +104,15 @@ static int test_pk(void)
     return e != 0;
 }
 
+static int test_tls(void)
+{
+    char m[160];
+    uint64_t t0 = time_us();
+    int e = tls_selftest(m, sizeof m);
+    kprintf("selftest: tls %s %s us=%lu\n", e ? "FAIL" : "ok", m, (unsigned long)(time_us() - t0));
+    return e != 0;
+}
+
 static int has_word(const char *list, const char *w)
 {
     size_t n = strlen(w);
@@ -134,6 +144,8 @@ int selftest_run(void)
         failed |= test_pk();
     if (all || has_word(sel, "x509"))
         failed |= test_x509();
+    if (all || has_word(sel, "tls"))
+        failed |= test_tls();
     if (has_word(sel, "fail")) {
         kprintf("selftest: fail requested\n");
         failed = 1;

@@ -6,7 +6,8 @@
      x509      X.509 known answers: a fixed chain, the RFC 8448 CertificateVerify,
                the built-in trust anchor table
      pk        public-key known answers (X25519, P-256/P-384, ECDSA, RSA)
-     all       heap,sleep,random,pk,x509
+     tls       the RFC 8448 handshake replayed in memory through the TLS engine
+     all       heap,sleep,random,pk,x509,tls
      fail      reports failure (tests the exit-status path)
      pagefault touches an unmapped address (tests the exception report)
      divzero   divides by zero (tests the exception report)

@@ -17,6 +17,7 @@ def test_boot_kernel32_selftest_ok():
     assert "selftest: random ok" in r.output
     assert re.search(r"^selftest: pk ok ", r.output, re.M), r.output
     assert re.search(r"^selftest: x509 ok ", r.output, re.M), r.output
+    assert re.search(r"^selftest: tls ok ", r.output, re.M), r.output
 
 
 def test_banner_lists_virtio_net_and_rng():
