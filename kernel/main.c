@@ -14,13 +14,13 @@
 #include "kernel/random.h"
 #include "kernel/selftest.h"
 #include "kernel/time.h"
+#include "crypto/impl.h"
 #include <string.h>
 
 /* Hooks provided by higher layers when they are linked in. */
 __attribute__((weak)) void virtio_rng_probe(void);
 __attribute__((weak)) int net_jobs_run(void);
 __attribute__((weak)) int app_jobs_run(void);
-__attribute__((weak)) const char *crypto_impl_describe(void);
 
 static struct cmdline kcmdline;
 
@@ -34,8 +34,7 @@ static void banner(void)
             "rdrand=%d rdseed=%d hypervisor=%d\n",
             cpu.sse2, cpu.sse41, cpu.avx, cpu.avx2, cpu.aesni, cpu.pclmul, cpu.sha_ni,
             cpu.rdrand, cpu.rdseed, cpu.hypervisor);
-    if (crypto_impl_describe)
-        kprintf("crypto: %s\n", crypto_impl_describe());
+    kprintf("crypto: %s\n", crypto_impl_describe());
     kprintf("mem: %lu MiB usable, heap %lu KiB\n",
             (unsigned long)(mem_total_bytes() >> 20), (unsigned long)(heap_bytes_total() >> 10));
     char iso[32];
@@ -61,6 +60,10 @@ void kmain(uint32_t magic, uint64_t info)
     console_init();
     idt_init();
     cpu_init();
+    /* Under QEMU's TCG the AES-NI/PCLMULQDQ instructions are emulated slowly
+       while plain SSE2 code is translated well: pick the crypto paths for that. */
+    if (strstr(cpu.brand, "TCG"))
+        crypto_set_impl(CRYPTO_IMPL_EMULATED);
     kprintf("\nkernel: booting (x86-64, polled)\n");
     if (bootinfo_parse(magic, info) != 0)
         panic("boot: unknown boot loader magic 0x%x", magic);

@@ -7,6 +7,7 @@
 #include "kernel/time.h"
 #include "tls/x509_selftest.h"
 #include "crypto/pk_selftest.h"
+#include "crypto/sym_selftest.h"
 #include "tls/tls_selftest.h"
 #include <stdint.h>
 #include <string.h>
@@ -94,6 +95,16 @@ static int test_x509(void)
     return e != 0;
 }
 
+static int test_sym(void)
+{
+    const char *name = "";
+    uint64_t t0 = time_us();
+    int e = sym_selftest(&name);
+    kprintf("selftest: sym %s %s us=%lu\n", e ? "FAIL" : "ok",
+            e ? name : "sha2,hmac,hkdf,drbg,aes,gcm,chacha20-poly1305", (unsigned long)(time_us() - t0));
+    return e != 0;
+}
+
 static int test_pk(void)
 {
     const char *name = "";
@@ -140,6 +151,8 @@ int selftest_run(void)
         failed |= test_sleep();
     if (all || has_word(sel, "random"))
         failed |= test_random();
+    if (all || has_word(sel, "sym"))
+        failed |= test_sym();
     if (all || has_word(sel, "pk"))
         failed |= test_pk();
     if (all || has_word(sel, "x509"))

@@ -5,9 +5,11 @@
      random    CSPRNG output is produced and not constant
      x509      X.509 known answers: a fixed chain, the RFC 8448 CertificateVerify,
                the built-in trust anchor table
+     sym       symmetric known answers (SHA-2, HMAC, HKDF, DRBG, AES, GCM,
+               ChaCha20-Poly1305), each fast path and the portable one
      pk        public-key known answers (X25519, P-256/P-384, ECDSA, RSA)
      tls       the RFC 8448 handshake replayed in memory through the TLS engine
-     all       heap,sleep,random,pk,x509,tls
+     all       heap,sleep,random,sym,pk,x509,tls
      fail      reports failure (tests the exit-status path)
      pagefault touches an unmapped address (tests the exception report)
      divzero   divides by zero (tests the exception report)

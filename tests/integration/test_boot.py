@@ -15,7 +15,9 @@ def test_boot_kernel32_selftest_ok():
     assert "boot: multiboot loader=" in r.output   # v1 path (QEMU -kernel)
     assert "selftest: heap ok" in r.output
     assert "selftest: random ok" in r.output
+    assert re.search(r"^selftest: sym ok ", r.output, re.M), r.output
     assert re.search(r"^selftest: pk ok ", r.output, re.M), r.output
+    assert re.search(r"^crypto: aes=\S+ ghash=\S+", r.output, re.M), r.output
     assert re.search(r"^selftest: x509 ok ", r.output, re.M), r.output
     assert re.search(r"^selftest: tls ok ", r.output, re.M), r.output
 
