@@ -6,7 +6,6 @@
 #include "app/app_tcp.h"
 #include "kernel/console.h"
 #include "lib/fmt.h"
-#include "net/dns.h"
 #include "net/net.h"
 #include "net/net_kernel.h"
 #include "net/tcp.h"
@@ -36,7 +35,7 @@ static void set_err(struct app_tcp *t, enum net_err e, const char *what)
 
 bool app_net_up(const char **err)
 {
-    enum net_err e = net_kernel_up();
+    enum net_err e = net_kernel_up(20000); /* DHCP under TCG can take seconds */
     if (e != NET_OK) {
         *err = err_name(e);
         return false;
