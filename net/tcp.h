@@ -1,0 +1,124 @@
+/* TCP (RFC 9293) for the polled stack: a static table of TCP_MAX_SOCKETS
+   sockets, each with its own receive ring (TCP_RX_BUF, advertised with window
+   scaling, RFC 7323) and send ring (TCP_TX_BUF). MSS option, SACK (RFC 2018)
+   as receiver and sender, RTO per RFC 6298 with backoff and Karn, NewReno
+   fast retransmit / fast recovery (RFC 5681, RFC 6582), zero-window probing,
+   RFC 5961 challenge ACKs, ISNs and ephemeral ports from net_random().
+   Memory: all socket state and buffers are static inside net/tcp*.c; nothing
+   is allocated. Callers hold integer handles.
+
+   Time: shared code never reads a clock. tcp_timers(now_ms) (called by
+   net_poll) records the current time and runs the timers; input and the API
+   use that recorded time.
+
+   Handle lifetime: every handle returned by tcp_connect / tcp_listen must be
+   ended by tcp_close (orderly, the slot is freed once the connection finishes
+   its FIN exchange) or tcp_abort (RST, slot freed at once). After either call
+   the handle must not be used again. */
+#ifndef NET_TCP_H
+#define NET_TCP_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "net/ipv4.h"
+#include "net/net_err.h"
+
+#define TCP_MAX_SOCKETS 4
+#define TCP_RX_BUF (256u * 1024u)   /* receive ring = largest advertised window */
+#define TCP_TX_BUF (128u * 1024u)   /* send ring: unacknowledged + unsent bytes */
+
+enum tcp_state {
+    TCP_CLOSED = 0, TCP_LISTEN, TCP_SYN_SENT, TCP_SYN_RECEIVED, TCP_ESTABLISHED,
+    TCP_FIN_WAIT_1, TCP_FIN_WAIT_2, TCP_CLOSE_WAIT, TCP_CLOSING, TCP_LAST_ACK,
+    TCP_TIME_WAIT,
+};
+const char *tcp_state_str(enum tcp_state st);
+
+/* ---- hooks of the stack ---- */
+/* IPv4 input for protocol 6; src/dst in host order; seg = TCP header + data. */
+void tcp_input(ip4_addr src, ip4_addr dst, const uint8_t *seg, size_t len);
+/* Records now_ms and runs retransmission, persist, delayed-ACK, TIME_WAIT and
+   connect timers. Called from net_poll(). */
+void tcp_timers(uint64_t now_ms);
+/* Forgets every socket (called by net_init). */
+void tcp_reset_all(void);
+
+/* Segment output, ipv4_output by default. Host tests plug a fake link here. */
+typedef enum net_err (*tcp_output_fn)(ip4_addr dst, uint8_t proto, const void *hdr,
+                                      size_t hlen, const void *payload, size_t plen);
+void tcp_set_output(tcp_output_fn fn);      /* NULL restores ipv4_output */
+/* Local address used for new connections; 0 (default) = ipv4_local_addr(). */
+void tcp_set_local_addr(ip4_addr a);
+
+/* ---- non-blocking core API ---- */
+/* Active open: sends a SYN to dst:port, returns a handle >= 0 (state
+   SYN_SENT) or -1 with *err set (NO_SOCKETS, NO_ENTROPY, NO_ROUTE).
+   The connection fails with NET_ERR_CONNECT_TIMEOUT if not established
+   within timeout_ms, NET_ERR_REFUSED on a RST. Poll tcp_state(). */
+int tcp_connect(ip4_addr dst, uint16_t port, uint32_t timeout_ms, enum net_err *err);
+/* Passive open of one connection on local port: the handle moves from LISTEN
+   to SYN_RECEIVED to ESTABLISHED when a peer connects. */
+int tcp_listen(uint16_t port, enum net_err *err);
+enum tcp_state tcp_state(int s);
+/* Why a connection failed (REFUSED, RESET, CONNECT_TIMEOUT, TIMEOUT) or NET_OK. */
+enum net_err tcp_error(int s);
+/* Queues up to len bytes for sending; returns the count queued (0 when the
+   send ring is full: poll and retry) or -(enum net_err) (CLOSED after
+   tcp_close / peer reset, the error of a failed connection). */
+long tcp_send(int s, const void *buf, size_t len);
+/* Free space in the send ring. */
+size_t tcp_send_space(int s);
+/* True once everything sent has been acknowledged. */
+bool tcp_send_idle(int s);
+/* Copies up to len received bytes: > 0 bytes, 0 orderly EOF (peer's FIN and
+   everything before it read), -NET_ERR_AGAIN nothing yet, -(error) when the
+   connection failed. Reading opens the receive window. */
+long tcp_recv(int s, void *buf, size_t len);
+/* Zero-copy read: *p points at the contiguous readable bytes in the receive
+   ring (returns their count, 0 when none); then tcp_consume(s, n) with n <=
+   that count releases them. */
+size_t tcp_peek(int s, const uint8_t **p);
+void tcp_consume(int s, size_t n);
+/* Bytes ready to read (contiguous or not). */
+size_t tcp_readable(int s);
+/* True when the peer's FIN has been received (and all data before it). */
+bool tcp_eof(int s);
+/* Orderly close: queues a FIN after the pending data; the handle is released
+   (the slot is freed when the FIN exchange ends or TIME_WAIT expires). */
+void tcp_close(int s);
+/* Abort: sends a RST (when synchronized) and frees the slot at once. */
+void tcp_abort(int s);
+
+/* Counters of one socket (for tests and reports). */
+struct tcp_sock_stats {
+    uint64_t retransmits, fast_retransmits, rto_expiries, sack_retransmits;
+    uint64_t challenge_acks, zero_window_probes, out_of_order;
+    uint32_t cwnd, ssthresh, srtt_ms, rto_ms, snd_wnd, mss;
+};
+void tcp_get_stats(int s, struct tcp_sock_stats *st);
+
+/* ---- blocking helpers (kernel-only, net/tcp_block.c) ----
+   They loop on net_poll(time_ms()). Used by the TLS/HTTPS glue and tools. */
+/* Connects; returns a handle >= 0, or -1 with *err = REFUSED, CONNECT_TIMEOUT,
+   NO_SOCKETS, NO_ENTROPY, NO_ROUTE, ARP_TIMEOUT. */
+int tcp_connect_blocking(ip4_addr ip, uint16_t port, uint32_t timeout_ms, enum net_err *err);
+/* Sends all len bytes (waits for ring space). Returns len, or -1 with *err
+   (TIMEOUT when no progress for timeout_ms, RESET, CLOSED). */
+long tcp_send_all(int s, const void *buf, size_t len, uint32_t timeout_ms, enum net_err *err);
+/* Waits until bytes are readable: > 0 bytes copied, 0 orderly EOF, < 0 error
+   in *err (TIMEOUT when nothing arrived within timeout_ms, RESET). */
+long tcp_recv_blocking(int s, void *buf, size_t len, uint32_t timeout_ms, enum net_err *err);
+/* tcp_close and waits up to timeout_ms for our FIN to be acknowledged. The
+   handle is released either way. */
+void tcp_close_blocking(int s, uint32_t timeout_ms);
+
+/* ---- tools (kernel-only, net/tcp_tools.c), called by net_jobs_run() ----
+   tcpget=HOST:PORT connects, reads until the peer closes and prints
+     tcp: bytes=N sha256=HEX ms=N     or     tcp: error=NAME
+   tcpput=HOST:PORT bytes=N sends N bytes of the pattern byte[i] = i & 0xff,
+   closes, and prints   tcp: sent=N sha256=HEX ms=N   or   tcp: error=NAME.
+   Both return 0 on success, 1 on failure. */
+int tcpget_run(const char *hostport);
+int tcpput_run(const char *hostport, const char *bytes);
+
+#endif
