@@ -1,8 +1,7 @@
 /* The TCP side of the app jobs over net/ (see app_tcp.h).
-   Written against the blocking helpers net/ announced (net/tcp.h:
-   tcp_connect_blocking / tcp_send_all / tcp_recv_blocking /
-   tcp_close_blocking; the resolver's blocking lookup; the kernel's network
-   bring-up). Everything that touches those names is in this file. */
+   Uses the blocking helpers of net/tcp.h (tcp_connect_blocking,
+   tcp_send_all, tcp_recv_blocking, tcp_close_blocking) and of
+   net/net_kernel.h (net_kernel_up, dns_resolve_blocking). */
 #include "app/app_tcp.h"
 #include "kernel/console.h"
 #include "lib/fmt.h"
@@ -76,9 +75,12 @@ long app_tcp_read(struct app_tcp *t, uint8_t *buf, size_t len)
 {
     if (t->sock < 0)
         return -1;
-    long r = tcp_recv_blocking(t->sock, buf, len, t->timeout_ms);
-    if (r < 0)
-        set_err(t, (enum net_err)-r, "recv");
+    enum net_err e = NET_OK;
+    long r = tcp_recv_blocking(t->sock, buf, len, t->timeout_ms, &e);
+    if (r < 0) {
+        set_err(t, e, "recv");
+        return -1;
+    }
     return r;
 }
 
@@ -86,8 +88,8 @@ long app_tcp_write(struct app_tcp *t, const uint8_t *buf, size_t len)
 {
     if (t->sock < 0)
         return -1;
-    enum net_err e = tcp_send_all(t->sock, buf, len, t->timeout_ms);
-    if (e != NET_OK) {
+    enum net_err e = NET_OK;
+    if (tcp_send_all(t->sock, buf, len, t->timeout_ms, &e) != (long)len) {
         set_err(t, e, "send");
         return -1;
     }
