@@ -1,0 +1,451 @@
+/* TCP input: demultiplexing and the segment-arrival events of RFC 9293
+   3.10.7 (LISTEN, SYN-SENT, synchronized states), with RFC 5961 (challenge
+   ACKs for in-window RST/SYN that are not exact, ACK validity), ACK
+   processing with RTT sampling (RFC 6298, Karn), NewReno congestion control
+   (RFC 5681, RFC 6582) using the peer's SACK blocks (RFC 2018) to pick what
+   to retransmit, and the FIN / TIME_WAIT transitions. */
+#include "net/net.h"
+#include "net/tcp_int.h"
+
+void tcp_cc_init(struct tcp_sock *t);
+bool tcp_sack_rexmit(struct tcp_sock *t);
+
+static struct tcp_sock *lookup(ip4_addr src, ip4_addr dst, const struct tcp_seg *s)
+{
+    struct tcp_sock *listen = NULL;
+    for (int i = 0; i < TCP_MAX_SOCKETS; i++) {
+        struct tcp_sock *t = &tcp_socks[i];
+        if (!t->used || t->lport != s->dport)
+            continue;
+        if (t->state == TCP_LISTEN) {
+            listen = t;
+            continue;
+        }
+        if (t->state != TCP_CLOSED && t->rport == s->sport && t->rip == src &&
+            (t->lip == dst || !t->lip))
+            return t;
+    }
+    return listen;
+}
+
+static void take_syn_options(struct tcp_sock *t, const struct tcp_seg *s)
+{
+    uint16_t ours = (uint16_t)(ipv4_mtu() - 40);
+    uint16_t peer = s->has_mss ? s->mss : TCP_DEFAULT_MSS;
+    t->mss = peer < ours ? peer : ours;
+    if (t->mss < 64)
+        t->mss = 64;
+    t->ws_ok = s->has_ws;
+    t->snd_wscale = s->has_ws ? s->ws : 0;
+    if (!t->ws_ok)
+        t->rcv_wscale = 0;
+    t->sack_ok = s->sack_perm;
+}
+
+static uint32_t seg_len(const struct tcp_seg *s)
+{
+    return (uint32_t)s->dlen + ((s->flags & TCP_SYN) ? 1 : 0) + ((s->flags & TCP_FIN) ? 1 : 0);
+}
+
+static void challenge_ack(struct tcp_sock *t)
+{
+    t->st.challenge_acks++;
+    tcp_send_ack(t);
+}
+
+static void update_window(struct tcp_sock *t, const struct tcp_seg *s)
+{
+    /* RFC 9293 3.10.7.4: only from a newer segment */
+    if (SEQ_LT(t->snd_wl1, s->seq) ||
+        (t->snd_wl1 == s->seq && SEQ_LE(t->snd_wl2, s->ack))) {
+        uint32_t old = t->snd_wnd;
+        t->snd_wnd = (uint32_t)s->wnd << t->snd_wscale;
+        t->snd_wl1 = s->seq;
+        t->snd_wl2 = s->ack;
+        if (t->snd_wnd > t->max_snd_wnd)
+            t->max_snd_wnd = t->snd_wnd;
+        if (old == 0 && t->snd_wnd > 0 && t->persist_at) {
+            /* window reopened: leave persist, resend the probed byte normally */
+            t->persist_at = 0;
+            t->snd_nxt = t->snd_una;
+        }
+    }
+}
+
+/* Peer SACK blocks into the scoreboard (kept above snd_una). */
+static void take_sacks(struct tcp_sock *t, const struct tcp_seg *s)
+{
+    for (int i = 0; i < s->nsack; i++) {
+        uint32_t l = s->sack[i].l, r = s->sack[i].r;
+        if (!SEQ_LT(l, r) || SEQ_LE(r, t->snd_una) || SEQ_GT(r, t->snd_max))
+            continue;                          /* bogus or old */
+        if (SEQ_LT(l, t->snd_una))
+            l = t->snd_una;
+        for (int j = 0; j < t->nscore;) {
+            struct tcp_range *o = &t->score[j];
+            if (SEQ_LE(l, o->r) && SEQ_GE(r, o->l)) {
+                if (SEQ_LT(o->l, l))
+                    l = o->l;
+                if (SEQ_GT(o->r, r))
+                    r = o->r;
+                t->score[j] = t->score[--t->nscore];
+            } else {
+                j++;
+            }
+        }
+        if (t->nscore < TCP_SCORE_MAX) {
+            t->score[t->nscore].l = l;
+            t->score[t->nscore].r = r;
+            t->nscore++;
+        }
+    }
+    for (int j = 0; j < t->nscore;) {
+        if (SEQ_LE(t->score[j].r, t->snd_una)) {
+            t->score[j] = t->score[--t->nscore];
+        } else {
+            if (SEQ_LT(t->score[j].l, t->snd_una))
+                t->score[j].l = t->snd_una;
+            j++;
+        }
+    }
+}
+
+static void enter_recovery(struct tcp_sock *t)
+{
+    /* RFC 6582 3.2 (2)-(3), RFC 5681 3.2 */
+    uint32_t flight = tcp_flight(t);
+    t->ssthresh = flight / 2 > 2u * t->mss ? flight / 2 : 2u * t->mss;
+    t->recover = t->snd_max;
+    t->in_recovery = true;
+    t->cwnd = t->ssthresh + 3u * t->mss;
+    t->rexmit_nxt = t->snd_una + t->mss;
+    t->st.fast_retransmits++;
+    tcp_retransmit_una(t);
+    tcp_rto_arm(t);
+}
+
+/* ACK processing (RFC 9293 3.10.7.4 ESTABLISHED). Returns false to drop. */
+static bool process_ack(struct tcp_sock *t, const struct tcp_seg *s)
+{
+    uint32_t ack = s->ack;
+    if (SEQ_GT(ack, t->snd_max)) {          /* acks something not yet sent */
+        tcp_send_ack(t);
+        return false;
+    }
+    /* RFC 5961 5.2: too old to be acceptable */
+    uint32_t maxwnd = t->max_snd_wnd ? t->max_snd_wnd : 65535;
+    if (SEQ_LT(ack, t->snd_una - maxwnd)) {
+        challenge_ack(t);
+        return false;
+    }
+    if (t->sack_ok && s->nsack)
+        take_sacks(t, s);
+    uint32_t old_wnd = t->snd_wnd;
+    if (SEQ_GT(ack, t->snd_una)) {
+        uint32_t acked = ack - t->snd_una;
+        size_t data = acked < t->tx_len ? acked : t->tx_len;   /* the rest is our FIN */
+        t->tx_head = (t->tx_head + data) % TCP_TX_BUF;
+        t->tx_len -= data;
+        t->snd_una = ack;
+        if (SEQ_LT(t->snd_nxt, t->snd_una))
+            t->snd_nxt = t->snd_una;
+        if (t->timing && SEQ_GT(ack, t->rtt_seq)) {
+            t->timing = false;
+            tcp_rtt_sample(t, (uint32_t)(tcp_now - t->rtt_start));
+        }
+        t->retries = 0;
+        take_sacks(t, s);  /* drop scoreboard below the new snd_una */
+        if (t->in_recovery) {
+            if (SEQ_GE(ack, t->recover)) {      /* full ACK: RFC 6582 3.2 (5) */
+                t->in_recovery = false;
+                uint32_t f = tcp_flight(t);
+                uint32_t a = f > t->mss ? f : t->mss;
+                t->cwnd = t->ssthresh < a + t->mss ? t->ssthresh : a + t->mss;
+                t->nscore = 0;
+            } else {                            /* partial ACK: (6) */
+                if (!tcp_sack_rexmit(t))
+                    tcp_retransmit_una(t);
+                t->cwnd = t->cwnd > acked ? t->cwnd - acked : 0;
+                if (acked >= t->mss)
+                    t->cwnd += t->mss;
+                if (t->cwnd < t->mss)
+                    t->cwnd = t->mss;
+            }
+        } else if (t->cwnd < t->ssthresh) {     /* slow start, RFC 3465 L=2 */
+            t->cwnd += acked < 2u * t->mss ? acked : 2u * t->mss;
+        } else {                                /* congestion avoidance */
+            uint32_t inc = (uint32_t)((uint64_t)t->mss * t->mss / t->cwnd);
+            t->cwnd += inc ? inc : 1;
+        }
+        t->dupacks = 0;
+        if (tcp_flight(t))
+            tcp_rto_arm(t);
+        else
+            t->rto_at = 0;
+    } else if (ack == t->snd_una && s->dlen == 0 && !(s->flags & (TCP_SYN | TCP_FIN)) &&
+               tcp_flight(t) > 0 && ((uint32_t)s->wnd << t->snd_wscale) == old_wnd) {
+        /* duplicate ACK (RFC 5681 2) */
+        t->dupacks++;
+        if (t->in_recovery) {
+            t->cwnd += t->mss;                  /* inflate */
+            tcp_sack_rexmit(t);
+        } else if (t->dupacks == 3 && SEQ_GT(ack, t->recover - 1)) {
+            enter_recovery(t);
+        } else if (t->dupacks == 3 && t->nscore > 0) {
+            enter_recovery(t);
+        }
+    }
+    update_window(t, s);
+    return true;
+}
+
+static void enter_time_wait(struct tcp_sock *t)
+{
+    t->state = TCP_TIME_WAIT;
+    t->tw_at = tcp_now + 2u * TCP_MSL_MS;
+    t->rto_at = t->persist_at = 0;
+}
+
+static void got_fin(struct tcp_sock *t)
+{
+    t->fin_rcvd = true;
+    t->rx_fin_pending = false;
+    t->rcv_nxt++;
+    t->ack_now = true;
+    switch (t->state) {
+    case TCP_SYN_RECEIVED: case TCP_ESTABLISHED:
+        t->state = TCP_CLOSE_WAIT;
+        break;
+    case TCP_FIN_WAIT_1:
+        if (t->fin_queued && t->snd_una == t->snd_max && t->tx_len == 0)
+            enter_time_wait(t);
+        else
+            t->state = TCP_CLOSING;
+        break;
+    case TCP_FIN_WAIT_2:
+        enter_time_wait(t);
+        break;
+    default:
+        break;
+    }
+}
+
+static void input_listen(struct tcp_sock *t, ip4_addr src, ip4_addr dst, const struct tcp_seg *s)
+{
+    if (s->flags & TCP_RST)
+        return;
+    if (s->flags & TCP_ACK) {
+        tcp_send_rst_reply(src, dst, s);
+        return;
+    }
+    if (!(s->flags & TCP_SYN))
+        return;
+    uint32_t r;
+    if (net_random(&r, sizeof r) != NET_OK)
+        return;
+    t->lip = dst;
+    t->rip = src;
+    t->rport = s->sport;
+    t->iss = r;
+    t->snd_una = t->snd_nxt = t->snd_max = t->recover = r;
+    t->irs = s->seq;
+    t->rcv_nxt = s->seq + 1;
+    t->rcv_adv = t->rcv_nxt;
+    take_syn_options(t, s);
+    t->snd_wnd = s->wnd;     /* unscaled in a SYN */
+    t->snd_wl1 = s->seq;
+    t->snd_wl2 = r;
+    t->max_snd_wnd = t->snd_wnd;
+    tcp_cc_init(t);
+    t->state = TCP_SYN_RECEIVED;
+    tcp_send_syn(t);
+    t->snd_nxt = t->iss + 1;
+    t->snd_max = t->snd_nxt;
+    tcp_rto_arm(t);
+}
+
+static void input_syn_sent(struct tcp_sock *t, ip4_addr src, ip4_addr dst,
+                           const struct tcp_seg *s)
+{
+    bool ack_ok = false;
+    if (s->flags & TCP_ACK) {
+        if (SEQ_LE(s->ack, t->iss) || SEQ_GT(s->ack, t->snd_max)) {
+            tcp_send_rst_reply(src, dst, s);
+            return;
+        }
+        ack_ok = true;
+    }
+    if (s->flags & TCP_RST) {
+        if (ack_ok)
+            tcp_sock_closed(t, NET_ERR_REFUSED);
+        return;
+    }
+    if (!(s->flags & TCP_SYN))
+        return;
+    t->irs = s->seq;
+    t->rcv_nxt = s->seq + 1;
+    t->rcv_adv = t->rcv_nxt;
+    take_syn_options(t, s);
+    tcp_cc_init(t);
+    t->snd_wl1 = s->seq;
+    t->snd_wl2 = s->ack;
+    if (ack_ok) {
+        t->snd_una = s->ack;
+        t->snd_wnd = s->wnd;   /* a SYN's window is never scaled */
+        t->max_snd_wnd = t->snd_wnd;
+        t->state = TCP_ESTABLISHED;
+        t->connect_at = 0;
+        if (t->timing || t->retries == 0)   /* Karn: no sample after SYN retries */
+            tcp_rtt_sample(t, (uint32_t)(tcp_now - t->rtt_start));
+        t->timing = false;
+        t->retries = 0;
+        t->rto_at = 0;
+        t->ack_now = true;
+        tcp_output(t);
+    } else {                 /* simultaneous open (RFC 9293 3.5 figure 7) */
+        t->snd_wnd = s->wnd;
+        t->state = TCP_SYN_RECEIVED;
+        tcp_send_syn(t);
+    }
+}
+
+void tcp_input(ip4_addr src, ip4_addr dst, const uint8_t *buf, size_t len)
+{
+    struct tcp_seg s;
+    net_stats.tcp_rx++;
+    if (tcp_parse(buf, len, true, src, dst, &s) != TCP_PARSE_OK) {
+        net_stats.rx_malformed++;
+        return;
+    }
+    struct tcp_sock *t = lookup(src, dst, &s);
+    if (!t) {
+        net_stats.rx_dropped++;
+        tcp_send_rst_reply(src, dst, &s);
+        return;
+    }
+    if (t->state == TCP_LISTEN) {
+        input_listen(t, src, dst, &s);
+        return;
+    }
+    if (t->state == TCP_SYN_SENT) {
+        input_syn_sent(t, src, dst, &s);
+        return;
+    }
+    /* 1. sequence number acceptability (RFC 9293 3.10.7.4 table) */
+    uint32_t slen = seg_len(&s);
+    uint32_t wnd = tcp_rx_window(t);
+    uint32_t rnxt = t->rcv_nxt;
+    bool ok;
+    if (slen == 0)
+        ok = wnd == 0 ? s.seq == rnxt : SEQ_LE(rnxt, s.seq) && SEQ_LT(s.seq, rnxt + wnd);
+    else
+        ok = wnd != 0 && ((SEQ_LE(rnxt, s.seq) && SEQ_LT(s.seq, rnxt + wnd)) ||
+                          (SEQ_LE(rnxt, s.seq + slen - 1) && SEQ_LT(s.seq + slen - 1, rnxt + wnd)));
+    /* a zero window still takes ACKs and RSTs at rcv_nxt */
+    if (!ok && wnd == 0 && s.seq == rnxt)
+        ok = true;
+    if (!ok) {
+        if (!(s.flags & TCP_RST)) {
+            if (t->state == TCP_TIME_WAIT && (s.flags & TCP_FIN))
+                t->tw_at = tcp_now + 2u * TCP_MSL_MS;   /* retransmitted FIN */
+            tcp_send_ack(t);
+        }
+        return;
+    }
+    /* 2. RST (RFC 5961 3.2) */
+    if (s.flags & TCP_RST) {
+        if (s.seq == rnxt) {
+            enum net_err e = NET_ERR_RESET;
+            if (t->state == TCP_CLOSING || t->state == TCP_LAST_ACK ||
+                t->state == TCP_TIME_WAIT)
+                e = NET_OK;
+            else if (t->state == TCP_SYN_RECEIVED)
+                e = NET_ERR_REFUSED;
+            tcp_sock_closed(t, e);
+        } else {
+            challenge_ack(t);
+        }
+        return;
+    }
+    /* 4. SYN in a synchronized state: challenge ACK (RFC 5961 4.2) */
+    if (s.flags & TCP_SYN) {
+        if (t->state == TCP_SYN_RECEIVED && s.seq == t->irs) {
+            tcp_send_syn(t);     /* our SYN-ACK was lost */
+            return;
+        }
+        challenge_ack(t);
+        return;
+    }
+    /* 5. ACK */
+    if (!(s.flags & TCP_ACK))
+        return;
+    if (t->state == TCP_SYN_RECEIVED) {
+        if (SEQ_LT(t->snd_una, s.ack) && SEQ_LE(s.ack, t->snd_max)) {
+            t->state = TCP_ESTABLISHED;
+            if (t->retries == 0)
+                tcp_rtt_sample(t, (uint32_t)(tcp_now - (t->rto_at - t->rto)));
+            t->retries = 0;
+            t->snd_una = s.ack;
+            t->snd_wnd = (uint32_t)s.wnd << t->snd_wscale;
+            t->max_snd_wnd = t->snd_wnd;
+            t->snd_wl1 = s.seq;
+            t->snd_wl2 = s.ack;
+            t->rto_at = 0;
+            if (t->fin_queued)
+                t->state = TCP_FIN_WAIT_1;   /* closed while SYN_RECEIVED */
+        } else {
+            tcp_send_rst_reply(src, dst, &s);
+            return;
+        }
+    }
+    if (!process_ack(t, &s))
+        return;
+    if (t->fin_queued && t->tx_len == 0 && t->snd_una == t->snd_max &&
+        SEQ_GT(t->snd_max, t->snd_una - 1) && t->snd_max != t->iss + 1) {
+        /* our FIN is acknowledged */
+        switch (t->state) {
+        case TCP_FIN_WAIT_1: t->state = TCP_FIN_WAIT_2; t->rto_at = 0; break;
+        case TCP_CLOSING: enter_time_wait(t); break;
+        case TCP_LAST_ACK: tcp_sock_closed(t, NET_OK); return;
+        default: break;
+        }
+    }
+    if (t->state == TCP_TIME_WAIT) {
+        if (s.flags & TCP_FIN) {
+            t->tw_at = tcp_now + 2u * TCP_MSL_MS;
+            tcp_send_ack(t);
+        }
+        return;
+    }
+    /* 7. segment text */
+    if (s.dlen && (t->state == TCP_ESTABLISHED || t->state == TCP_FIN_WAIT_1 ||
+                   t->state == TCP_FIN_WAIT_2)) {
+        const uint8_t *d = s.data;
+        size_t n = s.dlen;
+        uint32_t seq = s.seq;
+        if (SEQ_LT(seq, t->rcv_nxt)) {          /* trim the old part */
+            uint32_t cut = t->rcv_nxt - seq;
+            if (cut >= n) {
+                n = 0;
+                t->ack_now = true;               /* duplicate: re-ACK */
+            } else {
+                d += cut;
+                n -= cut;
+                seq = t->rcv_nxt;
+            }
+        }
+        if (n)
+            tcp_rx_data(t, seq, d, n);
+    }
+    /* 8. FIN (possibly held until the data before it arrives) */
+    if ((s.flags & TCP_FIN) && !t->fin_rcvd) {
+        t->rx_fin_pending = true;
+        t->rx_fin_seq = s.seq + (uint32_t)s.dlen;
+        if (SEQ_GT(t->rx_fin_seq, t->rcv_nxt))
+            t->ack_now = true;
+    }
+    if (t->rx_fin_pending && t->rx_fin_seq == t->rcv_nxt && !t->fin_rcvd &&
+        t->state != TCP_CLOSE_WAIT && t->state != TCP_CLOSING && t->state != TCP_LAST_ACK)
+        got_fin(t);
+    tcp_output(t);
+}

@@ -1,0 +1,148 @@
+/* Internal to net/tcp*.c: the socket structure, the segment wire format
+   (parse/emit) and the functions the TCP files call in each other. */
+#ifndef NET_TCP_INT_H
+#define NET_TCP_INT_H
+#include "net/tcp.h"
+#include <string.h>
+
+/* Sequence-number comparisons modulo 2^32 (RFC 9293 3.4). */
+#define SEQ_LT(a, b) ((int32_t)((uint32_t)(a) - (uint32_t)(b)) < 0)
+#define SEQ_LE(a, b) ((int32_t)((uint32_t)(a) - (uint32_t)(b)) <= 0)
+#define SEQ_GT(a, b) SEQ_LT(b, a)
+#define SEQ_GE(a, b) SEQ_LE(b, a)
+
+#define TCP_FIN 0x01
+#define TCP_SYN 0x02
+#define TCP_RST 0x04
+#define TCP_PSH 0x08
+#define TCP_ACK 0x10
+#define TCP_URG 0x20
+
+#define TCP_HDR_MIN 20
+#define TCP_HDR_MAX 60
+#define TCP_MAX_SACK 4          /* blocks parsed / sent */
+#define TCP_RCV_WSCALE 3        /* 256 KiB >> 3 fits in 16 bits */
+#define TCP_DEFAULT_MSS 536     /* RFC 9293 3.7.1 when no MSS option */
+#define TCP_RTO_INIT_MS 1000    /* RFC 6298 2.1 */
+#define TCP_RTO_MIN_MS 200      /* below RFC 6298's 1 s, as common stacks do */
+#define TCP_RTO_MAX_MS 60000
+#define TCP_MAX_RETRIES 12      /* RTO expiries in a row before giving up */
+#define TCP_DELACK_MS 40
+#define TCP_MSL_MS 15000        /* TIME_WAIT lasts 2 * MSL */
+#define TCP_OOO_MAX 8           /* out-of-order ranges held by a receiver */
+#define TCP_SCORE_MAX 8         /* SACKed ranges remembered by a sender */
+
+enum tcp_parse_err {
+    TCP_PARSE_OK = 0,
+    TCP_PARSE_SHORT,           /* fewer than 20 bytes */
+    TCP_PARSE_BAD_OFFSET,      /* data offset < 5 or past the end */
+    TCP_PARSE_BAD_OPTION,      /* option length 0/1 or past the header */
+    TCP_PARSE_BAD_CHECKSUM,
+};
+const char *tcp_parse_err_str(enum tcp_parse_err e);
+
+struct tcp_range { uint32_t l, r; };   /* [l, r) in sequence space */
+
+/* A parsed segment; data points into the caller's buffer. */
+struct tcp_seg {
+    uint16_t sport, dport;
+    uint32_t seq, ack;
+    uint8_t flags;
+    uint16_t wnd;
+    const uint8_t *data;
+    size_t dlen;
+    /* options */
+    bool has_mss, has_ws, sack_perm;
+    uint16_t mss;
+    uint8_t ws;
+    int nsack;
+    struct tcp_range sack[TCP_MAX_SACK];
+};
+
+/* Parses and (when src/dst given, check=true) verifies the checksum. */
+enum tcp_parse_err tcp_parse(const uint8_t *buf, size_t len, bool check, ip4_addr src,
+                             ip4_addr dst, struct tcp_seg *seg);
+/* Options to emit. */
+struct tcp_opts {
+    uint16_t mss;        /* 0: none */
+    int ws;              /* < 0: none */
+    bool sack_perm;
+    int nsack;
+    const struct tcp_range *sack;
+};
+/* Builds a header with options into hdr (>= TCP_HDR_MAX) and its checksum
+   over hdr + payload; returns the header length. */
+size_t tcp_build(uint8_t *hdr, ip4_addr src, ip4_addr dst, uint16_t sport, uint16_t dport,
+                 uint32_t seq, uint32_t ack, uint8_t flags, uint16_t wnd,
+                 const struct tcp_opts *o, const uint8_t *payload, size_t plen);
+
+struct tcp_sock {
+    bool used, app_closed;
+    enum tcp_state state;
+    enum net_err err;
+    ip4_addr lip, rip;
+    uint16_t lport, rport;
+    /* send side */
+    uint32_t iss, snd_una, snd_nxt, snd_max, snd_wnd, snd_wl1, snd_wl2, max_snd_wnd;
+    uint8_t snd_wscale, rcv_wscale;
+    bool ws_ok, sack_ok;
+    uint16_t mss;                 /* effective send MSS */
+    size_t tx_head, tx_len;       /* ring: tx_len bytes from snd_una */
+    bool fin_queued;              /* FIN after the tx data (seq snd_una+tx_len) */
+    /* congestion control */
+    uint32_t cwnd, ssthresh, recover, rexmit_nxt;
+    int dupacks;
+    bool in_recovery;
+    struct tcp_range score[TCP_SCORE_MAX];
+    int nscore;
+    /* RTT / RTO (RFC 6298), ms */
+    uint32_t srtt, rttvar, rto;
+    bool rtt_valid, timing;
+    uint32_t rtt_seq;
+    uint64_t rtt_start;
+    uint64_t rto_at, persist_at, delack_at, tw_at, connect_at;
+    int retries;
+    uint32_t persist_backoff;
+    /* receive side */
+    uint32_t irs, rcv_nxt, rcv_adv;   /* rcv_adv: right edge last advertised */
+    size_t rx_head, rx_len;           /* ring: rx_len in-order unread bytes */
+    struct tcp_range ooo[TCP_OOO_MAX];/* out-of-order data held in the ring */
+    int nooo, ooo_last;
+    bool fin_rcvd, rx_fin_pending;
+    uint32_t rx_fin_seq;
+    int segs_unacked;
+    bool ack_now;
+    struct tcp_sock_stats st;
+    uint8_t rx[TCP_RX_BUF];
+    uint8_t tx[TCP_TX_BUF];
+};
+
+extern struct tcp_sock tcp_socks[TCP_MAX_SOCKETS];
+extern uint64_t tcp_now;
+
+struct tcp_sock *tcp_sock_get(int s);
+void tcp_sock_free(struct tcp_sock *t);
+/* Moves to CLOSED with err; frees the slot when the app has let go. */
+void tcp_sock_closed(struct tcp_sock *t, enum net_err err);
+
+/* tcp_out.c */
+enum net_err tcp_emit(struct tcp_sock *t, uint32_t seq, uint8_t flags, size_t off,
+                      size_t dlen);   /* data from the tx ring at off */
+void tcp_output(struct tcp_sock *t);  /* sends what windows allow, ACKs */
+void tcp_send_syn(struct tcp_sock *t);
+void tcp_send_ack(struct tcp_sock *t);
+void tcp_send_rst_reply(ip4_addr src, ip4_addr dst, const struct tcp_seg *seg);
+void tcp_retransmit_una(struct tcp_sock *t);
+uint32_t tcp_flight(const struct tcp_sock *t);
+uint16_t tcp_rcv_wnd_field(struct tcp_sock *t);
+void tcp_rto_arm(struct tcp_sock *t);
+
+/* tcp_rx.c: receive ring and reassembly */
+void tcp_rx_data(struct tcp_sock *t, uint32_t seq, const uint8_t *data, size_t len);
+uint32_t tcp_rx_window(const struct tcp_sock *t);
+int tcp_rx_sack_blocks(const struct tcp_sock *t, struct tcp_range *out, int max);
+
+/* tcp_timer.c */
+void tcp_rtt_sample(struct tcp_sock *t, uint32_t rtt_ms);
+
+#endif

@@ -1,0 +1,256 @@
+/* TCP output: segments from the send ring within min(cwnd, peer window)
+   (RFC 5681), FIN after the data, pure ACKs with SACK blocks, SYN/SYN-ACK
+   with options, RSTs for segments that match no connection (RFC 9293 3.10.7.1),
+   retransmission of the oldest segment and of SACK holes. */
+#include "net/net.h"
+#include "net/tcp_int.h"
+
+static tcp_output_fn out_fn;
+static uint8_t bounce[TCP_HDR_MAX + 1500];   /* data that wraps the ring */
+
+void tcp_set_output(tcp_output_fn fn) { out_fn = fn; }
+
+static enum net_err out(ip4_addr dst, const uint8_t *hdr, size_t hlen, const uint8_t *p,
+                        size_t plen)
+{
+    net_stats.tcp_tx++;
+    if (out_fn)
+        return out_fn(dst, IPV4_PROTO_TCP, hdr, hlen, p, plen);
+    return ipv4_output(dst, IPV4_PROTO_TCP, hdr, hlen, p, plen);
+}
+
+uint16_t tcp_rcv_wnd_field(struct tcp_sock *t)
+{
+    uint32_t w = tcp_rx_window(t);
+    uint32_t shift = t->ws_ok ? t->rcv_wscale : 0;
+    uint32_t f = w >> shift;
+    if (f > 0xFFFF)
+        f = 0xFFFF;
+    uint32_t edge = t->rcv_nxt + (f << shift);
+    if (SEQ_GT(edge, t->rcv_adv))
+        t->rcv_adv = edge;
+    return (uint16_t)f;
+}
+
+uint32_t tcp_flight(const struct tcp_sock *t) { return t->snd_nxt - t->snd_una; }
+
+void tcp_rto_arm(struct tcp_sock *t)
+{
+    t->rto_at = tcp_now + t->rto;
+}
+
+/* One segment: flags, seq, and dlen bytes of the tx ring from offset off. */
+enum net_err tcp_emit(struct tcp_sock *t, uint32_t seq, uint8_t flags, size_t off,
+                      size_t dlen)
+{
+    uint8_t hdr[TCP_HDR_MAX];
+    struct tcp_range sack[TCP_MAX_SACK];
+    struct tcp_opts o = { 0, -1, false, 0, sack };
+    if (flags & TCP_SYN) {
+        o.mss = (uint16_t)(ipv4_mtu() - 40);
+        o.ws = TCP_RCV_WSCALE;
+        o.sack_perm = true;
+        if (t->state == TCP_SYN_RECEIVED) {   /* answer only what was offered */
+            if (!t->ws_ok)
+                o.ws = -1;
+            o.sack_perm = t->sack_ok;
+        }
+    } else if (flags & TCP_ACK) {
+        o.nsack = tcp_rx_sack_blocks(t, sack, TCP_MAX_SACK);
+    }
+    uint16_t wnd;
+    if (flags & TCP_SYN) {   /* RFC 7323 2.2: the window in a SYN is unscaled */
+        uint32_t w = tcp_rx_window(t);
+        wnd = (uint16_t)(w > 0xFFFF ? 0xFFFF : w);
+        t->rcv_adv = t->rcv_nxt + wnd;
+    } else {
+        wnd = tcp_rcv_wnd_field(t);
+    }
+    const uint8_t *p = NULL;
+    if (dlen) {
+        size_t pos = (t->tx_head + off) % TCP_TX_BUF;
+        if (pos + dlen <= TCP_TX_BUF) {
+            p = t->tx + pos;
+        } else {
+            if (dlen > sizeof bounce)
+                dlen = sizeof bounce;
+            size_t first = TCP_TX_BUF - pos;
+            memcpy(bounce, t->tx + pos, first);
+            memcpy(bounce + first, t->tx, dlen - first);
+            p = bounce;
+        }
+    }
+    uint32_t ack = (flags & TCP_ACK) ? t->rcv_nxt : 0;
+    size_t hl = tcp_build(hdr, t->lip, t->rip, t->lport, t->rport, seq, ack, flags, wnd, &o, p,
+                          dlen);
+    if (flags & TCP_ACK) {
+        t->ack_now = false;
+        t->segs_unacked = 0;
+        t->delack_at = 0;
+    }
+    return out(t->rip, hdr, hl, p, dlen);
+}
+
+void tcp_send_syn(struct tcp_sock *t)
+{
+    uint8_t fl = TCP_SYN;
+    if (t->state == TCP_SYN_RECEIVED)
+        fl |= TCP_ACK;
+    tcp_emit(t, t->iss, fl, 0, 0);
+}
+
+void tcp_send_ack(struct tcp_sock *t)
+{
+    tcp_emit(t, t->snd_nxt, TCP_ACK, 0, 0);
+}
+
+void tcp_send_rst_reply(ip4_addr src, ip4_addr dst, const struct tcp_seg *s)
+{
+    if (s->flags & TCP_RST)
+        return;
+    uint8_t hdr[TCP_HDR_MAX];
+    size_t hl;
+    if (s->flags & TCP_ACK) {
+        hl = tcp_build(hdr, dst, src, s->dport, s->sport, s->ack, 0, TCP_RST, 0, NULL, NULL, 0);
+    } else {
+        uint32_t sl = (uint32_t)s->dlen + ((s->flags & TCP_SYN) ? 1 : 0) +
+                      ((s->flags & TCP_FIN) ? 1 : 0);
+        hl = tcp_build(hdr, dst, src, s->dport, s->sport, 0, s->seq + sl, TCP_RST | TCP_ACK, 0,
+                       NULL, NULL, 0);
+    }
+    out(src, hdr, hl, NULL, 0);
+}
+
+static bool sacked(const struct tcp_sock *t, uint32_t seq, uint32_t *end)
+{
+    for (int i = 0; i < t->nscore; i++)
+        if (SEQ_LE(t->score[i].l, seq) && SEQ_LT(seq, t->score[i].r)) {
+            *end = t->score[i].r;
+            return true;
+        }
+    return false;
+}
+
+/* Sends the segment that starts at seq (a retransmission when below snd_max). */
+static void send_at(struct tcp_sock *t, uint32_t seq, uint32_t limit)
+{
+    size_t off = seq - t->snd_una;
+    size_t avail = t->tx_len > off ? t->tx_len - off : 0;
+    size_t n = avail < t->mss ? avail : t->mss;
+    if (SEQ_LT(seq, limit) && limit - seq < n)
+        n = limit - seq;
+    uint8_t fl = TCP_ACK;
+    if (n == avail && t->fin_queued && SEQ_GT(t->snd_max, seq + (uint32_t)n))
+        fl |= TCP_FIN;   /* the FIN was sent already: it goes again */
+    if (n || (fl & TCP_FIN)) {
+        if (n)
+            fl |= TCP_PSH;
+        tcp_emit(t, seq, fl, off, n);
+        if (SEQ_LT(seq, t->snd_max)) {
+            t->st.retransmits++;
+            net_stats.tcp_retransmits++;
+            if (t->timing && SEQ_LE(seq, t->rtt_seq))
+                t->timing = false;   /* Karn: never time a retransmission */
+        }
+    }
+}
+
+void tcp_retransmit_una(struct tcp_sock *t)
+{
+    uint32_t end = t->snd_una + t->mss;
+    send_at(t, t->snd_una, end);
+}
+
+/* RFC 6675-style: next unSACKed sequence at/after rexmit_nxt below the
+   highest SACKed byte; retransmits it. Returns false when there is no hole. */
+static bool sack_rexmit(struct tcp_sock *t)
+{
+    if (t->nscore == 0)
+        return false;
+    uint32_t high = t->score[0].r;
+    for (int i = 1; i < t->nscore; i++)
+        if (SEQ_GT(t->score[i].r, high))
+            high = t->score[i].r;
+    uint32_t seq = SEQ_LT(t->rexmit_nxt, t->snd_una) ? t->snd_una : t->rexmit_nxt;
+    uint32_t e;
+    while (SEQ_LT(seq, high) && sacked(t, seq, &e))
+        seq = e;
+    if (!SEQ_LT(seq, high))
+        return false;
+    /* stop at the next SACKed block */
+    uint32_t lim = high;
+    for (int i = 0; i < t->nscore; i++)
+        if (SEQ_GT(t->score[i].l, seq) && SEQ_LT(t->score[i].l, lim))
+            lim = t->score[i].l;
+    send_at(t, seq, lim);
+    uint32_t n = lim - seq < t->mss ? lim - seq : t->mss;
+    t->rexmit_nxt = seq + n;
+    t->st.sack_retransmits++;
+    return true;
+}
+
+bool tcp_sack_rexmit(struct tcp_sock *t);
+bool tcp_sack_rexmit(struct tcp_sock *t) { return sack_rexmit(t); }
+
+void tcp_output(struct tcp_sock *t)
+{
+    switch (t->state) {
+    case TCP_ESTABLISHED: case TCP_CLOSE_WAIT: case TCP_FIN_WAIT_1: case TCP_CLOSING:
+    case TCP_LAST_ACK:
+        break;
+    default:
+        if (t->ack_now && t->state != TCP_CLOSED && t->state != TCP_LISTEN &&
+            t->state != TCP_SYN_SENT)
+            tcp_send_ack(t);
+        return;
+    }
+    uint32_t end = t->snd_una + (uint32_t)t->tx_len + (t->fin_queued ? 1 : 0);
+    for (;;) {
+        if (!SEQ_LT(t->snd_nxt, end))
+            break;
+        uint32_t wnd = t->cwnd < t->snd_wnd ? t->cwnd : t->snd_wnd;
+        uint32_t flight = tcp_flight(t);
+        size_t off = t->snd_nxt - t->snd_una;
+        size_t unsent = t->tx_len > off ? t->tx_len - off : 0;
+        if (unsent == 0) {          /* only the FIN is left */
+            tcp_emit(t, t->snd_nxt, TCP_ACK | TCP_FIN, off, 0);
+            t->snd_nxt++;
+        } else {
+            if (flight >= wnd)
+                break;
+            size_t n = unsent < t->mss ? unsent : t->mss;
+            if (n > wnd - flight) {
+                /* sender SWS avoidance (RFC 9293 3.8.6.2.1) */
+                if (flight > 0)
+                    break;
+                n = wnd - flight;
+            }
+            uint8_t fl = TCP_ACK | TCP_PSH;
+            if (n == unsent && t->fin_queued) {
+                fl |= TCP_FIN;
+            }
+            tcp_emit(t, t->snd_nxt, fl, off, n);
+            if (!t->timing && !SEQ_LT(t->snd_nxt, t->snd_max)) {
+                t->timing = true;
+                t->rtt_seq = t->snd_nxt;
+                t->rtt_start = tcp_now;
+            }
+            if (SEQ_LT(t->snd_nxt, t->snd_max)) {
+                t->st.retransmits++;
+                net_stats.tcp_retransmits++;
+            }
+            t->snd_nxt += (uint32_t)n + ((fl & TCP_FIN) ? 1 : 0);
+        }
+        if (SEQ_GT(t->snd_nxt, t->snd_max))
+            t->snd_max = t->snd_nxt;
+        if (!t->rto_at)
+            tcp_rto_arm(t);
+    }
+    /* zero window with data waiting: the persist timer probes (tcp_timer.c) */
+    if (t->snd_wnd == 0 && SEQ_LT(t->snd_nxt, end) && tcp_flight(t) == 0 && !t->persist_at) {
+        t->persist_backoff = 0;
+        t->persist_at = tcp_now + t->rto;
+    }
+    if (t->ack_now)
+        tcp_send_ack(t);
+}

@@ -1,0 +1,365 @@
+/* TCP socket table and the non-blocking API of net/tcp.h: open (active and
+   one-shot passive), send into the ring, read from the ring (opening the
+   window, RFC 9293 3.8.6.2.2), close (FIN), abort (RST), state and stats. */
+#include "net/net.h"
+#include "net/tcp_int.h"
+
+struct tcp_sock tcp_socks[TCP_MAX_SOCKETS];
+static ip4_addr local_override;
+
+void tcp_set_local_addr(ip4_addr a) { local_override = a; }
+
+const char *tcp_state_str(enum tcp_state st)
+{
+    switch (st) {
+    case TCP_CLOSED: return "CLOSED";
+    case TCP_LISTEN: return "LISTEN";
+    case TCP_SYN_SENT: return "SYN_SENT";
+    case TCP_SYN_RECEIVED: return "SYN_RECEIVED";
+    case TCP_ESTABLISHED: return "ESTABLISHED";
+    case TCP_FIN_WAIT_1: return "FIN_WAIT_1";
+    case TCP_FIN_WAIT_2: return "FIN_WAIT_2";
+    case TCP_CLOSE_WAIT: return "CLOSE_WAIT";
+    case TCP_CLOSING: return "CLOSING";
+    case TCP_LAST_ACK: return "LAST_ACK";
+    case TCP_TIME_WAIT: return "TIME_WAIT";
+    }
+    return "?";
+}
+
+void tcp_reset_all(void)
+{
+    for (int i = 0; i < TCP_MAX_SOCKETS; i++) {
+        tcp_socks[i].used = false;
+        tcp_socks[i].state = TCP_CLOSED;
+    }
+}
+
+struct tcp_sock *tcp_sock_get(int s)
+{
+    if (s < 0 || s >= TCP_MAX_SOCKETS || !tcp_socks[s].used)
+        return NULL;
+    return &tcp_socks[s];
+}
+
+void tcp_sock_free(struct tcp_sock *t)
+{
+    t->used = false;
+    t->state = TCP_CLOSED;
+}
+
+void tcp_sock_closed(struct tcp_sock *t, enum net_err err)
+{
+    t->state = TCP_CLOSED;
+    if (err != NET_OK && t->err == NET_OK)
+        t->err = err;
+    t->rto_at = t->persist_at = t->delack_at = t->tw_at = t->connect_at = 0;
+    if (t->app_closed)
+        tcp_sock_free(t);
+}
+
+/* A free slot; when none, the oldest TIME_WAIT slot is reused (its 2 MSL
+   wait only guards against old duplicates of that same 4-tuple). */
+static struct tcp_sock *sock_alloc(void)
+{
+    struct tcp_sock *tw = NULL;
+    for (int i = 0; i < TCP_MAX_SOCKETS; i++) {
+        if (!tcp_socks[i].used)
+            return &tcp_socks[i];
+        if (tcp_socks[i].state == TCP_TIME_WAIT && tcp_socks[i].app_closed &&
+            (!tw || tcp_socks[i].tw_at < tw->tw_at))
+            tw = &tcp_socks[i];
+    }
+    return tw;
+}
+
+static void sock_init(struct tcp_sock *t)
+{
+    /* clear everything but the (large) buffers */
+    memset(t, 0, offsetof(struct tcp_sock, rx));
+    t->used = true;
+    t->rto = TCP_RTO_INIT_MS;
+    t->mss = TCP_DEFAULT_MSS;
+    t->rcv_wscale = TCP_RCV_WSCALE;
+}
+
+static int sock_index(const struct tcp_sock *t) { return (int)(t - tcp_socks); }
+
+static bool port_in_use(uint16_t port)
+{
+    for (int i = 0; i < TCP_MAX_SOCKETS; i++)
+        if (tcp_socks[i].used && tcp_socks[i].lport == port)
+            return true;
+    return false;
+}
+
+static enum net_err new_iss(struct tcp_sock *t)
+{
+    uint32_t r;
+    enum net_err e = net_random(&r, sizeof r);
+    if (e != NET_OK)
+        return e;
+    t->iss = r;
+    t->snd_una = t->snd_nxt = t->snd_max = r;
+    t->recover = r;
+    return NET_OK;
+}
+
+/* RFC 5681 3.1: initial window of min(4 MSS, max(2 MSS, 4380)) bytes (RFC 3390). */
+void tcp_cc_init(struct tcp_sock *t);
+void tcp_cc_init(struct tcp_sock *t)
+{
+    uint32_t m = t->mss;
+    uint32_t iw = 4 * m < (2 * m > 4380 ? 2 * m : 4380) ? 4 * m : (2 * m > 4380 ? 2 * m : 4380);
+    t->cwnd = iw;
+    t->ssthresh = 0x7FFFFFFF;
+}
+
+int tcp_connect(ip4_addr dst, uint16_t port, uint32_t timeout_ms, enum net_err *err)
+{
+    enum net_err e = NET_OK;
+    struct tcp_sock *t = sock_alloc();
+    ip4_addr src = local_override ? local_override : ipv4_local_addr();
+    if (!t)
+        e = NET_ERR_NO_SOCKETS;
+    else if (!src || !dst || !port)
+        e = src ? NET_ERR_INVALID_ARG : NET_ERR_NO_ROUTE;
+    if (e != NET_OK) {
+        if (err)
+            *err = e;
+        return -1;
+    }
+    sock_init(t);
+    uint16_t lp = 0;
+    for (int tries = 0; tries < 64; tries++) {
+        uint16_t r;
+        if ((e = net_random(&r, sizeof r)) != NET_OK)
+            break;
+        lp = (uint16_t)(49152 + r % 16384);   /* RFC 6335 dynamic range */
+        if (!port_in_use(lp))
+            break;
+        lp = 0;
+    }
+    if (e == NET_OK && !lp)
+        e = NET_ERR_NO_SOCKETS;
+    if (e == NET_OK)
+        e = new_iss(t);
+    if (e != NET_OK) {
+        t->used = false;
+        if (err)
+            *err = e;
+        return -1;
+    }
+    t->lip = src;
+    t->rip = dst;
+    t->lport = lp;
+    t->rport = port;
+    t->state = TCP_SYN_SENT;
+    t->connect_at = tcp_now + (timeout_ms ? timeout_ms : 1);
+    t->snd_nxt = t->iss + 1;
+    t->snd_max = t->snd_nxt;
+    tcp_send_syn(t);
+    tcp_rto_arm(t);
+    if (err)
+        *err = NET_OK;
+    return sock_index(t);
+}
+
+int tcp_listen(uint16_t port, enum net_err *err)
+{
+    struct tcp_sock *t = sock_alloc();
+    if (!t || port_in_use(port)) {
+        if (err)
+            *err = t ? NET_ERR_INVALID_ARG : NET_ERR_NO_SOCKETS;
+        return -1;
+    }
+    sock_init(t);
+    t->lport = port;
+    t->state = TCP_LISTEN;
+    if (err)
+        *err = NET_OK;
+    return sock_index(t);
+}
+
+enum tcp_state tcp_state(int s)
+{
+    struct tcp_sock *t = tcp_sock_get(s);
+    return t ? t->state : TCP_CLOSED;
+}
+
+enum net_err tcp_error(int s)
+{
+    struct tcp_sock *t = tcp_sock_get(s);
+    return t ? t->err : NET_ERR_CLOSED;
+}
+
+size_t tcp_send_space(int s)
+{
+    struct tcp_sock *t = tcp_sock_get(s);
+    return t ? TCP_TX_BUF - t->tx_len : 0;
+}
+
+bool tcp_send_idle(int s)
+{
+    struct tcp_sock *t = tcp_sock_get(s);
+    return !t || (t->tx_len == 0 && t->snd_una == t->snd_max);
+}
+
+long tcp_send(int s, const void *buf, size_t len)
+{
+    struct tcp_sock *t = tcp_sock_get(s);
+    if (!t || t->app_closed)
+        return -(long)NET_ERR_CLOSED;
+    if (t->err != NET_OK)
+        return -(long)t->err;
+    switch (t->state) {
+    case TCP_SYN_SENT: case TCP_SYN_RECEIVED: case TCP_ESTABLISHED: case TCP_CLOSE_WAIT:
+        break;
+    default:
+        return -(long)NET_ERR_CLOSED;
+    }
+    if (t->fin_queued)
+        return -(long)NET_ERR_CLOSED;
+    size_t room = TCP_TX_BUF - t->tx_len;
+    size_t n = len < room ? len : room;
+    size_t pos = (t->tx_head + t->tx_len) % TCP_TX_BUF;
+    size_t first = TCP_TX_BUF - pos < n ? TCP_TX_BUF - pos : n;
+    memcpy(t->tx + pos, buf, first);
+    if (n > first)
+        memcpy(t->tx, (const uint8_t *)buf + first, n - first);
+    t->tx_len += n;
+    if (n)
+        tcp_output(t);
+    return (long)n;
+}
+
+size_t tcp_readable(int s)
+{
+    struct tcp_sock *t = tcp_sock_get(s);
+    return t ? t->rx_len : 0;
+}
+
+bool tcp_eof(int s)
+{
+    struct tcp_sock *t = tcp_sock_get(s);
+    return !t || t->fin_rcvd;
+}
+
+size_t tcp_peek(int s, const uint8_t **p)
+{
+    struct tcp_sock *t = tcp_sock_get(s);
+    if (!t || t->rx_len == 0)
+        return 0;
+    *p = t->rx + t->rx_head;
+    size_t first = TCP_RX_BUF - t->rx_head;
+    return t->rx_len < first ? t->rx_len : first;
+}
+
+void tcp_consume(int s, size_t n)
+{
+    struct tcp_sock *t = tcp_sock_get(s);
+    if (!t)
+        return;
+    if (n > t->rx_len)
+        n = t->rx_len;
+    /* received out-of-order bytes sit after rx_len relative to rx_head: the
+       ring position of every byte moves with rx_head, offsets stay valid */
+    t->rx_head = (t->rx_head + n) % TCP_RX_BUF;
+    t->rx_len -= n;
+    /* window update when it grew by 2 MSS or half the ring (SWS avoidance) */
+    if (t->state == TCP_ESTABLISHED || t->state == TCP_FIN_WAIT_1 ||
+        t->state == TCP_FIN_WAIT_2) {
+        uint32_t edge = t->rcv_nxt + tcp_rx_window(t);
+        uint32_t grow = edge - t->rcv_adv;
+        if (SEQ_GT(edge, t->rcv_adv) &&
+            (grow >= 2u * t->mss || grow >= TCP_RX_BUF / 2)) {
+            t->ack_now = true;
+            tcp_output(t);
+        }
+    }
+}
+
+long tcp_recv(int s, void *buf, size_t len)
+{
+    struct tcp_sock *t = tcp_sock_get(s);
+    if (!t)
+        return -(long)NET_ERR_CLOSED;
+    size_t got = 0;
+    while (got < len) {
+        const uint8_t *p;
+        size_t n = tcp_peek(s, &p);
+        if (n == 0)
+            break;
+        if (n > len - got)
+            n = len - got;
+        memcpy((uint8_t *)buf + got, p, n);
+        got += n;
+        tcp_consume(s, n);
+    }
+    if (got)
+        return (long)got;
+    if (t->fin_rcvd)
+        return 0;
+    if (t->err != NET_OK)
+        return -(long)t->err;
+    if (t->state == TCP_CLOSED)
+        return -(long)NET_ERR_CLOSED;
+    return -(long)NET_ERR_AGAIN;
+}
+
+void tcp_close(int s)
+{
+    struct tcp_sock *t = tcp_sock_get(s);
+    if (!t || t->app_closed)
+        return;
+    t->app_closed = true;
+    switch (t->state) {
+    case TCP_CLOSED:
+        tcp_sock_free(t);
+        return;
+    case TCP_LISTEN: case TCP_SYN_SENT:
+        tcp_sock_free(t);
+        return;
+    case TCP_SYN_RECEIVED: case TCP_ESTABLISHED:
+        t->state = TCP_FIN_WAIT_1;
+        break;
+    case TCP_CLOSE_WAIT:
+        t->state = TCP_LAST_ACK;
+        break;
+    default:
+        return;
+    }
+    t->fin_queued = true;
+    tcp_output(t);
+}
+
+void tcp_abort(int s)
+{
+    struct tcp_sock *t = tcp_sock_get(s);
+    if (!t)
+        return;
+    switch (t->state) {
+    case TCP_SYN_RECEIVED: case TCP_ESTABLISHED: case TCP_FIN_WAIT_1: case TCP_FIN_WAIT_2:
+    case TCP_CLOSE_WAIT:
+        tcp_emit(t, t->snd_nxt, TCP_RST | TCP_ACK, 0, 0);   /* RFC 9293 3.10.5 */
+        break;
+    default:
+        break;
+    }
+    tcp_sock_free(t);
+}
+
+void tcp_get_stats(int s, struct tcp_sock_stats *st)
+{
+    struct tcp_sock *t = tcp_sock_get(s);
+    memset(st, 0, sizeof *st);
+    if (!t)
+        return;
+    *st = t->st;
+    st->cwnd = t->cwnd;
+    st->ssthresh = t->ssthresh;
+    st->srtt_ms = t->srtt;
+    st->rto_ms = t->rto;
+    st->snd_wnd = t->snd_wnd;
+    st->mss = t->mss;
+}

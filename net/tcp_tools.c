@@ -1,0 +1,171 @@
+/* The tcpget= / tcpput= tools of net/tcp.h: a download and an upload over
+   one TCP connection, each reporting its byte count, SHA-256 and duration so
+   a test can check the stream end to end, plus the connection's counters. */
+#include "net/net.h"
+#include "net/net_kernel.h"
+#include "net/tcp.h"
+#include "crypto/sha2.h"
+#include "kernel/console.h"
+#include "kernel/time.h"
+#include <string.h>
+
+#define TOOL_TIMEOUT_MS 20000
+
+/* HOST:PORT -> resolved address and port; prints the error itself. */
+static bool parse_target(const char *hp, ip4_addr *ip, uint16_t *port)
+{
+    const char *colon = hp ? strrchr(hp, ':') : NULL;
+    char host[256];
+    if (!colon || colon == hp || (size_t)(colon - hp) >= sizeof host || !colon[1]) {
+        kprintf("tcp: error=bad_target detail=want HOST:PORT\n");
+        return false;
+    }
+    unsigned long p = 0;
+    for (const char *c = colon + 1; *c; c++) {
+        if (*c < '0' || *c > '9' || (p = p * 10 + (unsigned long)(*c - '0')) > 65535) {
+            kprintf("tcp: error=bad_target detail=port\n");
+            return false;
+        }
+    }
+    if (p == 0) {
+        kprintf("tcp: error=bad_target detail=port\n");
+        return false;
+    }
+    memcpy(host, hp, (size_t)(colon - hp));
+    host[colon - hp] = 0;
+    enum net_err e = dns_resolve_blocking(host, ip, 10000);
+    if (e != NET_OK) {
+        kprintf("tcp: error=%s detail=resolving %s\n", net_err_str(e), host);
+        return false;
+    }
+    *port = (uint16_t)p;
+    return true;
+}
+
+static void hex32(const uint8_t d[32], char out[65])
+{
+    static const char x[] = "0123456789abcdef";
+    for (int i = 0; i < 32; i++) {
+        out[2 * i] = x[d[i] >> 4];
+        out[2 * i + 1] = x[d[i] & 15];
+    }
+    out[64] = 0;
+}
+
+static void print_stats(int s)
+{
+    struct tcp_sock_stats st;
+    tcp_get_stats(s, &st);
+    kprintf("tcp: stats mss=%u srtt_ms=%u rto_ms=%u cwnd=%u retransmits=%lu fast_retransmits=%lu "
+            "sack_retransmits=%lu rto_expiries=%lu out_of_order=%lu zero_window_probes=%lu "
+            "challenge_acks=%lu\n",
+            st.mss, st.srtt_ms, st.rto_ms, st.cwnd, (unsigned long)st.retransmits,
+            (unsigned long)st.fast_retransmits, (unsigned long)st.sack_retransmits,
+            (unsigned long)st.rto_expiries, (unsigned long)st.out_of_order,
+            (unsigned long)st.zero_window_probes, (unsigned long)st.challenge_acks);
+}
+
+int tcpget_run(const char *hostport)
+{
+    ip4_addr ip;
+    uint16_t port;
+    if (!parse_target(hostport, &ip, &port))
+        return 1;
+    enum net_err e;
+    uint64_t t0 = time_ms();
+    int s = tcp_connect_blocking(ip, port, TOOL_TIMEOUT_MS, &e);
+    if (s < 0) {
+        kprintf("tcp: error=%s\n", net_err_str(e));
+        return 1;
+    }
+    static uint8_t buf[16384];
+    sha256_ctx h;
+    sha256_init(&h);
+    uint64_t total = 0;
+    for (;;) {
+        long r = tcp_recv_blocking(s, buf, sizeof buf, TOOL_TIMEOUT_MS, &e);
+        if (r < 0) {
+            print_stats(s);
+            kprintf("tcp: error=%s bytes=%lu\n", net_err_str(e), (unsigned long)total);
+            tcp_abort(s);
+            return 1;
+        }
+        if (r == 0)
+            break;
+        sha256_update(&h, buf, (size_t)r);
+        total += (uint64_t)r;
+    }
+    uint64_t ms = time_ms() - t0;
+    print_stats(s);
+    tcp_close_blocking(s, 2000);
+    uint8_t d[32];
+    char hex[65];
+    sha256_final(&h, d);
+    hex32(d, hex);
+    kprintf("tcp: bytes=%lu sha256=%s ms=%lu\n", (unsigned long)total, hex, (unsigned long)ms);
+    return 0;
+}
+
+int tcpput_run(const char *hostport, const char *bytes)
+{
+    unsigned long n = 0;
+    if (!bytes || !*bytes) {
+        kprintf("tcp: error=bad_config detail=tcpput= needs bytes=N\n");
+        return 1;
+    }
+    for (const char *c = bytes; *c; c++) {
+        if (*c < '0' || *c > '9' || n > 1000000000ul) {
+            kprintf("tcp: error=bad_config detail=bytes=%s\n", bytes);
+            return 1;
+        }
+        n = n * 10 + (unsigned long)(*c - '0');
+    }
+    ip4_addr ip;
+    uint16_t port;
+    if (!parse_target(hostport, &ip, &port))
+        return 1;
+    enum net_err e;
+    uint64_t t0 = time_ms();
+    int s = tcp_connect_blocking(ip, port, TOOL_TIMEOUT_MS, &e);
+    if (s < 0) {
+        kprintf("tcp: error=%s\n", net_err_str(e));
+        return 1;
+    }
+    static uint8_t buf[16384];
+    sha256_ctx h;
+    sha256_init(&h);
+    unsigned long sent = 0;
+    while (sent < n) {
+        size_t k = n - sent < sizeof buf ? n - sent : sizeof buf;
+        for (size_t i = 0; i < k; i++)
+            buf[i] = (uint8_t)((sent + i) & 0xff);
+        if (tcp_send_all(s, buf, k, TOOL_TIMEOUT_MS, &e) < 0) {
+            print_stats(s);
+            kprintf("tcp: error=%s sent=%lu\n", net_err_str(e), sent);
+            tcp_abort(s);
+            return 1;
+        }
+        sha256_update(&h, buf, k);
+        sent += k;
+    }
+    /* everything acknowledged before the FIN is counted as delivered */
+    uint64_t start = time_ms();
+    while (!tcp_send_idle(s) && tcp_state(s) != TCP_CLOSED && time_ms() - start < TOOL_TIMEOUT_MS)
+        net_poll(time_ms());
+    if (!tcp_send_idle(s)) {
+        e = tcp_error(s) != NET_OK ? tcp_error(s) : NET_ERR_TIMEOUT;
+        print_stats(s);
+        kprintf("tcp: error=%s sent=%lu\n", net_err_str(e), sent);
+        tcp_abort(s);
+        return 1;
+    }
+    uint64_t ms = time_ms() - t0;
+    print_stats(s);
+    tcp_close_blocking(s, 2000);
+    uint8_t d[32];
+    char hex[65];
+    sha256_final(&h, d);
+    hex32(d, hex);
+    kprintf("tcp: sent=%lu sha256=%s ms=%lu\n", sent, hex, (unsigned long)ms);
+    return 0;
+}
