@@ -16,7 +16,7 @@ const char *net_err_str(enum net_err e)
     case NET_ERR_REFUSED: return "refused";
     case NET_ERR_RESET: return "reset";
     case NET_ERR_CLOSED: return "closed";
-    case NET_ERR_CONNECT_TIMEOUT: return "timeout";
+    case NET_ERR_CONNECT_TIMEOUT: return "connect_timeout";
     case NET_ERR_DNS_NXDOMAIN: return "dns_nxdomain";
     case NET_ERR_DNS_SERVFAIL: return "dns_servfail";
     case NET_ERR_DNS_TIMEOUT: return "dns_timeout";

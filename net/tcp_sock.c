@@ -158,6 +158,7 @@ int tcp_connect(ip4_addr dst, uint16_t port, uint32_t timeout_ms, enum net_err *
     t->connect_at = tcp_now + (timeout_ms ? timeout_ms : 1);
     t->snd_nxt = t->iss + 1;
     t->snd_max = t->snd_nxt;
+    t->rtt_start = tcp_now;          /* the SYN's round trip is the first sample */
     tcp_send_syn(t);
     tcp_rto_arm(t);
     if (err)

@@ -5,11 +5,18 @@
 #include "net/net_kernel.h"
 #include "net/tcp.h"
 #include "crypto/sha2.h"
+#include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/time.h"
 #include <string.h>
 
-#define TOOL_TIMEOUT_MS 20000
+/* tcptimeout=MS: connect deadline and longest wait without progress. */
+static uint32_t tool_timeout_ms(void)
+{
+    long ms = karg_int("tcptimeout", 20000);
+    return ms > 0 && ms < 3600000 ? (uint32_t)ms : 20000;
+}
+#define TOOL_TIMEOUT_MS tool_timeout_ms()
 
 /* HOST:PORT -> resolved address and port; prints the error itself. */
 static bool parse_target(const char *hp, ip4_addr *ip, uint16_t *port)
