@@ -183,8 +183,9 @@ static bool process_ack(struct tcp_sock *t, const struct tcp_seg *s)
         else
             t->rto_at = 0;
     } else if (ack == t->snd_una && s->dlen == 0 && !(s->flags & (TCP_SYN | TCP_FIN)) &&
-               tcp_flight(t) > 0 && ((uint32_t)s->wnd << t->snd_wscale) == old_wnd) {
-        /* duplicate ACK (RFC 5681 2) */
+               tcp_flight(t) > 0 && ((uint32_t)s->wnd << t->snd_wscale) == old_wnd &&
+               old_wnd != 0) {
+        /* duplicate ACK (RFC 5681 2); not the answers to zero-window probes */
         t->dupacks++;
         if (t->in_recovery) {
             t->cwnd += t->mss;                  /* inflate */
@@ -217,7 +218,7 @@ static void got_fin(struct tcp_sock *t)
         t->state = TCP_CLOSE_WAIT;
         break;
     case TCP_FIN_WAIT_1:
-        if (t->fin_queued && t->snd_una == t->snd_max && t->tx_len == 0)
+        if (t->fin_sent && t->snd_una == t->snd_max && t->tx_len == 0)
             enter_time_wait(t);
         else
             t->state = TCP_CLOSING;
@@ -251,6 +252,7 @@ static void input_listen(struct tcp_sock *t, ip4_addr src, ip4_addr dst, const s
     t->irs = s->seq;
     t->rcv_nxt = s->seq + 1;
     t->rcv_adv = t->rcv_nxt;
+    t->quickack = TCP_QUICKACKS;
     take_syn_options(t, s);
     t->snd_wnd = s->wnd;     /* unscaled in a SYN */
     t->snd_wl1 = s->seq;
@@ -285,6 +287,7 @@ static void input_syn_sent(struct tcp_sock *t, ip4_addr src, ip4_addr dst,
     t->irs = s->seq;
     t->rcv_nxt = s->seq + 1;
     t->rcv_adv = t->rcv_nxt;
+    t->quickack = TCP_QUICKACKS;
     take_syn_options(t, s);
     tcp_cc_init(t);
     t->snd_wl1 = s->seq;
@@ -400,9 +403,9 @@ void tcp_input(ip4_addr src, ip4_addr dst, const uint8_t *buf, size_t len)
     }
     if (!process_ack(t, &s))
         return;
-    if (t->fin_queued && t->tx_len == 0 && t->snd_una == t->snd_max &&
-        SEQ_GT(t->snd_max, t->snd_una - 1) && t->snd_max != t->iss + 1) {
-        /* our FIN is acknowledged */
+    if (t->fin_sent && t->tx_len == 0 && t->snd_una == t->snd_max) {
+        /* our FIN is acknowledged (fin_sent: after an RTO the data can all be
+           acknowledged while the FIN still waits behind the window) */
         switch (t->state) {
         case TCP_FIN_WAIT_1: t->state = TCP_FIN_WAIT_2; t->rto_at = 0; break;
         case TCP_CLOSING: enter_time_wait(t); break;

@@ -28,6 +28,7 @@
 #define TCP_RTO_MAX_MS 60000
 #define TCP_MAX_RETRIES 12      /* RTO expiries in a row before giving up */
 #define TCP_DELACK_MS 40
+#define TCP_QUICKACKS 32        /* ACK every segment this long after start or loss */
 #define TCP_MSL_MS 15000        /* TIME_WAIT lasts 2 * MSL */
 #define TCP_OOO_MAX 8           /* out-of-order ranges held by a receiver */
 #define TCP_SCORE_MAX 8         /* SACKed ranges remembered by a sender */
@@ -89,6 +90,7 @@ struct tcp_sock {
     uint16_t mss;                 /* effective send MSS */
     size_t tx_head, tx_len;       /* ring: tx_len bytes from snd_una */
     bool fin_queued;              /* FIN after the tx data (seq snd_una+tx_len) */
+    bool fin_sent;                /* the FIN went out (snd_max counts it) */
     /* congestion control */
     uint32_t cwnd, ssthresh, recover, rexmit_nxt;
     int dupacks;
@@ -111,6 +113,7 @@ struct tcp_sock {
     bool fin_rcvd, rx_fin_pending;
     uint32_t rx_fin_seq;
     int segs_unacked;
+    int quickack;                     /* segments still ACKed one by one */
     bool ack_now;
     struct tcp_sock_stats st;
     uint8_t rx[TCP_RX_BUF];

@@ -89,8 +89,12 @@ void tcp_rx_data(struct tcp_sock *t, uint32_t seq, const uint8_t *data, size_t l
 {
     uint32_t wnd = tcp_rx_window(t);
     uint32_t off = seq - t->rcv_nxt;
-    if (off >= wnd || len == 0)
+    if (len == 0)
         return;
+    if (off >= wnd) {        /* zero window: a probe, answered with an ACK */
+        t->ack_now = true;
+        return;
+    }
     if (len > wnd - off)
         len = wnd - off;
     ring_put(t, off, data, len);
@@ -101,14 +105,21 @@ void tcp_rx_data(struct tcp_sock *t, uint32_t seq, const uint8_t *data, size_t l
         ooo_drain(t);
         t->segs_unacked++;
         /* RFC 5681 4.2: ACK every second full segment; at once when a hole
-           was (partly) filled so the sender learns quickly. */
-        if (filled || t->segs_unacked >= 2)
+           was (partly) filled so the sender learns quickly. After the start
+           and after a loss every segment is ACKed for a while ("quick ACK",
+           as Linux does): a sender that grows cwnd per ACK (slow start)
+           recovers twice as fast, which matters most to senders without
+           SACK, whose multiple losses otherwise end in a timeout. */
+        if (t->quickack > 0)
+            t->quickack--;
+        if (filled || t->segs_unacked >= 2 || t->quickack > 0)
             t->ack_now = true;
         else if (!t->delack_at)
             t->delack_at = tcp_now + TCP_DELACK_MS;
     } else {
         ooo_add(t, seq, seq + (uint32_t)len);
         t->st.out_of_order++;
+        t->quickack = TCP_QUICKACKS;
         net_stats.tcp_out_of_order++;
         t->ack_now = true;   /* duplicate ACK with SACK blocks */
     }

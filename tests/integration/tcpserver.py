@@ -8,13 +8,18 @@ saw; close() stops it. Modes:
 import hashlib, socket, struct, threading, time
 
 
-def pattern(n, mul=7, add=3):
-    return bytes((i * mul + add) & 0xFF for i in range(n))
+def _periodic(block, n):
+    return (block * (n // 256 + 1))[:n]
+
+
+def pattern(n):
+    """What the source sends: byte i is (7i + 3) & 0xff (period 256)."""
+    return _periodic(bytes((i * 7 + 3) & 0xFF for i in range(256)), n)
 
 
 def upload_pattern(n):
     """What tcpput= sends: byte i is i & 0xff."""
-    return bytes(i & 0xFF for i in range(n))
+    return _periodic(bytes(range(256)), n)
 
 
 class TCPServer:
@@ -46,7 +51,7 @@ class TCPServer:
             except OSError:
                 return
             try:
-                c.settimeout(60)
+                c.settimeout(900)       # Python: a bound on the whole sendall()
                 if self.delay:
                     time.sleep(self.delay)
                 if self.mode == "source":
