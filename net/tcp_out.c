@@ -83,6 +83,8 @@ enum net_err tcp_emit(struct tcp_sock *t, uint32_t seq, uint8_t flags, size_t of
     uint32_t ack = (flags & TCP_ACK) ? t->rcv_nxt : 0;
     size_t hl = tcp_build(hdr, t->lip, t->rip, t->lport, t->rport, seq, ack, flags, wnd, &o, p,
                           dlen);
+    if (flags & TCP_FIN)
+        t->fin_sent = true;
     if (flags & TCP_ACK) {
         t->ack_now = false;
         t->segs_unacked = 0;
@@ -101,7 +103,11 @@ void tcp_send_syn(struct tcp_sock *t)
 
 void tcp_send_ack(struct tcp_sock *t)
 {
-    tcp_emit(t, t->snd_nxt, TCP_ACK, 0, 0);
+    /* snd_max, not snd_nxt: after an RTO snd_nxt went back to snd_una, and a
+       pure ACK with a sequence number below the peer's rcv_nxt would fail its
+       acceptability test (RFC 9293 3.10.7.4) and never be processed (BSD
+       tcp_output does the same). */
+    tcp_emit(t, t->snd_max, TCP_ACK, 0, 0);
 }
 
 void tcp_send_rst_reply(ip4_addr src, ip4_addr dst, const struct tcp_seg *s)

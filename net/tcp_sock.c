@@ -321,7 +321,13 @@ void tcp_close(int s)
     case TCP_LISTEN: case TCP_SYN_SENT:
         tcp_sock_free(t);
         return;
-    case TCP_SYN_RECEIVED: case TCP_ESTABLISHED:
+    case TCP_SYN_RECEIVED:
+        /* RFC 9293 3.10.4: the FIN (and queued data) wait for the handshake
+           to complete; tcp_input moves to FIN_WAIT_1 then. Sending now
+           would take the unacknowledged SYN for the first data byte. */
+        t->fin_queued = true;
+        return;
+    case TCP_ESTABLISHED:
         t->state = TCP_FIN_WAIT_1;
         break;
     case TCP_CLOSE_WAIT:

@@ -1,0 +1,1457 @@
+/* net/tcp*.c on the host: the segment wire format; a scripted peer (segments
+   built by hand with tcp_build, fed to tcp_input, the stack's answers
+   captured) for the handshake, receiver, sender, RFC 5961 and API edge
+   cases; and loopback transfers between two sockets of the same table over
+   an in-memory link (clean and lossy) on a fake clock. */
+#include "unit.h"
+#include "tcp_link.h"
+#include "net/checksum.h"
+#include "net/wire.h"
+
+#define ME     IP4_ADDR(10, 0, 2, 15)
+#define PEER   IP4_ADDR(10, 0, 2, 2)
+#define PPORT  80
+#define P_ISS  5000u                 /* the scripted peer's ISN */
+#define MSS    1460u
+
+/* Payload byte at a sequence number: data checks need no buffers. */
+static uint8_t pat(uint32_t seq) { return (uint8_t)(seq * 131u + (seq >> 8) * 7u + 1u); }
+
+/* ---- captured segments ---- */
+static struct tcp_seg capseg(int i)
+{
+    struct tcp_seg s;
+    assert_true(i >= 0 && i < cap_n);
+    assert_int_equal(tcp_parse(cap[i].b, cap[i].len, true, ME, cap[i].dst, &s), TCP_PARSE_OK);
+    return s;
+}
+static struct tcp_seg last_seg(void) { return capseg(cap_n - 1); }
+
+/* ---- the scripted peer ---- */
+struct peer {
+    int s;
+    uint16_t lport;
+    uint32_t iss;       /* the stack's ISN */
+    uint32_t nxt;       /* peer's next sequence number */
+};
+
+static void peer_seg(const struct peer *p, uint8_t flags, uint32_t seq, uint32_t ack,
+                     uint16_t wnd, const struct tcp_opts *o, const uint8_t *d, size_t n)
+{
+    static uint8_t b[TCP_HDR_MAX + 65536];
+    size_t hl = tcp_build(b, PEER, ME, PPORT, p->lport, seq, ack, flags, wnd, o, d, n);
+    if (n)
+        memcpy(b + hl, d, n);
+    tcp_input(PEER, ME, b, hl + n);
+}
+
+/* Data [seq, seq + n) of the pattern, with an ACK of ack. */
+static void peer_data(const struct peer *p, uint32_t seq, size_t n, uint32_t ack, uint16_t wnd,
+                      uint8_t extra)
+{
+    static uint8_t d[65536];
+    for (size_t i = 0; i < n; i++)
+        d[i] = pat(seq + (uint32_t)i);
+    peer_seg(p, TCP_ACK | extra, seq, ack, wnd, NULL, d, n);
+}
+
+static void advance(uint64_t ms)
+{
+    for (uint64_t i = 0; i < ms; i++)
+        tcp_timers(++now_ms);
+}
+
+/* Active open to PEER:80 answered by a SYN-ACK after rtt ms; ws < 0 leaves
+   window scaling out. Returns the peer with the connection ESTABLISHED. */
+static struct peer peer_open(int ws, bool sack, uint16_t wnd, uint32_t rtt)
+{
+    tcp_test_reset();
+    tcp_set_local_addr(ME);
+    struct peer p;
+    enum net_err e;
+    p.s = tcp_connect(PEER, PPORT, 10000, &e);
+    assert_true(p.s >= 0);
+    assert_int_equal(e, NET_OK);
+    assert_int_equal(cap_n, 1);
+    struct tcp_seg syn = capseg(0);
+    p.lport = syn.sport;
+    p.iss = syn.seq;
+    p.nxt = P_ISS + 1;
+    advance(rtt);
+    struct tcp_opts o = { MSS, ws, sack, 0, NULL };
+    peer_seg(&p, TCP_SYN | TCP_ACK, P_ISS, p.iss + 1, wnd, &o, NULL, 0);
+    assert_int_equal(tcp_state(p.s), TCP_ESTABLISHED);
+    assert_int_equal(cap_n, 2);
+    /* a window update: a SYN's window is never scaled, this one is */
+    peer_seg(&p, TCP_ACK, p.nxt, p.iss + 1, wnd, NULL, NULL, 0);
+    assert_int_equal(cap_n, 2);
+    cap_n = 0;
+    return p;
+}
+
+static struct tcp_sock *sk(int s) { return &tcp_socks[s]; }
+
+/* ================= 1. wire format ================= */
+
+static void test_wire_errors(void **st)
+{
+    (void)st;
+    uint8_t b[80];
+    struct tcp_seg s;
+    size_t hl = tcp_build(b, PEER, ME, 1, 2, 3, 4, TCP_ACK, 5, NULL, NULL, 0);
+    assert_int_equal(hl, 20);
+    assert_int_equal(tcp_parse(b, hl, true, PEER, ME, &s), TCP_PARSE_OK);
+    for (size_t n = 0; n < 20; n++)
+        assert_int_equal(tcp_parse(b, n, false, 0, 0, &s), TCP_PARSE_SHORT);
+    b[12] = 4 << 4;                                  /* offset 16 < 20 */
+    assert_int_equal(tcp_parse(b, 20, false, 0, 0, &s), TCP_PARSE_BAD_OFFSET);
+    b[12] = 6 << 4;                                  /* 24 > 20 bytes present */
+    assert_int_equal(tcp_parse(b, 20, false, 0, 0, &s), TCP_PARSE_BAD_OFFSET);
+    b[12] = 15 << 4;
+    assert_int_equal(tcp_parse(b, 59, false, 0, 0, &s), TCP_PARSE_BAD_OFFSET);
+
+    /* option lengths: 0, 1, past the header, a kind with no length byte */
+    static const uint8_t bad[][4] = {
+        { 2, 0, 0, 0 }, { 2, 1, 0, 0 }, { 2, 8, 5, 180 }, { 1, 1, 1, 3 }, { 5, 10, 0, 0 },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        memset(b, 0, sizeof b);
+        b[12] = 6 << 4;
+        memcpy(b + 20, bad[i], 4);
+        assert_int_equal(tcp_parse(b, 24, false, 0, 0, &s), TCP_PARSE_BAD_OPTION);
+    }
+    /* a good MSS option, then end-of-list: parsing stops there */
+    memset(b, 0, sizeof b);
+    b[12] = 7 << 4;
+    memcpy(b + 20, (const uint8_t[]){ 2, 4, 2, 0, 0, 0xFF, 0xFF, 0xFF }, 8);
+    assert_int_equal(tcp_parse(b, 28, false, 0, 0, &s), TCP_PARSE_OK);
+    assert_true(s.has_mss);
+    assert_int_equal(s.mss, 512);
+
+    /* checksum: any flipped bit in header or payload is caught */
+    const uint8_t pl[] = "payload!";
+    hl = tcp_build(b, PEER, ME, 1000, 2000, 7, 9, TCP_ACK | TCP_PSH, 100, NULL, pl, 8);
+    memcpy(b + hl, pl, 8);
+    assert_int_equal(tcp_parse(b, hl + 8, true, PEER, ME, &s), TCP_PARSE_OK);
+    for (size_t bit = 0; bit < (hl + 8) * 8; bit += 7) {
+        b[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+        enum tcp_parse_err e = tcp_parse(b, hl + 8, true, PEER, ME, &s);
+        assert_true(e == TCP_PARSE_BAD_CHECKSUM || e == TCP_PARSE_BAD_OFFSET);
+        b[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+    }
+    b[hl + 3] ^= 0x40;
+    assert_int_equal(tcp_parse(b, hl + 8, true, PEER, ME, &s), TCP_PARSE_BAD_CHECKSUM);
+    assert_int_equal(tcp_parse(b, hl + 8, false, 0, 0, &s), TCP_PARSE_OK);
+    b[hl + 3] ^= 0x40;
+    /* the pseudo-header counts: another destination fails */
+    assert_int_equal(tcp_parse(b, hl + 8, true, PEER, ME + 1, &s), TCP_PARSE_BAD_CHECKSUM);
+    assert_string_equal(tcp_parse_err_str(TCP_PARSE_BAD_OPTION), "bad_option");
+}
+
+static void test_wire_options_roundtrip(void **st)
+{
+    (void)st;
+    uint8_t b[TCP_HDR_MAX + 100];
+    struct tcp_seg s;
+    /* hand-made options: MSS, WS 20 (clamped to 14), SACK-permitted, 2 SACK blocks */
+    memset(b, 0, sizeof b);
+    const uint8_t opts[] = { 2, 4, 0x05, 0xB4, 1, 3, 3, 20, 4, 2, 1, 1,
+                             5, 18, 0, 0, 0, 10, 0, 0, 0, 20, 0xFF, 0xFF, 0xFF, 0xF0, 0, 0, 0, 5,
+                             0, 0 };
+    memcpy(b + 20, opts, sizeof opts);
+    b[12] = (uint8_t)(((20 + sizeof opts) / 4) << 4);
+    assert_int_equal(tcp_parse(b, 20 + sizeof opts, false, 0, 0, &s), TCP_PARSE_OK);
+    assert_true(s.has_mss && s.has_ws && s.sack_perm);
+    assert_int_equal(s.mss, 1460);
+    assert_int_equal(s.ws, 14);
+    assert_int_equal(s.nsack, 2);
+    assert_int_equal(s.sack[0].l, 10);
+    assert_int_equal(s.sack[0].r, 20);
+    assert_int_equal(s.sack[1].l, 0xFFFFFFF0u);
+    assert_int_equal(s.sack[1].r, 5);
+    assert_int_equal(s.dlen, 0);
+
+    /* tcp_build -> tcp_parse, every field and option back, checksum valid */
+    struct tcp_range blocks[4] = { { 100, 200 }, { 300, 400 }, { 500, 600 }, { 700, 800 } };
+    const uint8_t pl[] = { 1, 2, 3, 4, 5 };
+    struct tcp_opts o = { 1400, 7, true, 4, blocks };
+    size_t hl = tcp_build(b, ME, PEER, 49200, 443, 0xFFFFFFFEu, 0x12345678u,
+                          TCP_ACK | TCP_PSH | TCP_FIN, 0xABCD, &o, pl, 5);
+    assert_int_equal(hl, TCP_HDR_MAX);          /* 4 blocks do not fit: 3 are sent */
+    memcpy(b + hl, pl, 5);
+    assert_int_equal(tcp_parse(b, hl + 5, true, ME, PEER, &s), TCP_PARSE_OK);
+    assert_int_equal(s.sport, 49200);
+    assert_int_equal(s.dport, 443);
+    assert_int_equal(s.seq, 0xFFFFFFFEu);
+    assert_int_equal(s.ack, 0x12345678u);
+    assert_int_equal(s.flags, TCP_ACK | TCP_PSH | TCP_FIN);
+    assert_int_equal(s.wnd, 0xABCD);
+    assert_true(s.has_mss && s.has_ws && s.sack_perm);
+    assert_int_equal(s.mss, 1400);
+    assert_int_equal(s.ws, 7);
+    assert_int_equal(s.nsack, 3);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(s.sack[i].l, blocks[i].l);
+        assert_int_equal(s.sack[i].r, blocks[i].r);
+    }
+    assert_int_equal(s.dlen, 5);
+    assert_memory_equal(s.data, pl, 5);
+    /* without SYN options all 4 blocks fit */
+    struct tcp_opts o2 = { 0, -1, false, 4, blocks };
+    hl = tcp_build(b, ME, PEER, 1, 2, 3, 4, TCP_ACK, 5, &o2, NULL, 0);
+    assert_int_equal(hl, 20 + 4 + 32);
+    assert_int_equal(tcp_parse(b, hl, true, ME, PEER, &s), TCP_PARSE_OK);
+    assert_int_equal(s.nsack, 4);
+    assert_false(s.has_mss || s.has_ws || s.sack_perm);
+    assert_int_equal(s.sack[3].r, 800);
+}
+
+/* ================= 2. handshake ================= */
+
+static void test_handshake_active(void **st)
+{
+    (void)st;
+    tcp_test_reset();
+    tcp_set_local_addr(ME);
+    enum net_err e;
+    int s = tcp_connect(PEER, PPORT, 10000, &e);
+    assert_true(s >= 0);
+    assert_int_equal(tcp_state(s), TCP_SYN_SENT);
+    assert_int_equal(cap_n, 1);
+    assert_int_equal(cap[0].dst, PEER);
+    struct tcp_seg syn = capseg(0);
+    assert_int_equal(syn.flags, TCP_SYN);
+    assert_int_equal(syn.dport, PPORT);
+    assert_true(syn.sport >= 49152);
+    assert_true(syn.has_mss && syn.has_ws && syn.sack_perm);
+    assert_int_equal(syn.mss, 1460);
+    assert_int_equal(syn.ws, 3);
+    assert_int_equal(syn.wnd, 65535);
+    assert_int_equal(syn.dlen, 0);
+    /* data queued before the handshake ends waits for it */
+    assert_int_equal(tcp_send(s, "early", 5), 5);
+    assert_int_equal(cap_n, 1);
+
+    advance(30);
+    struct peer p = { s, syn.sport, syn.seq, P_ISS + 1 };
+    struct tcp_opts o = { 1200, 2, true, 0, NULL };
+    peer_seg(&p, TCP_SYN | TCP_ACK, P_ISS, syn.seq + 1, 1000, &o, NULL, 0);
+    assert_int_equal(tcp_state(s), TCP_ESTABLISHED);
+    assert_int_equal(tcp_error(s), NET_OK);
+    struct tcp_sock_stats ss;
+    tcp_get_stats(s, &ss);
+    assert_int_equal(ss.mss, 1200);                 /* the smaller MSS */
+    assert_int_equal(ss.snd_wnd, 1000);             /* a SYN's window is not scaled */
+    assert_int_equal(ss.srtt_ms, 30);               /* the SYN's round trip */
+    assert_true(cap_n >= 2);
+    /* the ACK of the SYN-ACK goes out (here with the early data) */
+    struct tcp_seg a = capseg(1);
+    assert_true(a.flags & TCP_ACK);
+    assert_false(a.flags & TCP_SYN);
+    assert_int_equal(a.seq, syn.seq + 1);
+    assert_int_equal(a.ack, P_ISS + 1);
+    assert_int_equal(a.wnd, TCP_RX_BUF >> 3);       /* scaled by our shift 3 */
+    assert_int_equal(a.dlen, 5);
+    assert_memory_equal(a.data, "early", 5);
+    /* the peer's later window is scaled by its shift 2 */
+    peer_seg(&p, TCP_ACK, P_ISS + 1, syn.seq + 6, 1000, NULL, NULL, 0);
+    tcp_get_stats(s, &ss);
+    assert_int_equal(ss.snd_wnd, 4000);
+    assert_true(tcp_send_idle(s));
+    tcp_abort(s);
+}
+
+static void test_handshake_refused(void **st)
+{
+    (void)st;
+    tcp_test_reset();
+    tcp_set_local_addr(ME);
+    enum net_err e;
+    int s = tcp_connect(PEER, PPORT, 10000, &e);
+    struct tcp_seg syn = capseg(0);
+    struct peer p = { s, syn.sport, syn.seq, 0 };
+    /* a RST without ACK, or with an unacceptable ACK, is ignored */
+    peer_seg(&p, TCP_RST, 0, 0, 0, NULL, NULL, 0);
+    assert_int_equal(tcp_state(s), TCP_SYN_SENT);
+    peer_seg(&p, TCP_RST | TCP_ACK, 0, syn.seq + 7, 0, NULL, NULL, 0);
+    assert_int_equal(tcp_state(s), TCP_SYN_SENT);
+    assert_int_equal(cap_n, 1);                      /* never a RST for a RST */
+    peer_seg(&p, TCP_RST | TCP_ACK, 0, syn.seq + 1, 0, NULL, NULL, 0);
+    assert_int_equal(tcp_state(s), TCP_CLOSED);
+    assert_int_equal(tcp_error(s), NET_ERR_REFUSED);
+    assert_int_equal(tcp_recv(s, (uint8_t[4]){ 0 }, 4), -(long)NET_ERR_REFUSED);
+    assert_int_equal(tcp_send(s, "x", 1), -(long)NET_ERR_REFUSED);
+    assert_int_equal(cap_n, 1);
+    advance(20000);                                  /* no more SYNs */
+    assert_int_equal(cap_n, 1);
+    tcp_close(s);
+    assert_false(tcp_socks[s].used);
+}
+
+static void test_handshake_timeout(void **st)
+{
+    (void)st;
+    tcp_test_reset();
+    tcp_set_local_addr(ME);
+    enum net_err e;
+    uint64_t t0 = now_ms;
+    int s = tcp_connect(PEER, PPORT, 10000, &e);
+    uint64_t when[8];
+    int n = 0;
+    while (tcp_state(s) == TCP_SYN_SENT) {
+        assert_true(now_ms < t0 + 20000);
+        int before = cap_n;
+        tcp_timers(++now_ms);
+        if (cap_n > before) {
+            assert_true(n < 8);
+            struct tcp_seg x = last_seg();
+            assert_int_equal(x.flags, TCP_SYN);
+            assert_int_equal(x.seq, capseg(0).seq);
+            when[n++] = now_ms - t0;
+        }
+    }
+    /* RTO 1 s doubling: SYNs at 0, 1, 3, 7 s; gives up at the 10 s deadline */
+    assert_int_equal(n, 3);
+    assert_int_equal(when[0], 1000);
+    assert_int_equal(when[1], 3000);
+    assert_int_equal(when[2], 7000);
+    assert_int_equal(now_ms - t0, 10000);
+    assert_int_equal(tcp_state(s), TCP_CLOSED);
+    assert_int_equal(tcp_error(s), NET_ERR_CONNECT_TIMEOUT);
+    struct tcp_sock_stats ss;
+    tcp_get_stats(s, &ss);
+    assert_int_equal(ss.retransmits, 3);
+    tcp_close(s);
+
+    /* without a deadline in reach, the SYN retries run out instead */
+    tcp_test_reset();
+    tcp_set_local_addr(ME);
+    s = tcp_connect(PEER, PPORT, 100000000, &e);
+    while (tcp_state(s) == TCP_SYN_SENT)
+        tcp_timers(now_ms += 100);
+    assert_int_equal(tcp_error(s), NET_ERR_CONNECT_TIMEOUT);
+    assert_int_equal(cap_n, 1 + TCP_MAX_RETRIES);
+    tcp_close(s);
+}
+
+static void test_handshake_bad_synack(void **st)
+{
+    (void)st;
+    tcp_test_reset();
+    tcp_set_local_addr(ME);
+    enum net_err e;
+    int s = tcp_connect(PEER, PPORT, 10000, &e);
+    struct tcp_seg syn = capseg(0);
+    struct peer p = { s, syn.sport, syn.seq, 0 };
+    struct tcp_opts o = { MSS, 7, true, 0, NULL };
+    /* acks something we never sent: RST with seq = its ack, state unchanged */
+    peer_seg(&p, TCP_SYN | TCP_ACK, P_ISS, syn.seq + 100, 1000, &o, NULL, 0);
+    assert_int_equal(cap_n, 2);
+    struct tcp_seg r = capseg(1);
+    assert_int_equal(r.flags, TCP_RST);
+    assert_int_equal(r.seq, syn.seq + 100);
+    assert_int_equal(r.dport, PPORT);
+    assert_int_equal(tcp_state(s), TCP_SYN_SENT);
+    /* acks our ISN itself (not the SYN): also unacceptable */
+    peer_seg(&p, TCP_SYN | TCP_ACK, P_ISS, syn.seq, 1000, &o, NULL, 0);
+    assert_int_equal(cap_n, 3);
+    assert_int_equal(capseg(2).flags, TCP_RST);
+    assert_int_equal(tcp_state(s), TCP_SYN_SENT);
+    /* the right one still completes the handshake */
+    peer_seg(&p, TCP_SYN | TCP_ACK, P_ISS, syn.seq + 1, 1000, &o, NULL, 0);
+    assert_int_equal(tcp_state(s), TCP_ESTABLISHED);
+    tcp_abort(s);
+}
+
+static void test_handshake_passive(void **st)
+{
+    (void)st;
+    tcp_test_reset();
+    tcp_set_local_addr(ME);
+    enum net_err e;
+    int l = tcp_listen(8080, &e);
+    assert_true(l >= 0);
+    assert_int_equal(tcp_state(l), TCP_LISTEN);
+    assert_int_equal(tcp_listen(8080, &e), -1);      /* port taken */
+    assert_int_equal(e, NET_ERR_INVALID_ARG);
+    uint8_t b[TCP_HDR_MAX];
+    /* an ACK to a listener gets a RST */
+    size_t hl = tcp_build(b, PEER, ME, 40000, 8080, 77, 1234, TCP_ACK, 100, NULL, NULL, 0);
+    tcp_input(PEER, ME, b, hl);
+    assert_int_equal(cap_n, 1);
+    assert_int_equal(capseg(0).flags, TCP_RST);
+    assert_int_equal(capseg(0).seq, 1234);
+    assert_int_equal(tcp_state(l), TCP_LISTEN);
+    /* a SYN with only MSS: the SYN-ACK offers neither WS nor SACK */
+    struct tcp_opts o = { 1000, -1, false, 0, NULL };
+    hl = tcp_build(b, PEER, ME, 40000, 8080, 900, 0, TCP_SYN, 8000, &o, NULL, 0);
+    tcp_input(PEER, ME, b, hl);
+    assert_int_equal(tcp_state(l), TCP_SYN_RECEIVED);
+    assert_int_equal(cap_n, 2);
+    struct tcp_seg sa = capseg(1);
+    assert_int_equal(sa.flags, TCP_SYN | TCP_ACK);
+    assert_int_equal(sa.ack, 901);
+    assert_true(sa.has_mss);
+    assert_int_equal(sa.mss, 1460);
+    assert_false(sa.has_ws || sa.sack_perm);
+    /* the SYN-ACK is retransmitted on its RTO */
+    advance(1000);
+    assert_int_equal(cap_n, 3);
+    assert_int_equal(capseg(2).flags, TCP_SYN | TCP_ACK);
+    assert_int_equal(capseg(2).seq, sa.seq);
+    /* the final ACK, carrying data */
+    hl = tcp_build(b, PEER, ME, 40000, 8080, 901, sa.seq + 1, TCP_ACK, 8000, NULL,
+                   (const uint8_t *)"hi", 2);
+    uint8_t seg[TCP_HDR_MAX + 2];
+    memcpy(seg, b, hl);
+    memcpy(seg + hl, "hi", 2);
+    tcp_input(PEER, ME, seg, hl + 2);
+    assert_int_equal(tcp_state(l), TCP_ESTABLISHED);
+    char rb[8];
+    assert_int_equal(tcp_recv(l, rb, sizeof rb), 2);
+    assert_memory_equal(rb, "hi", 2);
+    struct tcp_sock_stats ss;
+    tcp_get_stats(l, &ss);
+    assert_int_equal(ss.mss, 1000);
+    assert_int_equal(ss.snd_wnd, 8000);              /* unscaled without WS */
+    /* no WS from the peer: our window field is not scaled either */
+    assert_int_equal(tcp_send(l, "yo", 2), 2);
+    struct tcp_seg d = last_seg();
+    assert_int_equal(d.wnd, 65535);
+    assert_int_equal(d.ack, 903);
+    tcp_abort(l);
+}
+
+/* Data queued and the socket closed while SYN_RECEIVED: both wait for the
+   handshake's end (found by fuzz_tcp: the SYN was taken for a data byte). */
+static void test_close_in_syn_received(void **st)
+{
+    (void)st;
+    tcp_test_reset();
+    tcp_set_local_addr(ME);
+    enum net_err e;
+    int l = tcp_listen(8080, &e);
+    uint8_t b[TCP_HDR_MAX];
+    struct tcp_opts o = { 1460, 7, true, 0, NULL };
+    size_t hl = tcp_build(b, PEER, ME, 40000, 8080, 900, 0, TCP_SYN, 8000, &o, NULL, 0);
+    tcp_input(PEER, ME, b, hl);
+    assert_int_equal(tcp_state(l), TCP_SYN_RECEIVED);
+    struct tcp_seg sa = capseg(0);
+    assert_int_equal(tcp_send(l, "hello", 5), 5);
+    tcp_close(l);
+    assert_int_equal(cap_n, 1);                        /* nothing before the ACK */
+    assert_int_equal(sk(l)->state, TCP_SYN_RECEIVED);
+    hl = tcp_build(b, PEER, ME, 40000, 8080, 901, sa.seq + 1, TCP_ACK, 8000, NULL, NULL, 0);
+    tcp_input(PEER, ME, b, hl);
+    assert_int_equal(sk(l)->state, TCP_FIN_WAIT_1);
+    struct tcp_seg d = last_seg();
+    assert_int_equal(d.seq, sa.seq + 1);
+    assert_int_equal(d.dlen, 5);
+    assert_memory_equal(d.data, "hello", 5);
+    assert_true(d.flags & TCP_FIN);
+    hl = tcp_build(b, PEER, ME, 40000, 8080, 901, sa.seq + 7, TCP_ACK | TCP_FIN, 8000, NULL,
+                   NULL, 0);
+    tcp_input(PEER, ME, b, hl);
+    assert_int_equal(sk(l)->state, TCP_TIME_WAIT);
+    assert_int_equal(last_seg().ack, 902);
+}
+
+/* ================= 3. loopback transfers ================= */
+
+struct side {
+    int s;
+    uint8_t *out, *in;
+    size_t sent, got;
+    bool eof;
+};
+
+/* App work for one side: queue, read, notice EOF. */
+static void side_io(struct side *x, size_t total)
+{
+    if (x->sent < total) {
+        long n = tcp_send(x->s, x->out + x->sent, total - x->sent);
+        assert_true(n >= 0);
+        x->sent += (size_t)n;
+    }
+    while (!x->eof) {
+        long n = tcp_recv(x->s, x->in + x->got, total + 1 - x->got);
+        if (n == -(long)NET_ERR_AGAIN)
+            break;
+        assert_true(n >= 0);
+        if (n == 0)
+            x->eof = true;
+        x->got += (size_t)n;
+        assert_true(x->got <= total);
+    }
+}
+
+struct xfer_result { struct tcp_sock_stats cs, ss; uint64_t ms; bool tw_expired; };
+
+#define LOOP_IP IP4_ADDR(127, 0, 0, 1)
+#define XFER_MAX (1u << 20)
+static uint8_t xfer_buf[4][XFER_MAX + 1];   /* static: a failed assert must not leak */
+
+static struct xfer_result loopback(const struct link_cfg *c, size_t total)
+{
+    struct xfer_result res;
+    tcp_test_reset();
+    link_start(LOOP_IP, c);
+    struct side a = { 0 }, b = { 0 };
+    assert_true(total <= XFER_MAX);
+    a.out = xfer_buf[0];
+    b.out = xfer_buf[1];
+    a.in = xfer_buf[2];
+    b.in = xfer_buf[3];
+    uint64_t r = c->seed + 99;
+    for (size_t i = 0; i < total; i++) {
+        a.out[i] = (uint8_t)rng_next(&r);
+        b.out[i] = (uint8_t)(i * 7 + (i >> 12));
+    }
+    enum net_err e;
+    b.s = tcp_listen(443, &e);
+    assert_true(b.s >= 0);
+    a.s = tcp_connect(LOOP_IP, 443, 60000, &e);
+    assert_true(a.s >= 0);
+    uint64_t t0 = now_ms;
+    while (a.got < total || b.got < total) {
+        assert_true(now_ms - t0 < 600000);
+        assert_int_equal(tcp_error(a.s), NET_OK);
+        assert_int_equal(tcp_error(b.s), NET_OK);
+        if (tcp_state(a.s) == TCP_ESTABLISHED)
+            side_io(&a, total);
+        if (tcp_state(b.s) == TCP_ESTABLISHED)
+            side_io(&b, total);
+        link_step(1);
+    }
+    res.ms = now_ms - t0;
+    assert_memory_equal(a.in, b.out, total);
+    assert_memory_equal(b.in, a.out, total);
+    assert_true(tcp_send_space(a.s) > 0);
+    tcp_get_stats(a.s, &res.cs);
+    tcp_get_stats(b.s, &res.ss);
+    assert_int_equal(res.cs.mss, 1460);
+    assert_int_equal(res.ss.mss, 1460);
+
+    /* orderly close: a first (active close), b after reading EOF */
+    struct tcp_sock *ta = sk(a.s), *tb = sk(b.s);
+    tcp_close(a.s);
+    assert_int_equal(tcp_send(a.s, "x", 1), -(long)NET_ERR_CLOSED);
+    bool b_closed = false;
+    while (tb->used || ta->state != TCP_TIME_WAIT) {
+        assert_true(now_ms - t0 < 1200000);
+        assert_true(ta->used);
+        if (!b_closed) {
+            side_io(&b, total);
+            if (b.eof) {
+                assert_int_equal(tcp_state(b.s), TCP_CLOSE_WAIT);
+                assert_int_equal(tcp_recv(b.s, b.in, 1), 0);   /* EOF stays EOF */
+                tcp_close(b.s);
+                b_closed = true;
+            }
+        }
+        link_step(1);
+    }
+    assert_true(b_closed);
+    assert_int_equal(tb->state, TCP_CLOSED);        /* LAST_ACK -> CLOSED, slot freed */
+    /* TIME_WAIT lasts 2 MSL (restarted only by a retransmitted FIN). On a
+       duplicating link a late copy of a's last ACK can reach b's freed port:
+       its RST ends TIME_WAIT early (RFC 9293 3.10.7.4), freeing the slot. */
+    while (lq_n)
+        link_step(1);
+    res.tw_expired = ta->used;
+    if (ta->used) {
+        assert_int_equal(ta->state, TCP_TIME_WAIT);
+        uint64_t end = ta->tw_at;
+        assert_true(end >= now_ms && end <= now_ms + 2u * TCP_MSL_MS);
+        while (now_ms < end - 1)
+            link_step(1);
+        tcp_timers(end - 1);
+        assert_true(ta->used);
+        assert_int_equal(ta->state, TCP_TIME_WAIT);
+        tcp_timers(end);
+    }
+    assert_false(ta->used);
+    assert_int_equal(tcp_state(a.s), TCP_CLOSED);
+    return res;
+}
+
+static void test_loopback_clean(void **st)
+{
+    (void)st;
+    struct link_cfg c = { 5, 0, 0, 0, 0, 1 };
+    struct xfer_result r = loopback(&c, 1u << 20);
+    assert_int_equal(r.cs.retransmits + r.ss.retransmits, 0);
+    assert_int_equal(r.cs.out_of_order + r.ss.out_of_order, 0);
+    assert_int_equal(lstat.dropped, 0);
+    assert_true(r.cs.snd_wnd > 65535);              /* window scaling in use */
+    assert_true(r.ms < 2000);                        /* 10 ms RTT, large windows */
+    assert_int_equal(net_stats.rx_malformed, 0);
+    assert_true(r.tw_expired);
+}
+
+static void test_loopback_lossy(void **st)
+{
+    (void)st;
+    static const uint64_t seeds[] = { 1, 2, 3, 4 };
+    for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
+        struct link_cfg c = { 5, 50, 20, 50, 10, seeds[i] };
+        struct xfer_result r = loopback(&c, 1u << 20);
+        assert_true(lstat.dropped > 0 && lstat.duped > 0 && lstat.reordered > 0 &&
+                    lstat.corrupted > 0);
+        assert_true(r.cs.retransmits > 0 && r.ss.retransmits > 0);
+        assert_true(r.cs.out_of_order + r.ss.out_of_order > 0);
+        assert_true(r.cs.fast_retransmits + r.ss.fast_retransmits > 0);
+        assert_true(net_stats.rx_malformed > 0);     /* corrupted segments were dropped */
+        assert_true(net_stats.tcp_retransmits > 0);
+    }
+}
+
+/* Heavier loss: the transfer still completes, on RTOs as much as SACK. */
+static void test_loopback_heavy_loss(void **st)
+{
+    (void)st;
+    struct link_cfg c = { 20, 200, 50, 100, 20, 77 };
+    struct xfer_result r = loopback(&c, 128u * 1024u);
+    assert_true(r.cs.rto_expiries + r.ss.rto_expiries > 0);
+}
+
+/* ================= 4. receiver ================= */
+
+static void test_rx_sack_and_reassembly(void **st)
+{
+    (void)st;
+    struct peer p = peer_open(7, true, 512, 10);
+    uint32_t D = p.nxt, A = p.iss + 1;
+    peer_data(&p, D + 1000, 500, A, 512, 0);          /* hole [D, D+1000) */
+    assert_int_equal(cap_n, 1);                       /* immediate dup ACK */
+    struct tcp_seg s = last_seg();
+    assert_int_equal(s.ack, D);
+    assert_int_equal(s.nsack, 1);
+    assert_int_equal(s.sack[0].l, D + 1000);
+    assert_int_equal(s.sack[0].r, D + 1500);
+    peer_data(&p, D + 2000, 500, A, 512, 0);
+    s = last_seg();
+    assert_int_equal(s.ack, D);
+    assert_int_equal(s.nsack, 2);
+    assert_int_equal(s.sack[0].l, D + 2000);          /* the latest block first */
+    assert_int_equal(s.sack[0].r, D + 2500);
+    assert_int_equal(s.sack[1].l, D + 1000);
+    assert_int_equal(s.sack[1].r, D + 1500);
+    peer_data(&p, D + 3000, 100, A, 512, 0);
+    peer_data(&p, D + 1500, 200, A, 512, 0);          /* extends the first range */
+    s = last_seg();
+    assert_int_equal(s.nsack, 3);
+    assert_int_equal(s.sack[0].l, D + 1000);
+    assert_int_equal(s.sack[0].r, D + 1700);
+    assert_int_equal(tcp_readable(p.s), 0);
+    struct tcp_sock_stats ss;
+    tcp_get_stats(p.s, &ss);
+    assert_int_equal(ss.out_of_order, 4);
+    /* the hole fills: the cumulative ACK jumps over the held range */
+    int before = cap_n;
+    peer_data(&p, D, 1000, A, 512, 0);
+    assert_int_equal(cap_n, before + 1);              /* at once, not delayed */
+    s = last_seg();
+    assert_int_equal(s.ack, D + 1700);
+    assert_int_equal(s.nsack, 2);
+    assert_true(s.sack[0].l == D + 2000 || s.sack[0].l == D + 3000);
+    peer_data(&p, D + 1700, 300, A, 512, 0);
+    s = last_seg();
+    assert_int_equal(s.ack, D + 2500);
+    assert_int_equal(s.nsack, 1);
+    assert_int_equal(s.sack[0].l, D + 3000);
+    peer_data(&p, D + 2500, 500, A, 512, 0);
+    s = last_seg();
+    assert_int_equal(s.ack, D + 3100);
+    assert_int_equal(s.nsack, 0);
+    assert_int_equal(tcp_readable(p.s), 3100);
+    uint8_t buf[4000];
+    assert_int_equal(tcp_recv(p.s, buf, sizeof buf), 3100);
+    for (uint32_t i = 0; i < 3100; i++)
+        assert_int_equal(buf[i], pat(D + i));
+    /* a duplicate is re-ACKed at once and not delivered again */
+    before = cap_n;
+    peer_data(&p, D + 1000, 1000, A, 512, 0);
+    assert_int_equal(cap_n, before + 1);
+    assert_int_equal(last_seg().ack, D + 3100);
+    assert_int_equal(tcp_readable(p.s), 0);
+    /* partly old: only the new part is taken */
+    peer_data(&p, D + 3000, 200, A, 512, 0);
+    assert_int_equal(tcp_readable(p.s), 100);
+    assert_int_equal(tcp_recv(p.s, buf, sizeof buf), 100);
+    assert_int_equal(buf[0], pat(D + 3100));
+    advance(TCP_DELACK_MS);                           /* its delayed ACK */
+    assert_int_equal(last_seg().ack, D + 3200);
+    /* after a loss every segment may be ACKed for a while ("quick ACK");
+       once that ends, a lone in-order segment's ACK is delayed (RFC 5681
+       4.2) by TCP_DELACK_MS */
+    uint32_t q = D + 3200;
+    for (int i = 0;; i++) {
+        assert_true(i < 1000);
+        before = cap_n;
+        peer_data(&p, q, 10, A, 512, 0);
+        q += 10;
+        if (cap_n == before)
+            break;
+        assert_int_equal(last_seg().ack, q);
+    }
+    advance(TCP_DELACK_MS - 1);
+    assert_int_equal(cap_n, before);
+    advance(1);
+    assert_int_equal(cap_n, before + 1);
+    assert_int_equal(last_seg().ack, q);
+    /* two in-order segments: ACKed at the second */
+    peer_data(&p, q, 100, A, 512, 0);
+    assert_int_equal(cap_n, before + 1);
+    peer_data(&p, q + 100, 100, A, 512, 0);
+    assert_int_equal(cap_n, before + 2);
+    assert_int_equal(last_seg().ack, q + 200);
+    tcp_abort(p.s);
+}
+
+static void test_rx_window(void **st)
+{
+    (void)st;
+    struct peer p = peer_open(7, true, 512, 10);
+    uint32_t D = p.nxt, A = p.iss + 1;
+    /* the reader does not read: fill the ring */
+    uint32_t off = 0;
+    while (off + MSS <= TCP_RX_BUF) {
+        peer_data(&p, D + off, MSS, A, 512, 0);
+        off += MSS;
+    }
+    uint32_t rest = TCP_RX_BUF - off;
+    advance(TCP_DELACK_MS);
+    struct tcp_seg s = last_seg();
+    assert_int_equal(s.ack, D + off);
+    assert_int_equal(s.wnd, rest >> 3);
+    /* a segment straddling the right edge: the part beyond is trimmed */
+    peer_data(&p, D + off, MSS, A, 512, 0);
+    advance(TCP_DELACK_MS);
+    assert_int_equal(tcp_readable(p.s), TCP_RX_BUF);
+    s = last_seg();
+    assert_int_equal(s.ack, D + TCP_RX_BUF);
+    assert_int_equal(s.wnd, 0);                        /* zero window */
+    /* a zero-window probe (1 byte at rcv_nxt) is answered, the byte not taken */
+    int before = cap_n;
+    peer_data(&p, D + TCP_RX_BUF, 1, A, 512, 0);
+    assert_int_equal(cap_n, before + 1);
+    s = last_seg();
+    assert_int_equal(s.ack, D + TCP_RX_BUF);
+    assert_int_equal(s.wnd, 0);
+    /* data beyond the window: ACKed, dropped */
+    peer_data(&p, D + TCP_RX_BUF + 100, 100, A, 512, 0);
+    assert_int_equal(cap_n, before + 2);
+    assert_int_equal(last_seg().ack, D + TCP_RX_BUF);
+    assert_int_equal(tcp_readable(p.s), TCP_RX_BUF);
+    /* reading a little (< 2 MSS) sends nothing (SWS avoidance) */
+    static uint8_t buf[TCP_RX_BUF];
+    assert_int_equal(tcp_recv(p.s, buf, 1000), 1000);
+    assert_int_equal(cap_n, before + 2);
+    /* reading more: a window update */
+    assert_int_equal(tcp_recv(p.s, buf + 1000, 19000), 19000);
+    assert_int_equal(cap_n, before + 3);
+    s = last_seg();
+    assert_int_equal(s.ack, D + TCP_RX_BUF);
+    assert_int_equal(s.wnd, 20000 >> 3);
+    for (uint32_t i = 0; i < 20000; i++)
+        assert_int_equal(buf[i], pat(D + i));
+    /* the peer's data is taken again */
+    peer_data(&p, D + TCP_RX_BUF, MSS, A, 512, 0);
+    assert_int_equal(tcp_readable(p.s), TCP_RX_BUF - 20000 + MSS);
+    size_t n = (size_t)tcp_recv(p.s, buf, sizeof buf);
+    assert_int_equal(n, TCP_RX_BUF - 20000 + MSS);
+    for (uint32_t i = 0; i < n; i++)
+        assert_int_equal(buf[i], pat(D + 20000 + i));
+    tcp_abort(p.s);
+}
+
+static void test_rx_fin_held(void **st)
+{
+    (void)st;
+    struct peer p = peer_open(7, true, 512, 10);
+    uint32_t D = p.nxt, A = p.iss + 1;
+    peer_data(&p, D + 500, 500, A, 512, TCP_FIN);      /* data + FIN, ahead of a hole */
+    assert_int_equal(tcp_state(p.s), TCP_ESTABLISHED);
+    assert_false(tcp_eof(p.s));
+    struct tcp_seg s = last_seg();
+    assert_int_equal(s.ack, D);
+    assert_int_equal(s.nsack, 1);
+    uint8_t buf[2000];
+    assert_int_equal(tcp_recv(p.s, buf, sizeof buf), -(long)NET_ERR_AGAIN);
+    peer_data(&p, D, 500, A, 512, 0);
+    assert_int_equal(tcp_state(p.s), TCP_CLOSE_WAIT);
+    assert_true(tcp_eof(p.s));
+    s = last_seg();
+    assert_int_equal(s.ack, D + 1001);                 /* data and FIN */
+    assert_int_equal(tcp_recv(p.s, buf, sizeof buf), 1000);
+    for (uint32_t i = 0; i < 1000; i++)
+        assert_int_equal(buf[i], pat(D + i));
+    assert_int_equal(tcp_recv(p.s, buf, sizeof buf), 0);
+    /* a retransmitted FIN is re-ACKed */
+    int before = cap_n;
+    peer_data(&p, D + 1000, 0, A, 512, TCP_FIN);
+    assert_int_equal(cap_n, before + 1);
+    assert_int_equal(last_seg().ack, D + 1001);
+    /* our side closes: FIN, LAST_ACK, then CLOSED and the slot freed */
+    int s_ = p.s;
+    tcp_close(s_);
+    s = last_seg();
+    assert_true(s.flags & TCP_FIN);
+    assert_int_equal(s.seq, A);
+    assert_int_equal(sk(s_)->state, TCP_LAST_ACK);
+    peer_seg(&p, TCP_ACK, D + 1001, A + 1, 512, NULL, NULL, 0);
+    assert_false(sk(s_)->used);
+}
+
+/* ================= 5. sender ================= */
+
+/* Established with cwnd grown to 5 segments, all 5 in flight; returns their start. */
+static uint32_t five_in_flight(struct peer *p, bool sack)
+{
+    *p = peer_open(7, sack, 2048, 10);
+    static uint8_t data[64 * 1024];
+    for (size_t i = 0; i < sizeof data; i++)
+        data[i] = pat(p->iss + 1 + (uint32_t)i);
+    assert_int_equal(tcp_send(p->s, data, sizeof data), (long)sizeof data);
+    assert_int_equal(cap_n, 3);                        /* initial window 4380 = 3 MSS */
+    for (int i = 0; i < 3; i++) {
+        struct tcp_seg s = capseg(i);
+        assert_int_equal(s.seq, p->iss + 1 + (uint32_t)i * MSS);
+        assert_int_equal(s.dlen, MSS);
+        assert_int_equal(s.data[7], pat(s.seq + 7));
+    }
+    uint32_t U = p->iss + 1 + 3 * MSS;
+    cap_n = 0;
+    peer_seg(p, TCP_ACK, p->nxt, U, 2048, NULL, NULL, 0);
+    assert_int_equal(cap_n, 5);                        /* slow start: +2 MSS */
+    assert_int_equal(last_seg().seq, U + 4 * MSS);
+    cap_n = 0;
+    return U;
+}
+
+static void test_tx_fast_retransmit(void **st)
+{
+    (void)st;
+    struct peer p;
+    uint32_t U = five_in_flight(&p, false);
+    for (int i = 0; i < 2; i++)
+        peer_seg(&p, TCP_ACK, p.nxt, U, 2048, NULL, NULL, 0);
+    assert_int_equal(cap_n, 0);
+    assert_int_equal(sk(p.s)->dupacks, 2);
+    /* a window update is not a duplicate ACK */
+    peer_seg(&p, TCP_ACK, p.nxt, U, 2047, NULL, NULL, 0);
+    assert_int_equal(cap_n, 0);
+    assert_int_equal(sk(p.s)->dupacks, 2);
+    /* neither is one carrying data */
+    peer_data(&p, p.nxt, 10, U, 2047, 0);
+    p.nxt += 10;
+    assert_int_equal(sk(p.s)->dupacks, 2);
+    advance(TCP_DELACK_MS);
+    cap_n = 0;
+    peer_seg(&p, TCP_ACK, p.nxt, U, 2047, NULL, NULL, 0);
+    assert_true(cap_n >= 1);
+    struct tcp_seg s = capseg(0);
+    assert_int_equal(s.seq, U);                        /* snd_una again */
+    assert_int_equal(s.dlen, MSS);
+    assert_int_equal(s.data[0], pat(U));
+    struct tcp_sock_stats ss;
+    tcp_get_stats(p.s, &ss);
+    assert_int_equal(ss.fast_retransmits, 1);
+    assert_int_equal(ss.retransmits, 1);
+    assert_int_equal(ss.ssthresh, 5 * MSS / 2);        /* FlightSize / 2 */
+    assert_int_equal(ss.cwnd, 5 * MSS / 2 + 3 * MSS);
+    assert_true(sk(p.s)->in_recovery);
+    /* more duplicates inflate cwnd: new data may go out, no more retransmits */
+    peer_seg(&p, TCP_ACK, p.nxt, U, 2047, NULL, NULL, 0);
+    tcp_get_stats(p.s, &ss);
+    assert_int_equal(ss.cwnd, 5 * MSS / 2 + 4 * MSS);
+    assert_int_equal(ss.fast_retransmits, 1);
+    /* a partial ACK (RFC 6582): the next hole goes at once */
+    cap_n = 0;
+    peer_seg(&p, TCP_ACK, p.nxt, U + MSS, 2047, NULL, NULL, 0);
+    assert_true(cap_n >= 1);
+    assert_int_equal(capseg(0).seq, U + MSS);
+    assert_true(sk(p.s)->in_recovery);
+    /* the full ACK ends recovery; cwnd deflates to at most ssthresh */
+    uint32_t top = sk(p.s)->snd_max;
+    peer_seg(&p, TCP_ACK, p.nxt, top, 2047, NULL, NULL, 0);
+    assert_false(sk(p.s)->in_recovery);
+    assert_true(sk(p.s)->cwnd <= 5 * MSS / 2 + MSS);
+    tcp_abort(p.s);
+}
+
+static void test_tx_sack_retransmit(void **st)
+{
+    (void)st;
+    struct peer p;
+    uint32_t U = five_in_flight(&p, true);
+    /* segments 0 and 2 lost: the peer SACKs 1, then 3, then 3-4 */
+    struct tcp_range b1[2] = { { U + MSS, U + 2 * MSS } };
+    struct tcp_opts o = { 0, -1, false, 1, b1 };
+    peer_seg(&p, TCP_ACK, p.nxt, U, 2048, &o, NULL, 0);
+    struct tcp_range b2[2] = { { U + 3 * MSS, U + 4 * MSS }, { U + MSS, U + 2 * MSS } };
+    o.sack = b2;
+    o.nsack = 2;
+    peer_seg(&p, TCP_ACK, p.nxt, U, 2048, &o, NULL, 0);
+    assert_int_equal(cap_n, 0);
+    struct tcp_range b3[2] = { { U + 3 * MSS, U + 5 * MSS }, { U + MSS, U + 2 * MSS } };
+    o.sack = b3;
+    peer_seg(&p, TCP_ACK, p.nxt, U, 2048, &o, NULL, 0);
+    assert_true(cap_n >= 1);
+    assert_int_equal(capseg(0).seq, U);                /* fast retransmit of snd_una */
+    /* the next duplicate: the hole at segment 2 goes, segment 1 (SACKed) does not */
+    int before = cap_n;
+    peer_seg(&p, TCP_ACK, p.nxt, U, 2048, &o, NULL, 0);
+    assert_true(cap_n > before);
+    bool hole = false;
+    for (int i = 0; i < cap_n; i++) {
+        struct tcp_seg s = capseg(i);
+        assert_int_not_equal(s.seq, U + MSS);
+        assert_int_not_equal(s.seq, U + 3 * MSS);
+        if (s.seq == U + 2 * MSS) {
+            hole = true;
+            assert_int_equal(s.dlen, MSS);
+            assert_int_equal(s.data[100], pat(U + 2 * MSS + 100));
+        }
+    }
+    assert_true(hole);
+    struct tcp_sock_stats ss;
+    tcp_get_stats(p.s, &ss);
+    assert_int_equal(ss.fast_retransmits, 1);
+    assert_int_equal(ss.sack_retransmits, 1);
+    /* everything acknowledged: recovery ends, the scoreboard is empty */
+    peer_seg(&p, TCP_ACK, p.nxt, sk(p.s)->snd_max, 2048, NULL, NULL, 0);
+    assert_false(sk(p.s)->in_recovery);
+    assert_int_equal(sk(p.s)->nscore, 0);
+    tcp_abort(p.s);
+}
+
+static void test_tx_rto(void **st)
+{
+    (void)st;
+    struct peer p = peer_open(7, true, 2048, 10);
+    struct tcp_sock_stats ss;
+    tcp_get_stats(p.s, &ss);
+    assert_int_equal(ss.rto_ms, TCP_RTO_MIN_MS);      /* 10 + 4*5 -> clamped to 200 */
+    assert_int_equal(tcp_send(p.s, "0123456789", 10), 10);
+    assert_int_equal(cap_n, 1);
+    uint64_t sent = now_ms;
+    uint32_t rto = TCP_RTO_MIN_MS;
+    for (int k = 1; k <= TCP_MAX_RETRIES; k++) {
+        uint64_t at = sk(p.s)->rto_at;
+        assert_int_equal(at, sent + rto);
+        tcp_timers(at - 1);
+        assert_int_equal(cap_n, k);
+        tcp_timers(at);
+        now_ms = at;
+        assert_int_equal(cap_n, k + 1);               /* retransmitted */
+        struct tcp_seg s = last_seg();
+        assert_int_equal(s.seq, p.iss + 1);
+        assert_int_equal(s.dlen, 10);
+        assert_memory_equal(s.data, "0123456789", 10);
+        tcp_get_stats(p.s, &ss);
+        assert_int_equal(ss.rto_expiries, (uint64_t)k);
+        assert_int_equal(ss.cwnd, ss.mss);            /* loss window: 1 MSS */
+        assert_int_equal(ss.ssthresh, 2 * ss.mss);
+        rto = rto * 2 > TCP_RTO_MAX_MS ? TCP_RTO_MAX_MS : rto * 2;
+        assert_int_equal(ss.rto_ms, rto);             /* backoff */
+        sent = at;
+    }
+    assert_int_equal(tcp_state(p.s), TCP_ESTABLISHED);
+    tcp_timers(sk(p.s)->rto_at);
+    assert_int_equal(cap_n, TCP_MAX_RETRIES + 1);     /* gives up without sending */
+    assert_int_equal(tcp_state(p.s), TCP_CLOSED);
+    assert_int_equal(tcp_error(p.s), NET_ERR_TIMEOUT);
+    assert_int_equal(tcp_send(p.s, "x", 1), -(long)NET_ERR_TIMEOUT);
+    assert_int_equal(tcp_recv(p.s, (uint8_t[4]){ 0 }, 4), -(long)NET_ERR_TIMEOUT);
+    tcp_close(p.s);
+    assert_false(sk(p.s)->used);
+}
+
+/* An ACK after an RTO restarts the backoff count; Karn: no RTT sample
+   from a retransmitted segment. */
+static void test_tx_rto_recovers(void **st)
+{
+    (void)st;
+    struct peer p = peer_open(7, true, 2048, 100);
+    struct tcp_sock_stats ss;
+    tcp_get_stats(p.s, &ss);
+    assert_int_equal(ss.srtt_ms, 100);
+    assert_int_equal(ss.rto_ms, 300);                  /* 100 + 4 * 50 */
+    static uint8_t data[10000];
+    for (size_t i = 0; i < sizeof data; i++)
+        data[i] = pat(p.iss + 1 + (uint32_t)i);
+    tcp_send(p.s, data, sizeof data);
+    assert_int_equal(cap_n, 3);
+    advance(300);
+    assert_int_equal(cap_n, 4);                        /* one segment: cwnd = 1 MSS */
+    assert_int_equal(last_seg().seq, p.iss + 1);
+    advance(50);
+    cap_n = 0;
+    peer_seg(&p, TCP_ACK, p.nxt, p.iss + 1 + MSS, 2048, NULL, NULL, 0);
+    tcp_get_stats(p.s, &ss);
+    assert_int_equal(ss.srtt_ms, 100);                 /* not sampled */
+    assert_int_equal(sk(p.s)->retries, 0);
+    /* go-back: the rest is sent again in order, slow start from 1 MSS */
+    assert_int_equal(cap_n, 2);
+    assert_int_equal(capseg(0).seq, p.iss + 1 + MSS);
+    assert_int_equal(capseg(1).seq, p.iss + 1 + 2 * MSS);
+    tcp_abort(p.s);
+}
+
+/* Found by the lossy loopback: after an RTO snd_nxt is back at snd_una, yet
+   a pure ACK must carry snd_max (else the peer, which has the data, finds
+   it below rcv_nxt and ignores it), and a FIN still waiting behind the
+   window is not "acknowledged" when all the data is. */
+static void test_tx_after_rto(void **st)
+{
+    (void)st;
+    struct peer p = peer_open(7, true, 2048, 10);
+    uint32_t A = p.iss + 1;
+    static uint8_t data[3000];
+    for (size_t i = 0; i < sizeof data; i++)
+        data[i] = pat(A + (uint32_t)i);
+    assert_int_equal(tcp_send(p.s, data, sizeof data), 3000);
+    assert_int_equal(cap_n, 3);
+    advance(sk(p.s)->rto);
+    assert_int_equal(cap_n, 4);
+    assert_int_equal(last_seg().seq, A);               /* go-back: snd_nxt = A + MSS */
+    assert_int_equal(sk(p.s)->snd_nxt, A + MSS);
+    peer_data(&p, p.nxt, 10, A, 2048, 0);
+    p.nxt += 10;
+    advance(TCP_DELACK_MS);
+    struct tcp_seg s = last_seg();
+    assert_int_equal(s.dlen, 0);
+    assert_int_equal(s.ack, p.nxt);
+    assert_int_equal(s.seq, A + 3000);                 /* snd_max */
+    int before = cap_n;
+    tcp_close(p.s);
+    assert_int_equal(sk(p.s)->state, TCP_FIN_WAIT_1);
+    assert_int_equal(cap_n, before);                   /* cwnd is full: no FIN yet */
+    peer_seg(&p, TCP_ACK, p.nxt, A + 3000, 2048, NULL, NULL, 0);
+    assert_int_equal(sk(p.s)->state, TCP_FIN_WAIT_1);
+    s = last_seg();
+    assert_true(s.flags & TCP_FIN);                    /* now it goes */
+    assert_int_equal(s.seq, A + 3000);
+    peer_seg(&p, TCP_ACK, p.nxt, A + 3001, 2048, NULL, NULL, 0);
+    assert_int_equal(sk(p.s)->state, TCP_FIN_WAIT_2);
+}
+
+static void test_tx_rtt(void **st)
+{
+    (void)st;
+    struct peer p = peer_open(7, true, 2048, 100);
+    struct tcp_sock_stats ss;
+    tcp_get_stats(p.s, &ss);
+    assert_int_equal(ss.srtt_ms, 100);                 /* RFC 6298 2.2: R */
+    assert_int_equal(ss.rto_ms, 300);                  /* SRTT + 4 * R/2 */
+    tcp_send(p.s, "abc", 3);
+    advance(60);
+    peer_seg(&p, TCP_ACK, p.nxt, p.iss + 4, 2048, NULL, NULL, 0);
+    tcp_get_stats(p.s, &ss);
+    /* 2.3: RTTVAR = 3/4 * 50 + 1/4 * |100 - 60| = 47, SRTT = 7/8 * 100 + 60/8 = 95 */
+    assert_int_equal(ss.srtt_ms, 95);
+    assert_int_equal(ss.rto_ms, 95 + 4 * 47);
+    tcp_send(p.s, "def", 3);
+    advance(2000);
+    peer_seg(&p, TCP_ACK, p.nxt, p.iss + 7, 2048, NULL, NULL, 0);
+    tcp_get_stats(p.s, &ss);
+    assert_int_equal(ss.srtt_ms, 95);                  /* retransmitted: no sample */
+    /* a long RTT is capped at 60 s */
+    for (int i = 0; i < 2; i++) {
+        tcp_send(p.s, "g", 1);
+        advance(100000);
+        sk(p.s)->timing = true;                        /* as if never retransmitted */
+        sk(p.s)->rtt_start = now_ms - 100000;
+        peer_seg(&p, TCP_ACK, p.nxt, sk(p.s)->snd_max, 2048, NULL, NULL, 0);
+    }
+    tcp_get_stats(p.s, &ss);
+    assert_int_equal(ss.rto_ms, TCP_RTO_MAX_MS);
+    tcp_abort(p.s);
+}
+
+static void test_tx_persist(void **st)
+{
+    (void)st;
+    struct peer p = peer_open(-1, false, 65535, 10);
+    uint32_t A = p.iss + 1;
+    peer_seg(&p, TCP_ACK, p.nxt, A, 0, NULL, NULL, 0); /* the peer closes its window */
+    static uint8_t data[5000];
+    for (size_t i = 0; i < sizeof data; i++)
+        data[i] = pat(A + (uint32_t)i);
+    assert_int_equal(tcp_send(p.s, data, sizeof data), (long)sizeof data);
+    assert_int_equal(cap_n, 0);                        /* nothing may go */
+    uint32_t rto = sk(p.s)->rto;
+    uint64_t t = now_ms;
+    advance(rto - 1);
+    assert_int_equal(cap_n, 0);
+    advance(1);
+    assert_int_equal(cap_n, 1);                        /* a 1-byte probe */
+    struct tcp_seg s = last_seg();
+    assert_int_equal(s.seq, A);
+    assert_int_equal(s.dlen, 1);
+    assert_int_equal(s.data[0], pat(A));
+    struct tcp_sock_stats ss;
+    tcp_get_stats(p.s, &ss);
+    assert_int_equal(ss.zero_window_probes, 1);
+    peer_seg(&p, TCP_ACK, p.nxt, A, 0, NULL, NULL, 0); /* still closed */
+    /* the probes back off: the next after 2 RTO, then 4 RTO, ... */
+    advance(2 * rto - 1);
+    assert_int_equal(cap_n, 1);
+    advance(1);
+    assert_int_equal(cap_n, 2);
+    assert_int_equal(last_seg().seq, A);
+    peer_seg(&p, TCP_ACK, p.nxt, A, 0, NULL, NULL, 0);
+    advance(4 * rto);
+    assert_int_equal(cap_n, 3);
+    peer_seg(&p, TCP_ACK, p.nxt, A, 0, NULL, NULL, 0);
+    advance(8 * rto);
+    assert_int_equal(cap_n, 4);
+    peer_seg(&p, TCP_ACK, p.nxt, A, 0, NULL, NULL, 0);
+    /* answers to probes are not duplicate ACKs: only 1-byte probes went */
+    for (int i = 0; i < cap_n; i++) {
+        assert_int_equal(capseg(i).seq, A);
+        assert_int_equal(capseg(i).dlen, 1);
+    }
+    tcp_get_stats(p.s, &ss);
+    assert_int_equal(ss.zero_window_probes, 4);
+    assert_int_equal(ss.fast_retransmits, 0);
+    assert_int_equal(ss.rto_expiries, 0);              /* probing is not a loss */
+    assert_true(now_ms - t >= 15 * rto);
+    /* the window opens: data flows again from snd_una */
+    cap_n = 0;
+    peer_seg(&p, TCP_ACK, p.nxt, A, 65535, NULL, NULL, 0);
+    assert_int_equal(cap_n, 3);
+    assert_int_equal(capseg(0).seq, A);
+    assert_int_equal(capseg(0).dlen, MSS);
+    assert_int_equal(capseg(2).seq, A + 2 * MSS);
+    assert_int_equal(sk(p.s)->persist_at, 0);
+    peer_seg(&p, TCP_ACK, p.nxt, A + 3 * MSS, 65535, NULL, NULL, 0);
+    peer_seg(&p, TCP_ACK, p.nxt, A + 5000, 65535, NULL, NULL, 0);
+    assert_true(tcp_send_idle(p.s));
+    /* a probe byte the peer accepted counts as sent data */
+    peer_seg(&p, TCP_ACK, p.nxt, A + 5000, 0, NULL, NULL, 0);
+    tcp_send(p.s, data, 100);
+    cap_n = 0;
+    advance(sk(p.s)->rto);
+    assert_int_equal(cap_n, 1);
+    peer_seg(&p, TCP_ACK, p.nxt, A + 5001, 0, NULL, NULL, 0);
+    advance(2 * sk(p.s)->rto);
+    assert_int_equal(cap_n, 2);
+    assert_int_equal(last_seg().seq, A + 5001);       /* the next byte */
+    assert_int_equal(last_seg().data[0], data[1]);
+    tcp_abort(p.s);
+}
+
+/* ================= 6. RFC 5961 ================= */
+
+static void test_rfc5961(void **st)
+{
+    (void)st;
+    struct peer p = peer_open(-1, true, 65535, 10);
+    uint32_t R = p.nxt, A = p.iss + 1;
+    struct tcp_sock_stats ss;
+    /* RST in the window but not at rcv_nxt: challenge ACK, connection stays */
+    peer_seg(&p, TCP_RST, R + 100, 0, 0, NULL, NULL, 0);
+    assert_int_equal(tcp_state(p.s), TCP_ESTABLISHED);
+    assert_int_equal(cap_n, 1);
+    struct tcp_seg s = last_seg();
+    assert_int_equal(s.flags, TCP_ACK);
+    assert_int_equal(s.seq, A);
+    assert_int_equal(s.ack, R);
+    tcp_get_stats(p.s, &ss);
+    assert_int_equal(ss.challenge_acks, 1);
+    /* RST outside the window: silently dropped */
+    peer_seg(&p, TCP_RST, R + TCP_RX_BUF + 10, 0, 0, NULL, NULL, 0);
+    peer_seg(&p, TCP_RST, R - 1, 0, 0, NULL, NULL, 0);
+    assert_int_equal(cap_n, 1);
+    assert_int_equal(tcp_state(p.s), TCP_ESTABLISHED);
+    /* SYN in a synchronized state: challenge ACK */
+    struct tcp_opts o = { MSS, -1, false, 0, NULL };
+    peer_seg(&p, TCP_SYN, R + 5, 0, 1000, &o, NULL, 0);
+    assert_int_equal(cap_n, 2);
+    assert_int_equal(last_seg().ack, R);
+    assert_int_equal(tcp_state(p.s), TCP_ESTABLISHED);
+    tcp_get_stats(p.s, &ss);
+    assert_int_equal(ss.challenge_acks, 2);
+    /* an ACK older than snd_una - max window: challenge ACK, data dropped */
+    peer_data(&p, R, 10, A - 70000, 65535, 0);
+    assert_int_equal(cap_n, 3);
+    assert_int_equal(tcp_readable(p.s), 0);
+    tcp_get_stats(p.s, &ss);
+    assert_int_equal(ss.challenge_acks, 3);
+    /* an ACK of something never sent: ACKed, dropped */
+    peer_data(&p, R, 10, A + 1000, 65535, 0);
+    assert_int_equal(cap_n, 4);
+    assert_int_equal(last_seg().ack, R);
+    assert_int_equal(tcp_readable(p.s), 0);
+    /* outside the receive window (beyond, or wholly old): ACK, dropped */
+    peer_data(&p, R + TCP_RX_BUF + 5, 100, A, 65535, 0);
+    assert_int_equal(cap_n, 5);
+    peer_data(&p, R - 1000, 100, A, 65535, 0);
+    assert_int_equal(cap_n, 6);
+    assert_int_equal(last_seg().ack, R);
+    assert_int_equal(tcp_readable(p.s), 0);
+    tcp_get_stats(p.s, &ss);
+    assert_int_equal(ss.challenge_acks, 3);
+    /* the exact RST resets */
+    peer_seg(&p, TCP_RST, R, 0, 0, NULL, NULL, 0);
+    assert_int_equal(cap_n, 6);
+    assert_int_equal(tcp_state(p.s), TCP_CLOSED);
+    assert_int_equal(tcp_error(p.s), NET_ERR_RESET);
+    assert_int_equal(tcp_recv(p.s, (uint8_t[4]){ 0 }, 4), -(long)NET_ERR_RESET);
+    assert_int_equal(tcp_send(p.s, "x", 1), -(long)NET_ERR_RESET);
+    /* later segments for it get a RST (no socket) */
+    peer_data(&p, R, 10, A, 65535, 0);
+    assert_int_equal(cap_n, 7);
+    assert_int_equal(last_seg().flags, TCP_RST);
+    tcp_close(p.s);
+    assert_false(sk(p.s)->used);
+}
+
+/* ================= 7. API edge cases ================= */
+
+static void test_api_close_then_send(void **st)
+{
+    (void)st;
+    struct peer p = peer_open(7, true, 512, 10);
+    uint32_t A = p.iss + 1;
+    assert_int_equal(tcp_send(p.s, "abc", 3), 3);
+    int s_ = p.s;
+    tcp_close(s_);
+    assert_int_equal(tcp_send(s_, "x", 1), -(long)NET_ERR_CLOSED);
+    /* data then FIN */
+    struct tcp_seg s = last_seg();
+    assert_true(s.flags & TCP_FIN);
+    assert_int_equal(s.seq + s.dlen, A + 3);
+    assert_int_equal(sk(s_)->state, TCP_FIN_WAIT_1);
+    peer_seg(&p, TCP_ACK, p.nxt, A + 4, 512, NULL, NULL, 0);
+    assert_int_equal(sk(s_)->state, TCP_FIN_WAIT_2);
+    /* data still flows to a half-closed socket; its FIN leads to TIME_WAIT */
+    peer_data(&p, p.nxt, 10, A + 4, 512, TCP_FIN);
+    assert_int_equal(sk(s_)->state, TCP_TIME_WAIT);
+    assert_int_equal(last_seg().ack, p.nxt + 11);
+    assert_int_equal(tcp_send(s_, "x", 1), -(long)NET_ERR_CLOSED);
+    advance(2 * TCP_MSL_MS - 1);
+    assert_true(sk(s_)->used);
+    advance(1);
+    assert_false(sk(s_)->used);
+    tcp_close(s_);                                     /* harmless twice */
+}
+
+static void test_api_eof(void **st)
+{
+    (void)st;
+    struct peer p = peer_open(7, true, 512, 10);
+    uint8_t buf[16];
+    assert_int_equal(tcp_recv(p.s, buf, sizeof buf), -(long)NET_ERR_AGAIN);
+    peer_data(&p, p.nxt, 5, p.iss + 1, 512, TCP_FIN);
+    assert_true(tcp_eof(p.s));
+    assert_int_equal(tcp_readable(p.s), 5);
+    const uint8_t *q;
+    assert_int_equal(tcp_peek(p.s, &q), 5);
+    assert_int_equal(q[0], pat(p.nxt));
+    tcp_consume(p.s, 2);
+    assert_int_equal(tcp_recv(p.s, buf, sizeof buf), 3);
+    assert_int_equal(buf[0], pat(p.nxt + 2));
+    assert_int_equal(tcp_recv(p.s, buf, sizeof buf), 0);
+    assert_int_equal(tcp_recv(p.s, buf, sizeof buf), 0);
+    assert_int_equal(tcp_state(p.s), TCP_CLOSE_WAIT);
+    /* sending still works in CLOSE_WAIT */
+    assert_int_equal(tcp_send(p.s, "ok", 2), 2);
+    tcp_abort(p.s);
+}
+
+static void test_api_table_full(void **st)
+{
+    (void)st;
+    tcp_test_reset();
+    tcp_set_local_addr(ME);
+    enum net_err e;
+    int h[TCP_MAX_SOCKETS];
+    for (int i = 0; i < TCP_MAX_SOCKETS; i++) {
+        h[i] = i % 2 ? tcp_listen((uint16_t)(1000 + i), &e) : tcp_connect(PEER, 80, 1000, &e);
+        assert_true(h[i] >= 0);
+        for (int j = 0; j < i; j++)
+            assert_int_not_equal(h[i], h[j]);
+    }
+    assert_int_equal(tcp_connect(PEER, 80, 1000, &e), -1);
+    assert_int_equal(e, NET_ERR_NO_SOCKETS);
+    assert_int_equal(tcp_listen(2000, &e), -1);
+    assert_int_equal(e, NET_ERR_NO_SOCKETS);
+    /* distinct ephemeral ports */
+    assert_int_not_equal(sk(h[0])->lport, sk(h[2])->lport);
+    tcp_close(h[1]);                                   /* a listener closes at once */
+    int n = tcp_connect(PEER, 80, 1000, &e);
+    assert_int_equal(n, h[1]);
+    for (int i = 0; i < TCP_MAX_SOCKETS; i++)
+        tcp_abort(i);
+    /* other open errors */
+    assert_int_equal(tcp_connect(PEER, 0, 1000, &e), -1);
+    assert_int_equal(e, NET_ERR_INVALID_ARG);
+    net_set_random(no_random);
+    assert_int_equal(tcp_connect(PEER, 80, 1000, &e), -1);
+    assert_int_equal(e, NET_ERR_NO_ENTROPY);
+    for (int i = 0; i < TCP_MAX_SOCKETS; i++)
+        assert_false(tcp_socks[i].used);
+}
+
+static void test_api_invalid_handles(void **st)
+{
+    (void)st;
+    tcp_test_reset();
+    static const int bad[] = { -1, -1000, TCP_MAX_SOCKETS, 1 << 30, 0, 2 };
+    uint8_t buf[8];
+    const uint8_t *q = NULL;
+    struct tcp_sock_stats ss;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int h = bad[i];
+        assert_int_equal(tcp_state(h), TCP_CLOSED);
+        assert_int_equal(tcp_error(h), NET_ERR_CLOSED);
+        assert_int_equal(tcp_send(h, "x", 1), -(long)NET_ERR_CLOSED);
+        assert_int_equal(tcp_recv(h, buf, sizeof buf), -(long)NET_ERR_CLOSED);
+        assert_int_equal(tcp_send_space(h), 0);
+        assert_true(tcp_send_idle(h));
+        assert_int_equal(tcp_peek(h, &q), 0);
+        tcp_consume(h, 5);
+        assert_int_equal(tcp_readable(h), 0);
+        assert_true(tcp_eof(h));
+        tcp_get_stats(h, &ss);
+        assert_int_equal(ss.cwnd, 0);
+        tcp_close(h);
+        tcp_abort(h);
+    }
+    assert_int_equal(cap_n, 0);
+    for (int i = 0; i < TCP_MAX_SOCKETS; i++)
+        assert_false(tcp_socks[i].used);
+}
+
+static void test_api_abort(void **st)
+{
+    (void)st;
+    struct peer p = peer_open(7, true, 512, 10);
+    tcp_send(p.s, "abc", 3);
+    peer_data(&p, p.nxt, 7, p.iss + 1, 512, 0);
+    cap_n = 0;
+    tcp_abort(p.s);
+    assert_int_equal(cap_n, 1);
+    struct tcp_seg s = last_seg();
+    assert_true(s.flags & TCP_RST);
+    assert_int_equal(s.seq, p.iss + 4);
+    assert_int_equal(s.dport, PPORT);
+    assert_int_equal(cap[0].dst, PEER);
+    assert_false(sk(p.s)->used);
+    advance(5000);
+    assert_int_equal(cap_n, 1);                        /* no timers left behind */
+    /* aborting a SYN_SENT socket sends nothing */
+    enum net_err e;
+    int h = tcp_connect(PEER, PPORT, 1000, &e);
+    assert_int_equal(cap_n, 2);
+    tcp_abort(h);
+    assert_int_equal(cap_n, 2);
+    assert_false(sk(h)->used);
+}
+
+static void test_no_socket_rst(void **st)
+{
+    (void)st;
+    tcp_test_reset();
+    tcp_set_local_addr(ME);
+    uint8_t b[TCP_HDR_MAX + 10];
+    struct tcp_seg s;
+    /* with ACK: RST, seq = its ACK */
+    size_t hl = tcp_build(b, PEER, ME, 1234, 9999, 100, 777, TCP_ACK, 100, NULL, NULL, 0);
+    tcp_input(PEER, ME, b, hl);
+    assert_int_equal(cap_n, 1);
+    s = capseg(0);
+    assert_int_equal(s.flags, TCP_RST);
+    assert_int_equal(s.seq, 777);
+    assert_int_equal(s.sport, 9999);
+    assert_int_equal(s.dport, 1234);
+    assert_int_equal(cap[0].dst, PEER);
+    /* without ACK (a SYN): RST+ACK acking the SYN */
+    hl = tcp_build(b, PEER, ME, 1234, 9999, 100, 0, TCP_SYN, 100, NULL, NULL, 0);
+    tcp_input(PEER, ME, b, hl);
+    s = capseg(1);
+    assert_int_equal(s.flags, TCP_RST | TCP_ACK);
+    assert_int_equal(s.seq, 0);
+    assert_int_equal(s.ack, 101);
+    /* data + FIN without ACK: acks all of it */
+    hl = tcp_build(b, PEER, ME, 1234, 9999, 100, 0, TCP_FIN, 100, NULL,
+                   (const uint8_t *)"12345", 5);
+    memcpy(b + hl, "12345", 5);
+    tcp_input(PEER, ME, b, hl + 5);
+    assert_int_equal(capseg(2).ack, 106);
+    /* never a RST for a RST */
+    hl = tcp_build(b, PEER, ME, 1234, 9999, 100, 5, TCP_RST | TCP_ACK, 0, NULL, NULL, 0);
+    tcp_input(PEER, ME, b, hl);
+    hl = tcp_build(b, PEER, ME, 1234, 9999, 100, 0, TCP_RST, 0, NULL, NULL, 0);
+    tcp_input(PEER, ME, b, hl);
+    assert_int_equal(cap_n, 3);
+    assert_int_equal(net_stats.rx_dropped, 5);
+    /* malformed: counted, no answer */
+    b[16] ^= 1;
+    tcp_input(PEER, ME, b, hl);
+    tcp_input(PEER, ME, b, 10);
+    assert_int_equal(cap_n, 3);
+    assert_int_equal(net_stats.rx_malformed, 2);
+}
+
+/* TIME_WAIT slots are reused when the table is otherwise full. */
+static void test_time_wait_reuse(void **st)
+{
+    (void)st;
+    struct peer p = peer_open(7, true, 512, 10);
+    int s_ = p.s;
+    tcp_close(s_);
+    peer_seg(&p, TCP_ACK | TCP_FIN, p.nxt, p.iss + 2, 512, NULL, NULL, 0);
+    assert_int_equal(sk(s_)->state, TCP_TIME_WAIT);
+    enum net_err e;
+    int h[TCP_MAX_SOCKETS];
+    for (int i = 0; i < TCP_MAX_SOCKETS - 1; i++) {
+        h[i] = tcp_connect(PEER, 80, 1000, &e);
+        assert_true(h[i] >= 0 && h[i] != s_);
+    }
+    h[TCP_MAX_SOCKETS - 1] = tcp_connect(PEER, 80, 1000, &e);
+    assert_int_equal(h[TCP_MAX_SOCKETS - 1], s_);
+    assert_int_equal(tcp_state(s_), TCP_SYN_SENT);
+    for (int i = 0; i < TCP_MAX_SOCKETS; i++)
+        tcp_abort(h[i]);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_wire_errors),
+        cmocka_unit_test(test_wire_options_roundtrip),
+        cmocka_unit_test(test_handshake_active),
+        cmocka_unit_test(test_handshake_refused),
+        cmocka_unit_test(test_handshake_timeout),
+        cmocka_unit_test(test_handshake_bad_synack),
+        cmocka_unit_test(test_handshake_passive),
+        cmocka_unit_test(test_close_in_syn_received),
+        cmocka_unit_test(test_loopback_clean),
+        cmocka_unit_test(test_loopback_lossy),
+        cmocka_unit_test(test_loopback_heavy_loss),
+        cmocka_unit_test(test_rx_sack_and_reassembly),
+        cmocka_unit_test(test_rx_window),
+        cmocka_unit_test(test_rx_fin_held),
+        cmocka_unit_test(test_tx_fast_retransmit),
+        cmocka_unit_test(test_tx_sack_retransmit),
+        cmocka_unit_test(test_tx_rto),
+        cmocka_unit_test(test_tx_rto_recovers),
+        cmocka_unit_test(test_tx_after_rto),
+        cmocka_unit_test(test_tx_rtt),
+        cmocka_unit_test(test_tx_persist),
+        cmocka_unit_test(test_rfc5961),
+        cmocka_unit_test(test_api_close_then_send),
+        cmocka_unit_test(test_api_eof),
+        cmocka_unit_test(test_api_table_full),
+        cmocka_unit_test(test_api_invalid_handles),
+        cmocka_unit_test(test_api_abort),
+        cmocka_unit_test(test_no_socket_rst),
+        cmocka_unit_test(test_time_wait_reuse),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
