@@ -3,6 +3,7 @@
 #include "app/app.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
+#include "net/net.h"
 
 int app_jobs_run(void)
 {
@@ -15,5 +16,10 @@ int app_jobs_run(void)
         rc |= app_https_get_job(get);
     if (llm)
         rc |= app_llm_job(llm);
+    if (net_is_up()) {       /* the stack's report: drops, retransmissions, ... */
+        char line[700];
+        net_counters_format(line, sizeof line);
+        kprintf("%s\n", line);
+    }
     return rc ? 1 : 0;
 }

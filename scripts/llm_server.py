@@ -53,9 +53,16 @@ def pieces_of(text, n=7):
     return [text[i:i + n] for i in range(0, len(text), n)]
 
 
+_PERIOD = None
+
+
 def file_bytes(n):
-    """N deterministic bytes for the download tests."""
-    return bytes(((i * 131) + (i >> 8) + 7) & 0xFF for i in range(n))
+    """N deterministic bytes for the download tests: byte i is
+    (131 i + (i >> 8) + 7) & 0xff, which repeats every 65536 bytes."""
+    global _PERIOD
+    if _PERIOD is None:
+        _PERIOD = bytes(((i * 131) + (i >> 8) + 7) & 0xFF for i in range(65536))
+    return (_PERIOD * (n // 65536 + 1))[:n]
 
 
 def error_body(message, etype, code):
@@ -117,10 +124,16 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
             self.wfile.flush()
 
+    def _write_body(self, body):
+        # in slices: a socket timeout bounds each write, and a large body over
+        # a lossy link may take minutes in total
+        for i in range(0, len(body), 256 * 1024):
+            self.wfile.write(body[i:i + 256 * 1024])
+
     def _send(self, status, ctype, body, chunked=False, close=False, extra=()):
         if close:
             self._start(status, ctype, None, False, True, extra)
-            self.wfile.write(body)
+            self._write_body(body)
         elif chunked:
             self._start(status, ctype, None, True, False, extra)
             # varied chunk sizes exercise the client's chunk parser
@@ -133,7 +146,7 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"0\r\nX-Trailer: done\r\n\r\n")
         else:
             self._start(status, ctype, len(body), False, False, extra)
-            self.wfile.write(body)
+            self._write_body(body)
         self.wfile.flush()
 
     def do_GET(self):

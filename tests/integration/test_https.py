@@ -263,17 +263,33 @@ def test_bad_url_and_refused_port(kernel):
 
 
 def test_many_connections_leave_heap_unchanged(kernel, llm):
+    # 200 sequential requests, each on its own connection (TCP + TLS set up
+    # and torn down 200 times), then 2 x 100 on keep-alive connections
     r = boot(kernel=kernel,
-             cmdline="get=https://10.0.2.2:%d/file/1500 loops=5 repeat=2 exit=1" % llm.port,
-             timeout=300)
+             cmdline="get=https://10.0.2.2:%d/file/1500 loops=200 exit=1" % llm.port,
+             timeout=600)
     assert r.status == "ok", r.output
-    assert len(summaries(r.output)) == 10, r.output
-    m = re.search(r"^https: heap before=(\d+) after_first=(\d+) after=(\d+) connections=5$",
+    assert len(summaries(r.output)) == 200, r.output
+    m = re.search(r"^https: heap before=(\d+) after_first=(\d+) after=(\d+) connections=200$",
                   r.output, re.M)
     assert m, r.output
     before, first, after = map(int, m.groups())
     assert after == before, r.output
     assert first == before, r.output
+
+
+@pytest.mark.parametrize("faults", ["", "netfault=drop:3,dup:1,reorder:3,corrupt:1"],
+                         ids=["clean", "netfault"])
+def test_get_32mib(kernel, llm, faults):
+    n = 32 * 1024 * 1024
+    r = boot(kernel=kernel, cmdline="%s get=https://10.0.2.2:%d/file/%d exit=1" % (faults, llm.port, n),
+             timeout=900)
+    assert r.status == "ok", r.output
+    s = summaries(r.output)
+    assert len(s) == 1, r.output
+    check_summary(s[0], n, hashlib.sha256(llm_server.file_bytes(n)).hexdigest())
+    if faults:
+        assert re.search(r"fault_drop=[1-9]", r.output), r.output
 
 
 class _Zone:
