@@ -114,7 +114,7 @@ run: deps $(BUILD)/os.iso
 	$(PY) scripts/qemu_run.py --iso $(BUILD)/os.iso --interactive
 
 demo: deps all
-	$(PY) scripts/qemu_run.py --iso $(BUILD)/os.iso --timeout 600
+	$(PY) scripts/demo.py
 
 # ---- host library and unit tests ---------------------------------------
 $(BUILD)/host/obj/%.o: %.c

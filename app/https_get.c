@@ -43,6 +43,35 @@ static bool on_body(void *ctx, const uint8_t *p, size_t n)
     return true;
 }
 
+/* Wraps the response sink to report when the first response byte arrives
+   (ms since the kernel started its clock): the power-on-to-answer figure. */
+struct first_byte_sink {
+    const struct http_sink *inner;
+    bool seen;
+};
+
+static int fb_feed(void *ctx, const uint8_t *p, size_t n, size_t *used)
+{
+    struct first_byte_sink *f = ctx;
+    if (!f->seen && n) {
+        f->seen = true;
+        kprintf("https: first response byte at kernel_ms=%lu\n", (unsigned long)time_ms());
+    }
+    return f->inner->feed(f->inner->ctx, p, n, used);
+}
+
+static int fb_eof(void *ctx)
+{
+    struct first_byte_sink *f = ctx;
+    return f->inner->eof(f->inner->ctx);
+}
+
+static bool fb_done(void *ctx)
+{
+    struct first_byte_sink *f = ctx;
+    return f->inner->done(f->inner->ctx);
+}
+
 static void hex(const uint8_t *d, size_t n, char *out)
 {
     static const char h[] = "0123456789abcdef";
@@ -77,8 +106,15 @@ static int one_request(struct app_tls *t, struct http_client *hc, const struct u
     g.print_all = print_all;
     g.small = true;
     http_resp_init(&resp, false, NULL, on_body, &g);
-    struct http_sink sink;
-    http_sink_for_resp(&sink, &resp);
+    struct http_sink inner, sink;
+    http_sink_for_resp(&inner, &resp);
+    static bool first_reported;          /* once per boot */
+    struct first_byte_sink fb = { &inner, first_reported };
+    first_reported = true;
+    sink.ctx = &fb;
+    sink.feed = fb_feed;
+    sink.eof = fb_eof;
+    sink.done = fb_done;
     uint64_t t0 = time_ms();
     enum http_client_err ce = http_client_exchange(hc, (const uint8_t *)req, len, &sink);
     uint64_t ms = time_ms() - t0;

@@ -1,5 +1,6 @@
 /* TLS client connections for the app jobs (see app_tls.h). */
 #include "app/app_tls.h"
+#include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/heap.h"
 #include "kernel/random.h"
@@ -7,6 +8,36 @@
 #include "lib/fmt.h"
 #include "tls/anchors.h"
 #include <string.h>
+
+/* Offered cipher suites, in preference order, from tls_suites= (a comma
+   list of aes128, aes256, chacha20); NULL (the engine's default order) when
+   the key is absent. Returns false on an unknown name. */
+static bool suites_from_cmdline(uint16_t out[3], size_t *n, const char **bad)
+{
+    const char *v = karg("tls_suites");
+    *n = 0;
+    if (!v)
+        return true;
+    static const struct { const char *name; uint16_t id; } names[] = {
+        { "aes128", TLS_AES_128_GCM_SHA256 }, { "aes256", TLS_AES_256_GCM_SHA384 },
+        { "chacha20", TLS_CHACHA20_POLY1305_SHA256 },
+    };
+    while (*v) {
+        const char *e = strchr(v, ',');
+        size_t len = e ? (size_t)(e - v) : strlen(v);
+        size_t i;
+        for (i = 0; i < 3; i++)
+            if (strlen(names[i].name) == len && !memcmp(names[i].name, v, len))
+                break;
+        if (i == 3 || *n == 3) {
+            *bad = v;
+            return false;
+        }
+        out[(*n)++] = names[i].id;
+        v += len + (e ? 1 : 0);
+    }
+    return *n > 0;
+}
 
 struct app_tls *app_tls_new(void)
 {
@@ -83,6 +114,20 @@ bool app_tls_connect(struct app_tls *t, const char *host, uint16_t port, uint32_
     t->connect_ms = (uint32_t)(t1 - t0);
 
     memset(&t->cfg, 0, sizeof t->cfg);
+    static uint16_t suites[3];
+    size_t nsuites;
+    const char *bad = "";
+    if (!suites_from_cmdline(suites, &nsuites, &bad)) {
+        t->err = "bad_argument";
+        fmt_snprintf(t->detail, sizeof t->detail, "tls_suites=%s (aes128,aes256,chacha20)", bad);
+        app_tcp_close(&t->tcp);
+        t->tcp_open = false;
+        return false;
+    }
+    if (nsuites) {
+        t->cfg.suites = suites;
+        t->cfg.suite_count = nsuites;
+    }
     t->cfg.rng = rng;
     t->cfg.rng_ctx = t;
     tls_x509_bind(&t->cfg, &t->x509, &x509_builtin_trust, time_unix());

@@ -11,7 +11,7 @@ loopback as 10.0.2.2 (QEMU user networking).
 
     scripts/demo.py [--prompt TEXT] [--timeout S]
 """
-import argparse, os, signal, subprocess, sys, time
+import argparse, os, signal, subprocess, sys, time, urllib.parse
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
@@ -34,8 +34,9 @@ def main():
     key = "demo-key"
     srv = subprocess.Popen([PY, os.path.join(ROOT, "scripts", "llm_server.py"), "0",
                             "--cert", os.path.join(pki, "server.pem"),
-                            "--key", os.path.join(pki, "server.key"), "--api-key", key],
-                           stdout=subprocess.PIPE, text=True)
+                            "--key", os.path.join(pki, "server.key"), "--api-key", key,
+                            "--log", os.path.join(build, "llm_server.log")],
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         line = srv.stdout.readline()
         if not line.startswith("PORT "):
@@ -44,9 +45,10 @@ def main():
         port = int(line.split()[1])
         print("demo: local OpenAI-compatible endpoint on https://127.0.0.1:%d "
               "(the guest sees it as 10.0.2.2:%d)" % (port, port), flush=True)
-        prompt = a.prompt.replace('"', "'")
+        # %-encoded: GRUB's command-line parsing would eat spaces and quotes
+        prompt = urllib.parse.quote(a.prompt, safe="")
         cmdline = ('llm=https://10.0.2.2:%d/v1/chat/completions model=demo key=%s '
-                   'prompt="%s" exit=1' % (port, key, prompt))
+                   'prompt=%s exit=1' % (port, key, prompt))
         print("demo: building an ISO that trusts %s/ca.pem, command line: %s" % (pki, cmdline),
               flush=True)
         subprocess.run(["make", "-s", "-j2", "BUILD=" + build,

@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""Network benchmarks on the loopback only (the guest reaches the host as
+10.0.2.2 through QEMU's user-mode network):
+
+  bench_net.py tcp   [--mb N]            guest plain-TCP download (tcpget=)
+                                         vs the host's curl of the same file
+  bench_net.py https [--mb N] --kernel K guest HTTPS download (get=) vs guest
+                                         plain TCP vs host curl, from the same
+                                         server, and power-on -> first byte
+
+Every figure is measured in this run; ratios are against the reference
+measured in the same run. The guest hashes every byte it receives (SHA-256)
+and the hash is checked, so a figure is never reported for a wrong stream."""
+import argparse, hashlib, os, re, socket, subprocess, sys, threading, time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import qemu_run                # noqa: E402
+import llm_server              # noqa: E402  (file_bytes)
+
+NETCFG = "ip=10.0.2.15/24 gw=10.0.2.2"
+
+
+class FileServer:
+    """Serves one in-memory file: raw on .raw_port (the bytes, then FIN) and as
+    HTTP/1.1 on .http_port (for curl). One thread per connection."""
+
+    def __init__(self, data):
+        self.data = data
+        self.socks = []
+        self.raw_port = self._listen(self._raw)
+        self.http_port = self._listen(self._http)
+
+    def _listen(self, handler):
+        s = socket.socket()
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("127.0.0.1", 0))
+        s.listen(4)
+        self.socks.append(s)
+        threading.Thread(target=self._accept, args=(s, handler), daemon=True).start()
+        return s.getsockname()[1]
+
+    def _accept(self, s, handler):
+        while True:
+            try:
+                c, _ = s.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(c, handler), daemon=True).start()
+
+    def _serve(self, c, handler):
+        try:
+            handler(c)
+        except OSError:
+            pass
+        finally:
+            c.close()
+
+    def _raw(self, c):
+        mv = memoryview(self.data)
+        for i in range(0, len(mv), 1 << 20):
+            c.sendall(mv[i:i + (1 << 20)])
+
+    def _http(self, c):
+        req = b""
+        while b"\r\n\r\n" not in req:
+            d = c.recv(4096)
+            if not d:
+                return
+            req += d
+        c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n" % len(self.data))
+        self._raw(c)
+
+    def close(self):
+        for s in self.socks:
+            s.close()
+
+
+def curl(url, extra=()):
+    out = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{size_download} %{time_total}",
+                          *extra, url], stdout=subprocess.PIPE, text=True, check=True).stdout
+    n, t = out.split()
+    return int(n), float(t)
+
+
+def guest(kernel, cmdline, timeout, on_line=None):
+    r = qemu_run.boot(kernel=kernel, cmdline=NETCFG + " " + cmdline + " exit=1", timeout=timeout,
+                      on_line=on_line)
+    if r.timed_out or "kernel: done status=ok" not in r.output:
+        sys.stderr.write(r.output[-3000:])
+        sys.exit("bench: guest run failed")
+    return r
+
+
+def guest_tcp(kernel, port, size, want):
+    r = guest(kernel, "tcpget=10.0.2.2:%d" % port, 1800)
+    m = re.search(r"^tcp: bytes=(\d+) sha256=([0-9a-f]{64}) ms=(\d+)", r.output, re.M)
+    if not m or int(m.group(1)) != size or m.group(2) != want:
+        sys.exit("bench: guest TCP download wrong: %s" % (m.group(0) if m else r.output[-2000:]))
+    return size / 1e6 / (int(m.group(3)) / 1000.0)
+
+
+def row(name, mbps, ref=None, ref_name=""):
+    s = "  %-34s %9.1f MB/s" % (name, mbps)
+    if ref:
+        s += "   ratio %.2f of %s" % (mbps / ref, ref_name)
+    print(s, flush=True)
+
+
+def bench_tcp(args):
+    size = args.mb << 20
+    data = llm_server.file_bytes(size)
+    want = hashlib.sha256(data).hexdigest()
+    srv = FileServer(data)
+    try:
+        print("bench-net: %d MiB over plain TCP, guest %s, QEMU user network" %
+              (args.mb, " ".join(qemu_run.accel_args())), flush=True)
+        n, t = curl("http://127.0.0.1:%d/" % srv.http_port)
+        assert n == size, n
+        host = size / 1e6 / t
+        g = guest_tcp(args.kernel, srv.raw_port, size, want)
+        row("host curl (loopback)", host)
+        row("guest tcpget= (sha256 checked)", g, host, "host curl")
+    finally:
+        srv.close()
+
+
+def bench_https(args):
+    size = args.mb << 20
+    data = llm_server.file_bytes(size)
+    want = hashlib.sha256(data).hexdigest()
+    pki = args.pki
+    p = subprocess.Popen([sys.executable, os.path.join(ROOT, "scripts/llm_server.py"), "0",
+                          "--cert", pki + "/server.pem", "--key", pki + "/server.key"],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    srv = FileServer(data)
+    try:
+        port = int(re.match(r"PORT (\d+)", p.stdout.readline()).group(1))
+        print("bench-https: %d MiB, guest %s, QEMU user network, server scripts/llm_server.py "
+              "(Python ssl = OpenSSL)" % (args.mb, " ".join(qemu_run.accel_args())), flush=True)
+        n, t = curl("https://127.0.0.1:%d/file/%d" % (port, size), ["--cacert", pki + "/ca.pem"])
+        assert n == size, n
+        host = size / 1e6 / t
+        tcp = guest_tcp(args.kernel, srv.raw_port, size, want)
+        first = {}
+        t0 = time.monotonic()
+
+        def on_line(line, proc):
+            if "first response byte" in line and "t" not in first:
+                first["t"] = time.monotonic() - t0
+        t0 = time.monotonic()
+        r = guest(args.kernel, "get=https://10.0.2.2:%d/file/%d" % (port, size), 1800, on_line)
+        m = re.search(r"^https: status=200 bytes=(\d+) sha256=([0-9a-f]{64}) suite=(\S+) group=(\S+) "
+                      r"sig=(\S+) handshake_ms=(\d+) .* ms=(\d+)", r.output, re.M)
+        if not m or int(m.group(1)) != size or m.group(2) != want:
+            sys.exit("bench: guest HTTPS download wrong: %s" % (m.group(0) if m else r.output[-2000:]))
+        https = size / 1e6 / (int(m.group(7)) / 1000.0)
+        k = re.search(r"first response byte at kernel_ms=(\d+)", r.output)
+        row("host curl https (loopback)", host)
+        row("guest tcpget= plain TCP", tcp, host, "host curl")
+        row("guest get= HTTPS (%s)" % m.group(3), https, host, "host curl")
+        print("  guest HTTPS / guest plain TCP      %9.2f   (target >= 0.80)" % (https / tcp))
+        print("  handshake %s ms (group %s, sig %s); power-on to first response byte %.2f s "
+              "(host clock, QEMU start), %s ms on the kernel clock" %
+              (m.group(6), m.group(4), m.group(5), first.get("t", float("nan")),
+               k.group(1) if k else "?"), flush=True)
+    finally:
+        srv.close()
+        p.terminate()
+        p.wait(10)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("mode", choices=["tcp", "https"])
+    ap.add_argument("--mb", type=int, default=256)
+    ap.add_argument("--kernel", default=os.path.join(ROOT, "build/kernel32.elf"))
+    ap.add_argument("--pki", default=os.path.join(ROOT, "build/test-pki"))
+    args = ap.parse_args()
+    (bench_tcp if args.mode == "tcp" else bench_https)(args)
+
+
+if __name__ == "__main__":
+    main()
