@@ -72,19 +72,37 @@ static void print_stats(int s)
             (unsigned long)st.zero_window_probes, (unsigned long)st.challenge_acks);
 }
 
-int tcpget_run(const char *hostport)
+/* Resolves HOST:PORT and connects; prints the error itself, -1 on failure. */
+static int tool_connect(const char *hostport)
 {
     ip4_addr ip;
     uint16_t port;
     if (!parse_target(hostport, &ip, &port))
+        return -1;
+    enum net_err e;
+    int s = tcp_connect_blocking(ip, port, TOOL_TIMEOUT_MS, &e);
+    if (s < 0)
+        kprintf("tcp: error=%s\n", net_err_str(e));
+    return s;
+}
+
+/* Prints the counters, closes the connection and finishes the hash. */
+static void tool_finish(int s, sha256_ctx *h, char hex[65])
+{
+    uint8_t d[32];
+    print_stats(s);
+    tcp_close_blocking(s, 2000);
+    sha256_final(h, d);
+    hex32(d, hex);
+}
+
+int tcpget_run(const char *hostport)
+{
+    uint64_t t0 = time_ms();
+    int s = tool_connect(hostport);
+    if (s < 0)
         return 1;
     enum net_err e;
-    uint64_t t0 = time_ms();
-    int s = tcp_connect_blocking(ip, port, TOOL_TIMEOUT_MS, &e);
-    if (s < 0) {
-        kprintf("tcp: error=%s\n", net_err_str(e));
-        return 1;
-    }
     static uint8_t buf[16384];
     sha256_ctx h;
     sha256_init(&h);
@@ -103,12 +121,8 @@ int tcpget_run(const char *hostport)
         total += (uint64_t)r;
     }
     uint64_t ms = time_ms() - t0;
-    print_stats(s);
-    tcp_close_blocking(s, 2000);
-    uint8_t d[32];
     char hex[65];
-    sha256_final(&h, d);
-    hex32(d, hex);
+    tool_finish(s, &h, hex);
     kprintf("tcp: bytes=%lu sha256=%s ms=%lu\n", (unsigned long)total, hex, (unsigned long)ms);
     return 0;
 }
@@ -127,17 +141,11 @@ int tcpput_run(const char *hostport, const char *bytes)
         }
         n = n * 10 + (unsigned long)(*c - '0');
     }
-    ip4_addr ip;
-    uint16_t port;
-    if (!parse_target(hostport, &ip, &port))
+    uint64_t t0 = time_ms();
+    int s = tool_connect(hostport);
+    if (s < 0)
         return 1;
     enum net_err e;
-    uint64_t t0 = time_ms();
-    int s = tcp_connect_blocking(ip, port, TOOL_TIMEOUT_MS, &e);
-    if (s < 0) {
-        kprintf("tcp: error=%s\n", net_err_str(e));
-        return 1;
-    }
     static uint8_t buf[16384];
     sha256_ctx h;
     sha256_init(&h);
@@ -167,12 +175,8 @@ int tcpput_run(const char *hostport, const char *bytes)
         return 1;
     }
     uint64_t ms = time_ms() - t0;
-    print_stats(s);
-    tcp_close_blocking(s, 2000);
-    uint8_t d[32];
     char hex[65];
-    sha256_final(&h, d);
-    hex32(d, hex);
+    tool_finish(s, &h, hex);
     kprintf("tcp: sent=%lu sha256=%s ms=%lu\n", sent, hex, (unsigned long)ms);
     return 0;
 }
