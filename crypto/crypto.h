@@ -41,4 +41,16 @@ static inline uint32_t ct_select32(uint32_t mask, uint32_t a, uint32_t b) { retu
 static inline uint64_t ct_is_zero64(uint64_t x) { return (uint64_t)0 - ((~x & (x - 1)) >> 63); }
 static inline uint64_t ct_select64(uint64_t mask, uint64_t a, uint64_t b) { return (a & mask) | (b & ~mask); }
 
+/* Declares bytes computed from secrets public from here on (a key's
+   validity, a rejection-sampling event, a finished output), so code may
+   branch on them. A no-op, except when a constant-time check compiles the
+   code with -DCRYPTO_CT_VALGRIND: memcheck then stops tracking the bytes
+   as secret, and any other secret-dependent branch is still reported. */
+#ifdef CRYPTO_CT_VALGRIND
+#include <valgrind/memcheck.h>
+#define crypto_declassify(p, n) ((void)VALGRIND_MAKE_MEM_DEFINED((p), (n)))
+#else
+#define crypto_declassify(p, n) ((void)(p), (void)(n))
+#endif
+
 #endif

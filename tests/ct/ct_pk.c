@@ -5,13 +5,16 @@
    `valgrind --error-exitcode=1`. Outputs are marked defined again before the
    harness looks at them (revealing the result is the caller's choice).
    Covered: x25519, x25519_base, p256_keygen (fixed-base table), p256_ecdh,
-   p384_keygen, p384_ecdh, each twice with different scalars. */
+   p384_keygen, p384_ecdh, and ecdsa_sign_p1363 on P-256 and P-384 (secret
+   private key; the RFC 6979 nonce derived from it is secret too), plain and
+   hedged, each twice with different scalars. */
 #include <stdio.h>
 #include <string.h>
 #include <valgrind/memcheck.h>
 #include "crypto/x25519.h"
 #include "crypto/p256.h"
 #include "crypto/p384.h"
+#include "crypto/ecdsa.h"
 
 #define SECRET(p, n) VALGRIND_MAKE_MEM_UNDEFINED((p), (n))
 #define PUBLIC(p, n) VALGRIND_MAKE_MEM_DEFINED((p), (n))
@@ -92,7 +95,29 @@ int main(int argc, char **argv)
         PUBLIC(out, 48);
         PUBLIC(k, 48);
         fails += rc != CRYPTO_OK;
+        /* ECDSA signing, P-256 and P-384, plain and hedged (hash and extra
+           public); checked with the public-data verifier */
+        for (int ci = 0; ci < 2; ci++) {
+            enum ec_curve curve = ci ? EC_P384 : EC_P256;
+            size_t cl = ci ? 48 : 32;
+            uint8_t h[48], extra[32], sig[96];
+            fill(k, cl, (uint8_t)(round + 13 + ci));
+            k[0] &= 0x7f;
+            fill(h, cl, (uint8_t)(round + 17 + ci));
+            fill(extra, sizeof extra, (uint8_t)(round + 19 + ci));
+            fails += (ci ? p384_keygen(pub, k) : p256_keygen(pub, k)) != CRYPTO_OK;
+            for (int hedged = 0; hedged < 2; hedged++) {
+                SECRET(k, cl);
+                rc = ecdsa_sign_p1363(curve, sig, 2 * cl, k, cl, h, cl, hedged ? extra : NULL,
+                                      hedged ? sizeof extra : 0);
+                PUBLIC(&rc, sizeof rc);
+                PUBLIC(sig, 2 * cl);
+                PUBLIC(k, cl);
+                fails += rc != CRYPTO_OK;
+                fails += ecdsa_verify_p1363(curve, pub, 2 * cl + 1, h, cl, sig, 2 * cl) != CRYPTO_OK;
+            }
+        }
     }
-    printf("ct_pk: %s\n", fails ? "FUNCTIONAL FAILURE" : "ran X25519, P-256, P-384 with secret scalars");
+    printf("ct_pk: %s\n", fails ? "FUNCTIONAL FAILURE" : "ran X25519, P-256, P-384, ECDSA sign with secret scalars");
     return fails ? 2 : 0;
 }
