@@ -6,7 +6,8 @@ BENCH_HTTPS_MB ?= 256
 .PHONY: bench-https
 bench-https: deps
 	sh scripts/demo_ca.sh build/test-pki >/dev/null
-	$(MAKE) --no-print-directory BUILD=build/test-https CA_EXTRA=build/test-pki/ca.pem kernel
+	$(MAKE) --no-print-directory BUILD=build/test-https CA_EXTRA=build/test-pki/ca.pem \
+	    CLIENT_CERT=build/test-pki/client.pem CLIENT_KEY=build/test-pki/client.key kernel
 	$(PY) scripts/bench_net.py https --mb $(BENCH_HTTPS_MB) --kernel build/test-https/kernel32.elf \
 	    --pki build/test-pki
 BENCH_TARGETS += bench-https

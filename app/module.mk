@@ -1,13 +1,27 @@
 # app/: kernel-only jobs get= (HTTPS download) and llm= (OpenAI-compatible
 # chat), over net/ TCP and the tls/ engine. kmain reaches them through the
 # weak hook app_jobs_run().
+CLIENT_ID_C := $(BUILD)/gen/client_identity.c
 APP_C := app/jobs.c app/https_get.c app/llm_job.c app/tls_connect.c app/app_tcp.c
-# Not linked by default until the TCP layer (net/tcp.h) and the TLS engine
-# (tls/tls.mk) are in the build: `make APP_ENABLE=1 kernel` links it.
+# Linked by default; `make APP_ENABLE=0 kernel` leaves the jobs out.
 APP_ENABLE ?= 1
 ifeq ($(APP_ENABLE),1)
-KERNEL_C += $(APP_C)
+KERNEL_C += $(APP_C) $(CLIENT_ID_C)
 endif
+
+# mTLS client identity, fixed at build time (app/client_identity.h):
+#   make CLIENT_CERT=chain.pem CLIENT_KEY=key.pem   (EC P-256 / P-384 key)
+# The stamp records the paths so changing them regenerates the table.
+CLIENT_CERT ?=
+CLIENT_KEY  ?=
+CLIENT_ID_STAMP_TEXT := cert=$(CLIENT_CERT) key=$(CLIENT_KEY)
+$(BUILD)/gen/client_identity.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n' '$(CLIENT_ID_STAMP_TEXT)' | cmp -s - $@ || printf '%s\n' '$(CLIENT_ID_STAMP_TEXT)' > $@
+$(CLIENT_ID_C): $(BUILD)/gen/client_identity.stamp scripts/gen_client_identity.py $(CLIENT_CERT) $(CLIENT_KEY)
+	@mkdir -p $(dir $@)
+	$(PY) scripts/gen_client_identity.py $(if $(CLIENT_CERT),--cert $(CLIENT_CERT)) \
+	    $(if $(CLIENT_KEY),--key $(CLIENT_KEY)) -o $@
 
 # ---- interactive LLM demo: local CA + demo server + kernel that trusts it ----
 #   make demo-llm            (prompts typed on the serial console; Ctrl-A X quits)

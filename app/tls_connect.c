@@ -1,5 +1,8 @@
 /* TLS client connections for the app jobs (see app_tls.h). */
 #include "app/app_tls.h"
+#include "app/client_identity.h"
+#include "crypto/ecdsa.h"
+#include "crypto/sha2.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/heap.h"
@@ -61,6 +64,37 @@ static int rng(void *ctx, uint8_t *out, size_t len)
 {
     (void)ctx;
     return random_bytes(out, len) == RANDOM_OK ? 0 : -1;
+}
+
+/* CertificateVerify for mTLS with the build-time identity: ECDSA over the
+   hash of content, the nonce from RFC 6979 hedged with fresh random bytes. */
+static int client_sign(void *ctx, uint16_t scheme, const uint8_t *content, size_t len,
+                       uint8_t *sig, size_t cap, size_t *siglen)
+{
+    (void)ctx;
+    const struct client_identity *id = &client_identity;
+    uint8_t h[48], extra[32];
+    size_t hl;
+    enum ec_curve curve;
+    if (scheme != id->scheme)
+        return TLS_ERR_INTERNAL;
+    if (scheme == TLS_SIG_ECDSA_P256_SHA256) {
+        sha256(content, len, h);
+        hl = 32;
+        curve = EC_P256;
+    } else if (scheme == TLS_SIG_ECDSA_P384_SHA384) {
+        sha384(content, len, h);
+        hl = 48;
+        curve = EC_P384;
+    } else {
+        return TLS_ERR_INTERNAL;
+    }
+    if (random_bytes(extra, sizeof extra) != RANDOM_OK)
+        return TLS_ERR_INTERNAL;
+    int e = ecdsa_sign_der(curve, sig, cap, siglen, id->key, id->key_len, h, hl, extra,
+                           sizeof extra);
+    crypto_zeroize(extra, sizeof extra);
+    return e == CRYPTO_OK ? TLS_OK : TLS_ERR_INTERNAL;
 }
 
 static long io_read(void *ctx, uint8_t *buf, size_t len)
@@ -130,6 +164,13 @@ bool app_tls_connect(struct app_tls *t, const char *host, uint16_t port, uint32_
     }
     t->cfg.rng = rng;
     t->cfg.rng_ctx = t;
+    if (client_identity.cert_count) {
+        t->cfg.client_certs = client_identity.certs;
+        t->cfg.client_cert_lens = client_identity.cert_lens;
+        t->cfg.client_cert_count = client_identity.cert_count;
+        t->cfg.client_sig_scheme = client_identity.scheme;
+        t->cfg.client_sign = client_sign;
+    }
     tls_x509_bind(&t->cfg, &t->x509, &x509_builtin_trust, time_unix());
     tls_client_init(&t->conn, &t->cfg, host, t->hs, sizeof t->hs);
     tls_io_init(&t->io, &t->conn, io_read, io_write, t);

@@ -10,6 +10,8 @@
 #   wronghost.pem wronghost.key    leaf from the same CA for DNS:wrong.invalid only
 #   expired.pem expired.key        leaf for the right names, valid 2020-01-01..2021-01-01
 #   rogue-ca.pem untrusted.pem untrusted.key   leaf for the right names from another CA
+#   client.pem client.key          client certificate (EC P-256, EKU clientAuth) from
+#                                  the CA, for mTLS: make CLIENT_CERT=... CLIENT_KEY=...
 # Idempotent: an existing OUTDIR/ca.pem is kept (delete OUTDIR to start over).
 set -eu
 OUT=${1:?usage: demo_ca.sh OUTDIR [HOSTNAME]}
@@ -17,7 +19,8 @@ HOST=${2:-demo.local}
 KEYTYPE=${KEYTYPE:-ec}
 mkdir -p "$OUT"
 cd "$OUT"
-[ -f ca.pem ] && [ -f server.pem ] && [ -f untrusted.pem ] && [ -f expired.pem ] && exit 0
+[ -f ca.pem ] && [ -f server.pem ] && [ -f untrusted.pem ] && [ -f expired.pem ] && \
+    [ -f client.pem ] && exit 0
 
 newkey() { # newkey FILE
     if [ "$KEYTYPE" = rsa ]; then
@@ -49,6 +52,13 @@ IP.1=10.0.2.2
 IP.2=127.0.0.1
 EXT
 sed -e "s/^DNS.1=.*/DNS.1=wrong.invalid/" -e "/^IP\./d" leaf.ext > wrong.ext
+cat > client.ext <<EXT
+basicConstraints=critical,CA:FALSE
+keyUsage=critical,digitalSignature
+extendedKeyUsage=clientAuth
+subjectKeyIdentifier=hash
+authorityKeyIdentifier=keyid
+EXT
 
 mkleaf() { # mkleaf NAME CA EXTFILE CN
     newkey "$1.key"
@@ -63,6 +73,7 @@ mkca rogue-ca "OS Demo Rogue CA"
 mkleaf server ca leaf.ext "$HOST"
 mkleaf wronghost ca wrong.ext wrong.invalid
 mkleaf untrusted rogue-ca leaf.ext "$HOST"
+kt=$KEYTYPE; KEYTYPE=ec; mkleaf client ca client.ext "os-demo-kernel-client"; KEYTYPE=$kt
 
 # expired: `openssl ca` is the CLI path that takes explicit dates
 newkey expired.key
@@ -90,5 +101,5 @@ commonName = supplied
 CNF
 openssl ca -batch -config ca.cnf -notext -startdate 20200101000000Z -enddate 20210101000000Z \
     -extfile leaf.ext -in expired.csr -out expired.pem 2>/dev/null
-rm -rf expired.csr ca.db ca.cnf ca.srl rogue-ca.srl wrong.ext leaf.ext
+rm -rf expired.csr ca.db ca.cnf ca.srl rogue-ca.srl wrong.ext leaf.ext client.ext
 echo "demo_ca: wrote $OUT (host $HOST, $KEYTYPE keys)"

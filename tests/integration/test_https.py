@@ -40,7 +40,10 @@ def pki():
 @pytest.fixture(scope="session")
 def kernel(pki):
     extra = [a for a in os.environ.get("HTTPS_MAKE_ARGS", "").split() if a]
+    # the kernel also carries the test PKI's client identity (mTLS): it is
+    # only used when a server sends a CertificateRequest
     r = subprocess.run(["make", "-s", "-j2", "BUILD=" + KBUILD, "CA_EXTRA=%s/ca.pem" % PKI,
+                        "CLIENT_CERT=%s/client.pem" % PKI, "CLIENT_KEY=%s/client.key" % PKI,
                         *extra, "kernel"], cwd=ROOT, stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True)
     assert r.returncode == 0, r.stdout[-4000:]
@@ -183,6 +186,46 @@ def test_get_openssl_s_server_www(kernel, pki, tmp_path):
     assert len(s) == 1, r.output
     check_summary(s[0], len(text), hashlib.sha256(text).hexdigest())
     assert "line 039: hello from openssl s_server" in r.output   # small body is printed
+
+
+def s_server_mtls(pki, client_ca):
+    """openssl s_server -www that requires a client certificate from
+    client_ca; its status page prints the certificate it received."""
+    port = free_port()
+    srv = Proc(["openssl", "s_server", "-accept", "127.0.0.1:%d" % port, "-tls1_3", "-www",
+                "-quiet", "-cert", "%s/server.pem" % pki, "-key", "%s/server.key" % pki,
+                "-Verify", "1", "-verify_return_error", "-CAfile", client_ca], port=port)
+    return port, srv
+
+
+def test_mtls_client_certificate(kernel, pki):
+    port, srv = s_server_mtls(pki, "%s/ca.pem" % pki)
+    try:
+        r = boot(kernel=kernel, cmdline="get=https://10.0.2.2:%d/ print=1 exit=1" % port,
+                 timeout=180)
+    finally:
+        srv.stop()
+    assert r.status == "ok", r.output
+    s = summaries(r.output)
+    assert len(s) == 1 and s[0][0] == "200", r.output
+    # the server saw and verified our certificate (ECDSA P-256 CertificateVerify)
+    assert "Client certificate" in r.output, r.output
+    assert "CN=os-demo-kernel-client" in r.output.replace(" = ", "="), r.output
+
+
+def test_mtls_client_certificate_refused(kernel, pki):
+    # the server trusts only the rogue CA for clients: our certificate is
+    # refused with an alert, and the kernel names it
+    port, srv = s_server_mtls(pki, "%s/rogue-ca.pem" % pki)
+    try:
+        r = boot(kernel=kernel, cmdline="get=https://10.0.2.2:%d/ exit=1" % port, timeout=180)
+    finally:
+        srv.stop()
+    assert r.status == "fail", r.output
+    m = re.search(r"^https: error=(\S+) detail=(.*)$", r.output, re.M)
+    assert m, r.output
+    assert m.group(1) == "alert_received", m.group(0)
+    assert "unknown_ca" in m.group(2), m.group(0)
 
 
 def test_get_nginx_keep_alive(kernel, pki, tmp_path):
