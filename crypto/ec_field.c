@@ -3,6 +3,7 @@
    multiplier with the prime as a compile-time constant (P-256's zero limb
    and m0inv = 1 fold away), and carry chains use add-with-carry. */
 #include "crypto/ec_internal.h"
+#include <string.h>
 #include "crypto/bn.h"
 
 static const uint64_t P256_P[4] = {0xffffffffffffffffu, 0x00000000ffffffffu, 0, 0xffffffff00000001u};
@@ -177,4 +178,31 @@ void ec_fe_pow(const struct ec_curve_def *c, uint64_t *r, const uint64_t *a, con
     for (size_t i = 0; i < n; i++)
         r[i] = acc[i];
     crypto_zeroize(tab, sizeof tab);
+}
+
+/* see ec_internal.h: Fermat, 4-bit windows over the public exponent n - 2. */
+void ec_sc_inv(const struct ec_curve_def *c, uint64_t *r, const uint64_t *a)
+{
+    uint64_t tab[16][EC_MAX_LIMBS], acc[EC_MAX_LIMBS];
+    ec_sc_mul(c, tab[1], a, c->n_r2);
+    ec_sc_mul(c, tab[2], tab[1], tab[1]);
+    for (int i = 3; i < 16; i++)
+        ec_sc_mul(c, tab[i], tab[i - 1], tab[1]);
+    int started = 0;
+    for (size_t wi = 16 * c->limbs; wi-- > 0;) {
+        unsigned d = (unsigned)(c->n_minus_2[wi / 16] >> (4 * (wi % 16))) & 15;
+        if (started)
+            for (int k = 0; k < 4; k++)
+                ec_sc_mul(c, acc, acc, acc);
+        if (d) {   /* digits of the public exponent n - 2 */
+            if (started)
+                ec_sc_mul(c, acc, acc, tab[d]);
+            else
+                memcpy(acc, tab[d], sizeof acc);
+            started = 1;
+        }
+    }
+    memcpy(r, acc, c->limbs * 8);
+    crypto_zeroize(tab, sizeof tab);
+    crypto_zeroize(acc, sizeof acc);
 }

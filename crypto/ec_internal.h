@@ -44,6 +44,9 @@ void ec_fe_add(const struct ec_curve_def *c, uint64_t *r, const uint64_t *a, con
 void ec_fe_sub(const struct ec_curve_def *c, uint64_t *r, const uint64_t *a, const uint64_t *b);
 /* r = a b R^-1 mod n (the group order), constant time. */
 void ec_sc_mul(const struct ec_curve_def *c, uint64_t *r, const uint64_t *a, const uint64_t *b);
+/* r = a^-1 R mod n (the inverse in n's Montgomery form) for a plain a != 0,
+   constant time in a; r may alias a. */
+void ec_sc_inv(const struct ec_curve_def *c, uint64_t *r, const uint64_t *a);
 /* r = a^e (Montgomery form), e a public exponent of c->limbs limbs. */
 void ec_fe_pow(const struct ec_curve_def *c, uint64_t *r, const uint64_t *a, const uint64_t *e);
 

@@ -45,26 +45,7 @@ int ecdsa_verify(enum ec_curve curve, const uint8_t *pub, size_t publen, const u
         bn_sub(e, e, c->n, n);
     /* step 4: w = s^-1 mod n by Fermat (4-bit window over the public
        exponent n - 2), in the Montgomery domain of n */
-    uint64_t tab[16][EC_MAX_LIMBS], acc[EC_MAX_LIMBS];
-    ec_sc_mul(c, tab[1], sv, c->n_r2); /* s R */
-    ec_sc_mul(c, tab[2], tab[1], tab[1]);
-    for (int i = 3; i < 16; i++)
-        ec_sc_mul(c, tab[i], tab[i - 1], tab[1]);
-    int started = 0;
-    for (size_t wi = 16 * n; wi-- > 0;) {
-        unsigned d = (unsigned)(c->n_minus_2[wi / 16] >> (4 * (wi % 16))) & 15;
-        if (started)
-            for (int k = 0; k < 4; k++)
-                ec_sc_mul(c, acc, acc, acc);
-        if (d) {
-            if (started)
-                ec_sc_mul(c, acc, acc, tab[d]);
-            else
-                memcpy(acc, tab[d], sizeof acc);
-            started = 1;
-        }
-    }
-    memcpy(w, acc, sizeof w); /* s^-1 R */
+    ec_sc_inv(c, w, sv); /* s^-1 R */
     /* step 5: u1 = e w, u2 = r w (plain form: the R factors cancel) */
     ec_sc_mul(c, u1, e, w);
     ec_sc_mul(c, u2, rv, w);

@@ -41,33 +41,6 @@ static void reduce_once(const struct ec_curve_def *c, uint64_t *v, uint64_t *t)
     bn_select(v, below, v, t, c->limbs);
 }
 
-/* r = a^-1 R mod n for a plain a (a != 0), constant time in a. */
-static void sc_inv(const struct ec_curve_def *c, uint64_t *r, const uint64_t *a)
-{
-    uint64_t tab[16][EC_MAX_LIMBS], acc[EC_MAX_LIMBS];
-    ec_sc_mul(c, tab[1], a, c->n_r2);
-    ec_sc_mul(c, tab[2], tab[1], tab[1]);
-    for (int i = 3; i < 16; i++)
-        ec_sc_mul(c, tab[i], tab[i - 1], tab[1]);
-    int started = 0;
-    for (size_t wi = 16 * c->limbs; wi-- > 0;) {
-        unsigned d = (unsigned)(c->n_minus_2[wi / 16] >> (4 * (wi % 16))) & 15;
-        if (started)
-            for (int k = 0; k < 4; k++)
-                ec_sc_mul(c, acc, acc, acc);
-        if (d) {   /* digits of the public exponent n - 2 */
-            if (started)
-                ec_sc_mul(c, acc, acc, tab[d]);
-            else
-                memcpy(acc, tab[d], sizeof acc);
-            started = 1;
-        }
-    }
-    memcpy(r, acc, c->limbs * 8);
-    crypto_zeroize(tab, sizeof tab);
-    crypto_zeroize(acc, sizeof acc);
-}
-
 int ecdsa_sign_p1363(enum ec_curve curve, uint8_t *sig, size_t siglen, const uint8_t *priv,
                      size_t privlen, const uint8_t *hash, size_t hashlen, const uint8_t *extra,
                      size_t extralen)
@@ -133,7 +106,7 @@ int ecdsa_sign_p1363(enum ec_curve curve, uint8_t *sig, size_t siglen, const uin
             ec_sc_mul(c, t, d, c->n_r2);     /* d R */
             ec_sc_mul(c, t, r, t);           /* r d */
             bn_mod_add(t, t, e, c->n, n);    /* e + r d */
-            sc_inv(c, s, k);                 /* k^-1 R */
+            ec_sc_inv(c, s, k);                 /* k^-1 R */
             ec_sc_mul(c, s, s, t);           /* k^-1 (e + r d) */
             uint64_t done = ~(bn_zero_mask(r, n) | bn_zero_mask(s, n)) & ct_is_zero64((uint64_t)rc);
             crypto_declassify(&done, sizeof done);   /* r and s are the output */

@@ -13,7 +13,7 @@ UNIT_TESTS += http_tls
 # http_app: the kernel's app/ jobs on the host (kernel services and TCP are
 # test doubles in the test file; everything above TCP is the real code)
 UNIT_TESTS += http_app
-UNIT_http_app_SRCS := app/jobs.c app/https_get.c app/llm_job.c app/tls_connect.c
+UNIT_http_app_SRCS := app/jobs.c app/https_get.c app/llm_job.c app/tls_connect.c $(CLIENT_ID_C)
 endif
 
 # libFuzzer targets (clang, own instrumented build of the http/ sources).
