@@ -14,6 +14,7 @@
 #include "kernel/console.h"
 #include "kernel/heap.h"
 #include "kernel/time.h"
+#include "lib/fmt.h"
 #include <string.h>
 
 #define GET_PRINT_MAX 4096   /* bodies up to this size are printed */
@@ -72,16 +73,6 @@ static bool fb_done(void *ctx)
     return f->inner->done(f->inner->ctx);
 }
 
-static void hex(const uint8_t *d, size_t n, char *out)
-{
-    static const char h[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = h[d[i] >> 4];
-        out[2 * i + 1] = h[d[i] & 15];
-    }
-    out[2 * n] = 0;
-}
-
 /* One request on an established connection. Returns 0 ok, 1 failure;
    *reusable says whether another request may follow. */
 static int one_request(struct app_tls *t, struct http_client *hc, const struct url *u,
@@ -130,7 +121,7 @@ static int one_request(struct app_tls *t, struct http_client *hc, const struct u
     uint8_t d[32];
     char dh[65];
     sha256_final(&g.sha, d);
-    hex(d, 32, dh);
+    fmt_hex(d, 32, dh);
     if (!print_all && g.small && g.held)
         console_write(g.hold, g.held);
     if (print_all || (g.small && g.held))

@@ -224,3 +224,14 @@ size_t fmt_snprintf(char *buf, size_t n, const char *fmt, ...)
     va_end(ap);
     return r;
 }
+
+void fmt_hex(const void *d, size_t n, char *out)
+{
+    static const char x[] = "0123456789abcdef";
+    const unsigned char *b = d;
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = x[b[i] >> 4];
+        out[2 * i + 1] = x[b[i] & 15];
+    }
+    out[2 * n] = 0;
+}

@@ -18,4 +18,7 @@ size_t fmt_vsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
 size_t fmt_snprintf(char *buf, size_t n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Lower-case hex of d[0..n) into out (2n characters and a NUL). */
+void fmt_hex(const void *d, size_t n, char *out);
+
 #endif

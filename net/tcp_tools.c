@@ -8,6 +8,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/time.h"
+#include "lib/fmt.h"
 #include <string.h>
 
 /* tcptimeout=MS: connect deadline and longest wait without progress. */
@@ -49,16 +50,6 @@ static bool parse_target(const char *hp, ip4_addr *ip, uint16_t *port)
     return true;
 }
 
-static void hex32(const uint8_t d[32], char out[65])
-{
-    static const char x[] = "0123456789abcdef";
-    for (int i = 0; i < 32; i++) {
-        out[2 * i] = x[d[i] >> 4];
-        out[2 * i + 1] = x[d[i] & 15];
-    }
-    out[64] = 0;
-}
-
 static void print_stats(int s)
 {
     struct tcp_sock_stats st;
@@ -70,6 +61,16 @@ static void print_stats(int s)
             (unsigned long)st.fast_retransmits, (unsigned long)st.sack_retransmits,
             (unsigned long)st.rto_expiries, (unsigned long)st.out_of_order,
             (unsigned long)st.zero_window_probes, (unsigned long)st.challenge_acks);
+}
+
+/* Reports a failed transfer (counters, then the error line with what moved)
+   and drops the connection; returns the tool's failure status. */
+static int tool_fail(int s, enum net_err e, const char *what, unsigned long n)
+{
+    print_stats(s);
+    kprintf("tcp: error=%s %s=%lu\n", net_err_str(e), what, n);
+    tcp_abort(s);
+    return 1;
 }
 
 /* Resolves HOST:PORT and connects; prints the error itself, -1 on failure. */
@@ -93,7 +94,7 @@ static void tool_finish(int s, sha256_ctx *h, char hex[65])
     print_stats(s);
     tcp_close_blocking(s, 2000);
     sha256_final(h, d);
-    hex32(d, hex);
+    fmt_hex(d, 32, hex);
 }
 
 int tcpget_run(const char *hostport)
@@ -109,12 +110,8 @@ int tcpget_run(const char *hostport)
     uint64_t total = 0;
     for (;;) {
         long r = tcp_recv_blocking(s, buf, sizeof buf, TOOL_TIMEOUT_MS, &e);
-        if (r < 0) {
-            print_stats(s);
-            kprintf("tcp: error=%s bytes=%lu\n", net_err_str(e), (unsigned long)total);
-            tcp_abort(s);
-            return 1;
-        }
+        if (r < 0)
+            return tool_fail(s, e, "bytes", (unsigned long)total);
         if (r == 0)
             break;
         sha256_update(&h, buf, (size_t)r);
@@ -154,12 +151,8 @@ int tcpput_run(const char *hostport, const char *bytes)
         size_t k = n - sent < sizeof buf ? n - sent : sizeof buf;
         for (size_t i = 0; i < k; i++)
             buf[i] = (uint8_t)((sent + i) & 0xff);
-        if (tcp_send_all(s, buf, k, TOOL_TIMEOUT_MS, &e) < 0) {
-            print_stats(s);
-            kprintf("tcp: error=%s sent=%lu\n", net_err_str(e), sent);
-            tcp_abort(s);
-            return 1;
-        }
+        if (tcp_send_all(s, buf, k, TOOL_TIMEOUT_MS, &e) < 0)
+            return tool_fail(s, e, "sent", sent);
         sha256_update(&h, buf, k);
         sent += k;
     }
@@ -167,13 +160,8 @@ int tcpput_run(const char *hostport, const char *bytes)
     uint64_t start = time_ms();
     while (!tcp_send_idle(s) && tcp_state(s) != TCP_CLOSED && time_ms() - start < TOOL_TIMEOUT_MS)
         net_poll(time_ms());
-    if (!tcp_send_idle(s)) {
-        e = tcp_error(s) != NET_OK ? tcp_error(s) : NET_ERR_TIMEOUT;
-        print_stats(s);
-        kprintf("tcp: error=%s sent=%lu\n", net_err_str(e), sent);
-        tcp_abort(s);
-        return 1;
-    }
+    if (!tcp_send_idle(s))
+        return tool_fail(s, tcp_error(s) != NET_OK ? tcp_error(s) : NET_ERR_TIMEOUT, "sent", sent);
     uint64_t ms = time_ms() - t0;
     char hex[65];
     tool_finish(s, &h, hex);

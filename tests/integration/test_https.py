@@ -167,15 +167,22 @@ def test_get_close_delimited(kernel, llm):
     check_summary(s[0], n, hashlib.sha256(llm_server.file_bytes(n)).hexdigest())
 
 
+def s_server(pki, args, cwd=None):
+    """openssl s_server (TLS 1.3) with the test server certificate on a free
+    loopback port; returns (port, Proc)."""
+    port = free_port()
+    srv = Proc(["openssl", "s_server", "-accept", "127.0.0.1:%d" % port, "-tls1_3", "-quiet",
+                "-cert", "%s/server.pem" % pki, "-key", "%s/server.key" % pki, *args],
+               cwd=cwd, port=port)
+    return port, srv
+
+
 def test_get_openssl_s_server_www(kernel, pki, tmp_path):
     www = tmp_path / "www"
     www.mkdir()
     text = "".join("line %03d: hello from openssl s_server\n" % i for i in range(40)).encode()
     (www / "hello.txt").write_bytes(text)
-    port = free_port()
-    srv = Proc(["openssl", "s_server", "-accept", "127.0.0.1:%d" % port, "-tls1_3", "-WWW",
-                "-quiet", "-cert", "%s/server.pem" % pki, "-key", "%s/server.key" % pki],
-               cwd=str(www), port=port)
+    port, srv = s_server(pki, ["-WWW"], cwd=str(www))
     try:
         r = boot(kernel=kernel, cmdline="get=https://10.0.2.2:%d/hello.txt exit=1" % port,
                  timeout=180)
@@ -191,11 +198,7 @@ def test_get_openssl_s_server_www(kernel, pki, tmp_path):
 def s_server_mtls(pki, client_ca):
     """openssl s_server -www that requires a client certificate from
     client_ca; its status page prints the certificate it received."""
-    port = free_port()
-    srv = Proc(["openssl", "s_server", "-accept", "127.0.0.1:%d" % port, "-tls1_3", "-www",
-                "-quiet", "-cert", "%s/server.pem" % pki, "-key", "%s/server.key" % pki,
-                "-Verify", "1", "-verify_return_error", "-CAfile", client_ca], port=port)
-    return port, srv
+    return s_server(pki, ["-www", "-Verify", "1", "-verify_return_error", "-CAfile", client_ca])
 
 
 def test_mtls_client_certificate(kernel, pki):

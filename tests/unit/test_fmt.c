@@ -1,4 +1,5 @@
 /* lib/fmt.c against the host's snprintf for every conversion we support. */
+#include <string.h>
 #include "unit.h"
 #include "lib/fmt.h"
 
@@ -49,12 +50,25 @@ static void test_null_string(void **s)
     assert_string_equal(b, "(null)");
 }
 
+static void test_hex(void **s)
+{
+    (void)s;
+    const unsigned char d[] = { 0x00, 0x0f, 0xa5, 0xff, 0x10 };
+    char out[2 * sizeof d + 1];
+    memset(out, 'x', sizeof out);
+    fmt_hex(d, sizeof d, out);
+    assert_string_equal(out, "000fa5ff10");
+    fmt_hex(d, 0, out);
+    assert_string_equal(out, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_conversions),
         cmocka_unit_test(test_truncation),
         cmocka_unit_test(test_null_string),
+        cmocka_unit_test(test_hex),
     };
     return cmocka_run_group_tests_name("fmt", tests, NULL, NULL);
 }

@@ -89,6 +89,18 @@ static struct peer peer_open(int ws, bool sack, uint16_t wnd, uint32_t rtt)
     return p;
 }
 
+/* A fresh stack with one connect in SYN_SENT; *syn is the SYN it sent. */
+static struct peer peer_syn_sent(struct tcp_seg *syn)
+{
+    tcp_test_reset();
+    tcp_set_local_addr(ME);
+    enum net_err e;
+    int s = tcp_connect(PEER, PPORT, 10000, &e);
+    assert_true(s >= 0);
+    *syn = capseg(0);
+    return (struct peer){ s, syn->sport, syn->seq, 0 };
+}
+
 static struct tcp_sock *sk(int s) { return &tcp_socks[s]; }
 
 /* ================= 1. wire format ================= */
@@ -264,12 +276,9 @@ static void test_handshake_active(void **st)
 static void test_handshake_refused(void **st)
 {
     (void)st;
-    tcp_test_reset();
-    tcp_set_local_addr(ME);
-    enum net_err e;
-    int s = tcp_connect(PEER, PPORT, 10000, &e);
-    struct tcp_seg syn = capseg(0);
-    struct peer p = { s, syn.sport, syn.seq, 0 };
+    struct tcp_seg syn;
+    struct peer p = peer_syn_sent(&syn);
+    int s = p.s;
     /* a RST without ACK, or with an unacceptable ACK, is ignored */
     peer_seg(&p, TCP_RST, 0, 0, 0, NULL, NULL, 0);
     assert_int_equal(tcp_state(s), TCP_SYN_SENT);
@@ -337,12 +346,9 @@ static void test_handshake_timeout(void **st)
 static void test_handshake_bad_synack(void **st)
 {
     (void)st;
-    tcp_test_reset();
-    tcp_set_local_addr(ME);
-    enum net_err e;
-    int s = tcp_connect(PEER, PPORT, 10000, &e);
-    struct tcp_seg syn = capseg(0);
-    struct peer p = { s, syn.sport, syn.seq, 0 };
+    struct tcp_seg syn;
+    struct peer p = peer_syn_sent(&syn);
+    int s = p.s;
     struct tcp_opts o = { MSS, 7, true, 0, NULL };
     /* acks something we never sent: RST with seq = its ack, state unchanged */
     peer_seg(&p, TCP_SYN | TCP_ACK, P_ISS, syn.seq + 100, 1000, &o, NULL, 0);
