@@ -4,10 +4,16 @@
 Used by `make run` / `make demo` (as a script) and by the integration tests
 (imported through tests/integration/qemu.py).
 
-Accelerator: `-accel kvm -accel tcg` when /dev/kvm is usable, else TCG. The
-CPU model is probed once: under KVM `-cpu host,-arch-capabilities` (plain
-`host`/`max` abort on some hosts with "failed to set MSR 0x10a"), under TCG
-`-cpu max`. Exit codes: the kernel's isa-debug-exit write v makes QEMU exit
+Accelerator, probed once per process: KVM (`-accel kvm -accel tcg -cpu
+host,-arch-capabilities`; plain `host`/`max` abort on some hosts with "failed
+to set MSR 0x10a") is used only when /dev/kvm opens, QEMU starts with it, and
+the kernel itself boots under it and passes `selftest=all` within
+PROBE_TIMEOUT seconds. Some hosts offer a /dev/kvm without hardware
+virtualisation (a page-table-based KVM, "kvm-pvm", that emulates a
+non-paravirtual guest instruction by instruction): there the kernel stops at
+its first SSE instruction with "KVM internal error ... emulation failure", so
+the probe rejects KVM, says why on stderr, and TCG (`-cpu max`) runs
+everything. OS_QEMU_ACCEL=tcg or =kvm skips the probe. Exit codes: the kernel's isa-debug-exit write v makes QEMU exit
 with (v << 1) | 1: 33 = ok, 35 = fail, 37 = exception (kernel/power.h).
 """
 import argparse, os, re, shutil, subprocess, sys, tempfile, time
@@ -26,34 +32,85 @@ def _kvm_usable():
         return False
 
 
-def accel_args():
-    """Returns the accelerator and CPU arguments that work on this host."""
+PROBE_TIMEOUT = 30
+KVM_ARGS = ["-accel", "kvm", "-accel", "tcg", "-cpu", "host,-arch-capabilities"]
+TCG_ARGS = ["-accel", "tcg", "-cpu", "max"]
+DEFAULT_KERNEL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "build",
+                              "kernel32.elf")
+
+
+def _kernel_runs(args, kernel):
+    """Boots `kernel` with `selftest=all exit=1` under args. Returns None when
+    it passed, else the reason it did not."""
+    cmd = [QEMU, *args, "-m", "512M", "-display", "none", "-no-reboot", "-serial", "stdio",
+           "-monitor", "none", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+           "-kernel", kernel, "-append", "selftest=all exit=1"]
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    out = bytearray()
+    deadline = time.monotonic() + PROBE_TIMEOUT
+    import selectors
+    with selectors.DefaultSelector() as sel:
+        sel.register(proc.stdout, selectors.EVENT_READ)
+        while time.monotonic() < deadline:
+            if not sel.select(0.2):
+                if proc.poll() is not None:
+                    break
+                continue
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            if not chunk:
+                break
+            out += chunk
+            if b"internal error" in out:       # QEMU pauses the guest: do not wait
+                break
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+    text = out.decode(errors="replace")
+    if proc.returncode == 33 and "kernel: done status=ok" in text:
+        return None
+    if "internal error" in text:
+        return ("KVM internal error%s: this /dev/kvm emulates the guest's instructions "
+                "instead of running them" % (" (emulation failure)" if "emulation failure" in text
+                                             else ""))
+    if "MSR" in text or (proc.returncode not in (None, 33, 35, 37) and "kernel:" not in text):
+        return "QEMU did not start: %s" % text.strip()[-200:]
+    if time.monotonic() >= deadline:
+        return "selftest=all did not finish within %d s" % PROBE_TIMEOUT
+    return "exit code %s" % proc.returncode
+
+
+def accel_args(kernel=None):
+    """Returns the accelerator and CPU arguments that run the kernel on this
+    host; `kernel` (default build/kernel32.elf) is what the KVM probe boots."""
     global _accel_cache
     if _accel_cache is not None:
         return _accel_cache
-    candidates = []
-    if _kvm_usable():
-        candidates.append(["-accel", "kvm", "-accel", "tcg", "-cpu", "host,-arch-capabilities"])
-    candidates.append(["-accel", "tcg", "-cpu", "max"])
-    for c in candidates:
-        try:
-            p = subprocess.run([QEMU, *c, "-display", "none", "-nodefaults", "-S",
-                                "-machine", "pc", "-monitor", "none", "-serial", "none"],
-                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, timeout=8)
-            ok = p.returncode == 0
-        except subprocess.TimeoutExpired:
-            ok = True        # it started and sat paused (-S): it works
-        if ok:
-            _accel_cache = c
-            return c
-    _accel_cache = candidates[-1]
+    forced = os.environ.get("OS_QEMU_ACCEL", "")
+    if forced in ("kvm", "tcg"):
+        _accel_cache = KVM_ARGS if forced == "kvm" else TCG_ARGS
+        return _accel_cache
+    why = None
+    if not _kvm_usable():
+        why = "/dev/kvm is not usable"
+    else:
+        kernel = kernel or DEFAULT_KERNEL
+        if not os.path.exists(kernel):
+            why = "no kernel to probe with (%s)" % kernel
+        else:
+            why = _kernel_runs(KVM_ARGS, kernel)
+    if why is None:
+        _accel_cache = KVM_ARGS
+    else:
+        print("qemu: not using KVM (%s): TCG emulation" % why, file=sys.stderr)
+        _accel_cache = TCG_ARGS
     return _accel_cache
 
 
 def qemu_command(kernel=None, iso=None, cmdline="", initrd=None, memory="512M",
                  net=True, hostfwd=None, rng=True, extra=None, serial="stdio", cpu=None):
-    accel = list(accel_args())
+    accel = list(accel_args(kernel or (os.path.join(os.path.dirname(iso), "kernel32.elf")
+                                       if iso else None)))
     if cpu:                       # a CPU model for a test (TCG honours it; KVM shows the host's)
         accel[accel.index("-cpu") + 1] = cpu
     cmd = [QEMU, *accel, "-m", memory, "-display", "none", "-no-reboot",
