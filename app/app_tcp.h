@@ -20,6 +20,9 @@ struct app_tcp {
 /* Brings the interface up (ip=/gw=/dns= from the command line, else DHCP)
    if nothing did yet; false with *err set on failure. */
 bool app_net_up(const char **err);
+/* Prints the network's end-of-run report (stack and driver counters) when
+   the interface was brought up. */
+void app_net_report(void);
 /* Resolves and connects; false on failure (t->err, t->detail). */
 bool app_tcp_connect(struct app_tcp *t, const char *host, uint16_t port, uint32_t timeout_ms);
 /* > 0 bytes, 0 orderly end of stream, < 0 error (t->err). */

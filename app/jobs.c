@@ -3,7 +3,7 @@
 #include "app/app.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
-#include "net/net.h"
+#include "app/app_tcp.h"
 
 int app_jobs_run(void)
 {
@@ -16,10 +16,6 @@ int app_jobs_run(void)
         rc |= app_https_get_job(get);
     if (llm)
         rc |= app_llm_job(llm);
-    if (net_is_up()) {       /* the stack's report: drops, retransmissions, ... */
-        char line[700];
-        net_counters_format(line, sizeof line);
-        kprintf("%s\n", line);
-    }
+    app_net_report();        /* drops, retransmissions, device exits, ... */
     return rc ? 1 : 0;
 }

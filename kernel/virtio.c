@@ -162,6 +162,15 @@ void virtq_push(struct virtq *q, uint16_t head)
 void virtq_notify(struct virtq *q)
 {
     __atomic_thread_fence(__ATOMIC_SEQ_CST);      /* idx before the notify */
+    /* virtio 1.x 2.7.10 (no EVENT_IDX): with VIRTQ_USED_F_NO_NOTIFY set the
+       device is already processing this queue and the driver SHOULD NOT
+       notify. Every notify is an exit to the device model (an MMIO write):
+       this spares one per received frame while QEMU has RX buffers. */
+    if (q->used_hdr[0] & VIRTQ_USED_F_NO_NOTIFY) {
+        q->notifies_skipped++;
+        return;
+    }
+    q->notifies++;
     *q->notify = q->index;
 }
 

@@ -14,6 +14,7 @@
 
 #define VIRTQ_DESC_F_NEXT  1
 #define VIRTQ_DESC_F_WRITE 2
+#define VIRTQ_USED_F_NO_NOTIFY 1   /* used ring flags: device asks not to be notified */
 
 struct virtq_desc { uint64_t addr; uint32_t len; uint16_t flags, next; };
 struct virtq_used_elem { uint32_t id, len; };
@@ -27,6 +28,8 @@ struct virtq {
     volatile uint16_t *notify;
     uint16_t avail_idx;             /* our next avail index (free running) */
     uint16_t last_used;             /* next used index to consume */
+    uint64_t notifies;              /* notifications written to the device */
+    uint64_t notifies_skipped;      /* spared: the device set NO_NOTIFY */
 };
 
 struct virtio_dev {
@@ -46,7 +49,8 @@ bool virtio_queue_setup(struct virtio_dev *v, struct virtq *q, uint16_t index,
                         uint16_t max_size);
 /* Sets DRIVER_OK: the device may start using the queues. */
 void virtio_driver_ok(struct virtio_dev *v);
-/* Makes descriptor head available and (optionally) notifies the device. */
+/* Makes descriptor head available; virtq_notify then tells the device,
+   unless the device has asked not to be told (VIRTQ_USED_F_NO_NOTIFY). */
 void virtq_push(struct virtq *q, uint16_t head);
 void virtq_notify(struct virtq *q);
 /* Takes the next used element: true (with id and len set) when there is one. */

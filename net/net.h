@@ -12,6 +12,7 @@
 #include "net/net_err.h"
 
 #define NET_ETH_FRAME_MAX 1514   /* 14-byte header + 1500 MTU, no FCS */
+#define NET_LINK_CHECK_MS 100    /* how often net_poll re-reads the link status */
 
 /* A network device (virtio-net, a host fake, the fault injector). */
 struct netdev {
@@ -23,7 +24,10 @@ struct netdev {
     /* Copies one received frame into buf (cap >= NET_ETH_FRAME_MAX) and
        returns its length; 0 when nothing is pending. */
     size_t (*rx)(void *ctx, uint8_t *buf, size_t cap);
-    /* Link status; NULL means always up. */
+    /* Link status; NULL means always up. The stack reads it at net_init and
+       then at most every NET_LINK_CHECK_MS from net_poll (on virtio-net it is
+       a device register read, an exit to the device model under a hypervisor
+       or emulator: too dear for every frame sent). */
     bool (*link_up)(void *ctx);
 };
 

@@ -221,8 +221,20 @@ int net_jobs_run(void)
             }
         }
     }
+    net_kernel_report();
+    return rc;
+}
+
+void net_kernel_report(void)
+{
     char line[700];
     net_counters_format(line, sizeof line);
     kprintf("%s\n", line);
-    return rc;
+    const struct virtio_net_stats *v = virtio_net_stats();
+    kprintf("virtio-net: rx=%lu tx=%lu tx_full=%lu rx_bad=%lu rx_notify=%lu rx_notify_skipped=%lu "
+            "tx_notify=%lu tx_notify_skipped=%lu link_reads=%lu\n",
+            (unsigned long)v->rx, (unsigned long)v->tx, (unsigned long)v->tx_full,
+            (unsigned long)v->rx_bad, (unsigned long)v->rx_notify,
+            (unsigned long)v->rx_notify_skipped, (unsigned long)v->tx_notify,
+            (unsigned long)v->tx_notify_skipped, (unsigned long)v->link_reads);
 }

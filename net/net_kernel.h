@@ -18,5 +18,8 @@ enum net_err dns_resolve_blocking(const char *name, ip4_addr *out, uint32_t time
 enum net_err dns_resolve_all(const char *name, struct dns_answer *ans, uint32_t timeout_ms);
 /* Polls the stack for ms milliseconds. */
 void net_kernel_idle(uint32_t ms);
+/* Prints the end-of-run report: the stack's counters ("net: counters ...")
+   and the driver's ("virtio-net: ..."). */
+void net_kernel_report(void);
 
 #endif

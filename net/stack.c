@@ -18,6 +18,8 @@ void tcp_reset_all(void) {}
 struct net_counters net_stats;
 
 static struct netdev *dev;
+static bool link_ok = true;        /* cached dev->link_up, see NET_LINK_CHECK_MS */
+static uint64_t link_checked_ms;
 static struct net_config want, cur;
 static uint64_t now;
 static bool up;
@@ -104,7 +106,7 @@ enum net_err net_dev_tx(const uint8_t *frame, size_t len)
 {
     if (!dev)
         return NET_ERR_NO_LINK;
-    if (dev->link_up && !dev->link_up(dev->ctx))
+    if (!link_ok)
         return NET_ERR_NO_LINK;
     if (netfault_active()) {
         netfault_tx(frame, len, raw_tx);
@@ -124,6 +126,8 @@ void net_init(struct netdev *d, const struct net_config *c, uint64_t now_ms)
     dev = d;
     want = *c;
     now = now_ms;
+    link_ok = !d || !d->link_up || d->link_up(d->ctx);
+    link_checked_ms = now_ms;
     memset(&net_stats, 0, sizeof net_stats);
     arp_reset();
     udp_reset();
@@ -160,6 +164,10 @@ void net_dhcp_failed(void) { cfg_status = NET_ERR_DHCP_TIMEOUT; }
 void net_poll(uint64_t now_ms)
 {
     now = now_ms;
+    if (dev && dev->link_up && now_ms - link_checked_ms >= NET_LINK_CHECK_MS) {
+        link_ok = dev->link_up(dev->ctx);
+        link_checked_ms = now_ms;
+    }
     if (dev) {
         uint8_t frame[NET_ETH_FRAME_MAX + 64];
         for (int i = 0; i < 64; i++) {

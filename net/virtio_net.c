@@ -20,7 +20,14 @@ static int tx_nfree;
 static struct netdev nd;
 static struct virtio_net_stats stats;
 
-const struct virtio_net_stats *virtio_net_stats(void) { return &stats; }
+const struct virtio_net_stats *virtio_net_stats(void)
+{
+    stats.rx_notify = rxq.notifies;
+    stats.rx_notify_skipped = rxq.notifies_skipped;
+    stats.tx_notify = txq.notifies;
+    stats.tx_notify_skipped = txq.notifies_skipped;
+    return &stats;
+}
 
 static void rx_post(uint16_t id)
 {
@@ -92,6 +99,7 @@ static bool vn_link_up(void *ctx)
     (void)ctx;
     if (!(dev.features & (1ull << F_STATUS)) || !dev.device)
         return true;
+    stats.link_reads++;
     return *(volatile uint16_t *)(dev.device + 6) & 1;   /* VIRTIO_NET_S_LINK_UP */
 }
 

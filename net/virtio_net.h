@@ -9,7 +9,12 @@
 /* Finds and starts the first virtio-net device; NULL (with *why) if none. */
 struct netdev *virtio_net_probe(const char **why);
 
-struct virtio_net_stats { uint64_t rx, tx, tx_full, rx_bad; };
+/* Driver counters: frames, full TX ring, bad RX lengths, device
+   notifications written and spared (per queue), link status reads. */
+struct virtio_net_stats {
+    uint64_t rx, tx, tx_full, rx_bad;
+    uint64_t rx_notify, rx_notify_skipped, tx_notify, tx_notify_skipped, link_reads;
+};
 const struct virtio_net_stats *virtio_net_stats(void);
 
 #endif

@@ -114,6 +114,8 @@ bool app_net_up(const char **err)
     return true;
 }
 
+void app_net_report(void) { out_add("net: report\n", 12); }
+
 bool app_tcp_connect(struct app_tcp *t, const char *host, uint16_t port, uint32_t timeout_ms)
 {
     t->sock = -1;
