@@ -53,7 +53,9 @@ def main():
               flush=True)
         subprocess.run(["make", "-s", "-j2", "BUILD=" + build,
                         "CA_EXTRA=" + os.path.join(pki, "ca.pem"), "CMDLINE=" + cmdline,
-                        os.path.join(build, "os.iso")], cwd=ROOT, check=True)
+                        os.path.join(build, "os.iso"),
+                        # the accelerator probe (qemu_run) boots this copy
+                        os.path.join(build, "kernel32.elf")], cwd=ROOT, check=True)
         cmd = qemu_run.qemu_command(iso=os.path.join(build, "os.iso"))
         print("demo: booting: " + " ".join(cmd), flush=True)
         q = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
