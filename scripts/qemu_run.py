@@ -16,7 +16,7 @@ the probe rejects KVM, says why on stderr, and TCG (`-cpu max`) runs
 everything. OS_QEMU_ACCEL=tcg or =kvm skips the probe. Exit codes: the kernel's isa-debug-exit write v makes QEMU exit
 with (v << 1) | 1: 33 = ok, 35 = fail, 37 = exception (kernel/power.h).
 """
-import argparse, os, re, shutil, subprocess, sys, tempfile, time
+import argparse, os, re, shutil, subprocess, sys, time
 
 QEMU = shutil.which("qemu-system-x86_64") or "qemu-system-x86_64"
 EXIT_STATUS = {33: "ok", 35: "fail", 37: "exception"}
@@ -39,6 +39,25 @@ DEFAULT_KERNEL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", 
                               "kernel32.elf")
 
 
+def _read_output(proc, deadline, on_chunk):
+    """Reads proc's stdout until it ends, proc exits, on_chunk(bytes) returns
+    True, or the deadline (time.monotonic()) passes. True on the deadline."""
+    import selectors
+    with selectors.DefaultSelector() as sel:
+        sel.register(proc.stdout, selectors.EVENT_READ)
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return True
+            if not sel.select(min(left, 0.5)):
+                if proc.poll() is not None:
+                    return False
+                continue
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            if not chunk or on_chunk(chunk):
+                return False
+
+
 def _kernel_runs(args, kernel):
     """Boots `kernel` with `selftest=all exit=1` under args. Returns None when
     it passed, else the reason it did not."""
@@ -48,21 +67,12 @@ def _kernel_runs(args, kernel):
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     out = bytearray()
+
+    def on_chunk(chunk):
+        out.extend(chunk)
+        return b"internal error" in out      # QEMU pauses the guest: do not wait
     deadline = time.monotonic() + PROBE_TIMEOUT
-    import selectors
-    with selectors.DefaultSelector() as sel:
-        sel.register(proc.stdout, selectors.EVENT_READ)
-        while time.monotonic() < deadline:
-            if not sel.select(0.2):
-                if proc.poll() is not None:
-                    break
-                continue
-            chunk = os.read(proc.stdout.fileno(), 65536)
-            if not chunk:
-                break
-            out += chunk
-            if b"internal error" in out:       # QEMU pauses the guest: do not wait
-                break
+    _read_output(proc, deadline, on_chunk)
     if proc.poll() is None:
         proc.kill()
     proc.wait()
@@ -166,36 +176,25 @@ def boot(kernel="build/kernel32.elf", iso=None, cmdline="", timeout=120, initrd=
         proc.stdin.write(input_text.encode())
         proc.stdin.flush()
     out = bytearray()
-    timed_out = False
-    import selectors
-    sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ)
-    pending = b""
-    while True:
-        left = timeout - (time.monotonic() - t0)
-        if left <= 0:
-            timed_out = True
-            break
-        if not sel.select(min(left, 0.5)):
-            if proc.poll() is not None:
-                break
-            continue
-        chunk = os.read(proc.stdout.fileno(), 65536)
-        if not chunk:
-            break
-        out += chunk
+    pending = bytearray()
+
+    def on_chunk(chunk):
+        out.extend(chunk)
         if on_line:
-            pending += chunk
+            pending.extend(chunk)
             while b"\n" in pending:
-                line, pending = pending.split(b"\n", 1)
+                i = pending.index(b"\n")
+                line = bytes(pending[:i])
+                del pending[:i + 1]
                 on_line(line.decode(errors="replace").rstrip("\r"), proc)
+        return False
+    timed_out = _read_output(proc, t0 + timeout, on_chunk)
     if proc.poll() is None:
         proc.kill()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         pass
-    sel.close()
     text = out.decode(errors="replace").replace("\r\n", "\n")
     return Result(text, proc.returncode, time.monotonic() - t0, timed_out, cmd)
 
