@@ -267,24 +267,13 @@ void tcp_consume(int s, size_t n)
        ring position of every byte moves with rx_head, offsets stay valid */
     t->rx_head = (t->rx_head + n) % TCP_RX_BUF;
     t->rx_len -= n;
-    /* window update when the edge we can advertise moved by 2 MSS or half
-       the ring (SWS avoidance, RFC 9293 3.8.6.2.2). The edge is what the
-       window field can carry: with an unscaled 64 KiB cap and a larger ring,
-       reading does not move it, and an ACK then would only be a duplicate
-       (three of them make the peer retransmit, RFC 5681 3.2). */
+    /* window update when it grew by 2 MSS or half the ring (SWS avoidance) */
     if (t->state == TCP_ESTABLISHED || t->state == TCP_FIN_WAIT_1 ||
         t->state == TCP_FIN_WAIT_2) {
-        uint32_t edge = tcp_rcv_edge(t);
+        uint32_t edge = t->rcv_nxt + tcp_rx_window(t);
         uint32_t grow = edge - t->rcv_adv;
-        /* A delayed ACK still pending for data the reader has now taken goes
-           out at once (as Linux does on read): it acknowledges new data, so
-           it is not a duplicate, and a sender that grows its window per ACK
-           (QEMU's slirp) recovers from losses faster. While a hole is open
-           (out-of-order data held) the ACK repeats that rcv_nxt is missing:
-           a sender without SACK (slirp again) needs those duplicates to
-           retransmit before its timeout. */
-        if (t->segs_unacked > 0 || t->nooo > 0 ||
-            (SEQ_GT(edge, t->rcv_adv) && (grow >= 2u * t->mss || grow >= TCP_RX_BUF / 2))) {
+        if (SEQ_GT(edge, t->rcv_adv) &&
+            (grow >= 2u * t->mss || grow >= TCP_RX_BUF / 2)) {
             t->ack_now = true;
             tcp_output(t);
         }

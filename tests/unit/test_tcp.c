@@ -772,70 +772,6 @@ static void test_rx_window(void **st)
     tcp_abort(p.s);
 }
 
-/* A peer without window scaling (QEMU's slirp): the field caps the window
-   at 64 KiB while the ring is larger. Reading then does not move the edge
-   we can advertise, so it must send nothing: every such ACK would be a
-   duplicate (same ack, same window, no data), and three of them are a
-   loss signal to the peer (RFC 5681 3.2). */
-static void test_rx_window_unscaled(void **st)
-{
-    (void)st;
-    struct peer p = peer_open(-1, true, 65535, 10);
-    uint32_t D = p.nxt, A = p.iss + 1;
-    assert_true(TCP_RX_BUF > 65535u + 4u * MSS);
-    static uint8_t buf[8 * MSS];
-    uint32_t sent = 0, got = 0;
-    for (int round = 0; round < 20; round++) {
-        int before = cap_n;
-        peer_data(&p, D + sent, MSS, A, 65535, 0);
-        peer_data(&p, D + sent + MSS, MSS, A, 65535, 0);
-        sent += 2 * MSS;
-        advance(TCP_DELACK_MS);
-        assert_true(cap_n > before);                  /* ACKed (quick ACKs at first) */
-        struct tcp_seg s = last_seg();
-        assert_int_equal(s.ack, D + sent);
-        assert_int_equal(s.wnd, 65535);               /* capped, never scaled */
-        /* the application reads in small pieces, as the TLS layer does */
-        before = cap_n;
-        for (;;) {
-            long n = tcp_recv(p.s, buf, 300);
-            if (n <= 0)
-                break;
-            for (long i = 0; i < n; i++)
-                assert_int_equal(buf[i], pat(D + got + (uint32_t)i));
-            got += (uint32_t)n;
-        }
-        assert_int_equal(got, sent);
-        assert_int_equal(cap_n, before);              /* no duplicate ACK from reading */
-    }
-    /* a reader that stops until the free space is below the cap: then the
-       advertised window shrinks, reading moves the edge again, and a window
-       update goes out */
-    for (;;) {
-        advance(TCP_DELACK_MS);
-        struct tcp_seg s = last_seg();
-        assert_int_equal(s.ack, D + sent);
-        if (s.wnd < MSS)
-            break;
-        for (uint32_t off = 0; off + MSS <= s.wnd; off += MSS) {
-            peer_data(&p, D + sent, MSS, A, 65535, 0);
-            sent += MSS;
-        }
-    }
-    assert_true(sent - got > TCP_RX_BUF - MSS);
-    int before = cap_n;
-    size_t left = sent - got;
-    while (left) {
-        long n = tcp_recv(p.s, buf, left < sizeof buf ? left : sizeof buf);
-        assert_true(n > 0);
-        got += (uint32_t)n;
-        left -= (size_t)n;
-    }
-    assert_true(cap_n > before);
-    assert_int_equal(last_seg().wnd, 65535);
-    tcp_abort(p.s);
-}
-
 static void test_rx_fin_held(void **st)
 {
     (void)st;
@@ -1506,7 +1442,6 @@ int main(void)
         cmocka_unit_test(test_loopback_heavy_loss),
         cmocka_unit_test(test_rx_sack_and_reassembly),
         cmocka_unit_test(test_rx_window),
-        cmocka_unit_test(test_rx_window_unscaled),
         cmocka_unit_test(test_rx_fin_held),
         cmocka_unit_test(test_tx_fast_retransmit),
         cmocka_unit_test(test_tx_sack_retransmit),
