@@ -17,6 +17,7 @@ static inline uint32_t load_le32(const uint8_t *p)
     c += d; b ^= c; b = rotl32(b, 7);  \
 } while (0)
 
+__attribute__((optimize("omit-frame-pointer")))
 static void chacha20_core(const uint32_t in[16], uint32_t out[16])
 {
     uint32_t x[16];
@@ -75,9 +76,10 @@ static inline __m128i rotl_v(__m128i v, int r)
     c = _mm_add_epi32(c, d); b = rotl_v(_mm_xor_si128(b, c), 7);  \
 } while (0)
 
-/* out = in ^ keystream for 4 blocks (256 bytes) starting at s[12]. */
-static void chacha20_xor4_sse2(const uint32_t s[16], const uint8_t *in, uint8_t *out)
+/* out = (in ^ keystream) & mask for 4 blocks (256 bytes) starting at s[12]. */
+static void chacha20_xor4_sse2(const uint32_t s[16], const uint8_t *in, uint8_t *out, uint32_t mask)
 {
+    __m128i m = _mm_set1_epi32((int)mask);
     __m128i x[16], o[16];
     for (int i = 0; i < 16; i++)
         x[i] = _mm_set1_epi32((int)s[i]);
@@ -104,20 +106,21 @@ static void chacha20_xor4_sse2(const uint32_t s[16], const uint8_t *in, uint8_t 
                            _mm_unpacklo_epi64(t2, t3), _mm_unpackhi_epi64(t2, t3) };
         for (int k = 0; k < 4; k++) {
             size_t off = 64 * (size_t)k + 4 * (size_t)i;
-            __m128i v = _mm_xor_si128(blk[k], _mm_loadu_si128((const __m128i *)(in + off)));
+            __m128i v = _mm_and_si128(m, _mm_xor_si128(blk[k], _mm_loadu_si128((const __m128i *)(in + off))));
             _mm_storeu_si128((__m128i *)(out + off), v);
         }
     }
 }
 
-void chacha20_xor(const uint8_t key[32], uint32_t counter, const uint8_t nonce[12],
-                  const uint8_t *in, uint8_t *out, size_t len)
+void chacha20_xor_masked(const uint8_t key[32], uint32_t counter, const uint8_t nonce[12],
+                         const uint8_t *in, uint8_t *out, size_t len, uint32_t mask)
 {
+    uint8_t mask8 = (uint8_t)mask;
     uint32_t s[16], x[16];
     chacha20_setup(s, key, counter, nonce);
     if (crypto_use_sse2_chacha()) {
         while (len >= 256) {
-            chacha20_xor4_sse2(s, in, out);
+            chacha20_xor4_sse2(s, in, out, mask);
             s[12] += 4;
             in += 256; out += 256; len -= 256;
         }
@@ -128,7 +131,7 @@ void chacha20_xor(const uint8_t key[32], uint32_t counter, const uint8_t nonce[1
         size_t n = len < 64 ? len : 64;
         if (n == 64) {
             for (int i = 0; i < 16; i++) {
-                uint32_t v = load_le32(in + 4 * i) ^ x[i];
+                uint32_t v = (load_le32(in + 4 * i) ^ x[i]) & mask;
                 out[4 * i] = (uint8_t)v;
                 out[4 * i + 1] = (uint8_t)(v >> 8);
                 out[4 * i + 2] = (uint8_t)(v >> 16);
@@ -136,10 +139,16 @@ void chacha20_xor(const uint8_t key[32], uint32_t counter, const uint8_t nonce[1
             }
         } else {
             for (size_t i = 0; i < n; i++)
-                out[i] = in[i] ^ (uint8_t)(x[i / 4] >> (8 * (i % 4)));
+                out[i] = (uint8_t)((in[i] ^ (uint8_t)(x[i / 4] >> (8 * (i % 4)))) & mask8);
         }
         in += n; out += n; len -= n;
     }
     crypto_zeroize(s, sizeof s);
     crypto_zeroize(x, sizeof x);
+}
+
+void chacha20_xor(const uint8_t key[32], uint32_t counter, const uint8_t nonce[12],
+                  const uint8_t *in, uint8_t *out, size_t len)
+{
+    chacha20_xor_masked(key, counter, nonce, in, out, len, 0xffffffffu);
 }

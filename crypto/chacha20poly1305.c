@@ -64,8 +64,8 @@ int chacha20poly1305_open(const chacha20poly1305_ctx *c, const uint8_t *nonce, s
     ccp_tag(c, nonce, aad, aadlen, in, len, t);
     uint32_t ok = (uint32_t)0 - (uint32_t)crypto_ct_memeq(t, tag, 16);
     crypto_zeroize(t, sizeof t);
-    /* branch-free on the verdict: decrypt, then keep or zero the output */
-    chacha20_xor(c->key, 1, nonce, in, out, len);
-    crypto_ct_mask(out, len, (uint8_t)ok);
+    /* branch-free on the verdict: the output is decrypted and masked in one
+       pass (kept under a good tag, zeroed otherwise) */
+    chacha20_xor_masked(c->key, 1, nonce, in, out, len, ok);
     return (int)ct_select32(ok, CRYPTO_OK, CRYPTO_ERR_AUTH);
 }

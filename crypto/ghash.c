@@ -53,12 +53,11 @@ void ghash_mul_portable(ghash_elem *x, const ghash_elem *y)
     reduce(x, hh, hl ^ mh, lh ^ ml, ll);
 }
 
+/* written out so that the compiler makes it one load and a byte swap */
 static inline uint64_t load_be64(const uint8_t *p)
 {
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = (v << 8) | p[i];
-    return v;
+    return (uint64_t)p[0] << 56 | (uint64_t)p[1] << 48 | (uint64_t)p[2] << 40 | (uint64_t)p[3] << 32 |
+           (uint64_t)p[4] << 24 | (uint64_t)p[5] << 16 | (uint64_t)p[6] << 8 | (uint64_t)p[7];
 }
 
 void ghash_blocks_portable(const ghash_key *k, ghash_elem *y, const uint8_t *p, size_t nblocks)

@@ -2,6 +2,6 @@
 KERNEL_ASM += kernel/boot.asm kernel/isr.asm
 KERNEL_C   += kernel/main.c kernel/cpu.c kernel/console.c kernel/trace.c kernel/idt.c \
               kernel/power.c kernel/bootinfo.c kernel/mem.c kernel/heap.c kernel/time.c \
-              kernel/pci.c kernel/paging.c kernel/random.c kernel/selftest.c
+              kernel/pci.c kernel/paging.c kernel/random.c kernel/selftest.c kernel/speed.c
 SHARED_C   += kernel/cmdline.c
 UNIT_TESTS += cmdline

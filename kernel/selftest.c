@@ -9,6 +9,7 @@
 #include "crypto/pk_selftest.h"
 #include "crypto/sym_selftest.h"
 #include "tls/tls_selftest.h"
+#include "kernel/speed.h"
 #include <stdint.h>
 #include <string.h>
 
@@ -159,6 +160,8 @@ int selftest_run(void)
         failed |= test_x509();
     if (all || has_word(sel, "tls"))
         failed |= test_tls();
+    if (has_word(sel, "speed"))
+        failed |= speed_report();
     if (has_word(sel, "fail")) {
         kprintf("selftest: fail requested\n");
         failed = 1;

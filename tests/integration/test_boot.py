@@ -22,6 +22,23 @@ def test_boot_kernel32_selftest_ok():
     assert re.search(r"^selftest: tls ok ", r.output, re.M), r.output
 
 
+def test_selftest_speed_reports_each_primitive():
+    """selftest=speed: one MB/s line per primitive, for the active policy and
+    again for the portable code; every AEAD open inside checked its tag."""
+    r = boot(cmdline="selftest=speed exit=1", timeout=120)
+    assert r.status == "ok", r.output
+    names = ["sha256", "chacha20", "poly1305", "chacha20-poly1305-open", "aes-128-gcm-open",
+             "aes-256-gcm-open"]
+    for name in ["memcpy"] + names:
+        m = re.search(r"^speed: %s MB/s=(\d+)\.\d$" % re.escape(name), r.output, re.M)
+        assert m and int(m.group(1)) > 0, (name, r.output)
+    for name in names:
+        assert re.search(r"^speed: %s \(portable\) MB/s=\d+\.\d$" % re.escape(name), r.output, re.M), \
+            (name, r.output)
+    assert re.search(r"^speed: impl aes=bitsliced ghash=ct-mul ", r.output, re.M), r.output
+    assert "FAIL" not in r.output
+
+
 def test_banner_lists_virtio_net_and_rng():
     r = boot(cmdline="exit=1", timeout=60)
     assert r.status == "ok", r.output

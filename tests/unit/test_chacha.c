@@ -121,6 +121,18 @@ static void t_paths(void **s)
         memcpy(o2, in + 1, len);
         chacha20_xor(key, 5, nonce, o2, o2, len);
         assert_memory_equal(o1, o2, len);
+        /* the masked form: all-ones keeps, zero clears every byte, both paths */
+        for (int impl = CRYPTO_IMPL_AUTO; impl <= CRYPTO_IMPL_PORTABLE; impl++) {
+            crypto_set_impl((enum crypto_impl)impl);
+            memset(o2, 0x5a, sizeof o2);
+            chacha20_xor_masked(key, 5, nonce, in + 1, o2, len, 0xffffffffu);
+            assert_memory_equal(o1, o2, len);
+            memset(o2, 0x5a, sizeof o2);
+            chacha20_xor_masked(key, 5, nonce, in + 1, o2, len, 0);
+            for (size_t i = 0; i < len; i++)
+                assert_int_equal(o2[i], 0);
+            assert_int_equal(o2[len], 0x5a);   /* nothing past len */
+        }
     }
     for (size_t b = 0; b < 16; b++) {   /* the last length was 1077 */
         chacha20_block(key, (uint32_t)(5 + b), nonce, blk);
