@@ -137,7 +137,10 @@ void tcp_send_ack(struct tcp_sock *t);
 void tcp_send_rst_reply(ip4_addr src, ip4_addr dst, const struct tcp_seg *seg);
 void tcp_retransmit_una(struct tcp_sock *t);
 uint32_t tcp_flight(const struct tcp_sock *t);
-uint16_t tcp_rcv_wnd_field(struct tcp_sock *t);
+uint16_t tcp_rcv_wnd_field(struct tcp_sock *t);   /* also moves rcv_adv */
+/* The right edge of the window a segment sent now would advertise (what the
+   16-bit field can say, not the free space when that is larger). */
+uint32_t tcp_rcv_edge(const struct tcp_sock *t);
 void tcp_rto_arm(struct tcp_sock *t);
 
 /* tcp_rx.c: receive ring and reassembly */

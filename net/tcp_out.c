@@ -19,14 +19,24 @@ static enum net_err out(ip4_addr dst, const uint8_t *hdr, size_t hlen, const uin
     return ipv4_output(dst, IPV4_PROTO_TCP, hdr, hlen, p, plen);
 }
 
+/* The 16-bit window field for the free receive space: scaled, and capped
+   at 0xFFFF (64 KiB when the peer did not agree to window scaling). */
+static uint32_t wnd_field(const struct tcp_sock *t)
+{
+    uint32_t shift = t->ws_ok ? t->rcv_wscale : 0;
+    uint32_t f = tcp_rx_window(t) >> shift;
+    return f > 0xFFFF ? 0xFFFF : f;
+}
+
+uint32_t tcp_rcv_edge(const struct tcp_sock *t)
+{
+    return t->rcv_nxt + (wnd_field(t) << (t->ws_ok ? t->rcv_wscale : 0));
+}
+
 uint16_t tcp_rcv_wnd_field(struct tcp_sock *t)
 {
-    uint32_t w = tcp_rx_window(t);
-    uint32_t shift = t->ws_ok ? t->rcv_wscale : 0;
-    uint32_t f = w >> shift;
-    if (f > 0xFFFF)
-        f = 0xFFFF;
-    uint32_t edge = t->rcv_nxt + (f << shift);
+    uint32_t f = wnd_field(t);
+    uint32_t edge = tcp_rcv_edge(t);
     if (SEQ_GT(edge, t->rcv_adv))
         t->rcv_adv = edge;
     return (uint16_t)f;

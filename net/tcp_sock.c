@@ -267,13 +267,25 @@ void tcp_consume(int s, size_t n)
        ring position of every byte moves with rx_head, offsets stay valid */
     t->rx_head = (t->rx_head + n) % TCP_RX_BUF;
     t->rx_len -= n;
-    /* window update when it grew by 2 MSS or half the ring (SWS avoidance) */
+    /* Window update when the edge we can advertise moved by 2 MSS or half
+       the ring (SWS avoidance, RFC 9293 3.8.6.2.2). The edge is what the
+       16-bit field can carry: with an unscaled peer (64 KiB cap) and a larger
+       ring, reading does not move it, and an ACK then would be a pure
+       duplicate (same ack, same window, no data: three of them are a loss
+       signal to the sender, RFC 5681 3.2), sent for every read.
+       The one exception: while a hole is open (out-of-order data held),
+       each read repeats the ACK for the missing byte. That hole is real, so
+       these duplicates ask for a retransmission that is needed; a sender
+       without SACK or Limited Transmit (QEMU's slirp) with a small window
+       would otherwise see fewer than three duplicates and wait for its
+       retransmission timeout (measured: the lossy download took about twice
+       as long without them). */
     if (t->state == TCP_ESTABLISHED || t->state == TCP_FIN_WAIT_1 ||
         t->state == TCP_FIN_WAIT_2) {
-        uint32_t edge = t->rcv_nxt + tcp_rx_window(t);
+        uint32_t edge = tcp_rcv_edge(t);
         uint32_t grow = edge - t->rcv_adv;
-        if (SEQ_GT(edge, t->rcv_adv) &&
-            (grow >= 2u * t->mss || grow >= TCP_RX_BUF / 2)) {
+        if (t->nooo > 0 ||
+            (SEQ_GT(edge, t->rcv_adv) && (grow >= 2u * t->mss || grow >= TCP_RX_BUF / 2))) {
             t->ack_now = true;
             tcp_output(t);
         }

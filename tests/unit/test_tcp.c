@@ -772,6 +772,117 @@ static void test_rx_window(void **st)
     tcp_abort(p.s);
 }
 
+/* A peer without window scaling (QEMU's slirp): the field caps the window
+   at 64 KiB while the ring is larger. Reading then does not move the edge
+   we can advertise, so it must send nothing: every such ACK would be a
+   duplicate (same ack, same window, no data), and three of them are a
+   loss signal to the peer (RFC 5681 3.2). Only while a hole is open does
+   a read repeat the ACK. */
+static void test_rx_window_unscaled(void **st)
+{
+    (void)st;
+    struct peer p = peer_open(-1, true, 65535, 10);
+    uint32_t D = p.nxt, A = p.iss + 1;
+    assert_true(TCP_RX_BUF > 65535u + 4u * MSS);
+    static uint8_t buf[8 * MSS];
+    uint32_t sent = 0, got = 0;
+    for (int round = 0; round < 20; round++) {
+        int before = cap_n;
+        peer_data(&p, D + sent, MSS, A, 65535, 0);
+        peer_data(&p, D + sent + MSS, MSS, A, 65535, 0);
+        sent += 2 * MSS;
+        advance(TCP_DELACK_MS);
+        assert_true(cap_n > before);                  /* ACKed (quick ACKs at first) */
+        struct tcp_seg s = last_seg();
+        assert_int_equal(s.ack, D + sent);
+        assert_int_equal(s.wnd, 65535);               /* capped, never scaled */
+        /* the application reads in small pieces, as the TLS layer does */
+        before = cap_n;
+        for (;;) {
+            long n = tcp_recv(p.s, buf, 300);
+            if (n <= 0)
+                break;
+            for (long i = 0; i < n; i++)
+                assert_int_equal(buf[i], pat(D + got + (uint32_t)i));
+            got += (uint32_t)n;
+        }
+        assert_int_equal(got, sent);
+        assert_int_equal(cap_n, before);              /* no duplicate ACK from reading */
+    }
+    /* a hole: two in-order segments, then one past a missing segment. The
+       out-of-order arrival is ACKed at once (SACK block); each read of the
+       in-order data then repeats ack = the missing byte, so that a sender
+       without SACK gets its three duplicates; once the hole is filled,
+       reading is silent again */
+    {
+        peer_data(&p, D + sent, MSS, A, 65535, 0);
+        peer_data(&p, D + sent + MSS, MSS, A, 65535, 0);
+        int before = cap_n;
+        peer_data(&p, D + sent + 3 * MSS, MSS, A, 65535, 0);
+        assert_true(cap_n > before);
+        struct tcp_seg s = last_seg();
+        assert_int_equal(s.ack, D + sent + 2 * MSS);
+        assert_int_equal(s.nsack, 1);
+        assert_int_equal(s.sack[0].l, D + sent + 3 * MSS);
+        int reads = 0;
+        before = cap_n;
+        for (;;) {
+            long n = tcp_recv(p.s, buf, 300);
+            if (n <= 0)
+                break;
+            for (long i = 0; i < n; i++)
+                assert_int_equal(buf[i], pat(D + got + (uint32_t)i));
+            got += (uint32_t)n;
+            reads++;
+        }
+        assert_int_equal(got, sent + 2 * MSS);
+        assert_true(reads >= 3);
+        assert_int_equal(cap_n - before, reads);        /* one duplicate per read */
+        for (int i = before; i < cap_n; i++) {
+            assert_int_equal(capseg(i).ack, D + sent + 2 * MSS);
+            assert_int_equal(capseg(i).dlen, 0);
+        }
+        before = cap_n;
+        peer_data(&p, D + sent + 2 * MSS, MSS, A, 65535, 0);   /* fills the hole */
+        assert_true(cap_n > before);
+        assert_int_equal(last_seg().ack, D + sent + 4 * MSS);
+        sent += 4 * MSS;
+        before = cap_n;
+        while (got < sent) {
+            long n = tcp_recv(p.s, buf, 300);
+            assert_true(n > 0);
+            got += (uint32_t)n;
+        }
+        assert_int_equal(cap_n, before);                /* silent again */
+    }
+    /* a reader that stops until the free space is below the cap: then the
+       advertised window shrinks, reading moves the edge again, and a window
+       update goes out */
+    for (;;) {
+        advance(TCP_DELACK_MS);
+        struct tcp_seg s = last_seg();
+        assert_int_equal(s.ack, D + sent);
+        if (s.wnd < MSS)
+            break;
+        for (uint32_t off = 0; off + MSS <= s.wnd; off += MSS) {
+            peer_data(&p, D + sent, MSS, A, 65535, 0);
+            sent += MSS;
+        }
+    }
+    assert_true(sent - got > TCP_RX_BUF - MSS);
+    int before = cap_n;
+    size_t left = sent - got;
+    while (left) {
+        long n = tcp_recv(p.s, buf, left < sizeof buf ? left : sizeof buf);
+        assert_true(n > 0);
+        got += (uint32_t)n;
+        left -= (size_t)n;
+    }
+    assert_true(cap_n > before);
+    assert_int_equal(last_seg().wnd, 65535);
+    tcp_abort(p.s);
+}
+
 static void test_rx_fin_held(void **st)
 {
     (void)st;
@@ -1442,6 +1553,7 @@ int main(void)
         cmocka_unit_test(test_loopback_heavy_loss),
         cmocka_unit_test(test_rx_sack_and_reassembly),
         cmocka_unit_test(test_rx_window),
+        cmocka_unit_test(test_rx_window_unscaled),
         cmocka_unit_test(test_rx_fin_held),
         cmocka_unit_test(test_tx_fast_retransmit),
         cmocka_unit_test(test_tx_sack_retransmit),
