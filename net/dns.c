@@ -309,7 +309,7 @@ void dns_timers(uint64_t now)
 {
     if (qstate != Q_PENDING)
         return;
-    uint8_t buf[UDP_MAX_PAYLOAD];
+    uint8_t buf[UDP_RX_MAX_PAYLOAD];   /* a reassembled answer may exceed one frame */
     ip4_addr src;
     uint16_t sport;
     size_t n;

@@ -1,6 +1,6 @@
 # libFuzzer target for the frame input path (clang, instrumented sources).
-NET_FUZZ_SRCS := net/net_err.c net/checksum.c net/eth.c net/arp.c net/ipv4.c net/icmp.c \
-                 net/udp.c net/netfault.c net/stack.c net/dhcp.c net/dns.c lib/fmt.c
+NET_FUZZ_SRCS := net/net_err.c net/checksum.c net/eth.c net/arp.c net/ipv4.c net/ip4_reasm.c \
+                 net/icmp.c net/udp.c net/netfault.c net/stack.c net/dhcp.c net/dns.c lib/fmt.c
 NET_FUZZ_TIME ?= 60
 
 $(BUILD)/fuzz/fuzz_net_frame: tests/fuzz/fuzz_net_frame.c $(NET_FUZZ_SRCS) $(wildcard net/*.h)
@@ -10,7 +10,7 @@ $(BUILD)/fuzz/fuzz_net_frame: tests/fuzz/fuzz_net_frame.c $(NET_FUZZ_SRCS) $(wil
 
 .PHONY: fuzz-net-frame
 fuzz-net-frame: $(BUILD)/fuzz/fuzz_net_frame
-	@mkdir -p $(BUILD)/fuzz/corpus-net-frame
+	@$(PY) tests/fuzz/net_frame_seeds.py $(BUILD)/fuzz/corpus-net-frame
 	$< -max_total_time=$(NET_FUZZ_TIME) -max_len=4096 $(BUILD)/fuzz/corpus-net-frame
 
 FUZZ_RUNS += fuzz-net-frame

@@ -4,6 +4,7 @@
 #include "net/checksum.h"
 #include "net/eth.h"
 #include "net/icmp.h"
+#include "net/ip4_reasm.h"
 #include "net/net.h"
 #include "net/udp.h"
 #include "net/wire.h"
@@ -100,6 +101,30 @@ enum net_err ipv4_output(ip4_addr dst, uint8_t proto, const void *hdr, size_t hl
     return arp_send(hop, frame, flen);
 }
 
+/* Upper-layer dispatch of a whole datagram, unfragmented or reassembled
+   (the ip4_reasm_deliver_fn of net/ip4_reasm.h). */
+static void ipv4_dispatch(const struct ipv4_hdr *h, const uint8_t *pl, size_t plen)
+{
+    ip4_addr me = ipv4_local_addr();
+    switch (h->proto) {
+    case IPV4_PROTO_ICMP:
+        icmp_input(h, pl, plen);
+        break;
+    case IPV4_PROTO_UDP:
+        udp_input(h, pl, plen);
+        break;
+    case IPV4_PROTO_TCP:
+        if (h->dst == me && me)
+            tcp_input(h->src, h->dst, pl, plen);
+        else
+            net_stats.rx_dropped++;
+        break;
+    default:
+        net_stats.rx_dropped++;
+        break;
+    }
+}
+
 void ipv4_input(const uint8_t *pkt, size_t len)
 {
     struct ipv4_hdr h;
@@ -117,29 +142,12 @@ void ipv4_input(const uint8_t *pkt, size_t len)
         net_stats.rx_dropped++;
         return;
     }
-    if ((h.frag & 0x2000) || (h.frag & 0x1FFF)) {   /* MF or an offset */
-        net_stats.ip_frag_dropped++;
-        return;
-    }
     const uint8_t *pl = pkt + h.ihl_bytes;
     size_t plen = h.total_len - h.ihl_bytes;
-    switch (h.proto) {
-    case IPV4_PROTO_ICMP:
-        icmp_input(&h, pl, plen);
-        break;
-    case IPV4_PROTO_UDP:
-        udp_input(&h, pl, plen);
-        break;
-    case IPV4_PROTO_TCP:
-        if (h.dst == me && me)
-            tcp_input(h.src, h.dst, pl, plen);
-        else
-            net_stats.rx_dropped++;
-        break;
-    default:
-        net_stats.rx_dropped++;
-        break;
-    }
+    if (h.frag & (IPV4_FRAG_MF | IPV4_FRAG_OFF))
+        ip4_reasm_input(&h, pl, plen, net_now(), ipv4_dispatch);
+    else
+        ipv4_dispatch(&h, pl, plen);
 }
 
 char *ip4_format(ip4_addr a, char *buf)

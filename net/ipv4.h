@@ -1,8 +1,11 @@
 /* IPv4 (RFC 791): header build/parse, routing to the gateway when the
    destination is off-link, next-hop resolution through ARP, ICMP echo reply,
    dispatch of UDP (17) and TCP (6: tcp_input in net/tcp.h).
-   Fragments: counted (ip_frag_dropped) and dropped, not reassembled; we send
-   with DF so well-behaved peers do not fragment towards us.
+   Fragments addressed to us are reassembled by net/ip4_reasm.c (a few
+   datagrams at once, up to IP4_REASM_MAX bytes, see ip4_reasm.h) and the
+   whole datagram then takes the same dispatch as an unfragmented one. We
+   never fragment what we send: every datagram goes out with DF and must fit
+   the MTU (NET_ERR_TOO_BIG otherwise).
    State is the single global stack of net/net.h; no allocation. */
 #ifndef NET_IPV4_H
 #define NET_IPV4_H
@@ -19,6 +22,8 @@ typedef uint32_t ip4_addr;   /* host byte order */
 #define IPV4_PROTO_TCP  6
 #define IPV4_PROTO_UDP  17
 #define IPV4_HDR_LEN    20
+#define IPV4_FRAG_MF    0x2000   /* more fragments (flags bit 2, RFC 791 3.1) */
+#define IPV4_FRAG_OFF   0x1FFF   /* fragment offset, in 8-byte units */
 
 /* Sends one IPv4 datagram: builds the header (checksum, TTL 64, id, DF),
    routes to the gateway when dst is off-link, resolves the next hop with ARP

@@ -1,7 +1,7 @@
 # net/: network stack. Protocol code is shared (host-testable); drivers and
 # kernel glue are kernel-only.
-SHARED_C += net/net_err.c net/checksum.c net/eth.c net/arp.c net/ipv4.c net/icmp.c \
-            net/udp.c net/netfault.c net/stack.c net/dhcp.c net/dns.c \
+SHARED_C += net/net_err.c net/checksum.c net/eth.c net/arp.c net/ipv4.c net/ip4_reasm.c \
+            net/icmp.c net/udp.c net/netfault.c net/stack.c net/dhcp.c net/dns.c \
             net/tcp_wire.c net/tcp_sock.c net/tcp_in.c net/tcp_out.c net/tcp_rx.c \
             net/tcp_timer.c
 KERNEL_C += net/net_kernel.c net/tcp_block.c net/tcp_tools.c

@@ -74,6 +74,11 @@ struct net_counters {
     uint64_t tx_errors;         /* device refused a frame */
     uint64_t arp_rx, arp_req_tx, arp_reply_tx, arp_timeouts, arp_queued, arp_queue_drops;
     uint64_t ip_rx, ip_tx, ip_frag_dropped, ip_ttl_expired;
+    /* reassembly (net/ip4_reasm.h): fragments in, datagrams delivered,
+       datagrams timed out; ip_frag_dropped above counts the fragments it
+       refused (malformed, oversize, inconsistent) and the datagrams it
+       evicted when its slots were full */
+    uint64_t ip_frag_rx, ip_reasm_ok, ip_reasm_timeout;
     uint64_t icmp_echo_rx, icmp_echo_reply_tx;
     uint64_t udp_rx, udp_tx, udp_no_port;
     uint64_t dhcp_tx, dhcp_rx;

@@ -227,7 +227,7 @@ int net_jobs_run(void)
 
 void net_kernel_report(void)
 {
-    char line[700];
+    char line[1024];        /* the whole line even with 20-digit counters (~860) */
     net_counters_format(line, sizeof line);
     kprintf("%s\n", line);
     const struct virtio_net_stats *v = virtio_net_stats();

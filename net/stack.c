@@ -3,6 +3,7 @@
 #include "net/net.h"
 #include "net/arp.h"
 #include "net/eth.h"
+#include "net/ip4_reasm.h"
 #include "net/net_int.h"
 #include "net/netfault.h"
 #include "net/udp.h"
@@ -131,6 +132,7 @@ void net_init(struct netdev *d, const struct net_config *c, uint64_t now_ms)
     memset(&net_stats, 0, sizeof net_stats);
     arp_reset();
     udp_reset();
+    ip4_reasm_reset();
     dns_reset();
     tcp_reset_all();
     cfg_status = NET_OK;
@@ -185,6 +187,7 @@ void net_poll(uint64_t now_ms)
     if (netfault_active())
         netfault_flush(now_ms, raw_tx, rx_deliver);
     arp_timers(now_ms);
+    ip4_reasm_timers(now_ms);
     dhcp_timers(now_ms);
     dns_timers(now_ms);
     tcp_timers(now_ms);
@@ -208,7 +211,8 @@ size_t net_counters_format(char *buf, size_t cap)
         "malformed=%lu checksum_errors=%lu tx_errors=%lu arp_timeouts=%lu ip_frag_dropped=%lu "
         "udp_no_port=%lu dns_queries=%lu dns_retries=%lu dns_tcp=%lu dns_cache_hits=%lu "
         "tcp_rx=%lu tcp_tx=%lu retransmissions=%lu out_of_order=%lu "
-        "fault_drop=%lu fault_dup=%lu fault_reorder=%lu fault_corrupt=%lu",
+        "fault_drop=%lu fault_dup=%lu fault_reorder=%lu fault_corrupt=%lu "
+        "ip_frag_rx=%lu ip_reasm_ok=%lu ip_reasm_timeout=%lu",
         (unsigned long)s->rx_frames, (unsigned long)s->tx_frames, (unsigned long)s->rx_bytes,
         (unsigned long)s->tx_bytes, (unsigned long)s->rx_dropped, (unsigned long)s->rx_malformed,
         (unsigned long)s->rx_checksum_err, (unsigned long)s->tx_errors,
@@ -218,5 +222,7 @@ size_t net_counters_format(char *buf, size_t cap)
         (unsigned long)s->dns_cache_hits, (unsigned long)s->tcp_rx, (unsigned long)s->tcp_tx,
         (unsigned long)s->tcp_retransmits, (unsigned long)s->tcp_out_of_order,
         (unsigned long)s->fault_drop, (unsigned long)s->fault_dup,
-        (unsigned long)s->fault_reorder, (unsigned long)s->fault_corrupt);
+        (unsigned long)s->fault_reorder, (unsigned long)s->fault_corrupt,
+        (unsigned long)s->ip_frag_rx, (unsigned long)s->ip_reasm_ok,
+        (unsigned long)s->ip_reasm_timeout);
 }

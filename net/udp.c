@@ -7,7 +7,7 @@
 struct udp_dgram {
     ip4_addr src;
     uint16_t sport, len;
-    uint8_t data[UDP_MAX_PAYLOAD];
+    uint8_t data[UDP_RX_MAX_PAYLOAD];
 };
 
 struct udp_sock {
@@ -137,7 +137,7 @@ void udp_input(const struct ipv4_hdr *ip, const uint8_t *p, size_t len)
         struct udp_sock *k = &socks[i];
         if (!k->used || k->port != h.dport)
             continue;
-        if (k->count == UDP_QUEUE || h.len - UDP_HDR_LEN > UDP_MAX_PAYLOAD) {
+        if (k->count == UDP_QUEUE || h.len - UDP_HDR_LEN > UDP_RX_MAX_PAYLOAD) {
             net_stats.rx_dropped++;
             return;
         }

@@ -1,7 +1,8 @@
 /* UDP (RFC 768) with a small polled socket API: each socket has a local port
    and a queue of a few received datagrams (copied in, oldest first; a full
-   queue drops and counts). Checksums are always sent and checked when
-   present. Sockets are static slots; nothing is allocated. */
+   queue or a payload over UDP_RX_MAX_PAYLOAD drops and counts). Checksums
+   are always sent and checked when present. Sockets are static slots;
+   nothing is allocated. */
 #ifndef NET_UDP_H
 #define NET_UDP_H
 #include <stddef.h>
@@ -10,7 +11,11 @@
 
 #define UDP_SOCKETS     8
 #define UDP_QUEUE       4
-#define UDP_MAX_PAYLOAD 1472     /* 1500 - IPv4 - UDP headers */
+#define UDP_MAX_PAYLOAD 1472     /* sent: 1500 - IPv4 - UDP headers (we never fragment) */
+/* Received: a reassembled datagram (net/ip4_reasm.h) may be larger than a
+   frame; 4096 is the EDNS0 payload size RFC 6891 suggests, and costs
+   UDP_SOCKETS * UDP_QUEUE * 4 KiB = 128 KiB of static queue. */
+#define UDP_RX_MAX_PAYLOAD 4096
 #define UDP_HDR_LEN     8
 
 struct udp_hdr { uint16_t sport, dport, len, csum; };

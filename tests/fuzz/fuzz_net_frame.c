@@ -1,8 +1,13 @@
 /* libFuzzer target: arbitrary bytes as received Ethernet frames through the
    whole input path (Ethernet, ARP, IPv4, ICMP, UDP, and the DHCP and DNS
-   clients waiting for answers). The first byte picks how the input is cut
-   into frames. Crashes, hangs and sanitizer reports are the findings. */
+   clients waiting for answers, IPv4 reassembly). The first byte picks the
+   configuration (bit 0: DHCP, else static 10.0.2.15/24), whether the
+   harness rewrites each IPv4 header checksum so the fuzzer gets past it
+   (bit 1), and how the input is cut into frames (bits 2-7: 34 + 24 * n
+   bytes, so n = 1 gives a 20-byte IPv4 header with 24 bytes after it).
+   Crashes, hangs and sanitizer reports are the findings. */
 #include "net/net.h"
+#include "net/checksum.h"
 #include "net/dns.h"
 #include "net/netfault.h"
 #include <stdint.h>
@@ -10,8 +15,23 @@
 
 static const uint8_t *in;
 static size_t in_len, in_pos, chunk;
+static int fix_checksum;
 
 static enum net_err tx(void *ctx, const uint8_t *f, size_t len) { (void)ctx; (void)f; (void)len; return NET_OK; }
+
+/* An Ethernet frame carrying an IPv4 header that fits: its checksum made right. */
+static void fix_ipv4_checksum(uint8_t *f, size_t n)
+{
+    if (n < 34 || f[12] != 0x08 || f[13] != 0x00 || (f[14] >> 4) != 4)
+        return;
+    size_t ihl = (size_t)(f[14] & 0x0F) * 4;
+    if (ihl < 20 || 14 + ihl > n)
+        return;
+    f[24] = f[25] = 0;
+    uint16_t c = inet_checksum(f + 14, ihl);
+    f[24] = (uint8_t)(c >> 8);
+    f[25] = (uint8_t)c;
+}
 
 static size_t rx(void *ctx, uint8_t *buf, size_t cap)
 {
@@ -23,6 +43,8 @@ static size_t rx(void *ctx, uint8_t *buf, size_t cap)
     if (n > cap) n = cap;
     memcpy(buf, in + in_pos, n);
     in_pos += n;
+    if (fix_checksum)
+        fix_ipv4_checksum(buf, n);
     return n;
 }
 
@@ -39,11 +61,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     net_config_parse(&c, (data[0] & 1) ? "dhcp" : "10.0.2.15/24", "10.0.2.2", "10.0.2.2");
     net_init(&dev, &c, 0);
     dns_query_start("a.test");
-    chunk = 14 + (size_t)(data[0] >> 1) * 12;
+    fix_checksum = (data[0] >> 1) & 1;
+    chunk = 34 + (size_t)(data[0] >> 2) * 24;
     in = data + 1;
     in_len = size - 1;
     in_pos = 0;
-    for (uint64_t t = 1; in_pos < in_len && t < 10000; t++)
+    uint64_t t = 1;
+    for (; in_pos < in_len && t < 10000; t++)
         net_poll(t);
+    net_poll(t + 20000);        /* every timer fires on what the frames left */
     return 0;
 }

@@ -6,6 +6,8 @@ built on python3-dnslib. Zone (all under .test):
     loop.test    CNAME loop.test (a CNAME loop: no answer)
     fail.test    SERVFAIL
     big.test     over UDP: TC=1 with no answers; over TCP: 40 A records
+    huge.test    150 A records 10.3.0.1.. over UDP too (about 2.4 KB: more
+                 than one frame, so QEMU's slirp fragments it to the guest)
     ttl0.test    A 10.9.9.9 TTL 0 (never cached)
     anything else: NXDOMAIN
 The server counts queries per (name, transport) in .queries."""
@@ -32,6 +34,10 @@ def answer(data, transport, queries):
             return r.pack()
         for i in range(40):
             r.add_answer(RR(name, QTYPE.A, rdata=A("10.2.0.%d" % (i + 1)), ttl=60))
+        return r.pack()
+    if name == "huge.test.":
+        for i in range(150):
+            r.add_answer(RR(name, QTYPE.A, rdata=A("10.3.%d.%d" % (i // 250, i % 250 + 1)), ttl=60))
         return r.pack()
     cur, hops = name, 0
     while cur in ZONE_CNAME and hops < 10:

@@ -46,6 +46,18 @@ def test_static_config_and_answers(dns):
     assert dns.queries[("www.test.", "udp")] == 1
 
 
+def test_fragmented_answer_is_reassembled(dns):
+    # ~2.4 KB over UDP: slirp splits it into IPv4 fragments on the way to the
+    # guest, which must reassemble it (no TCP retry: the answer is whole)
+    r = boot(cmdline="%s dns=10.0.2.2:%d resolve=huge.test exit=1" % (STATIC, dns.port), timeout=90)
+    assert r.status == "ok", r.output
+    assert lines(r, "dns: huge.test") == ["dns: huge.test 10.3.0.%d" % i for i in range(1, 9)], r.output
+    assert dns.queries[("huge.test.", "udp")] == 1 and dns.queries[("huge.test.", "tcp")] == 0
+    c = dict(kv.split("=") for kv in re.search(r"^net: counters (.*)$", r.output, re.M).group(1).split())
+    assert int(c["ip_frag_rx"]) >= 2 and int(c["ip_reasm_ok"]) == 1, c
+    assert int(c["ip_frag_dropped"]) == 0 and int(c["ip_reasm_timeout"]) == 0, c
+
+
 def test_cache_respects_ttl(dns):
     r = boot(cmdline="%s dns=10.0.2.2:%d resolve=a.test,a.test,ttl0.test,ttl0.test exit=1"
              % (STATIC, dns.port), timeout=90)

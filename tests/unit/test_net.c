@@ -1,11 +1,13 @@
 /* net/: parsers and checksums on valid, malformed, truncated and hostile
    input; ARP, ICMP, UDP, DHCP and the DNS resolver over a fake device with a
-   fake clock; the fault injector's determinism. */
+   fake clock; the fault injector's determinism; IPv4 reassembly (orders,
+   duplicates, overlaps, timeout, limits, slot eviction, hostile fragments). */
 #include "unit.h"
 #include "net_fake.h"
 #include "net/arp.h"
 #include "net/dhcp.h"
 #include "net/dns.h"
+#include "net/ip4_reasm.h"
 #include "net/ipv4.h"
 #include "net/netfault.h"
 #include "net/udp.h"
@@ -459,6 +461,550 @@ static void test_resolver_retry_and_cache(void **s)
     assert_int_equal(dns_query_result(&a), NET_ERR_DNS_TIMEOUT);
 }
 
+/* --- IPv4 reassembly -------------------------------------------------------- */
+
+#define PEER IP4_ADDR(10, 0, 2, 9)
+
+/* An IPv4 fragment from src to us in an Ethernet frame: frag is the header's
+   flags+offset field, data its len payload bytes. */
+static size_t frag_raw(uint8_t *out, ip4_addr src, uint8_t proto, uint16_t id, uint16_t frag,
+                       const uint8_t *data, size_t len)
+{
+    eth_build(out, fake_mac, gw_mac, ETH_TYPE_IPV4);
+    ipv4_build(out + 14, src, ME, proto, id, (uint16_t)len, 64);
+    be16_put(out + 14 + 6, frag);
+    be16_put(out + 14 + 10, 0);
+    be16_put(out + 14 + 10, inet_checksum(out + 14, IPV4_HDR_LEN));
+    memcpy(out + 34, data, len);
+    return 34 + len;
+}
+
+/* Feeds one frame and polls once; recycles the fake's RX table when drained. */
+static void rx_frame(const uint8_t *f, size_t n)
+{
+    fake_queue(f, n);
+    poll_for(10);
+    if (fake_rx_pos == fake_nrx)
+        fake_nrx = fake_rx_pos = 0;
+}
+
+/* Bytes [off, off + len) of datagram payload dg as one fragment. */
+static void send_frag(ip4_addr src, uint8_t proto, uint16_t id, const uint8_t *dg, size_t off,
+                      size_t len, int mf)
+{
+    uint8_t f[1600];
+    assert_true(len <= 1480 && off % 8 == 0);      /* one frame; else a test bug */
+    uint16_t frag = (uint16_t)((mf ? IPV4_FRAG_MF : 0) | (off / 8));
+    rx_frame(f, frag_raw(f, src, proto, id, frag, dg + off, len));
+}
+
+/* UDP header and payload (n bytes of a pattern seeded by seed) from
+   (src, 7777) to our dport, checksummed, into u; returns 8 + n. The payload
+   alone goes to want when not NULL. */
+static size_t udp_dgram(uint8_t *u, ip4_addr src, uint16_t dport, size_t n, unsigned seed,
+                        uint8_t *want)
+{
+    be16_put(u, 7777);
+    be16_put(u + 2, dport);
+    be16_put(u + 4, (uint16_t)(8 + n));
+    be16_put(u + 6, 0);
+    for (size_t i = 0; i < n; i++)
+        u[8 + i] = (uint8_t)(i * 7 + i / 251 + seed);
+    uint32_t sum = inet_pseudo_sum(src, ME, IPV4_PROTO_UDP, (uint16_t)(8 + n));
+    uint16_t c = inet_fold(inet_sum(sum, u, 8 + n));
+    be16_put(u + 6, c ? c : 0xFFFF);
+    if (want)
+        memcpy(want, u + 8, n);
+    return 8 + n;
+}
+
+/* The next datagram on sock is exactly want[0..n). */
+static void expect_udp(int sock, const uint8_t *want, size_t n)
+{
+    static uint8_t got[UDP_RX_MAX_PAYLOAD + 1];
+    assert_int_equal(udp_recvfrom(sock, got, sizeof got, NULL, NULL), n);
+    assert_memory_equal(got, want, n);
+}
+
+static void expect_no_udp(int sock)
+{
+    uint8_t b[16];
+    assert_int_equal(udp_recvfrom(sock, b, sizeof b, NULL, NULL), 0);
+}
+
+/* A 4000-byte UDP payload in three fragments (1480, 1480, 1048), in each of
+   the six orders, reaches the socket byte-exact; the counters line ends with
+   the new keys. */
+static void test_ip4_reasm_udp_orders(void **s)
+{
+    (void)s;
+    static const int orders[6][3] = { { 0, 1, 2 }, { 2, 1, 0 }, { 1, 0, 2 },
+                                      { 1, 2, 0 }, { 2, 0, 1 }, { 0, 2, 1 } };
+    static uint8_t dg[4008], want[4000];
+    const size_t off[3] = { 0, 1480, 2960 }, len[3] = { 1480, 1480, 1048 };
+    start_static();
+    int sock = udp_open(5000);
+    assert_true(sock >= 0);
+    for (int o = 0; o < 6; o++) {
+        assert_int_equal(udp_dgram(dg, GW, 5000, 4000, (unsigned)o, want), 4008);
+        for (int k = 0; k < 3; k++) {
+            int i = orders[o][k];
+            assert_int_equal(net_stats.ip_reasm_ok, (uint64_t)o);   /* not before the last */
+            send_frag(GW, IPV4_PROTO_UDP, (uint16_t)(300 + o), dg, off[i], len[i], i != 2);
+        }
+        assert_int_equal(net_stats.ip_reasm_ok, (uint64_t)o + 1);
+        expect_udp(sock, want, 4000);
+        assert_int_equal(ip4_reasm_pending(), 0);
+    }
+    assert_int_equal(net_stats.ip_frag_rx, 18);
+    assert_int_equal(net_stats.ip_frag_dropped, 0);
+    assert_int_equal(net_stats.udp_rx, 6);
+    char line[1024];
+    size_t n = net_counters_format(line, sizeof line);
+    assert_true(n < sizeof line);
+    assert_int_equal(strncmp(line, "net: counters rx_frames=", 24), 0);
+    const char *tail = "fault_corrupt=0 ip_frag_rx=18 ip_reasm_ok=6 ip_reasm_timeout=0";
+    assert_true(n > strlen(tail));
+    assert_string_equal(line + n - strlen(tail), tail);
+    udp_close(sock);
+}
+
+static uint32_t reasm_rng = 12345;
+static uint32_t reasm_rand(uint32_t bound)
+{
+    reasm_rng ^= reasm_rng << 13;
+    reasm_rng ^= reasm_rng >> 17;
+    reasm_rng ^= reasm_rng << 5;
+    return reasm_rng % bound;
+}
+
+/* Random sizes, fragment lengths, orders and duplicates (all arriving before
+   the fragment that completes the datagram): always one datagram, exact. */
+static void test_ip4_reasm_shuffled(void **s)
+{
+    (void)s;
+    static uint8_t dg[4104], want[4096];
+    size_t off[600], len[600], seq[1200], dups = 0, most = 0;
+    start_static();
+    int sock = udp_open(5001);
+    for (unsigned round = 0; round < 40; round++) {
+        size_t total = udp_dgram(dg, GW, 5001, 1 + reasm_rand(4096), round, want);
+        size_t np = 0;
+        for (size_t at = 0; at < total; np++) {
+            size_t l = 8 * (1 + reasm_rand(round % 4 == 0 ? 4 : 185));
+            off[np] = at;
+            len[np] = l < total - at ? l : total - at;
+            at += len[np];
+        }
+        if (np == 1)                                /* one piece is not a fragment */
+            continue;
+        size_t ord[600];
+        for (size_t i = 0; i < np; i++)
+            ord[i] = i;
+        for (size_t i = np - 1; i > 0; i--) {       /* Fisher-Yates */
+            size_t j = reasm_rand((uint32_t)i + 1), t = ord[i];
+            ord[i] = ord[j];
+            ord[j] = t;
+        }
+        /* every piece but the last of ord, some twice (a copy of any of
+           them, possibly ahead of its original), then the last */
+        size_t ns = 0;
+        for (size_t k = 0; k + 1 < np; k++) {
+            seq[ns++] = ord[k];
+            if (reasm_rand(4) == 0) {
+                seq[ns++] = ord[reasm_rand((uint32_t)np - 1)];
+                dups++;
+            }
+        }
+        seq[ns++] = ord[np - 1];
+        most = np > most ? np : most;
+        uint64_t ok = net_stats.ip_reasm_ok;
+        for (size_t k = 0; k < ns; k++)
+            send_frag(GW, IPV4_PROTO_UDP, (uint16_t)(1000 + round), dg, off[seq[k]], len[seq[k]],
+                      off[seq[k]] + len[seq[k]] < total);
+        assert_int_equal(net_stats.ip_reasm_ok, ok + 1);
+        expect_udp(sock, want, total - 8);
+        expect_no_udp(sock);
+        assert_int_equal(ip4_reasm_pending(), 0);
+    }
+    assert_int_equal(net_stats.ip_frag_dropped, 0);
+    assert_true(net_stats.ip_reasm_ok > 30);
+    assert_true(dups > 100 && most > 100);       /* the mix really had both */
+    udp_close(sock);
+}
+
+/* Exact duplicates are harmless; a copy after completion opens a datagram
+   that never completes and times out. */
+static void test_ip4_reasm_duplicates(void **s)
+{
+    (void)s;
+    static uint8_t dg[3008], want[3000];
+    start_static();
+    int sock = udp_open(5002);
+    udp_dgram(dg, GW, 5002, 3000, 9, want);
+    send_frag(GW, IPV4_PROTO_UDP, 42, dg, 0, 1480, 1);
+    send_frag(GW, IPV4_PROTO_UDP, 42, dg, 0, 1480, 1);
+    send_frag(GW, IPV4_PROTO_UDP, 42, dg, 2960, 48, 0);
+    send_frag(GW, IPV4_PROTO_UDP, 42, dg, 2960, 48, 0);
+    assert_int_equal(net_stats.ip_reasm_ok, 0);
+    send_frag(GW, IPV4_PROTO_UDP, 42, dg, 1480, 1480, 1);
+    assert_int_equal(net_stats.ip_reasm_ok, 1);
+    expect_udp(sock, want, 3000);
+    assert_int_equal(ip4_reasm_pending(), 0);
+    send_frag(GW, IPV4_PROTO_UDP, 42, dg, 1480, 1480, 1);    /* late copy */
+    assert_int_equal(ip4_reasm_pending(), 1);
+    poll_for(IP4_REASM_TIMEOUT_MS + 20);
+    assert_int_equal(ip4_reasm_pending(), 0);
+    assert_int_equal(net_stats.ip_reasm_timeout, 1);
+    assert_int_equal(net_stats.ip_reasm_ok, 1);
+    assert_int_equal(net_stats.ip_frag_dropped, 0);
+    expect_no_udp(sock);
+    udp_close(sock);
+}
+
+/* Overlaps that repeat the same bytes are accepted; a different byte under
+   an overlap discards the whole datagram, and what arrives later for the
+   same id starts afresh (so no mix of the two versions is ever delivered). */
+static void test_ip4_reasm_overlap(void **s)
+{
+    (void)s;
+    static uint8_t dg[4008], want[4000], bad[4008];
+    start_static();
+    int sock = udp_open(5003);
+    udp_dgram(dg, GW, 5003, 4000, 3, want);
+    /* consistent overlaps: [1000, 2000) over [0, 1480) and [1480, 2960),
+       the last [2952, 4008) over [1480, 2960) */
+    send_frag(GW, IPV4_PROTO_UDP, 60, dg, 0, 1480, 1);
+    send_frag(GW, IPV4_PROTO_UDP, 60, dg, 1000, 1000, 1);
+    send_frag(GW, IPV4_PROTO_UDP, 60, dg, 2952, 1056, 0);
+    assert_int_equal(net_stats.ip_reasm_ok, 0);
+    send_frag(GW, IPV4_PROTO_UDP, 60, dg, 1480, 1480, 1);
+    assert_int_equal(net_stats.ip_reasm_ok, 1);
+    expect_udp(sock, want, 4000);
+    assert_int_equal(net_stats.ip_frag_dropped, 0);
+
+    /* one byte differs where [1000, 2000) overlaps [0, 1480) */
+    memcpy(bad, dg, sizeof dg);
+    bad[1234] ^= 0x01;
+    send_frag(GW, IPV4_PROTO_UDP, 61, dg, 0, 1480, 1);
+    send_frag(GW, IPV4_PROTO_UDP, 61, bad, 1000, 1000, 1);
+    assert_int_equal(net_stats.ip_frag_dropped, 1);
+    assert_int_equal(ip4_reasm_pending(), 0);
+    send_frag(GW, IPV4_PROTO_UDP, 61, dg, 1480, 1480, 1);
+    send_frag(GW, IPV4_PROTO_UDP, 61, dg, 2960, 1048, 0);
+    assert_int_equal(net_stats.ip_reasm_ok, 1);                /* [0, 1480) went with it */
+    expect_no_udp(sock);
+    send_frag(GW, IPV4_PROTO_UDP, 61, dg, 0, 1480, 1);
+    assert_int_equal(net_stats.ip_reasm_ok, 2);
+    expect_udp(sock, want, 4000);
+
+    /* the other way round: the changed copy first, the good one overlapping */
+    send_frag(GW, IPV4_PROTO_UDP, 62, bad, 1000, 1000, 1);
+    send_frag(GW, IPV4_PROTO_UDP, 62, dg, 0, 1480, 1);
+    assert_int_equal(net_stats.ip_frag_dropped, 2);
+    assert_int_equal(ip4_reasm_pending(), 0);
+
+    /* a last fragment repeated with its final (partial-block) byte changed */
+    memcpy(bad, dg, sizeof dg);
+    bad[4007] ^= 0x80;
+    send_frag(GW, IPV4_PROTO_UDP, 63, dg, 2960, 1048, 0);
+    send_frag(GW, IPV4_PROTO_UDP, 63, bad, 2960, 1048, 0);
+    assert_int_equal(net_stats.ip_frag_dropped, 3);
+    assert_int_equal(ip4_reasm_pending(), 0);
+    send_frag(GW, IPV4_PROTO_UDP, 63, dg, 0, 1480, 1);
+    send_frag(GW, IPV4_PROTO_UDP, 63, dg, 1480, 1480, 1);
+    assert_int_equal(net_stats.ip_reasm_ok, 2);
+    expect_no_udp(sock);
+    udp_close(sock);
+}
+
+/* A datagram missing a fragment is discarded IP4_REASM_TIMEOUT_MS after its
+   first fragment (later fragments do not extend it); the slot is free and
+   the same id then reassembles. */
+static void test_ip4_reasm_timeout(void **s)
+{
+    (void)s;
+    static uint8_t dg[4008], want[4000];
+    start_static();
+    int sock = udp_open(5004);
+    udp_dgram(dg, GW, 5004, 4000, 5, want);
+    send_frag(GW, IPV4_PROTO_UDP, 77, dg, 0, 1480, 1);
+    poll_for(10000);
+    send_frag(GW, IPV4_PROTO_UDP, 77, dg, 2960, 1048, 0);
+    poll_for(IP4_REASM_TIMEOUT_MS - 10000 - 100);
+    assert_int_equal(ip4_reasm_pending(), 1);
+    assert_int_equal(net_stats.ip_reasm_timeout, 0);
+    poll_for(200);
+    assert_int_equal(ip4_reasm_pending(), 0);
+    assert_int_equal(net_stats.ip_reasm_timeout, 1);
+    /* the missing middle alone now starts a new datagram: nothing delivered */
+    send_frag(GW, IPV4_PROTO_UDP, 77, dg, 1480, 1480, 1);
+    assert_int_equal(net_stats.ip_reasm_ok, 0);
+    expect_no_udp(sock);
+    poll_for(IP4_REASM_TIMEOUT_MS);
+    assert_int_equal(net_stats.ip_reasm_timeout, 2);
+    /* a complete datagram with the same id */
+    send_frag(GW, IPV4_PROTO_UDP, 77, dg, 2960, 1048, 0);
+    send_frag(GW, IPV4_PROTO_UDP, 77, dg, 1480, 1480, 1);
+    send_frag(GW, IPV4_PROTO_UDP, 77, dg, 0, 1480, 1);
+    assert_int_equal(net_stats.ip_reasm_ok, 1);
+    expect_udp(sock, want, 4000);
+    assert_int_equal(ip4_reasm_pending(), 0);
+    assert_int_equal(net_stats.ip_frag_dropped, 0);
+    udp_close(sock);
+}
+
+/* A payload of exactly IP4_REASM_MAX reassembles (UDP then refuses it as
+   over UDP_RX_MAX_PAYLOAD); 8 bytes more is dropped at the fragment that
+   reaches past the limit, or at once when that fragment comes first. */
+static void test_ip4_reasm_oversize(void **s)
+{
+    (void)s;
+    static uint8_t dg[IP4_REASM_MAX + 8];
+    start_static();
+    int sock = udp_open(5005);
+    for (int extra = 0; extra <= 8; extra += 8) {
+        size_t total = udp_dgram(dg, GW, 5005, IP4_REASM_MAX - 8 + (size_t)extra, 1, NULL);
+        uint16_t id = (uint16_t)(90 + extra);
+        for (size_t at = 0; at < total; at += 1480) {
+            size_t l = total - at < 1480 ? total - at : 1480;
+            send_frag(GW, IPV4_PROTO_UDP, id, dg, at, l, at + l < total);
+        }
+    }
+    assert_int_equal(net_stats.ip_reasm_ok, 1);
+    assert_int_equal(net_stats.udp_rx, 1);           /* parsed, checksum good */
+    assert_int_equal(net_stats.rx_dropped, 1);       /* too big for the socket */
+    assert_int_equal(net_stats.ip_frag_dropped, 1);
+    assert_int_equal(ip4_reasm_pending(), 0);
+    /* the fragment past the limit first: dropped, no slot taken */
+    send_frag(GW, IPV4_PROTO_UDP, 99, dg, 16280, 112, 0);
+    assert_int_equal(net_stats.ip_frag_dropped, 2);
+    assert_int_equal(ip4_reasm_pending(), 0);
+    expect_no_udp(sock);
+    udp_close(sock);
+}
+
+/* Five datagrams for four slots: the oldest is evicted and counted, the
+   other four complete; the evicted one's late fragments start afresh. The
+   key is (src, dst, proto, id): the same id from another source is
+   another datagram. */
+static void test_ip4_reasm_slots(void **s)
+{
+    (void)s;
+    static uint8_t dg[5][3008], want[5][3000];
+    start_static();
+    int sock = udp_open(5006);
+    for (int d = 0; d < 5; d++) {
+        ip4_addr src = d == 4 ? PEER : GW;          /* the fifth reuses id 100 */
+        udp_dgram(dg[d], src, 5006, 3000, (unsigned)(40 + d), want[d]);
+        send_frag(src, IPV4_PROTO_UDP, (uint16_t)(100 + d % 4), dg[d], 0, 1480, 1);
+    }
+    assert_int_equal(ip4_reasm_pending(), IP4_REASM_SLOTS);
+    assert_int_equal(net_stats.ip_frag_dropped, 1);       /* datagram 0 evicted */
+    for (int d = 1; d < 5; d++) {
+        ip4_addr src = d == 4 ? PEER : GW;
+        send_frag(src, IPV4_PROTO_UDP, (uint16_t)(100 + d % 4), dg[d], 2960, 48, 0);
+        send_frag(src, IPV4_PROTO_UDP, (uint16_t)(100 + d % 4), dg[d], 1480, 1480, 1);
+        expect_udp(sock, want[d], 3000);
+    }
+    assert_int_equal(net_stats.ip_reasm_ok, 4);
+    send_frag(GW, IPV4_PROTO_UDP, 100, dg[0], 1480, 1480, 1);
+    send_frag(GW, IPV4_PROTO_UDP, 100, dg[0], 2960, 48, 0);
+    assert_int_equal(net_stats.ip_reasm_ok, 4);
+    assert_int_equal(ip4_reasm_pending(), 1);
+    expect_no_udp(sock);
+    udp_close(sock);
+}
+
+/* Fragments hostile or malformed by themselves are refused without taking a
+   slot; inconsistent ones discard the datagram in progress; odd but valid
+   ones (header options, an empty last fragment, the last block of the
+   buffer) work. */
+static void test_ip4_reasm_hostile(void **s)
+{
+    (void)s;
+    static uint8_t dg[4100], want[4000];
+    uint8_t f[1600], junk[64];
+    memset(junk, 0xAB, sizeof junk);
+    start_static();
+    int sock = udp_open(5007);
+    udp_dgram(dg, GW, 5007, 4000, 11, want);
+
+    rx_frame(f, frag_raw(f, GW, IPV4_PROTO_UDP, 1, 0x1FFF, junk, 20));     /* MF=0 at 65528 */
+    rx_frame(f, frag_raw(f, GW, IPV4_PROTO_UDP, 2, IPV4_FRAG_MF | 0x1FFF, junk, 8));
+    rx_frame(f, frag_raw(f, GW, IPV4_PROTO_UDP, 3, IPV4_FRAG_MF | (IP4_REASM_MAX / 8), junk, 8));
+    rx_frame(f, frag_raw(f, GW, IPV4_PROTO_UDP, 4, IPV4_FRAG_MF, junk, 7));  /* not 8k bytes */
+    rx_frame(f, frag_raw(f, GW, IPV4_PROTO_UDP, 5, IPV4_FRAG_MF | 10, junk, 0));   /* empty */
+    assert_int_equal(net_stats.ip_frag_rx, 5);
+    assert_int_equal(net_stats.ip_frag_dropped, 5);
+    assert_int_equal(ip4_reasm_pending(), 0);
+    /* the last block below the limit is fine */
+    rx_frame(f, frag_raw(f, GW, IPV4_PROTO_UDP, 6, IPV4_FRAG_MF | (IP4_REASM_MAX / 8 - 1), junk, 8));
+    assert_int_equal(net_stats.ip_frag_dropped, 5);
+    assert_int_equal(ip4_reasm_pending(), 1);
+    /* a truncated frame (total length past its end) never reaches reassembly */
+    frag_raw(f, GW, IPV4_PROTO_UDP, 7, IPV4_FRAG_MF, dg, 1480);
+    rx_frame(f, 100);
+    assert_int_equal(net_stats.rx_malformed, 1);
+    /* nor does a fragment for another host */
+    size_t n = frag_raw(f, GW, IPV4_PROTO_UDP, 8, IPV4_FRAG_MF, dg, 1480);
+    be32_put(f + 30, IP4_ADDR(10, 0, 2, 77));
+    be16_put(f + 24, 0);
+    be16_put(f + 24, inet_checksum(f + 14, IPV4_HDR_LEN));
+    rx_frame(f, n);
+    assert_int_equal(net_stats.rx_dropped, 1);
+    assert_int_equal(net_stats.ip_frag_rx, 6);
+    assert_int_equal(ip4_reasm_pending(), 1);
+
+    /* a last fragment shorter than data held */
+    send_frag(GW, IPV4_PROTO_UDP, 20, dg, 0, 1480, 1);
+    send_frag(GW, IPV4_PROTO_UDP, 20, dg, 1480, 1480, 1);
+    send_frag(GW, IPV4_PROTO_UDP, 20, dg, 8, 16, 0);
+    assert_int_equal(net_stats.ip_frag_dropped, 6);
+    assert_int_equal(ip4_reasm_pending(), 1);        /* only id 6 is left */
+    /* a second last fragment with another length */
+    send_frag(GW, IPV4_PROTO_UDP, 21, dg, 0, 1480, 1);
+    send_frag(GW, IPV4_PROTO_UDP, 21, dg, 2960, 1048, 0);
+    send_frag(GW, IPV4_PROTO_UDP, 21, dg, 2960, 1056, 0);
+    assert_int_equal(net_stats.ip_frag_dropped, 7);
+    assert_int_equal(ip4_reasm_pending(), 1);
+    /* a fragment past the length the last one fixed */
+    send_frag(GW, IPV4_PROTO_UDP, 22, dg, 2960, 1048, 0);
+    send_frag(GW, IPV4_PROTO_UDP, 22, dg, 4000, 16, 1);
+    assert_int_equal(net_stats.ip_frag_dropped, 8);
+    assert_int_equal(ip4_reasm_pending(), 1);
+    /* a malformed fragment takes the datagram in progress with it */
+    send_frag(GW, IPV4_PROTO_UDP, 23, dg, 0, 1480, 1);
+    rx_frame(f, frag_raw(f, GW, IPV4_PROTO_UDP, 23, IPV4_FRAG_MF | 185, junk, 12));
+    assert_int_equal(net_stats.ip_frag_dropped, 9);
+    assert_int_equal(ip4_reasm_pending(), 1);
+    assert_int_equal(net_stats.ip_reasm_ok, 0);
+    expect_no_udp(sock);
+
+    /* valid: an empty last fragment ends a 1480-byte datagram */
+    udp_dgram(dg, GW, 5007, 1472, 12, want);
+    send_frag(GW, IPV4_PROTO_UDP, 24, dg, 0, 1480, 1);
+    send_frag(GW, IPV4_PROTO_UDP, 24, dg, 1480, 0, 0);
+    assert_int_equal(net_stats.ip_reasm_ok, 1);
+    expect_udp(sock, want, 1472);
+    /* valid: the first fragment carries 4 bytes of options (IHL 6) */
+    udp_dgram(dg, GW, 5007, 2000, 13, want);
+    eth_build(f, fake_mac, gw_mac, ETH_TYPE_IPV4);
+    uint8_t *ip = f + 14;
+    ipv4_build(ip, GW, ME, IPV4_PROTO_UDP, 25, 4 + 1000, 64);
+    ip[0] = 0x46;
+    be16_put(ip + 6, IPV4_FRAG_MF);
+    memcpy(ip + 20, "\x01\x01\x01\x00", 4);           /* NOP NOP NOP EOL */
+    memcpy(ip + 24, dg, 1000);
+    be16_put(ip + 10, 0);
+    be16_put(ip + 10, inet_checksum(ip, 24));
+    rx_frame(f, 14 + 24 + 1000);
+    send_frag(GW, IPV4_PROTO_UDP, 25, dg, 1000, 1008, 0);
+    assert_int_equal(net_stats.ip_reasm_ok, 2);
+    expect_udp(sock, want, 2000);
+    assert_int_equal(net_stats.ip_frag_dropped, 9);
+    udp_close(sock);
+}
+
+/* An ICMP echo request in three fragments gets one reply (it fits a frame:
+   we never fragment what we send). */
+static void test_ip4_reasm_icmp_echo(void **s)
+{
+    (void)s;
+    uint8_t icmp[1208] = { 8, 0, 0, 0, 0x42, 0x42, 0, 1 };
+    for (size_t i = 8; i < sizeof icmp; i++)
+        icmp[i] = (uint8_t)(i ^ 0x5C);
+    be16_put(icmp + 2, inet_checksum(icmp, sizeof icmp));
+    start_static();
+    learn_gateway();
+    int base = fake_ntx;
+    send_frag(GW, IPV4_PROTO_ICMP, 500, icmp, 800, 408, 0);
+    send_frag(GW, IPV4_PROTO_ICMP, 500, icmp, 0, 400, 1);
+    assert_int_equal(fake_ntx, base);
+    send_frag(GW, IPV4_PROTO_ICMP, 500, icmp, 400, 400, 1);
+    assert_int_equal(fake_ntx, base + 1);
+    assert_int_equal(net_stats.icmp_echo_reply_tx, 1);
+    const uint8_t *rep = fake_tx[base].b;
+    struct ipv4_hdr h;
+    assert_int_equal(ipv4_parse(rep + 14, fake_tx[base].len - 14, &h), NET_OK);
+    assert_int_equal(h.total_len, IPV4_HDR_LEN + sizeof icmp);
+    assert_int_equal(h.dst, GW);
+    assert_int_equal(h.proto, IPV4_PROTO_ICMP);
+    assert_int_equal(rep[34], 0);                    /* echo reply */
+    assert_memory_equal(rep + 34 + 4, icmp + 4, sizeof icmp - 4);
+    assert_int_equal(inet_checksum(rep + 34, sizeof icmp), 0);
+}
+
+static struct ipv4_hdr reasm_got_h;
+static uint8_t reasm_got[64];
+static size_t reasm_got_len;
+static int reasm_got_n;
+static void reasm_capture(const struct ipv4_hdr *h, const uint8_t *p, size_t len)
+{
+    reasm_got_h = *h;
+    reasm_got_len = len;
+    memcpy(reasm_got, p, len < sizeof reasm_got ? len : sizeof reasm_got);
+    reasm_got_n++;
+}
+
+/* The module's own API: the header handed up describes the whole datagram,
+   with tos and ttl of the fragment at offset 0. */
+static void test_ip4_reasm_api(void **s)
+{
+    (void)s;
+    memset(&net_stats, 0, sizeof net_stats);
+    ip4_reasm_reset();
+    const uint8_t data[24] = "0123456789abcdefghijklm";
+    struct ipv4_hdr h = { .ihl_bytes = 24, .tos = 0x10, .ttl = 9, .proto = 200,
+                          .total_len = 24 + 8, .id = 0xBEEF, .frag = 2 | IPV4_FRAG_MF,
+                          .src = GW, .dst = ME };
+    ip4_reasm_input(&h, data + 16, 8, 100, reasm_capture);   /* [16, 24) */
+    h.frag = 0 | IPV4_FRAG_MF;
+    h.ttl = 33;
+    h.tos = 0x20;
+    ip4_reasm_input(&h, data, 8, 110, reasm_capture);        /* [0, 8) */
+    h.frag = 1;
+    h.ttl = 44;
+    h.tos = 0x30;
+    assert_int_equal(reasm_got_n, 0);
+    ip4_reasm_input(&h, data + 8, 7, 120, reasm_capture);    /* [8, 15), last */
+    assert_int_equal(net_stats.ip_frag_dropped, 1);          /* [16, 24) is past the end */
+    assert_int_equal(reasm_got_n, 0);
+    /* [8, 16), [0, 8), [16, 23) last, each with its own ttl and tos */
+    h.frag = 1 | IPV4_FRAG_MF;
+    ip4_reasm_input(&h, data + 8, 8, 130, reasm_capture);
+    h.frag = 0 | IPV4_FRAG_MF;
+    h.ttl = 33;
+    h.tos = 0x20;
+    ip4_reasm_input(&h, data, 8, 131, reasm_capture);
+    h.frag = 2;
+    h.ttl = 55;
+    h.tos = 0x40;
+    ip4_reasm_input(&h, data + 16, 7, 132, reasm_capture);
+    assert_int_equal(reasm_got_n, 1);
+    assert_int_equal(reasm_got_len, 23);
+    assert_memory_equal(reasm_got, data, 23);
+    assert_int_equal(reasm_got_h.total_len, IPV4_HDR_LEN + 23);
+    assert_int_equal(reasm_got_h.ihl_bytes, IPV4_HDR_LEN);
+    assert_int_equal(reasm_got_h.frag, 0);
+    assert_int_equal(reasm_got_h.id, 0xBEEF);
+    assert_int_equal(reasm_got_h.proto, 200);
+    assert_int_equal(reasm_got_h.src, GW);
+    assert_int_equal(reasm_got_h.dst, ME);
+    assert_int_equal(reasm_got_h.ttl, 33);
+    assert_int_equal(reasm_got_h.tos, 0x20);
+    assert_int_equal(net_stats.ip_reasm_ok, 1);
+    assert_int_equal(net_stats.ip_frag_rx, 6);
+    /* the timeout runs on the clock passed in, from the first fragment */
+    h.frag = IPV4_FRAG_MF;
+    ip4_reasm_input(&h, data, 8, 1000, reasm_capture);
+    ip4_reasm_timers(1000 + IP4_REASM_TIMEOUT_MS - 1);
+    assert_int_equal(ip4_reasm_pending(), 1);
+    ip4_reasm_timers(1000 + IP4_REASM_TIMEOUT_MS);
+    assert_int_equal(ip4_reasm_pending(), 0);
+    assert_int_equal(net_stats.ip_reasm_timeout, 1);
+}
+
 static void test_netfault(void **s)
 {
     (void)s;
@@ -516,6 +1062,16 @@ int main(void)
         cmocka_unit_test(test_dns_hostile_names),
         cmocka_unit_test(test_resolver_retry_and_cache),
         cmocka_unit_test(test_netfault),
+        cmocka_unit_test(test_ip4_reasm_udp_orders),
+        cmocka_unit_test(test_ip4_reasm_shuffled),
+        cmocka_unit_test(test_ip4_reasm_duplicates),
+        cmocka_unit_test(test_ip4_reasm_overlap),
+        cmocka_unit_test(test_ip4_reasm_timeout),
+        cmocka_unit_test(test_ip4_reasm_oversize),
+        cmocka_unit_test(test_ip4_reasm_slots),
+        cmocka_unit_test(test_ip4_reasm_hostile),
+        cmocka_unit_test(test_ip4_reasm_icmp_echo),
+        cmocka_unit_test(test_ip4_reasm_api),
     };
     return cmocka_run_group_tests_name("net", tests, NULL, NULL);
 }
