@@ -16,11 +16,13 @@ size_t gcm_ni_bulk(const gcm_ctx *c, uint8_t ctr[16], ghash_elem *yp,
     const __m128i one = _mm_set_epi32(0, 0, 0, 1);
     const __m128i *rkp = (const __m128i *)c->aes.rk;
     unsigned nr = c->aes.rounds;
-    __m128i rk[AES_MAX_ROUNDS + 1], h[GHASH_POWERS];
+    __m128i rk[AES_MAX_ROUNDS + 1], h[GHASH_POWERS], hk[GHASH_POWERS];
     for (unsigned r = 0; r <= nr; r++)
         rk[r] = _mm_loadu_si128(rkp + r);
-    for (int i = 0; i < GHASH_POWERS; i++)
+    for (int i = 0; i < GHASH_POWERS; i++) {
         h[i] = _mm_loadu_si128((const __m128i *)&c->gk.h[i]);
+        hk[i] = ghash_pclmul_hk(h[i]);
+    }
     __m128i y = _mm_loadu_si128((const __m128i *)yp);
     __m128i ctrv = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)ctr), bswap);
 
@@ -41,7 +43,7 @@ size_t gcm_ni_bulk(const gcm_ctx *c, uint8_t ctr[16], ghash_elem *yp,
                 __m128i v = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(g + 16 * j)), bswap);
                 if (j == 0)
                     v = _mm_xor_si128(v, y);
-                GHASH_MULACC(v, h[7 - j], hi, mid, lo);
+                GHASH_MULACC(v, h[7 - j], hk[7 - j], hi, mid, lo);
             }
         } else {
             for (unsigned r = 1; r <= 8; r++)
@@ -58,8 +60,7 @@ size_t gcm_ni_bulk(const gcm_ctx *c, uint8_t ctr[16], ghash_elem *yp,
         for (int i = 0; i < 8; i++)
             _mm_storeu_si128((__m128i *)(out + 16 * i), x[i]);
         if (g) {
-            hi = _mm_xor_si128(hi, _mm_srli_si128(mid, 8));
-            lo = _mm_xor_si128(lo, _mm_slli_si128(mid, 8));
+            GHASH_FOLD(hi, mid, lo);
             y = ghash_pclmul_reduce(hi, lo);
         }
         in += 128;

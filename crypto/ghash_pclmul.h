@@ -26,12 +26,28 @@ static inline __m128i ghash_pclmul_reduce(__m128i hi, __m128i lo)
     return _mm_xor_si128(qh, r);
 }
 
-/* Accumulates x*h (unreduced, 256 bits) into hi:mid:lo. */
-#define GHASH_MULACC(x, h, hi, mid, lo) do { \
+/* Karatsuba: x*h = hi:lo plus mid = (x.hi^x.lo)*(h.hi^h.lo) ^ hi ^ lo in
+   the middle, so three carry-less multiplications instead of four. hk is
+   h.hi^h.lo in its low half (ghash_pclmul_hk). Sums of such products stay
+   Karatsuba sums: GHASH_MULACC accumulates hi, lo and the middle product,
+   GHASH_FOLD applies the ^ hi ^ lo once for the sum and folds mid into
+   hi:lo (unreduced, 256 bits). */
+#define GHASH_MULACC(x, h, hk, hi, mid, lo) do { \
     lo = _mm_xor_si128(lo, _mm_clmulepi64_si128(x, h, 0x00)); \
     hi = _mm_xor_si128(hi, _mm_clmulepi64_si128(x, h, 0x11)); \
-    mid = _mm_xor_si128(mid, _mm_xor_si128(_mm_clmulepi64_si128(x, h, 0x01), \
-                                           _mm_clmulepi64_si128(x, h, 0x10))); \
+    mid = _mm_xor_si128(mid, _mm_clmulepi64_si128(_mm_xor_si128(x, _mm_srli_si128(x, 8)), hk, 0x00)); \
 } while (0)
+
+#define GHASH_FOLD(hi, mid, lo) do { \
+    mid = _mm_xor_si128(mid, _mm_xor_si128(hi, lo)); \
+    hi = _mm_xor_si128(hi, _mm_srli_si128(mid, 8)); \
+    lo = _mm_xor_si128(lo, _mm_slli_si128(mid, 8)); \
+} while (0)
+
+CRYPTO_TARGET_AESNI
+static inline __m128i ghash_pclmul_hk(__m128i h)
+{
+    return _mm_xor_si128(h, _mm_srli_si128(h, 8));
+}
 
 #endif
