@@ -1,15 +1,11 @@
 /* see chacha20.h — RFC 8439 sections 2.1-2.4. */
 #include "crypto/chacha20.h"
+#include "crypto/bytes.h"
 #include "crypto/impl.h"
 #include "crypto/simd.h"
 #include "crypto/crypto.h"
 
 static inline uint32_t rotl32(uint32_t x, unsigned r) { return (x << r) | (x >> (32 - r)); }
-static inline uint32_t load_le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 #define QR(a, b, c, d) do { \
     a += b; d ^= a; d = rotl32(d, 16); \
     c += d; b ^= c; b = rotl32(b, 12); \

@@ -4,6 +4,7 @@
    cannot carry into the kept positions. No tables, no secret branches. */
 #include <string.h>
 #include "crypto/ghash.h"
+#include "crypto/bytes.h"
 #include "crypto/impl.h"
 #include "crypto/crypto.h"
 
@@ -51,13 +52,6 @@ void ghash_mul_portable(ghash_elem *x, const ghash_elem *y)
     mh ^= hh ^ lh;
     ml ^= hl ^ ll;
     reduce(x, hh, hl ^ mh, lh ^ ml, ll);
-}
-
-/* written out so that the compiler makes it one load and a byte swap */
-static inline uint64_t load_be64(const uint8_t *p)
-{
-    return (uint64_t)p[0] << 56 | (uint64_t)p[1] << 48 | (uint64_t)p[2] << 40 | (uint64_t)p[3] << 32 |
-           (uint64_t)p[4] << 24 | (uint64_t)p[5] << 16 | (uint64_t)p[6] << 8 | (uint64_t)p[7];
 }
 
 void ghash_blocks_portable(const ghash_key *k, ghash_elem *y, const uint8_t *p, size_t nblocks)

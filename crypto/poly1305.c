@@ -4,26 +4,12 @@
    (and 2^132 = 20 for the cross terms). No secret-dependent branches. */
 #include <string.h>
 #include "crypto/poly1305.h"
+#include "crypto/bytes.h"
 #include "crypto/crypto.h"
 
 typedef unsigned __int128 u128;
 #define M44 0xfffffffffffULL
 #define M42 0x3ffffffffffULL
-
-/* Written out (not a loop) so that the compiler turns each into one 64-bit
-   access: a byte loop stays a loop at -O2, and under an emulator every byte
-   load and branch is paid separately. */
-static inline uint64_t load_le64(const uint8_t *p)
-{
-    return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
-           (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
-}
-
-static inline void store_le64(uint8_t *p, uint64_t v)
-{
-    p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
-    p[4] = (uint8_t)(v >> 32); p[5] = (uint8_t)(v >> 40); p[6] = (uint8_t)(v >> 48); p[7] = (uint8_t)(v >> 56);
-}
 
 void poly1305_init(poly1305_ctx *c, const uint8_t key[32])
 {

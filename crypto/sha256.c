@@ -1,6 +1,7 @@
 /* see sha2.h — SHA-256, FIPS 180-4 sections 4.1.2, 4.2.2, 5.1.1, 6.2 */
 #include <string.h>
 #include "crypto/sha2.h"
+#include "crypto/bytes.h"
 #include "crypto/sha2_internal.h"
 #include "crypto/crypto.h"
 
@@ -16,15 +17,6 @@ static const uint32_t K256[64] = {
 };
 
 static inline uint32_t ror32(uint32_t x, unsigned r) { return (x >> r) | (x << (32 - r)); }
-static inline uint32_t load_be32(const uint8_t *p)
-{
-    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
-}
-static inline void store_be32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16); p[2] = (uint8_t)(v >> 8); p[3] = (uint8_t)v;
-}
-
 void sha256_blocks_portable(uint32_t h[8], const uint8_t *p, size_t nblocks)
 {
     uint32_t w[64];

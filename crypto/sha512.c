@@ -1,6 +1,7 @@
 /* see sha2.h — SHA-512 and SHA-384, FIPS 180-4 sections 4.1.3, 4.2.3, 5.1.2, 5.3.4, 5.3.5, 6.4, 6.5 */
 #include <string.h>
 #include "crypto/sha2.h"
+#include "crypto/bytes.h"
 #include "crypto/crypto.h"
 
 static const uint64_t K512[80] = {
@@ -27,13 +28,6 @@ static const uint64_t K512[80] = {
 };
 
 static inline uint64_t ror64(uint64_t x, unsigned r) { return (x >> r) | (x << (64 - r)); }
-static inline uint64_t load_be64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = (v << 8) | p[i];
-    return v;
-}
 
 static void sha512_blocks(uint64_t h[8], const uint8_t *p, size_t nblocks)
 {

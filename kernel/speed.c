@@ -10,91 +10,106 @@
 #include "crypto/impl.h"
 #include <string.h>
 
-#define SPEED_BUF (1u << 20)   /* 1 MiB per pass, in 16 KiB records */
+#define SPEED_BUF (1u << 20)      /* 1 MiB per pass, in 16 KiB records */
 #define SPEED_REC 16384u
+#define SPEED_MIN_US 300000u      /* each row runs at least this long (or 64 passes) */
 
-enum speed_op { OP_COPY, OP_SHA256, OP_CHACHA20, OP_POLY1305, OP_OPEN_CCP, OP_OPEN_GCM128,
-                OP_OPEN_GCM256 };
-static const char *const speed_names[] = { "memcpy", "sha256", "chacha20", "poly1305",
-    "chacha20-poly1305-open", "aes-128-gcm-open", "aes-256-gcm-open" };
+enum speed_op { OP_COPY, OP_SHA256, OP_CHACHA20, OP_POLY1305, OP_OPEN, OP_END };
 
-/* One pass over buf; returns nonzero on an unexpected failure. */
-static int speed_pass(enum speed_op op, uint8_t *buf, uint8_t *dst, aead_ctx *ccp, aead_ctx *g128,
-                      aead_ctx *g256)
+static const uint8_t speed_key[32] = { 9, 8, 7 }, speed_nonce[12] = { 4 };
+
+struct speed_bufs {
+    uint8_t *buf;   /* SPEED_BUF bytes of input / opened plaintext */
+    uint8_t *dst;   /* SPEED_BUF output; for an open, one sealed record */
+};
+
+/* One pass over the buffer; for OP_OPEN, dst holds one sealed record that
+   is opened (tag checked) into each 16 KiB slot. 0, or 1 on a failure. */
+static int speed_pass(enum speed_op op, const struct speed_bufs *b, aead_ctx *a)
 {
-    static const uint8_t key[32] = { 1, 2, 3 }, nonce[12] = { 4 };
     uint8_t tag[32];
     for (uint32_t off = 0; off < SPEED_BUF; off += SPEED_REC) {
-        uint8_t *p = buf + off;
+        uint8_t *p = b->buf + off;
         switch (op) {
-        case OP_COPY: memcpy(dst + off, p, SPEED_REC); break;
+        case OP_COPY: memcpy(b->dst + off, p, SPEED_REC); break;
         case OP_SHA256: hash_digest(&hash_sha256, p, SPEED_REC, tag); break;
-        case OP_CHACHA20: chacha20_xor(key, 1, nonce, p, dst + off, SPEED_REC); break;
-        case OP_POLY1305: poly1305(key, p, SPEED_REC, tag); break;
-        /* dst holds one sealed record, opened (tag checked) into each slot */
-        case OP_OPEN_CCP: case OP_OPEN_GCM128: case OP_OPEN_GCM256: {
-            aead_ctx *c = op == OP_OPEN_CCP ? ccp : op == OP_OPEN_GCM128 ? g128 : g256;
-            if (aead_open(c, nonce, NULL, 0, dst, SPEED_REC + AEAD_TAG_LEN, p) != 0)
+        case OP_CHACHA20: chacha20_xor(speed_key, 1, speed_nonce, p, b->dst + off, SPEED_REC); break;
+        case OP_POLY1305: poly1305(speed_key, p, SPEED_REC, tag); break;
+        case OP_OPEN:
+            if (aead_open(a, speed_nonce, NULL, 0, b->dst, SPEED_REC + AEAD_TAG_LEN, p) != 0)
                 return 1;
             break;
-        }
+        case OP_END: break;
         }
     }
     return 0;
 }
 
+/* Times one row and prints "speed: NAME[ (portable)] MB/s=X.Y". */
+static int speed_row(enum speed_op op, const struct speed_bufs *b, aead_ctx *a, const char *name,
+                     const char *suffix)
+{
+    static const char *const names[] = { "memcpy", "sha256", "chacha20", "poly1305" };
+    uint64_t spent = 0, bytes = 0;
+    if (op == OP_OPEN)
+        aead_seal(a, speed_nonce, NULL, 0, b->buf, SPEED_REC, b->dst);
+    for (int pass = 0; pass < 64 && spent < SPEED_MIN_US; pass++) {
+        uint64_t t0 = time_us();
+        if (speed_pass(op, b, a)) {
+            kprintf("speed: FAIL %s%s\n", name ? name : names[op], suffix);
+            return 1;
+        }
+        spent += time_us() - t0;
+        bytes += SPEED_BUF;
+    }
+    if (spent)
+        kprintf("speed: %s%s MB/s=%lu.%lu\n", name ? name : names[op], suffix,
+                (unsigned long)(bytes / spent), (unsigned long)(bytes * 10 / spent % 10));
+    return 0;
+}
+
+/* Every row after memcpy, under the current crypto policy. */
+static int speed_rows(const struct speed_bufs *b, aead_ctx c[3], const char *suffix)
+{
+    static const char *const open_names[3] = { "chacha20-poly1305-open", "aes-128-gcm-open",
+                                               "aes-256-gcm-open" };
+    int failed = 0;
+    kprintf("speed: impl %s\n", crypto_impl_describe());
+    for (enum speed_op op = OP_SHA256; op < OP_OPEN; op++)
+        failed |= speed_row(op, b, NULL, NULL, suffix);
+    for (int i = 0; i < 3; i++)
+        failed |= speed_row(OP_OPEN, b, &c[i], open_names[i], suffix);
+    return failed;
+}
+
 int speed_report(void)
 {
-    uint8_t *buf = kmalloc(SPEED_BUF), *dst = kmalloc(SPEED_BUF + AEAD_TAG_LEN);
+    struct speed_bufs b = { kmalloc(SPEED_BUF), kmalloc(SPEED_BUF + AEAD_TAG_LEN) };
     aead_ctx *c = kmalloc(3 * sizeof *c);
-    static const uint8_t key[32] = { 9, 8, 7 }, nonce[12] = { 4 };
     int failed = 0;
-    if (!buf || !dst || !c) {
+    if (!b.buf || !b.dst || !c) {
         kprintf("speed: FAIL out of memory\n");
         failed = 1;
         goto out;
     }
     for (uint32_t i = 0; i < SPEED_BUF; i++)
-        buf[i] = (uint8_t)(i * 131u + 7u);
-    aead_init(&c[0], AEAD_CHACHA20_POLY1305, key, 32);
-    aead_init(&c[1], AEAD_AES128_GCM, key, 16);
-    aead_init(&c[2], AEAD_AES256_GCM, key, 32);
+        b.buf[i] = (uint8_t)(i * 131u + 7u);
+    aead_init(&c[0], AEAD_CHACHA20_POLY1305, speed_key, 32);
+    aead_init(&c[1], AEAD_AES128_GCM, speed_key, 16);
+    aead_init(&c[2], AEAD_AES256_GCM, speed_key, 32);
+    failed |= speed_row(OP_COPY, &b, NULL, NULL, "");
+    failed |= speed_rows(&b, c, "");
     enum crypto_impl policy = crypto_get_impl();
-    kprintf("speed: impl %s\n", crypto_impl_describe());
-    for (int op = OP_COPY; op <= OP_OPEN_GCM256; op++) {
-        aead_ctx *a = op == OP_OPEN_CCP ? &c[0] : op == OP_OPEN_GCM128 ? &c[1] : &c[2];
-        uint64_t spent = 0, bytes = 0;
-        for (int pass = 0; pass < 64 && spent < 300000; pass++) {
-            if (op >= OP_OPEN_CCP && pass == 0)
-                aead_seal(a, nonce, NULL, 0, buf, SPEED_REC, dst);
-            uint64_t t0 = time_us();
-            if (speed_pass((enum speed_op)op, buf, dst, &c[0], &c[1], &c[2])) {
-                kprintf("speed: FAIL %s\n", speed_names[op]);
-                failed = 1;
-                break;
-            }
-            spent += time_us() - t0;
-            bytes += SPEED_BUF;
-        }
-        if (spent)
-            kprintf("speed: %s%s MB/s=%lu.%lu\n", speed_names[op],
-                    crypto_get_impl() == policy ? "" : " (portable)", (unsigned long)(bytes / spent),
-                    (unsigned long)(bytes * 10 / spent % 10));
-        /* then the portable constant-time code for the same rows */
-        if (op == OP_OPEN_GCM256 && crypto_get_impl() != CRYPTO_IMPL_PORTABLE && !failed) {
-            crypto_set_impl(CRYPTO_IMPL_PORTABLE);
-            kprintf("speed: impl %s\n", crypto_impl_describe());
-            op = OP_SHA256 - 1;
-        }
+    if (policy != CRYPTO_IMPL_PORTABLE) {   /* then the portable constant-time code */
+        crypto_set_impl(CRYPTO_IMPL_PORTABLE);
+        failed |= speed_rows(&b, c, " (portable)");
+        crypto_set_impl(policy);
     }
-    crypto_set_impl(policy);
+    for (int i = 0; i < 3; i++)
+        aead_wipe(&c[i]);
 out:
-    if (c) {
-        for (int i = 0; i < 3; i++)
-            aead_wipe(&c[i]);
-        kfree(c);
-    }
-    kfree(dst);
-    kfree(buf);
+    kfree(c);
+    kfree(b.dst);
+    kfree(b.buf);
     return failed;
 }

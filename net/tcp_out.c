@@ -21,22 +21,23 @@ static enum net_err out(ip4_addr dst, const uint8_t *hdr, size_t hlen, const uin
 
 /* The 16-bit window field for the free receive space: scaled, and capped
    at 0xFFFF (64 KiB when the peer did not agree to window scaling). */
+static uint32_t wnd_shift(const struct tcp_sock *t) { return t->ws_ok ? t->rcv_wscale : 0; }
+
 static uint32_t wnd_field(const struct tcp_sock *t)
 {
-    uint32_t shift = t->ws_ok ? t->rcv_wscale : 0;
-    uint32_t f = tcp_rx_window(t) >> shift;
+    uint32_t f = tcp_rx_window(t) >> wnd_shift(t);
     return f > 0xFFFF ? 0xFFFF : f;
 }
 
 uint32_t tcp_rcv_edge(const struct tcp_sock *t)
 {
-    return t->rcv_nxt + (wnd_field(t) << (t->ws_ok ? t->rcv_wscale : 0));
+    return t->rcv_nxt + (wnd_field(t) << wnd_shift(t));
 }
 
 uint16_t tcp_rcv_wnd_field(struct tcp_sock *t)
 {
     uint32_t f = wnd_field(t);
-    uint32_t edge = tcp_rcv_edge(t);
+    uint32_t edge = t->rcv_nxt + (f << wnd_shift(t));
     if (SEQ_GT(edge, t->rcv_adv))
         t->rcv_adv = edge;
     return (uint16_t)f;
