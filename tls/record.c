@@ -32,11 +32,11 @@ void rec_header(uint8_t *rec, uint8_t type, size_t len)
 
 /* 5.3: the 64-bit sequence number, big-endian, left-padded to 12 bytes and
    xored with the static IV. */
-static void rec_nonce(const struct tls_rec_keys *k, uint8_t nonce[12])
+static void rec_nonce_seq(const struct tls_rec_keys *k, uint64_t seq, uint8_t nonce[12])
 {
     memcpy(nonce, k->iv, 12);
     for (int i = 0; i < 8; i++)
-        nonce[11 - i] ^= (uint8_t)(k->seq >> (8 * i));
+        nonce[11 - i] ^= (uint8_t)(seq >> (8 * i));
 }
 
 size_t rec_seal(struct tls_rec_keys *k, uint8_t type, uint8_t *rec, size_t len, size_t pad)
@@ -48,7 +48,7 @@ size_t rec_seal(struct tls_rec_keys *k, uint8_t type, uint8_t *rec, size_t len, 
     rec[TLS_REC_HDR + len] = type;
     memset(rec + TLS_REC_HDR + len + 1, 0, pad);
     rec_header(rec, TLS_CT_APPDATA, inner + TLS_REC_TAG);
-    rec_nonce(k, nonce);
+    rec_nonce_seq(k, k->seq, nonce);
     if (tls_aead_seal(&k->aead, nonce, rec, TLS_REC_HDR, rec + TLS_REC_HDR, inner,
                   rec + TLS_REC_HDR) != CRYPTO_OK)
         return 0;
@@ -56,25 +56,36 @@ size_t rec_seal(struct tls_rec_keys *k, uint8_t type, uint8_t *rec, size_t len, 
     return TLS_REC_HDR + inner + TLS_REC_TAG;
 }
 
-int rec_open(struct tls_rec_keys *k, uint8_t *rec, size_t n, uint8_t *type, size_t *ptlen)
+int rec_open_seq(const struct tls_rec_keys *k, uint64_t seq, const uint8_t *rec, size_t n,
+                 uint8_t *out, uint8_t *type, size_t *ptlen)
 {
     uint8_t nonce[12];
     if (n < TLS_REC_TAG + 1)
         return -3;
-    if (k->seq == UINT64_MAX)
+    if (seq == UINT64_MAX)
         return -1;
-    rec_nonce(k, nonce);
-    if (tls_aead_open(&k->aead, nonce, rec, TLS_REC_HDR, rec + TLS_REC_HDR, n,
-                  rec + TLS_REC_HDR) != CRYPTO_OK)
+    rec_nonce_seq(k, seq, nonce);
+    /* tls_aead_open only reads the key schedule (gcm_open and
+       chacha20poly1305_open take it const), so concurrent opens of one
+       direction's records are safe. */
+    if (tls_aead_open((struct tls_aead *)&k->aead, nonce, rec, TLS_REC_HDR, rec + TLS_REC_HDR, n,
+                      out) != CRYPTO_OK)
         return -1;
-    k->seq++;
     size_t m = n - TLS_REC_TAG;
     /* 5.4: strip zero padding; the last non-zero byte is the content type. */
-    while (m > 0 && rec[TLS_REC_HDR + m - 1] == 0)
+    while (m > 0 && out[m - 1] == 0)
         m--;
     if (m == 0)
         return -2;
-    *type = rec[TLS_REC_HDR + m - 1];
+    *type = out[m - 1];
     *ptlen = m - 1;
     return 0;
+}
+
+int rec_open(struct tls_rec_keys *k, uint8_t *rec, size_t n, uint8_t *type, size_t *ptlen)
+{
+    int r = rec_open_seq(k, k->seq, rec, n, rec + TLS_REC_HDR, type, ptlen);
+    if (r == 0 || r == -2)
+        k->seq++;
+    return r;
 }

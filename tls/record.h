@@ -45,5 +45,11 @@ size_t rec_seal(struct tls_rec_keys *k, uint8_t type, uint8_t *rec, size_t len, 
    unexpected_message), -3 (fragment shorter than the tag: bad_record_mac
    too, per 5.2 "decrypt fails"). */
 int rec_open(struct tls_rec_keys *k, uint8_t *rec, size_t n, uint8_t *type, size_t *ptlen);
+/* The same for record number seq, out of place: the plaintext (inner type and
+   padding included) goes to out (n - 16 bytes of room, must not overlap
+   rec); k and rec are only read, so records of one direction may be opened
+   concurrently (tls_set_rx_pipeline). */
+int rec_open_seq(const struct tls_rec_keys *k, uint64_t seq, const uint8_t *rec, size_t n,
+                 uint8_t *out, uint8_t *type, size_t *ptlen);
 
 #endif

@@ -123,6 +123,34 @@ struct tls_config {
     void *keylog_ctx;
 };
 
+/* Where a record read ahead is decrypted (tls_set_rx_pipeline). start runs
+   fn(arg) on another processor and returns true, or returns false when it
+   cannot take the job now (the engine then opens that record itself when the
+   application reaches it). fn must return on that processor; the engine
+   learns that it did from a flag fn sets (release) and it reads (acquire).
+   relax (may be NULL) is called while the engine waits for such a job. */
+struct tls_offload {
+    bool (*start)(void *ctx, void (*fn)(void *arg), void *arg);
+    void (*relax)(void *ctx);
+    void *ctx;
+};
+
+/* One record of the receive pipeline: caller memory, engine-private fields. */
+struct tls_rx_slot {
+    uint8_t ct[TLS_RX_BUF];                             /* header + protected record */
+    uint8_t pt[TLS_RX_BUF - TLS_REC_HDR - TLS_REC_TAG];  /* its plaintext */
+    const struct tls_rec_keys *keys;                    /* job inputs */
+    uint64_t seq;
+    uint32_t epoch;
+    size_t len;                                         /* bytes of ct received */
+    size_t ptlen;                                       /* job outputs */
+    int result;
+    uint8_t inner;
+    uint8_t state;
+    uint32_t done;                                      /* set by the job (release) */
+    int err;                                            /* header error, reported in order */
+};
+
 enum tls_hs_state {
     TLS_ST_INIT, TLS_ST_WAIT_SH, TLS_ST_WAIT_EE, TLS_ST_WAIT_CERT_CR, TLS_ST_WAIT_CERT,
     TLS_ST_WAIT_CV, TLS_ST_WAIT_FIN, TLS_ST_CONNECTED, TLS_ST_CLOSED, TLS_ST_FAILED
@@ -177,6 +205,14 @@ struct tls_conn {
     const struct tls_ticket *resume;
     uint32_t resume_age_ms;
     uint8_t psk_offered, resumed;
+    /* receive pipeline (tls_set_rx_pipeline): a ring of caller slots */
+    struct tls_rx_slot *pipe;
+    const struct tls_offload *off;
+    size_t pipe_n, pipe_head, pipe_count;
+    uint8_t piped;                         /* input goes to the slots */
+    uint32_t rd_epoch;                     /* bumped when the read key changes */
+    uint32_t pipe_offloaded, pipe_inline;  /* records opened by fn elsewhere / here */
+    const uint8_t *app_base;               /* decrypted record being delivered */
     /* errors */
     int err;
     int alert_sent, alert_rcvd;
@@ -215,6 +251,22 @@ int tls_close(struct tls_conn *c);
    update too; it is downgraded to update_not_requested while an earlier
    request is unanswered (RFC 9846 4.6.3). */
 int tls_key_update(struct tls_conn *c, bool request);
+
+/* Receive pipeline (optional; call before tls_client_start). Once the
+   handshake is done, received records go into the n >= 2 caller-owned slots
+   (about 33 KiB each; they must outlive the connection): tls_in_buf keeps
+   taking input while decrypted data is still pending, and every complete
+   record is handed to off->start to be decrypted on another processor while
+   the application consumes the ones before it (the nonce depends only on the
+   record's sequence number). tls_app_peek delivers records in order; every
+   check and error is the one the engine gives without the pipeline, and the
+   error of a record read ahead is reported when the application reaches it.
+   A KeyUpdate makes the records read ahead of it be opened again with the
+   new key (they are kept as received). TLS_OK or TLS_ERR_CONFIG. */
+int tls_set_rx_pipeline(struct tls_conn *c, struct tls_rx_slot *slots, size_t n,
+                        const struct tls_offload *off);
+/* Records the pipeline had decrypted by off->start / by the engine itself. */
+void tls_rx_pipeline_stats(const struct tls_conn *c, uint32_t *offloaded, uint32_t *inline_);
 
 bool tls_handshake_done(const struct tls_conn *c);
 bool tls_peer_closed(const struct tls_conn *c);

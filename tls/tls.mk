@@ -1,13 +1,14 @@
 # tls/: the TLS 1.3 client engine (pure state machine over byte buffers),
 # its blocking I/O layer and the X.509 verification glue; plus the host CLI
 # (build/tlsget), unit suites, interop tests, fuzzer and benchmarks.
-TLS_ENGINE_C := tls/tls_err.c tls/tls_aead.c tls/keysched.c tls/record.c tls/tls_engine.c tls/tls_info.c \
+TLS_ENGINE_C := tls/tls_err.c tls/tls_aead.c tls/keysched.c tls/record.c tls/tls_engine.c tls/rx_pipe.c tls/tls_info.c \
                 tls/hs_client_hello.c tls/hs_server_hello.c tls/hs_server_auth.c tls/hs_post.c \
                 tls/hs_client_flight.c
 SHARED_C += $(TLS_ENGINE_C) tls/tls_io.c tls/tls_x509.c tls/tls_selftest.c
-UNIT_TESTS += tls_rfc8448 tls_engine tls_ossl
+UNIT_TESTS += tls_rfc8448 tls_engine tls_pipe tls_ossl
+UNIT_tls_pipe_LIBS := -lpthread                # a worker thread opens records
 UNIT_tls_ossl_LIBS := -lssl -lcrypto       # libssl as the in-process reference server
-$(BUILD)/host/tests/tls_rfc8448 $(BUILD)/host/tests/tls_engine: tests/unit/tls_trace.h
+$(BUILD)/host/tests/tls_rfc8448 $(BUILD)/host/tests/tls_engine $(BUILD)/host/tests/tls_pipe: tests/unit/tls_trace.h tests/unit/tls_fake_srv.h
 
 # ---- host CLI: build/tlsget (-O2) and build/host/tlsget (ASan/UBSan, used by
 # tests/integration/test_tls_interop.py). -lcrypto only for the optional mTLS

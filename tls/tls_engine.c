@@ -104,6 +104,7 @@ static void wipe_secrets(struct tls_conn *c)
     crypto_zeroize(c->res_master, sizeof c->res_master);
     crypto_zeroize(&c->th256, sizeof c->th256);
     crypto_zeroize(&c->th384, sizeof c->th384);
+    rx_pipe_wipe(c);            /* jobs still reading c->rd finish first */
     rec_wipe(&c->rd);
     c->resume = NULL;
 }
@@ -311,7 +312,11 @@ static size_t rec_total(const struct tls_conn *c)
 uint8_t *tls_in_buf(struct tls_conn *c, size_t *room)
 {
     *room = 0;
-    if (c->err || c->state == TLS_ST_INIT || c->state == TLS_ST_CLOSED || c->app_len)
+    if (c->err || c->state == TLS_ST_INIT || c->state == TLS_ST_CLOSED)
+        return NULL;
+    if (rx_pipe_engage(c))
+        return rx_pipe_in_buf(c, room);
+    if (c->app_len)
         return NULL;
     if (c->rx_len < TLS_REC_HDR)
         *room = TLS_REC_HDR - c->rx_len;
@@ -332,6 +337,7 @@ static int handle_alert(struct tls_conn *c, const uint8_t *p, size_t n)
         if (c->state != TLS_ST_CONNECTED)
             return tls_fail_alert_rcvd(c, desc);
         c->state = TLS_ST_CLOSED;
+        rx_pipe_wipe(c);
         rec_wipe(&c->rd);
         return TLS_OK;
     }
@@ -388,6 +394,43 @@ static bool in_handshake(const struct tls_conn *c)
     return c->state >= TLS_ST_WAIT_SH && c->state <= TLS_ST_WAIT_FIN;
 }
 
+int tls_rx_open_error(struct tls_conn *c, int r)
+{
+    return tls_fail(c, r == -2 ? TLS_ERR_UNEXPECTED_MESSAGE : TLS_ERR_BAD_RECORD_MAC);
+}
+
+int tls_rx_dispatch(struct tls_conn *c, size_t n, uint8_t inner, const uint8_t *body,
+                    size_t ptlen, bool partial_hs)
+{
+    /* 5.4: inner plaintext (content + type + padding) is at most
+       2^14 + 1. RFC 8449 4: the limit we advertised binds a server that
+       acknowledged the extension in EncryptedExtensions, so it is
+       enforced on every record after that; a server that ignores the
+       extension (GnuTLS below 512 bytes, OpenSSL 3.0) is held only to
+       the protocol maximum. */
+    size_t limit = c->cfg->record_size_limit && c->peer_rsl
+                       ? c->cfg->record_size_limit : TLS_MAX_PLAINTEXT + 1;
+    if (n - TLS_REC_TAG > TLS_MAX_PLAINTEXT + 1 || n - TLS_REC_TAG > limit)
+        return tls_fail(c, TLS_ERR_RECORD_OVERFLOW);
+    if (partial_hs && inner != TLS_CT_HANDSHAKE)
+        return tls_fail(c, TLS_ERR_UNEXPECTED_MESSAGE);
+    switch (inner) {
+    case TLS_CT_HANDSHAKE:
+        return handle_hs_fragment(c, body, ptlen);
+    case TLS_CT_ALERT:
+        return handle_alert(c, body, ptlen);
+    case TLS_CT_APPDATA:
+        if (c->state != TLS_ST_CONNECTED)
+            return tls_fail(c, TLS_ERR_UNEXPECTED_MESSAGE);
+        c->app_base = body;
+        c->app_off = 0;
+        c->app_len = ptlen;
+        return TLS_OK;
+    default:
+        return tls_fail(c, TLS_ERR_UNEXPECTED_MESSAGE);
+    }
+}
+
 static int process_record(struct tls_conn *c)
 {
     uint8_t type = c->rx[0];
@@ -409,36 +452,9 @@ static int process_record(struct tls_conn *c)
         uint8_t inner;
         size_t ptlen;
         int r = rec_open(&c->rd, c->rx, n, &inner, &ptlen);
-        if (r == -2)
-            return tls_fail(c, TLS_ERR_UNEXPECTED_MESSAGE);
         if (r)
-            return tls_fail(c, TLS_ERR_BAD_RECORD_MAC);
-        /* 5.4: inner plaintext (content + type + padding) is at most
-           2^14 + 1. RFC 8449 4: the limit we advertised binds a server that
-           acknowledged the extension in EncryptedExtensions, so it is
-           enforced on every record after that; a server that ignores the
-           extension (GnuTLS below 512 bytes, OpenSSL 3.0) is held only to
-           the protocol maximum. */
-        size_t limit = c->cfg->record_size_limit && c->peer_rsl
-                           ? c->cfg->record_size_limit : TLS_MAX_PLAINTEXT + 1;
-        if (n - TLS_REC_TAG > TLS_MAX_PLAINTEXT + 1 || n - TLS_REC_TAG > limit)
-            return tls_fail(c, TLS_ERR_RECORD_OVERFLOW);
-        if (partial_hs && inner != TLS_CT_HANDSHAKE)
-            return tls_fail(c, TLS_ERR_UNEXPECTED_MESSAGE);
-        switch (inner) {
-        case TLS_CT_HANDSHAKE:
-            return handle_hs_fragment(c, body, ptlen);
-        case TLS_CT_ALERT:
-            return handle_alert(c, body, ptlen);
-        case TLS_CT_APPDATA:
-            if (c->state != TLS_ST_CONNECTED)
-                return tls_fail(c, TLS_ERR_UNEXPECTED_MESSAGE);
-            c->app_off = 0;
-            c->app_len = ptlen;
-            return TLS_OK;
-        default:
-            return tls_fail(c, TLS_ERR_UNEXPECTED_MESSAGE);
-        }
+            return tls_rx_open_error(c, r);
+        return tls_rx_dispatch(c, n, inner, body, ptlen, partial_hs);
     }
     if (partial_hs && type != TLS_CT_HANDSHAKE)
         return tls_fail(c, TLS_ERR_UNEXPECTED_MESSAGE);
@@ -452,6 +468,22 @@ static int process_record(struct tls_conn *c)
     }
 }
 
+int tls_rx_header_check(const struct tls_conn *c, const uint8_t hdr[TLS_REC_HDR])
+{
+    /* 5.1/5.2: header checks before reading the body. */
+    uint8_t type = hdr[0];
+    size_t len = (size_t)hdr[3] << 8 | hdr[4];
+    if (type < TLS_CT_CCS || type > TLS_CT_APPDATA)
+        return TLS_ERR_UNEXPECTED_MESSAGE;
+    if (len > (c->rd.on ? TLS_MAX_CIPHERTEXT : TLS_MAX_PLAINTEXT))
+        return TLS_ERR_RECORD_OVERFLOW;
+    if (len > TLS_RX_BUF - TLS_REC_HDR)
+        return TLS_ERR_RECORD_OVERFLOW;
+    if (len == 0 && !c->rd.on)
+        return TLS_ERR_UNEXPECTED_MESSAGE;   /* 5.1, 5.4 */
+    return TLS_OK;
+}
+
 int tls_in_commit(struct tls_conn *c, size_t n)
 {
     if (c->err)
@@ -459,21 +491,15 @@ int tls_in_commit(struct tls_conn *c, size_t n)
     size_t room;
     if (!tls_in_buf(c, &room) || n > room)
         return tls_fail(c, TLS_ERR_STATE);
+    if (c->piped)
+        return rx_pipe_in_commit(c, n);
     c->rx_len += n;
     if (c->rx_len < TLS_REC_HDR)
         return TLS_OK;
     if (c->rx_len == TLS_REC_HDR && n) {
-        /* 5.1/5.2: header checks before reading the body. */
-        uint8_t type = c->rx[0];
-        size_t len = rec_total(c) - TLS_REC_HDR;
-        if (type < TLS_CT_CCS || type > TLS_CT_APPDATA)
-            return tls_fail(c, TLS_ERR_UNEXPECTED_MESSAGE);
-        if (len > (c->rd.on ? TLS_MAX_CIPHERTEXT : TLS_MAX_PLAINTEXT))
-            return tls_fail(c, TLS_ERR_RECORD_OVERFLOW);
-        if (len > TLS_RX_BUF - TLS_REC_HDR)
-            return tls_fail(c, TLS_ERR_RECORD_OVERFLOW);
-        if (len == 0 && !c->rd.on)
-            return tls_fail(c, TLS_ERR_UNEXPECTED_MESSAGE);   /* 5.1, 5.4 */
+        int e = tls_rx_header_check(c, c->rx);
+        if (e)
+            return tls_fail(c, e);
     }
     if (c->rx_len < rec_total(c))
         return TLS_OK;
@@ -503,8 +529,10 @@ size_t tls_feed(struct tls_conn *c, const uint8_t *in, size_t len)
 
 const uint8_t *tls_app_peek(struct tls_conn *c, size_t *len)
 {
+    if (c->piped && !c->app_len)
+        rx_pipe_advance(c);
     *len = c->app_len;
-    return c->app_len ? c->rx + TLS_REC_HDR + c->app_off : NULL;
+    return c->app_len ? c->app_base + c->app_off : NULL;
 }
 
 void tls_app_ack(struct tls_conn *c, size_t n)
@@ -513,7 +541,11 @@ void tls_app_ack(struct tls_conn *c, size_t n)
         n = c->app_len;
     c->app_off += n;
     c->app_len -= n;
-    if (!c->app_len)
+    if (c->app_len)
+        return;
+    if (c->piped)
+        rx_pipe_release_head(c);
+    else
         crypto_zeroize(c->rx, TLS_REC_HDR + c->app_off);
 }
 

@@ -2,6 +2,7 @@
    constants, and the functions the engine files share. Not for callers. */
 #ifndef TLS_TLS_INT_H
 #define TLS_TLS_INT_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "tls/tls.h"
@@ -141,6 +142,27 @@ int tls_tx_record(struct tls_conn *c, uint8_t type, const uint8_t *data, size_t 
 /* Scratch space for building an outgoing handshake message: the free tail
    of the handshake buffer. */
 uint8_t *tls_scratch(struct tls_conn *c, size_t *cap);
+/* Record receive steps shared by the one-record path (tls_engine.c) and the
+   pipeline (rx_pipe.c): header checks (TLS_OK or the error, not yet
+   failed), the error of a failed rec_open result, and what follows a
+   successful open (size limits, then the inner content type). */
+int tls_rx_header_check(const struct tls_conn *c, const uint8_t hdr[TLS_REC_HDR]);
+int tls_rx_open_error(struct tls_conn *c, int r);
+int tls_rx_dispatch(struct tls_conn *c, size_t n, uint8_t inner, const uint8_t *body,
+                    size_t ptlen, bool partial_hs);
+/* The receive pipeline (rx_pipe.c, see tls_set_rx_pipeline). engage switches
+   input to the slots once the handshake is done and returns c->piped. */
+bool rx_pipe_engage(struct tls_conn *c);
+uint8_t *rx_pipe_in_buf(struct tls_conn *c, size_t *room);
+int rx_pipe_in_commit(struct tls_conn *c, size_t n);
+/* Decrypts (or waits for) the head record and dispatches it, until some
+   application data is pending, an error, or the head is incomplete. */
+void rx_pipe_advance(struct tls_conn *c);
+/* The application took all of the head record: wipe and free its slot. */
+void rx_pipe_release_head(struct tls_conn *c);
+/* Waits for every job in flight, then zeroizes every slot's plaintext. */
+void rx_pipe_wipe(struct tls_conn *c);
+
 int tls_install_keys(struct tls_conn *c, struct tls_rec_keys *k, const uint8_t *secret);
 void tls_keylog(struct tls_conn *c, const char *label, const uint8_t *secret);
 const struct tls_suite_info *tls_suite_info(uint16_t suite);

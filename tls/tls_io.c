@@ -10,6 +10,27 @@ void tls_io_init(struct tls_io *io, struct tls_conn *c, tls_io_read_fn rd,
     io->read = rd;
     io->write = wr;
     io->ctx = ctx;
+    io->read_now = NULL;
+}
+
+void tls_io_set_read_ahead(struct tls_io *io, tls_io_read_fn read_now)
+{
+    io->read_now = read_now;
+}
+
+/* Feeds the pipeline what the transport holds now (no waiting; a transport
+   error or end of stream is left for the blocking read to report). */
+static void read_ahead(struct tls_io *io)
+{
+    for (;;) {
+        size_t room;
+        uint8_t *buf = tls_in_buf(io->conn, &room);
+        if (!buf || !room)
+            return;
+        long r = io->read_now(io->ctx, buf, room);
+        if (r <= 0 || tls_in_commit(io->conn, (size_t)r))
+            return;
+    }
 }
 
 /* Writes every pending output byte (alerts included, even after an error). */
@@ -86,6 +107,8 @@ long tls_io_recv(struct tls_io *io, uint8_t *buf, size_t len)
 {
     struct tls_conn *c = io->conn;
     for (;;) {
+        if (io->read_now && c->piped)
+            read_ahead(io);
         size_t n;
         const uint8_t *p = tls_app_peek(c, &n);
         if (p) {

@@ -20,10 +20,16 @@ struct tls_io {
     tls_io_read_fn read;
     tls_io_write_fn write;
     void *ctx;
+    tls_io_read_fn read_now;     /* optional, see tls_io_set_read_ahead */
 };
 
 void tls_io_init(struct tls_io *io, struct tls_conn *c, tls_io_read_fn rd,
                  tls_io_write_fn wr, void *ctx);
+/* With a receive pipeline (tls_set_rx_pipeline): read_now reads what the
+   transport already holds without waiting (0 when nothing), and each
+   tls_io_recv first feeds that into the pipeline, so records are decrypted
+   ahead while the application works on earlier ones. */
+void tls_io_set_read_ahead(struct tls_io *io, tls_io_read_fn read_now);
 /* Starts the engine if needed and runs the handshake to completion.
    TLS_OK or the connection's error (see tls_error_str for detail). */
 int tls_io_handshake(struct tls_io *io);
