@@ -151,7 +151,7 @@ test-unit: deps $(UNIT_BINS)
 	  (cd tests/unit && ../../$$t) || fail=1; done; exit $$fail
 
 test-integration: deps all
-	$(PY) -m pytest -q tests/integration $(PYTEST_ARGS)
+	OS_TEST_BUILD=$(BUILD) $(PY) -m pytest -q tests/integration $(PYTEST_ARGS)
 
 # test-unit, then extra checks modules register (TEST_EXTRA: constant-time,
 # differential), then the QEMU integration tests.

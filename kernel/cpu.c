@@ -53,6 +53,13 @@ void cpu_init(void)
         cpu.invariant_tsc = r[3] & (1u << 8);
     }
 
+    if (!cpu.xsave)
+        cpu.avx = cpu.avx2 = false;
+    cpu_enable_local_features();
+}
+
+void cpu_enable_local_features(void)
+{
     /* AVX needs the OS to enable XSAVE and the YMM state in XCR0. */
     if (cpu.xsave) {
         write_cr4(read_cr4() | (1u << 18));          /* CR4.OSXSAVE */
@@ -60,8 +67,6 @@ void cpu_init(void)
         if (cpu.avx)
             xcr0 |= 0x4;                               /* AVX (YMM hi) */
         __asm__ volatile("xsetbv" : : "c"(0), "a"((uint32_t)xcr0), "d"((uint32_t)(xcr0 >> 32)));
-    } else {
-        cpu.avx = cpu.avx2 = false;
     }
 }
 

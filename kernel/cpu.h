@@ -39,6 +39,8 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
 static inline uint64_t read_cr2(void) { uint64_t v; __asm__ volatile("mov %%cr2, %0" : "=r"(v)); return v; }
 static inline uint64_t read_cr3(void) { uint64_t v; __asm__ volatile("mov %%cr3, %0" : "=r"(v)); return v; }
 static inline void write_cr3(uint64_t v) { __asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory"); }
+#define RFLAGS_IF (1ull << 9)
+static inline uint64_t read_rflags(void) { uint64_t v; __asm__ volatile("pushfq; popq %0" : "=r"(v)); return v; }
 static inline void cpu_relax(void) { __asm__ volatile("pause"); }
 static inline void io_wait(void) { outb(0x80, 0); }
 
@@ -52,8 +54,12 @@ struct cpu_features {
 
 extern struct cpu_features cpu;
 
-/* Reads CPUID into `cpu` and enables what the kernel uses (XSAVE/AVX state). */
+/* Reads CPUID into `cpu` and enables what the kernel uses (XSAVE/AVX state)
+   on the boot CPU. */
 void cpu_init(void);
+/* Enables, on the calling CPU, the state cpu_init found (CR4.OSXSAVE, XCR0
+   x87|SSE|AVX): cpu_init does it for the boot CPU, ap_main for the AP. */
+void cpu_enable_local_features(void);
 
 /* Hardware random number instructions; return false when the CPU reports
    failure (CF=0) after the SDM's recommended retries, or lacks the feature. */

@@ -25,23 +25,32 @@ static const char *const exc_names[32] = {
     "VMM communication", "security", "reserved",
 };
 
-void idt_init(void)
+void idt_set_gate(uint8_t vector, void (*stub)(void))
 {
-    for (int v = 0; v < 32; v++) {
-        uint64_t a = isr_stub_table[v];
-        idt[v].off_lo = (uint16_t)a;
-        idt[v].sel = 0x08;
-        idt[v].ist = 0;
-        idt[v].type = 0x8E;              /* present, DPL0, 64-bit interrupt gate */
-        idt[v].off_mid = (uint16_t)(a >> 16);
-        idt[v].off_hi = (uint32_t)(a >> 32);
-        idt[v].zero = 0;
-    }
+    uint64_t a = (uint64_t)stub;
+    idt[vector].off_lo = (uint16_t)a;
+    idt[vector].sel = 0x08;
+    idt[vector].ist = 0;
+    idt[vector].type = 0x8E;             /* present, DPL0, 64-bit interrupt gate */
+    idt[vector].off_mid = (uint16_t)(a >> 16);
+    idt[vector].off_hi = (uint32_t)(a >> 32);
+    idt[vector].zero = 0;
+}
+
+void idt_load(void)
+{
     struct {
         uint16_t limit;
         uint64_t base;
     } __attribute__((packed)) idtr = { sizeof idt - 1, (uint64_t)idt };
     __asm__ volatile("lidt %0" : : "m"(idtr));
+}
+
+void idt_init(void)
+{
+    for (int v = 0; v < 32; v++)
+        idt_set_gate((uint8_t)v, (void (*)(void))isr_stub_table[v]);
+    idt_load();
 }
 
 static int in_exception;

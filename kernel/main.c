@@ -13,6 +13,7 @@
 #include "kernel/power.h"
 #include "kernel/random.h"
 #include "kernel/selftest.h"
+#include "kernel/smp.h"
 #include "kernel/time.h"
 #include "crypto/impl.h"
 #include <string.h>
@@ -90,6 +91,7 @@ void kmain(uint32_t magic, uint64_t info)
     time_init();
     pci_init();
     banner();
+    smp_init();
 
     if (virtio_rng_probe)
         virtio_rng_probe();
@@ -120,6 +122,7 @@ void kmain(uint32_t magic, uint64_t info)
     }
     if (!ran)
         kprintf("kernel: no job on the command line (see README: selftest=, get=, llm=, ...)\n");
+    smp_report();
     kprintf("heap: in_use=%lu bytes allocations=%lu\n", (unsigned long)heap_bytes_in_use(),
             (unsigned long)heap_allocations());
     power_finish(failed ? POWER_FAIL : POWER_OK);

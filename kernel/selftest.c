@@ -3,8 +3,11 @@
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/heap.h"
+#include "kernel/cpu.h"
 #include "kernel/random.h"
+#include "kernel/smp.h"
 #include "kernel/time.h"
+#include "crypto/sha2.h"
 #include "tls/x509_selftest.h"
 #include "crypto/pk_selftest.h"
 #include "crypto/sym_selftest.h"
@@ -125,6 +128,101 @@ static int test_tls(void)
     return e != 0;
 }
 
+/* selftest=smp: SHA-256 of SMP_TEST_JOBS distinct 64 KiB buffers on the AP,
+   in bursts with the AP back asleep in HLT between them (so each burst has
+   to wake it with an IPI), checked against the boot CPU's own digests. */
+#define SMP_TEST_JOBS  200
+#define SMP_TEST_BURST 8
+#define SMP_TEST_BUF   (64u * 1024)
+
+struct smp_test_job {
+    const uint8_t *buf;
+    uint8_t digest[SHA256_DIGEST_LEN];
+    uint32_t done;
+};
+
+static void smp_test_hash(void *arg)
+{
+    struct smp_test_job *j = arg;
+    sha256(j->buf, SMP_TEST_BUF, j->digest);
+    __atomic_store_n(&j->done, 1, __ATOMIC_RELEASE);
+}
+
+/* Runs one burst; NULL, or why it failed. */
+static const char *smp_test_burst(struct smp_test_job *jobs, int n)
+{
+    for (int i = 0; i < n; i++) {
+        jobs[i].done = 0;
+        if (!smp_run(smp_test_hash, &jobs[i]))
+            return "smp_run refused (ring full)";
+    }
+    for (int i = 0; i < n; i++) {
+        uint8_t mine[SHA256_DIGEST_LEN];
+        sha256(jobs[i].buf, SMP_TEST_BUF, mine);
+        uint64_t t0 = time_us();
+        while (!__atomic_load_n(&jobs[i].done, __ATOMIC_ACQUIRE))
+            if (time_us() - t0 > 5000000)
+                return "AP job timed out";
+        if (memcmp(mine, jobs[i].digest, sizeof mine) != 0)
+            return "AP digest differs";
+    }
+    struct smp_stats st;
+    uint64_t t0 = time_us();
+    for (smp_get_stats(&st); !st.ap_idle; smp_get_stats(&st))
+        if (time_us() - t0 > 100000)
+            return "AP not idle 100 ms after a burst";
+    return NULL;
+}
+
+static int test_smp(void)
+{
+    if (smp_cpus() < 2)
+        return kprintf("selftest: smp skipped (1 cpu)\n"), 0;
+    if (read_rflags() & RFLAGS_IF)
+        return kprintf("selftest: smp FAIL interrupts enabled on the boot CPU\n"), 1;
+    uint8_t *bufs = kmalloc((size_t)SMP_TEST_JOBS * SMP_TEST_BUF);
+    struct smp_test_job *jobs = kmalloc(SMP_TEST_JOBS * sizeof *jobs);
+    if (!bufs || !jobs) {
+        kfree(bufs);
+        kfree(jobs);
+        return kprintf("selftest: smp FAIL out of memory\n"), 1;
+    }
+    uint32_t x = 0x9E3779B9u;
+    for (size_t i = 0; i < (size_t)SMP_TEST_JOBS * SMP_TEST_BUF; i++) {
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+        bufs[i] = (uint8_t)x;
+    }
+    for (int i = 0; i < SMP_TEST_JOBS; i++)
+        jobs[i].buf = bufs + (size_t)i * SMP_TEST_BUF;
+
+    struct smp_stats s0, s1;
+    smp_get_stats(&s0);
+    uint64_t t0 = time_us();
+    const char *why = NULL;
+    for (int b = 0; b < SMP_TEST_JOBS && !why; b += SMP_TEST_BURST)
+        why = smp_test_burst(jobs + b, SMP_TEST_JOBS - b < SMP_TEST_BURST ? SMP_TEST_JOBS - b
+                                                                          : SMP_TEST_BURST);
+    uint64_t us = time_us() - t0;
+    smp_get_stats(&s1);
+    unsigned long ran = (unsigned long)(s1.ap_jobs - s0.ap_jobs);
+    unsigned long ipis = (unsigned long)(s1.ipis - s0.ipis);
+    unsigned long halts = (unsigned long)(s1.halts - s0.halts);
+    if (!why && ran != SMP_TEST_JOBS)
+        why = "AP job count differs";
+    if (!why && (ipis == 0 || halts == 0))
+        why = "the AP never slept between bursts";
+    if (why) {
+        /* the AP may still read the buffers: leave them allocated */
+        kprintf("selftest: smp FAIL %s jobs=%lu ipis=%lu halts=%lu\n", why, ran, ipis, halts);
+        return 1;
+    }
+    kfree(jobs);
+    kfree(bufs);
+    kprintf("selftest: smp ok jobs=%lu ipis=%lu halts=%lu us=%lu\n", ran, ipis, halts,
+            (unsigned long)us);
+    return 0;
+}
+
 static int has_word(const char *list, const char *w)
 {
     size_t n = strlen(w);
@@ -160,6 +258,8 @@ int selftest_run(void)
         failed |= test_x509();
     if (all || has_word(sel, "tls"))
         failed |= test_tls();
+    if (all || has_word(sel, "smp"))
+        failed |= test_smp();
     if (has_word(sel, "speed"))
         failed |= speed_report();
     if (has_word(sel, "fail")) {

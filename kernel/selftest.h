@@ -9,7 +9,11 @@
                ChaCha20-Poly1305), each fast path and the portable one
      pk        public-key known answers (X25519, P-256/P-384, ECDSA, RSA)
      tls       the RFC 8448 handshake replayed in memory through the TLS engine
-     all       heap,sleep,random,sym,pk,x509,tls
+     smp       200 SHA-256 jobs on the AP (kernel/smp.h) in bursts, each burst
+               waking the sleeping AP with an IPI, checked against the boot
+               CPU's digests; with one CPU it prints `selftest: smp skipped
+               (1 cpu)` and passes
+     all       heap,sleep,random,sym,pk,x509,tls,smp
      fail      reports failure (tests the exit-status path)
      pagefault touches an unmapped address (tests the exception report)
      divzero   divides by zero (tests the exception report)

@@ -118,7 +118,8 @@ def accel_args(kernel=None):
 
 
 def qemu_command(kernel=None, iso=None, cmdline="", initrd=None, memory="512M",
-                 net=True, hostfwd=None, rng=True, extra=None, serial="stdio", cpu=None):
+                 net=True, hostfwd=None, rng=True, extra=None, serial="stdio", cpu=None,
+                 smp=None):
     accel = list(accel_args(kernel or (os.path.join(os.path.dirname(iso), "kernel32.elf")
                                        if iso else None)))
     if cpu:                       # a CPU model for a test (TCG honours it; KVM shows the host's)
@@ -126,6 +127,8 @@ def qemu_command(kernel=None, iso=None, cmdline="", initrd=None, memory="512M",
     cmd = [QEMU, *accel, "-m", memory, "-display", "none", "-no-reboot",
            "-serial", serial, "-monitor", "none",
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+    if smp:                       # CPU count (QEMU's default is 1)
+        cmd += ["-smp", str(smp)]
     if iso:
         cmd += ["-cdrom", iso, "-boot", "d"]
     else:
@@ -163,12 +166,13 @@ class Result:
 
 def boot(kernel="build/kernel32.elf", iso=None, cmdline="", timeout=120, initrd=None,
          memory="512M", net=True, hostfwd=None, rng=True, extra=None, input_text=None,
-         on_line=None, cpu=None):
+         on_line=None, cpu=None, smp=None):
     """Boots and waits for the kernel to power off (or the timeout, when QEMU is
     killed). Returns a Result. on_line(line, proc) is called for every serial
     line as it arrives (tests use it to answer or to time lines)."""
     cmd = qemu_command(kernel=kernel, iso=iso, cmdline=cmdline, initrd=initrd,
-                       memory=memory, net=net, hostfwd=hostfwd, rng=rng, extra=extra, cpu=cpu)
+                       memory=memory, net=net, hostfwd=hostfwd, rng=rng, extra=extra, cpu=cpu,
+                       smp=smp)
     t0 = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, bufsize=0)
@@ -209,9 +213,10 @@ def main():
     ap.add_argument("--interactive", action="store_true",
                     help="serial on this terminal (Ctrl-A X quits)")
     ap.add_argument("--hostfwd", action="append")
+    ap.add_argument("--smp", type=int, help="number of CPUs (default 1)")
     a = ap.parse_args()
     kw = dict(kernel=None if a.iso else a.kernel, iso=a.iso, cmdline=a.cmdline,
-              initrd=a.initrd, hostfwd=a.hostfwd)
+              initrd=a.initrd, hostfwd=a.hostfwd, smp=a.smp)
     if a.interactive:
         cmd = qemu_command(serial="mon:stdio", **kw)
         print(" ".join(cmd), file=sys.stderr)

@@ -6,7 +6,8 @@
 
 Every boot's serial log is written to build/test-logs/<test>.<n>.log; logs of
 passing tests are removed at the end of the session (conftest.py), so the
-logs of failing tests stay under build/."""
+logs of failing tests stay under build/. The images tested are build/'s, or
+those of the build directory OS_TEST_BUILD names."""
 import os, socket, sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -14,8 +15,10 @@ sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import qemu_run as _runner                 # scripts/qemu_run.py  # noqa: E402
 
 LOG_DIR = os.path.join(ROOT, "build", "test-logs")
-KERNEL = os.path.join(ROOT, "build", "kernel32.elf")
-ISO = os.path.join(ROOT, "build", "os.iso")
+# OS_TEST_BUILD=build/x tests the images `make BUILD=build/x all` made.
+BUILD = os.path.join(ROOT, os.environ.get("OS_TEST_BUILD") or "build")
+KERNEL = os.path.join(BUILD, "kernel32.elf")
+ISO = os.path.join(BUILD, "os.iso")
 EXIT_STATUS = _runner.EXIT_STATUS
 _counter = {}
 

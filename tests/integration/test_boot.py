@@ -189,3 +189,38 @@ def test_virtio_rng_alone_is_enough():
     assert m and m.group(1) == "virtio-rng,jitter" and m.group(2) == "1", r.output
     assert "selftest: random ok" in r.output
     assert r.status == "ok"
+
+
+def test_smp_two_cpus_run_jobs_on_the_ap():
+    """-smp 2: the AP starts (INIT-SIPI-SIPI), runs 200 SHA-256 jobs whose
+    digests match the boot CPU's, and sleeps in HLT between bursts so the
+    boot CPU has to wake it with IPIs; the rest of selftest=all still passes
+    with the AP running."""
+    r = boot(cmdline="selftest=all exit=1", timeout=120, smp=2)
+    assert r.status == "ok" and r.returncode == 33, r.output
+    m = re.search(r"^smp: 2 cpus \(bsp apic (\d+), ap apic (\d+)\)$", r.output, re.M)
+    assert m and m.group(1) != m.group(2), r.output
+    assert "the AP reads its local APIC ID" not in r.output
+    m = re.search(r"^selftest: smp ok jobs=200 ipis=(\d+) halts=(\d+) us=\d+$", r.output, re.M)
+    assert m, r.output
+    assert int(m.group(1)) >= 1 and int(m.group(2)) >= 1, m.group(0)
+    m = re.search(r"^smp: ap_jobs=(\d+) ipis=(\d+) halts=(\d+)$", r.output, re.M)
+    assert m and int(m.group(1)) == 200, r.output
+    assert re.search(r"^selftest: tls ok ", r.output, re.M), r.output
+    assert "FAIL" not in r.output
+
+
+def test_smp_one_cpu_skips():
+    r = boot(cmdline="selftest=smp exit=1", timeout=60, smp=1)
+    assert r.status == "ok" and r.returncode == 33, r.output
+    assert re.search(r"^smp: 1 cpu \(no AP in the MADT\)$", r.output, re.M), r.output
+    assert re.search(r"^selftest: smp skipped \(1 cpu\)$", r.output, re.M), r.output
+    assert "smp: ap_jobs=" not in r.output
+
+
+def test_smp_disabled_on_the_command_line():
+    r = boot(cmdline="selftest=smp smp=0 exit=1", timeout=60, smp=2)
+    assert r.status == "ok" and r.returncode == 33, r.output
+    assert re.search(r"^smp: 1 cpu \(disabled by smp=0\)$", r.output, re.M), r.output
+    assert re.search(r"^selftest: smp skipped \(1 cpu\)$", r.output, re.M), r.output
+    assert "smp: 2 cpus" not in r.output and "smp: ap_jobs=" not in r.output
