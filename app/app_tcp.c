@@ -4,6 +4,7 @@
    net/net_kernel.h (net_kernel_up, dns_resolve_blocking). */
 #include "app/app_tcp.h"
 #include "kernel/console.h"
+#include "kernel/time.h"
 #include "lib/fmt.h"
 #include "net/net.h"
 #include "net/net_kernel.h"
@@ -88,6 +89,20 @@ long app_tcp_read(struct app_tcp *t, uint8_t *buf, size_t len)
         return -1;
     }
     return r;
+}
+
+long app_tcp_read_now(struct app_tcp *t, uint8_t *buf, size_t len)
+{
+    if (t->sock < 0)
+        return 0;
+    net_poll(time_ms());
+    long r = tcp_recv(t->sock, buf, len);
+    return r > 0 ? r : 0;
+}
+
+void app_net_poll(void)
+{
+    net_poll(time_ms());
 }
 
 long app_tcp_write(struct app_tcp *t, const uint8_t *buf, size_t len)

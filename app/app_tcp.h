@@ -27,6 +27,12 @@ void app_net_report(void);
 bool app_tcp_connect(struct app_tcp *t, const char *host, uint16_t port, uint32_t timeout_ms);
 /* > 0 bytes, 0 orderly end of stream, < 0 error (t->err). */
 long app_tcp_read(struct app_tcp *t, uint8_t *buf, size_t len);
+/* Polls the stack once and copies what the socket already holds, without
+   waiting: > 0 bytes, 0 nothing now (or end of stream, or an error: the
+   blocking read reports those). */
+long app_tcp_read_now(struct app_tcp *t, uint8_t *buf, size_t len);
+/* One poll of the network stack (for busy waits elsewhere). */
+void app_net_poll(void);
 /* > 0 bytes written, < 0 error (t->err). */
 long app_tcp_write(struct app_tcp *t, const uint8_t *buf, size_t len);
 void app_tcp_close(struct app_tcp *t);

@@ -134,6 +134,7 @@ static int one_request(struct app_tls *t, struct http_client *hc, const struct u
             resp.status, (unsigned long)resp.body_bytes, dh, app_tls_suite(t), app_tls_group(t),
             app_tls_sig(t), (unsigned)t->handshake_ms, index, index > 1 ? 1 : 0,
             (unsigned long)ms);
+    app_tls_report(t);
     *reusable = resp.keep_alive;
     if (!resp.keep_alive)
         http_client_mark_closed(hc);

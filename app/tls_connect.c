@@ -6,7 +6,9 @@
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/heap.h"
+#include "kernel/cpu.h"
 #include "kernel/random.h"
+#include "kernel/smp.h"
 #include "kernel/time.h"
 #include "lib/fmt.h"
 #include "tls/anchors.h"
@@ -55,7 +57,9 @@ void app_tls_free(struct app_tls *t)
     if (!t)
         return;
     app_tls_close(t);
-    tls_conn_wipe(&t->conn);
+    tls_conn_wipe(&t->conn);            /* waits for the pipeline's jobs */
+    if (t->slots)
+        kfree(t->slots);
     memset(t, 0, sizeof *t);
     kfree(t);
 }
@@ -101,6 +105,42 @@ static long io_read(void *ctx, uint8_t *buf, size_t len)
 {
     struct app_tls *t = ctx;
     return app_tcp_read(&t->tcp, buf, len);
+}
+
+static long io_read_now(void *ctx, uint8_t *buf, size_t len)
+{
+    struct app_tls *t = ctx;
+    return app_tcp_read_now(&t->tcp, buf, len);
+}
+
+static bool pipe_start(void *ctx, void (*fn)(void *arg), void *arg)
+{
+    (void)ctx;
+    return smp_run(fn, arg);
+}
+
+/* While the BSP waits for a record the AP is opening it keeps the network
+   going (ACKs, the receive ring). */
+static void pipe_relax(void *ctx)
+{
+    (void)ctx;
+    app_net_poll();
+    cpu_relax();
+}
+
+/* Reads records ahead and decrypts them on the second CPU when there is one
+   (tls_pipeline=0 turns it off); without memory for the slots, in line. */
+static void pipeline_setup(struct app_tls *t)
+{
+    if (smp_cpus() < 2 || karg_int("tls_pipeline", 1) == 0)
+        return;
+    if (!t->slots)
+        t->slots = kcalloc(APP_TLS_PIPE_SLOTS, sizeof *t->slots);
+    if (!t->slots)
+        return;
+    t->off = (struct tls_offload){ pipe_start, pipe_relax, NULL, APP_TLS_PIPE_JOBS };
+    if (tls_set_rx_pipeline(&t->conn, t->slots, APP_TLS_PIPE_SLOTS, &t->off) == TLS_OK)
+        tls_io_set_read_ahead(&t->io, io_read_now);
 }
 
 static long io_write(void *ctx, const uint8_t *buf, size_t len)
@@ -174,6 +214,7 @@ bool app_tls_connect(struct app_tls *t, const char *host, uint16_t port, uint32_
     tls_x509_bind(&t->cfg, &t->x509, &x509_builtin_trust, time_unix());
     tls_client_init(&t->conn, &t->cfg, host, t->hs, sizeof t->hs);
     tls_io_init(&t->io, &t->conn, io_read, io_write, t);
+    pipeline_setup(t);
     int e = tls_io_handshake(&t->io);
     t->handshake_ms = (uint32_t)(time_ms() - t1);
     if (e != TLS_OK) {
@@ -237,6 +278,16 @@ void app_tls_stream(struct app_tls *t, struct http_stream *s)
     s->ctx = t;
     s->read = stream_read;
     s->write = stream_write;
+}
+
+void app_tls_report(const struct app_tls *t)
+{
+    if (!t->slots)
+        return;
+    uint32_t offloaded, in_line;
+    tls_rx_pipeline_stats(&t->conn, &offloaded, &in_line);
+    kprintf("tls: rx_pipeline records_offloaded=%u records_inline=%u\n", (unsigned)offloaded,
+            (unsigned)in_line);
 }
 
 const char *app_tls_suite(const struct app_tls *t) { return tls_suite_str(tls_suite(&t->conn)); }

@@ -77,14 +77,6 @@ static void open_job(void *arg)
     __atomic_store_n(&s->done, 1, __ATOMIC_RELEASE);
 }
 
-static void wait_job(struct tls_conn *c, struct tls_rx_slot *s)
-{
-    while (!__atomic_load_n(&s->done, __ATOMIC_ACQUIRE))
-        if (c->off->relax)
-            c->off->relax(c->off->ctx);
-    s->state = SLOT_DONE;
-}
-
 /* Labels slot i (distance from the head) with its record number and key.
    rd.seq counts the records taken: a head being delivered is one of them. */
 static void slot_bind(struct tls_conn *c, struct tls_rx_slot *s, size_t i)
@@ -95,21 +87,59 @@ static void slot_bind(struct tls_conn *c, struct tls_rx_slot *s, size_t i)
     s->done = 0;
 }
 
-/* Hands every complete, not yet started record to off->start, in order. */
+static bool job_done(struct tls_rx_slot *s)
+{
+    if (s->state == SLOT_RUNNING && __atomic_load_n(&s->done, __ATOMIC_ACQUIRE))
+        s->state = SLOT_DONE;
+    return s->state != SLOT_RUNNING;
+}
+
+/* Opens slot i here, now. */
+static void open_here(struct tls_conn *c, struct tls_rx_slot *s, size_t i)
+{
+    slot_bind(c, s, i);
+    open_job(s);
+    s->state = SLOT_DONE;
+    c->pipe_inline++;
+}
+
+/* Waits for slot s's job. Meanwhile, if help and the executor's queue has
+   a limit, the newest record nobody started is opened here. */
+static void wait_job(struct tls_conn *c, struct tls_rx_slot *s, bool help)
+{
+    while (!job_done(s)) {
+        size_t i = c->pipe_count;
+        while (help && i > 0 && slot_at(c, i - 1)->state != SLOT_FULL)
+            i--;
+        if (help && i > 0 && c->off->max_jobs)
+            open_here(c, slot_at(c, i - 1), i - 1);
+        else if (c->off->relax)
+            c->off->relax(c->off->ctx);
+    }
+}
+
+/* Hands the complete, not yet started records to off->start, in order, up
+   to max_jobs of them unfinished. */
 static void submit_ready(struct tls_conn *c)
 {
     if (!c->off || !c->off->start)
         return;
+    unsigned queued = 0;
+    for (size_t i = 0; i < c->pipe_count; i++)
+        queued += !job_done(slot_at(c, i));
     for (size_t i = 0; i < c->pipe_count; i++) {
         struct tls_rx_slot *s = slot_at(c, i);
         if (s->state != SLOT_FULL)
             continue;
+        if (c->off->max_jobs && queued >= c->off->max_jobs)
+            return;
         slot_bind(c, s, i);
         s->state = SLOT_RUNNING;
         if (!c->off->start(c->off->ctx, open_job, s)) {
             s->state = SLOT_FULL;
             return;
         }
+        queued++;
         c->pipe_offloaded++;
     }
 }
@@ -143,7 +173,7 @@ static void quiesce(struct tls_conn *c)
     for (size_t i = 0; i < c->pipe_count; i++) {
         struct tls_rx_slot *s = slot_at(c, i);
         if (s->state == SLOT_RUNNING)
-            wait_job(c, s);
+            wait_job(c, s, false);
     }
 }
 
@@ -180,15 +210,11 @@ static int take_head(struct tls_conn *c)
     if (s->state == SLOT_BAD)
         return tls_fail(c, s->err);
     if (s->state == SLOT_RUNNING)
-        wait_job(c, s);
+        wait_job(c, s, true);
     if (s->state == SLOT_DONE && (s->epoch != c->rd_epoch || s->seq != c->rd.seq))
         s->state = SLOT_FULL;                  /* opened ahead with an older key */
-    if (s->state == SLOT_FULL) {
-        slot_bind(c, s, 0);
-        open_job(s);
-        s->state = SLOT_DONE;
-        c->pipe_inline++;
-    }
+    if (s->state == SLOT_FULL)
+        open_here(c, s, 0);
     if (s->result)
         return tls_rx_open_error(c, s->result);
     c->rd.seq++;

@@ -128,11 +128,17 @@ struct tls_config {
    cannot take the job now (the engine then opens that record itself when the
    application reaches it). fn must return on that processor; the engine
    learns that it did from a flag fn sets (release) and it reads (acquire).
-   relax (may be NULL) is called while the engine waits for such a job. */
+   relax (may be NULL) is called while the engine waits for such a job and
+   has nothing of its own to open. */
 struct tls_offload {
     bool (*start)(void *ctx, void (*fn)(void *arg), void *arg);
     void (*relax)(void *ctx);
     void *ctx;
+    /* At most this many records handed to start and not yet opened (0: no
+       limit). The records beyond it are opened by the engine itself, from
+       the newest while it waits for the head: both processors then share
+       the work when the other one alone is slower than the stream. */
+    unsigned max_jobs;
 };
 
 /* One record of the receive pipeline: caller memory, engine-private fields. */

@@ -308,14 +308,24 @@ def test_bad_url_and_refused_port(kernel):
     assert "https: error=url_bad_port" in r.output
 
 
+def pipeline_counts(out):
+    """(offloaded, inline) of the last receive-pipeline line, or None."""
+    m = re.findall(r"^tls: rx_pipeline records_offloaded=(\d+) records_inline=(\d+)$", out, re.M)
+    return tuple(map(int, m[-1])) if m else None
+
+
 def test_many_connections_leave_heap_unchanged(kernel, llm):
     # 200 sequential requests, each on its own connection (TCP + TLS set up
-    # and torn down 200 times), then 2 x 100 on keep-alive connections
+    # and torn down 200 times), then 2 x 100 on keep-alive connections; with
+    # two CPUs, so each connection also takes and gives back its receive
+    # pipeline's slots (about 266 KiB)
     r = boot(kernel=kernel,
              cmdline="get=https://10.0.2.2:%d/file/1500 loops=200 exit=1" % llm.port,
-             timeout=600)
+             timeout=600, smp=2)
     assert r.status == "ok", r.output
+    assert "smp: 2 cpus" in r.output, r.output
     assert len(summaries(r.output)) == 200, r.output
+    assert pipeline_counts(r.output), r.output
     m = re.search(r"^https: heap before=(\d+) after_first=(\d+) after=(\d+) connections=200$",
                   r.output, re.M)
     assert m, r.output
@@ -324,21 +334,32 @@ def test_many_connections_leave_heap_unchanged(kernel, llm):
     assert first == before, r.output
 
 
-@pytest.mark.parametrize("faults", ["", "netfault=drop:3,dup:1,reorder:3,corrupt:1"],
-                         ids=["clean", "netfault"])
-def test_get_32mib(kernel, llm, faults):
+@pytest.mark.parametrize("faults,cpus", [("", 1), ("", 2),
+                                         ("netfault=drop:3,dup:1,reorder:3,corrupt:1", 2)],
+                         ids=["clean", "clean-2cpus", "netfault-2cpus"])
+def test_get_32mib(kernel, llm, faults, cpus):
     n = 32 * 1024 * 1024
     # under faults the peer is slirp recovering by its backed-off timer (see
     # SLOW_PEER in test_tcp.py): allow 120 s without progress
     slow = " timeout=120000" if faults else ""
     r = boot(kernel=kernel, cmdline="%s get=https://10.0.2.2:%d/file/%d%s exit=1"
-             % (faults, llm.port, n, slow), timeout=900)
+             % (faults, llm.port, n, slow), timeout=900, smp=cpus)
     assert r.status == "ok", r.output
     s = summaries(r.output)
     assert len(s) == 1, r.output
     check_summary(s[0], n, hashlib.sha256(llm_server.file_bytes(n)).hexdigest())
     if faults:
         assert re.search(r"fault_drop=[1-9]", r.output), r.output
+    counts = pipeline_counts(r.output)
+    if cpus == 1:
+        assert counts is None, r.output           # one CPU: records opened in line
+    else:
+        # 2048 records of 16 KiB: each opened once, most on the second CPU
+        assert "smp: 2 cpus" in r.output, r.output
+        offloaded, in_line = counts
+        assert offloaded + in_line >= n // 16384, r.output
+        assert offloaded >= n // 16384 // 2, r.output
+        assert re.search(r"^smp: ap_jobs=[1-9]\d* ipis=[1-9]", r.output, re.M), r.output
 
 
 class _Zone:

@@ -21,11 +21,14 @@ def url(s):
     return "https://10.0.2.2:%d/v1/chat/completions" % s.port
 
 
-def test_llm_streamed(kernel, srv):  # noqa: F811
+@pytest.mark.parametrize("cpus", [1, 2], ids=["1cpu", "2cpus"])
+def test_llm_streamed(kernel, srv, cpus):  # noqa: F811
     prompt = "Why is the sky blue?"
     r = boot(kernel=kernel, cmdline='llm=%s model=demo key=%s "prompt=%s" exit=1'
-             % (url(srv), KEY, prompt), timeout=180)
+             % (url(srv), KEY, prompt), timeout=180, smp=cpus)
     assert r.status == "ok", r.output
+    if cpus == 2:   # the stream's records were opened on the second CPU
+        assert re.search(r"^smp: ap_jobs=[1-9]", r.output, re.M), r.output
     assert llm_server.answer_for(prompt) in r.output, r.output
     m = re.search(r"^llm: done status=200 bytes=(\d+) pieces=(\d+) finish=stop stream=1", r.output, re.M)
     assert m, r.output

@@ -22,6 +22,7 @@ struct exec {
     struct job q[64];
     size_t n, head;                 /* deferred: stack; thread: FIFO ring */
     unsigned started, relaxed;
+    size_t peak;                    /* most jobs queued at once (not yet taken) */
     pthread_t th;
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -61,6 +62,7 @@ static bool ex_start(void *ctx, void (*fn)(void *), void *arg)
         if (x->n == 64)
             return false;
         x->q[x->n++] = (struct job){ fn, arg };
+        x->peak = x->n > x->peak ? x->n : x->peak;
         break;
     case EX_THREAD:
         pthread_mutex_lock(&x->mu);
@@ -70,6 +72,7 @@ static bool ex_start(void *ctx, void (*fn)(void *), void *arg)
         }
         x->q[(x->head + x->n) % 64] = (struct job){ fn, arg };
         x->n++;
+        x->peak = x->n > x->peak ? x->n : x->peak;
         pthread_cond_signal(&x->cv);
         pthread_mutex_unlock(&x->mu);
         break;
@@ -125,12 +128,25 @@ struct piped {
     struct exec x;
 };
 
-static void piped_new(struct piped *p, size_t nslots, enum exec_kind kind)
+/* An executor and the engine's limit on the jobs it has queued there. */
+struct exec_cfg {
+    enum exec_kind kind;
+    unsigned max_jobs;
+};
+
+static const struct exec_cfg kinds[] = {
+    { EX_INLINE, 0 }, { EX_REFUSE, 0 }, { EX_DEFERRED, 0 }, { EX_THREAD, 0 },
+    { EX_DEFERRED, 2 }, { EX_THREAD, 2 },
+};
+#define NKINDS (sizeof kinds / sizeof kinds[0])
+
+static void piped_new(struct piped *p, size_t nslots, struct exec_cfg cfg)
 {
     p->s = srv_new();
     p->slots = calloc(nslots, sizeof *p->slots);
     assert_non_null(p->slots);
-    ex_init(&p->x, &p->off, kind);
+    ex_init(&p->x, &p->off, cfg.kind);
+    p->off.max_jobs = cfg.max_jobs;
     struct replay *r = replay_prepare(s3, 0);
     assert_int_equal(tls_set_rx_pipeline(&r->c, p->slots, nslots, &p->off), TLS_OK);
     p->r = connected_of(p->s, r);
@@ -194,8 +210,6 @@ static void pattern(uint8_t *b, size_t n, unsigned seed)
         b[i] = (uint8_t)(seed * 131u + i * 7u + (i >> 8));
 }
 
-static const enum exec_kind kinds[] = { EX_INLINE, EX_REFUSE, EX_DEFERRED, EX_THREAD };
-
 /* ---- tests ------------------------------------------------------------------ */
 
 static void test_stream_in_order(void **state)
@@ -209,7 +223,7 @@ static void test_stream_in_order(void **state)
     uint8_t *want = malloc(total), *got = malloc(total);
     assert_non_null(want);
     assert_non_null(got);
-    for (size_t k = 0; k < 4; k++) {
+    for (size_t k = 0; k < NKINDS; k++) {
         for (size_t shape = 0; shape < 3; shape++) {
             struct piped p;
             piped_new(&p, shape == 2 ? 2 : 5, kinds[k]);
@@ -232,12 +246,16 @@ static void test_stream_in_order(void **state)
             tls_rx_pipeline_stats(&p.r->c, &offl, &inl);
             /* every record was opened once, by the executor unless it refused */
             assert_int_equal(offl + inl, sizeof sizes / sizeof sizes[0]);
-            if (kinds[k] == EX_REFUSE)
+            if (kinds[k].kind == EX_REFUSE)
                 assert_int_equal(offl, 0);
             else
                 assert_true(offl > 0);
-            if (kinds[k] == EX_DEFERRED)
+            if (kinds[k].kind == EX_DEFERRED && !kinds[k].max_jobs)
                 assert_true(p.x.relaxed > 0);      /* the engine waited for jobs */
+            if (kinds[k].kind == EX_DEFERRED && kinds[k].max_jobs && shape != 2)
+                assert_true(inl > 0);              /* and opened later ones meanwhile */
+            if (kinds[k].max_jobs)                 /* the engine's limit held */
+                assert_true(p.x.peak <= kinds[k].max_jobs);
             free(w.b);
             piped_free(&p);
         }
@@ -251,7 +269,7 @@ static void test_key_update_reopens(void **state)
     (void)state;
     static const uint8_t ku[] = { 24, 0, 0, 1, 0 };
     uint8_t data[12][3000];
-    for (size_t k = 0; k < 4; k++) {
+    for (size_t k = 0; k < NKINDS; k++) {
         struct piped p;
         piped_new(&p, 16, kinds[k]);
         struct wire w = { 0 };
@@ -279,7 +297,7 @@ static void test_key_update_reopens(void **state)
         assert_int_equal(p.r->c.key_updates_rcvd, 1);
         uint32_t offl, inl;
         tls_rx_pipeline_stats(&p.r->c, &offl, &inl);
-        if (kinds[k] == EX_REFUSE)
+        if (kinds[k].kind == EX_REFUSE)
             assert_int_equal(offl + inl, 13);  /* each opened once, at the head */
         else
             assert_true(offl + inl > 13);      /* those after the update twice */
@@ -289,7 +307,7 @@ static void test_key_update_reopens(void **state)
 }
 
 /* Records 0..good-1 are fine, then `bad` (a whole record) and more good ones. */
-static void errors_case(enum exec_kind kind, const uint8_t *bad, size_t badlen, int err, int alert)
+static void errors_case(struct exec_cfg kind, const uint8_t *bad, size_t badlen, int err, int alert)
 {
     struct piped p;
     piped_new(&p, 8, kind);
@@ -321,7 +339,7 @@ static void errors_case(enum exec_kind kind, const uint8_t *bad, size_t badlen, 
 static void test_errors_reported_in_order(void **state)
 {
     (void)state;
-    for (size_t k = 0; k < 4; k++) {
+    for (size_t k = 0; k < NKINDS; k++) {
         /* a record whose tag does not verify */
         struct srv *s = srv_new();
         uint8_t rec[600];
@@ -344,7 +362,7 @@ static void test_errors_reported_in_order(void **state)
 static void test_close_notify_and_wipe(void **state)
 {
     (void)state;
-    for (size_t k = 0; k < 4; k++) {
+    for (size_t k = 0; k < NKINDS; k++) {
         struct piped p;
         piped_new(&p, 4, kinds[k]);
         struct wire w = { 0 };
@@ -367,7 +385,7 @@ static void test_close_notify_and_wipe(void **state)
        (the deferred executor runs them only when the engine waits) and no
        plaintext stays in the slots. */
     struct piped p;
-    piped_new(&p, 4, EX_DEFERRED);
+    piped_new(&p, 4, (struct exec_cfg){ EX_DEFERRED, 0 });
     struct wire w = { 0 };
     uint8_t data[3][1000];
     for (int i = 0; i < 3; i++) {
