@@ -111,7 +111,7 @@ deps:
 	@sh scripts/deps.sh
 
 run: deps $(BUILD)/os.iso
-	$(PY) scripts/qemu_run.py --iso $(BUILD)/os.iso --interactive
+	$(PY) scripts/qemu_run.py --iso $(BUILD)/os.iso --interactive --smp 2
 
 demo: deps all
 	$(PY) scripts/demo.py
@@ -139,7 +139,7 @@ define UNIT_template
 $(BUILD)/host/tests/$(1): tests/unit/test_$(1).c $$(UNIT_$(1)_SRCS) $(BUILD)/host/libos.a tests/unit/unit.h
 	@mkdir -p $$(dir $$@)
 	@echo "  TEST    $$@"
-	$(Q)$(HOSTCC) $(HOSTCFLAGS) -Itests/unit -o $$@ tests/unit/test_$(1).c $$(UNIT_$(1)_SRCS) \
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) $$(UNIT_$(1)_CFLAGS) -Itests/unit -o $$@ tests/unit/test_$(1).c $$(UNIT_$(1)_SRCS) \
 	    $(BUILD)/host/libos.a -lcmocka $$(UNIT_$(1)_LIBS)
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call UNIT_template,$(t))))

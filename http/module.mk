@@ -14,6 +14,7 @@ UNIT_TESTS += http_tls
 # test doubles in the test file; everything above TCP is the real code)
 UNIT_TESTS += http_app
 UNIT_http_app_SRCS := app/jobs.c app/https_get.c app/llm_job.c app/tls_connect.c $(CLIENT_ID_C)
+UNIT_http_app_LIBS := -lpthread   # the second-CPU double runs jobs on threads
 endif
 
 # libFuzzer targets (clang, own instrumented build of the http/ sources).

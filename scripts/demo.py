@@ -56,7 +56,8 @@ def main():
                         os.path.join(build, "os.iso"),
                         # the accelerator probe (qemu_run) boots this copy
                         os.path.join(build, "kernel32.elf")], cwd=ROOT, check=True)
-        cmd = qemu_run.qemu_command(iso=os.path.join(build, "os.iso"))
+        # two CPUs: the second one decrypts the TLS records (kernel/smp.h)
+        cmd = qemu_run.qemu_command(iso=os.path.join(build, "os.iso"), smp=2)
         print("demo: booting: " + " ".join(cmd), flush=True)
         q = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
         try:

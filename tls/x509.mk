@@ -32,6 +32,9 @@ UNIT_x509_LIBS := -lcrypto
 X509_CERTS := $(BUILD)/host/x509certs
 X509_GEN_TEST_C := $(BUILD)/host/x509gen/trust_anchors_test.c
 UNIT_x509_gen_SRCS := $(X509_GEN_TEST_C)
+# both suites read the crafted certificates of this build directory
+UNIT_x509_CFLAGS := -DCERT_DIR='"../../$(X509_CERTS)/"'
+UNIT_x509_gen_CFLAGS := $(UNIT_x509_CFLAGS)
 $(X509_GEN_TEST_C): tests/certs/mkcerts.py scripts/gen_anchors.py
 	@mkdir -p $(dir $@)
 	$(PY) tests/certs/mkcerts.py $(X509_CERTS)

@@ -15,12 +15,14 @@
 #include "kernel/console.h"
 #include "kernel/heap.h"
 #include "kernel/random.h"
+#include "kernel/smp.h"
 #include "kernel/time.h"
 #include "lib/fmt.h"
 #include "tls/anchors.h"
 #include "tls/x509.h"
 #include <arpa/inet.h>
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -102,6 +104,35 @@ enum random_err random_bytes(void *out, size_t len)
     return getrandom(out, len, 0) == (ssize_t)len ? RANDOM_OK : RANDOM_ERR_SOURCE_FAILED;
 }
 
+/* A second CPU: with SMP_CPUS = 2 app/ reads TLS records ahead and has
+   them opened by smp_run, here each job on a thread of its own. */
+static int SMP_CPUS = 1;
+static unsigned SMP_JOBS;
+int smp_cpus(void) { return SMP_CPUS; }
+struct smp_job { void (*fn)(void *); void *arg; };
+static void *smp_thread(void *p)
+{
+    struct smp_job j = *(struct smp_job *)p;
+    free(p);
+    j.fn(j.arg);
+    return NULL;
+}
+bool smp_run(void (*fn)(void *arg), void *arg)
+{
+    struct smp_job *j = malloc(sizeof *j);
+    pthread_t t;
+    if (!j)
+        return false;
+    *j = (struct smp_job){ fn, arg };
+    if (pthread_create(&t, NULL, smp_thread, j)) {
+        free(j);
+        return false;
+    }
+    pthread_detach(t);
+    __atomic_fetch_add(&SMP_JOBS, 1, __ATOMIC_RELAXED);
+    return true;
+}
+
 /* ---- the "built-in" trust store: the demo CA ---- */
 static uint8_t CA_DER[4096];
 static struct x509_anchor ANCHOR;
@@ -144,6 +175,12 @@ long app_tcp_read(struct app_tcp *t, uint8_t *buf, size_t len)
         t->err = "tcp_reset";
     return (long)r;
 }
+long app_tcp_read_now(struct app_tcp *t, uint8_t *buf, size_t len)
+{
+    ssize_t r = recv(t->sock, buf, len, MSG_DONTWAIT);
+    return r > 0 ? (long)r : 0;
+}
+void app_net_poll(void) {}
 long app_tcp_write(struct app_tcp *t, const uint8_t *buf, size_t len)
 {
     ssize_t r = send(t->sock, buf, len, MSG_NOSIGNAL);
@@ -295,6 +332,36 @@ static void test_get_keep_alive_summary(void **state)
     free(log);
 }
 
+static void test_get_two_cpus(void **state)
+{
+    (void)state;
+    char sha[65], want[200];
+    file_sha(600000, sha);
+    SMP_CPUS = 2;
+    SMP_JOBS = 0;
+    int r = run("get=https://127.0.0.1:%d/file/600000 repeat=2", SRV.port);
+    SMP_CPUS = 1;
+    assert_int_equal(r, 0);
+    snprintf(want, sizeof want, "https: status=200 bytes=600000 sha256=%s suite=TLS_", sha);
+    assert_int_equal(count(want), 2);
+    /* both responses came through the pipeline (one line each, counts so far) */
+    assert_int_equal(count("tls: rx_pipeline records_offloaded="), 2);
+    unsigned offloaded = 0, in_line = 0;
+    const char *l = strstr(OUT, "tls: rx_pipeline");
+    l = strstr(l + 1, "tls: rx_pipeline");
+    assert_int_equal(sscanf(l, "tls: rx_pipeline records_offloaded=%u records_inline=%u",
+                            &offloaded, &in_line), 2);
+    assert_true(offloaded + in_line >= 2 * 600000 / 16384);
+    assert_true(offloaded > 0 && offloaded <= SMP_JOBS);
+    /* tls_pipeline=0: records opened in line, no pipeline line */
+    SMP_CPUS = 2;
+    r = run("get=https://127.0.0.1:%d/file/600000 tls_pipeline=0", SRV.port);
+    SMP_CPUS = 1;
+    assert_int_equal(r, 0);
+    assert_int_equal(count(want), 1);
+    assert_int_equal(count("tls: rx_pipeline"), 0);
+}
+
 static void test_get_chunked_close_and_print(void **state)
 {
     (void)state;
@@ -423,6 +490,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_no_job),
         cmocka_unit_test(test_get_keep_alive_summary),
+        cmocka_unit_test(test_get_two_cpus),
         cmocka_unit_test(test_get_chunked_close_and_print),
         cmocka_unit_test(test_get_errors),
         cmocka_unit_test(test_get_heap_returns),

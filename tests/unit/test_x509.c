@@ -15,7 +15,9 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#ifndef CERT_DIR /* set by tls/x509.mk for the build directory */
 #define CERT_DIR "../../build/host/x509certs/"
+#endif
 
 struct blob {
     uint8_t *p;

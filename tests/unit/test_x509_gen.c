@@ -8,7 +8,9 @@
 #include "tls/x509.h"
 #include <time.h>
 
+#ifndef CERT_DIR /* set by tls/x509.mk for the build directory */
 #define CERT_DIR "../../build/host/x509certs/"
+#endif
 
 static uint8_t *load(const char *name, size_t *len)
 {
