@@ -24,7 +24,7 @@
 
 #define APP_TLS_HS_BUF 16384
 /* Receive pipeline slots when a second CPU decrypts records (kernel/smp.h):
-   8 records read ahead, about 266 KiB from the heap per connection. */
+   8 records read ahead, about 260 KiB from the heap per connection. */
 #define APP_TLS_PIPE_SLOTS 8
 /* Records queued on the second CPU at once; the boot CPU opens the others
    while it waits. Measured under TCG (128 MiB, AES-256-GCM, whose open runs

@@ -318,7 +318,7 @@ def test_many_connections_leave_heap_unchanged(kernel, llm):
     # 200 sequential requests, each on its own connection (TCP + TLS set up
     # and torn down 200 times), then 2 x 100 on keep-alive connections; with
     # two CPUs, so each connection also takes and gives back its receive
-    # pipeline's slots (about 266 KiB)
+    # pipeline's slots (about 260 KiB)
     r = boot(kernel=kernel,
              cmdline="get=https://10.0.2.2:%d/file/1500 loops=200 exit=1" % llm.port,
              timeout=600, smp=2)
