@@ -6,7 +6,7 @@
 
 static enum crypto_impl g_impl = CRYPTO_IMPL_AUTO;
 static int g_detected;
-static int g_has_aesni, g_has_shani;
+static int g_has_aesni, g_has_shani, g_has_vaes, g_vaes_off;
 
 static void detect(void)
 {
@@ -18,8 +18,18 @@ static void detect(void)
         return;
     int sse41 = (c & bit_SSE4_1) != 0, ssse3 = (c & bit_SSSE3) != 0;
     g_has_aesni = sse41 && ssse3 && (c & bit_AES) && (c & bit_PCLMUL);
-    if (__get_cpuid_count(7, 0, &a, &b, &c, &d))
+    /* VAES on YMM: also AVX2, and the OS must save YMM state (OSXSAVE,
+       XCR0 bits 1 and 2: SDM vol. 1 14.3). */
+    int ymm_os = 0;
+    if (c & bit_OSXSAVE) {
+        unsigned lo, hi;
+        __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+        ymm_os = (lo & 6) == 6;
+    }
+    if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
         g_has_shani = sse41 && ssse3 && (b & bit_SHA);
+        g_has_vaes = g_has_aesni && ymm_os && (b & bit_AVX2) && (c & bit_VAES);
+    }
 }
 
 void crypto_set_impl(enum crypto_impl i) { g_impl = i; }
@@ -30,6 +40,14 @@ int crypto_use_aesni(void)
     detect();
     return g_impl != CRYPTO_IMPL_PORTABLE && g_has_aesni;
 }
+
+int crypto_use_vaes(void)
+{
+    detect();
+    return g_impl == CRYPTO_IMPL_AUTO && crypto_use_aesni() && g_has_vaes && !g_vaes_off;
+}
+
+void crypto_set_vaes(int on) { g_vaes_off = !on; }
 
 int crypto_use_shani(void)
 {
@@ -46,7 +64,8 @@ const char *crypto_impl_describe(void)
 {
     static char buf[80];
     const char *parts[4] = {
-        crypto_use_aesni() ? "aes=aesni ghash=pclmul " : "aes=bitsliced ghash=ct-mul ",
+        crypto_use_vaes() ? "aes=vaes ghash=pclmul "
+        : crypto_use_aesni() ? "aes=aesni ghash=pclmul " : "aes=bitsliced ghash=ct-mul ",
         crypto_use_shani() ? "sha256=shani " : "sha256=portable ",
         crypto_use_sse2_chacha() ? "chacha=sse2" : "chacha=portable",
         g_impl == CRYPTO_IMPL_EMULATED ? " (emulated-cpu policy)" : "",

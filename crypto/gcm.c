@@ -87,7 +87,8 @@ static int gcm_crypt(gcm_op *op, const uint8_t *in, uint8_t *out, size_t n, int 
         n--;
     }
     if (n >= 128 && op->gs.n == 0 && crypto_use_aesni()) {
-        size_t done = gcm_ni_bulk(c, op->ctr, &op->gs.y, in, out, n, enc);
+        size_t done = crypto_use_vaes() ? gcm_vaes_bulk(c, op->ctr, &op->gs.y, in, out, n, enc)
+                                        : gcm_ni_bulk(c, op->ctr, &op->gs.y, in, out, n, enc);
         in += done; out += done; n -= done;
     }
     while (n >= 16) {

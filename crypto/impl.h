@@ -10,7 +10,10 @@ enum crypto_impl { CRYPTO_IMPL_AUTO, CRYPTO_IMPL_PORTABLE, CRYPTO_IMPL_EMULATED 
    ChaCha20; PORTABLE never uses any of them. EMULATED is for a CPU emulated
    by a JIT such as QEMU TCG: AES-NI/PCLMULQDQ/SHA-NI as AUTO (their helpers
    still beat bitsliced AES), but scalar ChaCha20, which TCG runs faster than
-   the SSE2 vector code (measured: 95 vs 58 MB/s in the guest). */
+   the SSE2 vector code (measured: 95 vs 58 MB/s in the guest), and no VAES:
+   QEMU 7.2's TCG ran 256-bit VAESENC at half the speed of AES-NI's (AES-128-GCM
+   open 13.6 vs 26 MB/s) and the RFC 8448 replay failed to decrypt with it
+   in the guest, while the same code matches AES-NI on real VAES CPUs. */
 void crypto_set_impl(enum crypto_impl i);
 enum crypto_impl crypto_get_impl(void);
 /* e.g. "aes=aesni ghash=pclmul sha256=shani"; static string, never freed. */
@@ -18,6 +21,10 @@ const char *crypto_impl_describe(void);
 
 /* Feature tests after the policy above (1 = use the hardware path). */
 int crypto_use_aesni(void);   /* AES-NI + SSE4.1 + PCLMULQDQ together */
+int crypto_use_vaes(void);    /* AES-NI as above + VAES + AVX2 with YMM state on (AUTO only) */
+/* 0 keeps GCM on 128-bit AES-NI even where VAES is there (tests, speed
+   comparisons); 1 (default) lets crypto_use_vaes() follow CPUID. */
+void crypto_set_vaes(int on);
 int crypto_use_shani(void);   /* SHA-NI + SSE4.1 */
 int crypto_use_sse2_chacha(void); /* 4-block SSE2 ChaCha20 (AUTO only) */
 

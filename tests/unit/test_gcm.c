@@ -221,9 +221,13 @@ static void t_ghash_paths(void **s)
     }
 }
 
-/* The fused AES-NI/PCLMUL loop with a counter that wraps its low 32 bits
-   mid-batch (possible when the IV is not 96 bits) equals the portable CTR
-   + GHASH, for encryption and decryption, in place or not. */
+typedef size_t (*bulk_fn)(const gcm_ctx *, uint8_t *, ghash_elem *, const uint8_t *, uint8_t *,
+                          size_t, int);
+
+/* The fused AES-NI/PCLMUL loop (and the VAES one where the CPU has it) with
+   a counter that wraps its low 32 bits mid-batch (possible when the IV is
+   not 96 bits) equals the portable CTR + GHASH, for encryption and
+   decryption, in place or not. */
 static void t_fused_wrap(void **s)
 {
     (void)s;
@@ -234,27 +238,70 @@ static void t_fused_wrap(void **s)
     for (size_t i = 0; i < sizeof in; i++) in[i] = (uint8_t)(i * 7 + 3);
     gcm_ctx c;
     gcm_init(&c, key, 16);
-    for (int enc = 0; enc < 2; enc++) {
-        for (uint32_t start = 0xfffffff0u; start != 2; start += 3) {
-            memset(c0, 0x3c, 12);
-            c0[12] = (uint8_t)(start >> 24); c0[13] = (uint8_t)(start >> 16);
-            c0[14] = (uint8_t)(start >> 8); c0[15] = (uint8_t)start;
-            memcpy(c1, c0, 16);
-            memcpy(c2, c0, 16);
-            ghash_elem y1 = { 5, 6 }, y2 = { 5, 6 };
-            crypto_set_impl(CRYPTO_IMPL_AUTO);
-            memcpy(o1, in, sizeof in);
-            assert_int_equal(gcm_ni_bulk(&c, c1, &y1, o1, o1, sizeof in, enc), sizeof in);
-            crypto_set_impl(CRYPTO_IMPL_PORTABLE);
-            aes_ctr32_xor(&c.aes, c2, in, o2, sizeof in);
-            ghash_blocks_portable(&c.gk, &y2, enc ? o2 : in, sizeof in / 16);
-            assert_memory_equal(o1, o2, sizeof in);
-            assert_memory_equal(c1, c2, 16);
-            assert_memory_equal(&y1, &y2, sizeof y1);
+    const bulk_fn fns[2] = { gcm_ni_bulk, crypto_use_vaes() ? gcm_vaes_bulk : NULL };
+    for (int f = 0; f < 2 && fns[f]; f++) {
+        for (int enc = 0; enc < 2; enc++) {
+            for (uint32_t start = 0xfffffff0u; start != 2; start += 3) {
+                memset(c0, 0x3c, 12);
+                c0[12] = (uint8_t)(start >> 24); c0[13] = (uint8_t)(start >> 16);
+                c0[14] = (uint8_t)(start >> 8); c0[15] = (uint8_t)start;
+                memcpy(c1, c0, 16);
+                memcpy(c2, c0, 16);
+                ghash_elem y1 = { 5, 6 }, y2 = { 5, 6 };
+                crypto_set_impl(CRYPTO_IMPL_AUTO);
+                memcpy(o1, in, sizeof in);
+                assert_int_equal(fns[f](&c, c1, &y1, o1, o1, sizeof in, enc), sizeof in);
+                crypto_set_impl(CRYPTO_IMPL_PORTABLE);
+                aes_ctr32_xor(&c.aes, c2, in, o2, sizeof in);
+                ghash_blocks_portable(&c.gk, &y2, enc ? o2 : in, sizeof in / 16);
+                assert_memory_equal(o1, o2, sizeof in);
+                assert_memory_equal(c1, c2, 16);
+                assert_memory_equal(&y1, &y2, sizeof y1);
+            }
         }
     }
     crypto_set_impl(CRYPTO_IMPL_AUTO);
     gcm_wipe(&c);
+}
+
+/* VAES and AES-NI bulk loops agree on random keys (both sizes), counters,
+   lengths and hash states, out of place; and whole seal/open through each
+   give the same ciphertext and tag. */
+static void t_vaes_matches_aesni(void **s)
+{
+    (void)s;
+    if (!crypto_use_vaes())
+        skip();
+    srand(99);
+    static uint8_t in[4096], o1[4096], o2[4096];
+    for (int it = 0; it < 200; it++) {
+        uint8_t key[32], c1[16], c2[16], iv[12], t1[16], t2[16];
+        size_t kl = it & 1 ? 32 : 16, len = (size_t)rand() % sizeof in;
+        for (size_t i = 0; i < 32; i++) key[i] = (uint8_t)rand();
+        for (size_t i = 0; i < 16; i++) c1[i] = c2[i] = (uint8_t)rand();
+        for (size_t i = 0; i < 12; i++) iv[i] = (uint8_t)rand();
+        for (size_t i = 0; i < len; i++) in[i] = (uint8_t)rand();
+        gcm_ctx c;
+        gcm_init(&c, key, kl);
+        ghash_elem y1 = { (uint64_t)rand(), (uint64_t)rand() }, y2 = y1;
+        int enc = it & 2;
+        size_t d1 = gcm_ni_bulk(&c, c1, &y1, in, o1, len, enc);
+        size_t d2 = gcm_vaes_bulk(&c, c2, &y2, in, o2, len, enc);
+        assert_int_equal(d1, len / 128 * 128);
+        assert_int_equal(d1, d2);
+        assert_memory_equal(o1, o2, d1);
+        assert_memory_equal(c1, c2, 16);
+        assert_memory_equal(&y1, &y2, sizeof y1);
+        crypto_set_vaes(0);
+        assert_int_equal(gcm_seal(&c, iv, 12, key, 13, in, len, o1, t1, 16), CRYPTO_OK);
+        crypto_set_vaes(1);
+        assert_int_equal(gcm_seal(&c, iv, 12, key, 13, in, len, o2, t2, 16), CRYPTO_OK);
+        assert_memory_equal(o1, o2, len);
+        assert_memory_equal(t1, t2, 16);
+        assert_int_equal(gcm_open(&c, iv, 12, key, 13, o2, len, t2, 16, o2), CRYPTO_OK);
+        assert_memory_equal(o2, in, len);
+        gcm_wipe(&c);
+    }
 }
 
 /* Random IV lengths (1..80 bytes) and message lengths up to 2 KiB against
@@ -315,6 +362,7 @@ int main(void)
         cmocka_unit_test(t_nist_dec128), cmocka_unit_test(t_nist_dec256),
         cmocka_unit_test(t_wycheproof), cmocka_unit_test(t_incremental_tamper),
         cmocka_unit_test(t_ghash_paths), cmocka_unit_test(t_fused_wrap),
+        cmocka_unit_test(t_vaes_matches_aesni),
         cmocka_unit_test(t_ivlen_openssl), cmocka_unit_test(t_lengths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
