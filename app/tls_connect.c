@@ -2,6 +2,7 @@
 #include "app/app_tls.h"
 #include "app/client_identity.h"
 #include "crypto/ecdsa.h"
+#include "crypto/impl.h"
 #include "crypto/sha2.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
@@ -197,6 +198,16 @@ bool app_tls_connect(struct app_tls *t, const char *host, uint16_t port, uint32_
         app_tcp_close(&t->tcp);
         t->tcp_open = false;
         return false;
+    }
+    if (!nsuites && (crypto_get_impl() == CRYPTO_IMPL_EMULATED || !crypto_use_aesni())) {
+        /* AES here is emulated or bitsliced, several times slower than
+           ChaCha20-Poly1305: ask for ChaCha20 first, as clients without AES
+           hardware do (a server honouring client order, or prioritising
+           ChaCha20 for such clients, picks it) */
+        static const uint16_t chacha_first[3] = {
+            TLS_CHACHA20_POLY1305_SHA256, TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384 };
+        memcpy(suites, chacha_first, sizeof chacha_first);
+        nsuites = 3;
     }
     if (nsuites) {
         t->cfg.suites = suites;

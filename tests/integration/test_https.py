@@ -193,6 +193,11 @@ def test_get_openssl_s_server_www(kernel, pki, tmp_path):
     assert len(s) == 1, r.output
     check_summary(s[0], len(text), hashlib.sha256(text).hexdigest())
     assert "line 039: hello from openssl s_server" in r.output   # small body is printed
+    # s_server follows the client's order: ChaCha20-Poly1305 when the
+    # kernel's AES is emulated (TCG) or bitsliced, else AES-128-GCM first
+    slow_aes = re.search(r"^crypto: .*(emulated-cpu policy|aes=bitsliced)", r.output, re.M)
+    want = "TLS_CHACHA20_POLY1305_SHA256" if slow_aes else "TLS_AES_128_GCM_SHA256"
+    assert s[0][3] == want, r.output
 
 
 def s_server_mtls(pki, client_ca):
