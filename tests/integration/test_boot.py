@@ -210,17 +210,12 @@ def test_smp_two_cpus_run_jobs_on_the_ap():
     assert "FAIL" not in r.output
 
 
-def test_smp_one_cpu_skips():
-    r = boot(cmdline="selftest=smp exit=1", timeout=60, smp=1)
+@pytest.mark.parametrize("cpus,extra,why", [(1, "", "no AP in the MADT"),
+                                              (2, " smp=0", "disabled by smp=0")],
+                         ids=["one-cpu", "smp=0"])
+def test_smp_one_cpu_skips(cpus, extra, why):
+    r = boot(cmdline="selftest=smp%s exit=1" % extra, timeout=60, smp=cpus)
     assert r.status == "ok" and r.returncode == 33, r.output
-    assert re.search(r"^smp: 1 cpu \(no AP in the MADT\)$", r.output, re.M), r.output
-    assert re.search(r"^selftest: smp skipped \(1 cpu\)$", r.output, re.M), r.output
-    assert "smp: ap_jobs=" not in r.output
-
-
-def test_smp_disabled_on_the_command_line():
-    r = boot(cmdline="selftest=smp smp=0 exit=1", timeout=60, smp=2)
-    assert r.status == "ok" and r.returncode == 33, r.output
-    assert re.search(r"^smp: 1 cpu \(disabled by smp=0\)$", r.output, re.M), r.output
+    assert re.search(r"^smp: 1 cpu \(%s\)$" % why, r.output, re.M), r.output
     assert re.search(r"^selftest: smp skipped \(1 cpu\)$", r.output, re.M), r.output
     assert "smp: 2 cpus" not in r.output and "smp: ap_jobs=" not in r.output

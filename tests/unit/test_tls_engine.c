@@ -663,20 +663,6 @@ static void test_footprint(void **state)
     assert_true(sizeof(struct tls_conn) >= TLS_RX_BUF + TLS_TX_BUF);
 }
 
-static int setup(void **state)
-{
-    (void)state;
-    s3 = unit_read_file("../vectors/rfc8448_section3.txt", NULL);
-    return s3 ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    free(s3);
-    return 0;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -697,5 +683,5 @@ int main(void)
         cmocka_unit_test(test_resumption_api),
         cmocka_unit_test(test_footprint),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, fake_srv_setup, fake_srv_teardown);
 }

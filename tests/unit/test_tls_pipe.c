@@ -418,20 +418,6 @@ static void test_config(void **state)
     free(r);
 }
 
-static int setup(void **state)
-{
-    (void)state;
-    s3 = unit_read_file("../vectors/rfc8448_section3.txt", NULL);
-    return s3 ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    free(s3);
-    return 0;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -441,5 +427,5 @@ int main(void)
         cmocka_unit_test(test_close_notify_and_wipe),
         cmocka_unit_test(test_config),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, fake_srv_setup, fake_srv_teardown);
 }

@@ -12,6 +12,21 @@
 
 static char *s3;
 
+/* cmocka group setup/teardown: loads and frees the trace. */
+static inline int fake_srv_setup(void **state)
+{
+    (void)state;
+    s3 = unit_read_file("../vectors/rfc8448_section3.txt", NULL);
+    return s3 ? 0 : -1;
+}
+
+static inline int fake_srv_teardown(void **state)
+{
+    (void)state;
+    free(s3);
+    return 0;
+}
+
 struct srv {
     uint8_t sh_rec[128], ee[64], cert[1024], cv[256], fin[64], nst[256];
     long sh_len, ee_len, cert_len, cv_len, fin_len, nst_len;
