@@ -91,7 +91,7 @@ void kmain(uint32_t magic, uint64_t info)
     time_init();
     pci_init();
     banner();
-    smp_init();
+    smp_init();                  /* INIT to the AP: it waits 10 ms for its SIPI */
 
     if (virtio_rng_probe)
         virtio_rng_probe();
@@ -99,6 +99,7 @@ void kmain(uint32_t magic, uint64_t info)
     if (re != RANDOM_OK)
         kprintf("random: !!! %s: no hardware entropy source; TLS is disabled !!!\n",
                 random_err_str(re));
+    smp_start();
 
     int failed = 0, ran = 0;
     int r = selftest_run();

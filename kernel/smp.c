@@ -73,7 +73,7 @@ static uint8_t ap_stack[AP_STACK_SIZE] __attribute__((aligned(16)));
 static volatile uint32_t *lapic;
 static uint32_t ap_state = AP_OFF;
 static uint32_t ap_reported_id;      /* the AP's own LAPIC ID, written before it reports in */
-static uint8_t ap_apic_id;
+static uint8_t ap_apic_id, bsp_apic_id;
 static int ncpus = 1;
 
 static uint32_t lapic_rd(uint32_t reg) { return lapic[reg / 4]; }
@@ -180,8 +180,11 @@ static bool lapic_setup(void)
     return true;
 }
 
-/* INIT, 10 ms, SIPI, 200 us, SIPI; then waits for the AP to report in. */
-static bool start_ap(uint8_t id)
+static uint64_t init_sent_us;        /* when the INIT IPI left; 0: no AP to start */
+
+/* Copies the trampoline and sends INIT; smp_start sends the SIPIs 10 ms
+   later (the SDM's delay), so the boot does other work meanwhile. */
+static bool send_init(uint8_t id)
 {
     size_t size = (size_t)(ap_trampoline_end - ap_trampoline_start);
     uint8_t *tramp = (uint8_t *)(uintptr_t)SMP_TRAMPOLINE;
@@ -190,12 +193,21 @@ static bool start_ap(uint8_t id)
     memcpy(tramp + (ap_trampoline_cr3 - ap_trampoline_start), &cr3, sizeof cr3);
     ap_boot_stack_top = (uint64_t)(uintptr_t)(ap_stack + sizeof ap_stack);
     __atomic_store_n(&ap_state, AP_STARTING, __ATOMIC_SEQ_CST);
-
-    uint32_t sipi = ICR_STARTUP | ICR_ASSERT | (SMP_TRAMPOLINE >> 12);
     lapic_wr(LAPIC_ESR, 0);
-    bool sent = lapic_ipi(id, ICR_INIT | ICR_ASSERT);
-    sleep_us(10000);
-    sent = sent && lapic_ipi(id, sipi);
+    if (!lapic_ipi(id, ICR_INIT | ICR_ASSERT))
+        return false;
+    init_sent_us = time_us();
+    return true;
+}
+
+/* SIPI, 200 us, SIPI; then waits for the AP to report in. */
+static bool start_ap(uint8_t id)
+{
+    uint64_t since = time_us() - init_sent_us;
+    if (since < 10000)
+        sleep_us(10000 - since);
+    uint32_t sipi = ICR_STARTUP | ICR_ASSERT | (SMP_TRAMPOLINE >> 12);
+    bool sent = lapic_ipi(id, sipi);
     sleep_us(200);
     sent = sent && lapic_ipi(id, sipi);      /* ignored by an AP the first one started */
 
@@ -220,9 +232,9 @@ int smp_init(void)
     }
     uint32_t r[4];
     cpuid(1, 0, r);
-    uint8_t bsp_id = (uint8_t)(r[1] >> 24);      /* initial APIC ID */
+    bsp_apic_id = (uint8_t)(r[1] >> 24);         /* initial APIC ID */
     struct acpi_cpu cpus[MADT_MAX_CPUS];
-    const struct acpi_cpu *ap = find_ap(cpus, bsp_id);
+    const struct acpi_cpu *ap = find_ap(cpus, bsp_apic_id);
     if (!ap)
         return ncpus;
     size_t size = (size_t)(ap_trampoline_end - ap_trampoline_start);
@@ -237,13 +249,22 @@ int smp_init(void)
     idt_set_gate(SMP_SPURIOUS_VECTOR, smp_spurious_isr);
     lapic_enable_local();
     ap_apic_id = ap->apic_id;
+    if (!send_init(ap_apic_id))
+        kprintf("smp: 1 cpu (AP apic %u did not start)\n", ap_apic_id);
+    return ncpus;
+}
+
+int smp_start(void)
+{
+    if (!init_sent_us)
+        return ncpus;
     if (!start_ap(ap_apic_id)) {
         kprintf("smp: 1 cpu (AP apic %u did not start)\n", ap_apic_id);
         return ncpus;
     }
     ncpus = 2;
     uint32_t seen = __atomic_load_n(&ap_reported_id, __ATOMIC_RELAXED);
-    kprintf("smp: 2 cpus (bsp apic %u, ap apic %u)\n", bsp_id, ap_apic_id);
+    kprintf("smp: 2 cpus (bsp apic %u, ap apic %u)\n", bsp_apic_id, ap_apic_id);
     if (seen != ap_apic_id)
         kprintf("smp: note: the AP reads its local APIC ID as %u\n", seen);
     return ncpus;

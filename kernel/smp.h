@@ -28,10 +28,17 @@
 #define SMP_SPURIOUS_VECTOR 0xFF
 #define SMP_TRAMPOLINE      0x8000   /* physical; SIPI vector 0x08 */
 
-/* Boot CPU, once, after time_init (it sleeps) and before any job. Honours
-   `smp=0`. Prints one `smp: ...` line and returns the number of CPUs
-   running: 1 when disabled, without an AP or when the AP does not start. */
+/* Boot CPU, once, after time_init (it sleeps) and before any job: finds
+   the AP, sets up the local APIC and sends INIT. Honours `smp=0`. Prints a
+   `smp: 1 cpu (why)` line when there is no AP to start; returns 1. */
 int smp_init(void);
+
+/* Boot CPU, once, some time after smp_init (the SDM's 10 ms after INIT are
+   spent on other boot work; any shortfall is slept): sends the SIPIs and
+   waits for the AP. Prints `smp: 2 cpus (...)` or why not and returns the
+   number of CPUs running: 1 when disabled, without an AP or when the AP
+   does not start. */
+int smp_start(void);
 
 /* 1 or 2. */
 int smp_cpus(void);
