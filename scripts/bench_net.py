@@ -138,8 +138,8 @@ def bench_tcp(args):
     want = hashlib.sha256(data).hexdigest()
     srv = FileServer(data)
     try:
-        print("bench-net: %d MiB over plain TCP, guest %s, QEMU user network" %
-              (args.mb, " ".join(qemu_run.accel_args())), flush=True)
+        print("bench-net: %d MiB over plain TCP, guest %s -smp %d, QEMU user network" %
+              (args.mb, " ".join(qemu_run.accel_args()), SMP or 1), flush=True)
         n, t = curl("http://127.0.0.1:%d/" % srv.http_port)
         assert n == size, n
         host = size / 1e6 / t
