@@ -237,8 +237,9 @@ const uint8_t *tls_out_peek(struct tls_conn *c, size_t *len);
 void tls_out_ack(struct tls_conn *c, size_t n);
 
 /* Where to put received bytes: returns a pointer and *room (0 when the
-   engine cannot take input now: pending application data, failed, closed).
-   Never asks for bytes beyond the current record. */
+   engine cannot take input now: pending application data without a receive
+   pipeline, every pipeline slot full, failed, closed). Never asks for bytes
+   beyond the current record. */
 uint8_t *tls_in_buf(struct tls_conn *c, size_t *room);
 /* Processes n bytes written at tls_in_buf(). Returns tls_error(c). */
 int tls_in_commit(struct tls_conn *c, size_t n);
