@@ -35,6 +35,8 @@ fuzz-tls: $(BUILD)/fuzz/fuzz_tls_server_flight
 	@printf '\x00\x16\x03\x03\x00\x04\x02\x00\x00\x00' > $(BUILD)/fuzz/corpus-tls/seed-sh
 	@printf '\x01\x16\x00\x04\x08\x00\x00\x00' > $(BUILD)/fuzz/corpus-tls/seed-ee
 	@printf '\x02\x16\x00\x05\x18\x00\x00\x01\x01' > $(BUILD)/fuzz/corpus-tls/seed-ku
+	@printf '\x04\x17\x00\x02hi\x16\x00\x05\x18\x00\x00\x01\x00\x17\x00\x01x\xff\x00\x05\x17\x03\x03\x41\x01' \
+	    > $(BUILD)/fuzz/corpus-tls/seed-pipe
 	$(BUILD)/fuzz/fuzz_tls_server_flight -max_total_time=$(TLS_FUZZ_TIME) -max_len=20000 \
 	    -rss_limit_mb=1024 $(BUILD)/fuzz/corpus-tls
 FUZZ_RUNS += fuzz-tls

@@ -11,7 +11,11 @@
              server application key (NewSessionTicket, KeyUpdate, alerts,
              application data);
      mode 3: like mode 0, but the engine builds its own ClientHello offering
-             a resumption ticket (pre_shared_key in ServerHello/HRR).
+             a resumption ticket (pre_shared_key in ServerHello/HRR);
+     mode 4: like mode 2 with the receive pipeline (3 slots, at most 2 jobs
+             queued on an executor that runs the newest job first whenever
+             the engine waits), and chunks of type 0xff fed unsealed (bad
+             headers reach the slots); every job must have run by the wipe.
    Certificate checks are stubbed to accept (the X.509 code has its own
    fuzzer), so deeper messages are reachable. Trace bytes: RFC 8448 (IETF
    Trust), see tests/vectors/README.md. */
@@ -110,6 +114,29 @@ static int accept_sig(void *ctx, uint16_t scheme, const uint8_t *content, size_t
     return content && len ? TLS_OK : TLS_ERR_INTERNAL;
 }
 
+/* mode 4's executor: a stack of jobs run newest first from relax(). */
+static struct { void (*fn)(void *); void *arg; } jobs[8];
+static size_t njobs;
+
+static bool job_start(void *ctx, void (*fn)(void *), void *arg)
+{
+    (void)ctx;
+    if (njobs == 8)
+        return false;
+    jobs[njobs].fn = fn;
+    jobs[njobs++].arg = arg;
+    return true;
+}
+
+static void job_relax(void *ctx)
+{
+    (void)ctx;
+    if (njobs) {
+        njobs--;
+        jobs[njobs].fn(jobs[njobs].arg);
+    }
+}
+
 static void drain(struct tls_conn *c)
 {
     size_t n;
@@ -149,7 +176,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (size < 1)
         return 0;
-    int mode = data[0] % 4;
+    int mode = data[0] % 5;
     data++;
     size--;
     struct tls_config cfg = { 0 };
@@ -159,6 +186,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rng_calls = 0;
     tls_client_init(&c, &cfg, "server", hs, sizeof hs);
     static struct tls_ticket tk = { .len = 16, .suite = TLS_AES_128_GCM_SHA256, .lifetime = 60 };
+    static struct tls_rx_slot slots[3];
+    static const struct tls_offload off = { job_start, job_relax, NULL, 2 };
+    njobs = 0;
+    if (mode == 4 && tls_set_rx_pipeline(&c, slots, 3, &off))
+        abort();
     if (mode == 3) {
         if (tls_client_set_resumption(&c, &tk, 1000))
             abort();
@@ -172,11 +204,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         feed(&c, data, size);
     } else {
         feed(&c, sh_rec, sh_len);
-        if (mode == 2)
+        if (mode >= 2)
             feed(&c, flight, flight_len);
         if (tls_error(&c))
             abort();                       /* the trace itself must pass */
-        if (mode == 2 && !tls_handshake_done(&c))
+        if (mode >= 2 && !tls_handshake_done(&c))
             abort();
         rec_set_keys(&k, TLS_AEAD_AES128_GCM, mode == 1 ? shs_key : sap_key, 16,
                      mode == 1 ? shs_iv : sap_iv);
@@ -189,12 +221,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 n = size;
             if (n > TLS_MAX_PLAINTEXT)
                 n = TLS_MAX_PLAINTEXT;
+            if (mode == 4 && type == 0xff) {
+                feed(&c, data, n);             /* unsealed bytes */
+                data += n;
+                size -= n;
+                continue;
+            }
             memcpy(rec + 5, data, n);
             size_t rl = rec_seal(&k, type, rec, n, type & 3);
             data += n;
             size -= n;
             if (rl)
                 feed(&c, rec, rl);
+            if (mode == 4 && rl && !c.piped && !tls_error(&c))
+                abort();                   /* input must go through the slots */
         }
         rec_wipe(&k);
     }
@@ -203,5 +243,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     tls_close(&c);
     drain(&c);
     tls_conn_wipe(&c);
+    if (njobs)
+        abort();                           /* a job outlived the connection */
     return 0;
 }
