@@ -223,6 +223,7 @@ bool app_tls_connect(struct app_tls *t, const char *host, uint16_t port, uint32_
         t->cfg.client_sign = client_sign;
     }
     tls_x509_bind(&t->cfg, &t->x509, &x509_builtin_trust, time_unix());
+    tls_conn_wipe(&t->conn);   /* an earlier connection's pipeline jobs finish first */
     tls_client_init(&t->conn, &t->cfg, host, t->hs, sizeof t->hs);
     tls_io_init(&t->io, &t->conn, io_read, io_write, t);
     pipeline_setup(t);

@@ -269,7 +269,9 @@ int tls_key_update(struct tls_conn *c, bool request);
    check and error is the one the engine gives without the pipeline, and the
    error of a record read ahead is reported when the application reaches it.
    A KeyUpdate makes the records read ahead of it be opened again with the
-   new key (they are kept as received). TLS_OK or TLS_ERR_CONFIG. */
+   new key (they are kept as received). tls_conn_wipe (also called on every
+   failure) waits for the jobs in flight: call it before the slots are freed
+   or the connection is initialised again. TLS_OK or TLS_ERR_CONFIG. */
 int tls_set_rx_pipeline(struct tls_conn *c, struct tls_rx_slot *slots, size_t n,
                         const struct tls_offload *off);
 /* Records the pipeline had decrypted by off->start / by the engine itself. */
