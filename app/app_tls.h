@@ -5,6 +5,13 @@
    while !random_ready()). On failure err names the layer's error:
    dns_nxdomain, tcp_refused, timeout, cert_untrusted, hostname_mismatch,
    cert_expired, alert_received, no_entropy, ...
+   Resumption (RFC 8446 2.2, psk_dhe_ke): the first ticket a connection
+   receives is kept (one, in static memory) and offered once by the job's
+   next connection to the same host and port, within an hour and the
+   ticket's lifetime; that connection skips the certificate exchange (the
+   ticket comes from a connection that verified this host name) and still
+   runs a fresh x25519 exchange. tls_resume=0 turns it off;
+   app_tls_forget_tickets() wipes the kept ticket.
    With two CPUs (kernel/smp.h) received records are read ahead and
    decrypted on the second one (tls_set_rx_pipeline); tls_pipeline=0 on the
    command line turns that off.
@@ -43,6 +50,9 @@ struct app_tls {
     char               detail[128];
     uint32_t           connect_ms, handshake_ms;
     struct tls_rx_slot *slots;     /* NULL: records are decrypted in line */
+    char               host[256];  /* what the ticket cache keys on */
+    uint16_t           port;
+    bool               ticket_kept; /* this connection's ticket went to the cache */
     struct tls_offload off;
     uint8_t            hs[APP_TLS_HS_BUF];
     struct tls_conn    conn;
@@ -60,6 +70,10 @@ long app_tls_recv(struct app_tls *t, uint8_t *buf, size_t n);
 void app_tls_close(struct app_tls *t);
 /* An http_stream reading/writing through t. */
 void app_tls_stream(struct app_tls *t, struct http_stream *s);
+/* True when the server accepted the offered ticket. */
+bool app_tls_resumed(const struct app_tls *t);
+/* Wipes the kept ticket (each job starts without one). */
+void app_tls_forget_tickets(void);
 /* Prints the receive pipeline's line when there is one:
    "tls: rx_pipeline records_offloaded=N records_inline=M" (counts so far). */
 void app_tls_report(const struct app_tls *t);

@@ -130,10 +130,10 @@ static int one_request(struct app_tls *t, struct http_client *hc, const struct u
         kprintf("https: body not printed (%lu bytes > %u; print=1 shows it)\n",
                 (unsigned long)resp.body_bytes, (unsigned)GET_PRINT_MAX);
     kprintf("https: status=%d bytes=%lu sha256=%s suite=%s group=%s sig=%s handshake_ms=%u "
-            "request=%u reused=%d ms=%lu\n",
+            "request=%u reused=%d ms=%lu resumed=%d\n",
             resp.status, (unsigned long)resp.body_bytes, dh, app_tls_suite(t), app_tls_group(t),
             app_tls_sig(t), (unsigned)t->handshake_ms, index, index > 1 ? 1 : 0,
-            (unsigned long)ms);
+            (unsigned long)ms, app_tls_resumed(t) ? 1 : 0);
     app_tls_report(t);
     *reusable = resp.keep_alive;
     if (!resp.keep_alive)

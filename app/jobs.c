@@ -1,6 +1,7 @@
 /* Kernel hook for the app jobs (see app.h): kmain calls app_jobs_run()
    through a weak reference when app/ is linked in. */
 #include "app/app.h"
+#include "app/app_tls.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "app/app_tcp.h"
@@ -12,6 +13,7 @@ int app_jobs_run(void)
     if (!get && !llm)
         return -1;
     int rc = 0;
+    app_tls_forget_tickets();    /* a job resumes only its own sessions */
     if (get)
         rc |= app_https_get_job(get);
     if (llm)

@@ -45,6 +45,51 @@ static bool suites_from_cmdline(uint16_t out[3], size_t *n, const char **bad)
     return *n > 0;
 }
 
+/* The ticket kept for resumption (see app_tls.h): one entry. */
+#define TICKET_MAX_AGE_MS (3600u * 1000u)
+static struct {
+    bool valid;
+    char host[256];
+    uint16_t port;
+    uint64_t got_ms;
+    struct tls_ticket t;     /* holds the resumption PSK: wiped when used */
+} kept;
+
+void app_tls_forget_tickets(void)
+{
+    crypto_zeroize(&kept, sizeof kept);
+}
+
+/* Keeps the connection's first ticket, once it has one. */
+static void keep_ticket(struct app_tls *t)
+{
+    const struct tls_ticket *tk = t->ticket_kept ? NULL : tls_ticket(&t->conn);
+    if (!tk || karg_int("tls_resume", 1) == 0)
+        return;
+    crypto_zeroize(&kept, sizeof kept);
+    memcpy(kept.host, t->host, sizeof kept.host);
+    kept.port = t->port;
+    kept.got_ms = time_ms();
+    kept.t = *tk;
+    kept.valid = true;
+    t->ticket_kept = true;
+}
+
+/* Offers the kept ticket when it is for this host and port and young
+   enough. A ticket is offered once (RFC 8446 C.4); kept's copy must live
+   through the handshake, then it is wiped. Returns whether one was offered. */
+static bool offer_ticket(struct app_tls *t)
+{
+    if (!kept.valid || kept.port != t->port || strcmp(kept.host, t->host) != 0 ||
+        karg_int("tls_resume", 1) == 0)
+        return false;
+    kept.valid = false;
+    uint64_t age = time_ms() - kept.got_ms;
+    if (age >= TICKET_MAX_AGE_MS || age >= (uint64_t)kept.t.lifetime * 1000u)
+        return false;
+    return tls_client_set_resumption(&t->conn, &kept.t, (uint32_t)age) == TLS_OK;
+}
+
 struct app_tls *app_tls_new(void)
 {
     struct app_tls *t = kcalloc(1, sizeof *t);
@@ -227,7 +272,17 @@ bool app_tls_connect(struct app_tls *t, const char *host, uint16_t port, uint32_
     tls_client_init(&t->conn, &t->cfg, host, t->hs, sizeof t->hs);
     tls_io_init(&t->io, &t->conn, io_read, io_write, t);
     pipeline_setup(t);
+    size_t hl = strlen(host);
+    if (hl >= sizeof t->host)
+        hl = sizeof t->host - 1;
+    memcpy(t->host, host, hl);
+    t->host[hl] = 0;
+    t->port = port;
+    t->ticket_kept = false;
+    bool offered = offer_ticket(t);
     int e = tls_io_handshake(&t->io);
+    if (offered)
+        crypto_zeroize(&kept, sizeof kept);     /* the PSK is not needed any more */
     t->handshake_ms = (uint32_t)(time_ms() - t1);
     if (e != TLS_OK) {
         tls_failed(t, e);
@@ -256,6 +311,7 @@ long app_tls_recv(struct app_tls *t, uint8_t *buf, size_t n)
     if (!t->connected)
         return 0;
     long r = tls_io_recv(&t->io, buf, n);
+    keep_ticket(t);
     if (r == -(long)TLS_ERR_CLOSED)
         return 0; /* TCP end without close_notify: the HTTP layer decides */
     if (r < 0)
@@ -304,4 +360,8 @@ void app_tls_report(const struct app_tls *t)
 
 const char *app_tls_suite(const struct app_tls *t) { return tls_suite_str(tls_suite(&t->conn)); }
 const char *app_tls_group(const struct app_tls *t) { return tls_group_str(tls_group(&t->conn)); }
-const char *app_tls_sig(const struct app_tls *t) { return tls_sig_str(tls_sig_scheme(&t->conn)); }
+const char *app_tls_sig(const struct app_tls *t)
+{
+    return tls_resumed(&t->conn) ? "psk" : tls_sig_str(tls_sig_scheme(&t->conn));
+}
+bool app_tls_resumed(const struct app_tls *t) { return tls_resumed(&t->conn); }

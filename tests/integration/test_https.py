@@ -331,6 +331,13 @@ def test_many_connections_leave_heap_unchanged(kernel, llm):
     assert "smp: 2 cpus" in r.output, r.output
     assert len(summaries(r.output)) == 200, r.output
     assert pipeline_counts(r.output), r.output
+    # each connection resumes with the ticket the one before it received
+    # (no certificate exchange: sig=psk), the first cannot
+    res = re.findall(r"^https: status=200 .* sig=(\S+) handshake_ms=\d+ .* resumed=([01])$",
+                     r.output, re.M)
+    assert len(res) == 200 and res[0] == ("ecdsa_secp256r1_sha256", "0"), r.output
+    assert all((sig == "psk") == (resumed == "1") for sig, resumed in res), res
+    assert sum(resumed == "1" for _, resumed in res) == 199, res
     m = re.search(r"^https: heap before=(\d+) after_first=(\d+) after=(\d+) connections=200$",
                   r.output, re.M)
     assert m, r.output

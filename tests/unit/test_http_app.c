@@ -436,6 +436,28 @@ static void test_get_heap_returns(void **state)
     assert_int_equal(HEAP_IN_USE, before);
 }
 
+/* loops=3: the second and third connections resume with the ticket the
+   one before them received (no certificate: sig=psk); tls_resume=0 and a
+   new job start without one. */
+static void test_get_resumes(void **state)
+{
+    (void)state;
+    char sha[65], want[200];
+    file_sha(5000, sha);
+    assert_int_equal(run("get=https://127.0.0.1:%d/file/5000 loops=3", SRV.port), 0);
+    snprintf(want, sizeof want, "https: status=200 bytes=5000 sha256=%s suite=TLS_", sha);
+    assert_int_equal(count(want), 3);
+    assert_int_equal(count(" sig=ecdsa_secp256r1_sha256 handshake_ms="), 1);
+    assert_int_equal(count(" resumed=0\n"), 1);
+    assert_int_equal(count(" sig=psk handshake_ms="), 2);
+    assert_int_equal(count(" resumed=1\n"), 2);
+    assert_int_equal(run("get=https://127.0.0.1:%d/file/5000 loops=2 tls_resume=0", SRV.port), 0);
+    assert_int_equal(count(" resumed=0\n"), 2);
+    assert_int_equal(count(" sig=psk"), 0);
+    assert_int_equal(run("get=https://127.0.0.1:%d/file/5000", SRV.port), 0);
+    assert_int_equal(count(" resumed=0\n"), 1);          /* a new job: no ticket */
+}
+
 static const char ANSWER_FMT[] = "Demo answer to \"%s\":\nThe answer is 42 \xe2\x80\x94 caf\xc3\xa9 "
                                  "\xf0\x9f\x98\x80. Streaming works in several pieces.";
 
@@ -494,6 +516,7 @@ int main(void)
         cmocka_unit_test(test_get_chunked_close_and_print),
         cmocka_unit_test(test_get_errors),
         cmocka_unit_test(test_get_heap_returns),
+        cmocka_unit_test(test_get_resumes),
         cmocka_unit_test(test_llm_jobs),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
