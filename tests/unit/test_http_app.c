@@ -308,6 +308,20 @@ static void file_sha(size_t n, char hex[65])
         sprintf(hex + 2 * i, "%02x", d[i]);
 }
 
+/* get= of /file/SIZE with extra arguments on cpus CPUs: the job succeeds and
+   prints n summaries carrying the file's hash. */
+static void get_file(size_t size, const char *extra, int cpus, int n)
+{
+    char sha[65], want[200];
+    file_sha(size, sha);
+    SMP_CPUS = cpus;
+    int r = run("get=https://127.0.0.1:%d/file/%zu %s", SRV.port, size, extra);
+    SMP_CPUS = 1;
+    assert_int_equal(r, 0);
+    snprintf(want, sizeof want, "https: status=200 bytes=%zu sha256=%s suite=TLS_", size, sha);
+    assert_int_equal(count(want), n);
+}
+
 static void test_no_job(void **state)
 {
     (void)state;
@@ -317,11 +331,7 @@ static void test_no_job(void **state)
 static void test_get_keep_alive_summary(void **state)
 {
     (void)state;
-    char sha[65], want[200];
-    file_sha(3000, sha);
-    assert_int_equal(run("get=https://127.0.0.1:%d/file/3000 repeat=2", SRV.port), 0);
-    snprintf(want, sizeof want, "https: status=200 bytes=3000 sha256=%s suite=TLS_", sha);
-    assert_int_equal(count(want), 2);
+    get_file(3000, "repeat=2", 1, 2);
     assert_int_equal(count(" group=x25519 sig=ecdsa_secp256r1_sha256 handshake_ms="), 2);
     assert_int_equal(count("request=2 reused=1"), 1);
     /* both on one connection, in the server's log */
@@ -335,15 +345,8 @@ static void test_get_keep_alive_summary(void **state)
 static void test_get_two_cpus(void **state)
 {
     (void)state;
-    char sha[65], want[200];
-    file_sha(600000, sha);
-    SMP_CPUS = 2;
     SMP_JOBS = 0;
-    int r = run("get=https://127.0.0.1:%d/file/600000 repeat=2", SRV.port);
-    SMP_CPUS = 1;
-    assert_int_equal(r, 0);
-    snprintf(want, sizeof want, "https: status=200 bytes=600000 sha256=%s suite=TLS_", sha);
-    assert_int_equal(count(want), 2);
+    get_file(600000, "repeat=2", 2, 2);
     /* both responses came through the pipeline (one line each, counts so far) */
     assert_int_equal(count("tls: rx_pipeline records_offloaded="), 2);
     unsigned offloaded = 0, in_line = 0;
@@ -354,11 +357,7 @@ static void test_get_two_cpus(void **state)
     assert_true(offloaded + in_line >= 2 * 600000 / 16384);
     assert_true(offloaded > 0 && offloaded <= SMP_JOBS);
     /* tls_pipeline=0: records opened in line, no pipeline line */
-    SMP_CPUS = 2;
-    r = run("get=https://127.0.0.1:%d/file/600000 tls_pipeline=0", SRV.port);
-    SMP_CPUS = 1;
-    assert_int_equal(r, 0);
-    assert_int_equal(count(want), 1);
+    get_file(600000, "tls_pipeline=0", 2, 1);
     assert_int_equal(count("tls: rx_pipeline"), 0);
 }
 
@@ -442,19 +441,15 @@ static void test_get_heap_returns(void **state)
 static void test_get_resumes(void **state)
 {
     (void)state;
-    char sha[65], want[200];
-    file_sha(5000, sha);
-    assert_int_equal(run("get=https://127.0.0.1:%d/file/5000 loops=3", SRV.port), 0);
-    snprintf(want, sizeof want, "https: status=200 bytes=5000 sha256=%s suite=TLS_", sha);
-    assert_int_equal(count(want), 3);
+    get_file(5000, "loops=3", 1, 3);
     assert_int_equal(count(" sig=ecdsa_secp256r1_sha256 handshake_ms="), 1);
     assert_int_equal(count(" resumed=0\n"), 1);
     assert_int_equal(count(" sig=psk handshake_ms="), 2);
     assert_int_equal(count(" resumed=1\n"), 2);
-    assert_int_equal(run("get=https://127.0.0.1:%d/file/5000 loops=2 tls_resume=0", SRV.port), 0);
+    get_file(5000, "loops=2 tls_resume=0", 1, 2);
     assert_int_equal(count(" resumed=0\n"), 2);
     assert_int_equal(count(" sig=psk"), 0);
-    assert_int_equal(run("get=https://127.0.0.1:%d/file/5000", SRV.port), 0);
+    get_file(5000, "", 1, 1);
     assert_int_equal(count(" resumed=0\n"), 1);          /* a new job: no ticket */
 }
 
