@@ -18,8 +18,8 @@ static void detect(void)
         return;
     int sse41 = (c & bit_SSE4_1) != 0, ssse3 = (c & bit_SSSE3) != 0;
     g_has_aesni = sse41 && ssse3 && (c & bit_AES) && (c & bit_PCLMUL);
-    /* VAES on YMM: also AVX2, and the OS must save YMM state (OSXSAVE,
-       XCR0 bits 1 and 2: SDM vol. 1 14.3). */
+    /* VAES and VPCLMULQDQ on YMM: also AVX2, and the OS must save YMM
+       state (OSXSAVE, XCR0 bits 1 and 2: SDM vol. 1 14.3). */
     int ymm_os = 0;
     if (c & bit_OSXSAVE) {
         unsigned lo, hi;
@@ -28,7 +28,8 @@ static void detect(void)
     }
     if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
         g_has_shani = sse41 && ssse3 && (b & bit_SHA);
-        g_has_vaes = g_has_aesni && ymm_os && (b & bit_AVX2) && (c & bit_VAES);
+        g_has_vaes = g_has_aesni && ymm_os && (b & bit_AVX2) && (c & bit_VAES) &&
+                     (c & bit_VPCLMULQDQ);
     }
 }
 
@@ -64,7 +65,7 @@ const char *crypto_impl_describe(void)
 {
     static char buf[80];
     const char *parts[4] = {
-        crypto_use_vaes() ? "aes=vaes ghash=pclmul "
+        crypto_use_vaes() ? "aes=vaes ghash=vpclmul "
         : crypto_use_aesni() ? "aes=aesni ghash=pclmul " : "aes=bitsliced ghash=ct-mul ",
         crypto_use_shani() ? "sha256=shani " : "sha256=portable ",
         crypto_use_sse2_chacha() ? "chacha=sse2" : "chacha=portable",

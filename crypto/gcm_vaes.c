@@ -1,10 +1,8 @@
-/* GCM bulk data with VAES: gcm_ni_bulk's 8-block step (see gcm_ni.c) with
-   the AES rounds on four 256-bit registers, two counter blocks each, and the
-   same PCLMULQDQ GHASH (one block's multiply between AES rounds, one
-   aggregated reduction per step). Two blocks per AES instruction double the
-   AES throughput of CPUs with VAES, and under QEMU TCG, which runs each AES
-   instruction as one helper call whatever its width, halve the calls.
-   Only called when crypto_use_vaes(). */
+/* GCM bulk data with VAES and VPCLMULQDQ: gcm_ni_bulk's 8-block step (see
+   gcm_ni.c) on 256-bit registers. The AES rounds run on four registers of
+   two counter blocks each; GHASH multiplies two blocks per instruction (the
+   Karatsuba products of gcm_ni.c, lane by lane, between AES rounds), folds
+   the lanes and reduces once per step. Only called when crypto_use_vaes(). */
 #include "crypto/gcm_internal.h"
 #include "crypto/ghash_pclmul.h"
 
@@ -31,13 +29,18 @@ size_t gcm_vaes_bulk(const gcm_ctx *c, uint8_t ctr[16], ghash_elem *yp,
     const __m128i *rkp = (const __m128i *)c->aes.rk;
     unsigned nr = c->aes.rounds;
     __m256i rk[AES_MAX_ROUNDS + 1];
-    __m128i h[GHASH_POWERS], hk[GHASH_POWERS];
     for (unsigned r = 0; r <= nr; r++)
         rk[r] = _mm256_broadcastsi128_si256(_mm_loadu_si128(rkp + r));
-    for (int i = 0; i < GHASH_POWERS; i++) {
-        h[i] = _mm_loadu_si128((const __m128i *)&c->gk.h[i]);
-        hk[i] = ghash_pclmul_hk(h[i]);
+    /* block 2i of a step is multiplied by H^(8-2i), block 2i+1 by H^(7-2i):
+       hp[i] holds that pair (low lane first), hkp[i] their Karatsuba halves */
+    __m256i hp[4], hkp[4];
+    for (int i = 0; i < 4; i++) {
+        __m128i a = _mm_loadu_si128((const __m128i *)&c->gk.h[7 - 2 * i]);
+        __m128i b = _mm_loadu_si128((const __m128i *)&c->gk.h[6 - 2 * i]);
+        hp[i] = _mm256_set_m128i(b, a);
+        hkp[i] = _mm256_set_m128i(ghash_pclmul_hk(b), ghash_pclmul_hk(a));
     }
+    const __m256i bswap2 = _mm256_broadcastsi128_si256(bswap);
     __m128i y = _mm_loadu_si128((const __m128i *)yp);
     __m128i ctrv = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)ctr), bswap);
 
@@ -46,18 +49,24 @@ size_t gcm_vaes_bulk(const gcm_ctx *c, uint8_t ctr[16], ghash_elem *yp,
            encrypt the previous step's output */
         const uint8_t *g = enc ? (b ? out - 128 : NULL) : in;
         __m256i x[4];
-        __m128i hi = _mm_setzero_si128(), mid = hi, lo = hi;
+        __m256i hi2 = _mm256_setzero_si256(), mid2 = hi2, lo2 = hi2;
         for (int i = 0; i < 4; i++)
             x[i] = _mm256_xor_si256(ctr_pair(&ctrv, bswap, one), rk[0]);
         if (g) {
-            /* rounds 1..8 each carry one block's multiply */
+            /* rounds 1..8: every other one carries a pair of multiplies */
             for (unsigned j = 0; j < 8; j++) {
                 for (int i = 0; i < 4; i++)
                     x[i] = _mm256_aesenc_epi128(x[i], rk[j + 1]);
-                __m128i v = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(g + 16 * j)), bswap);
+                if (j & 1)
+                    continue;
+                __m256i v = _mm256_shuffle_epi8(
+                    _mm256_loadu_si256((const __m256i *)(g + 16 * j)), bswap2);
                 if (j == 0)
-                    v = _mm_xor_si128(v, y);
-                GHASH_MULACC(v, h[7 - j], hk[7 - j], hi, mid, lo);
+                    v = _mm256_xor_si256(v, _mm256_set_m128i(_mm_setzero_si128(), y));
+                lo2 = _mm256_xor_si256(lo2, _mm256_clmulepi64_epi128(v, hp[j / 2], 0x00));
+                hi2 = _mm256_xor_si256(hi2, _mm256_clmulepi64_epi128(v, hp[j / 2], 0x11));
+                mid2 = _mm256_xor_si256(mid2, _mm256_clmulepi64_epi128(
+                    _mm256_xor_si256(v, _mm256_srli_si256(v, 8)), hkp[j / 2], 0x00));
             }
         } else {
             for (unsigned r = 1; r <= 8; r++)
@@ -74,6 +83,10 @@ size_t gcm_vaes_bulk(const gcm_ctx *c, uint8_t ctr[16], ghash_elem *yp,
         for (int i = 0; i < 4; i++)
             _mm256_storeu_si256((__m256i *)(out + 32 * i), x[i]);
         if (g) {
+            __m128i hi = _mm_xor_si128(_mm256_castsi256_si128(hi2), _mm256_extracti128_si256(hi2, 1));
+            __m128i mid = _mm_xor_si128(_mm256_castsi256_si128(mid2),
+                                        _mm256_extracti128_si256(mid2, 1));
+            __m128i lo = _mm_xor_si128(_mm256_castsi256_si128(lo2), _mm256_extracti128_si256(lo2, 1));
             GHASH_FOLD(hi, mid, lo);
             y = ghash_pclmul_reduce(hi, lo);
         }

@@ -21,7 +21,7 @@ const char *crypto_impl_describe(void);
 
 /* Feature tests after the policy above (1 = use the hardware path). */
 int crypto_use_aesni(void);   /* AES-NI + SSE4.1 + PCLMULQDQ together */
-int crypto_use_vaes(void);    /* AES-NI as above + VAES + AVX2 with YMM state on (AUTO only) */
+int crypto_use_vaes(void);    /* AES-NI as above + VAES + VPCLMULQDQ + AVX2, YMM state on (AUTO only) */
 /* 0 keeps GCM on 128-bit AES-NI even where VAES is there (tests, speed
    comparisons); 1 (default) lets crypto_use_vaes() follow CPUID. */
 void crypto_set_vaes(int on);

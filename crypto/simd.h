@@ -12,5 +12,5 @@
 
 #define CRYPTO_TARGET_AESNI __attribute__((target("aes,sse4.1,pclmul")))
 #define CRYPTO_TARGET_SHANI __attribute__((target("sha,sse4.1")))
-#define CRYPTO_TARGET_VAES __attribute__((target("aes,sse4.1,pclmul,avx2,vaes")))
+#define CRYPTO_TARGET_VAES __attribute__((target("aes,sse4.1,pclmul,avx2,vaes,vpclmulqdq")))
 #endif
