@@ -224,22 +224,23 @@ static void t_ghash_paths(void **s)
 typedef size_t (*bulk_fn)(const gcm_ctx *, uint8_t *, ghash_elem *, const uint8_t *, uint8_t *,
                           size_t, int);
 
-/* The fused AES-NI/PCLMUL loop (and the VAES one where the CPU has it) with
-   a counter that wraps its low 32 bits mid-batch (possible when the IV is
-   not 96 bits) equals the portable CTR + GHASH, for encryption and
-   decryption, in place or not. */
+/* The fused AES-NI/PCLMUL loop (and the VAES one where the CPU has it), for
+   each key size (10, 12, 14 rounds), with a counter that wraps its low 32
+   bits mid-batch (possible when the IV is not 96 bits) equals the portable
+   CTR + GHASH, for encryption and decryption, in place. */
 static void t_fused_wrap(void **s)
 {
     (void)s;
     if (!crypto_use_aesni())
         skip();
     static uint8_t in[384], o1[384], o2[384];
-    uint8_t key[16] = { 7, 1 }, c0[16], c1[16], c2[16];
+    uint8_t key[32] = { 7, 1 }, c0[16], c1[16], c2[16];
     for (size_t i = 0; i < sizeof in; i++) in[i] = (uint8_t)(i * 7 + 3);
     gcm_ctx c;
-    gcm_init(&c, key, 16);
     const bulk_fn fns[2] = { gcm_ni_bulk, crypto_use_vaes() ? gcm_vaes_bulk : NULL };
+    for (int kl = 16; kl <= 32; kl += 8)
     for (int f = 0; f < 2 && fns[f]; f++) {
+        gcm_init(&c, key, (size_t)kl);
         for (int enc = 0; enc < 2; enc++) {
             for (uint32_t start = 0xfffffff0u; start != 2; start += 3) {
                 memset(c0, 0x3c, 12);
