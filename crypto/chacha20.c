@@ -5,6 +5,10 @@
 #include "crypto/simd.h"
 #include "crypto/crypto.h"
 
+/* Stack that chacha20_xor4_sse2 may leave key words and keystream in (gcc 12
+   -O2: see tests/ct/stack_wipe.c), with room for other compilers. */
+#define CHACHA_SSE2_STACK 1024
+
 static inline uint32_t rotl32(uint32_t x, unsigned r) { return (x << r) | (x >> (32 - r)); }
 #define QR(a, b, c, d) do { \
     a += b; d ^= a; d = rotl32(d, 16); \
@@ -78,7 +82,7 @@ static inline __m128i rotl_v(__m128i v, int r)
 } while (0)
 
 /* out = (in ^ keystream) & mask for 4 blocks (256 bytes) starting at s[12]. */
-static void chacha20_xor4_sse2(const uint32_t s[16], const uint8_t *in, uint8_t *out, uint32_t mask)
+__attribute__((noinline)) static void chacha20_xor4_sse2(const uint32_t s[16], const uint8_t *in, uint8_t *out, uint32_t mask)
 {
     __m128i m = _mm_set1_epi32((int)mask);
     __m128i x[16], o[16];
@@ -125,6 +129,7 @@ void chacha20_xor_masked(const uint8_t key[32], uint32_t counter, const uint8_t 
             s[12] += 4;
             in += 256; out += 256; len -= 256;
         }
+        crypto_wipe_stack(CHACHA_SSE2_STACK);  /* key words, keystream lanes */
     }
     while (len) {
         chacha20_core(s, x);

@@ -27,6 +27,14 @@ const char *crypto_err_str(int err);
 /* Overwrites n bytes with zeros; never optimized away. */
 void crypto_zeroize(void *p, size_t n);
 
+/* Zeroes up to n bytes of stack just below the caller's frame: what the
+   function the caller has just called left there (round keys, H powers,
+   keystream, register spills of the SIMD code). Called by the dispatchers
+   right after a SIMD path returns, with n covering that path's frames
+   (tests/ct/stack_wipe.c checks it). n <= CRYPTO_STACK_WIPE_MAX. */
+#define CRYPTO_STACK_WIPE_MAX 4096
+void crypto_wipe_stack(size_t n);
+
 /* 1 when the n bytes at a and b are equal, else 0; time depends on n only. */
 int crypto_ct_memeq(const void *a, const void *b, size_t n);
 

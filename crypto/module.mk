@@ -32,6 +32,17 @@ test-ct-sym: $(CT_SYM_BIN)
 	grep -q "depends on uninitialised" $(BUILD)/hostrel/ct_sym_negative.log && \
 	  echo "ct_sym: negative control detected by valgrind (expected)"
 TEST_EXTRA += test-ct-sym
+# Leftover secrets on the stack after each symmetric operation, every code
+# path, plus a negative control (a raw SIMD call) that the scan must catch.
+STACK_WIPE_BIN := $(BUILD)/hostrel/tests/stack_wipe
+$(STACK_WIPE_BIN): tests/ct/stack_wipe.c $(BUILD)/hostrel/libos.a
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTREL_CFLAGS) -o $@ $< $(BUILD)/hostrel/libos.a
+.PHONY: test-stack-wipe
+test-stack-wipe: $(STACK_WIPE_BIN)
+	$(STACK_WIPE_BIN)
+	$(STACK_WIPE_BIN) negative
+TEST_EXTRA += test-stack-wipe
 # Throughput vs OpenSSL (make bench).
 BENCH_CRYPTO_BIN := $(BUILD)/hostrel/bench/bench_crypto
 $(BENCH_CRYPTO_BIN): tests/bench/bench_crypto.c $(BUILD)/hostrel/libos.a

@@ -29,6 +29,18 @@ void crypto_zeroize(void *p, size_t n)
     __asm__ __volatile__("" : : "r"(p) : "memory");
 }
 
+__attribute__((noinline)) void crypto_wipe_stack(size_t n)
+{
+    /* This frame lies where the frame of the function the caller has just
+       called lay (same stack pointer on entry); buf is its bulk, so its top
+       n bytes are the n bytes below the caller's frame. noinline keeps it a
+       frame of its own; crypto_zeroize's asm keeps the memset. */
+    uint8_t buf[CRYPTO_STACK_WIPE_MAX];
+    if (n > sizeof buf)
+        n = sizeof buf;
+    crypto_zeroize(buf + sizeof buf - n, n);
+}
+
 int crypto_ct_memeq(const void *a, const void *b, size_t n)
 {
     const volatile unsigned char *x = a, *y = b;
