@@ -121,8 +121,13 @@ def guest_https(kernel, port, size, want, suites, extra_args=""):
         sys.exit("bench: guest HTTPS download wrong: %s" % (m.group(0) if m else r.output[-2000:]))
     k = re.search(r"first response byte at kernel_ms=(\d+)", r.output)
     pipe = re.search(r"^tls: rx_pipeline (.*)$", r.output, re.M)
+    smp = re.search(r"^smp: (ap_jobs=.*)$", r.output, re.M)
+    if pipe and smp:
+        pipe = pipe.group(1) + "; " + smp.group(1)
+    elif pipe:
+        pipe = pipe.group(1)
     return (size / 1e6 / (int(m.group(7)) / 1000.0), m, first.get("t", float("nan")),
-            k.group(1) if k else "?", pipe.group(1) if pipe else None)
+            k.group(1) if k else "?", pipe)
 
 
 def row(name, mbps, ref=None, ref_name=""):
@@ -170,9 +175,6 @@ def bench_https(args):
         tcp = guest_tcp(args.kernel, srv.raw_port, size, want)
         row("host curl https (loopback)", host)
         row("guest tcpget= plain TCP", tcp, host, "host curl")
-        # the server's choice of suite (Python's ssl prefers AES-256-GCM), then
-        # ChaCha20-Poly1305 alone: under TCG the AES-NI/PCLMULQDQ instructions
-        # are emulated one helper call at a time while SSE2 translates well
         # the server's choice of suite (Python's ssl prefers AES-256-GCM), then
         # ChaCha20-Poly1305 alone: under TCG the AES-NI/PCLMULQDQ instructions
         # are emulated one helper call at a time while SSE2 translates well.
