@@ -58,9 +58,15 @@ void aes_encrypt_block(const aes_key *k, const uint8_t in[16], uint8_t out[16])
 
 void aes_ctr32_xor(const aes_key *k, uint8_t ctr[16], const uint8_t *in, uint8_t *out, size_t len)
 {
+    aes_ctr32_xor_nowipe(k, ctr, in, out, len);
+    if (crypto_use_aesni())
+        crypto_wipe_stack(AES_NI_CTR_STACK);   /* its round-key array, last keystream */
+}
+
+void aes_ctr32_xor_nowipe(const aes_key *k, uint8_t ctr[16], const uint8_t *in, uint8_t *out, size_t len)
+{
     if (crypto_use_aesni()) {
         aes_ni_ctr32_xor(k, ctr, in, out, len);
-        crypto_wipe_stack(AES_NI_CTR_STACK);   /* its round-key array, last keystream */
         return;
     }
     uint8_t ks[64];

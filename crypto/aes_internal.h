@@ -14,6 +14,10 @@ void aes_ct_bitslice_key(const uint8_t rk[16], uint64_t q[8]);
 void aes_ni_encrypt_block(const aes_key *k, const uint8_t in[16], uint8_t out[16]);
 void aes_ni_ctr32_xor(const aes_key *k, uint8_t ctr[16], const uint8_t *in, uint8_t *out, size_t len);
 
+/* aes_ctr32_xor without its stack wipe after the AES-NI path, for callers
+   that wipe once for several calls (gcm.c's public entries). */
+void aes_ctr32_xor_nowipe(const aes_key *k, uint8_t ctr[16], const uint8_t *in, uint8_t *out, size_t len);
+
 static inline void aes_inc32(uint8_t ctr[16])
 {
     uint32_t c = ((uint32_t)ctr[12] << 24 | (uint32_t)ctr[13] << 16 | (uint32_t)ctr[14] << 8 | ctr[15]) + 1;

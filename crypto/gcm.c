@@ -55,16 +55,6 @@ static int tag_len_ok(size_t t)
     return t == 4 || t == 8 || (t >= 12 && t <= 16);
 }
 
-/* CTR over whole blocks; aes_ctr32_xor would wipe after each call, the
-   public entries here wipe once instead */
-static void gcm_ctr(const aes_key *k, uint8_t ctr[16], const uint8_t *in, uint8_t *out, size_t len)
-{
-    if (crypto_use_aesni())
-        aes_ni_ctr32_xor(k, ctr, in, out, len);
-    else
-        aes_ctr32_xor(k, ctr, in, out, len);
-}
-
 static int gcm_start_op(gcm_op *op, const gcm_ctx *c, const uint8_t *iv, size_t ivlen)
 {
     if (ivlen == 0)
@@ -145,14 +135,14 @@ static int gcm_crypt(gcm_op *op, const uint8_t *in, uint8_t *out, size_t n, int 
         size_t chunk = n > 4096 ? 4096 : (n & ~(size_t)15);
         if (!enc)
             ghash_update(&c->gk, &op->gs, in, chunk);
-        gcm_ctr(&c->aes, op->ctr, in, out, chunk);
+        aes_ctr32_xor_nowipe(&c->aes, op->ctr, in, out, chunk);
         if (enc)
             ghash_update(&c->gk, &op->gs, out, chunk);
         in += chunk; out += chunk; n -= chunk;
     }
     if (n) {                                    /* partial block: keep the rest */
         memset(op->ks, 0, 16);
-        gcm_ctr(&c->aes, op->ctr, op->ks, op->ks, 16);
+        aes_ctr32_xor_nowipe(&c->aes, op->ctr, op->ks, op->ks, 16);
         op->ksused = 0;
         if (!enc)
             ghash_update(&c->gk, &op->gs, in, n);

@@ -22,7 +22,7 @@
 #include "crypto/crypto.h"
 
 #define STACK_SIZE (256 * 1024)
-#define MSG 4096 + 77                   /* bulk blocks, 8-block steps and a tail */
+#define MSG (4096 + 77)                 /* bulk blocks, 8-block steps and a tail */
 #define MAX_PAT 8192
 
 static uint8_t stk[STACK_SIZE] __attribute__((aligned(64)));
@@ -89,7 +89,7 @@ static int run_and_scan(void (*fn)(void), const char *name, int quiet)
             hits++;
         }
     }
-    printf("%-44s %5zu patterns, stack used %6zu bytes: %d left\n", name, npat,
+    printf("%-44s %5zu patterns, deepest nonzero byte %6zu: %d left\n", name, npat,
            sizeof stk - lowest, hits);
     return hits;
 }
