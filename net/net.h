@@ -29,6 +29,11 @@ struct netdev {
        a device register read, an exit to the device model under a hypervisor
        or emulator: too dear for every frame sent). */
     bool (*link_up)(void *ctx);
+    /* Optional. A driver may hold back the doorbell (the notification that
+       frames wait in its queue) after tx, to ring it once for several
+       frames; flush rings it now for what is pending. The stack calls it at
+       the end of every net_poll and from net_flush. NULL: tx sends at once. */
+    void (*flush)(void *ctx);
 };
 
 /* Randomness for DHCP xids, DNS ids, ephemeral ports and TCP ISNs. Returns 0
@@ -53,6 +58,10 @@ enum net_err net_config_parse(struct net_config *c, const char *ip, const char *
 void net_init(struct netdev *dev, const struct net_config *cfg, uint64_t now_ms);
 /* One round: drains up to a bounded number of RX frames, runs the timers. */
 void net_poll(uint64_t now_ms);
+/* Hands the frames sent since the last poll to the device now (a driver
+   may batch them until then, see struct netdev.flush). net_poll ends with
+   it; a caller that sends and then stops polling for a while calls it. */
+void net_flush(void);
 /* Time of the last net_poll/net_init (layers use it to stamp timers). */
 uint64_t net_now(void);
 

@@ -231,10 +231,10 @@ void net_kernel_report(void)
     net_counters_format(line, sizeof line);
     kprintf("%s\n", line);
     const struct virtio_net_stats *v = virtio_net_stats();
-    kprintf("virtio-net: rx=%lu tx=%lu tx_full=%lu rx_bad=%lu rx_notify=%lu rx_notify_skipped=%lu "
-            "tx_notify=%lu tx_notify_skipped=%lu link_reads=%lu\n",
+    kprintf("virtio-net: rx=%lu tx=%lu tx_full=%lu rx_bad=%lu tx_kicks=%lu rx_notify=%lu "
+            "rx_notify_skipped=%lu tx_notify=%lu tx_notify_skipped=%lu link_reads=%lu\n",
             (unsigned long)v->rx, (unsigned long)v->tx, (unsigned long)v->tx_full,
-            (unsigned long)v->rx_bad, (unsigned long)v->rx_notify,
+            (unsigned long)v->rx_bad, (unsigned long)v->tx_kicks, (unsigned long)v->rx_notify,
             (unsigned long)v->rx_notify_skipped, (unsigned long)v->tx_notify,
             (unsigned long)v->tx_notify_skipped, (unsigned long)v->link_reads);
 }

@@ -191,6 +191,13 @@ void net_poll(uint64_t now_ms)
     dhcp_timers(now_ms);
     dns_timers(now_ms);
     tcp_timers(now_ms);
+    net_flush();
+}
+
+void net_flush(void)
+{
+    if (dev && dev->flush)
+        dev->flush(dev->ctx);
 }
 
 uint64_t net_now(void) { return now; }

@@ -48,6 +48,7 @@ long tcp_send_all(int s, const void *buf, size_t len, uint32_t timeout_ms, enum 
         }
         net_poll(time_ms());
     }
+    net_flush();                          /* the caller may not poll again soon */
     *err = NET_OK;
     return (long)len;
 }
