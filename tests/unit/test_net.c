@@ -18,7 +18,7 @@
 
 static uint64_t now;
 
-static void start_static(void)
+static void start_static_on(struct netdev *d)
 {
     fake_reset();
     net_set_random(fake_random);
@@ -26,7 +26,12 @@ static void start_static(void)
     assert_int_equal(net_config_parse(&c, "10.0.2.15/24", "10.0.2.2", "10.0.2.2:5353"), NET_OK);
     netfault_init(NULL);
     now = 1000;
-    net_init(&fake_dev, &c, now);
+    net_init(d, &c, now);
+}
+
+static void start_static(void)
+{
+    start_static_on(&fake_dev);
 }
 
 static void poll_for(uint64_t ms)
@@ -176,16 +181,22 @@ static void test_arp_timeout_drops_held(void **s)
     udp_close(sock);
 }
 
-static void test_arp_reply_to_request_for_us(void **s)
+/* Queues an ARP request from the gateway asking for our address. */
+static void queue_arp_request_for_us(void)
 {
-    (void)s;
-    start_static();
     struct arp_pkt q = { .op = 1, .spa = GW, .tpa = ME };
     memcpy(q.sha, gw_mac, 6);
     uint8_t f[60] = { 0 };
     eth_build(f, eth_broadcast, gw_mac, ETH_TYPE_ARP);
     arp_build(f + 14, &q);
     fake_queue(f, 60);
+}
+
+static void test_arp_reply_to_request_for_us(void **s)
+{
+    (void)s;
+    start_static();
+    queue_arp_request_for_us();
     poll_for(10);
     assert_int_equal(fake_ntx, 1);
     struct arp_pkt r;
@@ -210,24 +221,14 @@ static void fake_flush_fn(void *ctx)
 static void test_poll_ends_with_flush(void **s)
 {
     (void)s;
-    struct netdev batching = fake_dev;
+    static struct netdev batching;
+    batching = fake_dev;
     batching.flush = fake_flush_fn;
-    fake_reset();
-    net_set_random(fake_random);
-    struct net_config c;
-    assert_int_equal(net_config_parse(&c, "10.0.2.15/24", "10.0.2.2", "10.0.2.2:5353"), NET_OK);
-    netfault_init(NULL);
-    now = 1000;
-    net_init(&batching, &c, now);
+    start_static_on(&batching);
     flush_calls = 0;
     /* two ARP requests for us in one poll: two replies, then one flush */
-    struct arp_pkt q = { .op = 1, .spa = GW, .tpa = ME };
-    memcpy(q.sha, gw_mac, 6);
-    uint8_t f[64] = { 0 };
-    eth_build(f, eth_broadcast, gw_mac, ETH_TYPE_ARP);
-    arp_build(f + 14, &q);
-    fake_queue(f, 60);
-    fake_queue(f, 60);
+    queue_arp_request_for_us();
+    queue_arp_request_for_us();
     now += 10;
     net_poll(now);
     assert_int_equal(fake_ntx, 2);
