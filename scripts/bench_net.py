@@ -256,8 +256,8 @@ def bench_https(args):
         runs = [(None, ""), ("chacha20", "")]
         if (SMP or 1) > 1:
             runs.append(("chacha20", " tls_pipeline=0"))
-        ratios = {i: [] for i in range(len(runs))}
-        names = {}
+        ratios = [[] for _ in runs]
+        names = [""] * len(runs)
         for rnd in range(1, args.rounds + 1):
             print("round %d of %d" % (rnd, args.rounds), flush=True)
             tcp, cpu = guest_tcp(args.kernel, srv.raw_port, size, want)
@@ -277,10 +277,9 @@ def bench_https(args):
                           "%.2f s (host clock, QEMU start), %s ms on the kernel clock" %
                           (m.group(6), m.group(4), m.group(5), first, k), flush=True)
         print("summary: guest HTTPS / guest plain TCP of the same round (target >= 0.80)", flush=True)
-        for i in range(len(runs)):
-            v = ratios[i]
+        for name, v in zip(names, ratios):
             print("  %-42s median %.2f   rounds: %s   >= 0.80 in %d of %d" %
-                  (names[i], median(v), " ".join("%.2f" % x for x in v),
+                  (name, median(v), " ".join("%.2f" % x for x in v),
                    sum(x >= 0.8 for x in v), len(v)), flush=True)
     finally:
         srv.close()

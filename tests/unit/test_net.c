@@ -248,12 +248,8 @@ static void test_icmp_echo_reply(void **s)
     start_static();
     uint8_t mac[6];
     /* teach ARP the gateway first (a request from it, for us) */
-    struct arp_pkt q = { .op = 1, .spa = GW, .tpa = ME };
-    memcpy(q.sha, gw_mac, 6);
+    queue_arp_request_for_us();
     uint8_t f[200] = { 0 };
-    eth_build(f, eth_broadcast, gw_mac, ETH_TYPE_ARP);
-    arp_build(f + 14, &q);
-    fake_queue(f, 60);
     uint8_t icmp[16] = { 8, 0, 0, 0, 0x12, 0x34, 0, 1, 'p', 'i', 'n', 'g', 1, 2, 3, 4 };
     be16_put(icmp + 2, inet_checksum(icmp, sizeof icmp));
     size_t n = fake_ip_frame(f, GW, ME, 1, icmp, sizeof icmp);
@@ -457,12 +453,7 @@ static void test_dns_hostile_names(void **s)
 
 static void learn_gateway(void)
 {
-    struct arp_pkt q = { .op = 1, .spa = GW, .tpa = ME };
-    memcpy(q.sha, gw_mac, 6);
-    uint8_t f[60] = { 0 };
-    eth_build(f, eth_broadcast, gw_mac, ETH_TYPE_ARP);
-    arp_build(f + 14, &q);
-    fake_queue(f, 60);
+    queue_arp_request_for_us();
     poll_for(10);
 }
 
