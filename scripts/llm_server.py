@@ -3,8 +3,8 @@
 
 Usage: llm_server.py PORT --cert server.pem --key server.key [--api-key KEY] [--log FILE]
   PORT 0 picks a free port; the chosen one is printed as "PORT <n>" on stdout.
-  Listens on 127.0.0.1 only, TLS 1.3 only (Python's ssl module). Stops
-  cleanly on SIGTERM/SIGINT.
+  Listens on 127.0.0.1 only, TLS 1.3 only (Python's ssl module); the
+  cipher suite is the client's first choice. Stops cleanly on SIGTERM/SIGINT.
 
 Endpoints (HTTP/1.1, keep-alive unless the client sends Connection: close):
   POST /v1/chat/completions   {"model":M,"messages":[...],"stream":bool}
@@ -308,6 +308,10 @@ def main():
 
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.minimum_version = ssl.TLSVersion.TLSv1_3
+    # Python's ssl sets OP_CIPHER_SERVER_PREFERENCE (then OpenSSL picks
+    # AES-256-GCM whatever the client prefers); clear it so the client's
+    # order decides, as with OpenSSL's and nginx's defaults.
+    ctx.options &= ~ssl.OP_CIPHER_SERVER_PREFERENCE
     ctx.load_cert_chain(a.cert, a.key)
     srv = Server(("127.0.0.1", a.port), ctx, a.api_key, Log(a.log))
     print("PORT %d" % srv.server_address[1], flush=True)

@@ -167,6 +167,20 @@ def test_get_close_delimited(kernel, llm):
     check_summary(s[0], n, hashlib.sha256(llm_server.file_bytes(n)).hexdigest())
 
 
+@pytest.mark.parametrize("offer,want", [("aes128,aes256", "TLS_AES_128_GCM_SHA256"),
+                                         ("chacha20,aes256", "TLS_CHACHA20_POLY1305_SHA256")])
+def test_llm_server_follows_client_order(kernel, llm, offer, want):
+    # make bench-https measures the suite the kernel prefers: the server must
+    # not override it (Python's ssl alone would answer AES-256-GCM to both)
+    r = boot(kernel=kernel, cmdline="get=https://10.0.2.2:%d/file/100 tls_suites=%s exit=1" %
+             (llm.port, offer), timeout=180)
+    assert r.status == "ok", r.output
+    s = summaries(r.output)
+    assert len(s) == 1, r.output
+    check_summary(s[0], 100, hashlib.sha256(llm_server.file_bytes(100)).hexdigest())
+    assert s[0][3] == want, r.output
+
+
 def s_server(pki, args, cwd=None):
     """openssl s_server (TLS 1.3) with the test server certificate on a free
     loopback port; returns (port, Proc)."""
