@@ -95,8 +95,15 @@ long app_tcp_read_now(struct app_tcp *t, uint8_t *buf, size_t len)
 {
     if (t->sock < 0)
         return 0;
-    net_poll(time_ms());
+    /* Polls only once the socket is empty, as tcp_recv_blocking does: a
+       poll per call (two or more per record) spread the received frames
+       over more polls, so more doorbells, each a wait for QEMU's global
+       lock (measured: 8102 instead of 2126 per 128 MiB). */
     long r = tcp_recv(t->sock, buf, len);
+    if (r == -(long)NET_ERR_AGAIN) {
+        net_poll(time_ms());
+        r = tcp_recv(t->sock, buf, len);
+    }
     return r > 0 ? r : 0;
 }
 

@@ -27,9 +27,9 @@ void app_net_report(void);
 bool app_tcp_connect(struct app_tcp *t, const char *host, uint16_t port, uint32_t timeout_ms);
 /* > 0 bytes, 0 orderly end of stream, < 0 error (t->err). */
 long app_tcp_read(struct app_tcp *t, uint8_t *buf, size_t len);
-/* Polls the stack once and copies what the socket already holds, without
-   waiting: > 0 bytes, 0 nothing now (or end of stream, or an error: the
-   blocking read reports those). */
+/* Copies what the socket already holds, without waiting, polling the stack
+   once first if it holds nothing: > 0 bytes, 0 nothing now (or end of
+   stream, or an error: the blocking read reports those). */
 long app_tcp_read_now(struct app_tcp *t, uint8_t *buf, size_t len);
 /* One poll of the network stack (for busy waits elsewhere). */
 void app_net_poll(void);
