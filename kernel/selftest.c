@@ -174,6 +174,61 @@ static const char *smp_test_burst(struct smp_test_job *jobs, int n)
     return NULL;
 }
 
+static bool smp_test_wait(struct smp_test_job *j, uint64_t us)
+{
+    uint64_t t0 = time_us();
+    while (!__atomic_load_n(&j->done, __ATOMIC_ACQUIRE))
+        if (time_us() - t0 > us)
+            return false;
+    return true;
+}
+
+/* smp_run_batched with the AP asleep: a lone job waits (not run 20 ms
+   later), a second one wakes the AP with one IPI and both run; a third,
+   alone again, runs after smp_kick. NULL, or why it failed. */
+#define SMP_TEST_BATCHED 3
+static const char *smp_test_batched(struct smp_test_job *jobs)
+{
+    struct smp_stats st;
+    smp_get_stats(&st);
+    if (!st.ap_idle)
+        return "AP not idle before the batched jobs";
+    sleep_us(1000);                  /* past its last look at the ring, into HLT */
+    uint64_t ipis = st.ipis;
+    for (int i = 0; i < SMP_TEST_BATCHED; i++)
+        jobs[i].done = 0;
+    if (!smp_run_batched(smp_test_hash, &jobs[0]))
+        return "smp_run_batched refused";
+    if (smp_test_wait(&jobs[0], 20000))
+        return "a lone batched job ran without a wake-up";
+    if (!smp_run_batched(smp_test_hash, &jobs[1]))
+        return "smp_run_batched refused";
+    if (!smp_test_wait(&jobs[0], 5000000) || !smp_test_wait(&jobs[1], 5000000))
+        return "the second batched job did not wake the AP";
+    smp_get_stats(&st);
+    if (st.ipis != ipis + 1)
+        return "two batched jobs did not take exactly one IPI";
+    uint64_t t0 = time_us();
+    for (smp_get_stats(&st); !st.ap_idle; smp_get_stats(&st))
+        if (time_us() - t0 > 100000)
+            return "AP not idle 100 ms after the batched pair";
+    sleep_us(1000);
+    if (!smp_run_batched(smp_test_hash, &jobs[2]))
+        return "smp_run_batched refused";
+    if (smp_test_wait(&jobs[2], 20000))
+        return "a lone batched job ran without a wake-up";
+    smp_kick();
+    if (!smp_test_wait(&jobs[2], 5000000))
+        return "smp_kick did not wake the AP";
+    for (int i = 0; i < SMP_TEST_BATCHED; i++) {
+        uint8_t mine[SHA256_DIGEST_LEN];
+        sha256(jobs[i].buf, SMP_TEST_BUF, mine);
+        if (memcmp(mine, jobs[i].digest, sizeof mine) != 0)
+            return "AP digest differs (batched)";
+    }
+    return NULL;
+}
+
 static int test_smp(void)
 {
     if (smp_cpus() < 2)
@@ -216,10 +271,15 @@ static int test_smp(void)
         kprintf("selftest: smp FAIL %s jobs=%lu ipis=%lu halts=%lu\n", why, ran, ipis, halts);
         return 1;
     }
-    kfree(jobs);
-    kfree(bufs);
     kprintf("selftest: smp ok jobs=%lu ipis=%lu halts=%lu us=%lu\n", ran, ipis, halts,
             (unsigned long)us);
+    why = smp_test_batched(jobs);
+    if (why)
+        return kprintf("selftest: smp FAIL %s\n", why), 1;   /* jobs stay allocated */
+    kfree(jobs);
+    kfree(bufs);
+    kprintf("selftest: smp batched ok jobs=%d (a lone job waits, a second or smp_kick "
+            "wakes the AP)\n", SMP_TEST_BATCHED);
     return 0;
 }
 

@@ -272,17 +272,11 @@ int smp_start(void)
 
 int smp_cpus(void) { return ncpus; }
 
-bool smp_run(void (*fn)(void *arg), void *arg)
+/* After a job was published: wakes the AP if it said it sleeps. */
+static void wake_if_idle(void)
 {
-    if (ncpus < 2)
-        return false;
-    uint32_t head = q.head;
-    if (head - __atomic_load_n(&q.tail, __ATOMIC_ACQUIRE) >= SMP_RING_SLOTS)
-        return false;
-    q.slot[head % SMP_RING_SLOTS] = (struct job){ fn, arg };
-    __atomic_store_n(&q.head, head + 1, __ATOMIC_RELEASE);
     /* Dekker with ap_loop: publish, full fence, then read idle. Either the
-       AP's re-check sees this entry or this read sees its idle flag. Taking
+       AP's re-check sees the entry or this read sees its idle flag. Taking
        the flag (exchange to 0) sends one IPI per sleep, not one per entry:
        that IPI, once sent, ends the AP's current or next HLT, after which
        it looks at the ring again. */
@@ -291,7 +285,32 @@ bool smp_run(void (*fn)(void *arg), void *arg)
         lapic_ipi(ap_apic_id, ICR_FIXED | ICR_ASSERT | SMP_WAKE_VECTOR);
         q.ipis++;
     }
+}
+
+/* Queues fn(arg); wakes a sleeping AP once wake_at jobs wait for it. */
+static bool queue_job(void (*fn)(void *arg), void *arg, uint32_t wake_at)
+{
+    if (ncpus < 2)
+        return false;
+    uint32_t head = q.head;
+    uint32_t waiting = head - __atomic_load_n(&q.tail, __ATOMIC_ACQUIRE);
+    if (waiting >= SMP_RING_SLOTS)
+        return false;
+    q.slot[head % SMP_RING_SLOTS] = (struct job){ fn, arg };
+    __atomic_store_n(&q.head, head + 1, __ATOMIC_RELEASE);
+    if (waiting + 1 >= wake_at)
+        wake_if_idle();
     return true;
+}
+
+bool smp_run(void (*fn)(void *arg), void *arg) { return queue_job(fn, arg, 1); }
+
+bool smp_run_batched(void (*fn)(void *arg), void *arg) { return queue_job(fn, arg, 2); }
+
+void smp_kick(void)
+{
+    if (ncpus >= 2 && q.head != __atomic_load_n(&q.tail, __ATOMIC_ACQUIRE))
+        wake_if_idle();
 }
 
 void smp_get_stats(struct smp_stats *s)

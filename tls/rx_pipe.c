@@ -107,6 +107,8 @@ static void open_here(struct tls_conn *c, struct tls_rx_slot *s, size_t i)
    a limit, the newest record nobody started is opened here. */
 static void wait_job(struct tls_conn *c, struct tls_rx_slot *s, bool help)
 {
+    if (!job_done(s) && c->off->kick)
+        c->off->kick(c->off->ctx);             /* it may not have started */
     while (!job_done(s)) {
         size_t i = c->pipe_count;
         while (help && i > 0 && slot_at(c, i - 1)->state != SLOT_FULL)

@@ -139,6 +139,10 @@ struct tls_offload {
        the newest while it waits for the head: both processors then share
        the work when the other one alone is slower than the stream. */
     unsigned max_jobs;
+    /* May be NULL. start may leave a job queued without starting it, to
+       wake a sleeping processor once for two jobs; before the engine waits
+       for a job it calls kick, which must get every queued job started. */
+    void (*kick)(void *ctx);
 };
 
 /* One record of the receive pipeline: caller memory, engine-private fields. */

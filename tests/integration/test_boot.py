@@ -194,8 +194,9 @@ def test_virtio_rng_alone_is_enough():
 def test_smp_two_cpus_run_jobs_on_the_ap():
     """-smp 2: the AP starts (INIT-SIPI-SIPI), runs 200 SHA-256 jobs whose
     digests match the boot CPU's, and sleeps in HLT between bursts so the
-    boot CPU has to wake it with IPIs; the rest of selftest=all still passes
-    with the AP running."""
+    boot CPU has to wake it with IPIs; smp_run_batched leaves a lone job
+    waiting until a second job or smp_kick wakes the AP; the rest of
+    selftest=all still passes with the AP running."""
     r = boot(cmdline="selftest=all exit=1", timeout=120, smp=2)
     assert r.status == "ok" and r.returncode == 33, r.output
     m = re.search(r"^smp: 2 cpus \(bsp apic (\d+), ap apic (\d+)\)$", r.output, re.M)
@@ -204,8 +205,9 @@ def test_smp_two_cpus_run_jobs_on_the_ap():
     m = re.search(r"^selftest: smp ok jobs=200 ipis=(\d+) halts=(\d+) us=\d+$", r.output, re.M)
     assert m, r.output
     assert int(m.group(1)) >= 1 and int(m.group(2)) >= 1, m.group(0)
+    assert re.search(r"^selftest: smp batched ok jobs=3 ", r.output, re.M), r.output
     m = re.search(r"^smp: ap_jobs=(\d+) ipis=(\d+) halts=(\d+)$", r.output, re.M)
-    assert m and int(m.group(1)) == 200, r.output
+    assert m and int(m.group(1)) == 203, r.output
     assert re.search(r"^selftest: tls ok ", r.output, re.M), r.output
     assert "FAIL" not in r.output
 

@@ -132,6 +132,9 @@ bool smp_run(void (*fn)(void *arg), void *arg)
     __atomic_fetch_add(&SMP_JOBS, 1, __ATOMIC_RELAXED);
     return true;
 }
+/* Every job starts at once here, which the batched contract allows. */
+bool smp_run_batched(void (*fn)(void *arg), void *arg) { return smp_run(fn, arg); }
+void smp_kick(void) {}
 
 /* ---- the "built-in" trust store: the demo CA ---- */
 static uint8_t CA_DER[4096];

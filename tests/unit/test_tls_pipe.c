@@ -1,9 +1,12 @@
 /* The receive pipeline (tls_set_rx_pipeline): records read ahead of the
    application and opened by an executor. Against the fake RFC 8448 server
-   (tls_fake_srv.h), with four executors: one that opens at once, one that
+   (tls_fake_srv.h), with five executors: one that opens at once, one that
    always refuses (the engine opens each record itself), one that defers
    every job until the engine waits and then runs the newest first (jobs
-   finish out of order), and a real worker thread. Each must deliver the
+   finish out of order), a real worker thread, and one like kernel/smp.c's
+   smp_run_batched (a sleeping worker woken when a second job waits or by
+   the engine's kick; waiting without a kick on a job it left queued fails
+   the test, as it would hang the kernel). Each must deliver the
    exact byte stream, re-open records read ahead of a KeyUpdate with the new
    key, and report errors (bad MAC, bad header) only after every record
    before them was delivered. */
@@ -13,7 +16,7 @@
 
 /* ---- executors ------------------------------------------------------------ */
 
-enum exec_kind { EX_INLINE, EX_REFUSE, EX_DEFERRED, EX_THREAD };
+enum exec_kind { EX_INLINE, EX_REFUSE, EX_DEFERRED, EX_THREAD, EX_BATCHED };
 
 struct job { void (*fn)(void *); void *arg; };
 
@@ -21,7 +24,7 @@ struct exec {
     enum exec_kind kind;
     struct job q[64];
     size_t n, head;                 /* deferred: stack; thread: FIFO ring */
-    unsigned started, relaxed;
+    unsigned started, relaxed, kicked;
     size_t peak;                    /* most jobs queued at once (not yet taken) */
     pthread_t th;
     pthread_mutex_t mu;
@@ -49,6 +52,14 @@ static void *worker(void *arg)
     return NULL;
 }
 
+/* The batched executor's worker, woken: runs what waits, oldest first. */
+static void batch_run(struct exec *x)
+{
+    for (size_t i = 0; i < x->n; i++)
+        x->q[i].fn(x->q[i].arg);
+    x->n = 0;
+}
+
 static bool ex_start(void *ctx, void (*fn)(void *), void *arg)
 {
     struct exec *x = ctx;
@@ -63,6 +74,14 @@ static bool ex_start(void *ctx, void (*fn)(void *), void *arg)
             return false;
         x->q[x->n++] = (struct job){ fn, arg };
         x->peak = x->n > x->peak ? x->n : x->peak;
+        break;
+    case EX_BATCHED:
+        if (x->n == 64)
+            return false;
+        x->q[x->n++] = (struct job){ fn, arg };
+        x->peak = x->n > x->peak ? x->n : x->peak;
+        if (x->n >= 2)
+            batch_run(x);                 /* the second job wakes the worker */
         break;
     case EX_THREAD:
         pthread_mutex_lock(&x->mu);
@@ -81,10 +100,20 @@ static bool ex_start(void *ctx, void (*fn)(void *), void *arg)
     return true;
 }
 
+static void ex_kick(void *ctx)
+{
+    struct exec *x = ctx;
+    x->kicked++;
+    if (x->kind == EX_BATCHED)
+        batch_run(x);
+}
+
 static void ex_relax(void *ctx)
 {
     struct exec *x = ctx;
     x->relaxed++;
+    if (x->kind == EX_BATCHED && x->n)
+        fail_msg("the engine waits for %zu queued jobs without a kick", x->n);
     if (x->kind == EX_DEFERRED && x->n) {
         struct job j = x->q[--x->n];          /* newest first */
         j.fn(j.arg);
@@ -97,6 +126,7 @@ static void ex_init(struct exec *x, struct tls_offload *off, enum exec_kind kind
     x->kind = kind;
     off->start = ex_start;
     off->relax = ex_relax;
+    off->kick = ex_kick;
     off->ctx = x;
     if (kind == EX_THREAD) {
         pthread_mutex_init(&x->mu, NULL);
@@ -136,7 +166,7 @@ struct exec_cfg {
 
 static const struct exec_cfg kinds[] = {
     { EX_INLINE, 0 }, { EX_REFUSE, 0 }, { EX_DEFERRED, 0 }, { EX_THREAD, 0 },
-    { EX_DEFERRED, 2 }, { EX_THREAD, 2 },
+    { EX_DEFERRED, 2 }, { EX_THREAD, 2 }, { EX_BATCHED, 0 }, { EX_BATCHED, 2 },
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
@@ -224,6 +254,7 @@ static void test_stream_in_order(void **state)
     assert_non_null(want);
     assert_non_null(got);
     for (size_t k = 0; k < NKINDS; k++) {
+        unsigned kicks = 0;
         for (size_t shape = 0; shape < 3; shape++) {
             struct piped p;
             piped_new(&p, shape == 2 ? 2 : 5, kinds[k]);
@@ -254,11 +285,14 @@ static void test_stream_in_order(void **state)
                 assert_true(p.x.relaxed > 0);      /* the engine waited for jobs */
             if (kinds[k].kind == EX_DEFERRED && kinds[k].max_jobs && shape != 2)
                 assert_true(inl > 0);              /* and opened later ones meanwhile */
+            kicks += kinds[k].kind == EX_BATCHED ? p.x.kicked : 0;
             if (kinds[k].max_jobs)                 /* the engine's limit held */
                 assert_true(p.x.peak <= kinds[k].max_jobs);
             free(w.b);
             piped_free(&p);
         }
+        if (kinds[k].kind == EX_BATCHED)           /* some job waited for its kick */
+            assert_true(kicks > 0);
     }
     free(want);
     free(got);
