@@ -40,32 +40,30 @@
 /* The same from c byte-reversed (the 32-bit counter in lane 0), any value. */
 #define CTR_SWAP(x) x = _mm_xor_si128(_mm_shuffle_epi8(c, bswap), k0); c = _mm_add_epi32(c, one)
 
-/* One step: 8 counter blocks (ctr byte-reversed, cbe the same in memory
-   order, both advanced by 8) XORed into in -> out; when g is not NULL its 8
-   blocks are hashed into *y. Inlined into both call sites, so g == NULL is
+/* One step: 8 counter blocks (cbe: the counter in memory order, advanced
+   by 8) XORed into in -> out; when g is not NULL its 8 blocks are hashed
+   into *y. Inlined into both call sites, so g == NULL is
    known at compile time there. The counter is public (the nonce and the
    block index), so branching on it leaks nothing. */
 CRYPTO_TARGET_AESNI __attribute__((always_inline))
 static inline void gcm_ni_step(const __m128i *rk, unsigned nr, const __m128i *h, const __m128i *hk,
-                               __m128i *ctr, __m128i *cbe, __m128i *y, const uint8_t *g,
+                               __m128i *cbe, __m128i *y, const uint8_t *g,
                                const uint8_t *in, uint8_t *out)
 {
     const __m128i bswap = _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-    const __m128i one = _mm_set_epi32(0, 0, 0, 1), eight = _mm_set_epi32(0, 0, 0, 8);
+    const __m128i one = _mm_set_epi32(0, 0, 0, 1);
     const __m128i one_be = _mm_set_epi32(1 << 24, 0, 0, 0);
     __m128i k0 = rk[0], x0, x1, x2, x3, x4, x5, x6, x7;
-    if ((_mm_cvtsi128_si32(*ctr) & 0xff) <= 0xff - 8) {
+    if (_mm_extract_epi8(*cbe, 15) <= 0xff - 8) {
         /* 31 steps of 32: no byte swap (under TCG each PSHUFB is a helper call) */
         __m128i c = *cbe;
         CTR_FAST(x0); CTR_FAST(x1); CTR_FAST(x2); CTR_FAST(x3);
         CTR_FAST(x4); CTR_FAST(x5); CTR_FAST(x6); CTR_FAST(x7);
         *cbe = c;
-        *ctr = _mm_add_epi32(*ctr, eight);
     } else {
-        __m128i c = *ctr;
+        __m128i c = _mm_shuffle_epi8(*cbe, bswap);
         CTR_SWAP(x0); CTR_SWAP(x1); CTR_SWAP(x2); CTR_SWAP(x3);
         CTR_SWAP(x4); CTR_SWAP(x5); CTR_SWAP(x6); CTR_SWAP(x7);
-        *ctr = c;
         *cbe = _mm_shuffle_epi8(c, bswap);
     }
     __m128i hi = _mm_setzero_si128(), mid = hi, lo = hi;
@@ -102,7 +100,6 @@ size_t gcm_ni_bulk(const gcm_ctx *c, uint8_t ctr[16], ghash_elem *yp,
     size_t nb = len / 128;
     if (nb == 0)
         return 0;
-    const __m128i bswap = _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     const __m128i *rkp = (const __m128i *)c->aes.rk;
     unsigned nr = c->aes.rounds;
     __m128i rk[AES_MAX_ROUNDS + 1], h[GHASH_POWERS], hk[GHASH_POWERS];
@@ -114,17 +111,16 @@ size_t gcm_ni_bulk(const gcm_ctx *c, uint8_t ctr[16], ghash_elem *yp,
     }
     __m128i y = _mm_loadu_si128((const __m128i *)yp);
     __m128i cbe = _mm_loadu_si128((const __m128i *)ctr);
-    __m128i ctrv = _mm_shuffle_epi8(cbe, bswap);
 
     size_t b = 0;
     if (enc) {   /* encrypt hashes the previous step's output; nothing the first time */
-        gcm_ni_step(rk, nr, h, hk, &ctrv, &cbe, &y, NULL, in, out);
+        gcm_ni_step(rk, nr, h, hk, &cbe, &y, NULL, in, out);
         b = 1;
     }
     for (; b < nb; b++) {
         /* decrypt hashes its own input */
         const uint8_t *g = enc ? out + 128 * (b - 1) : in + 128 * b;
-        gcm_ni_step(rk, nr, h, hk, &ctrv, &cbe, &y, g, in + 128 * b, out + 128 * b);
+        gcm_ni_step(rk, nr, h, hk, &cbe, &y, g, in + 128 * b, out + 128 * b);
     }
     _mm_storeu_si128((__m128i *)yp, y);
     if (enc)   /* the last batch of ciphertext */

@@ -148,6 +148,17 @@ static void smp_test_hash(void *arg)
     __atomic_store_n(&j->done, 1, __ATOMIC_RELEASE);
 }
 
+/* Waits up to 100 ms for the AP to say it sleeps. */
+static bool smp_test_wait_idle(void)
+{
+    struct smp_stats st;
+    uint64_t t0 = time_us();
+    for (smp_get_stats(&st); !st.ap_idle; smp_get_stats(&st))
+        if (time_us() - t0 > 100000)
+            return false;
+    return true;
+}
+
 /* Runs one burst; NULL, or why it failed. */
 static const char *smp_test_burst(struct smp_test_job *jobs, int n)
 {
@@ -166,12 +177,7 @@ static const char *smp_test_burst(struct smp_test_job *jobs, int n)
         if (memcmp(mine, jobs[i].digest, sizeof mine) != 0)
             return "AP digest differs";
     }
-    struct smp_stats st;
-    uint64_t t0 = time_us();
-    for (smp_get_stats(&st); !st.ap_idle; smp_get_stats(&st))
-        if (time_us() - t0 > 100000)
-            return "AP not idle 100 ms after a burst";
-    return NULL;
+    return smp_test_wait_idle() ? NULL : "AP not idle 100 ms after a burst";
 }
 
 static bool smp_test_wait(struct smp_test_job *j, uint64_t us)
@@ -189,10 +195,10 @@ static bool smp_test_wait(struct smp_test_job *j, uint64_t us)
 #define SMP_TEST_BATCHED 3
 static const char *smp_test_batched(struct smp_test_job *jobs)
 {
+    if (!smp_test_wait_idle())
+        return "AP not idle before the batched jobs";
     struct smp_stats st;
     smp_get_stats(&st);
-    if (!st.ap_idle)
-        return "AP not idle before the batched jobs";
     sleep_us(1000);                  /* past its last look at the ring, into HLT */
     uint64_t ipis = st.ipis;
     for (int i = 0; i < SMP_TEST_BATCHED; i++)
@@ -208,10 +214,8 @@ static const char *smp_test_batched(struct smp_test_job *jobs)
     smp_get_stats(&st);
     if (st.ipis != ipis + 1)
         return "two batched jobs did not take exactly one IPI";
-    uint64_t t0 = time_us();
-    for (smp_get_stats(&st); !st.ap_idle; smp_get_stats(&st))
-        if (time_us() - t0 > 100000)
-            return "AP not idle 100 ms after the batched pair";
+    if (!smp_test_wait_idle())
+        return "AP not idle 100 ms after the batched pair";
     sleep_us(1000);
     if (!smp_run_batched(smp_test_hash, &jobs[2]))
         return "smp_run_batched refused";
