@@ -10,11 +10,11 @@
    next connection to the same host and port, within an hour and the
    ticket's lifetime; that connection skips the certificate exchange (the
    ticket comes from a connection that verified this host name) and still
-   runs a fresh x25519 exchange. tls_resume=0 turns it off;
+   runs a fresh x25519 exchange. tls_resume=0 (opts.resume) turns it off;
    app_tls_forget_tickets() wipes the kept ticket.
    With two CPUs (kernel/smp.h) received records are read ahead and
-   decrypted on the second one (tls_set_rx_pipeline); tls_pipeline=0 on the
-   command line turns that off.
+   decrypted on the second one (tls_set_rx_pipeline); tls_pipeline=0
+   (opts.pipeline) turns that off.
    struct app_tls is about 43 KiB: get one with app_tls_new() (kernel heap)
    and give it back with app_tls_free(), which closes and wipes it (and frees
    the pipeline's slots). */
@@ -39,7 +39,16 @@
    limit (the AP opens all) 17.7; ChaCha20-Poly1305 is AP-only either way. */
 #define APP_TLS_PIPE_JOBS 2
 
+/* The TLS keys of the command line (parsed by app/keys.c). */
+struct app_tls_opts {
+    uint16_t suites[3];    /* tls_suites=, in preference order */
+    size_t   nsuites;      /* 0: the kernel's default order */
+    bool     resume;       /* tls_resume=, default 1 */
+    bool     pipeline;     /* tls_pipeline=, default 1 */
+};
+
 struct app_tls {
+    struct app_tls_opts opts;
     struct app_tcp     tcp;
     struct tls_config  cfg;
     struct tls_x509    x509;
@@ -61,7 +70,8 @@ struct app_tls {
 struct app_tls *app_tls_new(void);
 void app_tls_free(struct app_tls *t);
 /* DNS + TCP + handshake for host:port (SNI and certificate name = host). */
-bool app_tls_connect(struct app_tls *t, const char *host, uint16_t port, uint32_t timeout_ms);
+bool app_tls_connect(struct app_tls *t, const struct app_tls_opts *o, const char *host,
+                     uint16_t port, uint32_t timeout_ms);
 /* Sends all bytes: true on success. */
 bool app_tls_send(struct app_tls *t, const uint8_t *p, size_t n);
 /* > 0 bytes, 0 end of stream (close_notify or TCP end), < 0 error. */

@@ -4,13 +4,12 @@
    or `https: error=NAME detail=...`. repeat=N sends N requests over one
    keep-alive connection; loops=M repeats the whole connection M times and
    reports the kernel heap before and after (leak check). */
-#include "app/app.h"
+#include "app/jobs.h"
 #include "app/app_tls.h"
 #include "crypto/sha2.h"
 #include "http/http.h"
 #include "http/http_client.h"
 #include "http/url.h"
-#include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/heap.h"
 #include "kernel/time.h"
@@ -141,7 +140,8 @@ static int one_request(struct app_tls *t, struct http_client *hc, const struct u
     return 0;
 }
 
-static int one_connection(const struct url *u, long repeat, bool print_all, uint32_t timeout)
+static int one_connection(const struct url *u, const struct app_tls_opts *topts, long repeat,
+                          bool print_all, uint32_t timeout)
 {
     struct app_tls *t = app_tls_new();
     static struct http_client hc;
@@ -150,7 +150,7 @@ static int one_connection(const struct url *u, long repeat, bool print_all, uint
         return 1;
     }
     int rc = 0;
-    if (!app_tls_connect(t, u->host, u->port, timeout)) {
+    if (!app_tls_connect(t, topts, u->host, u->port, timeout)) {
         kprintf("https: error=%s detail=%s\n", t->err, t->detail[0] ? t->detail : "-");
         app_tls_free(t);
         return 1;
@@ -176,37 +176,25 @@ static int one_connection(const struct url *u, long repeat, bool print_all, uint
     return rc;
 }
 
-int app_https_get_job(const char *url_text)
+int app_get_run(const struct app_options *o)
 {
-    static struct url u;
-    enum url_err ue = url_parse(url_text, &u);
-    if (ue != URL_OK) {
-        kprintf("https: error=%s detail=%s\n", url_err_str(ue), url_text);
-        return 1;
-    }
-    if (!u.https) {
-        kprintf("https: error=url_bad_scheme detail=only https:// is supported\n");
-        return 1;
-    }
-    bool print_all = karg_int("print", 0) != 0;
-    long repeat = karg_int("repeat", 1);
-    long loops = karg_int("loops", 1);
-    uint32_t timeout = (uint32_t)karg_int("timeout", 30000);
-    if (repeat < 1 || repeat > 1000 || loops < 1 || loops > 1000) {
-        kprintf("https: error=bad_argument detail=repeat/loops out of range\n");
-        return 1;
-    }
+    const struct url *u = &o->get_url;      /* parsed and checked by app/keys.c */
+    bool print_all = o->print;
+    long repeat = o->repeat;
+    long loops = o->loops;
+    uint32_t timeout = o->timeout_ms > 0 ? (uint32_t)o->timeout_ms : 30000;
+    app_tls_forget_tickets();    /* a job resumes only its own sessions */
     size_t heap0 = heap_bytes_in_use();
     size_t heap_first = heap0;
     int rc = 0;
     long l = 0;
     for (; l < loops && !rc; l++) {
-        rc = one_connection(&u, repeat, print_all, timeout);
+        rc = one_connection(u, &o->tls, repeat, print_all, timeout);
         if (l == 0)
             heap_first = heap_bytes_in_use();
     }
     size_t heap1 = heap_bytes_in_use();
-    if (loops > 1 || karg("heapcheck"))
+    if (loops > 1 || o->heapcheck)
         kprintf("https: heap before=%lu after_first=%lu after=%lu connections=%ld\n",
                 (unsigned long)heap0, (unsigned long)heap_first, (unsigned long)heap1, l);
     return rc;

@@ -1,23 +1,42 @@
-/* Kernel hook for the app jobs (see app.h): kmain calls app_jobs_run()
-   through a weak reference when app/ is linked in. */
-#include "app/app.h"
-#include "app/app_tls.h"
-#include "kernel/cmdline.h"
-#include "kernel/console.h"
+/* see jobs.h: the job table. Each job is a key of app/keys.c; the order
+   here is the order the jobs run in. */
+#include "app/jobs.h"
 #include "app/app_tcp.h"
+#include "kernel/console.h"
+#include "net/net.h"
+#include "net/net_kernel.h"
 
-int app_jobs_run(void)
+static const struct app_job {
+    const char *key;
+    int (*run)(const struct app_options *o);
+    bool network;            /* the run ends with the network's report */
+} jobs[] = {
+    { "selftest", app_selftest_job, false },
+    { "netup",    app_netup_run,    true },
+    { "resolve",  app_resolve_run,  true },
+    { "tcpget",   app_tcpget_run,   true },
+    { "tcpput",   app_tcpput_run,   true },
+    { "get",      app_get_run,      false },
+    { "llm",      app_llm_run,      false },
+};
+
+int app_jobs_run(const struct app_options *o)
 {
-    const char *get = karg("get");
-    const char *llm = karg("llm");
-    if (!get && !llm)
-        return -1;
-    int rc = 0;
-    app_tls_forget_tickets();    /* a job resumes only its own sessions */
-    if (get)
-        rc |= app_https_get_job(get);
-    if (llm)
-        rc |= app_llm_job(llm);
-    app_net_report();        /* drops, retransmissions, device exits, ... */
-    return rc ? 1 : 0;
+    net_kernel_configure(&o->net.cfg, o->net.fault_set ? &o->net.fault : NULL);
+    int rc = 0, ran = 0;
+    bool network = false;
+    for (size_t i = 0; i < sizeof jobs / sizeof jobs[0]; i++) {
+        if (!app_options_given(o, jobs[i].key))
+            continue;
+        if (jobs[i].run == app_netup_run && !o->netup)
+            continue;                        /* netup=0 */
+        ran = 1;
+        network |= jobs[i].network;
+        rc |= jobs[i].run(o) != 0;
+    }
+    if (network)
+        net_kernel_report();
+    else
+        app_net_report();                    /* only when get=/llm= brought it up */
+    return ran ? rc : -1;
 }

@@ -8,12 +8,11 @@
      llm: answer: <text as it streams>
      llm: done status=200 bytes=N pieces=K finish=stop ms=T
    or `llm: error status=401 message=...` / `llm: error=NAME detail=...`. */
-#include "app/app.h"
+#include "app/jobs.h"
 #include "app/app_tls.h"
 #include "http/http_client.h"
 #include "http/llm.h"
 #include "http/url.h"
-#include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/heap.h"
 #include "kernel/time.h"
@@ -25,6 +24,7 @@
 
 struct llm_session {
     struct url url;
+    const struct app_tls_opts *tls_opts;
     const char *model, *key, *system;
     bool stream;
     uint32_t timeout;
@@ -49,21 +49,6 @@ static void drop_connection(struct llm_session *s)
     }
 }
 
-/* Decoded copy of a command-line value (quotes are handled by cmdline). */
-static const char *arg_decoded(const char *key, char *buf, size_t cap)
-{
-    const char *v = karg(key);
-    if (!v)
-        return NULL;
-    size_t n = strlen(v);
-    if (n >= cap)
-        return NULL;
-    memcpy(buf, v, n + 1);
-    if (!cmdline_pct_decode(buf))
-        memcpy(buf, v, n + 1); /* not %-encoded after all: keep it raw */
-    return buf;
-}
-
 static int ask(struct llm_session *s, const char *prompt)
 {
     struct llm_request q = {.host = s->url.host, .port = s->url.port, .path = s->url.path,
@@ -83,7 +68,7 @@ static int ask(struct llm_session *s, const char *prompt)
                 kprintf("llm: error=out_of_memory detail=app_tls\n");
                 return 1;
             }
-            if (!app_tls_connect(s->tls, s->url.host, s->url.port, s->timeout)) {
+            if (!app_tls_connect(s->tls, s->tls_opts, s->url.host, s->url.port, s->timeout)) {
                 kprintf("llm: error=%s detail=%s\n", s->tls->err,
                         s->tls->detail[0] ? s->tls->detail : "-");
                 drop_connection(s);
@@ -173,40 +158,35 @@ static bool read_line(char *buf, size_t cap, uint32_t idle_s)
     }
 }
 
-int app_llm_job(const char *url_text)
+int app_llm_run(const struct app_options *o)
 {
     static struct llm_session s;
-    static char model[128], key[256], system[LLM_PROMPT_MAX], prompt[LLM_PROMPT_MAX];
+    static char prompt[LLM_PROMPT_MAX];
     memset(&s, 0, offsetof(struct llm_session, hc));
-    enum url_err ue = url_parse(url_text, &s.url);
-    if (ue != URL_OK || !s.url.https) {
-        kprintf("llm: error=%s detail=%s\n", ue ? url_err_str(ue) : "url_bad_scheme", url_text);
-        return 1;
-    }
-    s.model = arg_decoded("model", model, sizeof model);
-    s.key = arg_decoded("key", key, sizeof key);
-    s.system = arg_decoded("system", system, sizeof system);
-    s.stream = karg_int("stream", 1) != 0;
-    s.timeout = (uint32_t)karg_int("timeout", 60000);
+    s.url = o->llm_url;                      /* parsed and checked by app/keys.c */
+    s.tls_opts = &o->tls;
+    s.model = o->model;
+    s.key = o->key;
+    s.system = o->system;
+    s.stream = o->stream;
+    s.timeout = o->timeout_ms > 0 ? (uint32_t)o->timeout_ms : 60000;
     if (!s.model) {
         kprintf("llm: error=bad_argument detail=model= is required\n");
         return 1;
     }
-    const char *p = arg_decoded("prompt", prompt, sizeof prompt);
+    app_tls_forget_tickets();    /* a job resumes only its own sessions */
     size_t heap0 = heap_bytes_in_use();
     int rc = 0;
-    if (p) {
-        long n = karg_int("repeat", 1);
-        for (long i = 0; i < n && !rc; i++)
-            rc = ask(&s, p);
+    if (o->prompt) {
+        for (long i = 0; i < o->repeat && !rc; i++)
+            rc = ask(&s, o->prompt);
     } else {
-        uint32_t idle = (uint32_t)karg_int("llm_idle", 600);
         kprintf("llm: interactive: type a prompt and Enter (quit or Ctrl-D to leave)\n");
-        while (read_line(prompt, sizeof prompt, idle))
+        while (read_line(prompt, sizeof prompt, o->llm_idle_s))
             rc |= ask(&s, prompt);
     }
     drop_connection(&s);
-    if (karg("heapcheck"))
+    if (o->heapcheck)
         kprintf("llm: heap before=%lu after=%lu\n", (unsigned long)heap0,
                 (unsigned long)heap_bytes_in_use());
     return rc;

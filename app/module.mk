@@ -1,13 +1,13 @@
-# app/: kernel-only jobs get= (HTTPS download) and llm= (OpenAI-compatible
-# chat), over net/ TCP and the tls/ engine. kmain reaches them through the
-# weak hook app_jobs_run().
+# app/: every job and every option (kernel-only, except the option parser,
+# which the host tests build too). kmain (kernel/main.c) parses the command
+# line through app/options.h and runs the job table of app/jobs.c.
 CLIENT_ID_C := $(BUILD)/gen/client_identity.c
-APP_C := app/jobs.c app/https_get.c app/llm_job.c app/tls_connect.c app/app_tcp.c
-# Linked by default; `make APP_ENABLE=0 kernel` leaves the jobs out.
-APP_ENABLE ?= 1
-ifeq ($(APP_ENABLE),1)
+APP_OPTIONS_C := app/options.c app/keys.c
+APP_C := app/jobs.c app/job_selftest.c app/job_speed.c app/job_net.c app/job_tcp.c \
+         app/https_get.c app/llm_job.c app/tls_connect.c app/app_tcp.c $(APP_OPTIONS_C)
 KERNEL_C += $(APP_C) $(CLIENT_ID_C)
-endif
+UNIT_TESTS += options
+UNIT_options_SRCS := $(APP_OPTIONS_C)
 
 # mTLS client identity, fixed at build time (app/client_identity.h):
 #   make CLIENT_CERT=chain.pem CLIENT_KEY=key.pem   (EC P-256 / P-384 key)
@@ -30,7 +30,7 @@ LLM_DEMO_KEY  ?= sk-demo
 .PHONY: demo-llm
 demo-llm:
 	sh scripts/demo_ca.sh build/demo-pki
-	$(MAKE) --no-print-directory BUILD=build/demo CA_EXTRA=build/demo-pki/ca.pem APP_ENABLE=1 kernel
+	$(MAKE) --no-print-directory BUILD=build/demo CA_EXTRA=build/demo-pki/ca.pem kernel
 	@$(PY) scripts/llm_server.py $(LLM_DEMO_PORT) --cert build/demo-pki/server.pem \
 	    --key build/demo-pki/server.key --api-key $(LLM_DEMO_KEY) & pid=$$!; \
 	  sleep 1; $(PY) scripts/qemu_run.py --kernel build/demo/kernel32.elf --interactive \

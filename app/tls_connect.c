@@ -4,7 +4,6 @@
 #include "crypto/ecdsa.h"
 #include "crypto/impl.h"
 #include "crypto/sha2.h"
-#include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/heap.h"
 #include "kernel/cpu.h"
@@ -14,36 +13,6 @@
 #include "lib/fmt.h"
 #include "tls/anchors.h"
 #include <string.h>
-
-/* Offered cipher suites, in preference order, from tls_suites= (a comma
-   list of aes128, aes256, chacha20); NULL (the engine's default order) when
-   the key is absent. Returns false on an unknown name. */
-static bool suites_from_cmdline(uint16_t out[3], size_t *n, const char **bad)
-{
-    const char *v = karg("tls_suites");
-    *n = 0;
-    if (!v)
-        return true;
-    static const struct { const char *name; uint16_t id; } names[] = {
-        { "aes128", TLS_AES_128_GCM_SHA256 }, { "aes256", TLS_AES_256_GCM_SHA384 },
-        { "chacha20", TLS_CHACHA20_POLY1305_SHA256 },
-    };
-    while (*v) {
-        const char *e = strchr(v, ',');
-        size_t len = e ? (size_t)(e - v) : strlen(v);
-        size_t i;
-        for (i = 0; i < 3; i++)
-            if (strlen(names[i].name) == len && !memcmp(names[i].name, v, len))
-                break;
-        if (i == 3 || *n == 3) {
-            *bad = v;
-            return false;
-        }
-        out[(*n)++] = names[i].id;
-        v += len + (e ? 1 : 0);
-    }
-    return *n > 0;
-}
 
 /* The ticket kept for resumption (see app_tls.h): one entry. */
 #define TICKET_MAX_AGE_MS (3600u * 1000u)
@@ -64,7 +33,7 @@ void app_tls_forget_tickets(void)
 static void keep_ticket(struct app_tls *t)
 {
     const struct tls_ticket *tk = t->ticket_kept ? NULL : tls_ticket(&t->conn);
-    if (!tk || karg_int("tls_resume", 1) == 0)
+    if (!tk || !t->opts.resume)
         return;
     crypto_zeroize(&kept, sizeof kept);
     memcpy(kept.host, t->host, sizeof kept.host);
@@ -81,7 +50,7 @@ static void keep_ticket(struct app_tls *t)
 static bool offer_ticket(struct app_tls *t)
 {
     if (!kept.valid || kept.port != t->port || strcmp(kept.host, t->host) != 0 ||
-        karg_int("tls_resume", 1) == 0)
+        !t->opts.resume)
         return false;
     kept.valid = false;
     uint64_t age = time_ms() - kept.got_ms;
@@ -187,7 +156,7 @@ static void pipe_relax(void *ctx)
    (tls_pipeline=0 turns it off); without memory for the slots, in line. */
 static void pipeline_setup(struct app_tls *t)
 {
-    if (smp_cpus() < 2 || karg_int("tls_pipeline", 1) == 0)
+    if (smp_cpus() < 2 || !t->opts.pipeline)
         return;
     if (!t->slots)
         t->slots = kcalloc(APP_TLS_PIPE_SLOTS, sizeof *t->slots);
@@ -218,8 +187,10 @@ static void tls_failed(struct app_tls *t, int e)
     }
 }
 
-bool app_tls_connect(struct app_tls *t, const char *host, uint16_t port, uint32_t timeout_ms)
+bool app_tls_connect(struct app_tls *t, const struct app_tls_opts *o, const char *host,
+                     uint16_t port, uint32_t timeout_ms)
 {
+    t->opts = *o;
     t->err = NULL;
     t->detail[0] = 0;
     if (!random_ready()) {
@@ -245,15 +216,8 @@ bool app_tls_connect(struct app_tls *t, const char *host, uint16_t port, uint32_
 
     memset(&t->cfg, 0, sizeof t->cfg);
     static uint16_t suites[3];
-    size_t nsuites;
-    const char *bad = "";
-    if (!suites_from_cmdline(suites, &nsuites, &bad)) {
-        t->err = "bad_argument";
-        fmt_snprintf(t->detail, sizeof t->detail, "tls_suites=%s (aes128,aes256,chacha20)", bad);
-        app_tcp_close(&t->tcp);
-        t->tcp_open = false;
-        return false;
-    }
+    size_t nsuites = t->opts.nsuites;
+    memcpy(suites, t->opts.suites, sizeof suites);
     if (!nsuites && (crypto_get_impl() == CRYPTO_IMPL_EMULATED || !crypto_use_aesni())) {
         /* AES here is emulated or bitsliced, several times slower than
            ChaCha20-Poly1305: ask for ChaCha20 first, as clients without AES

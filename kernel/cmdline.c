@@ -75,11 +75,10 @@ const char *cmdline_get(const struct cmdline *c, const char *key)
     return NULL;
 }
 
-long cmdline_get_int(const struct cmdline *c, const char *key, long def)
+bool cmdline_parse_long(const char *v, long *out)
 {
-    const char *v = cmdline_get(c, key);
     if (!v || !*v)
-        return def;
+        return false;
     int neg = 0;
     if (*v == '-') {
         neg = 1;
@@ -90,19 +89,28 @@ long cmdline_get_int(const struct cmdline *c, const char *key, long def)
         base = 16;
         v += 2;
         if (!*v)
-            return def;
+            return false;
     }
+    if (!*v)
+        return false;
     for (; *v; v++) {
         unsigned d;
         if (*v >= '0' && *v <= '9') d = (unsigned)(*v - '0');
         else if (base == 16 && *v >= 'a' && *v <= 'f') d = (unsigned)(*v - 'a' + 10);
         else if (base == 16 && *v >= 'A' && *v <= 'F') d = (unsigned)(*v - 'A' + 10);
-        else return def;
+        else return false;
         if (r > (0x7fffffffffffffffUL - d) / base)
-            return def;
+            return false;
         r = r * base + d;
     }
-    return neg ? -(long)r : (long)r;
+    *out = neg ? -(long)r : (long)r;
+    return true;
+}
+
+long cmdline_get_int(const struct cmdline *c, const char *key, long def)
+{
+    long v;
+    return cmdline_parse_long(cmdline_get(c, key), &v) ? v : def;
 }
 
 static int hexval(char ch)

@@ -33,12 +33,11 @@ const char *cmdline_err_str(enum cmdline_err e);
 const char *cmdline_get(const struct cmdline *c, const char *key);
 /* Integer value (decimal or 0x hex) or def when absent or malformed. */
 long cmdline_get_int(const struct cmdline *c, const char *key, long def);
+/* Strict integer: optional '-', decimal or 0x hex digits, no overflow;
+   false on anything else (an empty or NULL string included). */
+bool cmdline_parse_long(const char *v, long *out);
 /* Decodes %XX sequences (and '+' is kept as is) in place; returns false on a
    malformed escape (the string is then left unchanged). */
 bool cmdline_pct_decode(char *s);
-
-/* The kernel's own parsed command line (kernel/main.c). */
-const char *karg(const char *key);
-long karg_int(const char *key, long def);
 
 #endif

@@ -1,7 +1,9 @@
 /* kmain: brings the machine up in dependency order, prints the boot banner,
    runs the jobs the command line asks for and ends the run (kernel/power.h).
-   Jobs of higher layers (network, HTTPS/LLM) are reached through weak hooks
-   so each layer links in on its own. */
+   The command line is parsed here, once: cmdline_parse splits it into
+   words, app_options_parse (app/options.h) checks every key and converts
+   its value; every layer gets its options as parameters from there. A bad
+   key ends the run with status=fail before any device is touched. */
 #include "kernel/bootinfo.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
@@ -12,21 +14,16 @@
 #include "kernel/pci.h"
 #include "kernel/power.h"
 #include "kernel/random.h"
-#include "kernel/selftest.h"
 #include "kernel/smp.h"
 #include "kernel/time.h"
 #include "crypto/impl.h"
+#include "app/jobs.h"
+#include "app/options.h"
+#include "kernel/virtio_rng.h"
 #include <string.h>
 
-/* Hooks provided by higher layers when they are linked in. */
-__attribute__((weak)) void virtio_rng_probe(void);
-__attribute__((weak)) int net_jobs_run(void);
-__attribute__((weak)) int app_jobs_run(void);
-
 static struct cmdline kcmdline;
-
-const char *karg(const char *key) { return cmdline_get(&kcmdline, key); }
-long karg_int(const char *key, long def) { return cmdline_get_int(&kcmdline, key, def); }
+static struct app_options kopts;
 
 static void banner(void)
 {
@@ -79,11 +76,18 @@ void kmain(uint32_t magic, uint64_t info)
     kprintf("boot: multiboot%s loader=\"%s\" cmdline=\"%s\"\n",
             bootinfo.protocol == 2 ? "2" : "", bootinfo.loader ? bootinfo.loader : "?",
             bootinfo.cmdline);
-    const char *ex = karg("exit");
-    power_set_exit_on_finish(ex && strcmp(ex, "0") != 0);
+    /* the words before a syntax error still count, exit= included */
+    int bad = app_options_parse(&kopts, &kcmdline);
+    power_set_exit_on_finish(kopts.exit_on_finish);
     if (ce != CMDLINE_OK) {
         kprintf("boot: bad command line: %s\n", cmdline_err_str(ce));
         power_finish(POWER_FAIL);
+    }
+    if (bad)
+        power_finish(POWER_FAIL);
+    if (kopts.help) {
+        app_options_help();
+        power_finish(POWER_OK);
     }
 
     mem_init();
@@ -91,40 +95,20 @@ void kmain(uint32_t magic, uint64_t info)
     time_init();
     pci_init();
     banner();
-    smp_init();                  /* INIT to the AP: it waits 10 ms for its SIPI */
+    smp_init(kopts.smp);                  /* INIT to the AP: it waits 10 ms for its SIPI */
 
-    if (virtio_rng_probe)
-        virtio_rng_probe();
+    virtio_rng_probe();
     enum random_err re = random_init();
     if (re != RANDOM_OK)
         kprintf("random: !!! %s: no hardware entropy source; TLS is disabled !!!\n",
                 random_err_str(re));
     smp_start();
 
-    int failed = 0, ran = 0;
-    int r = selftest_run();
-    if (r >= 0) {
-        ran = 1;
-        failed |= r;
-    }
-    if (net_jobs_run) {
-        r = net_jobs_run();
-        if (r >= 0) {
-            ran = 1;
-            failed |= r;
-        }
-    }
-    if (app_jobs_run) {
-        r = app_jobs_run();
-        if (r >= 0) {
-            ran = 1;
-            failed |= r;
-        }
-    }
-    if (!ran)
-        kprintf("kernel: no job on the command line (see README: selftest=, get=, llm=, ...)\n");
+    int r = app_jobs_run(&kopts);
+    if (r < 0)
+        kprintf("kernel: no job on the command line (help lists the keys; see docs/cmdline.md)\n");
     smp_report();
     kprintf("heap: in_use=%lu bytes allocations=%lu\n", (unsigned long)heap_bytes_in_use(),
             (unsigned long)heap_allocations());
-    power_finish(failed ? POWER_FAIL : POWER_OK);
+    power_finish(r > 0 ? POWER_FAIL : POWER_OK);
 }

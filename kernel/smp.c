@@ -6,7 +6,6 @@
 #include "kernel/smp.h"
 #include "kernel/acpi.h"
 #include "kernel/bootinfo.h"
-#include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/cpu.h"
 #include "kernel/idt.h"
@@ -222,11 +221,11 @@ static bool start_ap(uint8_t id)
            expect == AP_RUNNING;
 }
 
-int smp_init(void)
+int smp_init(bool enabled)
 {
     if (read_rflags() & RFLAGS_IF)
         panic("smp: interrupts are enabled on the boot CPU");
-    if (karg_int("smp", 1) == 0) {
+    if (!enabled) {
         kprintf("smp: 1 cpu (disabled by smp=0)\n");
         return ncpus;
     }

@@ -30,9 +30,10 @@
 #define SMP_TRAMPOLINE      0x8000   /* physical; SIPI vector 0x08 */
 
 /* Boot CPU, once, after time_init (it sleeps) and before any job: finds
-   the AP, sets up the local APIC and sends INIT. Honours `smp=0`. Prints a
+   the AP, sets up the local APIC and sends INIT; with enabled false (smp=0)
+   it starts nothing. Prints a
    `smp: 1 cpu (why)` line when there is no AP to start; returns 1. */
-int smp_init(void);
+int smp_init(bool enabled);
 
 /* Boot CPU, once, some time after smp_init (the SDM's 10 ms after INIT are
    spent on other boot work; any shortfall is slept): sends the SIPIs and

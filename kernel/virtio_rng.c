@@ -7,6 +7,7 @@
 #include "kernel/random.h"
 #include "kernel/time.h"
 #include "kernel/virtio.h"
+#include "kernel/virtio_rng.h"
 #include <string.h>
 
 static struct virtio_dev dev;
@@ -39,7 +40,6 @@ static size_t rng_read(void *ctx, uint8_t *out, size_t len)
     return got;
 }
 
-void virtio_rng_probe(void);
 void virtio_rng_probe(void)
 {
     const struct pci_dev *p = pci_find(0x1AF4, 0x1044, 0);

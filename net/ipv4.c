@@ -6,17 +6,9 @@
 #include "net/icmp.h"
 #include "net/ip4_reasm.h"
 #include "net/net.h"
+#include "net/tcp.h"
 #include "net/udp.h"
 #include "net/wire.h"
-
-/* TCP input, provided by net/tcp*.c; a weak no-op keeps the stack linkable
-   (and testable) without it. */
-__attribute__((weak)) void tcp_input(ip4_addr src, ip4_addr dst, const uint8_t *seg, size_t len);
-void tcp_input(ip4_addr src, ip4_addr dst, const uint8_t *seg, size_t len)
-{
-    (void)src; (void)dst; (void)seg; (void)len;
-    net_stats.rx_dropped++;
-}
 
 static uint16_t next_id;
 

@@ -4,9 +4,6 @@ SHARED_C += net/net_err.c net/checksum.c net/eth.c net/arp.c net/ipv4.c net/ip4_
             net/icmp.c net/udp.c net/netfault.c net/stack.c net/dhcp.c net/dns.c \
             net/tcp_wire.c net/tcp_sock.c net/tcp_in.c net/tcp_out.c net/tcp_rx.c \
             net/tcp_timer.c
-KERNEL_C += net/net_kernel.c net/tcp_block.c net/tcp_tools.c
+KERNEL_C += net/net_kernel.c net/tcp_block.c
 UNIT_TESTS += net
 UNIT_TESTS += tcp
-# net/ipv4.c's weak tcp_input stub would satisfy the link before tcp_in.o is
-# pulled from libos.a: the TCP suite compiles tcp_in.c in directly.
-UNIT_tcp_SRCS := net/tcp_in.c

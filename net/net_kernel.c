@@ -1,26 +1,14 @@
-/* see net_kernel.h. Also the `resolve=` tool and net_jobs_run(), the hook
-   kmain calls for the network jobs (resolve=, tcpget=, tcpput=). */
+/* see net_kernel.h */
 #include "net/net_kernel.h"
 #include "net/net.h"
 #include "net/netfault.h"
 #include "net/virtio_net.h"
 #include "net/wire.h"
-#include "kernel/cmdline.h"
+#include "net/tcp.h"
 #include "kernel/console.h"
 #include "kernel/random.h"
 #include "kernel/time.h"
 #include <string.h>
-
-/* TCP, when linked (net/tcp.h): used for the DNS TCP fallback and the tools. */
-__attribute__((weak)) int tcp_connect_blocking(ip4_addr ip, uint16_t port, uint32_t timeout_ms,
-                                               enum net_err *err);
-__attribute__((weak)) long tcp_send_all(int s, const void *buf, size_t len, uint32_t timeout_ms,
-                                        enum net_err *err);
-__attribute__((weak)) long tcp_recv_blocking(int s, void *buf, size_t len, uint32_t timeout_ms,
-                                             enum net_err *err);
-__attribute__((weak)) void tcp_close_blocking(int s, uint32_t timeout_ms);
-__attribute__((weak)) int tcpget_run(const char *hostport);
-__attribute__((weak)) int tcpput_run(const char *hostport, const char *bytes);
 
 static bool started;
 
@@ -29,32 +17,28 @@ static int kernel_random(void *out, size_t len)
     return random_bytes(out, len) == RANDOM_OK ? 0 : -1;
 }
 
-void net_kernel_idle(uint32_t ms)
+static struct net_config want;
+static bool configured, fault_on;
+static struct netfault_cfg fault;
+
+void net_kernel_configure(const struct net_config *cfg, const struct netfault_cfg *f)
 {
-    uint64_t end = time_ms() + ms;
-    while (time_ms() < end)
-        net_poll(time_ms());
+    want = *cfg;
+    configured = true;
+    fault_on = f != NULL;
+    if (f)
+        fault = *f;
 }
 
 enum net_err net_kernel_up(uint32_t timeout_ms)
 {
     if (!started) {
-        struct net_config cfg;
-        enum net_err e = net_config_parse(&cfg, karg("ip"), karg("gw"), karg("dns"));
-        if (e != NET_OK) {
-            kprintf("net: error=bad_config detail=ip=/gw=/dns= value\n");
-            return e;
-        }
-        const char *nf = karg("netfault");
-        struct netfault_cfg fc;
-        if (nf && netfault_parse(nf, &fc) != NET_OK) {
-            kprintf("net: error=bad_config detail=netfault=%s\n", nf);
-            return NET_ERR_INVALID_ARG;
-        }
-        netfault_init(nf ? &fc : NULL);
-        if (nf)
+        if (!configured)
+            (void)net_config_parse(&want, NULL, NULL, NULL);     /* DHCP */
+        netfault_init(fault_on ? &fault : NULL);
+        if (fault_on)
             kprintf("net: fault injection drop=%u%% dup=%u%% reorder=%u%% corrupt=%u%% seed=%lu\n",
-                    fc.drop, fc.dup, fc.reorder, fc.corrupt, (unsigned long)fc.seed);
+                    fault.drop, fault.dup, fault.reorder, fault.corrupt, (unsigned long)fault.seed);
         const char *why = "";
         struct netdev *dev = virtio_net_probe(&why);
         if (!dev) {
@@ -64,7 +48,7 @@ enum net_err net_kernel_up(uint32_t timeout_ms)
         if (!random_ready())
             kprintf("net: warning: no CSPRNG: DNS ids, ports and TCP ISNs unavailable\n");
         net_set_random(kernel_random);
-        net_init(dev, &cfg, time_ms());
+        net_init(dev, &want, time_ms());
         started = true;
     }
     uint64_t t0 = time_ms();
@@ -90,8 +74,6 @@ enum net_err net_kernel_up(uint32_t timeout_ms)
 /* RFC 1035 4.2.2: over TCP the message carries a 2-byte length prefix. */
 static enum net_err resolve_tcp(const char *name, struct dns_answer *ans, uint32_t timeout_ms)
 {
-    if (!tcp_connect_blocking)
-        return NET_ERR_DNS_MALFORMED;
     const struct net_config *c = net_current_config();
     enum net_err err = NET_OK;
     uint16_t id;
@@ -158,71 +140,6 @@ enum net_err dns_resolve_blocking(const char *name, ip4_addr *out, uint32_t time
     if (e == NET_OK)
         *out = ans.addr[0];
     return e;
-}
-
-static int resolve_job(const char *name)
-{
-    struct dns_answer ans;
-    enum net_err e = dns_resolve_all(name, &ans, 10000);
-    if (e != NET_OK) {
-        kprintf("dns: %s error=%s\n", name, net_err_str(e));
-        return 1;
-    }
-    for (int i = 0; i < ans.naddr; i++) {
-        char a[16];
-        kprintf("dns: %s %s\n", name, ip4_format(ans.addr[i], a));
-    }
-    return 0;
-}
-
-int net_jobs_run(void)
-{
-    const char *resolve = karg("resolve");
-    const char *tcpget = karg("tcpget");
-    const char *tcpput = karg("tcpput");
-    const char *netup = karg("netup");
-    if (!resolve && !tcpget && !tcpput && !netup)
-        return -1;
-    int rc = 0;
-    enum net_err e = net_kernel_up(15000);
-    if (e != NET_OK) {
-        kprintf("net: error=%s\n", net_err_str(e));
-        rc = 1;
-    } else {
-        if (resolve) {
-            /* a comma list; the second lookup of a name shows the cache */
-            char names[256];
-            size_t n = strlen(resolve);
-            if (n >= sizeof names)
-                n = sizeof names - 1;
-            memcpy(names, resolve, n);
-            names[n] = 0;
-            for (char *p = names, *end; p && *p; p = end) {
-                end = strchr(p, ',');
-                if (end)
-                    *end++ = 0;
-                rc |= resolve_job(p);
-            }
-        }
-        if (tcpget) {
-            if (tcpget_run)
-                rc |= tcpget_run(tcpget) != 0;
-            else {
-                kprintf("tcp: error=not_built\n");
-                rc = 1;
-            }
-        }
-        if (tcpput) {
-            if (tcpput_run)
-                rc |= tcpput_run(tcpput, karg("bytes")) != 0;
-            else {
-                kprintf("tcp: error=not_built\n");
-                rc = 1;
-            }
-        }
-    }
-    net_kernel_report();
-    return rc;
 }
 
 void net_kernel_report(void)

@@ -6,15 +6,10 @@
 #include "net/ip4_reasm.h"
 #include "net/net_int.h"
 #include "net/netfault.h"
+#include "net/tcp.h"
 #include "net/udp.h"
 #include "lib/fmt.h"
 #include <string.h>
-
-/* TCP timers, provided by net/tcp*.c; a weak no-op keeps the stack linkable. */
-__attribute__((weak)) void tcp_timers(uint64_t now_ms);
-void tcp_timers(uint64_t now_ms) { (void)now_ms; }
-__attribute__((weak)) void tcp_reset_all(void);
-void tcp_reset_all(void) {}
 
 struct net_counters net_stats;
 

@@ -8,7 +8,8 @@
    "built-in" anchors). */
 #define _GNU_SOURCE /* memmem */
 #include "unit.h"
-#include "app/app.h"
+#include "app/jobs.h"
+#include "app/options.h"
 #include "app/app_tcp.h"
 #include "crypto/sha2.h"
 #include "kernel/cmdline.h"
@@ -59,8 +60,7 @@ static const char *INPUT;   /* serial console input */
 int console_getc_nonblock(void) { return INPUT && *INPUT ? (unsigned char)*INPUT++ : -1; }
 
 static struct cmdline CMD;
-const char *karg(const char *key) { return cmdline_get(&CMD, key); }
-long karg_int(const char *key, long def) { return cmdline_get_int(&CMD, key, def); }
+static struct app_options OPTS;
 
 static size_t HEAP_IN_USE;
 void *kmalloc(size_t n)
@@ -284,7 +284,20 @@ static int run(const char *fmt, ...)
     assert_int_equal(cmdline_parse(&CMD, line), CMDLINE_OK);
     OUT_LEN = 0;
     OUT[0] = 0;
-    return app_jobs_run();
+    /* kmain's parse, then app/jobs.c's order for the two jobs of app/ that
+       run here (the others need the kernel) */
+    if (app_options_parse(&OPTS, &CMD))
+        return 1;
+    bool get = app_options_given(&OPTS, "get"), llm = app_options_given(&OPTS, "llm");
+    if (!get && !llm)
+        return -1;
+    int rc = 0;
+    if (get)
+        rc |= app_get_run(&OPTS);
+    if (llm)
+        rc |= app_llm_run(&OPTS);
+    app_net_report();
+    return rc;
 }
 
 /* Occurrences in the captured console (which may hold binary bodies). */

@@ -3,9 +3,9 @@
    records (the HTTPS receive path's per-byte work) and prints one line each:
    "speed: NAME MB/s=X.Y". Owns its buffers (kmalloc'd, freed, keys wiped).
    Not part of selftest=all: a figure, not a check (a failed AEAD open is). */
-#ifndef KERNEL_SPEED_H
-#define KERNEL_SPEED_H
+#ifndef APP_JOB_SPEED_H
+#define APP_JOB_SPEED_H
 
-int speed_report(void);   /* 0, or 1 when a primitive failed or memory ran out */
+int app_speed_report(void);   /* 0, or 1 when a primitive failed or memory ran out */
 
 #endif

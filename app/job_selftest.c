@@ -1,6 +1,6 @@
 /* see selftest.h */
-#include "kernel/selftest.h"
-#include "kernel/cmdline.h"
+#include "app/job_selftest.h"
+#include "app/jobs.h"
 #include "kernel/console.h"
 #include "kernel/heap.h"
 #include "kernel/cpu.h"
@@ -12,7 +12,7 @@
 #include "crypto/pk_selftest.h"
 #include "crypto/sym_selftest.h"
 #include "tls/tls_selftest.h"
-#include "kernel/speed.h"
+#include "app/job_speed.h"
 #include <stdint.h>
 #include <string.h>
 
@@ -287,64 +287,48 @@ static int test_smp(void)
     return 0;
 }
 
-static int has_word(const char *list, const char *w)
-{
-    size_t n = strlen(w);
-    for (const char *p = list; *p;) {
-        const char *e = strchr(p, ',');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        if (len == n && strncmp(p, w, n) == 0)
-            return 1;
-        if (!e)
-            break;
-        p = e + 1;
-    }
-    return 0;
-}
+static bool has(unsigned words, enum app_selftest_word w) { return words & (1u << w); }
 
-int selftest_run(void)
+int app_selftest_run(unsigned words)
 {
-    const char *sel = karg("selftest");
-    if (!sel)
-        return -1;
-    int all = has_word(sel, "all"), failed = 0;
-    if (all || has_word(sel, "heap"))
+    int failed = 0;
+    if (has(words, APP_ST_HEAP))
         failed |= test_heap();
-    if (all || has_word(sel, "sleep"))
+    if (has(words, APP_ST_SLEEP))
         failed |= test_sleep();
-    if (all || has_word(sel, "random"))
+    if (has(words, APP_ST_RANDOM))
         failed |= test_random();
-    if (all || has_word(sel, "sym"))
+    if (has(words, APP_ST_SYM))
         failed |= test_sym();
-    if (all || has_word(sel, "pk"))
+    if (has(words, APP_ST_PK))
         failed |= test_pk();
-    if (all || has_word(sel, "x509"))
+    if (has(words, APP_ST_X509))
         failed |= test_x509();
-    if (all || has_word(sel, "tls"))
+    if (has(words, APP_ST_TLS))
         failed |= test_tls();
-    if (all || has_word(sel, "smp"))
+    if (has(words, APP_ST_SMP))
         failed |= test_smp();
-    if (has_word(sel, "speed"))
-        failed |= speed_report();
-    if (has_word(sel, "fail")) {
+    if (has(words, APP_ST_SPEED))
+        failed |= app_speed_report();
+    if (has(words, APP_ST_FAIL)) {
         kprintf("selftest: fail requested\n");
         failed = 1;
     }
-    if (has_word(sel, "pagefault")) {
+    if (has(words, APP_ST_PAGEFAULT)) {
         volatile uint64_t *bad = (volatile uint64_t *)0x0000700000000000ull;
         kprintf("selftest: touching unmapped address %p\n", (void *)bad);
         (void)*bad;
         kprintf("selftest: pagefault FAIL (no fault)\n");
         failed = 1;
     }
-    if (has_word(sel, "doublefree")) {
+    if (has(words, APP_ST_DOUBLEFREE)) {
         void *p = kmalloc(32);
         kfree(p);
         kprintf("selftest: freeing a block twice\n");
         kfree(p);
         failed = 1;
     }
-    if (has_word(sel, "divzero")) {
+    if (has(words, APP_ST_DIVZERO)) {
         kprintf("selftest: dividing by zero\n");
         uint32_t zero = 0, lo = 1, hi = 0;
         __asm__ volatile("divl %2" : "+a"(lo), "+d"(hi) : "r"(zero));
@@ -352,3 +336,5 @@ int selftest_run(void)
     }
     return failed;
 }
+
+int app_selftest_job(const struct app_options *o) { return app_selftest_run(o->selftest_words); }

@@ -1,44 +1,27 @@
-/* The tcpget= / tcpput= tools of net/tcp.h: a download and an upload over
-   one TCP connection, each reporting its byte count, SHA-256 and duration so
-   a test can check the stream end to end, plus the connection's counters. */
+/* The tcpget= / tcpput= jobs, tools over net/tcp.h: a download and an
+   upload over one TCP connection, each reporting its byte count, SHA-256
+   and duration so a test can check the stream end to end, plus the
+   connection's counters. tcptimeout=MS is the connect deadline and the
+   longest wait without progress. */
+#include "app/jobs.h"
 #include "net/net.h"
 #include "net/net_kernel.h"
 #include "net/tcp.h"
 #include "crypto/sha2.h"
-#include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/time.h"
 #include "lib/fmt.h"
 #include <string.h>
 
-/* tcptimeout=MS: connect deadline and longest wait without progress. */
-static uint32_t tool_timeout_ms(void)
+/* HOST:PORT (checked by app/keys.c) -> resolved address and port; prints
+   the error itself. */
+static bool resolve_target(const char *hp, ip4_addr *ip, uint16_t *port)
 {
-    long ms = karg_int("tcptimeout", 20000);
-    return ms > 0 && ms < 3600000 ? (uint32_t)ms : 20000;
-}
-#define TOOL_TIMEOUT_MS tool_timeout_ms()
-
-/* HOST:PORT -> resolved address and port; prints the error itself. */
-static bool parse_target(const char *hp, ip4_addr *ip, uint16_t *port)
-{
-    const char *colon = hp ? strrchr(hp, ':') : NULL;
+    const char *colon = strrchr(hp, ':');
     char host[256];
-    if (!colon || colon == hp || (size_t)(colon - hp) >= sizeof host || !colon[1]) {
-        kprintf("tcp: error=bad_target detail=want HOST:PORT\n");
-        return false;
-    }
     unsigned long p = 0;
-    for (const char *c = colon + 1; *c; c++) {
-        if (*c < '0' || *c > '9' || (p = p * 10 + (unsigned long)(*c - '0')) > 65535) {
-            kprintf("tcp: error=bad_target detail=port\n");
-            return false;
-        }
-    }
-    if (p == 0) {
-        kprintf("tcp: error=bad_target detail=port\n");
-        return false;
-    }
+    for (const char *c = colon + 1; *c; c++)
+        p = p * 10 + (unsigned long)(*c - '0');
     memcpy(host, hp, (size_t)(colon - hp));
     host[colon - hp] = 0;
     enum net_err e = dns_resolve_blocking(host, ip, 10000);
@@ -74,14 +57,14 @@ static int tool_fail(int s, enum net_err e, const char *what, unsigned long n)
 }
 
 /* Resolves HOST:PORT and connects; prints the error itself, -1 on failure. */
-static int tool_connect(const char *hostport)
+static int tool_connect(const char *hostport, uint32_t timeout_ms)
 {
     ip4_addr ip;
     uint16_t port;
-    if (!parse_target(hostport, &ip, &port))
+    if (!resolve_target(hostport, &ip, &port))
         return -1;
     enum net_err e;
-    int s = tcp_connect_blocking(ip, port, TOOL_TIMEOUT_MS, &e);
+    int s = tcp_connect_blocking(ip, port, timeout_ms, &e);
     if (s < 0)
         kprintf("tcp: error=%s\n", net_err_str(e));
     return s;
@@ -97,10 +80,13 @@ static void tool_finish(int s, sha256_ctx *h, char hex[65])
     fmt_hex(d, 32, hex);
 }
 
-int tcpget_run(const char *hostport)
+int app_tcpget_run(const struct app_options *o)
 {
+    if (app_net_job_up())
+        return 1;
+    const uint32_t timeout_ms = o->tcptimeout_ms;
     uint64_t t0 = time_ms();
-    int s = tool_connect(hostport);
+    int s = tool_connect(o->tcpget, timeout_ms);
     if (s < 0)
         return 1;
     enum net_err e;
@@ -109,7 +95,7 @@ int tcpget_run(const char *hostport)
     sha256_init(&h);
     uint64_t total = 0;
     for (;;) {
-        long r = tcp_recv_blocking(s, buf, sizeof buf, TOOL_TIMEOUT_MS, &e);
+        long r = tcp_recv_blocking(s, buf, sizeof buf, timeout_ms, &e);
         if (r < 0)
             return tool_fail(s, e, "bytes", (unsigned long)total);
         if (r == 0)
@@ -124,22 +110,18 @@ int tcpget_run(const char *hostport)
     return 0;
 }
 
-int tcpput_run(const char *hostport, const char *bytes)
+int app_tcpput_run(const struct app_options *o)
 {
-    unsigned long n = 0;
-    if (!bytes || !*bytes) {
+    if (!o->bytes_set) {
         kprintf("tcp: error=bad_config detail=tcpput= needs bytes=N\n");
         return 1;
     }
-    for (const char *c = bytes; *c; c++) {
-        if (*c < '0' || *c > '9' || n > 1000000000ul) {
-            kprintf("tcp: error=bad_config detail=bytes=%s\n", bytes);
-            return 1;
-        }
-        n = n * 10 + (unsigned long)(*c - '0');
-    }
+    if (app_net_job_up())
+        return 1;
+    const uint32_t timeout_ms = o->tcptimeout_ms;
+    const unsigned long n = (unsigned long)o->bytes;
     uint64_t t0 = time_ms();
-    int s = tool_connect(hostport);
+    int s = tool_connect(o->tcpput, timeout_ms);
     if (s < 0)
         return 1;
     enum net_err e;
@@ -151,14 +133,14 @@ int tcpput_run(const char *hostport, const char *bytes)
         size_t k = n - sent < sizeof buf ? n - sent : sizeof buf;
         for (size_t i = 0; i < k; i++)
             buf[i] = (uint8_t)((sent + i) & 0xff);
-        if (tcp_send_all(s, buf, k, TOOL_TIMEOUT_MS, &e) < 0)
+        if (tcp_send_all(s, buf, k, timeout_ms, &e) < 0)
             return tool_fail(s, e, "sent", sent);
         sha256_update(&h, buf, k);
         sent += k;
     }
     /* everything acknowledged before the FIN is counted as delivered */
     uint64_t start = time_ms();
-    while (!tcp_send_idle(s) && tcp_state(s) != TCP_CLOSED && time_ms() - start < TOOL_TIMEOUT_MS)
+    while (!tcp_send_idle(s) && tcp_state(s) != TCP_CLOSED && time_ms() - start < timeout_ms)
         net_poll(time_ms());
     if (!tcp_send_idle(s))
         return tool_fail(s, tcp_error(s) != NET_OK ? tcp_error(s) : NET_ERR_TIMEOUT, "sent", sent);

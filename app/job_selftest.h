@@ -1,4 +1,4 @@
-/* Boot self-tests selected by `selftest=` on the command line (a comma list):
+/* The selftest= job: boot self-tests selected by `selftest=` (a comma list):
      heap      allocation patterns; bytes-in-use returns to its start value
      sleep     a 100 ms sleep measured on the monotonic clock, and two marks
                1000 ms apart that the host times against its own clock
@@ -19,10 +19,13 @@
      divzero   divides by zero (tests the exception report)
      doublefree frees a block twice (tests the heap's panic)
    Each prints `selftest: NAME ok|FAIL ...`. */
-#ifndef KERNEL_SELFTEST_H
-#define KERNEL_SELFTEST_H
+#ifndef APP_JOB_SELFTEST_H
+#define APP_JOB_SELFTEST_H
 
-/* Returns -1 when no self-test was requested, 0 when all passed, 1 if any failed. */
-int selftest_run(void);
+#include "app/options.h"
+
+/* Runs the tests whose bits are set in words (1 << enum app_selftest_word,
+   from the selftest= key); 0 when all passed, 1 if any failed. */
+int app_selftest_run(unsigned words);
 
 #endif

@@ -1,5 +1,5 @@
 /* see speed.h — in-guest throughput of the primitives the HTTPS path uses. */
-#include "kernel/speed.h"
+#include "app/job_speed.h"
 #include "kernel/console.h"
 #include "kernel/heap.h"
 #include "kernel/time.h"
@@ -92,7 +92,7 @@ static int speed_rows(const struct speed_bufs *b, aead_ctx c[3], const char *suf
     return failed;
 }
 
-int speed_report(void)
+int app_speed_report(void)
 {
     struct speed_bufs b = { kmalloc(SPEED_BUF), kmalloc(SPEED_BUF + AEAD_TAG_LEN) };
     aead_ctx *c = kmalloc(3 * sizeof *c);

@@ -1,0 +1,385 @@
+/* The table of every boot key (see options.h) and the parser of each.
+   docs/cmdline.md documents exactly these keys; tests/unit/test_options.c
+   checks the two agree. Keep the table in the order of the docs' groups. */
+#include "app/options.h"
+#include "kernel/console.h"
+#include "tls/tls.h"
+#include <string.h>
+
+/* ---- value kinds ------------------------------------------------------- */
+
+/* 0|1, or a bare word meaning 1. */
+static enum app_opt_err parse_bool(const char *v, bool *out)
+{
+    if (!*v || !strcmp(v, "1"))
+        *out = true;
+    else if (!strcmp(v, "0"))
+        *out = false;
+    else
+        return APP_OPT_BAD_VALUE;
+    return APP_OPT_OK;
+}
+
+static enum app_opt_err parse_num(const char *v, long min, long max, long *out)
+{
+    if (!*v)
+        return APP_OPT_MISSING_VALUE;
+    long n;
+    if (!cmdline_parse_long(v, &n))
+        return APP_OPT_BAD_VALUE;
+    if (n < min || n > max)
+        return APP_OPT_OUT_OF_RANGE;
+    *out = n;
+    return APP_OPT_OK;
+}
+
+static enum app_opt_err parse_str(const char *v, const char **out)
+{
+    if (!*v)
+        return APP_OPT_MISSING_VALUE;
+    *out = v;
+    return APP_OPT_OK;
+}
+
+/* A %-decoded copy of v into buf (a value that is not valid %-encoding is
+   kept as it is, as the llm= job always did). */
+static enum app_opt_err parse_text(const char *v, char *buf, size_t cap, const char **out)
+{
+    size_t n = strlen(v);
+    if (n >= cap)
+        return APP_OPT_TOO_LONG;
+    memcpy(buf, v, n + 1);
+    if (!cmdline_pct_decode(buf))
+        memcpy(buf, v, n + 1);
+    *out = buf;
+    return APP_OPT_OK;
+}
+
+/* ---- kernel -------------------------------------------------------------- */
+
+static enum app_opt_err k_exit(struct app_options *o, const char *v)
+{
+    return parse_bool(v, &o->exit_on_finish);
+}
+
+static enum app_opt_err k_smp(struct app_options *o, const char *v) { return parse_bool(v, &o->smp); }
+
+static enum app_opt_err k_help(struct app_options *o, const char *v)
+{
+    return parse_bool(v, &o->help);
+}
+
+static const char *const selftest_words[APP_ST_COUNT] = {
+    [APP_ST_HEAP] = "heap", [APP_ST_SLEEP] = "sleep", [APP_ST_RANDOM] = "random",
+    [APP_ST_SYM] = "sym", [APP_ST_PK] = "pk", [APP_ST_X509] = "x509", [APP_ST_TLS] = "tls",
+    [APP_ST_SMP] = "smp", [APP_ST_SPEED] = "speed", [APP_ST_FAIL] = "fail",
+    [APP_ST_PAGEFAULT] = "pagefault", [APP_ST_DOUBLEFREE] = "doublefree",
+    [APP_ST_DIVZERO] = "divzero",
+};
+
+static enum app_opt_err k_selftest(struct app_options *o, const char *v)
+{
+    if (!*v)
+        return APP_OPT_MISSING_VALUE;
+    unsigned words = 0;
+    for (const char *p = v; *p;) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        int w = -1;
+        if (len == 3 && !memcmp(p, "all", 3)) {
+            words |= APP_ST_ALL;
+            w = APP_ST_COUNT;
+        }
+        for (int i = 0; w < 0 && i < APP_ST_COUNT; i++)
+            if (strlen(selftest_words[i]) == len && !memcmp(selftest_words[i], p, len))
+                w = i;
+        if (w < 0)
+            return APP_OPT_BAD_WORD;
+        if (w < APP_ST_COUNT)
+            words |= 1u << w;
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    o->selftest = v;
+    o->selftest_words = words;
+    return APP_OPT_OK;
+}
+
+/* ---- network ------------------------------------------------------------- */
+
+static enum app_opt_err k_ip(struct app_options *o, const char *v)
+{
+    struct net_config c;
+    if (!*v)
+        return APP_OPT_MISSING_VALUE;
+    if (net_config_parse(&c, v, NULL, NULL) != NET_OK)
+        return APP_OPT_BAD_VALUE;
+    o->net.ip = v;
+    return APP_OPT_OK;
+}
+
+static enum app_opt_err k_gw(struct app_options *o, const char *v)
+{
+    struct net_config c;
+    if (!*v)
+        return APP_OPT_MISSING_VALUE;
+    if (net_config_parse(&c, NULL, v, NULL) != NET_OK)
+        return APP_OPT_BAD_VALUE;
+    o->net.gw = v;
+    return APP_OPT_OK;
+}
+
+static enum app_opt_err k_dns(struct app_options *o, const char *v)
+{
+    struct net_config c;
+    if (!*v)
+        return APP_OPT_MISSING_VALUE;
+    if (net_config_parse(&c, NULL, NULL, v) != NET_OK)
+        return APP_OPT_BAD_VALUE;
+    o->net.dns = v;
+    return APP_OPT_OK;
+}
+
+static enum app_opt_err k_netfault(struct app_options *o, const char *v)
+{
+    if (!*v)
+        return APP_OPT_MISSING_VALUE;
+    if (netfault_parse(v, &o->net.fault) != NET_OK)
+        return APP_OPT_BAD_VALUE;
+    o->net.fault_set = true;
+    return APP_OPT_OK;
+}
+
+static enum app_opt_err k_netup(struct app_options *o, const char *v)
+{
+    return parse_bool(v, &o->netup);
+}
+
+static enum app_opt_err k_resolve(struct app_options *o, const char *v)
+{
+    if (strlen(v) >= APP_RESOLVE_MAX)
+        return APP_OPT_TOO_LONG;
+    return parse_str(v, &o->resolve);
+}
+
+/* HOST:PORT, the port 1..65535; the host is resolved when the job runs.
+   The error line is the tcp tools' own (tests read it). */
+static enum app_opt_err parse_target(const char *v)
+{
+    const char *colon = strrchr(v, ':');
+    if (!colon || colon == v || (size_t)(colon - v) >= 256 || !colon[1]) {
+        kprintf("tcp: error=bad_target detail=want HOST:PORT\n");
+        return APP_OPT_JOB;
+    }
+    unsigned long p = 0;
+    for (const char *c = colon + 1; *c; c++) {
+        if (*c < '0' || *c > '9' || (p = p * 10 + (unsigned long)(*c - '0')) > 65535) {
+            kprintf("tcp: error=bad_target detail=port\n");
+            return APP_OPT_JOB;
+        }
+    }
+    if (p == 0) {
+        kprintf("tcp: error=bad_target detail=port\n");
+        return APP_OPT_JOB;
+    }
+    return APP_OPT_OK;
+}
+
+static enum app_opt_err k_tcpget(struct app_options *o, const char *v)
+{
+    enum app_opt_err e = parse_target(v);
+    if (e == APP_OPT_OK)
+        o->tcpget = v;
+    return e;
+}
+
+static enum app_opt_err k_tcpput(struct app_options *o, const char *v)
+{
+    enum app_opt_err e = parse_target(v);
+    if (e == APP_OPT_OK)
+        o->tcpput = v;
+    return e;
+}
+
+static enum app_opt_err k_bytes(struct app_options *o, const char *v)
+{
+    long n;
+    enum app_opt_err e = parse_num(v, 0, 10000000000L, &n);
+    if (e == APP_OPT_OK) {
+        o->bytes = (uint64_t)n;
+        o->bytes_set = true;
+    }
+    return e;
+}
+
+static enum app_opt_err k_tcptimeout(struct app_options *o, const char *v)
+{
+    long n;
+    enum app_opt_err e = parse_num(v, 1, 3599999, &n);
+    if (e == APP_OPT_OK)
+        o->tcptimeout_ms = (uint32_t)n;
+    return e;
+}
+
+/* ---- get= and llm= ------------------------------------------------------- */
+
+static enum app_opt_err k_get(struct app_options *o, const char *v)
+{
+    enum url_err ue = url_parse(v, &o->get_url);
+    if (ue != URL_OK) {
+        kprintf("https: error=%s detail=%s\n", url_err_str(ue), v);
+        return APP_OPT_JOB;
+    }
+    if (!o->get_url.https) {
+        kprintf("https: error=url_bad_scheme detail=only https:// is supported\n");
+        return APP_OPT_JOB;
+    }
+    o->get = v;
+    return APP_OPT_OK;
+}
+
+static enum app_opt_err k_llm(struct app_options *o, const char *v)
+{
+    enum url_err ue = url_parse(v, &o->llm_url);
+    if (ue != URL_OK || !o->llm_url.https) {
+        kprintf("llm: error=%s detail=%s\n", ue ? url_err_str(ue) : "url_bad_scheme", v);
+        return APP_OPT_JOB;
+    }
+    o->llm = v;
+    return APP_OPT_OK;
+}
+
+static enum app_opt_err k_print(struct app_options *o, const char *v)
+{
+    return parse_bool(v, &o->print);
+}
+
+static enum app_opt_err k_repeat(struct app_options *o, const char *v)
+{
+    return parse_num(v, 1, 1000, &o->repeat);
+}
+
+static enum app_opt_err k_loops(struct app_options *o, const char *v)
+{
+    return parse_num(v, 1, 1000, &o->loops);
+}
+
+static enum app_opt_err k_timeout(struct app_options *o, const char *v)
+{
+    return parse_num(v, 1, 3600000, &o->timeout_ms);
+}
+
+static enum app_opt_err k_heapcheck(struct app_options *o, const char *v)
+{
+    return parse_bool(v, &o->heapcheck);
+}
+
+static enum app_opt_err k_model(struct app_options *o, const char *v)
+{
+    return parse_text(v, o->model_buf, sizeof o->model_buf, &o->model);
+}
+
+static enum app_opt_err k_key(struct app_options *o, const char *v)
+{
+    return parse_text(v, o->key_buf, sizeof o->key_buf, &o->key);
+}
+
+static enum app_opt_err k_prompt(struct app_options *o, const char *v)
+{
+    return parse_text(v, o->prompt_buf, sizeof o->prompt_buf, &o->prompt);
+}
+
+static enum app_opt_err k_system(struct app_options *o, const char *v)
+{
+    return parse_text(v, o->system_buf, sizeof o->system_buf, &o->system);
+}
+
+static enum app_opt_err k_stream(struct app_options *o, const char *v)
+{
+    return parse_bool(v, &o->stream);
+}
+
+static enum app_opt_err k_llm_idle(struct app_options *o, const char *v)
+{
+    long n;
+    enum app_opt_err e = parse_num(v, 1, 86400, &n);
+    if (e == APP_OPT_OK)
+        o->llm_idle_s = (uint32_t)n;
+    return e;
+}
+
+/* aes128, aes256, chacha20 in preference order, each at most once. */
+static enum app_opt_err k_tls_suites(struct app_options *o, const char *v)
+{
+    static const struct { const char *name; uint16_t id; } names[] = {
+        { "aes128", TLS_AES_128_GCM_SHA256 }, { "aes256", TLS_AES_256_GCM_SHA384 },
+        { "chacha20", TLS_CHACHA20_POLY1305_SHA256 },
+    };
+    size_t n = 0;
+    if (!*v)
+        return APP_OPT_MISSING_VALUE;
+    while (*v) {
+        const char *e = strchr(v, ',');
+        size_t len = e ? (size_t)(e - v) : strlen(v);
+        size_t i;
+        for (i = 0; i < 3; i++)
+            if (strlen(names[i].name) == len && !memcmp(names[i].name, v, len))
+                break;
+        if (i == 3 || n == 3)
+            return APP_OPT_BAD_WORD;
+        o->tls.suites[n++] = names[i].id;
+        v += len + (e ? 1 : 0);
+    }
+    o->tls.nsuites = n;
+    return APP_OPT_OK;
+}
+
+static enum app_opt_err k_tls_resume(struct app_options *o, const char *v)
+{
+    return parse_bool(v, &o->tls.resume);
+}
+
+static enum app_opt_err k_tls_pipeline(struct app_options *o, const char *v)
+{
+    return parse_bool(v, &o->tls.pipeline);
+}
+
+/* ---- the table ----------------------------------------------------------- */
+
+const struct app_key app_keys[] = {
+    { "exit", k_exit, "0|1", "power off when the run ends (QEMU exits with the status)" },
+    { "smp", k_smp, "0|1", "start the second CPU (default 1)" },
+    { "help", k_help, "", "print every key and stop" },
+    { "selftest", k_selftest, "WORD,...", "boot self-tests: all,heap,sleep,random,sym,pk,"
+      "x509,tls,smp,speed,fail,pagefault,doublefree,divzero" },
+    { "ip", k_ip, "dhcp|A.B.C.D[/NN]", "interface address (default dhcp)" },
+    { "gw", k_gw, "A.B.C.D", "default gateway (static, or over DHCP's)" },
+    { "dns", k_dns, "A.B.C.D[:PORT]", "DNS server (over DHCP's)" },
+    { "netfault", k_netfault, "drop:P,dup:P,reorder:P,corrupt:P,seed:S",
+      "fault injection on every frame, both directions" },
+    { "netup", k_netup, "0|1", "bring the network up and report it" },
+    { "resolve", k_resolve, "NAME,...", "DNS lookups, one line per address" },
+    { "tcpget", k_tcpget, "HOST:PORT", "download until the peer closes; bytes and SHA-256" },
+    { "tcpput", k_tcpput, "HOST:PORT", "upload bytes= bytes; SHA-256" },
+    { "bytes", k_bytes, "N", "tcpput= byte count" },
+    { "tcptimeout", k_tcptimeout, "MS", "tcpget=/tcpput= connect and idle timeout (20000)" },
+    { "get", k_get, "https://HOST[:PORT]/PATH", "HTTPS GET; status, size and SHA-256" },
+    { "print", k_print, "0|1", "get=: print the body" },
+    { "repeat", k_repeat, "N", "get=/llm=: requests per connection (1..1000)" },
+    { "loops", k_loops, "N", "get=: connections in a row (1..1000)" },
+    { "timeout", k_timeout, "MS", "get= (30000) / llm= (60000) per-operation timeout" },
+    { "heapcheck", k_heapcheck, "0|1", "get=/llm=: print heap use before and after" },
+    { "llm", k_llm, "https://HOST[:PORT]/v1/chat/completions", "ask an LLM (OpenAI chat API)" },
+    { "model", k_model, "NAME", "llm= model (required)" },
+    { "key", k_key, "KEY", "llm= API key (Bearer)" },
+    { "prompt", k_prompt, "TEXT", "llm= prompt; without it prompts come from the console" },
+    { "system", k_system, "TEXT", "llm= system prompt" },
+    { "stream", k_stream, "0|1", "llm= streamed answer (default 1)" },
+    { "llm_idle", k_llm_idle, "S", "llm= interactive: seconds without input before it ends (600)" },
+    { "tls_suites", k_tls_suites, "aes128,aes256,chacha20", "offered cipher suites, in order" },
+    { "tls_resume", k_tls_resume, "0|1", "session resumption between a job's connections (1)" },
+    { "tls_pipeline", k_tls_pipeline, "0|1", "decrypt records on the second CPU (1)" },
+};
+const size_t app_nkeys = sizeof app_keys / sizeof app_keys[0];
+_Static_assert(sizeof app_keys / sizeof app_keys[0] <= 64, "app_options.given has 64 bits");

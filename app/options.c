@@ -1,0 +1,81 @@
+/* see options.h: the parse loop, the defaults and the help text. The key
+   table and each key's parser are in app/keys.c. */
+#include "app/options.h"
+#include "kernel/console.h"
+#include <string.h>
+
+const char *app_opt_err_str(enum app_opt_err e)
+{
+    switch (e) {
+    case APP_OPT_OK:            return "ok";
+    case APP_OPT_UNKNOWN_KEY:   return "unknown_key";
+    case APP_OPT_BAD_VALUE:     return "bad_value";
+    case APP_OPT_OUT_OF_RANGE:  return "out_of_range";
+    case APP_OPT_TOO_LONG:      return "too_long";
+    case APP_OPT_MISSING_VALUE: return "missing_value";
+    case APP_OPT_BAD_WORD:      return "bad_word";
+    case APP_OPT_JOB:           return "rejected_by_job";
+    }
+    return "unknown";
+}
+
+const struct app_key *app_key_find(const char *name)
+{
+    for (size_t i = 0; i < app_nkeys; i++)
+        if (!strcmp(app_keys[i].name, name))
+            return &app_keys[i];
+    return NULL;
+}
+
+bool app_options_given(const struct app_options *o, const char *name)
+{
+    const struct app_key *k = app_key_find(name);
+    return k && (o->given >> (k - app_keys) & 1);
+}
+
+void app_options_defaults(struct app_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->smp = true;
+    o->tcptimeout_ms = 20000;
+    o->repeat = 1;
+    o->loops = 1;
+    o->timeout_ms = -1;
+    o->stream = true;
+    o->llm_idle_s = 600;
+    o->tls.resume = true;
+    o->tls.pipeline = true;
+    /* no ip=/gw=/dns=: DHCP (cannot fail) */
+    (void)net_config_parse(&o->net.cfg, NULL, NULL, NULL);
+}
+
+int app_options_parse(struct app_options *o, const struct cmdline *c)
+{
+    app_options_defaults(o);
+    int bad = 0;
+    for (int i = 0; i < c->n; i++) {
+        const struct app_key *k = app_key_find(c->key[i]);
+        enum app_opt_err e = k ? (k->parse ? k->parse(o, c->val[i]) : APP_OPT_OK)
+                               : APP_OPT_UNKNOWN_KEY;
+        if (e == APP_OPT_OK)
+            o->given |= 1ull << (k - app_keys);
+        else {
+            kprintf("cmdline: error key=%s detail=%s\n", c->key[i], app_opt_err_str(e));
+            bad++;
+        }
+    }
+    /* ip=, gw= and dns= together (each was checked on its own) */
+    if (!bad && net_config_parse(&o->net.cfg, o->net.ip, o->net.gw, o->net.dns) != NET_OK) {
+        kprintf("cmdline: error key=ip detail=%s\n", app_opt_err_str(APP_OPT_BAD_VALUE));
+        bad++;
+    }
+    return bad;
+}
+
+void app_options_help(void)
+{
+    kprintf("cmdline: keys (docs/cmdline.md has the details)\n");
+    for (size_t i = 0; i < app_nkeys; i++)
+        kprintf("  %s%s%s  %s\n", app_keys[i].name, app_keys[i].syntax[0] ? "=" : "",
+                app_keys[i].syntax, app_keys[i].help);
+}

@@ -1,0 +1,116 @@
+/* Every boot key, in one place. kmain parses the command line once
+   (kernel/cmdline.h) and hands it to app_options_parse(), which checks
+   every key against the table in app/keys.c, converts each value once into
+   struct app_options and runs each job's own check (a URL, HOST:PORT, ...).
+   Jobs and layers get their options as parameters from here: nothing else
+   reads the command line.
+   An unknown key or a malformed value is an error, never a silent default:
+       cmdline: error key=NAME detail=unknown_key|bad_value|out_of_range|too_long|...
+   (one line per bad key), and the run ends with status=fail before any
+   network work. docs/cmdline.md lists exactly the keys of the table (a
+   unit test compares them). Pure code: built for the host tests too.
+   Strings in struct app_options point into the parsed struct cmdline (or
+   into the options' own buffers for %-decoded values): the cmdline must
+   outlive the options. */
+#ifndef APP_OPTIONS_H
+#define APP_OPTIONS_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "kernel/cmdline.h"
+#include "http/url.h"
+#include "app/app_tls.h"
+#include "net/net.h"
+#include "net/netfault.h"
+
+enum app_opt_err {
+    APP_OPT_OK = 0,
+    APP_OPT_UNKNOWN_KEY,     /* not in the table */
+    APP_OPT_BAD_VALUE,       /* not a number, not 0|1, not the key's syntax */
+    APP_OPT_OUT_OF_RANGE,    /* a number outside the key's range */
+    APP_OPT_TOO_LONG,        /* longer than the key's buffer */
+    APP_OPT_MISSING_VALUE,   /* a bare word where a value is needed */
+    APP_OPT_BAD_WORD,        /* a list word the key does not know */
+    APP_OPT_JOB,             /* the job's own check failed (it printed why) */
+};
+const char *app_opt_err_str(enum app_opt_err e);
+
+/* selftest= words (bit positions of selftest.words). */
+enum app_selftest_word {
+    APP_ST_HEAP, APP_ST_SLEEP, APP_ST_RANDOM, APP_ST_SYM, APP_ST_PK, APP_ST_X509,
+    APP_ST_TLS, APP_ST_SMP, APP_ST_SPEED, APP_ST_FAIL, APP_ST_PAGEFAULT,
+    APP_ST_DOUBLEFREE, APP_ST_DIVZERO, APP_ST_COUNT
+};
+#define APP_ST_ALL ((1u << APP_ST_HEAP) | (1u << APP_ST_SLEEP) | (1u << APP_ST_RANDOM) | \
+                    (1u << APP_ST_SYM) | (1u << APP_ST_PK) | (1u << APP_ST_X509) |       \
+                    (1u << APP_ST_TLS) | (1u << APP_ST_SMP))
+
+#define APP_MODEL_MAX  128
+#define APP_KEY_MAX    256
+#define APP_PROMPT_MAX 2048
+#define APP_RESOLVE_MAX 256
+
+struct app_net_opts {
+    const char *ip, *gw, *dns;       /* raw values, NULL when absent */
+    struct net_config cfg;           /* parsed from ip=, gw=, dns= */
+    bool fault_set;                  /* netfault= given */
+    struct netfault_cfg fault;
+};
+
+struct app_options {
+    /* kernel */
+    bool exit_on_finish;             /* exit= (bare or 1) */
+    bool smp;                        /* smp=, default 1 */
+    bool help;                       /* help: list the keys and stop */
+    /* selftest= */
+    const char *selftest;
+    unsigned    selftest_words;      /* 1 << enum app_selftest_word */
+    /* network jobs */
+    bool        netup;               /* netup= */
+    const char *resolve;             /* comma list of names */
+    const char *tcpget, *tcpput;     /* HOST:PORT */
+    bool        bytes_set;
+    uint64_t    bytes;               /* tcpput's byte count */
+    uint32_t    tcptimeout_ms;       /* default 20000 */
+    struct app_net_opts net;
+    /* get= and llm= */
+    const char *get, *llm;           /* URLs as given */
+    struct url  get_url, llm_url;    /* parsed (https:// checked) */
+    bool        print;
+    long        repeat, loops;       /* default 1 */
+    long        timeout_ms;          /* -1: the job's default */
+    bool        heapcheck;
+    const char *model, *key, *prompt, *system;   /* %-decoded, NULL when absent */
+    bool        stream;              /* default 1 */
+    uint32_t    llm_idle_s;          /* default 600 */
+    struct app_tls_opts tls;
+    uint64_t    given;               /* bit i: app_keys[i] was on the command line */
+    /* storage for the %-decoded values */
+    char model_buf[APP_MODEL_MAX], key_buf[APP_KEY_MAX];
+    char prompt_buf[APP_PROMPT_MAX], system_buf[APP_PROMPT_MAX];
+};
+
+/* One key of the table (app/keys.c). parse converts and checks the value
+   (v is "" for a bare word); NULL for a key no value of which is wrong. */
+struct app_key {
+    const char *name;
+    enum app_opt_err (*parse)(struct app_options *o, const char *v);
+    const char *syntax;              /* for the help text */
+    const char *help;
+};
+extern const struct app_key app_keys[];
+extern const size_t app_nkeys;
+const struct app_key *app_key_find(const char *name);
+/* True when key name was on the command line (and parsed). */
+bool app_options_given(const struct app_options *o, const char *name);
+
+/* Defaults for every key. */
+void app_options_defaults(struct app_options *o);
+/* Defaults, then every key of c in order (the last of a repeated key
+   wins). Prints one `cmdline: error key=NAME detail=...` line per bad key;
+   returns the number of bad keys (0: all good). */
+int app_options_parse(struct app_options *o, const struct cmdline *c);
+/* Prints every key with its syntax and help (the help= key). */
+void app_options_help(void);
+
+#endif

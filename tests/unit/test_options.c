@@ -1,0 +1,206 @@
+/* app/options.h: every key of the command line parsed once, bad keys and
+   values named, and docs/cmdline.md listing exactly the keys of the table. */
+#include "unit.h"
+#include "app/options.h"
+#include "lib/fmt.h"
+#include <stdarg.h>
+#include <stdio.h>
+
+static char OUT[16384];
+static size_t OUT_LEN;
+int kprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    size_t n = fmt_vsnprintf(OUT + OUT_LEN, sizeof OUT - OUT_LEN, fmt, ap);
+    va_end(ap);
+    OUT_LEN += n < sizeof OUT - OUT_LEN ? n : sizeof OUT - OUT_LEN - 1;
+    return (int)n;
+}
+
+static struct cmdline CMD;
+static struct app_options O;
+
+/* Parses line; returns the number of bad keys, OUT holds what was printed. */
+static int parse(const char *line)
+{
+    OUT_LEN = 0;
+    OUT[0] = 0;
+    assert_int_equal(cmdline_parse(&CMD, line), CMDLINE_OK);
+    return app_options_parse(&O, &CMD);
+}
+
+static void test_defaults(void **state)
+{
+    (void)state;
+    assert_int_equal(parse(""), 0);
+    assert_false(O.exit_on_finish);
+    assert_true(O.smp);
+    assert_true(O.net.cfg.dhcp);
+    assert_int_equal(O.tcptimeout_ms, 20000);
+    assert_int_equal(O.repeat, 1);
+    assert_int_equal(O.loops, 1);
+    assert_int_equal(O.timeout_ms, -1);
+    assert_true(O.stream);
+    assert_int_equal(O.llm_idle_s, 600);
+    assert_true(O.tls.resume);
+    assert_true(O.tls.pipeline);
+    assert_int_equal(O.tls.nsuites, 0);
+    assert_int_equal(O.given, 0);
+    assert_int_equal(OUT_LEN, 0);
+}
+
+static void test_values(void **state)
+{
+    (void)state;
+    assert_int_equal(parse("exit=1 smp=0 selftest=heap,tls ip=10.0.2.15/24 gw=10.0.2.2 "
+                           "dns=10.0.2.2:5353 netfault=drop:3,seed:7 tcpget=h.test:80 "
+                           "tcptimeout=3000 bytes=1048576 get=https://a.test:8443/x print=1 "
+                           "repeat=3 loops=2 timeout=0x10 heapcheck model=m%20x "
+                           "\"prompt=hi there\" stream=0 llm_idle=5 tls_suites=chacha20,aes128 "
+                           "tls_resume=0 tls_pipeline=0"), 0);
+    assert_true(O.exit_on_finish);
+    assert_false(O.smp);
+    assert_int_equal(O.selftest_words, (1u << APP_ST_HEAP) | (1u << APP_ST_TLS));
+    assert_false(O.net.cfg.dhcp);
+    assert_int_equal(O.net.cfg.dns_port, 5353);
+    assert_true(O.net.fault_set);
+    assert_int_equal(O.net.fault.drop, 3);
+    assert_int_equal(O.net.fault.seed, 7);
+    assert_string_equal(O.tcpget, "h.test:80");
+    assert_int_equal(O.tcptimeout_ms, 3000);
+    assert_true(O.bytes_set);
+    assert_int_equal(O.bytes, 1048576);
+    assert_string_equal(O.get_url.host, "a.test");
+    assert_int_equal(O.get_url.port, 8443);
+    assert_true(O.print);
+    assert_int_equal(O.repeat, 3);
+    assert_int_equal(O.loops, 2);
+    assert_int_equal(O.timeout_ms, 16);
+    assert_true(O.heapcheck);
+    assert_string_equal(O.model, "m x");
+    assert_string_equal(O.prompt, "hi there");
+    assert_false(O.stream);
+    assert_int_equal(O.llm_idle_s, 5);
+    assert_int_equal(O.tls.nsuites, 2);
+    assert_int_equal(O.tls.suites[0], 0x1303);
+    assert_int_equal(O.tls.suites[1], 0x1301);
+    assert_false(O.tls.resume);
+    assert_false(O.tls.pipeline);
+    assert_true(app_options_given(&O, "get"));
+    assert_false(app_options_given(&O, "llm"));
+    /* selftest=all is the eight checks, not the figures or the crash tests */
+    assert_int_equal(parse("selftest=all,speed"), 0);
+    assert_int_equal(O.selftest_words, APP_ST_ALL | (1u << APP_ST_SPEED));
+    /* the last of a repeated key wins */
+    assert_int_equal(parse("repeat=2 repeat=5"), 0);
+    assert_int_equal(O.repeat, 5);
+}
+
+/* Each bad key is named with why, once; the good ones still parse. */
+static void test_errors_named(void **state)
+{
+    (void)state;
+    static const struct { const char *line, *want; } cases[] = {
+        { "tsl_suites=aes256", "cmdline: error key=tsl_suites detail=unknown_key\n" },
+        { "timeout=abc", "cmdline: error key=timeout detail=bad_value\n" },
+        { "timeout=", "cmdline: error key=timeout detail=missing_value\n" },
+        { "timeout", "cmdline: error key=timeout detail=missing_value\n" },
+        { "repeat=0", "cmdline: error key=repeat detail=out_of_range\n" },
+        { "loops=1001", "cmdline: error key=loops detail=out_of_range\n" },
+        { "tcptimeout=99999999999999999999", "cmdline: error key=tcptimeout detail=bad_value\n" },
+        { "exit=yes", "cmdline: error key=exit detail=bad_value\n" },
+        { "stream=2", "cmdline: error key=stream detail=bad_value\n" },
+        { "selftest=heap,hepa", "cmdline: error key=selftest detail=bad_word\n" },
+        { "tls_suites=aes128,rc4", "cmdline: error key=tls_suites detail=bad_word\n" },
+        { "tls_suites=aes128,aes128,aes256,chacha20",
+          "cmdline: error key=tls_suites detail=bad_word\n" },
+        { "ip=10.0.2.300", "cmdline: error key=ip detail=bad_value\n" },
+        { "ip=10.0.2.15/33", "cmdline: error key=ip detail=bad_value\n" },
+        { "dns=10.0.2.2:0", "cmdline: error key=dns detail=bad_value\n" },
+        { "netfault=jitter:1", "cmdline: error key=netfault detail=bad_value\n" },
+        { "get=http://a.test/",
+          "https: error=url_bad_scheme detail=only https:// is supported\n"
+          "cmdline: error key=get detail=rejected_by_job\n" },
+        { "tcpget=10.0.2.2",
+          "tcp: error=bad_target detail=want HOST:PORT\n"
+          "cmdline: error key=tcpget detail=rejected_by_job\n" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(parse(cases[i].line), 1);
+        if (strcmp(OUT, cases[i].want))
+            fail_msg("%s: printed [%s]", cases[i].line, OUT);
+    }
+    char big[APP_PROMPT_MAX + 16];
+    memset(big, 'x', sizeof big);
+    memcpy(big, "prompt=", 7);
+    big[sizeof big - 1] = 0;
+    assert_int_equal(parse(big), 1);
+    assert_string_equal(OUT, "cmdline: error key=prompt detail=too_long\n");
+    /* two bad keys: two lines; the good key between them is still parsed */
+    assert_int_equal(parse("exit=1 bogus=1 repeat=7 timeout=x"), 2);
+    assert_true(O.exit_on_finish);
+    assert_int_equal(O.repeat, 7);
+    assert_string_equal(OUT, "cmdline: error key=bogus detail=unknown_key\n"
+                             "cmdline: error key=timeout detail=bad_value\n");
+}
+
+/* docs/cmdline.md's "## Keys" table lists exactly the keys of app_keys[],
+   in the same order. */
+static void test_docs_list_every_key(void **state)
+{
+    (void)state;
+    FILE *f = fopen("../../docs/cmdline.md", "r");
+    assert_non_null(f);
+    char line[1024];
+    bool in_keys = false;
+    size_t n = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (!strncmp(line, "## ", 3)) {
+            in_keys = !strcmp(line, "## Keys\n");
+            continue;
+        }
+        if (!in_keys || strncmp(line, "| `", 3))
+            continue;
+        char *end = strchr(line + 3, '`');
+        assert_non_null(end);
+        *end = 0;
+        if (n >= app_nkeys)
+            fail_msg("docs/cmdline.md lists %s, which the key table does not have", line + 3);
+        if (strcmp(line + 3, app_keys[n].name))
+            fail_msg("docs/cmdline.md row %zu is %s, the key table's is %s", n + 1, line + 3,
+                     app_keys[n].name);
+        n++;
+    }
+    fclose(f);
+    if (n != app_nkeys)
+        fail_msg("docs/cmdline.md lists %zu keys, the table %zu (next: %s)", n, app_nkeys,
+                 app_keys[n].name);
+}
+
+/* help= prints every key of the table, one line each. */
+static void test_help_lists_every_key(void **state)
+{
+    (void)state;
+    OUT_LEN = 0;
+    OUT[0] = 0;
+    app_options_help();
+    for (size_t i = 0; i < app_nkeys; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "\n  %s", app_keys[i].name);
+        if (!strstr(OUT, want))
+            fail_msg("help lacks %s", app_keys[i].name);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_values),
+        cmocka_unit_test(test_errors_named),
+        cmocka_unit_test(test_docs_list_every_key),
+        cmocka_unit_test(test_help_lists_every_key),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
