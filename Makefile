@@ -68,11 +68,11 @@ KOBJS := $(patsubst %.asm,$(BUILD)/k/%.o,$(KERNEL_ASM)) \
 HOBJS := $(patsubst %.c,$(BUILD)/host/obj/%.o,$(sort $(SHARED_C)))
 ROBJS := $(patsubst %.c,$(BUILD)/hostrel/obj/%.o,$(sort $(SHARED_C)))
 
-.PHONY: all kernel iso run deps test test-unit test-integration bench fuzz clean demo FORCE
+.PHONY: all kernel iso run deps test test-unit test-integration bench fuzz clean demo help FORCE
 
-all: $(BUILD)/kernel.elf $(BUILD)/kernel32.elf $(BUILD)/os.iso
+all: $(BUILD)/kernel.elf $(BUILD)/kernel32.elf $(BUILD)/os.iso ## kernel.elf, kernel32.elf and os.iso (the default)
 
-kernel: $(BUILD)/kernel.elf $(BUILD)/kernel32.elf
+kernel: $(BUILD)/kernel.elf $(BUILD)/kernel32.elf ## kernel.elf and kernel32.elf only, no ISO
 
 $(BUILD)/k/%.o: %.asm
 	@mkdir -p $(dir $@)
@@ -102,18 +102,18 @@ $(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/cmdline.txt iso/grub.cfg.in
 	$(PY) scripts/mkgrubcfg.py iso/grub.cfg.in $(BUILD)/cmdline.txt > $(BUILD)/isodir/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(BUILD)/isodir 2>$(BUILD)/grub-mkrescue.log || (cat $(BUILD)/grub-mkrescue.log; exit 1)
 
-iso: $(BUILD)/os.iso
+iso: $(BUILD)/os.iso ## os.iso whose grub.cfg carries CMDLINE='...' (default selftest=all exit=1)
 
 FORCE:
 
 # ---- run --------------------------------------------------------------
-deps:
+deps: ## install the Debian packages that are missing (scripts/deps.sh)
 	@sh scripts/deps.sh
 
-run: deps $(BUILD)/os.iso
+run: deps $(BUILD)/os.iso ## boot os.iso in QEMU, two CPUs, serial on the terminal (Ctrl-A X quits)
 	$(PY) scripts/qemu_run.py --iso $(BUILD)/os.iso --interactive --smp 2
 
-demo: deps all
+demo: deps all ## the main job: the kernel asks a local LLM endpoint over HTTPS
 	$(PY) scripts/demo.py
 
 # ---- host library and unit tests ---------------------------------------
@@ -146,28 +146,36 @@ $(foreach t,$(UNIT_TESTS),$(eval $(call UNIT_template,$(t))))
 
 UNIT_BINS := $(addprefix $(BUILD)/host/tests/,$(UNIT_TESTS))
 
-test-unit: deps $(UNIT_BINS)
+test-unit: deps $(UNIT_BINS) ## host unit suites (cmocka, ASan+UBSan)
 	@fail=0; for t in $(UNIT_BINS); do echo "== $$t"; \
 	  (cd tests/unit && ../../$$t) || fail=1; done; exit $$fail
 
-test-integration: deps all
+test-integration: deps all ## QEMU integration tests (pytest; PYTEST_ARGS=... passes options)
 	OS_TEST_BUILD=$(BUILD) $(PY) -m pytest -q tests/integration $(PYTEST_ARGS)
 
 # test-unit, then extra checks modules register (TEST_EXTRA: constant-time,
 # differential), then the QEMU integration tests.
-test: deps
+test: deps ## every test: unit suites, extra checks (TEST_EXTRA), integration
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory test-unit
 	@for t in $(TEST_EXTRA); do $(MAKE) --no-print-directory $$t || exit 1; done
 	@$(MAKE) --no-print-directory test-integration
 
-bench: deps $(BENCH_TARGETS)
+bench: deps $(BENCH_TARGETS) ## every benchmark (BENCH_TARGETS)
 
 # Bounded libFuzzer runs registered by modules (FUZZ_RUNS: target names).
-fuzz: deps
+fuzz: deps ## every libFuzzer target for a bounded time (FUZZ_RUNS)
 	@for t in $(FUZZ_RUNS); do $(MAKE) --no-print-directory $$t || exit 1; done
 
-clean:
+clean: ## remove the build directory
 	rm -rf $(BUILD)
+
+# One line per target a user may run, from the `## ` comments: on the rule
+# line (`name: prerequisites ## what it does`), or on a line of its own
+# (`## name: what it does`) for targets a template or a variable defines.
+help: ## list every target with one line each
+	@grep -h -E '^[a-zA-Z0-9_.-]+:.*## |^## [a-zA-Z0-9_./-]+: ' Makefile $(sort $(wildcard */*.mk)) \
+	  | sed -E -e 's/^## ([^:]+): (.*)/\1\t\2/' -e t -e 's/^([^:]+):.*## (.*)/\1\t\2/' \
+	  | sort -u | awk -F '\t' '{ printf "  %-20s %s\n", $$1, $$2 }'
 
 -include $(KOBJS:.o=.d) $(HOBJS:.o=.d) $(ROBJS:.o=.d)

@@ -4,7 +4,7 @@
 # local demo CA (build/test-pki, as the HTTPS tests use).
 BENCH_HTTPS_MB ?= 256
 .PHONY: bench-https
-bench-https: deps
+bench-https: deps ## guest HTTPS vs plain TCP vs host curl, 256 MiB (BENCH_HTTPS_MB)
 	sh scripts/demo_ca.sh build/test-pki >/dev/null
 	$(MAKE) --no-print-directory BUILD=build/test-https CA_EXTRA=build/test-pki/ca.pem \
 	    CLIENT_CERT=build/test-pki/client.pem CLIENT_KEY=build/test-pki/client.key kernel

@@ -28,7 +28,7 @@ $(CLIENT_ID_C): $(BUILD)/gen/client_identity.stamp scripts/gen_client_identity.p
 LLM_DEMO_PORT ?= 8443
 LLM_DEMO_KEY  ?= sk-demo
 .PHONY: demo-llm
-demo-llm:
+demo-llm: ## the LLM demo with prompts typed on the serial console
 	sh scripts/demo_ca.sh build/demo-pki
 	$(MAKE) --no-print-directory BUILD=build/demo CA_EXTRA=build/demo-pki/ca.pem kernel
 	@$(PY) scripts/llm_server.py $(LLM_DEMO_PORT) --cert build/demo-pki/server.pem \

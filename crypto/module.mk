@@ -25,7 +25,7 @@ $(CT_SYM_BIN): tests/ct/ct_sym.c $(BUILD)/hostrel/libos.a
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTREL_CFLAGS) -o $@ $< $(BUILD)/hostrel/libos.a
 .PHONY: test-ct-sym
-test-ct-sym: $(CT_SYM_BIN)
+test-ct-sym: $(CT_SYM_BIN) ## valgrind constant-time check of the symmetric code
 	valgrind -q --error-exitcode=1 $(CT_SYM_BIN)
 	@if valgrind -q --error-exitcode=1 $(CT_SYM_BIN) negative > $(BUILD)/hostrel/ct_sym_negative.log 2>&1; then \
 	  echo "ct_sym: negative control NOT detected by valgrind"; exit 1; fi; \
@@ -39,7 +39,7 @@ $(STACK_WIPE_BIN): tests/ct/stack_wipe.c $(BUILD)/hostrel/libos.a
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTREL_CFLAGS) -o $@ $< $(BUILD)/hostrel/libos.a
 .PHONY: test-stack-wipe
-test-stack-wipe: $(STACK_WIPE_BIN)
+test-stack-wipe: $(STACK_WIPE_BIN) ## scan for secrets left on the stack, every code path
 	$(STACK_WIPE_BIN)
 	$(STACK_WIPE_BIN) negative
 TEST_EXTRA += test-stack-wipe
@@ -49,7 +49,7 @@ $(BENCH_CRYPTO_BIN): tests/bench/bench_crypto.c $(BUILD)/hostrel/libos.a
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTREL_CFLAGS) -o $@ $< $(BUILD)/hostrel/libos.a -lcrypto
 .PHONY: bench-crypto
-bench-crypto: $(BENCH_CRYPTO_BIN)
+bench-crypto: $(BENCH_CRYPTO_BIN) ## symmetric primitives vs OpenSSL on the host
 	$(BENCH_CRYPTO_BIN)
 BENCH_TARGETS += bench-crypto
 SHARED_C += crypto/sym_selftest.c
@@ -65,7 +65,7 @@ $(BUILD)/fuzz/fuzz_sym: tests/fuzz/fuzz_sym.c $(SYM_FUZZ_SRCS) $(wildcard crypto
 	clang -std=c11 -g -O1 -I. -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefined \
 	    -fno-sanitize-recover=all -o $@ $< $(SYM_FUZZ_SRCS) -lcrypto
 .PHONY: fuzz-sym
-fuzz-sym: $(BUILD)/fuzz/fuzz_sym
+fuzz-sym: $(BUILD)/fuzz/fuzz_sym ## libFuzzer: symmetric crypto against OpenSSL
 	@mkdir -p $(BUILD)/fuzz/corpus-sym
 	$(BUILD)/fuzz/fuzz_sym -max_total_time=$(SYM_FUZZ_TIME) -max_len=4096 -rss_limit_mb=1024 \
 	    $(BUILD)/fuzz/corpus-sym

@@ -26,7 +26,7 @@ $(BUILD)/hostrel/tests/ct_pk: tests/ct/ct_pk.c crypto/ecdsa_sign.c $(BUILD)/host
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTREL_CFLAGS) -DCRYPTO_CT_VALGRIND -o $@ $< crypto/ecdsa_sign.c \
 	    $(BUILD)/hostrel/libos.a
-test-ct-pk: $(BUILD)/hostrel/tests/ct_pk
+test-ct-pk: $(BUILD)/hostrel/tests/ct_pk ## valgrind constant-time check of the public-key code
 	valgrind -q --error-exitcode=1 $(BUILD)/hostrel/tests/ct_pk
 	@if valgrind -q --error-exitcode=1 $(BUILD)/hostrel/tests/ct_pk --selfcheck >/dev/null 2>&1; then \
 	    echo "test-ct-pk: valgrind missed the deliberate secret branch"; exit 1; \
@@ -37,7 +37,7 @@ BENCH_TARGETS += bench-pk
 $(BUILD)/hostrel/bench_pk: tests/bench/bench_pk.c $(BUILD)/hostrel/libos.a
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTREL_CFLAGS) -o $@ $< $(BUILD)/hostrel/libos.a -lcrypto
-bench-pk: $(BUILD)/hostrel/bench_pk
+bench-pk: $(BUILD)/hostrel/bench_pk ## public-key operations vs OpenSSL on the host
 	$(BUILD)/hostrel/bench_pk
 
 # libFuzzer over the public-key inputs (clang, instrumented build of the
@@ -51,7 +51,7 @@ PK_FUZZ_TIME ?= 60
 $(BUILD)/fuzz/fuzz_pk: tests/fuzz/fuzz_pk.c $(PK_FUZZ_SRCS) $(wildcard crypto/*.h) $(BUILD)/hostrel/libos.a
 	@mkdir -p $(dir $@)
 	clang $(PK_FUZZ_CFLAGS) -o $@ $< $(PK_FUZZ_SRCS) $(BUILD)/hostrel/libos.a
-fuzz-pk: $(BUILD)/fuzz/fuzz_pk
+fuzz-pk: $(BUILD)/fuzz/fuzz_pk ## libFuzzer: public-key inputs
 	@mkdir -p $(BUILD)/fuzz/corpus-pk
 	@printf '\000\000\004\153\027\321\362\341\054\102\107\370\274\346\345\143\244\100\362\167\003\175\201\055\353\063\240\364\241\071\105\330\230\302\226\117\343\102\342\376\032\177\233\216\347\353\112\174\017\236\026\053\316\063\127\153\061\136\316\313\266\100\150\067\277\121\365' > $(BUILD)/fuzz/corpus-pk/seed-p256-g
 	$(BUILD)/fuzz/fuzz_pk -max_total_time=$(PK_FUZZ_TIME) -max_len=1200 -rss_limit_mb=1024 \

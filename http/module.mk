@@ -34,6 +34,9 @@ $(BUILD)/fuzz/fuzz_http $(BUILD)/fuzz/fuzz_json $(BUILD)/fuzz/fuzz_sse: $(BUILD)
 HTTP_FUZZ_SEED_http := '\001HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n5;x=1\r\nhello\r\n0\r\nT: v\r\n\r\n'
 HTTP_FUZZ_SEED_json := '{"choices":[{"delta":{"content":"a\\u00e9\\ud83d\\ude00"}}],"n":-1.5e3,"t":[true,false,null]}'
 HTTP_FUZZ_SEED_sse := '\003: c\r\nevent: e\ndata: {"choices":[{"delta":{"content":"x"}}]}\n\ndata: [DONE]\n\n'
+## fuzz-http: libFuzzer: HTTP response parser
+## fuzz-json: libFuzzer: JSON parser
+## fuzz-sse: libFuzzer: server-sent events parser
 define HTTP_FUZZ_RUN
 fuzz-$(1): $(BUILD)/fuzz/fuzz_$(1)
 	@mkdir -p $(BUILD)/fuzz/corpus-$(1)
@@ -49,7 +52,7 @@ FUZZ_RUNS += fuzz-http fuzz-json fuzz-sse
 $(BUILD)/hostrel/bench_http: tests/unit/test_http_bench.c $(BUILD)/hostrel/libos.a
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTREL_CFLAGS) -o $@ $< $(BUILD)/hostrel/libos.a
-bench-http: $(BUILD)/hostrel/bench_http
+bench-http: $(BUILD)/hostrel/bench_http ## HTTP/JSON/SSE parser throughput on the host
 	$(BUILD)/hostrel/bench_http
 BENCH_TARGETS += bench-http
 .PHONY: bench-http

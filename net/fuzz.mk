@@ -9,7 +9,7 @@ $(BUILD)/fuzz/fuzz_net_frame: tests/fuzz/fuzz_net_frame.c $(NET_FUZZ_SRCS) $(wil
 	    -fno-sanitize-recover=all -o $@ $< $(NET_FUZZ_SRCS)
 
 .PHONY: fuzz-net-frame
-fuzz-net-frame: $(BUILD)/fuzz/fuzz_net_frame
+fuzz-net-frame: $(BUILD)/fuzz/fuzz_net_frame ## libFuzzer: the frame input path
 	@$(PY) tests/fuzz/net_frame_seeds.py $(BUILD)/fuzz/corpus-net-frame
 	$< -max_total_time=$(NET_FUZZ_TIME) -max_len=4096 $(BUILD)/fuzz/corpus-net-frame
 
@@ -28,7 +28,7 @@ $(BUILD)/fuzz/fuzz_tcp: tests/fuzz/fuzz_tcp.c $(TCP_FUZZ_SRCS) $(wildcard net/*.
 	    -fno-sanitize-recover=all -o $@ $< $(TCP_FUZZ_SRCS)
 
 .PHONY: fuzz-tcp
-fuzz-tcp: $(BUILD)/fuzz/fuzz_tcp
+fuzz-tcp: $(BUILD)/fuzz/fuzz_tcp ## libFuzzer: TCP segments, clock steps and calls on one socket
 	@mkdir -p $(BUILD)/fuzz/corpus-tcp
 	$< -max_total_time=$(TCP_FUZZ_TIME) -max_len=4096 $(BUILD)/fuzz/corpus-tcp
 

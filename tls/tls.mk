@@ -13,6 +13,7 @@ $(BUILD)/host/tests/tls_rfc8448 $(BUILD)/host/tests/tls_engine $(BUILD)/host/tes
 # ---- host CLI: build/tlsget (-O2) and build/host/tlsget (ASan/UBSan, used by
 # tests/integration/test_tls_interop.py). -lcrypto only for the optional mTLS
 # signer (crypto/ has no ECDSA signing yet). ---------------------------------
+## build/tlsget: host CLI: the TLS engine as an HTTPS client (tools/tlsget.c)
 $(BUILD)/tlsget: tools/tlsget.c $(BUILD)/hostrel/libos.a $(wildcard tls/*.h)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTREL_CFLAGS) -o $@ tools/tlsget.c $(BUILD)/hostrel/libos.a -lcrypto
@@ -30,7 +31,7 @@ $(BUILD)/fuzz/fuzz_tls_server_flight: tests/fuzz/fuzz_tls_server_flight.c $(TLS_
         $(BUILD)/hostrel/libos.a $(wildcard tls/*.h crypto/*.h)
 	@mkdir -p $(dir $@)
 	clang $(TLS_FUZZ_CFLAGS) -o $@ $< $(TLS_ENGINE_C) $(BUILD)/hostrel/libos.a
-fuzz-tls: $(BUILD)/fuzz/fuzz_tls_server_flight
+fuzz-tls: $(BUILD)/fuzz/fuzz_tls_server_flight ## libFuzzer: TLS server flight
 	@mkdir -p $(BUILD)/fuzz/corpus-tls
 	@printf '\x00\x16\x03\x03\x00\x04\x02\x00\x00\x00' > $(BUILD)/fuzz/corpus-tls/seed-sh
 	@printf '\x01\x16\x00\x04\x08\x00\x00\x00' > $(BUILD)/fuzz/corpus-tls/seed-ee
@@ -49,7 +50,7 @@ $(BUILD)/hostrel/bench_tls_record: tests/bench/bench_tls_record.c $(BUILD)/hostr
 $(BUILD)/hostrel/bench_tls_osslclient: tests/bench/bench_tls_osslclient.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTREL_CFLAGS) -o $@ $< -lssl -lcrypto
-bench-tls: $(BUILD)/tlsget $(BUILD)/hostrel/bench_tls_record $(BUILD)/hostrel/bench_tls_osslclient
+bench-tls: $(BUILD)/tlsget $(BUILD)/hostrel/bench_tls_record $(BUILD)/hostrel/bench_tls_osslclient ## TLS handshakes/s and record decryption vs OpenSSL
 	$(PY) tests/bench/bench_tls_handshake.py
 	$(BUILD)/hostrel/bench_tls_record
 BENCH_TARGETS += bench-tls
@@ -60,7 +61,7 @@ TLS_VG_SUITES := tls_rfc8448 tls_engine
 $(BUILD)/hostrel/tests/tls_%: tests/unit/test_tls_%.c tests/unit/tls_trace.h $(BUILD)/hostrel/libos.a
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTREL_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/hostrel/libos.a -lcmocka
-test-tls-valgrind: $(addprefix $(BUILD)/hostrel/tests/,$(TLS_VG_SUITES))
+test-tls-valgrind: $(addprefix $(BUILD)/hostrel/tests/,$(TLS_VG_SUITES)) ## TLS suites under valgrind memcheck
 	@for t in $(TLS_VG_SUITES); do (cd tests/unit && valgrind -q --error-exitcode=1 \
 	    --leak-check=full --errors-for-leak-kinds=definite ../../$(BUILD)/hostrel/tests/$$t) \
 	    || exit 1; done

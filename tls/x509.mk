@@ -61,7 +61,7 @@ $(BUILD)/fuzz/fuzz_x509: tests/fuzz/fuzz_x509.c $(X509_FUZZ_SRCS) $(wildcard tls
 	@mkdir -p $(dir $@)
 	clang $(X509_FUZZ_CFLAGS) -o $@ $< $(X509_FUZZ_SRCS) $(BUILD)/hostrel/libos.a
 
-fuzz-x509: $(BUILD)/fuzz/fuzz_x509
+fuzz-x509: $(BUILD)/fuzz/fuzz_x509 ## libFuzzer: X.509 parser
 	@$(PY) tests/certs/mkcerts.py $(BUILD)/host/x509certs
 	@mkdir -p $(BUILD)/fuzz/corpus-x509
 	@cp $(BUILD)/host/x509certs/*.der $(BUILD)/fuzz/corpus-x509/
@@ -75,7 +75,7 @@ BENCH_TARGETS += bench-x509
 $(BUILD)/hostrel/bench_x509: tests/bench/bench_x509.c $(BUILD)/hostrel/libos.a
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTREL_CFLAGS) -o $@ $< $(BUILD)/hostrel/libos.a
-bench-x509: $(BUILD)/hostrel/bench_x509
+bench-x509: $(BUILD)/hostrel/bench_x509 ## X.509 parsing and chain verification on the host
 	@$(PY) tests/certs/mkcerts.py $(BUILD)/host/x509certs
 	$(BUILD)/hostrel/bench_x509
 .PHONY: bench-x509
@@ -87,7 +87,7 @@ TEST_EXTRA += test-x509-valgrind
 $(BUILD)/hostrel/tests/x509: tests/unit/test_x509.c $(BUILD)/hostrel/libos.a tests/unit/unit.h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTREL_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/hostrel/libos.a -lcmocka -lcrypto
-test-x509-valgrind: $(BUILD)/hostrel/tests/x509
+test-x509-valgrind: $(BUILD)/hostrel/tests/x509 ## X.509 suite under valgrind memcheck
 	cd tests/unit && valgrind -q --error-exitcode=1 ../../$(BUILD)/hostrel/tests/x509 >/dev/null
 	@echo "test-x509-valgrind: ok"
 .PHONY: test-x509-valgrind
