@@ -1,8 +1,13 @@
 /* The tcpget= / tcpput= jobs, tools over net/tcp.h: a download and an
    upload over one TCP connection, each reporting its byte count, SHA-256
    and duration so a test can check the stream end to end, plus the
-   connection's counters. tcptimeout=MS is the connect deadline and the
-   longest wait without progress. */
+   connection's counters:
+     tcpget=HOST:PORT reads until the peer closes:
+       tcp: bytes=N sha256=HEX ms=N     or     tcp: error=NAME
+     tcpput=HOST:PORT bytes=N sends N bytes of the pattern byte[i] = i & 0xff,
+     closes:   tcp: sent=N sha256=HEX ms=N   or   tcp: error=NAME.
+   tcptimeout=MS is the connect deadline and the longest wait without
+   progress. */
 #include "app/jobs.h"
 #include "net/net.h"
 #include "net/net_kernel.h"

@@ -19,7 +19,7 @@
 #include "crypto/impl.h"
 #include "app/jobs.h"
 #include "app/options.h"
-#include "kernel/virtio_rng.h"
+#include "drivers/drivers.h"
 #include <string.h>
 
 static struct cmdline kcmdline;
@@ -97,7 +97,7 @@ void kmain(uint32_t magic, uint64_t info)
     banner();
     smp_init(kopts.smp);                  /* INIT to the AP: it waits 10 ms for its SIPI */
 
-    virtio_rng_probe();
+    drivers_start_entropy();
     enum random_err re = random_init();
     if (re != RANDOM_OK)
         kprintf("random: !!! %s: no hardware entropy source; TLS is disabled !!!\n",

@@ -96,6 +96,47 @@ static bool name_eq(const char *a, const char *b)
 
 #define MAX_RR 32
 
+size_t dns_tcp_build_query(uint8_t *out, size_t cap, uint16_t id, const char *name)
+{
+    if (cap < 2)
+        return 0;
+    size_t n = dns_build_query(out + 2, cap - 2, id, name);
+    if (!n)
+        return 0;
+    be16_put(out, (uint16_t)n);
+    return n + 2;
+}
+
+void dns_tcp_reader_init(struct dns_tcp_reader *r, uint8_t *buf, size_t cap)
+{
+    memset(r, 0, sizeof *r);
+    r->buf = buf;
+    r->cap = cap;
+}
+
+enum net_err dns_tcp_feed(struct dns_tcp_reader *r, const uint8_t *p, size_t n, size_t *used)
+{
+    size_t k = 0;
+    while (r->got < 2 && k < n)
+        r->prefix[r->got++] = p[k++];
+    if (r->got < 2) {
+        *used = k;
+        return NET_ERR_AGAIN;
+    }
+    r->len = be16_get(r->prefix);
+    if (r->len == 0 || r->len > r->cap) {
+        *used = k;
+        return NET_ERR_DNS_MALFORMED;
+    }
+    size_t have = r->got - 2, take = r->len - have;
+    if (take > n - k)
+        take = n - k;
+    memcpy(r->buf + have, p + k, take);
+    r->got += take;
+    *used = k + take;
+    return r->got - 2 == r->len ? NET_OK : NET_ERR_AGAIN;
+}
+
 enum net_err dns_parse_response(const uint8_t *msg, size_t len, uint16_t id, const char *name,
                                 struct dns_answer *a)
 {

@@ -42,6 +42,25 @@ enum net_err dns_parse_response(const uint8_t *msg, size_t len, uint16_t id, con
    advances *off past it in the message. Exposed for tests. */
 enum net_err dns_read_name(const uint8_t *msg, size_t len, size_t *off, char *out, size_t cap);
 
+/* DNS over TCP (RFC 1035 4.2.2): each message goes with a 2-byte
+   big-endian length before it. dns_tcp_build_query writes the prefixed
+   query (the length of the whole, or 0 as dns_build_query). A struct
+   dns_tcp_reader collects one prefixed response from a byte stream fed in
+   pieces of any size into the caller's buffer. */
+size_t dns_tcp_build_query(uint8_t *out, size_t cap, uint16_t id, const char *name);
+struct dns_tcp_reader {
+    uint8_t *buf;                 /* caller's, cap bytes: the message goes here */
+    size_t cap;
+    uint8_t prefix[2];
+    size_t got;                   /* bytes taken so far, prefix included */
+    size_t len;                   /* the message's length once the prefix is in */
+};
+void dns_tcp_reader_init(struct dns_tcp_reader *r, uint8_t *buf, size_t cap);
+/* Takes bytes from p (at most until the message is whole; *used says how
+   many). NET_ERR_AGAIN: more is needed; NET_OK: the message is
+   buf[0..len); NET_ERR_DNS_MALFORMED: a zero length, or longer than cap. */
+enum net_err dns_tcp_feed(struct dns_tcp_reader *r, const uint8_t *p, size_t n, size_t *used);
+
 /* Starts resolving name (a cache hit completes at once). */
 enum net_err dns_query_start(const char *name);
 /* NET_ERR_AGAIN while in flight; NET_OK with *a filled; or the error. */

@@ -14,7 +14,9 @@
 #define NET_ETH_FRAME_MAX 1514   /* 14-byte header + 1500 MTU, no FCS */
 #define NET_LINK_CHECK_MS 100    /* how often net_poll re-reads the link status */
 
-/* A network device (virtio-net, a host fake, the fault injector). */
+/* A network device (virtio-net, a host fake, the fault injector wrapping
+   another device). Drivers fill every field they have; tests may leave
+   name and stats NULL. */
 struct netdev {
     void *ctx;
     uint8_t mac[6];
@@ -34,6 +36,10 @@ struct netdev {
        frames; flush rings it now for what is pending. The stack calls it at
        the end of every net_poll and from net_flush. NULL: tx sends at once. */
     void (*flush)(void *ctx);
+    const char *name;            /* "virtio-net", "netfault", ... */
+    /* Optional: formats the driver's own counters as one line without the
+       newline ("virtio-net: rx=N tx=N ..."); returns its length. */
+    size_t (*stats)(void *ctx, char *buf, size_t cap);
 };
 
 /* Randomness for DHCP xids, DNS ids, ephemeral ports and TCP ISNs. Returns 0
@@ -71,7 +77,7 @@ bool net_is_up(void);
 enum net_err net_config_status(void);
 const struct net_config *net_current_config(void);  /* addresses in use */
 const uint8_t *net_mac(void);
-/* Low-level send through the device (fault injector included); counts. */
+/* Low-level send through the device; counts. */
 enum net_err net_dev_tx(const uint8_t *frame, size_t len);
 
 /* Counters of the whole stack. TCP (net/tcp*.c) bumps the tcp_ fields. */

@@ -2,15 +2,17 @@
 #include "net/net_kernel.h"
 #include "net/net.h"
 #include "net/netfault.h"
-#include "net/virtio_net.h"
-#include "net/wire.h"
+#include "drivers/drivers.h"
 #include "net/tcp.h"
+#include "net/tcp_int.h"
 #include "kernel/console.h"
 #include "kernel/random.h"
 #include "kernel/time.h"
 #include <string.h>
 
 static bool started;
+static struct netdev *dev;           /* what the stack runs on */
+static struct netfault faults;       /* wraps the device with netfault= */
 
 static int kernel_random(void *out, size_t len)
 {
@@ -35,16 +37,17 @@ enum net_err net_kernel_up(uint32_t timeout_ms)
     if (!started) {
         if (!configured)
             (void)net_config_parse(&want, NULL, NULL, NULL);     /* DHCP */
-        netfault_init(fault_on ? &fault : NULL);
         if (fault_on)
             kprintf("net: fault injection drop=%u%% dup=%u%% reorder=%u%% corrupt=%u%% seed=%lu\n",
                     fault.drop, fault.dup, fault.reorder, fault.corrupt, (unsigned long)fault.seed);
         const char *why = "";
-        struct netdev *dev = virtio_net_probe(&why);
+        dev = drivers_start_net(&why);
         if (!dev) {
             kprintf("net: error=no_link detail=%s\n", why);
             return NET_ERR_NO_LINK;
         }
+        if (fault_on)
+            dev = netfault_wrap(&faults, dev, &fault);
         if (!random_ready())
             kprintf("net: warning: no CSPRNG: DNS ids, ports and TCP ISNs unavailable\n");
         net_set_random(kernel_random);
@@ -71,7 +74,8 @@ enum net_err net_kernel_up(uint32_t timeout_ms)
     return NET_OK;
 }
 
-/* RFC 1035 4.2.2: over TCP the message carries a 2-byte length prefix. */
+/* The answer was truncated over UDP: ask again over TCP (net/dns.h frames
+   the messages). */
 static enum net_err resolve_tcp(const char *name, struct dns_answer *ans, uint32_t timeout_ms)
 {
     const struct net_config *c = net_current_config();
@@ -80,29 +84,31 @@ static enum net_err resolve_tcp(const char *name, struct dns_answer *ans, uint32
     if (net_random(&id, sizeof id) != NET_OK)
         return NET_ERR_NO_ENTROPY;
     uint8_t q[2 + 300];
-    size_t n = dns_build_query(q + 2, sizeof q - 2, id, name);
+    size_t n = dns_tcp_build_query(q, sizeof q, id, name);
     if (!n)
         return NET_ERR_INVALID_ARG;
-    be16_put(q, (uint16_t)n);
     net_stats.dns_tcp_fallbacks++;
     int s = tcp_connect_blocking(c->dns, c->dns_port, timeout_ms, &err);
     if (s < 0)
         return err == NET_ERR_REFUSED || err == NET_ERR_CONNECT_TIMEOUT ? NET_ERR_DNS_TIMEOUT : err;
-    static uint8_t resp[2 + 65535];
-    size_t got = 0, want = 2;
-    if (tcp_send_all(s, q, n + 2, timeout_ms, &err) < 0)
+    static uint8_t resp[65535];
+    struct dns_tcp_reader rd;
+    dns_tcp_reader_init(&rd, resp, sizeof resp);
+    if (tcp_send_all(s, q, n, timeout_ms, &err) < 0)
         goto out;
-    while (got < want) {
-        long r = tcp_recv_blocking(s, resp + got, want - got, timeout_ms, &err);
+    do {
+        uint8_t chunk[2048];
+        long r = tcp_recv_blocking(s, chunk, sizeof chunk, timeout_ms, &err);
         if (r <= 0) {
             err = r == 0 ? NET_ERR_DNS_MALFORMED : err;
             goto out;
         }
-        got += (size_t)r;
-        if (got >= 2 && want == 2)
-            want = 2 + be16_get(resp);
-    }
-    err = dns_parse_response(resp + 2, want - 2, id, name, ans);
+        size_t used;
+        err = dns_tcp_feed(&rd, chunk, (size_t)r, &used);
+    } while (err == NET_ERR_AGAIN);
+    if (err != NET_OK)
+        goto out;
+    err = dns_parse_response(resp, rd.len, id, name, ans);
     if (err == NET_OK && ans->truncated)
         err = NET_ERR_DNS_MALFORMED;
 out:
@@ -147,11 +153,93 @@ void net_kernel_report(void)
     char line[1024];        /* the whole line even with 20-digit counters (~860) */
     net_counters_format(line, sizeof line);
     kprintf("%s\n", line);
-    const struct virtio_net_stats *v = virtio_net_stats();
-    kprintf("virtio-net: rx=%lu tx=%lu tx_full=%lu rx_bad=%lu tx_kicks=%lu rx_notify=%lu "
-            "rx_notify_skipped=%lu tx_notify=%lu tx_notify_skipped=%lu link_reads=%lu\n",
-            (unsigned long)v->rx, (unsigned long)v->tx, (unsigned long)v->tx_full,
-            (unsigned long)v->rx_bad, (unsigned long)v->tx_kicks, (unsigned long)v->rx_notify,
-            (unsigned long)v->rx_notify_skipped, (unsigned long)v->tx_notify,
-            (unsigned long)v->tx_notify_skipped, (unsigned long)v->link_reads);
+    if (dev && dev->stats && dev->stats(dev->ctx, line, sizeof line))
+        kprintf("%s\n", line);
+}
+
+/* ---- blocking TCP: each helper loops on net_poll(time_ms()) until its
+   condition holds, the connection fails, or its timeout passes without
+   progress ---- */
+
+int tcp_connect_blocking(ip4_addr ip, uint16_t port, uint32_t timeout_ms, enum net_err *err)
+{
+    net_poll(time_ms());                  /* tcp_now current before the SYN */
+    int s = tcp_connect(ip, port, timeout_ms, err);
+    if (s < 0)
+        return -1;
+    for (;;) {
+        enum tcp_state st = tcp_state(s);
+        if (st == TCP_ESTABLISHED || st == TCP_CLOSE_WAIT) {
+            *err = NET_OK;
+            return s;
+        }
+        if (st == TCP_CLOSED) {
+            *err = tcp_error(s) != NET_OK ? tcp_error(s) : NET_ERR_CLOSED;
+            tcp_abort(s);
+            return -1;
+        }
+        net_poll(time_ms());
+    }
+}
+
+long tcp_send_all(int s, const void *buf, size_t len, uint32_t timeout_ms, enum net_err *err)
+{
+    const uint8_t *p = buf;
+    size_t done = 0;
+    uint64_t last = time_ms();
+    while (done < len) {
+        long r = tcp_send(s, p + done, len - done);
+        if (r < 0) {
+            *err = (enum net_err)(-r);
+            return -1;
+        }
+        if (r > 0) {
+            done += (size_t)r;
+            last = time_ms();
+            continue;
+        }
+        if (time_ms() - last > timeout_ms) {
+            *err = NET_ERR_TIMEOUT;
+            return -1;
+        }
+        net_poll(time_ms());
+    }
+    net_flush();                          /* the caller may not poll again soon */
+    *err = NET_OK;
+    return (long)len;
+}
+
+long tcp_recv_blocking(int s, void *buf, size_t len, uint32_t timeout_ms, enum net_err *err)
+{
+    uint64_t start = time_ms();
+    for (;;) {
+        long r = tcp_recv(s, buf, len);
+        if (r >= 0) {
+            *err = NET_OK;
+            return r;
+        }
+        if (r != -(long)NET_ERR_AGAIN) {
+            *err = (enum net_err)(-r);
+            return -1;
+        }
+        if (time_ms() - start > timeout_ms) {
+            *err = NET_ERR_TIMEOUT;
+            return -1;
+        }
+        net_poll(time_ms());
+    }
+}
+
+void tcp_close_blocking(int s, uint32_t timeout_ms)
+{
+    struct tcp_sock *t = tcp_sock_get(s);
+    if (!t)
+        return;
+    tcp_close(s);
+    uint64_t start = time_ms();
+    /* our FIN is acknowledged in FIN_WAIT_2 / TIME_WAIT, or the slot ended */
+    while (t->used && t->app_closed && t->state != TCP_FIN_WAIT_2 &&
+           t->state != TCP_TIME_WAIT && t->state != TCP_CLOSED &&
+           time_ms() - start <= timeout_ms)
+        net_poll(time_ms());
 }

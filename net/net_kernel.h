@@ -10,6 +10,7 @@
 #include "net/net.h"
 #include "net/net_err.h"
 #include "net/netfault.h"
+#include "net/tcp.h"
 
 /* The configuration net_kernel_up starts with (copied); fault NULL: no
    fault injection. Without a call: DHCP, no faults. */
@@ -23,7 +24,22 @@ enum net_err dns_resolve_blocking(const char *name, ip4_addr *out, uint32_t time
 /* Same, with every address of the answer. */
 enum net_err dns_resolve_all(const char *name, struct dns_answer *ans, uint32_t timeout_ms);
 /* Prints the end-of-run report: the stack's counters ("net: counters ...")
-   and the driver's ("virtio-net: ..."). */
+   and the device's own line from its stats hook ("virtio-net: ..."). */
 void net_kernel_report(void);
+
+/* ---- blocking helpers (net/net_kernel.c) ----
+   They loop on net_poll(time_ms()). Used by the TLS/HTTPS glue and tools. */
+/* Connects; returns a handle >= 0, or -1 with *err = REFUSED, CONNECT_TIMEOUT,
+   NO_SOCKETS, NO_ENTROPY, NO_ROUTE, ARP_TIMEOUT. */
+int tcp_connect_blocking(ip4_addr ip, uint16_t port, uint32_t timeout_ms, enum net_err *err);
+/* Sends all len bytes (waits for ring space). Returns len, or -1 with *err
+   (TIMEOUT when no progress for timeout_ms, RESET, CLOSED). */
+long tcp_send_all(int s, const void *buf, size_t len, uint32_t timeout_ms, enum net_err *err);
+/* Waits until bytes are readable: > 0 bytes copied, 0 orderly EOF, < 0 error
+   in *err (TIMEOUT when nothing arrived within timeout_ms, RESET). */
+long tcp_recv_blocking(int s, void *buf, size_t len, uint32_t timeout_ms, enum net_err *err);
+/* tcp_close and waits up to timeout_ms for our FIN to be acknowledged. The
+   handle is released either way. */
+void tcp_close_blocking(int s, uint32_t timeout_ms);
 
 #endif

@@ -3,20 +3,6 @@
 #include "net/net.h"
 #include <string.h>
 
-#define HOLD_MS 5
-
-struct dir {
-    uint64_t rng;
-    bool held;
-    uint16_t len;
-    uint64_t since;
-    uint8_t frame[NET_ETH_FRAME_MAX];
-};
-
-static struct netfault_cfg cfg;
-static bool active;
-static struct dir tx_dir, rx_dir;
-
 static uint64_t next(uint64_t *s)
 {
     uint64_t x = *s;
@@ -27,7 +13,6 @@ static uint64_t next(uint64_t *s)
     return x * 0x2545F4914F6CDD1Dull;
 }
 
-static bool roll(struct dir *d, uint8_t pct) { return pct && next(&d->rng) % 100 < pct; }
 
 static int parse_num(const char *s, size_t n, uint64_t *out)
 {
@@ -73,25 +58,17 @@ enum net_err netfault_parse(const char *s, struct netfault_cfg *c)
     return NET_OK;
 }
 
-bool netfault_active(void) { return active; }
+static bool roll(struct netfault_dir *d, uint8_t pct) { return pct && next(&d->rng) % 100 < pct; }
 
-void netfault_init(const struct netfault_cfg *c)
-{
-    memset(&tx_dir, 0, sizeof tx_dir);
-    memset(&rx_dir, 0, sizeof rx_dir);
-    if (!c) {
-        active = false;
-        return;
-    }
-    cfg = *c;
-    active = cfg.drop || cfg.dup || cfg.reorder || cfg.corrupt;
-    tx_dir.rng = cfg.seed * 0x9E3779B97F4A7C15ull + 1;
-    rx_dir.rng = cfg.seed * 0xC2B2AE3D27D4EB4Full + 2;
-}
+typedef void (*deliver_fn)(struct netfault *f, const uint8_t *frame, size_t len);
 
-static void pass(struct dir *d, const uint8_t *frame, size_t len, netfault_deliver_fn deliver)
+/* One frame through the faults of direction d: deliver is called zero, one
+   or two times now (a held frame goes after the next one, or later). */
+static void pass(struct netfault *f, struct netfault_dir *d, const uint8_t *frame, size_t len,
+                 deliver_fn deliver)
 {
-    if (roll(d, cfg.drop)) {
+    const struct netfault_cfg *cfg = &f->cfg;
+    if (roll(d, cfg->drop)) {
         net_stats.fault_drop++;
         return;
     }
@@ -99,52 +76,126 @@ static void pass(struct dir *d, const uint8_t *frame, size_t len, netfault_deliv
     if (len > sizeof copy)
         len = sizeof copy;
     memcpy(copy, frame, len);
-    if (len > 14 && roll(d, cfg.corrupt)) {
+    if (len > 14 && roll(d, cfg->corrupt)) {
         size_t bit = 14 * 8 + next(&d->rng) % ((len - 14) * 8);
         copy[bit / 8] ^= (uint8_t)(1u << (bit % 8));
         net_stats.fault_corrupt++;
     }
     int copies = 1;
-    if (roll(d, cfg.dup)) {
+    if (roll(d, cfg->dup)) {
         copies = 2;
         net_stats.fault_dup++;
     }
-    if (!d->held && roll(d, cfg.reorder)) {
+    if (!d->held && roll(d, cfg->reorder)) {
         d->held = true;
         d->len = (uint16_t)len;
         d->since = net_now();
         memcpy(d->frame, copy, len);
         net_stats.fault_reorder++;
         if (copies == 2)
-            deliver(copy, len);
+            deliver(f, copy, len);
         return;
     }
     for (int i = 0; i < copies; i++)
-        deliver(copy, len);
+        deliver(f, copy, len);
     if (d->held) {                       /* the held one goes after this one */
         d->held = false;
-        deliver(d->frame, d->len);
+        deliver(f, d->frame, d->len);
     }
 }
 
-void netfault_tx(const uint8_t *frame, size_t len, netfault_deliver_fn deliver)
+static bool held_too_long(const struct netfault_dir *d)
 {
-    pass(&tx_dir, frame, len, deliver);
+    return d->held && net_now() - d->since >= NETFAULT_HOLD_MS;
 }
 
-void netfault_rx(const uint8_t *frame, size_t len, netfault_deliver_fn deliver)
+static void to_inner(struct netfault *f, const uint8_t *frame, size_t len)
 {
-    pass(&rx_dir, frame, len, deliver);
+    (void)f->inner->tx(f->inner->ctx, frame, len);
 }
 
-void netfault_flush(uint64_t now, netfault_deliver_fn tx_deliver, netfault_deliver_fn rx_deliver)
+static void to_stack(struct netfault *f, const uint8_t *frame, size_t len)
 {
-    if (tx_dir.held && now - tx_dir.since >= HOLD_MS) {
-        tx_dir.held = false;
-        tx_deliver(tx_dir.frame, tx_dir.len);
+    if (f->nready < NETFAULT_READY) {    /* at most three per frame read: see pass */
+        memcpy(f->ready[f->nready], frame, len);
+        f->ready_len[f->nready++] = (uint16_t)len;
     }
-    if (rx_dir.held && now - rx_dir.since >= HOLD_MS) {
-        rx_dir.held = false;
-        rx_deliver(rx_dir.frame, rx_dir.len);
+}
+
+static enum net_err nf_tx(void *ctx, const uint8_t *frame, size_t len)
+{
+    struct netfault *f = ctx;
+    pass(f, &f->tx, frame, len, to_inner);
+    return NET_OK;
+}
+
+static size_t take_ready(struct netfault *f, uint8_t *buf, size_t cap)
+{
+    size_t n = f->ready_len[0] < cap ? f->ready_len[0] : cap;
+    memcpy(buf, f->ready[0], n);
+    f->nready--;
+    for (int i = 0; i < f->nready; i++) {
+        memcpy(f->ready[i], f->ready[i + 1], f->ready_len[i + 1]);
+        f->ready_len[i] = f->ready_len[i + 1];
     }
+    return n;
+}
+
+static size_t nf_rx(void *ctx, uint8_t *buf, size_t cap)
+{
+    struct netfault *f = ctx;
+    if (!f->nready && held_too_long(&f->rx)) {
+        f->rx.held = false;
+        to_stack(f, f->rx.frame, f->rx.len);
+    }
+    while (!f->nready) {
+        uint8_t frame[NET_ETH_FRAME_MAX + 64];
+        size_t n = f->inner->rx(f->inner->ctx, frame, sizeof frame);
+        if (!n)
+            return 0;
+        pass(f, &f->rx, frame, n, to_stack);
+    }
+    return take_ready(f, buf, cap);
+}
+
+static bool nf_link_up(void *ctx)
+{
+    struct netfault *f = ctx;
+    return !f->inner->link_up || f->inner->link_up(f->inner->ctx);
+}
+
+static void nf_flush(void *ctx)
+{
+    struct netfault *f = ctx;
+    if (held_too_long(&f->tx)) {
+        f->tx.held = false;
+        to_inner(f, f->tx.frame, f->tx.len);
+    }
+    if (f->inner->flush)
+        f->inner->flush(f->inner->ctx);
+}
+
+static size_t nf_stats(void *ctx, char *buf, size_t cap)
+{
+    struct netfault *f = ctx;
+    return f->inner->stats ? f->inner->stats(f->inner->ctx, buf, cap) : 0;
+}
+
+struct netdev *netfault_wrap(struct netfault *f, struct netdev *inner,
+                             const struct netfault_cfg *c)
+{
+    memset(f, 0, sizeof *f);
+    f->inner = inner;
+    f->cfg = *c;
+    f->tx.rng = c->seed * 0x9E3779B97F4A7C15ull + 1;
+    f->rx.rng = c->seed * 0xC2B2AE3D27D4EB4Full + 2;
+    f->dev.ctx = f;
+    memcpy(f->dev.mac, inner->mac, sizeof f->dev.mac);
+    f->dev.name = "netfault";
+    f->dev.tx = nf_tx;
+    f->dev.rx = nf_rx;
+    f->dev.link_up = nf_link_up;
+    f->dev.flush = nf_flush;
+    f->dev.stats = nf_stats;
+    return &f->dev;
 }

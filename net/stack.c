@@ -1,11 +1,10 @@
-/* The stack core (see net.h): configuration, the poll loop, the device and
-   fault-injector plumbing, randomness and counters. */
+/* The stack core (see net.h): configuration, the poll loop, the device,
+   randomness and counters. */
 #include "net/net.h"
 #include "net/arp.h"
 #include "net/eth.h"
 #include "net/ip4_reasm.h"
 #include "net/net_int.h"
-#include "net/netfault.h"
 #include "net/tcp.h"
 #include "net/udp.h"
 #include "lib/fmt.h"
@@ -84,30 +83,12 @@ enum net_err net_config_parse(struct net_config *c, const char *ip, const char *
     return NET_OK;
 }
 
-static void raw_tx(const uint8_t *frame, size_t len)
-{
-    if (!dev)
-        return;
-    if (dev->tx(dev->ctx, frame, len) != NET_OK) {
-        net_stats.tx_errors++;
-        return;
-    }
-    net_stats.tx_frames++;
-    net_stats.tx_bytes += len;
-}
-
-static void rx_deliver(const uint8_t *frame, size_t len) { eth_input(frame, len); }
-
 enum net_err net_dev_tx(const uint8_t *frame, size_t len)
 {
     if (!dev)
         return NET_ERR_NO_LINK;
     if (!link_ok)
         return NET_ERR_NO_LINK;
-    if (netfault_active()) {
-        netfault_tx(frame, len, raw_tx);
-        return NET_OK;
-    }
     if (dev->tx(dev->ctx, frame, len) != NET_OK) {
         net_stats.tx_errors++;
         return NET_ERR_NO_BUFFER;
@@ -173,14 +154,9 @@ void net_poll(uint64_t now_ms)
                 break;
             net_stats.rx_frames++;
             net_stats.rx_bytes += n;
-            if (netfault_active())
-                netfault_rx(frame, n, rx_deliver);
-            else
-                eth_input(frame, n);
+            eth_input(frame, n);
         }
     }
-    if (netfault_active())
-        netfault_flush(now_ms, raw_tx, rx_deliver);
     arp_timers(now_ms);
     ip4_reasm_timers(now_ms);
     dhcp_timers(now_ms);

@@ -97,28 +97,5 @@ struct tcp_sock_stats {
 };
 void tcp_get_stats(int s, struct tcp_sock_stats *st);
 
-/* ---- blocking helpers (kernel-only, net/tcp_block.c) ----
-   They loop on net_poll(time_ms()). Used by the TLS/HTTPS glue and tools. */
-/* Connects; returns a handle >= 0, or -1 with *err = REFUSED, CONNECT_TIMEOUT,
-   NO_SOCKETS, NO_ENTROPY, NO_ROUTE, ARP_TIMEOUT. */
-int tcp_connect_blocking(ip4_addr ip, uint16_t port, uint32_t timeout_ms, enum net_err *err);
-/* Sends all len bytes (waits for ring space). Returns len, or -1 with *err
-   (TIMEOUT when no progress for timeout_ms, RESET, CLOSED). */
-long tcp_send_all(int s, const void *buf, size_t len, uint32_t timeout_ms, enum net_err *err);
-/* Waits until bytes are readable: > 0 bytes copied, 0 orderly EOF, < 0 error
-   in *err (TIMEOUT when nothing arrived within timeout_ms, RESET). */
-long tcp_recv_blocking(int s, void *buf, size_t len, uint32_t timeout_ms, enum net_err *err);
-/* tcp_close and waits up to timeout_ms for our FIN to be acknowledged. The
-   handle is released either way. */
-void tcp_close_blocking(int s, uint32_t timeout_ms);
-
-/* ---- tools (kernel-only, net/tcp_tools.c), called by net_jobs_run() ----
-   tcpget=HOST:PORT connects, reads until the peer closes and prints
-     tcp: bytes=N sha256=HEX ms=N     or     tcp: error=NAME
-   tcpput=HOST:PORT bytes=N sends N bytes of the pattern byte[i] = i & 0xff,
-   closes, and prints   tcp: sent=N sha256=HEX ms=N   or   tcp: error=NAME.
-   Both return 0 on success, 1 on failure. */
-int tcpget_run(const char *hostport);
-int tcpput_run(const char *hostport, const char *bytes);
 
 #endif

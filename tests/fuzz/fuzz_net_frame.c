@@ -54,7 +54,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    static struct netdev dev = { NULL, { 0x52, 0x54, 0, 0x12, 0x34, 0x56 }, tx, rx, NULL, NULL };
+    static struct netdev dev = { .mac = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 }, .tx = tx, .rx = rx,
+                                 .name = "fuzz" };
     struct net_config c;
     net_set_random(rnd);
     netfault_init(NULL);

@@ -156,15 +156,18 @@ def test_heap_poisoning_and_double_free_panic():
 
 def test_iso_cmdline_quoting(tmp_path):
     # make iso CMDLINE='...' writes the line into grub.cfg; quoted values must
-    # reach the kernel as one word
+    # reach the kernel as one word (system= is a text key no job here reads;
+    # split at its space, "b" would be an unknown key and fail the boot
+    # before the self-test)
     build = tmp_path / "b"
-    cmd = ["make", "-s", "BUILD=" + str(build), "CMDLINE=selftest=\"heap,fail\" note='a b' exit=1",
+    cmd = ["make", "-s", "BUILD=" + str(build), "CMDLINE=selftest=\"heap,fail\" system='a b' exit=1",
            str(build / "os.iso")]
     subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     r = boot(iso=str(build / "os.iso"), timeout=120)
     assert "selftest: heap ok" in r.output, r.output
     assert r.status == "fail" and r.returncode == 35, r.output
-    assert "note=a b" in r.output or "note='a b'" in r.output or 'note="a b"' in r.output, r.output
+    assert "system=a b" in r.output or "system='a b'" in r.output or 'system="a b"' in r.output, r.output
+    assert "cmdline: error" not in r.output, r.output
 
 
 def test_initrd_module_is_found(tmp_path):
@@ -221,3 +224,20 @@ def test_smp_one_cpu_skips(cpus, extra, why):
     assert re.search(r"^smp: 1 cpu \(%s\)$" % why, r.output, re.M), r.output
     assert re.search(r"^selftest: smp skipped \(1 cpu\)$", r.output, re.M), r.output
     assert "smp: 2 cpus" not in r.output and "smp: ap_jobs=" not in r.output
+
+
+def test_bad_keys_end_the_run_before_any_work():
+    # a misspelt key and a malformed number: both named, nothing runs
+    r = boot(cmdline="tsl_suites=aes256 timeout=abc get=https://10.0.2.2:1/ exit=1", timeout=60)
+    assert "cmdline: error key=tsl_suites detail=unknown_key" in r.lines, r.output
+    assert "cmdline: error key=timeout detail=bad_value" in r.lines, r.output
+    assert r.status == "fail", r.output
+    # before any device work: no banner, no network, no job
+    assert not any(l.startswith(("mem:", "net:", "https:", "smp:")) for l in r.lines), r.output
+
+
+def test_help_lists_the_keys():
+    r = boot(cmdline="help exit=1", timeout=60)
+    assert r.status == "ok", r.output
+    for key in ("exit", "selftest", "get", "llm", "tls_suites", "netfault"):
+        assert any(l.startswith("  %s" % key) for l in r.lines), (key, r.output)

@@ -37,7 +37,8 @@ static size_t fake_rx_fn(void *ctx, uint8_t *buf, size_t cap)
     return n;
 }
 
-static struct netdev fake_dev = { NULL, { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 }, fake_tx_fn, fake_rx_fn, NULL, NULL };
+static struct netdev fake_dev = { .mac = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 }, .tx = fake_tx_fn,
+                                  .rx = fake_rx_fn, .name = "fake" };
 
 static uint64_t fake_rng_state = 42;
 static int fake_random(void *out, size_t len)

@@ -24,7 +24,6 @@ static void start_static_on(struct netdev *d)
     net_set_random(fake_random);
     struct net_config c;
     assert_int_equal(net_config_parse(&c, "10.0.2.15/24", "10.0.2.2", "10.0.2.2:5353"), NET_OK);
-    netfault_init(NULL);
     now = 1000;
     net_init(d, &c, now);
 }
@@ -376,6 +375,50 @@ static void test_dns_query_build(void **s)
     lab[64] = 0;
     assert_int_equal(dns_build_query(b, sizeof b, 1, lab), 0);   /* 64-byte label */
     assert_int_equal(dns_build_query(b, 20, 1, "example.com"), 0);
+}
+
+/* DNS over TCP: the query goes with its 2-byte length; a response fed in
+   pieces of every size is whole exactly once, and a bad length is named. */
+static void test_dns_tcp_framing(void **s)
+{
+    (void)s;
+    uint8_t udp[300], tcp[302];
+    size_t n = dns_build_query(udp, sizeof udp, 0x1234, "big.test");
+    assert_int_equal(dns_tcp_build_query(tcp, sizeof tcp, 0x1234, "big.test"), n + 2);
+    assert_int_equal(be16_get(tcp), n);
+    assert_memory_equal(tcp + 2, udp, n);
+    assert_int_equal(dns_tcp_build_query(tcp, 1, 0x1234, "big.test"), 0);
+    assert_int_equal(dns_tcp_build_query(tcp, sizeof tcp, 0x1234, ""), 0);
+    /* a 600-byte message and 5 bytes of the next one, in every piece size */
+    uint8_t stream[2 + 600 + 5], buf[600];
+    be16_put(stream, 600);
+    for (int i = 0; i < 605; i++)
+        stream[2 + i] = (uint8_t)(i * 7);
+    for (size_t piece = 1; piece <= sizeof stream; piece++) {
+        struct dns_tcp_reader r;
+        dns_tcp_reader_init(&r, buf, sizeof buf);
+        size_t off = 0;
+        enum net_err e = NET_ERR_AGAIN;
+        while (e == NET_ERR_AGAIN && off < sizeof stream) {
+            size_t k = sizeof stream - off < piece ? sizeof stream - off : piece, used;
+            e = dns_tcp_feed(&r, stream + off, k, &used);
+            assert_true(used <= k);
+            off += used;
+        }
+        assert_int_equal(e, NET_OK);
+        assert_int_equal(off, 602);                 /* nothing of the next message */
+        assert_int_equal(r.len, 600);
+        assert_memory_equal(buf, stream + 2, 600);
+    }
+    struct dns_tcp_reader r;
+    size_t used;
+    dns_tcp_reader_init(&r, buf, sizeof buf);
+    assert_int_equal(dns_tcp_feed(&r, (const uint8_t *)"\x00\x00", 2, &used), NET_ERR_DNS_MALFORMED);
+    dns_tcp_reader_init(&r, buf, 100);              /* longer than the buffer */
+    assert_int_equal(dns_tcp_feed(&r, stream, 10, &used), NET_ERR_DNS_MALFORMED);
+    dns_tcp_reader_init(&r, buf, sizeof buf);
+    assert_int_equal(dns_tcp_feed(&r, stream, 1, &used), NET_ERR_AGAIN);
+    assert_int_equal(used, 1);
 }
 
 static void test_dns_parse_answers(void **s)
@@ -1053,17 +1096,24 @@ static void test_netfault(void **s)
     assert_int_equal(netfault_parse("drop:101", &c), NET_ERR_INVALID_ARG);
     assert_int_equal(netfault_parse("jitter:1", &c), NET_ERR_INVALID_ARG);
     assert_int_equal(netfault_parse("drop", &c), NET_ERR_INVALID_ARG);
-    /* the same seed gives the same fate to every frame */
+    /* the same seed gives the same fate to every frame; the wrapper sits
+       between the stack and the fake device, in both directions */
     uint64_t first[4];
+    static struct netfault nf;
     for (int run = 0; run < 2; run++) {
-        start_static();
         netfault_parse("drop:20,dup:10,reorder:10,corrupt:10,seed:99", &c);
-        netfault_init(&c);
+        start_static_on(netfault_wrap(&nf, &fake_dev, &c));
         uint8_t f[100] = { 0 };
+        int sent = 0;
         for (int i = 0; i < 500; i++) {
             f[20] = (uint8_t)i;
             net_dev_tx(f, sizeof f);
+            if (fake_ntx >= FAKE_MAX - 2) {  /* the fake keeps 64 frames */
+                sent += fake_ntx;
+                fake_ntx = 0;
+            }
         }
+        sent += fake_ntx;
         uint64_t got[4] = { net_stats.fault_drop, net_stats.fault_dup, net_stats.fault_reorder,
                             net_stats.fault_corrupt };
         if (run == 0)
@@ -1071,12 +1121,31 @@ static void test_netfault(void **s)
         else
             assert_memory_equal(first, got, sizeof got);
         assert_true(got[0] > 60 && got[0] < 140);   /* ~20 % of 500 */
-        /* every frame left once, minus drops, plus duplicates; one may still
-           be held for reordering */
+        assert_true(got[1] > 0 && got[2] > 0 && got[3] > 0);
+        /* every frame reached the device once, minus drops, plus duplicates;
+           one may still be held for reordering */
         uint64_t expect = 500 - got[0] + got[1];
-        assert_true(net_stats.tx_frames == expect || net_stats.tx_frames + 1 == expect);
+        assert_true((uint64_t)sent == expect || (uint64_t)sent + 1 == expect);
+        assert_int_equal(net_stats.tx_frames, 500);   /* the stack counts what it sent */
+        /* a held frame leaves at the flush once it has waited NETFAULT_HOLD_MS */
+        now += NETFAULT_HOLD_MS;
+        fake_ntx = 0;
+        net_poll(now);
+        assert_int_equal((uint64_t)sent + (uint64_t)fake_ntx, expect);
     }
-    netfault_init(NULL);
+    /* received frames: 300 queued at the fake device reach the stack with
+       the same faults: count what net_poll takes from the wrapper */
+    netfault_parse("drop:20,dup:10,reorder:10,seed:5", &c);
+    start_static_on(netfault_wrap(&nf, &fake_dev, &c));
+    uint8_t junk[60] = { 0 };            /* not for us: dropped by eth_input */
+    for (int i = 0; i < FAKE_MAX; i++)
+        fake_queue(junk, sizeof junk);
+    for (int i = 0; i < 10; i++)
+        net_poll(now += 10);
+    uint64_t expect = FAKE_MAX - net_stats.fault_drop + net_stats.fault_dup;
+    assert_true(net_stats.fault_drop > 0 && net_stats.fault_dup > 0);
+    assert_int_equal(net_stats.rx_frames, expect);   /* the held one left after 5 ms */
+    start_static();
 }
 
 int main(void)
@@ -1096,6 +1165,7 @@ int main(void)
         cmocka_unit_test(test_dhcp_exchange),
         cmocka_unit_test(test_dhcp_gives_up),
         cmocka_unit_test(test_dns_query_build),
+        cmocka_unit_test(test_dns_tcp_framing),
         cmocka_unit_test(test_dns_parse_answers),
         cmocka_unit_test(test_dns_hostile_names),
         cmocka_unit_test(test_resolver_retry_and_cache),

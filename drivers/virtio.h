@@ -2,10 +2,10 @@
    4.1.4): finds the common/notify/ISR/device configuration structures
    through the vendor-specific PCI capabilities, negotiates features and sets
    up split virtqueues (section 2.7) in memory from the frame allocator.
-   Polled: no interrupts are used. Drivers: virtio-net (net/virtio_net.c)
-   and virtio-rng (kernel/virtio_rng.c). */
-#ifndef KERNEL_VIRTIO_H
-#define KERNEL_VIRTIO_H
+   Polled: no interrupts are used. Drivers: virtio-net (drivers/virtio_net.c)
+   and virtio-rng (drivers/virtio_rng.c). */
+#ifndef DRIVERS_VIRTIO_H
+#define DRIVERS_VIRTIO_H
 #include <stdbool.h>
 #include <stdint.h>
 #include "kernel/pci.h"

@@ -1,9 +1,10 @@
 /* see virtio_net.h */
-#include "net/virtio_net.h"
+#include "drivers/virtio_net.h"
 #include "kernel/console.h"
 #include "kernel/mem.h"
 #include "kernel/pci.h"
-#include "kernel/virtio.h"
+#include "drivers/virtio.h"
+#include "lib/fmt.h"
 #include <string.h>
 
 #define F_MAC    5
@@ -23,7 +24,7 @@ static int tx_unrung;          /* frames pushed since the last TX doorbell */
 static struct netdev nd;
 static struct virtio_net_stats stats;
 
-const struct virtio_net_stats *virtio_net_stats(void)
+static const struct virtio_net_stats *stats_now(void)
 {
     stats.rx_notify = rxq.notifies;
     stats.rx_notify_skipped = rxq.notifies_skipped;
@@ -129,13 +130,23 @@ static bool vn_link_up(void *ctx)
     return *(volatile uint16_t *)(dev.device + 6) & 1;   /* VIRTIO_NET_S_LINK_UP */
 }
 
-struct netdev *virtio_net_probe(const char **why)
+static size_t vn_stats(void *ctx, char *buf, size_t cap)
 {
-    const struct pci_dev *p = pci_find(0x1AF4, 0x1041, 0);
-    if (!p)
-        p = pci_find(0x1AF4, 0x1000, 0);
-    if (!p) {
-        *why = "no virtio-net device";
+    (void)ctx;
+    const struct virtio_net_stats *v = stats_now();
+    return fmt_snprintf(buf, cap,
+            "virtio-net: rx=%lu tx=%lu tx_full=%lu rx_bad=%lu tx_kicks=%lu rx_notify=%lu "
+            "rx_notify_skipped=%lu tx_notify=%lu tx_notify_skipped=%lu link_reads=%lu",
+            (unsigned long)v->rx, (unsigned long)v->tx, (unsigned long)v->tx_full,
+            (unsigned long)v->rx_bad, (unsigned long)v->tx_kicks, (unsigned long)v->rx_notify,
+            (unsigned long)v->rx_notify_skipped, (unsigned long)v->tx_notify,
+            (unsigned long)v->tx_notify_skipped, (unsigned long)v->link_reads);
+}
+
+struct netdev *virtio_net_start(const struct pci_dev *p, const char **why)
+{
+    if (nd.tx) {
+        *why = "a second virtio-net device is not supported";
         return NULL;
     }
     if (!virtio_init(&dev, p, (1ull << F_MAC) | (1ull << F_STATUS), why))
@@ -168,6 +179,8 @@ struct netdev *virtio_net_probe(const char **why)
     nd.rx = vn_rx;
     nd.link_up = vn_link_up;
     nd.flush = vn_flush;
+    nd.name = "virtio-net";
+    nd.stats = vn_stats;
     kprintf("net: link mac=%02x:%02x:%02x:%02x:%02x:%02x queues=%u/%u up=%d\n", nd.mac[0],
             nd.mac[1], nd.mac[2], nd.mac[3], nd.mac[4], nd.mac[5], rxq.size, txq.size,
             vn_link_up(NULL));

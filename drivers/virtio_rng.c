@@ -1,13 +1,13 @@
 /* virtio-rng (virtio 1.2 section 5.4): one request queue; each request is a
    device-writable buffer the device fills with entropy. Registered with
-   kernel/random.h as an entropy source by virtio_rng_probe(). Polled with a
+   kernel/random.h as an entropy source by virtio_rng_start(). Polled with a
    timeout, so a stuck device cannot hang the boot. */
 #include "kernel/console.h"
 #include "kernel/mem.h"
 #include "kernel/random.h"
 #include "kernel/time.h"
-#include "kernel/virtio.h"
-#include "kernel/virtio_rng.h"
+#include "drivers/virtio.h"
+#include "drivers/virtio_rng.h"
 #include <string.h>
 
 static struct virtio_dev dev;
@@ -40,13 +40,8 @@ static size_t rng_read(void *ctx, uint8_t *out, size_t len)
     return got;
 }
 
-void virtio_rng_probe(void)
+void virtio_rng_start(const struct pci_dev *p)
 {
-    const struct pci_dev *p = pci_find(0x1AF4, 0x1044, 0);
-    if (!p)
-        p = pci_find(0x1AF4, 0x1005, 0);
-    if (!p)
-        return;
     const char *why = "";
     if (!virtio_init(&dev, p, 0, &why) || !virtio_queue_setup(&dev, &q, 0, 8)) {
         kprintf("random: virtio-rng unusable: %s\n", why);

@@ -1,5 +1,5 @@
 /* see virtio.h. Section numbers are those of the virtio 1.2 specification. */
-#include "kernel/virtio.h"
+#include "drivers/virtio.h"
 #include "kernel/mem.h"
 #include "kernel/time.h"
 #include <string.h>

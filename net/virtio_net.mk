@@ -1,1 +1,0 @@
-KERNEL_C += net/virtio_net.c
