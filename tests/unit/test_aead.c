@@ -65,8 +65,8 @@ static void run_wp(const char *file, int chacha)
     crypto_set_impl(CRYPTO_IMPL_AUTO);
 }
 
-static void t_wp_gcm(void **s) { (void)s; run_wp("../vectors/aes_gcm_test.txt", 0); }
-static void t_wp_chacha(void **s) { (void)s; run_wp("../vectors/chacha20_poly1305_test.txt", 1); }
+static void t_wp_gcm(void **s) { (void)s; run_wp(unit_vec(UNIT_GENERATED, "aes_gcm_test.txt"), 0); }
+static void t_wp_chacha(void **s) { (void)s; run_wp(unit_vec(UNIT_GENERATED, "chacha20_poly1305_test.txt"), 1); }
 
 static void t_tamper_inplace(void **s)
 {

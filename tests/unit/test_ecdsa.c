@@ -74,25 +74,25 @@ static void run_wycheproof(const char *path, enum ec_curve curve, int der)
 static void test_p256_p1363(void **state)
 {
     (void)state;
-    run_wycheproof("../vectors/ecdsa_secp256r1_sha256_p1363_test.json", EC_P256, 0);
+    run_wycheproof(unit_vec(UNIT_SHARED, "ecdsa_secp256r1_sha256_p1363_test.json"), EC_P256, 0);
 }
 
 static void test_p384_p1363(void **state)
 {
     (void)state;
-    run_wycheproof("../vectors/ecdsa_secp384r1_sha384_p1363_test.json", EC_P384, 0);
+    run_wycheproof(unit_vec(UNIT_SHARED, "ecdsa_secp384r1_sha384_p1363_test.json"), EC_P384, 0);
 }
 
 static void test_p256_der(void **state)
 {
     (void)state;
-    run_wycheproof("../vectors/ecdsa_secp256r1_sha256_test.json", EC_P256, 1);
+    run_wycheproof(unit_vec(UNIT_SHARED, "ecdsa_secp256r1_sha256_test.json"), EC_P256, 1);
 }
 
 static void test_p384_der(void **state)
 {
     (void)state;
-    run_wycheproof("../vectors/ecdsa_secp384r1_sha384_test.json", EC_P384, 1);
+    run_wycheproof(unit_vec(UNIT_SHARED, "ecdsa_secp384r1_sha384_test.json"), EC_P384, 1);
 }
 
 /* NIST CAVP FIPS 186-3 ECDSA SigVer: P-256 / P-384 with SHA-256/384/512
@@ -100,7 +100,7 @@ static void test_p384_der(void **state)
 static void test_nist_sigver(void **state)
 {
     (void)state;
-    FILE *f = fopen("../vectors/ECDSA_SigVer_186-3.rsp", "r");
+    FILE *f = fopen(unit_vec(UNIT_CAVP, "asymmetric/ECDSA/FIPS_186-3/SigVer.rsp"), "r");
     assert_non_null(f);
     static char line[4096], msghex[4096], qx[4096], qy[4096], rhex[4096], shex[4096];
     enum ec_curve curve = EC_P256;
@@ -165,7 +165,7 @@ static void test_api_edges(void **state)
 {
     (void)state;
     /* Wycheproof P-256 tcId 1-style: use the first valid case of the P1363 file */
-    struct pk_json *doc = pk_json_load("../vectors/ecdsa_secp256r1_sha256_p1363_test.json");
+    struct pk_json *doc = pk_json_load(unit_vec(UNIT_SHARED, "ecdsa_secp256r1_sha256_p1363_test.json"));
     assert_non_null(doc);
     const struct pk_json *g = pk_json_get(doc, "testGroups")->child;
     size_t publen, msglen, siglen;

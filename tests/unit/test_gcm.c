@@ -64,10 +64,10 @@ static void run_nist(const char *file, int dec, int expect)
     crypto_set_impl(CRYPTO_IMPL_AUTO);
 }
 
-static void t_nist_enc128(void **s) { (void)s; run_nist("../vectors/gcmEncryptExtIV128.rsp", 0, 7875); }
-static void t_nist_enc256(void **s) { (void)s; run_nist("../vectors/gcmEncryptExtIV256.rsp", 0, 7875); }
-static void t_nist_dec128(void **s) { (void)s; run_nist("../vectors/gcmDecrypt128.rsp", 1, 7875); }
-static void t_nist_dec256(void **s) { (void)s; run_nist("../vectors/gcmDecrypt256.rsp", 1, 7875); }
+static void t_nist_enc128(void **s) { (void)s; run_nist(unit_vec(UNIT_CAVP, "ciphers/AES/GCM/gcmEncryptExtIV128.rsp"), 0, 7875); }
+static void t_nist_enc256(void **s) { (void)s; run_nist(unit_vec(UNIT_CAVP, "ciphers/AES/GCM/gcmEncryptExtIV256.rsp"), 0, 7875); }
+static void t_nist_dec128(void **s) { (void)s; run_nist(unit_vec(UNIT_CAVP, "ciphers/AES/GCM/gcmDecrypt128.rsp"), 1, 7875); }
+static void t_nist_dec256(void **s) { (void)s; run_nist(unit_vec(UNIT_CAVP, "ciphers/AES/GCM/gcmDecrypt256.rsp"), 1, 7875); }
 
 struct wp_arg { int n, valid, invalid; };
 
@@ -107,10 +107,11 @@ static void wp_line(char **f, int nf, void *arg)
 static void t_wycheproof(void **s)
 {
     (void)s;
+    unit_need(UNIT_GENERATED);
     for (int im = 0; im < 2; im++) {
         crypto_set_impl(impls[im]);
         struct wp_arg a = { 0, 0, 0 };
-        long declared = vec_each_line("../vectors/aes_gcm_test.txt", wp_line, &a);
+        long declared = vec_each_line(unit_vec(UNIT_GENERATED, "aes_gcm_test.txt"), wp_line, &a);
         assert_int_equal(a.n, declared);
         printf("aes_gcm_test.json [%s]: %d/%ld passed (%d valid, %d invalid)\n", impl_name(im), a.n,
                declared, a.valid, a.invalid);

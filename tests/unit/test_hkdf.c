@@ -72,8 +72,8 @@ static void run_wp(const char *file, const struct hash_alg *alg)
     printf("%s: %d/%ld passed (%d valid, %d invalid)\n", file, a.n, declared, a.valid, a.invalid);
 }
 
-static void t_wp256(void **s) { (void)s; run_wp("../vectors/hkdf_sha256_test.txt", &hash_sha256); }
-static void t_wp384(void **s) { (void)s; run_wp("../vectors/hkdf_sha384_test.txt", &hash_sha384); }
+static void t_wp256(void **s) { (void)s; run_wp(unit_vec(UNIT_GENERATED, "hkdf_sha256_test.txt"), &hash_sha256); }
+static void t_wp384(void **s) { (void)s; run_wp(unit_vec(UNIT_GENERATED, "hkdf_sha384_test.txt"), &hash_sha384); }
 
 static void t_limits(void **s)
 {

@@ -110,8 +110,8 @@ static void run_wp(const char *file, const struct hash_alg *alg)
     crypto_set_impl(CRYPTO_IMPL_AUTO);
 }
 
-static void t_wp256(void **s) { (void)s; run_wp("../vectors/hmac_sha256_test.txt", &hash_sha256); }
-static void t_wp384(void **s) { (void)s; run_wp("../vectors/hmac_sha384_test.txt", &hash_sha384); }
+static void t_wp256(void **s) { (void)s; run_wp(unit_vec(UNIT_GENERATED, "hmac_sha256_test.txt"), &hash_sha256); }
+static void t_wp384(void **s) { (void)s; run_wp(unit_vec(UNIT_GENERATED, "hmac_sha384_test.txt"), &hash_sha384); }
 
 static void t_tamper(void **s)
 {

@@ -335,13 +335,13 @@ static void run_ecdh_file(const char *path, int spki)
 static void test_wycheproof_ecpoint(void **state)
 {
     (void)state;
-    run_ecdh_file("../vectors/ecdh_secp256r1_ecpoint_test.json", 0);
+    run_ecdh_file(unit_vec(UNIT_SHARED, "ecdh_secp256r1_ecpoint_test.json"), 0);
 }
 
 static void test_wycheproof_spki(void **state)
 {
     (void)state;
-    run_ecdh_file("../vectors/ecdh_secp256r1_test.json", 1);
+    run_ecdh_file(unit_vec(UNIT_SHARED, "ecdh_secp256r1_test.json"), 1);
 }
 
 int main(void)

@@ -21,7 +21,7 @@ static const struct hash_alg *hash_by_name(const char *name)
 static void run_wycheproof(const char *name, int pss)
 {
     char path[256];
-    snprintf(path, sizeof path, "../vectors/%s", name);
+    snprintf(path, sizeof path, "%s", unit_vec(UNIT_SHARED, name));
     struct pk_json *doc = pk_json_load(path);
     assert_non_null(doc);
     long expected = pk_json_num(doc, "numberOfTests");
@@ -106,8 +106,9 @@ static void test_wycheproof_pss(void **state)
    every modulus size (1024..4096); SHA-1/SHA-224 records are skipped. */
 static void run_nist(const char *name, int pss)
 {
-    char path[256];
-    snprintf(path, sizeof path, "../vectors/%s", name);
+    char path[256], sub[128];
+    snprintf(sub, sizeof sub, "asymmetric/RSA/FIPS_186-2/%s", name);
+    snprintf(path, sizeof path, "%s", unit_vec(UNIT_CAVP, sub));
     FILE *f = fopen(path, "r");
     assert_non_null(f);
     static char line[8192], nhex[1100], ehex[1100], msghex[1100], shex[1100], salthex[200];
@@ -168,7 +169,7 @@ static void test_nist_pss(void **state)
 static void test_key_checks(void **state)
 {
     (void)state;
-    struct pk_json *doc = pk_json_load("../vectors/rsa_signature_2048_sha256_test.json");
+    struct pk_json *doc = pk_json_load(unit_vec(UNIT_SHARED, "rsa_signature_2048_sha256_test.json"));
     assert_non_null(doc);
     const struct pk_json *g = pk_json_get(doc, "testGroups")->child;
     const struct pk_json *pk = pk_json_get(g, "publicKey");
@@ -229,7 +230,7 @@ static void test_key_checks(void **state)
 static void test_pss_salt_lengths(void **state)
 {
     (void)state;
-    struct pk_json *doc = pk_json_load("../vectors/rsa_pss_2048_sha256_mgf1_32_test.json");
+    struct pk_json *doc = pk_json_load(unit_vec(UNIT_SHARED, "rsa_pss_2048_sha256_mgf1_32_test.json"));
     assert_non_null(doc);
     const struct pk_json *g = pk_json_get(doc, "testGroups")->child;
     const struct pk_json *pk = pk_json_get(g, "publicKey");

@@ -95,12 +95,12 @@ static void run_monte(const char *file, const struct hash_alg *alg)
     crypto_set_impl(CRYPTO_IMPL_AUTO);
 }
 
-static void t_sha256_short(void **s) { (void)s; run_msg("../vectors/SHA256ShortMsg.rsp", &hash_sha256, 1); }
-static void t_sha256_long(void **s) { (void)s; run_msg("../vectors/SHA256LongMsg.rsp", &hash_sha256, 0); }
-static void t_sha256_monte(void **s) { (void)s; run_monte("../vectors/SHA256Monte.rsp", &hash_sha256); }
-static void t_sha384_short(void **s) { (void)s; run_msg("../vectors/SHA384ShortMsg.rsp", &hash_sha384, 1); }
-static void t_sha384_long(void **s) { (void)s; run_msg("../vectors/SHA384LongMsg.rsp", &hash_sha384, 0); }
-static void t_sha384_monte(void **s) { (void)s; run_monte("../vectors/SHA384Monte.rsp", &hash_sha384); }
+static void t_sha256_short(void **s) { (void)s; run_msg(unit_vec(UNIT_CAVP, "hashes/SHA2/SHA256ShortMsg.rsp"), &hash_sha256, 1); }
+static void t_sha256_long(void **s) { (void)s; run_msg(unit_vec(UNIT_CAVP, "hashes/SHA2/SHA256LongMsg.rsp"), &hash_sha256, 0); }
+static void t_sha256_monte(void **s) { (void)s; run_monte(unit_vec(UNIT_CAVP, "hashes/SHA2/SHA256Monte.rsp"), &hash_sha256); }
+static void t_sha384_short(void **s) { (void)s; run_msg(unit_vec(UNIT_CAVP, "hashes/SHA2/SHA384ShortMsg.rsp"), &hash_sha384, 1); }
+static void t_sha384_long(void **s) { (void)s; run_msg(unit_vec(UNIT_CAVP, "hashes/SHA2/SHA384LongMsg.rsp"), &hash_sha384, 0); }
+static void t_sha384_monte(void **s) { (void)s; run_monte(unit_vec(UNIT_CAVP, "hashes/SHA2/SHA384Monte.rsp"), &hash_sha384); }
 
 /* FIPS 180-2 appendix C examples. */
 static void t_sha512_kat(void **s)

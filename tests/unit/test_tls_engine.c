@@ -12,6 +12,7 @@
 static void test_fragmented_messages(void **state)
 {
     (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
     /* Every handshake message split into 7-byte records, with padding. */
     for (size_t chunk = 1; chunk <= 301; chunk += 150) {
         struct srv *s = srv_new();
@@ -32,6 +33,7 @@ static void test_fragmented_messages(void **state)
 static void test_byte_at_a_time_input(void **state)
 {
     (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
     struct srv *s = srv_new();
     struct replay *r = replay_new(s3, 0);
     uint8_t junk[1024], all[4096], fl[2048];
@@ -50,6 +52,7 @@ static void test_byte_at_a_time_input(void **state)
 static void test_ccs_handling(void **state)
 {
     (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
     static const uint8_t ccs[] = { 0x14, 0x03, 0x03, 0x00, 0x01, 0x01 };
     static const uint8_t bad_ccs[] = { 0x14, 0x03, 0x03, 0x00, 0x01, 0x02 };
     /* One CCS between ServerHello and the encrypted flight is dropped. */
@@ -83,6 +86,7 @@ static void test_ccs_handling(void **state)
 static void test_bad_mac(void **state)
 {
     (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
     struct srv *s = srv_new();
     struct replay *r = client_after_sh(s);
     uint8_t fl[2048], rec[2048];
@@ -102,6 +106,7 @@ static void test_bad_mac(void **state)
 static void test_oversized_records(void **state)
 {
     (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
     /* Ciphertext longer than 2^14 + 256: record_overflow from the header. */
     struct srv *s = srv_new();
     struct replay *r = client_after_sh(s);
@@ -135,6 +140,7 @@ static void test_oversized_records(void **state)
 static void test_record_size_limit_enforced(void **state)
 {
     (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
     static uint8_t data[200], rec[512];
     memset(data, 'r', sizeof data);
     for (int acked = 0; acked < 2; acked++) {
@@ -154,6 +160,7 @@ static void test_record_size_limit_enforced(void **state)
 static void test_truncated_and_malformed(void **state)
 {
     (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
     struct srv *s = srv_new();
     struct replay *r = client_after_sh(s);
     uint8_t ee[64], rec[2048];
@@ -224,6 +231,7 @@ static void test_truncated_and_malformed(void **state)
 static void test_finished_and_cv_tampered(void **state)
 {
     (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
     for (int which = 0; which < 2; which++) {
         struct srv *s = srv_new();
         struct replay *r = client_after_sh(s);
@@ -241,6 +249,7 @@ static void test_finished_and_cv_tampered(void **state)
 static void test_alert_received(void **state)
 {
     (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
     struct srv *s = srv_new();
     struct replay *r = client_after_sh(s);
     uint8_t rec[64];
@@ -286,6 +295,7 @@ static int open_client(struct tls_conn *c, struct tls_rec_keys *k, uint8_t *type
 static void test_key_update(void **state)
 {
     (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
     struct srv *s = srv_new();
     struct replay *r = connected(s);
     struct tls_conn *c = &r->c;
@@ -385,6 +395,7 @@ static void test_key_update(void **state)
 static void test_ticket_and_post_handshake(void **state)
 {
     (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
     struct srv *s = srv_new();
     struct replay *r = connected(s);
     uint8_t rec[512];
@@ -450,6 +461,7 @@ static int ee_case(const uint8_t *ext, size_t extlen, struct replay **out_r)
 static void test_encrypted_extensions(void **state)
 {
     (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
     struct replay *r;
     /* well-formed: ALPN http/1.1 and record_size_limit 64 are accepted (the
        handshake then stops at the trace's Finished, which covered another EE) */
@@ -533,6 +545,7 @@ static void sh_case(const uint8_t *random, const uint8_t *sid, size_t sidlen, ui
 static void test_server_hello_checks(void **state)
 {
     (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
     struct srv *s = srv_new();
     const uint8_t *sh = s->sh_rec + 5;
     const uint8_t *random = sh + 6;
@@ -604,6 +617,7 @@ static void test_server_hello_checks(void **state)
 static void test_hrr_checks(void **state)
 {
     (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
     static const uint8_t hrr_random[32] = {
         0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91,
         0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c

@@ -245,6 +245,7 @@ static void pattern(uint8_t *b, size_t n, unsigned seed)
 static void test_stream_in_order(void **state)
 {
     (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
     static const size_t sizes[] = { 16384, 1, 0, 5000, 16384, 16384, 77, 16000, 16384, 3,
                                     16384, 12345, 16384, 16384, 0, 9, 16384, 16384, 4096, 2 };
     size_t total = 0;
@@ -301,6 +302,7 @@ static void test_stream_in_order(void **state)
 static void test_key_update_reopens(void **state)
 {
     (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
     static const uint8_t ku[] = { 24, 0, 0, 1, 0 };
     uint8_t data[12][3000];
     for (size_t k = 0; k < NKINDS; k++) {
@@ -373,6 +375,7 @@ static void errors_case(struct exec_cfg kind, const uint8_t *bad, size_t badlen,
 static void test_errors_reported_in_order(void **state)
 {
     (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
     for (size_t k = 0; k < NKINDS; k++) {
         /* a record whose tag does not verify */
         struct srv *s = srv_new();
@@ -396,6 +399,7 @@ static void test_errors_reported_in_order(void **state)
 static void test_close_notify_and_wipe(void **state)
 {
     (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
     for (size_t k = 0; k < NKINDS; k++) {
         struct piped p;
         piped_new(&p, 4, kinds[k]);
@@ -442,6 +446,7 @@ static void test_close_notify_and_wipe(void **state)
 static void test_config(void **state)
 {
     (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
     struct tls_rx_slot slots[2];
     struct tls_offload off = { 0 };
     struct replay *r = replay_prepare(s3, 0);

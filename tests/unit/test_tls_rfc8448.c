@@ -55,6 +55,7 @@ static void check_handshake_secrets(const struct replay *r, const char *t)
 static void test_s3_full_replay(void **state)
 {
     (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
     struct replay *r = replay_new(s3, 0);
     struct tls_conn *c = &r->c;
     /* The exact ClientHello record, record version 0x0301. */
@@ -109,6 +110,7 @@ static void test_s3_full_replay(void **state)
 static void test_s5_hrr_replay(void **state)
 {
     (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
     struct replay *r = replay_new(s5, 1);
     struct tls_conn *c = &r->c;
     expect_out(c, s5, "{client}  send handshake record:", 0);
@@ -159,6 +161,7 @@ static int s6_sign(void *ctx, uint16_t scheme, const uint8_t *content, size_t le
 static void test_s6_client_auth_replay(void **state)
 {
     (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
     struct replay *r = replay_new(s6, 0);
     struct tls_conn *c = &r->c;
     static uint8_t cmsg[1024], cv[256];
@@ -200,6 +203,7 @@ static void test_s6_client_auth_replay(void **state)
 static void test_s7_compat_replay(void **state)
 {
     (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
     struct replay *r = replay_new(s7, 0);
     struct tls_conn *c = &r->c;
     expect_out(c, s7, "{client}  send handshake record:", 0);
@@ -278,6 +282,7 @@ static void expect_written(struct mem_io *m, size_t *off, const char *t, const c
 static void test_s3_tls_io(void **state)
 {
     (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
     for (size_t chunk = 3; chunk <= 4096; chunk *= 40) {
         struct replay *r = replay_prepare(s3, 0);  /* tls_io_handshake starts it */
         struct mem_io *m = calloc(1, sizeof *m);
@@ -318,6 +323,7 @@ static void test_s3_tls_io(void **state)
 static void test_tls_io_transport_errors(void **state)
 {
     (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
     /* EOF in the middle of the server flight: TLS_ERR_CLOSED, no alert. */
     struct replay *r = replay_new(s3, 0);
     uint8_t junk[512];
@@ -349,6 +355,7 @@ static void test_tls_io_transport_errors(void **state)
 static void test_s3_keysched(void **state)
 {
     (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
     const struct hash_alg *h = &hash_sha256;
     uint8_t early[32], want[64], hsec[32], ecdhe[32], th[32], out[64], ms[32];
     ks_early_secret(h, NULL, 0, early);
@@ -396,6 +403,7 @@ static void test_s3_keysched(void **state)
 static void test_s4_psk_binder(void **state)
 {
     (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
     const struct hash_alg *h = &hash_sha256;
     uint8_t psk[32], early[32], bk[32], fk[32], th[32], binder[32], want[64];
     assert_int_equal(trace_hex(s4, "{client}  extract secret \"early\":", 0, "IKM (", psk, 32), 32);
@@ -429,11 +437,13 @@ static void test_kernel_selftest(void **state)
 static int setup(void **state)
 {
     (void)state;
-    s3 = unit_read_file("../vectors/rfc8448_section3.txt", NULL);
-    s4 = unit_read_file("../vectors/rfc8448_section4.txt", NULL);
-    s5 = unit_read_file("../vectors/rfc8448_section5.txt", NULL);
-    s6 = unit_read_file("../vectors/rfc8448_section6.txt", NULL);
-    s7 = unit_read_file("../vectors/rfc8448_section7.txt", NULL);
+    if (!unit_have(UNIT_SHARED))
+        return 0;   /* the tests that need the traces skip themselves */
+    s3 = unit_read_file(unit_path(UNIT_SHARED, "rfc8448/section3_simple_1rtt_handshake.txt"), NULL);
+    s4 = unit_read_file(unit_path(UNIT_SHARED, "rfc8448/section4_resumed_0rtt_handshake.txt"), NULL);
+    s5 = unit_read_file(unit_path(UNIT_SHARED, "rfc8448/section5_hello_retry_request.txt"), NULL);
+    s6 = unit_read_file(unit_path(UNIT_SHARED, "rfc8448/section6_client_authentication.txt"), NULL);
+    s7 = unit_read_file(unit_path(UNIT_SHARED, "rfc8448/section7_compatibility_mode.txt"), NULL);
     return s3 && s4 && s5 && s6 && s7 ? 0 : -1;
 }
 

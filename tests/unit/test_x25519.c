@@ -86,7 +86,7 @@ static void test_zero_secret(void **state)
 static void test_wycheproof(void **state)
 {
     (void)state;
-    struct pk_json *doc = pk_json_load("../vectors/x25519_test.json");
+    struct pk_json *doc = pk_json_load(unit_vec(UNIT_SHARED, "x25519_test.json"));
     assert_non_null(doc);
     long expected = pk_json_num(doc, "numberOfTests");
     int total = 0, passed = 0;

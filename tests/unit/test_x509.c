@@ -1025,7 +1025,7 @@ static size_t rfc_block(const char *text, const char *label, uint8_t *out, size_
 static void test_rfc8448(void **st)
 {
     (void)st;
-    char *text = unit_read_file("../vectors/rfc8448_server_auth.txt", NULL);
+    char *text = unit_read_file(unit_vec(UNIT_SHARED, "rfc8448/section3_simple_1rtt_handshake.txt"), NULL);
     assert_non_null(text);
     static uint8_t ch[256], sh[128], ee[64], certmsg[512], cv[160];
     size_t chl = rfc_block(text, "ClientHello (", ch, sizeof ch);

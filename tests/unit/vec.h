@@ -1,4 +1,4 @@
-/* Test-side readers for the vector files in tests/vectors/ (owned by the
+/* Test-side readers for vector files (tests/vectors/README.md; owned by the
    crypto/ symmetric tests): the line format written by wycheproof2txt.py and
    NIST CAVP .rsp records. Test code only: uses stdio and malloc. */
 #ifndef TESTS_UNIT_VEC_H
