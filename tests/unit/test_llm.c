@@ -2,7 +2,7 @@
    non-streamed answers fed in pieces of any size, API errors and broken
    responses with their messages. */
 #include "unit.h"
-#include "http/llm.h"
+#include "llm/llm.h"
 
 static struct llm_resp R;
 static struct { char text[70000]; size_t len; int pieces; int stop_after; } OUT;
@@ -21,7 +21,7 @@ static bool on_content(void *ctx, const char *s, size_t n)
 static enum llm_err run(const char *resp, size_t len, size_t step, bool eof)
 {
     memset(&OUT, 0, sizeof OUT);
-    llm_resp_init(&R, on_content, NULL);
+    llm_resp_init(&R, &llm_openai_chat, on_content, NULL);
     enum llm_err e = LLM_OK;
     for (size_t o = 0; o < len && !llm_resp_done(&R);) {
         size_t n = step && step < len - o ? step : len - o, c;
@@ -43,7 +43,7 @@ static void test_request(void **state)
     struct llm_request q = {.host = "10.0.2.2", .port = 8443, .path = "/v1/chat/completions",
                             .model = "demo", .key = "sk-test", .prompt = "Say \"hi\"\n\tplease \xc3\xa9",
                             .stream = true, .keep_alive = false};
-    assert_int_equal(llm_build_request(&q, buf, sizeof buf, &n), LLM_OK);
+    assert_int_equal(llm_build_request(&llm_openai_chat, &q, buf, sizeof buf, &n), LLM_OK);
     buf[n] = 0;
     char *body = strstr(buf, "\r\n\r\n");
     assert_non_null(body);
@@ -74,7 +74,7 @@ static void test_request(void **state)
     q.stream = false;
     q.system = "be brief";
     q.port = 443;
-    assert_int_equal(llm_build_request(&q, buf, sizeof buf, &n), LLM_OK);
+    assert_int_equal(llm_build_request(&llm_openai_chat, &q, buf, sizeof buf, &n), LLM_OK);
     buf[n] = 0;
     assert_null(strstr(buf, "Authorization"));
     assert_non_null(strstr(buf, "Host: 10.0.2.2\r\n"));
@@ -83,15 +83,15 @@ static void test_request(void **state)
 
     /* too small buffers at every size fail cleanly */
     for (size_t cap = 0; cap < n; cap += 7)
-        assert_int_equal(llm_build_request(&q, buf, cap, &n), LLM_ERR_REQUEST_TOO_LARGE);
+        assert_int_equal(llm_build_request(&llm_openai_chat, &q, buf, cap, &n), LLM_ERR_REQUEST_TOO_LARGE);
     q.prompt = "bad \xff utf8";
-    assert_int_equal(llm_build_request(&q, buf, sizeof buf, &n), LLM_ERR_BAD_ARGUMENT);
+    assert_int_equal(llm_build_request(&llm_openai_chat, &q, buf, sizeof buf, &n), LLM_ERR_BAD_ARGUMENT);
     q.prompt = "x";
     q.key = "k\r\nX: y";
-    assert_int_equal(llm_build_request(&q, buf, sizeof buf, &n), LLM_ERR_BAD_ARGUMENT);
+    assert_int_equal(llm_build_request(&llm_openai_chat, &q, buf, sizeof buf, &n), LLM_ERR_BAD_ARGUMENT);
     q.key = NULL;
     q.model = NULL;
-    assert_int_equal(llm_build_request(&q, buf, sizeof buf, &n), LLM_ERR_BAD_ARGUMENT);
+    assert_int_equal(llm_build_request(&llm_openai_chat, &q, buf, sizeof buf, &n), LLM_ERR_BAD_ARGUMENT);
 }
 
 static const char STREAM[] =
@@ -128,7 +128,7 @@ static void test_stream(void **state)
     /* abort after the first piece */
     memset(&OUT, 0, sizeof OUT);
     OUT.stop_after = 1;
-    llm_resp_init(&R, on_content, NULL);
+    llm_resp_init(&R, &llm_openai_chat, on_content, NULL);
     assert_int_equal(llm_resp_feed(&R, (const uint8_t *)STREAM, strlen(STREAM), NULL), LLM_ERR_ABORTED);
     assert_int_equal(OUT.pieces, 1);
 }
@@ -188,7 +188,7 @@ static void test_non_stream(void **state)
     /* body larger than LLM_BODY_MAX */
     const char *huge = "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n";
     memset(&OUT, 0, sizeof OUT);
-    llm_resp_init(&R, on_content, NULL);
+    llm_resp_init(&R, &llm_openai_chat, on_content, NULL);
     assert_int_equal(llm_resp_feed(&R, (const uint8_t *)huge, strlen(huge), NULL), LLM_OK);
     static char zeros[70000];
     memset(zeros, ' ', sizeof zeros);
