@@ -11,7 +11,7 @@
 #include "app/jobs.h"
 #include "app/app_tls.h"
 #include "http/http_client.h"
-#include "http/llm.h"
+#include "llm/llm.h"
 #include "http/url.h"
 #include "kernel/console.h"
 #include "kernel/heap.h"
@@ -55,7 +55,7 @@ static int ask(struct llm_session *s, const char *prompt)
                             .model = s->model, .key = s->key, .system = s->system,
                             .prompt = prompt, .stream = s->stream, .keep_alive = true};
     size_t len;
-    enum llm_err le = llm_build_request(&q, s->req, sizeof s->req, &len);
+    enum llm_err le = llm_build_request(&llm_openai_chat, &q, s->req, sizeof s->req, &len);
     if (le) {
         kprintf("llm: error=%s detail=request\n", llm_err_str(le));
         return 1;
@@ -82,7 +82,7 @@ static int ask(struct llm_session *s, const char *prompt)
             http_client_init(&s->hc, &st);
             fresh = true;
         }
-        llm_resp_init(&s->resp, on_content, NULL);
+        llm_resp_init(&s->resp, &llm_openai_chat, on_content, NULL);
         struct http_sink sink;
         llm_sink(&sink, &s->resp);
         kprintf("llm: answer: ");

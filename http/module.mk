@@ -1,10 +1,9 @@
-# http/: HTTP/1.1 client messages, URL, JSON, server-sent events and the
-# OpenAI-compatible LLM client logic. Pure code: built for the kernel and the
-# host; no allocation.
+# http/: HTTP/1.1 client messages, URL, JSON and server-sent events. Pure
+# code: built for the kernel and the host; no allocation.
 SHARED_C += http/url.c http/http_util.c http/http_req.c http/http_resp.c \
-            http/json_write.c http/json_parse.c http/json_query.c http/sse.c http/llm.c \
+            http/json_write.c http/json_parse.c http/json_query.c http/sse.c \
             http/http_client.c
-UNIT_TESTS += url http json sse llm http_client http_live
+UNIT_TESTS += url http json sse http_client http_live
 # http_live runs the client against scripts/llm_server.py with OpenSSL as TLS
 UNIT_http_live_LIBS := -lssl -lcrypto
 # http_tls runs it over the project's own TLS engine (tls/), when tls/ is built
@@ -20,7 +19,7 @@ endif
 # libFuzzer targets (clang, own instrumented build of the http/ sources).
 HTTP_FUZZ_SRCS := http/url.c http/http_util.c http/http_req.c http/http_resp.c \
                   http/json_write.c http/json_parse.c http/json_query.c http/sse.c \
-                  http/llm.c http/http_client.c lib/fmt.c
+                  http/http_client.c lib/fmt.c
 HTTP_FUZZ_CFLAGS := -std=c11 -g -O1 -I. -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefined \
                     -fno-sanitize-recover=all
 HTTP_FUZZ_TIME ?= 60

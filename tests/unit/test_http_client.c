@@ -3,7 +3,7 @@
    response already buffered, EOF and I/O errors, and the LLM sink. */
 #include "unit.h"
 #include "http/http_client.h"
-#include "http/llm.h"
+#include "llm/llm.h"
 
 struct fake {
     const char *in;
@@ -161,14 +161,14 @@ static void test_llm_sink(void **state)
         "HTTP/1.1 401 Unauthorized\r\nContent-Length: 31\r\n\r\n{\"error\":{\"message\":\"bad key\"}}";
     setup_fake(in, 9);
     struct http_sink sink;
-    llm_resp_init(&L, content, NULL);
+    llm_resp_init(&L, &llm_openai_chat, content, NULL);
     llm_sink(&sink, &L);
     assert_int_equal(http_client_exchange(&C, (const uint8_t *)"x", 1, &sink), HTTPC_OK);
     assert_int_equal(L.err, LLM_OK);
     assert_true(llm_resp_keep_alive(&L));
     TEXT[TEXT_LEN] = 0;
     assert_string_equal(TEXT, "Hi there");
-    llm_resp_init(&L, content, NULL);
+    llm_resp_init(&L, &llm_openai_chat, content, NULL);
     llm_sink(&sink, &L);
     assert_int_equal(http_client_exchange(&C, (const uint8_t *)"y", 1, &sink), HTTPC_ERR_RESPONSE);
     char m[200];

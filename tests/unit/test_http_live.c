@@ -6,7 +6,7 @@
    server and the client are known to agree before QEMU runs them. */
 #include "unit.h"
 #include "http/http_client.h"
-#include "http/llm.h"
+#include "llm/llm.h"
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <arpa/inet.h>
@@ -208,10 +208,10 @@ static enum http_client_err chat(struct http_client *hc, const char *model, cons
     struct llm_request q = {.host = "127.0.0.1", .port = (uint16_t)server_port,
                             .path = "/v1/chat/completions", .model = model, .key = key,
                             .prompt = prompt, .stream = stream, .keep_alive = true};
-    assert_int_equal(llm_build_request(&q, req, sizeof req, &len), LLM_OK);
+    assert_int_equal(llm_build_request(&llm_openai_chat, &q, req, sizeof req, &len), LLM_OK);
     TEXT_LEN = 0;
     TEXT[0] = 0;
-    llm_resp_init(&L, content, NULL);
+    llm_resp_init(&L, &llm_openai_chat, content, NULL);
     struct http_sink sink;
     llm_sink(&sink, &L);
     return http_client_exchange(hc, (const uint8_t *)req, len, &sink);

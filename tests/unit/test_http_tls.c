@@ -6,7 +6,7 @@
    the kernel's TCP. Also: each trust failure stops before any request byte. */
 #include "unit.h"
 #include "http/http_client.h"
-#include "http/llm.h"
+#include "llm/llm.h"
 #include "tls/tls.h"
 #include "tls/tls_io.h"
 #include "tls/tls_x509.h"
@@ -245,9 +245,9 @@ static void test_llm_over_own_tls(void **state)
                                     .path = "/v1/chat/completions", .model = models[m],
                                     .key = "sk-own", .prompt = "ping", .stream = stream,
                                     .keep_alive = true};
-            assert_int_equal(llm_build_request(&q, req, sizeof req, &len), LLM_OK);
+            assert_int_equal(llm_build_request(&llm_openai_chat, &q, req, sizeof req, &len), LLM_OK);
             TEXT_LEN = 0;
-            llm_resp_init(&L, content, NULL);
+            llm_resp_init(&L, &llm_openai_chat, content, NULL);
             struct http_sink sink;
             llm_sink(&sink, &L);
             assert_int_equal(http_client_exchange(&HC, (const uint8_t *)req, len, &sink), HTTPC_OK);

@@ -1,8 +1,10 @@
-/* LLM client logic: the request it builds (parsed back), streamed and
-   non-streamed answers fed in pieces of any size, API errors and broken
-   responses with their messages. */
+/* LLM client logic: the request it builds (parsed back, and byte for byte
+   for fixed inputs), streamed and non-streamed answers fed in pieces of any
+   size, API errors and broken responses with their messages, and the
+   response driver with a provider other than OpenAI's. */
 #include "unit.h"
-#include "http/llm.h"
+#include "llm/llm.h"
+#include "llm/provider.h"
 
 static struct llm_resp R;
 static struct { char text[70000]; size_t len; int pieces; int stop_after; } OUT;
@@ -21,7 +23,7 @@ static bool on_content(void *ctx, const char *s, size_t n)
 static enum llm_err run(const char *resp, size_t len, size_t step, bool eof)
 {
     memset(&OUT, 0, sizeof OUT);
-    llm_resp_init(&R, on_content, NULL);
+    llm_resp_init(&R, &llm_openai_chat, on_content, NULL);
     enum llm_err e = LLM_OK;
     for (size_t o = 0; o < len && !llm_resp_done(&R);) {
         size_t n = step && step < len - o ? step : len - o, c;
@@ -43,7 +45,7 @@ static void test_request(void **state)
     struct llm_request q = {.host = "10.0.2.2", .port = 8443, .path = "/v1/chat/completions",
                             .model = "demo", .key = "sk-test", .prompt = "Say \"hi\"\n\tplease \xc3\xa9",
                             .stream = true, .keep_alive = false};
-    assert_int_equal(llm_build_request(&q, buf, sizeof buf, &n), LLM_OK);
+    assert_int_equal(llm_build_request(&llm_openai_chat, &q, buf, sizeof buf, &n), LLM_OK);
     buf[n] = 0;
     char *body = strstr(buf, "\r\n\r\n");
     assert_non_null(body);
@@ -74,7 +76,7 @@ static void test_request(void **state)
     q.stream = false;
     q.system = "be brief";
     q.port = 443;
-    assert_int_equal(llm_build_request(&q, buf, sizeof buf, &n), LLM_OK);
+    assert_int_equal(llm_build_request(&llm_openai_chat, &q, buf, sizeof buf, &n), LLM_OK);
     buf[n] = 0;
     assert_null(strstr(buf, "Authorization"));
     assert_non_null(strstr(buf, "Host: 10.0.2.2\r\n"));
@@ -83,15 +85,92 @@ static void test_request(void **state)
 
     /* too small buffers at every size fail cleanly */
     for (size_t cap = 0; cap < n; cap += 7)
-        assert_int_equal(llm_build_request(&q, buf, cap, &n), LLM_ERR_REQUEST_TOO_LARGE);
+        assert_int_equal(llm_build_request(&llm_openai_chat, &q, buf, cap, &n), LLM_ERR_REQUEST_TOO_LARGE);
     q.prompt = "bad \xff utf8";
-    assert_int_equal(llm_build_request(&q, buf, sizeof buf, &n), LLM_ERR_BAD_ARGUMENT);
+    assert_int_equal(llm_build_request(&llm_openai_chat, &q, buf, sizeof buf, &n), LLM_ERR_BAD_ARGUMENT);
     q.prompt = "x";
     q.key = "k\r\nX: y";
-    assert_int_equal(llm_build_request(&q, buf, sizeof buf, &n), LLM_ERR_BAD_ARGUMENT);
+    assert_int_equal(llm_build_request(&llm_openai_chat, &q, buf, sizeof buf, &n), LLM_ERR_BAD_ARGUMENT);
     q.key = NULL;
     q.model = NULL;
-    assert_int_equal(llm_build_request(&q, buf, sizeof buf, &n), LLM_ERR_BAD_ARGUMENT);
+    assert_int_equal(llm_build_request(&llm_openai_chat, &q, buf, sizeof buf, &n), LLM_ERR_BAD_ARGUMENT);
+}
+
+/* The exact bytes on the wire for fixed inputs (recorded from the client
+   before the provider seam existed: they must never change by accident). */
+static void test_request_exact(void **state)
+{
+    (void)state;
+    static char buf[4096];
+    size_t n;
+    struct llm_request q = {.host = "api.example.com", .port = 8443, .path = "/v1/chat/completions",
+                            .model = "gpt-test", .key = "sk-123", .system = "Be \"brief\".",
+                            .prompt = "Hello,\n\twide w\xc3\xb6rld \x01", .stream = true,
+                            .keep_alive = true};
+    static const char want1[] =
+        "POST /v1/chat/completions HTTP/1.1\r\n"
+        "Host: api.example.com:8443\r\n"
+        "User-Agent: os-llm/1.0\r\n"
+        "Accept: text/event-stream\r\n"
+        "Authorization: Bearer sk-123\r\n"
+        "Content-Type: application/json\r\n"
+        "Content-Length: 148\r\n"
+        "Connection: keep-alive\r\n"
+        "\r\n"
+        "{\"model\":\"gpt-test\",\"messages\":[{\"role\":\"system\",\"content\":\"Be \\\"brief\\\".\"},"
+        "{\"role\":\"user\",\"content\":\"Hello,\\n\\twide w\xc3\xb6rld \\u0001\"}],\"stream\":true}";
+    assert_int_equal(llm_build_request(&llm_openai_chat, &q, buf, sizeof buf, &n), LLM_OK);
+    assert_int_equal(n, sizeof want1 - 1);
+    assert_memory_equal(buf, want1, n);
+
+    q.port = 443;
+    q.key = "";
+    q.system = NULL;
+    q.stream = false;
+    q.keep_alive = false;
+    q.user_agent = "ua/2";
+    static const char want2[] =
+        "POST /v1/chat/completions HTTP/1.1\r\n"
+        "Host: api.example.com\r\n"
+        "User-Agent: ua/2\r\n"
+        "Accept: application/json\r\n"
+        "Content-Type: application/json\r\n"
+        "Content-Length: 105\r\n"
+        "Connection: close\r\n"
+        "\r\n"
+        "{\"model\":\"gpt-test\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello,\\n\\twide w\xc3\xb6rld "
+        "\\u0001\"}],\"stream\":false}";
+    assert_int_equal(llm_build_request(&llm_openai_chat, &q, buf, sizeof buf, &n), LLM_OK);
+    assert_int_equal(n, sizeof want2 - 1);
+    assert_memory_equal(buf, want2, n);
+
+    /* earlier turns go between the system message and the prompt */
+    static const struct llm_message hist[] = {{LLM_ROLE_USER, "2+2?"}, {LLM_ROLE_ASSISTANT, "4"}};
+    q.system = "s";
+    q.history = hist;
+    q.history_len = 2;
+    q.prompt = "and 3+3?";
+    static const char want3[] =
+        "POST /v1/chat/completions HTTP/1.1\r\n"
+        "Host: api.example.com\r\n"
+        "User-Agent: ua/2\r\n"
+        "Accept: application/json\r\n"
+        "Content-Type: application/json\r\n"
+        "Content-Length: 185\r\n"
+        "Connection: close\r\n"
+        "\r\n"
+        "{\"model\":\"gpt-test\",\"messages\":[{\"role\":\"system\",\"content\":\"s\"},"
+        "{\"role\":\"user\",\"content\":\"2+2?\"},{\"role\":\"assistant\",\"content\":\"4\"},"
+        "{\"role\":\"user\",\"content\":\"and 3+3?\"}],\"stream\":false}";
+    assert_int_equal(llm_build_request(&llm_openai_chat, &q, buf, sizeof buf, &n), LLM_OK);
+    assert_int_equal(n, sizeof want3 - 1);
+    assert_memory_equal(buf, want3, n);
+    static const struct llm_message bad[] = {{LLM_ROLE_USER, NULL}};
+    q.history = bad;
+    q.history_len = 1;
+    assert_int_equal(llm_build_request(&llm_openai_chat, &q, buf, sizeof buf, &n),
+                     LLM_ERR_BAD_ARGUMENT);
+    assert_string_equal(llm_role_str(LLM_ROLE_ASSISTANT), "assistant");
 }
 
 static const char STREAM[] =
@@ -128,9 +207,42 @@ static void test_stream(void **state)
     /* abort after the first piece */
     memset(&OUT, 0, sizeof OUT);
     OUT.stop_after = 1;
-    llm_resp_init(&R, on_content, NULL);
+    llm_resp_init(&R, &llm_openai_chat, on_content, NULL);
     assert_int_equal(llm_resp_feed(&R, (const uint8_t *)STREAM, strlen(STREAM), NULL), LLM_ERR_ABORTED);
     assert_int_equal(OUT.pieces, 1);
+}
+
+/* Every piece size from 1 byte to the whole response gives the one-shot
+   result: the same content, pieces, finish reason and end marker. */
+static void test_every_piece_size(void **state)
+{
+    (void)state;
+    static char whole[256];
+    static const char *const resps[] = {STREAM,
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n"
+        "data: {\"choices\":[{\"delta\":{\"content\":\"a\\u00e9\"}}]}\r\r"
+        "data: {\"choices\":[{\"delta\":{\"content\":\"\\ud83d\\ude00\"},\"finish_reason\":\"length\"}]}\r\n\r\n"};
+    for (size_t k = 0; k < sizeof resps / sizeof resps[0]; k++) {
+        const char *resp = resps[k];
+        size_t len = strlen(resp);
+        assert_int_equal(run(resp, len, 0, true), LLM_OK);
+        assert_true(OUT.len > 0 && OUT.len < sizeof whole);
+        memcpy(whole, OUT.text, OUT.len + 1);
+        int pieces = OUT.pieces;
+        char finish[32];
+        memcpy(finish, R.finish_reason, sizeof finish);
+        assert_true(finish[0]);
+        bool marker = R.done_marker;
+        for (size_t step = 1; step <= len; step++) {
+            enum llm_err e = run(resp, len, step, true);
+            if (e)
+                fail_msg("response %zu step %zu: %s", k, step, llm_err_str(e));
+            assert_string_equal(OUT.text, whole);
+            assert_int_equal(OUT.pieces, pieces);
+            assert_string_equal(R.finish_reason, finish);
+            assert_int_equal(R.done_marker, marker);
+        }
+    }
 }
 
 static void test_stream_broken(void **state)
@@ -188,7 +300,7 @@ static void test_non_stream(void **state)
     /* body larger than LLM_BODY_MAX */
     const char *huge = "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n";
     memset(&OUT, 0, sizeof OUT);
-    llm_resp_init(&R, on_content, NULL);
+    llm_resp_init(&R, &llm_openai_chat, on_content, NULL);
     assert_int_equal(llm_resp_feed(&R, (const uint8_t *)huge, strlen(huge), NULL), LLM_OK);
     static char zeros[70000];
     memset(zeros, ' ', sizeof zeros);
@@ -225,14 +337,96 @@ static void test_api_errors(void **state)
     assert_string_equal(llm_err_str(LLM_ERR_API), "llm_api_error");
 }
 
+/* A provider that is not OpenAI's: the driver routes by its stream content
+   type, hands it events, bodies and error bodies, and keeps what it reports. */
+static enum llm_err fake_event(struct llm_resp *r, const char *type, const char *data, size_t len)
+{
+    r->pstate[0]++;
+    if (strcmp(type, "end") == 0) {
+        llm_resp_end_of_stream(r);
+        return LLM_OK;
+    }
+    if (strcmp(type, "fail") == 0)
+        return LLM_ERR_API;
+    return llm_resp_content(r, data, len);
+}
+
+static enum llm_err fake_body(struct llm_resp *r, char *body, size_t len)
+{
+    return llm_resp_content(r, body, len);
+}
+
+static bool fake_error(struct llm_resp *r, struct json_doc *d)
+{
+    int m = json_obj_get(d, 0, "msg");
+    if (m < 0)
+        return false;
+    llm_resp_set_message(r, d, m, NULL);
+    return true;
+}
+
+static const struct llm_provider FAKE = {
+    .name = "fake", .stream_type = "application/x-fake",
+    .consume_event = fake_event, .consume_body = fake_body, .error_message = fake_error,
+};
+
+static enum llm_err run_with(const struct llm_provider *p, const char *resp)
+{
+    memset(&OUT, 0, sizeof OUT);
+    llm_resp_init(&R, p, on_content, NULL);
+    enum llm_err e = llm_resp_feed(&R, (const uint8_t *)resp, strlen(resp), NULL);
+    return e ? e : llm_resp_eof(&R);
+}
+
+static void test_other_provider(void **state)
+{
+    (void)state;
+    char m[300];
+    const char *st = "HTTP/1.1 200 OK\r\nContent-Type: application/x-fake\r\n\r\n"
+                     "data: one\n\nevent: text\ndata: two\n\nevent: end\ndata: x\n\n";
+    assert_int_equal(run_with(&FAKE, st), LLM_OK);
+    assert_true(R.streaming);
+    assert_true(R.done_marker);
+    assert_int_equal(R.pstate[0], 3);
+    assert_string_equal(OUT.text, "onetwo");
+    /* without its end marker the stream is incomplete */
+    const char *cut = "HTTP/1.1 200 OK\r\nContent-Type: application/x-fake\r\n\r\ndata: one\n\n";
+    assert_int_equal(run_with(&FAKE, cut), LLM_ERR_STREAM_INCOMPLETE);
+    /* an error the provider finds inside the stream */
+    const char *sf = "HTTP/1.1 200 OK\r\nContent-Type: application/x-fake\r\n\r\nevent: fail\ndata: x\n\n";
+    assert_int_equal(run_with(&FAKE, sf), LLM_ERR_API);
+    /* OpenAI's stream type is a plain body to this provider, and the reverse */
+    const char *sse = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\ndata: a\n\n";
+    assert_int_equal(run_with(&FAKE, sse), LLM_OK);
+    assert_false(R.streaming);
+    assert_string_equal(OUT.text, "data: a\n\n");
+    assert_int_equal(run_with(&llm_openai_chat, st), LLM_ERR_BAD_JSON);
+    assert_false(R.streaming);
+    /* error bodies: the provider's message, else the body's text */
+    const char *e400 = "HTTP/1.1 400 Bad\r\nContent-Length: 26\r\n\r\n{\"msg\":\"no\",\"error\":\"yes\"}";
+    assert_int_equal(run_with(&FAKE, e400), LLM_ERR_API);
+    llm_resp_describe(&R, m, sizeof m);
+    assert_string_equal(m, "llm: error status=400 message=no");
+    assert_int_equal(run_with(&llm_openai_chat, e400), LLM_ERR_API);
+    llm_resp_describe(&R, m, sizeof m);
+    assert_string_equal(m, "llm: error status=400 message=yes");
+    const char *e404 = "HTTP/1.1 404 NF\r\nContent-Length: 9\r\n\r\n{\"a\":\"b\"}";
+    assert_int_equal(run_with(&FAKE, e404), LLM_ERR_API);
+    llm_resp_describe(&R, m, sizeof m);
+    assert_string_equal(m, "llm: error status=404 message={\"a\":\"b\"}");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_request),
+        cmocka_unit_test(test_request_exact),
         cmocka_unit_test(test_stream),
+        cmocka_unit_test(test_every_piece_size),
         cmocka_unit_test(test_stream_broken),
         cmocka_unit_test(test_non_stream),
         cmocka_unit_test(test_api_errors),
+        cmocka_unit_test(test_other_provider),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

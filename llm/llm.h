@@ -1,16 +1,22 @@
-/* OpenAI-compatible chat-completions client logic, transport-free.
-   llm_build_request() writes a whole POST request (head + JSON body) into a
-   caller buffer. struct llm_resp consumes the response bytes as they arrive
-   (any piece size): a streamed answer (200 + text/event-stream: SSE events
-   whose JSON carries choices[0].delta.content, ending with [DONE]) is handed
-   to the content callback piece by piece; a non-streamed JSON answer
-   (choices[0].message.content) is handed over whole at the end; an API error
-   (any non-200 status, or an error object inside the stream) ends in
-   LLM_ERR_API with the server's error.message kept for llm_resp_describe().
+/* LLM client logic, transport-free and provider-neutral.
+   A provider (llm/provider.h; today llm_openai_chat, OpenAI chat
+   completions) knows one API's request body and answer format; this header
+   is what callers use with any of them:
+   - llm_build_request() writes a whole POST request (head + JSON body) for a
+     provider into a caller buffer;
+   - struct llm_resp is the response driver: it consumes the response bytes
+     as they arrive (any piece size), owns the HTTP status, chooses a stream
+     or a whole JSON body from the content type, captures error bodies and
+     hands content to the caller's callback. A streamed answer (200 + the
+     provider's stream content type) goes to the callback piece by piece; a
+     non-streamed answer is handed over whole at the end; an API error (any
+     non-200 status, or an error inside the stream) ends in LLM_ERR_API with
+     the server's message kept for llm_resp_describe().
    The caller owns struct llm_resp (about 130 KiB: keep it static or on the
-   heap, not on a small stack). No allocation. */
-#ifndef HTTP_LLM_H
-#define HTTP_LLM_H
+   heap, not on a small stack) and every string a request points to. No
+   allocation. */
+#ifndef LLM_LLM_H
+#define LLM_LLM_H
 #include "http/http.h"
 #include "http/json.h"
 #include "http/sse.h"
@@ -29,28 +35,46 @@ enum llm_err {
     LLM_ERR_HTTP,               /* malformed HTTP response: see http_err */
     LLM_ERR_SSE,                /* malformed event stream: see sse_err */
     LLM_ERR_BAD_JSON,           /* a JSON payload did not parse: see json_err */
-    LLM_ERR_NO_CONTENT,         /* 200 but no choices[0].message.content */
+    LLM_ERR_NO_CONTENT,         /* 200 but the answer holds no content */
     LLM_ERR_BODY_TOO_LARGE,     /* a JSON body exceeds LLM_BODY_MAX */
-    LLM_ERR_STREAM_INCOMPLETE,  /* the stream ended without [DONE] or finish_reason */
+    LLM_ERR_STREAM_INCOMPLETE,  /* the stream ended without its end marker or finish reason */
     LLM_ERR_API,                /* the server answered an error (status, message) */
     LLM_ERR_ABORTED,            /* the content callback asked to stop */
 };
 const char *llm_err_str(enum llm_err e);
+
+/* An earlier turn of a conversation, sent before the prompt. */
+enum llm_role { LLM_ROLE_SYSTEM, LLM_ROLE_USER, LLM_ROLE_ASSISTANT };
+const char *llm_role_str(enum llm_role r);   /* "system", "user", "assistant" */
+
+struct llm_message {
+    enum llm_role role;
+    const char   *content;      /* UTF-8 */
+};
 
 struct llm_request {
     const char *host;           /* Host header */
     uint16_t    port;           /* 443 is left out of Host */
     const char *path;           /* e.g. "/v1/chat/completions" */
     const char *model;
-    const char *key;            /* bearer token, NULL or "" for none */
+    const char *key;            /* API key, NULL or "" for none */
     const char *system;         /* optional system message, NULL for none */
+    const struct llm_message *history; /* earlier turns (after system), or NULL */
+    size_t      history_len;
     const char *prompt;         /* the user message (UTF-8) */
     bool        stream;
     bool        keep_alive;
     const char *user_agent;     /* NULL: "os-llm/1.0" */
 };
-/* Writes the request (head + body) into buf; *len gets its length. */
-enum llm_err llm_build_request(const struct llm_request *q, char *buf, size_t cap, size_t *len);
+
+/* The providers (llm/provider.h says what one is). */
+struct llm_provider;
+extern const struct llm_provider llm_openai_chat;  /* POST /v1/chat/completions */
+
+/* Writes the request (head + body) for provider p into buf; *len gets its
+   length. */
+enum llm_err llm_build_request(const struct llm_provider *p, const struct llm_request *q,
+                               char *buf, size_t cap, size_t *len);
 
 /* Content text as it arrives (UTF-8, not NUL-terminated); false aborts. */
 typedef bool (*llm_content_fn)(void *ctx, const char *text, size_t len);
@@ -63,7 +87,7 @@ struct llm_resp {
     enum json_err json_err;
     int      status;
     bool     streaming;
-    bool     done_marker;       /* data: [DONE] seen */
+    bool     done_marker;       /* the stream's end marker (OpenAI: data: [DONE]) seen */
     bool     complete;          /* the response ended and was consumed */
     char     finish_reason[32];
     size_t   content_bytes;     /* bytes handed to the callback */
@@ -71,8 +95,10 @@ struct llm_resp {
     char     message[LLM_MESSAGE_MAX]; /* API error message */
 
     /* internal */
+    const struct llm_provider *provider;
     llm_content_fn on_content;
     void    *ctx;
+    uint64_t pstate[8];         /* the provider's per-response state, zeroed by init */
     size_t   body_len;
     bool     mode_chosen;
     struct http_resp http;
@@ -82,7 +108,8 @@ struct llm_resp {
     char     body[LLM_BODY_MAX];
 };
 
-void llm_resp_init(struct llm_resp *r, llm_content_fn on_content, void *ctx);
+void llm_resp_init(struct llm_resp *r, const struct llm_provider *p, llm_content_fn on_content,
+                   void *ctx);
 /* Feeds response bytes; *consumed (may be NULL) as in http_resp_feed. Returns
    the (sticky) error; check llm_resp_done() for the end of the response. */
 enum llm_err llm_resp_feed(struct llm_resp *r, const uint8_t *data, size_t len, size_t *consumed);

@@ -1,5 +1,8 @@
-/* OpenAI-compatible chat-completions client logic (see llm.h). */
-#include "http/llm.h"
+/* The provider-neutral response driver (see llm.h, provider.h): HTTP status,
+   stream or whole body by content type, error-body capture, the content
+   callback and the console line. The memory is the caller's struct llm_resp. */
+#include "llm/llm.h"
+#include "llm/provider.h"
 #include "http/http_client.h"
 #include "lib/fmt.h"
 #include <string.h>
@@ -22,85 +25,22 @@ const char *llm_err_str(enum llm_err e)
     return "llm_unknown";
 }
 
-enum llm_err llm_build_request(const struct llm_request *q, char *buf, size_t cap, size_t *len)
-{
-    *len = 0;
-    if (!q->host || !q->path || !q->model || !q->prompt || !q->model[0])
-        return LLM_ERR_BAD_ARGUMENT;
-
-    /* body first, at the start of buf; the head is then put in front */
-    struct json_w w;
-    json_w_init(&w, buf, cap);
-    json_w_obj_begin(&w);
-    json_w_key(&w, "model");
-    json_w_str(&w, q->model);
-    json_w_key(&w, "messages");
-    json_w_arr_begin(&w);
-    if (q->system) {
-        json_w_obj_begin(&w);
-        json_w_key(&w, "role");
-        json_w_str(&w, "system");
-        json_w_key(&w, "content");
-        json_w_str(&w, q->system);
-        json_w_obj_end(&w);
-    }
-    json_w_obj_begin(&w);
-    json_w_key(&w, "role");
-    json_w_str(&w, "user");
-    json_w_key(&w, "content");
-    json_w_str(&w, q->prompt);
-    json_w_obj_end(&w);
-    json_w_arr_end(&w);
-    json_w_key(&w, "stream");
-    json_w_bool(&w, q->stream);
-    json_w_obj_end(&w);
-    size_t blen;
-    enum json_err je = json_w_finish(&w, &blen);
-    if (je == JSON_ERR_BUFFER_TOO_SMALL)
-        return LLM_ERR_REQUEST_TOO_LARGE;
-    if (je)
-        return LLM_ERR_BAD_ARGUMENT; /* invalid UTF-8 in model or prompt */
-
-    struct http_req h = {
-        .method = "POST", .host = q->host, .port = q->port, .default_port = 443,
-        .path = q->path, .user_agent = q->user_agent ? q->user_agent : "os-llm/1.0",
-        .bearer = (q->key && q->key[0]) ? q->key : NULL,
-        .content_type = "application/json",
-        .accept = q->stream ? "text/event-stream" : "application/json",
-        .has_body = true, .content_length = blen, .keep_alive = q->keep_alive,
-    };
-    char head[2048];
-    size_t hlen;
-    enum http_err he = http_req_write(&h, head, sizeof head, &hlen);
-    if (he == HTTP_ERR_BUFFER_TOO_SMALL)
-        return LLM_ERR_REQUEST_TOO_LARGE;
-    if (he)
-        return LLM_ERR_BAD_ARGUMENT;
-    if (hlen > cap || blen > cap - hlen)
-        return LLM_ERR_REQUEST_TOO_LARGE;
-    memmove(buf + hlen, buf, blen);
-    memcpy(buf, head, hlen);
-    *len = hlen + blen;
-    return LLM_OK;
-}
-
 static void set_err(struct llm_resp *r, enum llm_err e)
 {
     if (!r->err)
         r->err = e;
 }
 
-static bool emit(struct llm_resp *r, const char *s, size_t n)
+/* see provider.h */
+enum llm_err llm_resp_content(struct llm_resp *r, const char *text, size_t n)
 {
     if (n == 0)
-        return true;
+        return LLM_OK;
     r->content_bytes += n;
     r->pieces++;
-    if (r->on_content && !r->on_content(r->ctx, s, n)) {
-        set_err(r, LLM_ERR_ABORTED);
-        return false;
-    }
-    return true;
+    if (r->on_content && !r->on_content(r->ctx, text, n))
+        return LLM_ERR_ABORTED;
+    return LLM_OK;
 }
 
 /* Copies a JSON string token into dst (truncating, NUL-terminated). */
@@ -113,57 +53,47 @@ static void copy_str(struct json_doc *d, int t, char *dst, size_t cap)
     dst[n] = 0;
 }
 
-/* An OpenAI error object: {"error": {"message": "...", ...}} or
-   {"error": "..."}. Returns true when one was found. */
-static bool take_error(struct llm_resp *r, struct json_doc *d)
+/* see provider.h */
+void llm_resp_set_finish(struct llm_resp *r, struct json_doc *d, int t)
 {
-    int e = json_obj_get(d, 0, "error");
-    if (e < 0 || d->tok[e].type == JSON_NULL)
-        return false;
-    int m = d->tok[e].type == JSON_OBJECT ? json_obj_get(d, e, "message") : e;
-    if (m >= 0 && d->tok[m].type == JSON_STRING)
-        copy_str(d, m, r->message, sizeof r->message);
+    copy_str(d, t, r->finish_reason, sizeof r->finish_reason);
+}
+
+/* see provider.h */
+void llm_resp_end_of_stream(struct llm_resp *r) { r->done_marker = true; }
+
+/* see provider.h */
+void llm_resp_set_message(struct llm_resp *r, struct json_doc *d, int t, const char *text)
+{
+    if (t >= 0)
+        copy_str(d, t, r->message, sizeof r->message);
     else
-        fmt_snprintf(r->message, sizeof r->message, "(no message)");
-    return true;
+        fmt_snprintf(r->message, sizeof r->message, "%s", text);
+}
+
+/* see provider.h */
+enum llm_err llm_resp_json_err(struct llm_resp *r, enum json_err e)
+{
+    r->json_err = e;
+    return LLM_ERR_BAD_JSON;
+}
+
+/* see provider.h */
+enum llm_err llm_resp_json(struct llm_resp *r, struct json_doc *d, const char *text, size_t len)
+{
+    enum json_err je = json_parse(d, text, len, r->toks, LLM_JSON_TOKENS, NULL);
+    return je ? llm_resp_json_err(r, je) : LLM_OK;
 }
 
 static bool on_event(void *ctx, const char *type, const char *data, size_t len, const char *id)
 {
     struct llm_resp *r = ctx;
     (void)id;
-    if (strcmp(type, "message") != 0)
-        return true; /* OpenAI sends only unnamed events; skip others */
-    if (len == 6 && memcmp(data, "[DONE]", 6) == 0) {
-        r->done_marker = true;
-        return true;
-    }
-    struct json_doc d;
-    enum json_err je = json_parse(&d, data, len, r->toks, LLM_JSON_TOKENS, NULL);
-    if (je) {
-        r->json_err = je;
-        set_err(r, LLM_ERR_BAD_JSON);
+    enum llm_err e = r->provider->consume_event(r, type, data, len);
+    if (e) {
+        set_err(r, e);
         return false;
     }
-    if (take_error(r, &d)) {
-        set_err(r, LLM_ERR_API);
-        return false;
-    }
-    int c = json_path(&d, 0, "choices[0].delta.content", NULL);
-    if (c >= 0 && d.tok[c].type == JSON_STRING) {
-        size_t n;
-        je = json_str_decode(&d, c, r->piece, sizeof r->piece, &n);
-        if (je) {
-            r->json_err = je;
-            set_err(r, LLM_ERR_BAD_JSON);
-            return false;
-        }
-        if (!emit(r, r->piece, n))
-            return false;
-    }
-    int f = json_path(&d, 0, "choices[0].finish_reason", NULL);
-    if (f >= 0 && d.tok[f].type == JSON_STRING)
-        copy_str(&d, f, r->finish_reason, sizeof r->finish_reason);
     return true;
 }
 
@@ -175,7 +105,8 @@ static bool on_body(void *ctx, const uint8_t *p, size_t n)
         /* first body bytes: choose the mode from the head */
         const char *ct = r->http.content_type;
         r->status = r->http.status;
-        r->streaming = r->status == 200 && strncmp(ct, "text/event-stream", 17) == 0;
+        const char *st = r->provider->stream_type;
+        r->streaming = r->status == 200 && strncmp(ct, st, strlen(st)) == 0;
     }
     if (r->streaming) {
         enum sse_err se = sse_feed(&r->sse, p, n);
@@ -197,9 +128,11 @@ static bool on_body(void *ctx, const uint8_t *p, size_t n)
     return true;
 }
 
-void llm_resp_init(struct llm_resp *r, llm_content_fn on_content, void *ctx)
+void llm_resp_init(struct llm_resp *r, const struct llm_provider *p, llm_content_fn on_content,
+                   void *ctx)
 {
     memset(r, 0, offsetof(struct llm_resp, http));
+    r->provider = p;
     r->on_content = on_content;
     r->ctx = ctx;
     http_resp_init(&r->http, false, NULL, on_body, r);
@@ -212,7 +145,7 @@ static void finish_error_body(struct llm_resp *r)
     struct json_doc d;
     r->body[r->body_len] = 0;
     if (json_parse(&d, r->body, r->body_len, r->toks, LLM_JSON_TOKENS, NULL) == JSON_OK &&
-        d.tok[0].type == JSON_OBJECT && take_error(r, &d))
+        d.tok[0].type == JSON_OBJECT && r->provider->error_message(r, &d))
         return;
     size_t n = r->body_len < sizeof r->message - 1 ? r->body_len : sizeof r->message - 1;
     memcpy(r->message, r->body, n);
@@ -236,37 +169,7 @@ static void finish(struct llm_resp *r)
             set_err(r, LLM_ERR_STREAM_INCOMPLETE);
         return;
     }
-    struct json_doc d;
-    enum json_err je = json_parse(&d, r->body, r->body_len, r->toks, LLM_JSON_TOKENS, NULL);
-    if (je) {
-        r->json_err = je;
-        set_err(r, LLM_ERR_BAD_JSON);
-        return;
-    }
-    if (take_error(r, &d)) {
-        set_err(r, LLM_ERR_API);
-        return;
-    }
-    int c = json_path(&d, 0, "choices[0].message.content", NULL);
-    if (c < 0 || d.tok[c].type != JSON_STRING) {
-        set_err(r, LLM_ERR_NO_CONTENT);
-        return;
-    }
-    int f = json_path(&d, 0, "choices[0].finish_reason", NULL);
-    if (f >= 0 && d.tok[f].type == JSON_STRING)
-        copy_str(&d, f, r->finish_reason, sizeof r->finish_reason);
-    /* decode in place: an escape never decodes to more bytes than it spans,
-       and nothing reads the document after this */
-    const struct json_tok *t = &d.tok[c];
-    size_t n;
-    char *out = r->body + t->start;
-    je = json_str_decode(&d, c, out, t->end - t->start + 1, &n);
-    if (je) {
-        r->json_err = je;
-        set_err(r, LLM_ERR_BAD_JSON);
-        return;
-    }
-    emit(r, out, n);
+    set_err(r, r->provider->consume_body(r, r->body, r->body_len));
 }
 
 enum llm_err llm_resp_feed(struct llm_resp *r, const uint8_t *data, size_t len, size_t *consumed)

@@ -1,0 +1,54 @@
+/* The provider-neutral half of building a request (see llm.h, provider.h):
+   common argument checks and the HTTP head around the provider's JSON body.
+   Everything is written into the caller's buffer; no allocation. */
+#include "llm/llm.h"
+#include "llm/provider.h"
+#include <string.h>
+
+/* see llm.h */
+const char *llm_role_str(enum llm_role r)
+{
+    switch (r) {
+    case LLM_ROLE_SYSTEM: return "system";
+    case LLM_ROLE_USER: return "user";
+    case LLM_ROLE_ASSISTANT: return "assistant";
+    }
+    return "user";
+}
+
+/* see llm.h */
+enum llm_err llm_build_request(const struct llm_provider *p, const struct llm_request *q,
+                               char *buf, size_t cap, size_t *len)
+{
+    *len = 0;
+    if (!q->host || !q->path || !q->model || !q->prompt || !q->model[0])
+        return LLM_ERR_BAD_ARGUMENT;
+    for (size_t i = 0; i < q->history_len; i++)
+        if (!q->history[i].content)
+            return LLM_ERR_BAD_ARGUMENT;
+
+    /* body first, at the start of buf; the head is then put in front */
+    struct http_req h = {
+        .method = "POST", .host = q->host, .port = q->port, .default_port = 443,
+        .user_agent = q->user_agent ? q->user_agent : "os-llm/1.0",
+        .content_type = "application/json", .has_body = true, .keep_alive = q->keep_alive,
+    };
+    size_t blen;
+    enum llm_err e = p->build(q, &h, buf, cap, &blen);
+    if (e)
+        return e;
+    h.content_length = blen;
+    char head[2048];
+    size_t hlen;
+    enum http_err he = http_req_write(&h, head, sizeof head, &hlen);
+    if (he == HTTP_ERR_BUFFER_TOO_SMALL)
+        return LLM_ERR_REQUEST_TOO_LARGE;
+    if (he)
+        return LLM_ERR_BAD_ARGUMENT;
+    if (hlen > cap || blen > cap - hlen)
+        return LLM_ERR_REQUEST_TOO_LARGE;
+    memmove(buf + hlen, buf, blen);
+    memcpy(buf, head, hlen);
+    *len = hlen + blen;
+    return LLM_OK;
+}

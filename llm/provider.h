@@ -1,0 +1,65 @@
+/* The provider interface: what one LLM API (OpenAI chat completions,
+   later Responses, Anthropic Messages, Gemini, Ollama) has to say, and the
+   response driver's helpers a provider reports through.
+
+   A provider is a constant table of function pointers (struct llm_provider,
+   one static instance per API, e.g. llm_openai_chat in openai_chat.c); it
+   holds no memory of its own. Per-response state a provider needs lives in
+   struct llm_resp's pstate (zeroed by llm_resp_init).
+
+   Division of work:
+   - llm_build_request() checks the common arguments and presets the HTTP
+     head (POST, Host, User-Agent, Content-Type: application/json,
+     Content-Length, Connection); build() writes the JSON body and sets the
+     provider's head fields (path, authorization, Accept).
+   - The driver (llm_resp.c) parses HTTP, reads the status, treats a 200
+     whose content type starts with stream_type as a stream (SSE today) and
+     anything else as a body (LLM_BODY_MAX). It calls consume_event() per
+     event, consume_body() once for a whole 200 body, and error_message()
+     for a non-200 body that parsed as a JSON object (else the body's text
+     becomes the message). Every callback returns LLM_OK to go on, or the
+     error that ends the response (sticky; the driver records it).
+   - A provider reports through llm_resp_content() (a content piece),
+     llm_resp_set_finish() (finish reason), llm_resp_end_of_stream() (the
+     stream's end marker), llm_resp_set_message() (the API error message),
+     llm_resp_json() (parse into the driver's token array) and
+     llm_resp_json_err() (a JSON failure). */
+#ifndef LLM_PROVIDER_H
+#define LLM_PROVIDER_H
+#include "llm/llm.h"
+
+struct llm_provider {
+    const char *name;           /* "openai-chat" */
+    const char *stream_type;    /* content type of a streamed answer */
+    /* Writes the JSON body for q into body[0..cap), *len its length, and fills
+       h->path, h->bearer, h->accept. LLM_ERR_REQUEST_TOO_LARGE when it does not
+       fit, LLM_ERR_BAD_ARGUMENT for input it cannot encode. */
+    enum llm_err (*build)(const struct llm_request *q, struct http_req *h, char *body, size_t cap,
+                          size_t *len);
+    /* One stream event: type ("message" when unnamed) and its data. */
+    enum llm_err (*consume_event)(struct llm_resp *r, const char *type, const char *data,
+                                  size_t len);
+    /* The whole body of a 200 answer that is not a stream. The provider may
+       decode strings in place. */
+    enum llm_err (*consume_body)(struct llm_resp *r, char *body, size_t len);
+    /* The error object of a parsed non-200 body: true when it held one (and
+       the message was set). */
+    bool (*error_message)(struct llm_resp *r, struct json_doc *d);
+};
+
+/* Hands text[0..n) to the content callback (nothing for n == 0);
+   LLM_ERR_ABORTED when the callback asks to stop. */
+enum llm_err llm_resp_content(struct llm_resp *r, const char *text, size_t n);
+/* Finish reason from JSON string token t (truncated to fit). */
+void llm_resp_set_finish(struct llm_resp *r, struct json_doc *d, int t);
+/* The stream's own end marker arrived; a stream that ends without it (and
+   without a finish reason) is LLM_ERR_STREAM_INCOMPLETE. */
+void llm_resp_end_of_stream(struct llm_resp *r);
+/* API error message from JSON string token t, or, for t < 0, the text. */
+void llm_resp_set_message(struct llm_resp *r, struct json_doc *d, int t, const char *text);
+/* Parses text[0..len) into d with the driver's token array. */
+enum llm_err llm_resp_json(struct llm_resp *r, struct json_doc *d, const char *text, size_t len);
+/* Records a JSON failure (json_err) and returns LLM_ERR_BAD_JSON. */
+enum llm_err llm_resp_json_err(struct llm_resp *r, enum json_err e);
+
+#endif

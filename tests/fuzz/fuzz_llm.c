@@ -1,0 +1,56 @@
+/* libFuzzer target: the LLM response driver with the OpenAI chat provider.
+   Byte 0 picks the piece size (bits 0-3) and the content type (bit 4: an
+   event stream, else a JSON body); the rest is a close-delimited 200 body.
+   A run fed in pieces must end exactly like the one-shot run: same error,
+   same content (hashed), piece count, finish reason and end marker. */
+#include "llm/llm.h"
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool content(void *ctx, const char *s, size_t n)
+{
+    uint64_t *h = ctx;
+    if (n == 0)
+        abort();
+    for (size_t i = 0; i < n; i++)
+        *h = *h * 131 + (uint8_t)s[i];
+    *h += 7;
+    return true;
+}
+
+static struct llm_resp r1, r2;
+static uint64_t h1, h2;
+
+static void run(struct llm_resp *r, uint64_t *h, const char *head, const uint8_t *data,
+                size_t size, size_t step)
+{
+    *h = 0;
+    llm_resp_init(r, &llm_openai_chat, content, h);
+    llm_resp_feed(r, (const uint8_t *)head, strlen(head), NULL);
+    for (size_t o = 0; o < size && !llm_resp_done(r); o += step)
+        llm_resp_feed(r, data + o, step < size - o ? step : size - o, NULL);
+    llm_resp_eof(r);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 1)
+        return 0;
+    size_t step = (size_t)(data[0] & 15) + 1;
+    const char *head = data[0] & 16 ? "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n"
+                                     : "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n";
+    data++, size--;
+    run(&r1, &h1, head, data, size, step);
+    run(&r2, &h2, head, data, size, size ? size : 1);
+    if (r1.err != r2.err || h1 != h2 || r1.pieces != r2.pieces ||
+        r1.content_bytes != r2.content_bytes || r1.done_marker != r2.done_marker ||
+        strcmp(r1.finish_reason, r2.finish_reason) != 0 || !llm_resp_done(&r1))
+        abort();
+    char m1[300], m2[300];
+    llm_resp_describe(&r1, m1, sizeof m1);
+    llm_resp_describe(&r2, m2, sizeof m2);
+    if (strcmp(m1, m2) != 0)
+        abort();
+    return 0;
+}
