@@ -11,14 +11,15 @@ UNIT_tls_ossl_LIBS := -lssl -lcrypto       # libssl as the in-process reference 
 $(BUILD)/host/tests/tls_rfc8448 $(BUILD)/host/tests/tls_engine $(BUILD)/host/tests/tls_pipe: tests/unit/tls_trace.h tests/unit/tls_fake_srv.h
 
 # ---- host CLI: build/tlsget (-O2) and build/host/tlsget (ASan/UBSan, used by
-# tests/integration/test_tls_interop.py). -lcrypto only for the optional mTLS
-# signer (crypto/ has no ECDSA signing yet). ---------------------------------
-$(BUILD)/tlsget: tools/tlsget.c $(BUILD)/hostrel/libos.a $(wildcard tls/*.h)
+# tests/integration/test_tls_interop.py). Only the project's code: the mTLS
+# key (--cert/--key) is read by tools/tlsget_key.c and signs with crypto/. ----
+TLSGET_C := tools/tlsget.c tools/tlsget_key.c
+$(BUILD)/tlsget: $(TLSGET_C) tools/tlsget_key.h $(BUILD)/hostrel/libos.a $(wildcard tls/*.h)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOSTREL_CFLAGS) -o $@ tools/tlsget.c $(BUILD)/hostrel/libos.a -lcrypto
-$(BUILD)/host/tlsget: tools/tlsget.c $(BUILD)/host/libos.a $(wildcard tls/*.h)
+	$(HOSTCC) $(HOSTREL_CFLAGS) -o $@ $(TLSGET_C) $(BUILD)/hostrel/libos.a
+$(BUILD)/host/tlsget: $(TLSGET_C) tools/tlsget_key.h $(BUILD)/host/libos.a $(wildcard tls/*.h)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOSTCFLAGS) -o $@ tools/tlsget.c $(BUILD)/host/libos.a -lcrypto
+	$(HOSTCC) $(HOSTCFLAGS) -o $@ $(TLSGET_C) $(BUILD)/host/libos.a
 
 # ---- libFuzzer: server flight (records + handshake messages) ----------------
 # The engine sources are built instrumented by tests/fuzz/fuzz.mk's recipe;
