@@ -15,6 +15,9 @@
 #               (constant-time checks, differential tests)
 #   BENCH_TARGETS make targets `make bench` runs
 #   FUZZ_RUNS   make targets `make fuzz` runs (each a bounded libFuzzer run)
+#   FUZZERS     names of libFuzzer targets, built and run by the one recipe of
+#               tests/fuzz/fuzz.mk (see there for FUZZ_NAME_* settings); each
+#               adds fuzz-NAME to FUZZ_RUNS.
 # Keep fragments independent so modules can land in parallel.
 
 .DEFAULT_GOAL := all
@@ -59,8 +62,10 @@ UNIT_TESTS :=
 TEST_EXTRA :=
 BENCH_TARGETS :=
 FUZZ_RUNS :=
+FUZZERS :=
 
 include $(sort $(wildcard */*.mk))
+include tests/fuzz/fuzz.mk
 
 # $(sort) also drops a source two fragments both list.
 KOBJS := $(patsubst %.asm,$(BUILD)/k/%.o,$(KERNEL_ASM)) \

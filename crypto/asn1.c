@@ -127,12 +127,6 @@ int asn1_optional(struct asn1_reader *r, uint8_t tag, struct asn1_tlv *out, int 
     return ASN1_OK;
 }
 
-int asn1_skip(struct asn1_reader *r)
-{
-    struct asn1_tlv t;
-    return asn1_read_tlv(r, &t);
-}
-
 int asn1_check_integer(const uint8_t *v, size_t len)
 {
     if (len == 0)

@@ -94,8 +94,6 @@ int asn1_enter(struct asn1_reader *r, uint8_t tag, struct asn1_reader *sub);
 /* When the next element has `tag`, reads it and sets *present = 1; otherwise
    reads nothing and sets *present = 0 (also at the end of the reader). */
 int asn1_optional(struct asn1_reader *r, uint8_t tag, struct asn1_tlv *out, int *present);
-/* Skips one element. */
-int asn1_skip(struct asn1_reader *r);
 
 /* Checks the minimal two's-complement encoding of an INTEGER value (X.690 8.3.2). */
 int asn1_check_integer(const uint8_t *v, size_t len);

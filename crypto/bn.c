@@ -90,16 +90,6 @@ void bn_mod_add(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_
     bn_select(r, keep_s, s, d, n);
 }
 
-void bn_mod_sub(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *m, size_t n)
-{
-    uint64_t d[BN_MAX_LIMBS], mm[BN_MAX_LIMBS];
-    uint64_t borrow = bn_sub(d, a, b, n);
-    uint64_t mask = (uint64_t)0 - borrow;
-    for (size_t i = 0; i < n; i++)
-        mm[i] = m[i] & mask;
-    bn_add(r, d, mm, n);
-}
-
 uint64_t bn_mont_m0inv(uint64_t m0)
 {
     /* Newton iteration: x = m0^-1 mod 2^k doubles k each step (x0 = m0 is

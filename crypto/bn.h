@@ -29,9 +29,8 @@ uint64_t bn_zero_mask(const uint64_t *a, size_t n);
 uint64_t bn_eq_mask(const uint64_t *a, const uint64_t *b, size_t n);
 /* r = mask ? a : b (mask all-ones or zero). r may alias a or b. */
 void bn_select(uint64_t *r, uint64_t mask, const uint64_t *a, const uint64_t *b, size_t n);
-/* r = (a + b) mod m and r = (a - b) mod m, for a, b < m. */
+/* r = (a + b) mod m, for a, b < m. */
 void bn_mod_add(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *m, size_t n);
-void bn_mod_sub(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *m, size_t n);
 
 /* -m0^-1 mod 2^64 for odd m0 (the Montgomery constant). */
 uint64_t bn_mont_m0inv(uint64_t m0);

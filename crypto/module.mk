@@ -59,14 +59,12 @@ SYM_FUZZ_SRCS := crypto/util.c crypto/cpu_dispatch.c crypto/sha256.c crypto/sha2
                  crypto/hash.c crypto/hmac.c crypto/aes.c crypto/aes_ct.c crypto/aes_ni.c crypto/ghash.c \
                  crypto/ghash_pclmul.c crypto/gcm.c crypto/gcm_ni.c crypto/gcm_vaes.c crypto/chacha20.c crypto/poly1305.c \
                  crypto/chacha20poly1305.c crypto/aead.c
-SYM_FUZZ_TIME ?= 60
-$(BUILD)/fuzz/fuzz_sym: tests/fuzz/fuzz_sym.c $(SYM_FUZZ_SRCS) $(wildcard crypto/*.h)
-	@mkdir -p $(dir $@)
-	clang -std=c11 -g -O1 -I. -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefined \
-	    -fno-sanitize-recover=all -o $@ $< $(SYM_FUZZ_SRCS) -lcrypto
-.PHONY: fuzz-sym
-fuzz-sym: $(BUILD)/fuzz/fuzz_sym ## libFuzzer: symmetric crypto against OpenSSL
-	@mkdir -p $(BUILD)/fuzz/corpus-sym
-	$(BUILD)/fuzz/fuzz_sym -max_total_time=$(SYM_FUZZ_TIME) -max_len=4096 -rss_limit_mb=1024 \
-	    $(BUILD)/fuzz/corpus-sym
-FUZZ_RUNS += fuzz-sym
+SYM_FUZZ_TIME ?= $(FUZZ_TIME)
+FUZZERS += sym
+## fuzz-sym: libFuzzer: symmetric crypto against OpenSSL
+FUZZ_sym_SRCS := $(SYM_FUZZ_SRCS)
+FUZZ_sym_LIBS := -lcrypto
+FUZZ_sym_DEPS = $(wildcard crypto/*.h)
+FUZZ_sym_MAX_LEN := 4096
+FUZZ_sym_TIME = $(SYM_FUZZ_TIME)
+FUZZ_sym_FLAGS := -rss_limit_mb=1024

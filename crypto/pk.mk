@@ -45,16 +45,13 @@ bench-pk: $(BUILD)/hostrel/bench_pk ## public-key operations vs OpenSSL on the h
 PK_FUZZ_SRCS := crypto/bn.c crypto/ec_curves.c crypto/ec_field.c crypto/ec_point.c crypto/ec_dh.c \
                 crypto/ec_jacobian.c crypto/p256.c crypto/p384.c crypto/ecdsa.c crypto/x25519.c \
                 crypto/rsa.c crypto/ec_base.c crypto/ec_p256_comb.c
-PK_FUZZ_CFLAGS := -std=c11 -g -O1 -I. -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefined \
-                  -fno-sanitize-recover=all
-PK_FUZZ_TIME ?= 60
-$(BUILD)/fuzz/fuzz_pk: tests/fuzz/fuzz_pk.c $(PK_FUZZ_SRCS) $(wildcard crypto/*.h) $(BUILD)/hostrel/libos.a
-	@mkdir -p $(dir $@)
-	clang $(PK_FUZZ_CFLAGS) -o $@ $< $(PK_FUZZ_SRCS) $(BUILD)/hostrel/libos.a
-fuzz-pk: $(BUILD)/fuzz/fuzz_pk ## libFuzzer: public-key inputs
-	@mkdir -p $(BUILD)/fuzz/corpus-pk
-	@printf '\000\000\004\153\027\321\362\341\054\102\107\370\274\346\345\143\244\100\362\167\003\175\201\055\353\063\240\364\241\071\105\330\230\302\226\117\343\102\342\376\032\177\233\216\347\353\112\174\017\236\026\053\316\063\127\153\061\136\316\313\266\100\150\067\277\121\365' > $(BUILD)/fuzz/corpus-pk/seed-p256-g
-	$(BUILD)/fuzz/fuzz_pk -max_total_time=$(PK_FUZZ_TIME) -max_len=1200 -rss_limit_mb=1024 \
-	    $(BUILD)/fuzz/corpus-pk
-FUZZ_RUNS += fuzz-pk
-.PHONY: fuzz-pk
+PK_FUZZ_TIME ?= $(FUZZ_TIME)
+FUZZERS += pk
+## fuzz-pk: libFuzzer: public-key inputs
+FUZZ_pk_SRCS := $(PK_FUZZ_SRCS)
+FUZZ_pk_LIBS := $(BUILD)/hostrel/libos.a
+FUZZ_pk_DEPS = $(wildcard crypto/*.h)
+FUZZ_pk_MAX_LEN := 1200
+FUZZ_pk_TIME = $(PK_FUZZ_TIME)
+FUZZ_pk_FLAGS := -rss_limit_mb=1024
+FUZZ_pk_SEED := printf '\000\000\004\153\027\321\362\341\054\102\107\370\274\346\345\143\244\100\362\167\003\175\201\055\353\063\240\364\241\071\105\330\230\302\226\117\343\102\342\376\032\177\233\216\347\353\112\174\017\236\026\053\316\063\127\153\061\136\316\313\266\100\150\067\277\121\365' > $(BUILD)/fuzz/corpus-pk/seed-p256-g

@@ -20,32 +20,25 @@ endif
 HTTP_FUZZ_SRCS := http/url.c http/http_util.c http/http_req.c http/http_resp.c \
                   http/json_write.c http/json_parse.c http/json_query.c http/sse.c \
                   http/http_client.c lib/fmt.c
-HTTP_FUZZ_CFLAGS := -std=c11 -g -O1 -I. -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefined \
-                    -fno-sanitize-recover=all
-HTTP_FUZZ_TIME ?= 60
-
-$(BUILD)/fuzz/fuzz_http $(BUILD)/fuzz/fuzz_json $(BUILD)/fuzz/fuzz_sse: $(BUILD)/fuzz/fuzz_%: \
-		tests/fuzz/fuzz_%.c $(HTTP_FUZZ_SRCS) $(wildcard http/*.h)
-	@mkdir -p $(dir $@)
-	clang $(HTTP_FUZZ_CFLAGS) -o $@ $< $(HTTP_FUZZ_SRCS)
+HTTP_FUZZ_TIME ?= $(FUZZ_TIME)
 
 # Seeds are written at run time into build/fuzz/corpus-NAME.
 HTTP_FUZZ_SEED_http := '\001HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n5;x=1\r\nhello\r\n0\r\nT: v\r\n\r\n'
 HTTP_FUZZ_SEED_json := '{"choices":[{"delta":{"content":"a\\u00e9\\ud83d\\ude00"}}],"n":-1.5e3,"t":[true,false,null]}'
 HTTP_FUZZ_SEED_sse := '\003: c\r\nevent: e\ndata: {"choices":[{"delta":{"content":"x"}}]}\n\ndata: [DONE]\n\n'
+define HTTP_FUZZ_REGISTER
+FUZZERS += $(1)
+FUZZ_$(1)_SRCS = $$(HTTP_FUZZ_SRCS)
+FUZZ_$(1)_DEPS = $$(wildcard http/*.h)
+FUZZ_$(1)_MAX_LEN := 4096
+FUZZ_$(1)_TIME = $$(HTTP_FUZZ_TIME)
+FUZZ_$(1)_FLAGS := -rss_limit_mb=1024
+FUZZ_$(1)_SEED = printf -- $$(HTTP_FUZZ_SEED_$(1)) > $(BUILD)/fuzz/corpus-$(1)/seed1
+endef
+$(foreach f,http json sse,$(eval $(call HTTP_FUZZ_REGISTER,$(f))))
 ## fuzz-http: libFuzzer: HTTP response parser
 ## fuzz-json: libFuzzer: JSON parser
 ## fuzz-sse: libFuzzer: server-sent events parser
-define HTTP_FUZZ_RUN
-fuzz-$(1): $(BUILD)/fuzz/fuzz_$(1)
-	@mkdir -p $(BUILD)/fuzz/corpus-$(1)
-	@printf -- $$(HTTP_FUZZ_SEED_$(1)) > $(BUILD)/fuzz/corpus-$(1)/seed1
-	$(BUILD)/fuzz/fuzz_$(1) -max_total_time=$(HTTP_FUZZ_TIME) -max_len=4096 \
-	    -rss_limit_mb=1024 $(BUILD)/fuzz/corpus-$(1)
-endef
-$(foreach f,http json sse,$(eval $(call HTTP_FUZZ_RUN,$(f))))
-FUZZ_RUNS += fuzz-http fuzz-json fuzz-sse
-.PHONY: fuzz-http fuzz-json fuzz-sse
 
 # ---- benchmark: parser throughput on the host (-O2, no sanitizers) ----------
 $(BUILD)/hostrel/bench_http: tests/unit/test_http_bench.c $(BUILD)/hostrel/libos.a

@@ -12,8 +12,7 @@ static struct mem_range reserved[MAX_RESERVED];
 static int nreserved;
 static int cur_range;
 static uint64_t cur_addr;
-static uint64_t total_bytes, used_bytes;
-static uint64_t free_list;          /* singly linked through the frames */
+static uint64_t total_bytes;
 
 static uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
 
@@ -68,19 +67,11 @@ uint64_t frame_alloc(size_t n)
 {
     if (n == 0)
         return 0;
-    if (n == 1 && free_list) {
-        uint64_t f = free_list;
-        free_list = *(uint64_t *)f;
-        memset((void *)f, 0, PAGE_SIZE);
-        used_bytes += PAGE_SIZE;
-        return f;
-    }
     uint64_t bytes = (uint64_t)n * PAGE_SIZE;
     while (cur_range < bootinfo.nranges) {
         uint64_t a = fit_in_range(&bootinfo.ranges[cur_range], cur_addr, bytes);
         if (a) {
             cur_addr = a + bytes;
-            used_bytes += bytes;
             memset((void *)a, 0, bytes);
             return a;
         }
@@ -90,24 +81,4 @@ uint64_t frame_alloc(size_t n)
     return 0;
 }
 
-void frame_free(uint64_t addr)
-{
-    if (!addr)
-        return;
-    *(uint64_t *)addr = free_list;
-    free_list = addr;
-    used_bytes -= PAGE_SIZE;
-}
-
 uint64_t mem_total_bytes(void) { return total_bytes; }
-uint64_t mem_free_bytes(void)
-{
-    uint64_t usable = 0;
-    for (int i = 0; i < bootinfo.nranges; i++) {
-        uint64_t lo = bootinfo.ranges[i].base, hi = lo + bootinfo.ranges[i].len;
-        if (hi > LIMIT_4G) hi = LIMIT_4G;
-        if (lo < 0x100000) lo = 0x100000;
-        if (hi > lo) usable += hi - lo;
-    }
-    return usable > used_bytes ? usable - used_bytes : 0;
-}

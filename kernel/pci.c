@@ -73,9 +73,6 @@ void pci_init(void)
     }
 }
 
-int pci_count(void) { return ndevs; }
-const struct pci_dev *pci_get(int i) { return i >= 0 && i < ndevs ? &devs[i] : 0; }
-
 const struct pci_dev *pci_find(uint16_t vendor, uint16_t device, int index)
 {
     for (int i = 0; i < ndevs; i++)

@@ -15,8 +15,6 @@ struct pci_dev {
 };
 
 void pci_init(void);
-int  pci_count(void);
-const struct pci_dev *pci_get(int i);
 /* index-th function with this vendor and device id, or NULL. */
 const struct pci_dev *pci_find(uint16_t vendor, uint16_t device, int index);
 const char *pci_class_name(uint8_t class_code, uint8_t subclass);

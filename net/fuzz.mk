@@ -1,35 +1,25 @@
-# libFuzzer target for the frame input path (clang, instrumented sources).
+# libFuzzer target for the frame input path (instrumented sources; the recipe
+# is tests/fuzz/fuzz.mk's).
 NET_FUZZ_SRCS := net/net_err.c net/checksum.c net/eth.c net/arp.c net/ipv4.c net/ip4_reasm.c \
                  net/icmp.c net/udp.c net/netfault.c net/stack.c net/dhcp.c net/dns.c lib/fmt.c
-NET_FUZZ_TIME ?= 60
-
-$(BUILD)/fuzz/fuzz_net_frame: tests/fuzz/fuzz_net_frame.c $(NET_FUZZ_SRCS) $(wildcard net/*.h)
-	@mkdir -p $(dir $@)
-	clang -std=c11 -g -O1 -I. -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefined \
-	    -fno-sanitize-recover=all -o $@ $< $(NET_FUZZ_SRCS)
-
-.PHONY: fuzz-net-frame
-fuzz-net-frame: $(BUILD)/fuzz/fuzz_net_frame ## libFuzzer: the frame input path
-	@$(PY) tests/fuzz/net_frame_seeds.py $(BUILD)/fuzz/corpus-net-frame
-	$< -max_total_time=$(NET_FUZZ_TIME) -max_len=4096 $(BUILD)/fuzz/corpus-net-frame
-
-FUZZ_RUNS += fuzz-net-frame
+NET_FUZZ_TIME ?= $(FUZZ_TIME)
+FUZZERS += net-frame
+## fuzz-net-frame: libFuzzer: the frame input path
+FUZZ_net-frame_SRCS := $(NET_FUZZ_SRCS)
+FUZZ_net-frame_DEPS = $(wildcard net/*.h)
+FUZZ_net-frame_MAX_LEN := 4096
+FUZZ_net-frame_TIME = $(NET_FUZZ_TIME)
+FUZZ_net-frame_SEED = $(PY) tests/fuzz/net_frame_seeds.py $(BUILD)/fuzz/corpus-net-frame
 
 # libFuzzer target for TCP: segments (raw or built relative to the socket's
 # state), clock advances and application calls against one socket, with
 # invariants checked after every step (tests/fuzz/fuzz_tcp.c).
 TCP_FUZZ_SRCS := $(NET_FUZZ_SRCS) net/tcp_wire.c net/tcp_sock.c net/tcp_in.c net/tcp_out.c \
                  net/tcp_rx.c net/tcp_timer.c
-TCP_FUZZ_TIME ?= 60
-
-$(BUILD)/fuzz/fuzz_tcp: tests/fuzz/fuzz_tcp.c $(TCP_FUZZ_SRCS) $(wildcard net/*.h)
-	@mkdir -p $(dir $@)
-	clang -std=c11 -g -O1 -I. -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefined \
-	    -fno-sanitize-recover=all -o $@ $< $(TCP_FUZZ_SRCS)
-
-.PHONY: fuzz-tcp
-fuzz-tcp: $(BUILD)/fuzz/fuzz_tcp ## libFuzzer: TCP segments, clock steps and calls on one socket
-	@mkdir -p $(BUILD)/fuzz/corpus-tcp
-	$< -max_total_time=$(TCP_FUZZ_TIME) -max_len=4096 $(BUILD)/fuzz/corpus-tcp
-
-FUZZ_RUNS += fuzz-tcp
+TCP_FUZZ_TIME ?= $(FUZZ_TIME)
+FUZZERS += tcp
+## fuzz-tcp: libFuzzer: TCP segments, clock steps and calls on one socket
+FUZZ_tcp_SRCS := $(TCP_FUZZ_SRCS)
+FUZZ_tcp_DEPS = $(wildcard net/*.h)
+FUZZ_tcp_MAX_LEN := 4096
+FUZZ_tcp_TIME = $(TCP_FUZZ_TIME)

@@ -32,7 +32,6 @@ enum tcp_state {
     TCP_FIN_WAIT_1, TCP_FIN_WAIT_2, TCP_CLOSE_WAIT, TCP_CLOSING, TCP_LAST_ACK,
     TCP_TIME_WAIT,
 };
-const char *tcp_state_str(enum tcp_state st);
 
 /* ---- hooks of the stack ---- */
 /* IPv4 input for protocol 6; src/dst in host order; seg = TCP header + data. */

@@ -9,24 +9,6 @@ static ip4_addr local_override;
 
 void tcp_set_local_addr(ip4_addr a) { local_override = a; }
 
-const char *tcp_state_str(enum tcp_state st)
-{
-    switch (st) {
-    case TCP_CLOSED: return "CLOSED";
-    case TCP_LISTEN: return "LISTEN";
-    case TCP_SYN_SENT: return "SYN_SENT";
-    case TCP_SYN_RECEIVED: return "SYN_RECEIVED";
-    case TCP_ESTABLISHED: return "ESTABLISHED";
-    case TCP_FIN_WAIT_1: return "FIN_WAIT_1";
-    case TCP_FIN_WAIT_2: return "FIN_WAIT_2";
-    case TCP_CLOSE_WAIT: return "CLOSE_WAIT";
-    case TCP_CLOSING: return "CLOSING";
-    case TCP_LAST_ACK: return "LAST_ACK";
-    case TCP_TIME_WAIT: return "TIME_WAIT";
-    }
-    return "?";
-}
-
 void tcp_reset_all(void)
 {
     for (int i = 0; i < TCP_MAX_SOCKETS; i++) {

@@ -83,8 +83,6 @@ void udp_close(int s)
         socks[s].used = 0;
 }
 
-uint16_t udp_local_port(int s) { return s >= 0 && s < UDP_SOCKETS ? socks[s].port : 0; }
-
 enum net_err udp_sendto(int s, ip4_addr dst, uint16_t dport, const void *p, size_t n)
 {
     if (s < 0 || s >= UDP_SOCKETS || !socks[s].used)

@@ -29,7 +29,6 @@ void udp_reset(void);
    handle >= 0 or -1 when the table is full or the port is taken. */
 int  udp_open(uint16_t local_port);
 void udp_close(int s);
-uint16_t udp_local_port(int s);
 enum net_err udp_sendto(int s, ip4_addr dst, uint16_t dport, const void *p, size_t n);
 /* Takes the oldest queued datagram: its length (truncated to cap), or 0 when
    the queue is empty. src/sport may be NULL. */

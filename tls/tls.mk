@@ -11,37 +11,35 @@ UNIT_tls_ossl_LIBS := -lssl -lcrypto       # libssl as the in-process reference 
 $(BUILD)/host/tests/tls_rfc8448 $(BUILD)/host/tests/tls_engine $(BUILD)/host/tests/tls_pipe: tests/unit/tls_trace.h tests/unit/tls_fake_srv.h
 
 # ---- host CLI: build/tlsget (-O2) and build/host/tlsget (ASan/UBSan, used by
-# tests/integration/test_tls_interop.py). -lcrypto only for the optional mTLS
-# signer (crypto/ has no ECDSA signing yet). ---------------------------------
+# tests/integration/test_tls_interop.py). Only the project's code: the mTLS
+# key (--cert/--key) is read by tools/tlsget_key.c and signs with crypto/. ----
+TLSGET_C := tools/tlsget.c tools/tlsget_key.c
 ## build/tlsget: host CLI: the TLS engine as an HTTPS client (tools/tlsget.c)
-$(BUILD)/tlsget: tools/tlsget.c $(BUILD)/hostrel/libos.a $(wildcard tls/*.h)
+$(BUILD)/tlsget: $(TLSGET_C) tools/tlsget_key.h $(BUILD)/hostrel/libos.a $(wildcard tls/*.h)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOSTREL_CFLAGS) -o $@ tools/tlsget.c $(BUILD)/hostrel/libos.a -lcrypto
-$(BUILD)/host/tlsget: tools/tlsget.c $(BUILD)/host/libos.a $(wildcard tls/*.h)
+	$(HOSTCC) $(HOSTREL_CFLAGS) -o $@ $(TLSGET_C) $(BUILD)/hostrel/libos.a
+$(BUILD)/host/tlsget: $(TLSGET_C) tools/tlsget_key.h $(BUILD)/host/libos.a $(wildcard tls/*.h)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOSTCFLAGS) -o $@ tools/tlsget.c $(BUILD)/host/libos.a -lcrypto
+	$(HOSTCC) $(HOSTCFLAGS) -o $@ $(TLSGET_C) $(BUILD)/host/libos.a
 
 # ---- libFuzzer: server flight (records + handshake messages) ----------------
-# The engine sources are built instrumented with clang; the primitives come
-# uninstrumented from build/hostrel/libos.a.
-TLS_FUZZ_CFLAGS := -std=c11 -g -O1 -I. -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefined \
-                   -fno-sanitize-recover=all
-TLS_FUZZ_TIME ?= 60
-$(BUILD)/fuzz/fuzz_tls_server_flight: tests/fuzz/fuzz_tls_server_flight.c $(TLS_ENGINE_C) \
-        $(BUILD)/hostrel/libos.a $(wildcard tls/*.h crypto/*.h)
-	@mkdir -p $(dir $@)
-	clang $(TLS_FUZZ_CFLAGS) -o $@ $< $(TLS_ENGINE_C) $(BUILD)/hostrel/libos.a
-fuzz-tls: $(BUILD)/fuzz/fuzz_tls_server_flight ## libFuzzer: TLS server flight
-	@mkdir -p $(BUILD)/fuzz/corpus-tls
-	@printf '\x00\x16\x03\x03\x00\x04\x02\x00\x00\x00' > $(BUILD)/fuzz/corpus-tls/seed-sh
-	@printf '\x01\x16\x00\x04\x08\x00\x00\x00' > $(BUILD)/fuzz/corpus-tls/seed-ee
-	@printf '\x02\x16\x00\x05\x18\x00\x00\x01\x01' > $(BUILD)/fuzz/corpus-tls/seed-ku
-	@printf '\x04\x17\x00\x02hi\x16\x00\x05\x18\x00\x00\x01\x00\x17\x00\x01x\xff\x00\x05\x17\x03\x03\x41\x01' \
-	    > $(BUILD)/fuzz/corpus-tls/seed-pipe
-	$(BUILD)/fuzz/fuzz_tls_server_flight -max_total_time=$(TLS_FUZZ_TIME) -max_len=20000 \
-	    -rss_limit_mb=1024 $(BUILD)/fuzz/corpus-tls
-FUZZ_RUNS += fuzz-tls
-.PHONY: fuzz-tls
+# The engine sources are built instrumented by tests/fuzz/fuzz.mk's recipe;
+# the primitives come uninstrumented from build/hostrel/libos.a.
+TLS_FUZZ_TIME ?= $(FUZZ_TIME)
+FUZZERS += tls
+## fuzz-tls: libFuzzer: TLS server flight
+FUZZ_tls_BIN := fuzz_tls_server_flight
+FUZZ_tls_SRCS = $(TLS_ENGINE_C)
+FUZZ_tls_LIBS := $(BUILD)/hostrel/libos.a
+FUZZ_tls_DEPS = $(wildcard tls/*.h crypto/*.h)
+FUZZ_tls_MAX_LEN := 20000
+FUZZ_tls_TIME = $(TLS_FUZZ_TIME)
+FUZZ_tls_FLAGS := -rss_limit_mb=1024
+FUZZ_tls_SEED = printf '\x00\x16\x03\x03\x00\x04\x02\x00\x00\x00' > $(BUILD)/fuzz/corpus-tls/seed-sh && \
+    printf '\x01\x16\x00\x04\x08\x00\x00\x00' > $(BUILD)/fuzz/corpus-tls/seed-ee && \
+    printf '\x02\x16\x00\x05\x18\x00\x00\x01\x01' > $(BUILD)/fuzz/corpus-tls/seed-ku && \
+    printf '\x04\x17\x00\x02hi\x16\x00\x05\x18\x00\x00\x01\x00\x17\x00\x01x\xff\x00\x05\x17\x03\x03\x41\x01' \
+        > $(BUILD)/fuzz/corpus-tls/seed-pipe
 
 # ---- benchmark (make bench) ---------------------------------------------------
 $(BUILD)/hostrel/bench_tls_record: tests/bench/bench_tls_record.c $(BUILD)/hostrel/libos.a

@@ -25,9 +25,3 @@ int tls_aead_open(struct tls_aead *a, const uint8_t nonce[12], const uint8_t *aa
         return CRYPTO_ERR_AUTH;
     return aead_open(&a->ctx, nonce, aad, aadlen, in, inlen, out);
 }
-
-void tls_aead_wipe(struct tls_aead *a)
-{
-    aead_wipe(&a->ctx);
-    crypto_zeroize(a, sizeof *a);
-}

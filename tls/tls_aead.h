@@ -1,7 +1,8 @@
 /* The AEADs of the TLS 1.3 cipher suites (RFC 8446 5.2, B.4) for the record
    layer: a thin veneer over crypto/aead.h (AES-128-GCM, AES-256-GCM,
    ChaCha20-Poly1305) that keeps the record code independent of how the
-   crypto module names them. The caller owns struct tls_aead; wipe it. */
+   crypto module names them. The caller owns struct tls_aead and zeroizes it
+   with crypto_zeroize when done (rec_wipe does, with the record state). */
 #ifndef TLS_TLS_AEAD_H
 #define TLS_TLS_AEAD_H
 #include <stddef.h>
@@ -32,6 +33,5 @@ int tls_aead_seal(struct tls_aead *a, const uint8_t nonce[12], const uint8_t *aa
    out may equal in. */
 int tls_aead_open(struct tls_aead *a, const uint8_t nonce[12], const uint8_t *aad,
                   size_t aadlen, const uint8_t *in, size_t inlen, uint8_t *out);
-void tls_aead_wipe(struct tls_aead *a);
 
 #endif

@@ -45,30 +45,24 @@ $(X509_GEN_TEST_C): tests/certs/mkcerts.py scripts/gen_anchors.py
 	    --pins "WWW.Example.TEST.=sha256/47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU= a.wild.example.test=sha256/$$pin" \
 	    -o $@
 
-# ---- libFuzzer: X.509 parser (clang, own instrumented build) ----------------
+# ---- libFuzzer: X.509 parser (tests/fuzz/fuzz.mk's recipe) -------------------
 # The ASN.1 and X.509 sources are built instrumented; the primitives they call
 # (hashes, RSA, ECDSA) come uninstrumented from build/hostrel/libos.a (gcc
 # -O2, no sanitizers), which also keeps GCC-only builtins out of clang's way.
 # Seeds are the certificates tests/certs/mkcerts.py crafts.
 X509_FUZZ_SRCS := crypto/asn1.c tls/x509_alg.c tls/x509_parse.c tls/x509_ext.c tls/x509_host.c \
                   tls/x509_trust.c tls/x509_sig.c tls/x509_chain.c tls/x509_nc.c tls/x509_detail.c
-X509_FUZZ_CFLAGS := -std=c11 -g -O1 -I. -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefined \
-                    -fno-sanitize-recover=all
-X509_FUZZ_TIME ?= 60
-
-$(BUILD)/fuzz/fuzz_x509: tests/fuzz/fuzz_x509.c $(X509_FUZZ_SRCS) $(wildcard tls/x509*.h crypto/*.h) \
-		$(BUILD)/hostrel/libos.a
-	@mkdir -p $(dir $@)
-	clang $(X509_FUZZ_CFLAGS) -o $@ $< $(X509_FUZZ_SRCS) $(BUILD)/hostrel/libos.a
-
-fuzz-x509: $(BUILD)/fuzz/fuzz_x509 ## libFuzzer: X.509 parser
-	@$(PY) tests/certs/mkcerts.py $(BUILD)/host/x509certs
-	@mkdir -p $(BUILD)/fuzz/corpus-x509
-	@cp $(BUILD)/host/x509certs/*.der $(BUILD)/fuzz/corpus-x509/
-	$(BUILD)/fuzz/fuzz_x509 -max_total_time=$(X509_FUZZ_TIME) -max_len=8192 \
-	    -rss_limit_mb=1024 $(BUILD)/fuzz/corpus-x509
-FUZZ_RUNS += fuzz-x509
-.PHONY: fuzz-x509
+X509_FUZZ_TIME ?= $(FUZZ_TIME)
+FUZZERS += x509
+## fuzz-x509: libFuzzer: X.509 parser
+FUZZ_x509_SRCS := $(X509_FUZZ_SRCS)
+FUZZ_x509_LIBS := $(BUILD)/hostrel/libos.a
+FUZZ_x509_DEPS = $(wildcard tls/x509*.h crypto/*.h)
+FUZZ_x509_MAX_LEN := 8192
+FUZZ_x509_TIME = $(X509_FUZZ_TIME)
+FUZZ_x509_FLAGS := -rss_limit_mb=1024
+FUZZ_x509_SEED = $(PY) tests/certs/mkcerts.py $(BUILD)/host/x509certs && \
+    cp $(BUILD)/host/x509certs/*.der $(BUILD)/fuzz/corpus-x509/
 
 # ---- benchmark (make bench) ---------------------------------------------
 BENCH_TARGETS += bench-x509

@@ -3,9 +3,9 @@
    Sends an HTTP/1.0 GET, prints the response body on stdout and a summary
    (suite, group, signature scheme, ALPN, tickets, key updates) on stderr.
    Exit status 0 on success, 1 on a TLS/verification error, 2 on usage or
-   local errors. The engine, X.509 and crypto code are the project's own;
-   only the optional client-certificate signer (--cert/--key, mTLS) uses the
-   host's OpenSSL, because crypto/ has no ECDSA signing yet.
+   local errors. The engine, X.509 and crypto code are the project's own,
+   the client-certificate signer (--cert/--key, mTLS) included: the key is
+   read by tools/tlsget_key.c and signs with crypto/ecdsa_sign.c.
    Options:
      --ca FILE        trust anchors (PEM; repeatable)
      --servername N   SNI / verified host name (default: URL host)
@@ -14,7 +14,8 @@
      --suite NAME     offer only this suite (TLS_AES_128_GCM_SHA256, ...)
      --group G        first key share group: x25519 (default) or secp256r1
      --alpn P         offer ALPN P instead of http/1.1 (--no-alpn: none)
-     --cert F --key F client certificate chain (PEM) and P-256 key (PEM)
+     --cert F --key F client certificate chain (PEM) and its EC P-256 or
+                      P-384 key (PEM or DER; PKCS#8 or SEC 1, unencrypted)
      --keylog FILE    NSS key log
      --repeat N       N full handshakes + GETs (benchmark); prints handshakes/s
      --hs-only        handshake then close_notify, no HTTP request
@@ -42,12 +43,11 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
 #include "tls/tls.h"
 #include "tls/tls_io.h"
 #include "tls/tls_x509.h"
 #include "tls/x509.h"
+#include "tools/tlsget_key.h"
 
 #define MAX_CA 64
 #define MAX_CLIENT_CERTS 4
@@ -219,25 +219,6 @@ static void keylog_fn(void *ctx, const char *label, const uint8_t cr[32], const 
     fflush(keylog_file);
 }
 
-/* mTLS signer: ECDSA P-256 / SHA-256 with OpenSSL (host CLI only). The TLS
-   signature is the DER ECDSA-Sig-Value (RFC 8446 4.2.3). */
-static int sign_fn(void *ctx, uint16_t scheme, const uint8_t *content, size_t len,
-                   uint8_t *sig, size_t cap, size_t *siglen)
-{
-    EVP_PKEY *pk = ctx;
-    if (scheme != TLS_SIG_ECDSA_P256_SHA256)
-        return TLS_ERR_INTERNAL;
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    size_t n = cap;
-    int ok = md && EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL, pk) == 1 &&
-             EVP_DigestSign(md, sig, &n, content, len) == 1;
-    EVP_MD_CTX_free(md);
-    if (!ok)
-        return TLS_ERR_INTERNAL;
-    *siglen = n;
-    return TLS_OK;
-}
-
 /* ---- main ----------------------------------------------------------------------- */
 
 static double now_s(void)
@@ -359,24 +340,26 @@ int main(int argc, char **argv)
     }
     static uint8_t *cders[MAX_CLIENT_CERTS];
     static size_t clens[MAX_CLIENT_CERTS];
+    static struct tlsget_key ckey;
     if (opt.cert || opt.key) {
         if (!opt.cert || !opt.key)
             die("--cert needs --key");
         size_t nc = pem_certs(opt.cert, cders, clens, MAX_CLIENT_CERTS);
         if (!nc)
             die("no certificate in --cert file");
-        FILE *kf = fopen(opt.key, "rb");
-        EVP_PKEY *pk = kf ? PEM_read_PrivateKey(kf, NULL, NULL, NULL) : NULL;
-        if (kf)
-            fclose(kf);
-        if (!pk)
-            die("cannot read --key");
+        int ke = tlsget_key_load(&ckey, opt.key);
+        if (!ke)
+            ke = tlsget_key_match_cert(&ckey, cders[0], clens[0]);
+        if (ke) {
+            fprintf(stderr, "tlsget: --key %s: %s\n", opt.key, tlsget_key_err_str(ke));
+            exit(2);
+        }
         cfg.client_certs = (const uint8_t *const *)cders;
         cfg.client_cert_lens = clens;
         cfg.client_cert_count = nc;
-        cfg.client_sig_scheme = TLS_SIG_ECDSA_P256_SHA256;
-        cfg.client_sign = sign_fn;
-        cfg.client_sign_ctx = pk;
+        cfg.client_sig_scheme = ckey.scheme;
+        cfg.client_sign = tlsget_key_sign;
+        cfg.client_sign_ctx = &ckey;
     }
     if (opt.keylog) {
         keylog_file = fopen(opt.keylog, "a");
@@ -524,8 +507,7 @@ int main(int argc, char **argv)
                 opt.repeat, dt, opt.repeat / dt, total_body);
     free(c);
     free(hsbuf);
-    if (cfg.client_sign_ctx)
-        EVP_PKEY_free(cfg.client_sign_ctx);
+    tlsget_key_wipe(&ckey);
     for (size_t i = 0; i < MAX_CLIENT_CERTS; i++)
         free(cders[i]);
     if (keylog_file)

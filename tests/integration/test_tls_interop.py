@@ -6,7 +6,8 @@ certificate is generated at test time with the openssl CLI in a temp dir.
 Covered: each cipher suite; x25519 and secp256r1 (HelloRetryRequest forced
 by a server that only takes P-256); ECDSA P-256 / P-384 and RSA-2048 /
 RSA-4096 chains with intermediates; a chain bigger than one record; a
-server KeyUpdate (s_server stdin 'K') and NewSessionTickets; mTLS; and each
+server KeyUpdate (s_server stdin 'K') and NewSessionTickets; mTLS (P-256 and
+P-384 client keys, PKCS#8 and SEC 1, PEM and DER); and each
 trust failure (untrusted CA, expired, not yet valid, wrong host, bad
 signature) with its error name and alert."""
 import os
@@ -147,9 +148,17 @@ def pki(tmp_path_factory):
         f.write(bytes(der))
     ossl("x509", "-inform", "DER", "-in", "badsig.der", "-out", "badsig-leaf.pem", cwd=d)
     shutil.copy(os.path.join(d, "ec-leaf.key"), os.path.join(d, "badsig-leaf.key"))
-    # mTLS client
+    # mTLS client: P-256 and P-384, the key in each form tlsget reads
     mkca(d, "client-root", "P-256")
     mkleaf(d, "client", "P-256", "client-root", dns=("client.test",), ips=())
+    mkca(d, "client384-root", "P-384")
+    mkleaf(d, "client384", "P-384", "client384-root", dns=("client384.test",), ips=())
+    cat(d, "client-roots.pem", "client-root.pem", "client384-root.pem")
+    for name in ("client", "client384"):   # genpkey wrote PKCS#8 PEM
+        ossl("ec", "-in", name + ".key", "-out", name + "-sec1.key", cwd=d)
+        ossl("ec", "-in", name + ".key", "-outform", "DER", "-out", name + "-sec1.der", cwd=d)
+        ossl("pkcs8", "-topk8", "-nocrypt", "-in", name + ".key", "-outform", "DER",
+             "-out", name + "-pkcs8.der", cwd=d)
     return d
 
 
@@ -306,7 +315,11 @@ def test_openssl_mtls(tlsget, pki):
     s = s_server(pki, "ec-leaf.pem", "ec-leaf.key", "ec-chain.pem",
                  extra=["-Verify", "1", "-CAfile", "client-root.pem"])
     try:
-        get_ok(tlsget, s.port, pki, "ec-root.pem", "--cert", "client.pem", "--key", "client.key")
+        p = get_ok(tlsget, s.port, pki, "ec-root.pem", "--cert", "client.pem", "--key", "client.key")
+        # -www shows the certificate the server verified (-Verify fails the
+        # handshake on a bad certificate or CertificateVerify)
+        assert "Client certificate" in p.stdout, p.stdout
+        assert "CN=client.test" in p.stdout or "CN = client.test" in p.stdout, p.stdout
         # without a client certificate: empty Certificate, the server refuses
         p = run(tlsget, "https://localhost:%d/" % s.port, "--connect", "127.0.0.1:%d" % s.port,
                 "--ca", "ec-root.pem", cwd=pki)
@@ -314,6 +327,39 @@ def test_openssl_mtls(tlsget, pki):
         assert "alert_received:certificate_required" in p.stderr
     finally:
         s.stop()
+
+
+@pytest.mark.parametrize("cert,key", [
+    ("client.pem", "client-sec1.key"),        # SEC 1 PEM
+    ("client.pem", "client-pkcs8.der"),       # PKCS#8 DER
+    ("client384.pem", "client384.key"),       # P-384, PKCS#8 PEM
+    ("client384.pem", "client384-sec1.der"),  # P-384, SEC 1 DER
+])
+def test_openssl_mtls_key_forms(tlsget, pki, cert, key):
+    """tlsget signs CertificateVerify with the project's ECDSA signer for each
+    key form and curve; s_server -Verify 1 checks the signature."""
+    s = s_server(pki, "ec-leaf.pem", "ec-leaf.key", "ec-chain.pem",
+                 extra=["-Verify", "1", "-CAfile", "client-roots.pem"])
+    try:
+        for _ in range(3):   # fresh hedged nonce each time
+            p = get_ok(tlsget, s.port, pki, "ec-root.pem", "--cert", cert, "--key", key)
+            assert "Client certificate" in p.stdout, p.stdout
+            cn = cert[:-len(".pem")] + ".test"
+            assert "CN=" + cn in p.stdout or "CN = " + cn in p.stdout, p.stdout
+    finally:
+        s.stop()
+
+
+def test_mtls_key_not_matching_cert(tlsget, pki):
+    """A key that is not the certificate's is refused before connecting."""
+    p = run(tlsget, "https://localhost:1/", "--ca", "ec-root.pem", "--cert", "client.pem",
+            "--key", "ec-leaf.key", cwd=pki)
+    assert p.returncode == 2
+    assert "key does not match the certificate" in p.stderr, p.stderr
+    p = run(tlsget, "https://localhost:1/", "--ca", "ec-root.pem", "--cert", "client.pem",
+            "--key", "rsa-root.key", cwd=pki)
+    assert p.returncode == 2
+    assert "not an EC P-256 or P-384 key" in p.stderr, p.stderr
 
 
 @pytest.mark.parametrize("leaf,err,alert,extra", [
