@@ -68,3 +68,7 @@ FUZZ_sym_DEPS = $(wildcard crypto/*.h)
 FUZZ_sym_MAX_LEN := 4096
 FUZZ_sym_TIME = $(SYM_FUZZ_TIME)
 FUZZ_sym_FLAGS := -rss_limit_mb=1024
+
+# crypto/asn1: DER reader (owned by the X.509 helper).
+SHARED_C   += crypto/asn1.c
+UNIT_TESTS += asn1

@@ -8,3 +8,37 @@ SHARED_C += net/net_err.c net/checksum.c net/eth.c net/arp.c net/ipv4.c net/ip4_
 KERNEL_C += net/net_kernel.c
 UNIT_TESTS += net
 UNIT_TESTS += tcp
+
+# bench-net: 256 MiB plain-TCP download into the guest vs the host's curl of
+# the same file from the same loopback server (BENCH_NET_MB to change).
+BENCH_NET_MB ?= 256
+.PHONY: bench-net
+bench-net: all ## guest plain-TCP download vs host curl, 256 MiB (BENCH_NET_MB)
+	$(PY) scripts/bench_net.py tcp --mb $(BENCH_NET_MB) --kernel $(BUILD)/kernel32.elf
+BENCH_TARGETS += bench-net
+
+# libFuzzer target for the frame input path (instrumented sources; the recipe
+# is tests/fuzz/fuzz.mk's).
+NET_FUZZ_SRCS := net/net_err.c net/checksum.c net/eth.c net/arp.c net/ipv4.c net/ip4_reasm.c \
+                 net/icmp.c net/udp.c net/netfault.c net/stack.c net/dhcp.c net/dns.c lib/fmt.c
+NET_FUZZ_TIME ?= $(FUZZ_TIME)
+FUZZERS += net-frame
+## fuzz-net-frame: libFuzzer: the frame input path
+FUZZ_net-frame_SRCS := $(NET_FUZZ_SRCS)
+FUZZ_net-frame_DEPS = $(wildcard net/*.h)
+FUZZ_net-frame_MAX_LEN := 4096
+FUZZ_net-frame_TIME = $(NET_FUZZ_TIME)
+FUZZ_net-frame_SEED = $(PY) tests/fuzz/net_frame_seeds.py $(BUILD)/fuzz/corpus-net-frame
+
+# libFuzzer target for TCP: segments (raw or built relative to the socket's
+# state), clock advances and application calls against one socket, with
+# invariants checked after every step (tests/fuzz/fuzz_tcp.c).
+TCP_FUZZ_SRCS := $(NET_FUZZ_SRCS) net/tcp_wire.c net/tcp_sock.c net/tcp_in.c net/tcp_out.c \
+                 net/tcp_rx.c net/tcp_timer.c
+TCP_FUZZ_TIME ?= $(FUZZ_TIME)
+FUZZERS += tcp
+## fuzz-tcp: libFuzzer: TCP segments, clock steps and calls on one socket
+FUZZ_tcp_SRCS := $(TCP_FUZZ_SRCS)
+FUZZ_tcp_DEPS = $(wildcard net/*.h)
+FUZZ_tcp_MAX_LEN := 4096
+FUZZ_tcp_TIME = $(TCP_FUZZ_TIME)
