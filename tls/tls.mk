@@ -2,8 +2,8 @@
 # its blocking I/O layer and the X.509 verification glue; plus the host CLI
 # (build/tlsget), unit suites, interop tests, fuzzer and benchmarks.
 TLS_ENGINE_C := tls/tls_err.c tls/tls_aead.c tls/keysched.c tls/record.c tls/tls_engine.c tls/rx_pipe.c tls/tls_info.c \
-                tls/hs_client_hello.c tls/hs_server_hello.c tls/hs_server_auth.c tls/hs_post.c \
-                tls/hs_client_flight.c
+                tls/cli_hello.c tls/cli_server_hello.c tls/cli_server_auth.c tls/cli_post.c \
+                tls/cli_flight.c
 SHARED_C += $(TLS_ENGINE_C) tls/tls_io.c tls/tls_x509.c tls/tls_selftest.c
 UNIT_TESTS += tls_rfc8448 tls_engine tls_pipe tls_ossl
 UNIT_tls_pipe_LIBS := -lpthread                # a worker thread opens records

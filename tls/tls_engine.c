@@ -1,7 +1,7 @@
 /* The record-level engine: input record assembly and checks (RFC 8446 5),
    handshake message reassembly, alerts, output records, application data,
-   sticky errors and zeroization. Handshake messages are interpreted in
-   hs_server.c. see tls.h */
+   sticky errors and zeroization. Handshake messages are interpreted by the
+   client-role files cli_*.c (hs_handle in cli_post.c routes them). see tls.h */
 #include <string.h>
 #include "crypto/crypto.h"
 #include "tls/tls_int.h"

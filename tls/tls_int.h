@@ -174,7 +174,7 @@ struct tls_suite_info {
     size_t keylen;
 };
 
-/* hs_client_hello.c */
+/* cli_hello.c */
 int hs_send_client_hello(struct tls_conn *c, const uint8_t *cookie, size_t cookielen,
                          int keep_priv);
 /* Fresh key pair for group from the rng (or, keep_priv, the public key of
@@ -183,12 +183,12 @@ int hs_gen_share(struct tls_conn *c, uint16_t group, int keep_priv, uint8_t *pub
 bool hs_suite_offered(const struct tls_conn *c, uint16_t suite);
 bool hs_sig_offered(uint16_t scheme);
 
-/* hs_post.c: routes one complete handshake message (header included) by
+/* cli_post.c: routes one complete handshake message (header included) by
    state; NewSessionTicket and KeyUpdate. */
 int hs_handle(struct tls_conn *c, const uint8_t *msg, size_t len);
-/* hs_server_hello.c: ServerHello or HelloRetryRequest. */
+/* cli_server_hello.c: ServerHello or HelloRetryRequest. */
 int hs_handle_server_hello(struct tls_conn *c, const uint8_t *msg, size_t len);
-/* hs_server_auth.c: the rest of the server's flight. */
+/* cli_server_auth.c: the rest of the server's flight. */
 int hs_handle_ee(struct tls_conn *c, const uint8_t *msg, size_t len);
 int hs_handle_cr(struct tls_conn *c, const uint8_t *msg, size_t len);
 int hs_handle_cert(struct tls_conn *c, const uint8_t *msg, size_t len);
@@ -198,7 +198,7 @@ int hs_handle_fin(struct tls_conn *c, const uint8_t *msg, size_t len);
    out needs 64 + 34 + TLS_HASH_MAX bytes. Returns its length. */
 size_t hs_cv_content(const struct tls_conn *c, int server, uint8_t *out);
 
-/* hs_client_flight.c: our Certificate/CertificateVerify/Finished. */
+/* cli_flight.c: our Certificate/CertificateVerify/Finished. */
 int hs_send_client_flight(struct tls_conn *c);
 int hs_send_key_update(struct tls_conn *c, bool request);
 
