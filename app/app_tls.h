@@ -2,19 +2,26 @@
    (app/app_tcp.h), then a TLS 1.3 handshake over tls/tls_io.h with the
    X.509 verifier (tls/tls_x509.h) against the built-in anchors
    (tls/anchors.h) at time_unix(), randomness from kernel/random.h (refused
-   while !random_ready()). On failure err names the layer's error:
-   dns_nxdomain, tcp_refused, timeout, cert_untrusted, hostname_mismatch,
-   cert_expired, alert_received, no_entropy, ...
+   while !random_ready()). On failure err is the layer's error as an enum
+   app_err (app/app_err.h; app_err_str: dns_nxdomain, tcp_refused, timeout,
+   cert_untrusted, hostname_mismatch, cert_expired, alert_received,
+   no_entropy, ...) and detail says more.
+   Options come in struct app_tls_opts (suites offered, resumption, receive
+   pipeline), not from the command line.
+   Files: tls_connect.c (DNS + TCP + handshake, the byte stream, close),
+   tls_session_cache.c (the kept ticket), tls_offload.c (the second-CPU
+   receive pipeline), tls_opts_cmdline.c (options from the command line,
+   until the jobs' option table has them).
    Resumption (RFC 8446 2.2, psk_dhe_ke): the first ticket a connection
    receives is kept (one, in static memory) and offered once by the job's
    next connection to the same host and port, within an hour and the
    ticket's lifetime; that connection skips the certificate exchange (the
    ticket comes from a connection that verified this host name) and still
-   runs a fresh x25519 exchange. tls_resume=0 turns it off;
+   runs a fresh x25519 exchange. opts.resume = false turns it off;
    app_tls_forget_tickets() wipes the kept ticket.
    With two CPUs (kernel/smp.h) received records are read ahead and
-   decrypted on the second one (tls_set_rx_pipeline); tls_pipeline=0 on the
-   command line turns that off.
+   decrypted on the second one (tls_set_rx_pipeline); opts.pipeline = false
+   turns that off.
    struct app_tls is about 43 KiB: get one with app_tls_new() (kernel heap)
    and give it back with app_tls_free(), which closes and wipes it (and frees
    the pipeline's slots). */
@@ -23,8 +30,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "app/app_err.h"
 #include "app/app_tcp.h"
-#include "http/http_client.h"
+#include "lib/byte_stream.h"
 #include "tls/tls.h"
 #include "tls/tls_io.h"
 #include "tls/tls_x509.h"
@@ -39,6 +47,28 @@
    limit (the AP opens all) 17.7; ChaCha20-Poly1305 is AP-only either way. */
 #define APP_TLS_PIPE_JOBS 2
 
+/* Connection options (today from tls_suites=, tls_resume=, tls_pipeline=). */
+struct app_tls_opts {
+    uint16_t suites[3];        /* offered in this order; nsuites 0: the default */
+    size_t   nsuites;
+    bool     resume;           /* keep and offer session tickets */
+    bool     pipeline;         /* decrypt on the second CPU when there is one */
+    /* Set by a parse that failed: the bad list item; app_tls_connect then
+       fails with APP_ERR_BAD_ARGUMENT once TCP is up (as it always did). */
+    const char *suites_bad;
+};
+
+/* Defaults: engine's suite order, resume and pipeline on. */
+void app_tls_opts_default(struct app_tls_opts *o);
+/* Parses a comma list of aes128, aes256, chacha20 (at most three) into
+   o->suites; list NULL leaves the default order. False on an unknown or
+   extra name (*bad points at it) or an empty list (*bad = ""). */
+bool app_tls_opts_parse_suites(struct app_tls_opts *o, const char *list, const char **bad);
+/* Temporary (app/tls_opts_cmdline.c, the only reader of these keys):
+   tls_suites=, tls_resume=, tls_pipeline= from the command line; a bad
+   tls_suites value is kept in o->suites_bad. */
+void app_tls_opts_from_cmdline(struct app_tls_opts *o);
+
 struct app_tls {
     struct app_tcp     tcp;
     struct tls_config  cfg;
@@ -46,13 +76,15 @@ struct app_tls {
     struct tls_io      io;
     bool               connected;  /* handshake done, not yet closed */
     bool               tcp_open;
-    const char        *err;        /* NULL until an error */
+    enum app_err       err;        /* APP_OK until an error */
     char               detail[128];
     uint32_t           connect_ms, handshake_ms;
     struct tls_rx_slot *slots;     /* NULL: records are decrypted in line */
     char               host[256];  /* what the ticket cache keys on */
     uint16_t           port;
     bool               ticket_kept; /* this connection's ticket went to the cache */
+    struct app_tls_opts opts;      /* of the current connection */
+    uint16_t           suites[3];  /* offered (cfg.suites points here) */
     struct tls_offload off;
     uint8_t            hs[APP_TLS_HS_BUF];
     struct tls_conn    conn;
@@ -61,19 +93,29 @@ struct app_tls {
 struct app_tls *app_tls_new(void);
 void app_tls_free(struct app_tls *t);
 /* DNS + TCP + handshake for host:port (SNI and certificate name = host). */
-bool app_tls_connect(struct app_tls *t, const char *host, uint16_t port, uint32_t timeout_ms);
-/* Sends all bytes: true on success. */
-bool app_tls_send(struct app_tls *t, const uint8_t *p, size_t n);
-/* > 0 bytes, 0 end of stream (close_notify or TCP end), < 0 error. */
-long app_tls_recv(struct app_tls *t, uint8_t *buf, size_t n);
+bool app_tls_connect(struct app_tls *t, const struct app_tls_opts *o, const char *host,
+                     uint16_t port, uint32_t timeout_ms);
 /* close_notify + TCP close (idempotent). */
 void app_tls_close(struct app_tls *t);
-/* An http_stream reading/writing through t. */
-void app_tls_stream(struct app_tls *t, struct http_stream *s);
+/* A byte stream through t: reads give > 0 bytes, 0 at the end of stream
+   (close_notify or TCP end), < 0 on an error; a write sends all its bytes
+   or fails (t->err, t->detail say why). */
+void app_tls_stream(struct app_tls *t, struct byte_stream *s);
 /* True when the server accepted the offered ticket. */
 bool app_tls_resumed(const struct app_tls *t);
 /* Wipes the kept ticket (each job starts without one). */
 void app_tls_forget_tickets(void);
+
+/* Internal to app/tls_*.c. The session cache (tls_session_cache.c): keeps
+   the connection's first ticket once it has one (when t->opts.resume);
+   offers the kept one to a new connection to the same host and port (true
+   when offered); wipes it once the handshake that used it is over. */
+void app_tls_cache_keep(struct app_tls *t);
+bool app_tls_cache_offer(struct app_tls *t);
+void app_tls_cache_used(void);
+/* The receive pipeline (tls_offload.c): sets it up on t->conn and t->io when
+   t->opts.pipeline and a second CPU is there (in line without memory). */
+void app_tls_offload_setup(struct app_tls *t);
 /* Prints the receive pipeline's line when there is one:
    "tls: rx_pipeline records_offloaded=N records_inline=M" (counts so far). */
 void app_tls_report(const struct app_tls *t);

@@ -2,7 +2,8 @@
 # chat), over net/ TCP and the tls/ engine. kmain reaches them through the
 # weak hook app_jobs_run().
 CLIENT_ID_C := $(BUILD)/gen/client_identity.c
-APP_C := app/jobs.c app/https_get.c app/llm_job.c app/tls_connect.c app/app_tcp.c
+APP_C := app/jobs.c app/https_get.c app/llm_job.c app/tls_connect.c app/tls_session_cache.c \
+         app/tls_offload.c app/tls_opts.c app/tls_opts_cmdline.c app/app_err.c app/app_tcp.c
 # Linked by default; `make APP_ENABLE=0 kernel` leaves the jobs out.
 APP_ENABLE ?= 1
 ifeq ($(APP_ENABLE),1)

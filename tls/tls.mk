@@ -5,6 +5,16 @@ TLS_ENGINE_C := tls/tls_err.c tls/tls_aead.c tls/keysched.c tls/record.c tls/tls
                 tls/cli_hello.c tls/cli_server_hello.c tls/cli_server_auth.c tls/cli_post.c \
                 tls/cli_flight.c
 SHARED_C += $(TLS_ENGINE_C) tls/tls_io.c tls/tls_x509.c tls/tls_selftest.c
+# Test hooks (tls.h: tls_test_set_client_hellos) exist only in builds with
+# TLS_TEST_HOOKS. The flag changes struct tls_conn, so every object of one
+# program is built with the same setting: all host objects (library, suites,
+# tools, fuzzer) have it. The kernel has it too, for now, because its boot
+# self-test (tls/tls_selftest.c, selftest=all) replays the RFC 8448 trace,
+# whose ClientHello the engine does not build itself.
+TLS_TEST_FLAGS := -DTLS_TEST_HOOKS
+HOSTCFLAGS += $(TLS_TEST_FLAGS)
+HOSTREL_CFLAGS += $(TLS_TEST_FLAGS)
+KCFLAGS += $(TLS_TEST_FLAGS)
 UNIT_TESTS += tls_rfc8448 tls_engine tls_pipe tls_ossl
 UNIT_tls_pipe_LIBS := -lpthread                # a worker thread opens records
 UNIT_tls_ossl_LIBS := -lssl -lcrypto       # libssl as the in-process reference server
@@ -24,7 +34,7 @@ $(BUILD)/host/tlsget: tools/tlsget.c $(BUILD)/host/libos.a $(wildcard tls/*.h)
 # The engine sources are built instrumented with clang; the primitives come
 # uninstrumented from build/hostrel/libos.a.
 TLS_FUZZ_CFLAGS := -std=c11 -g -O1 -I. -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefined \
-                   -fno-sanitize-recover=all
+                   -fno-sanitize-recover=all $(TLS_TEST_FLAGS)
 TLS_FUZZ_TIME ?= 60
 $(BUILD)/fuzz/fuzz_tls_server_flight: tests/fuzz/fuzz_tls_server_flight.c $(TLS_ENGINE_C) \
         $(BUILD)/hostrel/libos.a $(wildcard tls/*.h crypto/*.h)

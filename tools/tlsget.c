@@ -221,8 +221,8 @@ static void keylog_fn(void *ctx, const char *label, const uint8_t cr[32], const 
 
 /* mTLS signer: ECDSA P-256 / SHA-256 with OpenSSL (host CLI only). The TLS
    signature is the DER ECDSA-Sig-Value (RFC 8446 4.2.3). */
-static int sign_fn(void *ctx, uint16_t scheme, const uint8_t *content, size_t len,
-                   uint8_t *sig, size_t cap, size_t *siglen)
+static enum tls_err sign_fn(void *ctx, uint16_t scheme, const uint8_t *content, size_t len,
+                            uint8_t *sig, size_t cap, size_t *siglen)
 {
     EVP_PKEY *pk = ctx;
     if (scheme != TLS_SIG_ECDSA_P256_SHA256)
