@@ -11,33 +11,17 @@
 #include "net/tcp.h"
 #include <string.h>
 
-/* Our stable error names (tests and users read them). */
-static const char *err_name(enum net_err e)
-{
-    switch (e) {
-    case NET_ERR_REFUSED: return "tcp_refused";
-    case NET_ERR_RESET: return "tcp_reset";
-    case NET_ERR_CLOSED: return "tcp_closed";
-    case NET_ERR_TIMEOUT:
-    case NET_ERR_CONNECT_TIMEOUT: return "timeout";
-    case NET_ERR_ARP_TIMEOUT: return "arp_timeout";
-    case NET_ERR_NO_ROUTE: return "no_route";
-    case NET_ERR_NO_LINK: return "net_down";
-    default: return net_err_str(e); /* dns_nxdomain, dns_timeout, no_sockets, ... */
-    }
-}
-
 static void set_err(struct app_tcp *t, enum net_err e, const char *what)
 {
-    t->err = err_name(e);
+    t->err = app_err_from_net(e);
     fmt_snprintf(t->detail, sizeof t->detail, "%s: %s", what, net_err_str(e));
 }
 
-bool app_net_up(const char **err)
+bool app_net_up(enum app_err *err)
 {
     enum net_err e = net_kernel_up(20000); /* DHCP under TCG can take seconds */
     if (e != NET_OK) {
-        *err = err_name(e);
+        *err = app_err_from_net(e);
         return false;
     }
     return true;
@@ -52,7 +36,7 @@ void app_net_report(void)
 bool app_tcp_connect(struct app_tcp *t, const char *host, uint16_t port, uint32_t timeout_ms)
 {
     t->sock = -1;
-    t->err = NULL;
+    t->err = APP_OK;
     t->detail[0] = 0;
     t->timeout_ms = timeout_ms;
     ip4_addr ip;

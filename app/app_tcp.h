@@ -1,25 +1,26 @@
 /* The TCP side of the app jobs, kernel-only: resolves a host (DNS name or
    dotted quad), connects, and moves bytes with timeouts, over net/ (see
-   app/app_tcp.c). Failures carry a stable error name ("dns_nxdomain",
-   "dns_timeout", "tcp_refused", "tcp_reset", "timeout", "net_down", ...) and
-   a detail string. struct app_tcp is small and caller-owned. */
+   app/app_tcp.c). Failures carry an enum app_err (app/app_err.h; named
+   "dns_nxdomain", "dns_timeout", "tcp_refused", "tcp_reset", "timeout",
+   "net_down", ...) and a detail string. struct app_tcp is small and caller-owned. */
 #ifndef APP_APP_TCP_H
 #define APP_APP_TCP_H
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "app/app_err.h"
 
 struct app_tcp {
     int         sock;          /* handle of the net/ TCP socket, -1 when closed */
     uint32_t    timeout_ms;    /* per read/write/connect */
     uint8_t     ip[4];         /* peer address after resolution */
-    const char *err;           /* NULL until an error */
+    enum app_err err;          /* APP_OK until an error */
     char        detail[96];
 };
 
 /* Brings the interface up (ip=/gw=/dns= from the command line, else DHCP)
    if nothing did yet; false with *err set on failure. */
-bool app_net_up(const char **err);
+bool app_net_up(enum app_err *err);
 /* Prints the network's end-of-run report (stack and driver counters) when
    the interface was brought up. */
 void app_net_report(void);

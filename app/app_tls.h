@@ -2,9 +2,16 @@
    (app/app_tcp.h), then a TLS 1.3 handshake over tls/tls_io.h with the
    X.509 verifier (tls/tls_x509.h) against the built-in anchors
    (tls/anchors.h) at time_unix(), randomness from kernel/random.h (refused
-   while !random_ready()). On failure err names the layer's error:
-   dns_nxdomain, tcp_refused, timeout, cert_untrusted, hostname_mismatch,
-   cert_expired, alert_received, no_entropy, ...
+   while !random_ready()). On failure err is the layer's error as an enum
+   app_err (app/app_err.h; app_err_str: dns_nxdomain, tcp_refused, timeout,
+   cert_untrusted, hostname_mismatch, cert_expired, alert_received,
+   no_entropy, ...) and detail says more.
+   Options come in struct app_tls_opts (suites offered, resumption, receive
+   pipeline), not from the command line.
+   Files: tls_connect.c (DNS + TCP + handshake, the byte stream, close),
+   tls_session_cache.c (the kept ticket), tls_offload.c (the second-CPU
+   receive pipeline), tls_opts_cmdline.c (options from the command line,
+   until the jobs' option table has them).
    Resumption (RFC 8446 2.2, psk_dhe_ke): the first ticket a connection
    receives is kept (one, in static memory) and offered once by the job's
    next connection to the same host and port, within an hour and the
@@ -23,8 +30,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "app/app_err.h"
 #include "app/app_tcp.h"
-#include "http/http_client.h"
+#include "lib/byte_stream.h"
 #include "tls/tls.h"
 #include "tls/tls_io.h"
 #include "tls/tls_x509.h"
@@ -48,20 +56,21 @@ struct app_tls_opts {
 };
 
 struct app_tls {
-    struct app_tls_opts opts;
     struct app_tcp     tcp;
     struct tls_config  cfg;
     struct tls_x509    x509;
     struct tls_io      io;
     bool               connected;  /* handshake done, not yet closed */
     bool               tcp_open;
-    const char        *err;        /* NULL until an error */
+    enum app_err       err;        /* APP_OK until an error */
     char               detail[128];
     uint32_t           connect_ms, handshake_ms;
     struct tls_rx_slot *slots;     /* NULL: records are decrypted in line */
     char               host[256];  /* what the ticket cache keys on */
     uint16_t           port;
     bool               ticket_kept; /* this connection's ticket went to the cache */
+    struct app_tls_opts opts;      /* of the current connection */
+    uint16_t           suites[3];  /* offered (cfg.suites points here) */
     struct tls_offload off;
     uint8_t            hs[APP_TLS_HS_BUF];
     struct tls_conn    conn;
@@ -72,18 +81,27 @@ void app_tls_free(struct app_tls *t);
 /* DNS + TCP + handshake for host:port (SNI and certificate name = host). */
 bool app_tls_connect(struct app_tls *t, const struct app_tls_opts *o, const char *host,
                      uint16_t port, uint32_t timeout_ms);
-/* Sends all bytes: true on success. */
-bool app_tls_send(struct app_tls *t, const uint8_t *p, size_t n);
-/* > 0 bytes, 0 end of stream (close_notify or TCP end), < 0 error. */
-long app_tls_recv(struct app_tls *t, uint8_t *buf, size_t n);
 /* close_notify + TCP close (idempotent). */
 void app_tls_close(struct app_tls *t);
-/* An http_stream reading/writing through t. */
-void app_tls_stream(struct app_tls *t, struct http_stream *s);
+/* A byte stream through t: reads give > 0 bytes, 0 at the end of stream
+   (close_notify or TCP end), < 0 on an error; a write sends all its bytes
+   or fails (t->err, t->detail say why). */
+void app_tls_stream(struct app_tls *t, struct byte_stream *s);
 /* True when the server accepted the offered ticket. */
 bool app_tls_resumed(const struct app_tls *t);
 /* Wipes the kept ticket (each job starts without one). */
 void app_tls_forget_tickets(void);
+
+/* Internal to app/tls_*.c. The session cache (tls_session_cache.c): keeps
+   the connection's first ticket once it has one (when t->opts.resume);
+   offers the kept one to a new connection to the same host and port (true
+   when offered); wipes it once the handshake that used it is over. */
+void app_tls_cache_keep(struct app_tls *t);
+bool app_tls_cache_offer(struct app_tls *t);
+void app_tls_cache_used(void);
+/* The receive pipeline (tls_offload.c): sets it up on t->conn and t->io when
+   t->opts.pipeline and a second CPU is there (in line without memory). */
+void app_tls_offload_setup(struct app_tls *t);
 /* Prints the receive pipeline's line when there is one:
    "tls: rx_pipeline records_offloaded=N records_inline=M" (counts so far). */
 void app_tls_report(const struct app_tls *t);

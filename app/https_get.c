@@ -112,7 +112,7 @@ static int one_request(struct app_tls *t, struct http_client *hc, const struct u
         if (ce == HTTPC_ERR_RESPONSE)
             kprintf("https: error=%s detail=response request=%u\n", http_err_str(resp.err), index);
         else if (t->err)
-            kprintf("https: error=%s detail=%s request=%u\n", t->err, t->detail, index);
+            kprintf("https: error=%s detail=%s request=%u\n", app_err_str(t->err), t->detail, index);
         else
             kprintf("https: error=%s detail=http request=%u\n", http_client_err_str(ce), index);
         return 1;
@@ -151,14 +151,14 @@ static int one_connection(const struct url *u, const struct app_tls_opts *topts,
     }
     int rc = 0;
     if (!app_tls_connect(t, topts, u->host, u->port, timeout)) {
-        kprintf("https: error=%s detail=%s\n", t->err, t->detail[0] ? t->detail : "-");
+        kprintf("https: error=%s detail=%s\n", app_err_str(t->err), t->detail[0] ? t->detail : "-");
         app_tls_free(t);
         return 1;
     }
     kprintf("https: connected %s:%u suite=%s group=%s sig=%s connect_ms=%u handshake_ms=%u\n",
             u->host, (unsigned)u->port, app_tls_suite(t), app_tls_group(t), app_tls_sig(t),
             (unsigned)t->connect_ms, (unsigned)t->handshake_ms);
-    struct http_stream s;
+    struct byte_stream s;
     app_tls_stream(t, &s);
     http_client_init(&hc, &s);
     for (long i = 1; i <= repeat; i++) {

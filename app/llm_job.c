@@ -69,7 +69,7 @@ static int ask(struct llm_session *s, const char *prompt)
                 return 1;
             }
             if (!app_tls_connect(s->tls, s->tls_opts, s->url.host, s->url.port, s->timeout)) {
-                kprintf("llm: error=%s detail=%s\n", s->tls->err,
+                kprintf("llm: error=%s detail=%s\n", app_err_str(s->tls->err),
                         s->tls->detail[0] ? s->tls->detail : "-");
                 drop_connection(s);
                 return 1;
@@ -77,7 +77,7 @@ static int ask(struct llm_session *s, const char *prompt)
             kprintf("llm: connected %s:%u suite=%s group=%s sig=%s handshake_ms=%u\n",
                     s->url.host, (unsigned)s->url.port, app_tls_suite(s->tls),
                     app_tls_group(s->tls), app_tls_sig(s->tls), (unsigned)s->tls->handshake_ms);
-            struct http_stream st;
+            struct byte_stream st;
             app_tls_stream(s->tls, &st);
             http_client_init(&s->hc, &st);
             fresh = true;
@@ -110,7 +110,7 @@ static int ask(struct llm_session *s, const char *prompt)
             llm_resp_describe(&s->resp, line, sizeof line);
             kprintf("%s\n", line);
         } else if (s->tls->err) {
-            kprintf("llm: error=%s detail=%s\n", s->tls->err, s->tls->detail);
+            kprintf("llm: error=%s detail=%s\n", app_err_str(s->tls->err), s->tls->detail);
         } else {
             kprintf("llm: error=%s detail=http\n", http_client_err_str(ce));
         }

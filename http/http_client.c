@@ -16,7 +16,7 @@ const char *http_client_err_str(enum http_client_err e)
     return "unknown";
 }
 
-void http_client_init(struct http_client *c, const struct http_stream *s)
+void http_client_init(struct http_client *c, const struct byte_stream *s)
 {
     memset(c, 0, offsetof(struct http_client, buf));
     c->s = *s;

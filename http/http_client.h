@@ -11,16 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "http/http.h"
+#include "lib/byte_stream.h"
 
 #define HTTP_CLIENT_BUF 4096
-
-struct http_stream {
-    void *ctx;
-    /* > 0 bytes read, 0 end of stream, < 0 error. Blocks for >= 1 byte. */
-    long (*read)(void *ctx, uint8_t *buf, size_t len);
-    /* > 0 bytes written, <= 0 error. */
-    long (*write)(void *ctx, const uint8_t *buf, size_t len);
-};
 
 /* What consumes the response. feed returns 0 or a sink-specific nonzero
    error (which the client reports as HTTPC_ERR_RESPONSE); *used gets the
@@ -44,7 +37,7 @@ enum http_client_err {
 const char *http_client_err_str(enum http_client_err e);
 
 struct http_client {
-    struct http_stream s;
+    struct byte_stream s;
     bool     broken;          /* an error or a close-delimited body ended reuse */
     bool     eof;
     unsigned exchanges;       /* completed on this connection */
@@ -53,7 +46,7 @@ struct http_client {
     uint8_t  buf[HTTP_CLIENT_BUF];
 };
 
-void http_client_init(struct http_client *c, const struct http_stream *s);
+void http_client_init(struct http_client *c, const struct byte_stream *s);
 /* Sends req[0..len) (head and body together), then runs the sink to the end
    of the response. */
 enum http_client_err http_client_exchange(struct http_client *c, const uint8_t *req, size_t len,

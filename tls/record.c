@@ -3,8 +3,8 @@
 #include <string.h>
 #include "crypto/crypto.h"
 
-int rec_set_keys(struct tls_rec_keys *k, int aead_id, const uint8_t *key,
-                 size_t keylen, const uint8_t iv[12])
+enum crypto_err rec_set_keys(struct tls_rec_keys *k, int aead_id, const uint8_t *key,
+                             size_t keylen, const uint8_t iv[12])
 {
     rec_wipe(k);
     int r = tls_aead_init(&k->aead, aead_id, key, keylen);

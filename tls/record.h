@@ -26,8 +26,8 @@ struct tls_rec_keys {
 };
 
 /* Installs key/iv and resets the sequence number. CRYPTO_OK or crypto error. */
-int rec_set_keys(struct tls_rec_keys *k, int aead_id, const uint8_t *key,
-                 size_t keylen, const uint8_t iv[12]);
+enum crypto_err rec_set_keys(struct tls_rec_keys *k, int aead_id, const uint8_t *key,
+                             size_t keylen, const uint8_t iv[12]);
 void rec_wipe(struct tls_rec_keys *k);
 
 /* Writes a plaintext record header at rec[0..4]. */

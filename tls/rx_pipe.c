@@ -16,8 +16,8 @@
 
 enum { SLOT_FILL, SLOT_FULL, SLOT_RUNNING, SLOT_DONE, SLOT_BAD };
 
-int tls_set_rx_pipeline(struct tls_conn *c, struct tls_rx_slot *slots, size_t n,
-                        const struct tls_offload *off)
+enum tls_err tls_set_rx_pipeline(struct tls_conn *c, struct tls_rx_slot *slots, size_t n,
+                                 const struct tls_offload *off)
 {
     if (!slots || n < 2 || c->state != TLS_ST_INIT)
         return TLS_ERR_CONFIG;
@@ -146,7 +146,7 @@ static void submit_ready(struct tls_conn *c)
     }
 }
 
-int rx_pipe_in_commit(struct tls_conn *c, size_t n)
+enum tls_err rx_pipe_in_commit(struct tls_conn *c, size_t n)
 {
     struct tls_rx_slot *s = slot_at(c, c->pipe_count - 1);
     s->len += n;

@@ -74,16 +74,16 @@
    The certificate bytes stay valid until verify_signature has returned.
    Returns TLS_OK or a TLS_ERR_CERT_* / TLS_ERR_HOSTNAME_MISMATCH /
    TLS_ERR_BAD_CERTIFICATE / TLS_ERR_UNSUPPORTED_CERTIFICATE code. */
-typedef int (*tls_verify_chain_fn)(void *ctx, const uint8_t *const *certs,
-                                   const size_t *lens, size_t n, const char *host);
+typedef enum tls_err (*tls_verify_chain_fn)(void *ctx, const uint8_t *const *certs,
+                                            const size_t *lens, size_t n, const char *host);
 /* CertificateVerify check with the leaf key: TLS_OK or TLS_ERR_DECRYPT_ERROR
    (bad signature) / TLS_ERR_ILLEGAL_PARAMETER (scheme does not fit the key). */
-typedef int (*tls_verify_sig_fn)(void *ctx, uint16_t scheme, const uint8_t *content,
-                                 size_t len, const uint8_t *sig, size_t siglen);
+typedef enum tls_err (*tls_verify_sig_fn)(void *ctx, uint16_t scheme, const uint8_t *content,
+                                          size_t len, const uint8_t *sig, size_t siglen);
 /* Client-auth signer: writes a signature over content with scheme into
    sig[0..cap), sets *siglen. Returns TLS_OK or an error. */
-typedef int (*tls_sign_fn)(void *ctx, uint16_t scheme, const uint8_t *content,
-                           size_t len, uint8_t *sig, size_t cap, size_t *siglen);
+typedef enum tls_err (*tls_sign_fn)(void *ctx, uint16_t scheme, const uint8_t *content,
+                                    size_t len, uint8_t *sig, size_t cap, size_t *siglen);
 /* Random bytes; returns 0 on success. */
 typedef int (*tls_rng_fn)(void *ctx, uint8_t *out, size_t len);
 /* NSS key log line material (label e.g. "CLIENT_HANDSHAKE_TRAFFIC_SECRET"). */
@@ -181,9 +181,11 @@ struct tls_conn {
     uint8_t state;
     uint8_t hrr_done, ccs_seen, cert_requested, ku_owed, close_sent, close_rcvd, sent_sni;
     uint8_t ku_requested;                  /* our update_requested is outstanding */
+#ifdef TLS_TEST_HOOKS
     uint8_t test_ch_n, test_ch_used;       /* RFC 8448 replay hook */
     const uint8_t *test_ch[2];
     size_t test_ch_len[2];
+#endif
     char host[256];
     uint16_t suite, group, sig_scheme, share_group, peer_rsl;
     const struct hash_alg *hash;           /* NULL until ServerHello */
@@ -234,7 +236,7 @@ struct tls_conn {
 void tls_client_init(struct tls_conn *c, const struct tls_config *cfg, const char *host,
                      uint8_t *hs_buf, size_t hs_cap);
 /* Builds the ClientHello into the send buffer. */
-int tls_client_start(struct tls_conn *c);
+enum tls_err tls_client_start(struct tls_conn *c);
 
 /* Bytes to send (NULL when none); acknowledge what the transport took. */
 const uint8_t *tls_out_peek(struct tls_conn *c, size_t *len);
@@ -246,7 +248,7 @@ void tls_out_ack(struct tls_conn *c, size_t n);
    beyond the current record. */
 uint8_t *tls_in_buf(struct tls_conn *c, size_t *room);
 /* Processes n bytes written at tls_in_buf(). Returns tls_error(c). */
-int tls_in_commit(struct tls_conn *c, size_t n);
+enum tls_err tls_in_commit(struct tls_conn *c, size_t n);
 /* Copying convenience: consumes up to len bytes of in, returns how many. */
 size_t tls_feed(struct tls_conn *c, const uint8_t *in, size_t len);
 
@@ -257,11 +259,11 @@ void tls_app_ack(struct tls_conn *c, size_t n);
    0 when the send buffer is full: flush and retry) or sets the error. */
 size_t tls_app_write(struct tls_conn *c, const uint8_t *data, size_t len);
 /* Queues close_notify (and zeroizes the write keys afterwards). */
-int tls_close(struct tls_conn *c);
+enum tls_err tls_close(struct tls_conn *c);
 /* Sends a KeyUpdate and rotates our write key. request asks the peer to
    update too; it is downgraded to update_not_requested while an earlier
    request is unanswered (RFC 9846 4.6.3). */
-int tls_key_update(struct tls_conn *c, bool request);
+enum tls_err tls_key_update(struct tls_conn *c, bool request);
 
 /* Receive pipeline (optional; call before tls_client_start). Once the
    handshake is done, received records go into the n >= 2 caller-owned slots
@@ -276,18 +278,18 @@ int tls_key_update(struct tls_conn *c, bool request);
    new key (they are kept as received). tls_conn_wipe (also called on every
    failure) waits for the jobs in flight: call it before the slots are freed
    or the connection is initialised again. TLS_OK or TLS_ERR_CONFIG. */
-int tls_set_rx_pipeline(struct tls_conn *c, struct tls_rx_slot *slots, size_t n,
-                        const struct tls_offload *off);
+enum tls_err tls_set_rx_pipeline(struct tls_conn *c, struct tls_rx_slot *slots, size_t n,
+                                 const struct tls_offload *off);
 /* Records the pipeline had decrypted by off->start / by the engine itself. */
 void tls_rx_pipeline_stats(const struct tls_conn *c, uint32_t *offloaded, uint32_t *inline_);
 
 bool tls_handshake_done(const struct tls_conn *c);
 bool tls_peer_closed(const struct tls_conn *c);
-int tls_error(const struct tls_conn *c);
+enum tls_err tls_error(const struct tls_conn *c);
 /* "alert_received:handshake_failure", "cert_untrusted", ... */
 const char *tls_error_str(const struct tls_conn *c);
-int tls_alert_sent(const struct tls_conn *c);       /* TLS_ALERT_NONE if none */
-int tls_alert_received(const struct tls_conn *c);
+enum tls_alert tls_alert_sent(const struct tls_conn *c);       /* TLS_ALERT_NONE if none */
+enum tls_alert tls_alert_received(const struct tls_conn *c);
 uint16_t tls_suite(const struct tls_conn *c);
 uint16_t tls_group(const struct tls_conn *c);
 uint16_t tls_sig_scheme(const struct tls_conn *c);
@@ -307,18 +309,23 @@ const char *tls_sig_str(uint16_t scheme);
    reads no clock). Call between tls_client_init and tls_client_start.
    TLS_OK, or TLS_ERR_CONFIG for an empty or expired ticket (age past its
    lifetime) or an unsupported suite. */
-int tls_client_set_resumption(struct tls_conn *c, const struct tls_ticket *t, uint32_t age_ms);
+enum tls_err tls_client_set_resumption(struct tls_conn *c, const struct tls_ticket *t, uint32_t age_ms);
 /* True when the server accepted the offered ticket. */
 bool tls_resumed(const struct tls_conn *c);
 
 /* Zeroizes every secret and buffer of the connection. */
 void tls_conn_wipe(struct tls_conn *c);
 
-/* Test hook (RFC 8448 replay): use these exact ClientHello messages
-   (handshake header included) instead of the ones the engine builds: [0]
-   initial, [1] after HelloRetryRequest. The random and legacy_session_id
-   are taken from them; key shares still come from the rng callback. */
+#ifdef TLS_TEST_HOOKS
+/* Test hook (RFC 8448 replay), only in builds with -DTLS_TEST_HOOKS (host
+   unit tests, tools and fuzzers; never the kernel): use these exact
+   ClientHello messages (handshake header included) instead of the ones the
+   engine builds: [0] initial, [1] after HelloRetryRequest. The random and
+   legacy_session_id are taken from them; key shares still come from the rng
+   callback. The flag changes struct tls_conn: every object of one program
+   must be built with the same setting. */
 void tls_test_set_client_hellos(struct tls_conn *c, const uint8_t *ch1, size_t len1,
                                 const uint8_t *ch2, size_t len2);
+#endif
 
 #endif

@@ -2,9 +2,19 @@
 # its blocking I/O layer and the X.509 verification glue; plus the host CLI
 # (build/tlsget), unit suites, interop tests, fuzzer and benchmarks.
 TLS_ENGINE_C := tls/tls_err.c tls/tls_aead.c tls/keysched.c tls/record.c tls/tls_engine.c tls/rx_pipe.c tls/tls_info.c \
-                tls/hs_client_hello.c tls/hs_server_hello.c tls/hs_server_auth.c tls/hs_post.c \
-                tls/hs_client_flight.c
+                tls/cli_hello.c tls/cli_server_hello.c tls/cli_server_auth.c tls/cli_post.c \
+                tls/cli_flight.c
 SHARED_C += $(TLS_ENGINE_C) tls/tls_io.c tls/tls_x509.c tls/tls_selftest.c
+# Test hooks (tls.h: tls_test_set_client_hellos) exist only in builds with
+# TLS_TEST_HOOKS. The flag changes struct tls_conn, so every object of one
+# program is built with the same setting: all host objects (library, suites,
+# tools, fuzzer) have it. The kernel has it too, for now, because its boot
+# self-test (tls/tls_selftest.c, selftest=all) replays the RFC 8448 trace,
+# whose ClientHello the engine does not build itself.
+TLS_TEST_FLAGS := -DTLS_TEST_HOOKS
+HOSTCFLAGS += $(TLS_TEST_FLAGS)
+HOSTREL_CFLAGS += $(TLS_TEST_FLAGS)
+KCFLAGS += $(TLS_TEST_FLAGS)
 UNIT_TESTS += tls_rfc8448 tls_engine tls_pipe tls_ossl
 UNIT_tls_pipe_LIBS := -lpthread                # a worker thread opens records
 UNIT_tls_ossl_LIBS := -lssl -lcrypto       # libssl as the in-process reference server
@@ -35,6 +45,7 @@ FUZZ_tls_DEPS = $(wildcard tls/*.h crypto/*.h)
 FUZZ_tls_MAX_LEN := 20000
 FUZZ_tls_TIME = $(TLS_FUZZ_TIME)
 FUZZ_tls_FLAGS := -rss_limit_mb=1024
+FUZZ_tls_CFLAGS = $(TLS_TEST_FLAGS)
 FUZZ_tls_SEED = printf '\x00\x16\x03\x03\x00\x04\x02\x00\x00\x00' > $(BUILD)/fuzz/corpus-tls/seed-sh && \
     printf '\x01\x16\x00\x04\x08\x00\x00\x00' > $(BUILD)/fuzz/corpus-tls/seed-ee && \
     printf '\x02\x16\x00\x05\x18\x00\x00\x01\x01' > $(BUILD)/fuzz/corpus-tls/seed-ku && \

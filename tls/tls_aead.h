@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "crypto/aead.h"
+#include "crypto/crypto.h"
 
 enum tls_aead_id {
     TLS_AEAD_AES128_GCM = AEAD_AES128_GCM,
@@ -24,14 +25,14 @@ struct tls_aead {
 /* 1 when this build implements the AEAD. */
 int tls_aead_supported(int id);
 /* CRYPTO_OK, CRYPTO_ERR_BAD_LENGTH or CRYPTO_ERR_UNSUPPORTED. */
-int tls_aead_init(struct tls_aead *a, int id, const uint8_t *key, size_t keylen);
+enum crypto_err tls_aead_init(struct tls_aead *a, int id, const uint8_t *key, size_t keylen);
 /* out gets len + 16 bytes (ciphertext then tag); out may equal in. */
-int tls_aead_seal(struct tls_aead *a, const uint8_t nonce[12], const uint8_t *aad,
-                  size_t aadlen, const uint8_t *in, size_t len, uint8_t *out);
+enum crypto_err tls_aead_seal(struct tls_aead *a, const uint8_t nonce[12], const uint8_t *aad,
+                              size_t aadlen, const uint8_t *in, size_t len, uint8_t *out);
 /* in holds inlen bytes (ciphertext then tag); out gets inlen - 16 bytes only
    when the tag verifies (CRYPTO_OK), else CRYPTO_ERR_AUTH and out is zeroed.
    out may equal in. */
-int tls_aead_open(struct tls_aead *a, const uint8_t nonce[12], const uint8_t *aad,
-                  size_t aadlen, const uint8_t *in, size_t inlen, uint8_t *out);
+enum crypto_err tls_aead_open(struct tls_aead *a, const uint8_t nonce[12], const uint8_t *aad,
+                              size_t aadlen, const uint8_t *in, size_t inlen, uint8_t *out);
 
 #endif

@@ -1,7 +1,7 @@
 /* The record-level engine: input record assembly and checks (RFC 8446 5),
    handshake message reassembly, alerts, output records, application data,
-   sticky errors and zeroization. Handshake messages are interpreted in
-   hs_server.c. see tls.h */
+   sticky errors and zeroization. Handshake messages are interpreted by the
+   client-role files cli_*.c (hs_handle in cli_post.c routes them). see tls.h */
 #include <string.h>
 #include "crypto/crypto.h"
 #include "tls/tls_int.h"
@@ -46,6 +46,7 @@ void tls_client_init(struct tls_conn *c, const struct tls_config *cfg, const cha
         memcpy(c->host, host, n);
 }
 
+#ifdef TLS_TEST_HOOKS
 void tls_test_set_client_hellos(struct tls_conn *c, const uint8_t *ch1, size_t len1,
                                 const uint8_t *ch2, size_t len2)
 {
@@ -55,8 +56,9 @@ void tls_test_set_client_hellos(struct tls_conn *c, const uint8_t *ch1, size_t l
     c->test_ch_len[1] = len2;
     c->test_ch_n = ch2 ? 2 : 1;
 }
+#endif
 
-int tls_client_set_resumption(struct tls_conn *c, const struct tls_ticket *t, uint32_t age_ms)
+enum tls_err tls_client_set_resumption(struct tls_conn *c, const struct tls_ticket *t, uint32_t age_ms)
 {
     if (c->err)
         return c->err;
@@ -73,7 +75,7 @@ int tls_client_set_resumption(struct tls_conn *c, const struct tls_ticket *t, ui
 
 bool tls_resumed(const struct tls_conn *c) { return c->resumed; }
 
-int tls_client_start(struct tls_conn *c)
+enum tls_err tls_client_start(struct tls_conn *c)
 {
     if (c->err)
         return c->err;
@@ -143,7 +145,7 @@ static void send_alert(struct tls_conn *c, int alert)
         c->alert_sent = alert;
 }
 
-int tls_fail(struct tls_conn *c, int err)
+enum tls_err tls_fail(struct tls_conn *c, enum tls_err err)
 {
     if (c->err)
         return c->err;
@@ -162,7 +164,7 @@ int tls_fail(struct tls_conn *c, int err)
     return err;
 }
 
-int tls_fail_alert_rcvd(struct tls_conn *c, int alert)
+enum tls_err tls_fail_alert_rcvd(struct tls_conn *c, int alert)
 {
     if (c->err)
         return c->err;
@@ -193,7 +195,7 @@ void tls_transcript_hash(const struct tls_conn *c, uint8_t *out)
     c->hash->final(&tmp, out);
 }
 
-int tls_install_keys(struct tls_conn *c, struct tls_rec_keys *k, const uint8_t *secret)
+enum tls_err tls_install_keys(struct tls_conn *c, struct tls_rec_keys *k, const uint8_t *secret)
 {
     const struct tls_suite_info *si = tls_suite_info(c->suite);
     uint8_t key[32], iv[12];
@@ -241,8 +243,8 @@ static void tx_compact(struct tls_conn *c)
     }
 }
 
-int tls_tx_record(struct tls_conn *c, uint8_t type, const uint8_t *data, size_t len,
-                  int legacy_0301)
+enum tls_err tls_tx_record(struct tls_conn *c, uint8_t type, const uint8_t *data, size_t len,
+                           int legacy_0301)
 {
     int seal = c->wr.on && type != TLS_CT_CCS;
     size_t frag = max_fragment(c);
@@ -394,13 +396,13 @@ static bool in_handshake(const struct tls_conn *c)
     return c->state >= TLS_ST_WAIT_SH && c->state <= TLS_ST_WAIT_FIN;
 }
 
-int tls_rx_open_error(struct tls_conn *c, int r)
+enum tls_err tls_rx_open_error(struct tls_conn *c, int r)
 {
     return tls_fail(c, r == -2 ? TLS_ERR_UNEXPECTED_MESSAGE : TLS_ERR_BAD_RECORD_MAC);
 }
 
-int tls_rx_dispatch(struct tls_conn *c, size_t n, uint8_t inner, const uint8_t *body,
-                    size_t ptlen, bool partial_hs)
+enum tls_err tls_rx_dispatch(struct tls_conn *c, size_t n, uint8_t inner, const uint8_t *body,
+                             size_t ptlen, bool partial_hs)
 {
     /* 5.4: inner plaintext (content + type + padding) is at most
        2^14 + 1. RFC 8449 4: the limit we advertised binds a server that
@@ -468,7 +470,7 @@ static int process_record(struct tls_conn *c)
     }
 }
 
-int tls_rx_header_check(const struct tls_conn *c, const uint8_t hdr[TLS_REC_HDR])
+enum tls_err tls_rx_header_check(const struct tls_conn *c, const uint8_t hdr[TLS_REC_HDR])
 {
     /* 5.1/5.2: header checks before reading the body. */
     uint8_t type = hdr[0];
@@ -484,7 +486,7 @@ int tls_rx_header_check(const struct tls_conn *c, const uint8_t hdr[TLS_REC_HDR]
     return TLS_OK;
 }
 
-int tls_in_commit(struct tls_conn *c, size_t n)
+enum tls_err tls_in_commit(struct tls_conn *c, size_t n)
 {
     if (c->err)
         return c->err;
@@ -584,7 +586,7 @@ size_t tls_app_write(struct tls_conn *c, const uint8_t *data, size_t len)
     return taken;
 }
 
-int tls_close(struct tls_conn *c)
+enum tls_err tls_close(struct tls_conn *c)
 {
     if (c->err)
         return c->err;
@@ -600,7 +602,7 @@ int tls_close(struct tls_conn *c)
     return TLS_OK;
 }
 
-int tls_key_update(struct tls_conn *c, bool request)
+enum tls_err tls_key_update(struct tls_conn *c, bool request)
 {
     if (c->err)
         return c->err;

@@ -34,9 +34,9 @@ static const char *const err_names[TLS_ERR_COUNT] = {
     [TLS_ERR_INTERNAL] = "internal_error",
 };
 
-const char *tls_err_str(int err)
+const char *tls_err_str(enum tls_err err)
 {
-    if (err < 0 || err >= TLS_ERR_COUNT || !err_names[err])
+    if ((unsigned)err >= TLS_ERR_COUNT || !err_names[err])
         return "unknown_error";
     return err_names[err];
 }
@@ -76,7 +76,7 @@ const char *tls_alert_str(int alert)
     }
 }
 
-int tls_err_alert(int err)
+enum tls_alert tls_err_alert(enum tls_err err)
 {
     switch (err) {
     case TLS_ERR_DECODE: return TLS_ALERT_DECODE_ERROR;

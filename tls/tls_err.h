@@ -76,9 +76,9 @@ enum tls_alert {
     TLS_ALERT_NONE = 255            /* no alert (internal marker) */
 };
 
-const char *tls_err_str(int err);
+const char *tls_err_str(enum tls_err err);
 const char *tls_alert_str(int alert);
 /* The alert we send to the peer for a local error (TLS_ALERT_NONE if none). */
-int tls_err_alert(int err);
+enum tls_alert tls_err_alert(enum tls_err err);
 
 #endif

@@ -9,10 +9,10 @@ bool tls_handshake_done(const struct tls_conn *c)
     return c->state == TLS_ST_CONNECTED || (c->state == TLS_ST_CLOSED && c->hash);
 }
 bool tls_peer_closed(const struct tls_conn *c) { return c->close_rcvd; }
-int tls_error(const struct tls_conn *c) { return c->err; }
+enum tls_err tls_error(const struct tls_conn *c) { return c->err; }
 const char *tls_error_str(const struct tls_conn *c) { return c->err ? c->errstr : "ok"; }
-int tls_alert_sent(const struct tls_conn *c) { return c->alert_sent; }
-int tls_alert_received(const struct tls_conn *c) { return c->alert_rcvd; }
+enum tls_alert tls_alert_sent(const struct tls_conn *c) { return c->alert_sent; }
+enum tls_alert tls_alert_received(const struct tls_conn *c) { return c->alert_rcvd; }
 uint16_t tls_suite(const struct tls_conn *c) { return c->suite; }
 uint16_t tls_group(const struct tls_conn *c) { return c->group; }
 uint16_t tls_sig_scheme(const struct tls_conn *c) { return c->sig_scheme; }

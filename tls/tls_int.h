@@ -129,16 +129,16 @@ static inline int hs_ext_dup(uint64_t *seen, uint32_t type)
 }
 
 /* tls_engine.c */
-int tls_fail(struct tls_conn *c, int err);               /* returns err */
-int tls_fail_alert_rcvd(struct tls_conn *c, int alert);
+enum tls_err tls_fail(struct tls_conn *c, enum tls_err err);   /* returns err */
+enum tls_err tls_fail_alert_rcvd(struct tls_conn *c, int alert);
 void tls_transcript(struct tls_conn *c, const uint8_t *msg, size_t len);
 void tls_transcript_hash(const struct tls_conn *c, uint8_t *out);
 /* Queues data of the given content type as one or more records (split at
    the peer's record size limit; sealed when write keys are on, except CCS).
    legacy_0301 sets the record version of an initial ClientHello. Fails with
    TLS_ERR_MSG_TOO_LARGE when the send buffer cannot hold it all. */
-int tls_tx_record(struct tls_conn *c, uint8_t type, const uint8_t *data, size_t len,
-                  int legacy_0301);
+enum tls_err tls_tx_record(struct tls_conn *c, uint8_t type, const uint8_t *data, size_t len,
+                           int legacy_0301);
 /* Scratch space for building an outgoing handshake message: the free tail
    of the handshake buffer. */
 uint8_t *tls_scratch(struct tls_conn *c, size_t *cap);
@@ -146,15 +146,15 @@ uint8_t *tls_scratch(struct tls_conn *c, size_t *cap);
    pipeline (rx_pipe.c): header checks (TLS_OK or the error, not yet
    failed), the error of a failed rec_open result, and what follows a
    successful open (size limits, then the inner content type). */
-int tls_rx_header_check(const struct tls_conn *c, const uint8_t hdr[TLS_REC_HDR]);
-int tls_rx_open_error(struct tls_conn *c, int r);
-int tls_rx_dispatch(struct tls_conn *c, size_t n, uint8_t inner, const uint8_t *body,
-                    size_t ptlen, bool partial_hs);
+enum tls_err tls_rx_header_check(const struct tls_conn *c, const uint8_t hdr[TLS_REC_HDR]);
+enum tls_err tls_rx_open_error(struct tls_conn *c, int r);
+enum tls_err tls_rx_dispatch(struct tls_conn *c, size_t n, uint8_t inner, const uint8_t *body,
+                             size_t ptlen, bool partial_hs);
 /* The receive pipeline (rx_pipe.c, see tls_set_rx_pipeline). engage switches
    input to the slots once the handshake is done and returns c->piped. */
 bool rx_pipe_engage(struct tls_conn *c);
 uint8_t *rx_pipe_in_buf(struct tls_conn *c, size_t *room);
-int rx_pipe_in_commit(struct tls_conn *c, size_t n);
+enum tls_err rx_pipe_in_commit(struct tls_conn *c, size_t n);
 /* Decrypts (or waits for) the head record and dispatches it, until some
    application data is pending, an error, or the head is incomplete. */
 void rx_pipe_advance(struct tls_conn *c);
@@ -163,7 +163,7 @@ void rx_pipe_release_head(struct tls_conn *c);
 /* Waits for every job in flight, then zeroizes every slot's plaintext. */
 void rx_pipe_wipe(struct tls_conn *c);
 
-int tls_install_keys(struct tls_conn *c, struct tls_rec_keys *k, const uint8_t *secret);
+enum tls_err tls_install_keys(struct tls_conn *c, struct tls_rec_keys *k, const uint8_t *secret);
 void tls_keylog(struct tls_conn *c, const char *label, const uint8_t *secret);
 const struct tls_suite_info *tls_suite_info(uint16_t suite);
 
@@ -174,32 +174,33 @@ struct tls_suite_info {
     size_t keylen;
 };
 
-/* hs_client_hello.c */
-int hs_send_client_hello(struct tls_conn *c, const uint8_t *cookie, size_t cookielen,
-                         int keep_priv);
+/* cli_hello.c */
+enum tls_err hs_send_client_hello(struct tls_conn *c, const uint8_t *cookie, size_t cookielen,
+                                  int keep_priv);
 /* Fresh key pair for group from the rng (or, keep_priv, the public key of
    the private key we already hold: a cookie-only HelloRetryRequest). */
-int hs_gen_share(struct tls_conn *c, uint16_t group, int keep_priv, uint8_t *pub, size_t *publen);
+enum tls_err hs_gen_share(struct tls_conn *c, uint16_t group, int keep_priv, uint8_t *pub,
+                          size_t *publen);
 bool hs_suite_offered(const struct tls_conn *c, uint16_t suite);
 bool hs_sig_offered(uint16_t scheme);
 
-/* hs_post.c: routes one complete handshake message (header included) by
+/* cli_post.c: routes one complete handshake message (header included) by
    state; NewSessionTicket and KeyUpdate. */
-int hs_handle(struct tls_conn *c, const uint8_t *msg, size_t len);
-/* hs_server_hello.c: ServerHello or HelloRetryRequest. */
-int hs_handle_server_hello(struct tls_conn *c, const uint8_t *msg, size_t len);
-/* hs_server_auth.c: the rest of the server's flight. */
-int hs_handle_ee(struct tls_conn *c, const uint8_t *msg, size_t len);
-int hs_handle_cr(struct tls_conn *c, const uint8_t *msg, size_t len);
-int hs_handle_cert(struct tls_conn *c, const uint8_t *msg, size_t len);
-int hs_handle_cv(struct tls_conn *c, const uint8_t *msg, size_t len);
-int hs_handle_fin(struct tls_conn *c, const uint8_t *msg, size_t len);
+enum tls_err hs_handle(struct tls_conn *c, const uint8_t *msg, size_t len);
+/* cli_server_hello.c: ServerHello or HelloRetryRequest. */
+enum tls_err hs_handle_server_hello(struct tls_conn *c, const uint8_t *msg, size_t len);
+/* cli_server_auth.c: the rest of the server's flight. */
+enum tls_err hs_handle_ee(struct tls_conn *c, const uint8_t *msg, size_t len);
+enum tls_err hs_handle_cr(struct tls_conn *c, const uint8_t *msg, size_t len);
+enum tls_err hs_handle_cert(struct tls_conn *c, const uint8_t *msg, size_t len);
+enum tls_err hs_handle_cv(struct tls_conn *c, const uint8_t *msg, size_t len);
+enum tls_err hs_handle_fin(struct tls_conn *c, const uint8_t *msg, size_t len);
 /* CertificateVerify signed content (4.4.3) over the current transcript;
    out needs 64 + 34 + TLS_HASH_MAX bytes. Returns its length. */
 size_t hs_cv_content(const struct tls_conn *c, int server, uint8_t *out);
 
-/* hs_client_flight.c: our Certificate/CertificateVerify/Finished. */
-int hs_send_client_flight(struct tls_conn *c);
-int hs_send_key_update(struct tls_conn *c, bool request);
+/* cli_flight.c: our Certificate/CertificateVerify/Finished. */
+enum tls_err hs_send_client_flight(struct tls_conn *c);
+enum tls_err hs_send_key_update(struct tls_conn *c, bool request);
 
 #endif

@@ -3,17 +3,15 @@
 #include <string.h>
 #include "tls/tls_int.h"
 
-void tls_io_init(struct tls_io *io, struct tls_conn *c, tls_io_read_fn rd,
-                 tls_io_write_fn wr, void *ctx)
+void tls_io_init(struct tls_io *io, struct tls_conn *c, byte_stream_read_fn rd,
+                 byte_stream_write_fn wr, void *ctx)
 {
     io->conn = c;
-    io->read = rd;
-    io->write = wr;
-    io->ctx = ctx;
+    io->transport = (struct byte_stream){ .ctx = ctx, .read = rd, .write = wr };
     io->read_now = NULL;
 }
 
-void tls_io_set_read_ahead(struct tls_io *io, tls_io_read_fn read_now)
+void tls_io_set_read_ahead(struct tls_io *io, byte_stream_read_fn read_now)
 {
     io->read_now = read_now;
 }
@@ -27,7 +25,7 @@ static void read_ahead(struct tls_io *io)
         uint8_t *buf = tls_in_buf(io->conn, &room);
         if (!buf || !room)
             return;
-        long r = io->read_now(io->ctx, buf, room);
+        long r = io->read_now(io->transport.ctx, buf, room);
         if (r <= 0 || tls_in_commit(io->conn, (size_t)r))
             return;
     }
@@ -39,7 +37,7 @@ static int flush(struct tls_io *io)
     size_t n;
     const uint8_t *p;
     while ((p = tls_out_peek(io->conn, &n))) {
-        long w = io->write(io->ctx, p, n);
+        long w = io->transport.write(io->transport.ctx, p, n);
         if (w <= 0) {
             tls_out_ack(io->conn, n);    /* drop it: the transport is gone */
             return tls_fail(io->conn, TLS_ERR_TRANSPORT);
@@ -56,7 +54,7 @@ static int pump_in(struct tls_io *io)
     uint8_t *buf = tls_in_buf(io->conn, &room);
     if (!buf || !room)
         return tls_error(io->conn) ? tls_error(io->conn) : TLS_ERR_STATE;
-    long r = io->read(io->ctx, buf, room);
+    long r = io->transport.read(io->transport.ctx, buf, room);
     if (r < 0)
         return tls_fail(io->conn, TLS_ERR_TRANSPORT);
     if (r == 0)
@@ -64,7 +62,7 @@ static int pump_in(struct tls_io *io)
     return tls_in_commit(io->conn, (size_t)r);
 }
 
-int tls_io_handshake(struct tls_io *io)
+enum tls_err tls_io_handshake(struct tls_io *io)
 {
     struct tls_conn *c = io->conn;
     if (c->state == TLS_ST_INIT && tls_client_start(c))
@@ -83,7 +81,7 @@ int tls_io_handshake(struct tls_io *io)
     }
 }
 
-int tls_io_send(struct tls_io *io, const uint8_t *data, size_t len)
+enum tls_err tls_io_send(struct tls_io *io, const uint8_t *data, size_t len)
 {
     struct tls_conn *c = io->conn;
     size_t done = 0;
@@ -132,7 +130,7 @@ long tls_io_recv(struct tls_io *io, uint8_t *buf, size_t len)
     }
 }
 
-int tls_io_close(struct tls_io *io)
+enum tls_err tls_io_close(struct tls_io *io)
 {
     int e = tls_close(io->conn);
     int f = flush(io);

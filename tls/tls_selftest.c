@@ -100,8 +100,8 @@ static int st_rng(void *ctx, uint8_t *out, size_t len)
     return 0;
 }
 
-static int st_chain(void *ctx, const uint8_t *const *certs, const size_t *lens, size_t n,
-                    const char *host)
+static enum tls_err st_chain(void *ctx, const uint8_t *const *certs, const size_t *lens, size_t n,
+                             const char *host)
 {
     struct st_ctx *s = ctx;
     uint8_t d[32], want[32];
@@ -118,8 +118,8 @@ static int st_chain(void *ctx, const uint8_t *const *certs, const size_t *lens, 
     return TLS_OK;
 }
 
-static int st_sig(void *ctx, uint16_t scheme, const uint8_t *content, size_t len,
-                  const uint8_t *sig, size_t siglen)
+static enum tls_err st_sig(void *ctx, uint16_t scheme, const uint8_t *content, size_t len,
+                           const uint8_t *sig, size_t siglen)
 {
     struct st_ctx *s = ctx;
     return x509_verify_tls_signature(&s->leaf, scheme, content, len, sig, siglen, 1) == X509_OK

@@ -2,7 +2,7 @@
 #include "tls/tls_x509.h"
 #include <string.h>
 
-int tls_x509_map_err(int e)
+enum tls_err tls_x509_map_err(int e)
 {
     switch (e) {
     case X509_OK: return TLS_OK;
@@ -15,8 +15,8 @@ int tls_x509_map_err(int e)
     }
 }
 
-int tls_x509_verify_chain(void *ctx, const uint8_t *const *certs, const size_t *lens,
-                          size_t n, const char *host)
+enum tls_err tls_x509_verify_chain(void *ctx, const uint8_t *const *certs, const size_t *lens,
+                                   size_t n, const char *host)
 {
     struct tls_x509 *x = ctx;
     memset(&x->leaf, 0, sizeof x->leaf);
@@ -24,12 +24,11 @@ int tls_x509_verify_chain(void *ctx, const uint8_t *const *certs, const size_t *
     return tls_x509_map_err(x->x509_err);
 }
 
-int tls_x509_verify_sig(void *ctx, uint16_t scheme, const uint8_t *content, size_t len,
-                        const uint8_t *sig, size_t siglen)
+enum tls_err tls_x509_verify_sig(void *ctx, uint16_t scheme, const uint8_t *content, size_t len,
+                                 const uint8_t *sig, size_t siglen)
 {
     struct tls_x509 *x = ctx;
-    int e = x509_verify_tls_signature(&x->leaf, scheme, content, len, sig, siglen,
-                                      x->allow_small_rsa);
+    int e = x509_verify_tls_signature(&x->leaf, scheme, content, len, sig, siglen, 0);
     memset(&x->leaf, 0, sizeof x->leaf);
     if (e == X509_OK)
         return TLS_OK;

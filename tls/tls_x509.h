@@ -12,7 +12,6 @@
 struct tls_x509 {
     const struct x509_trust *trust;
     int64_t now;                 /* Unix seconds, for validity periods */
-    int allow_small_rsa;         /* 1 only for the RFC 8448 replay test */
     int x509_err;                /* last enum x509_err from the chain check */
     struct x509_pubkey leaf;
 };
@@ -21,12 +20,12 @@ struct tls_x509 {
 void tls_x509_bind(struct tls_config *cfg, struct tls_x509 *x,
                    const struct x509_trust *trust, int64_t now);
 /* enum x509_err -> enum tls_err. */
-int tls_x509_map_err(int x509_err);
+enum tls_err tls_x509_map_err(int x509_err);
 
-int tls_x509_verify_chain(void *ctx, const uint8_t *const *certs, const size_t *lens,
-                          size_t n, const char *host);
-int tls_x509_verify_sig(void *ctx, uint16_t scheme, const uint8_t *content, size_t len,
-                        const uint8_t *sig, size_t siglen);
+enum tls_err tls_x509_verify_chain(void *ctx, const uint8_t *const *certs, const size_t *lens,
+                                   size_t n, const char *host);
+enum tls_err tls_x509_verify_sig(void *ctx, uint16_t scheme, const uint8_t *content, size_t len,
+                                 const uint8_t *sig, size_t siglen);
 const char *tls_x509_detail(void *ctx);
 
 #endif

@@ -237,8 +237,8 @@ int tlsget_key_match_cert(const struct tlsget_key *k, const uint8_t *cert, size_
     return TLSGET_KEY_OK;
 }
 
-int tlsget_key_sign(void *ctx, uint16_t scheme, const uint8_t *content, size_t len, uint8_t *sig,
-                    size_t cap, size_t *siglen)
+enum tls_err tlsget_key_sign(void *ctx, uint16_t scheme, const uint8_t *content, size_t len,
+                             uint8_t *sig, size_t cap, size_t *siglen)
 {
     const struct tlsget_key *k = ctx;
     uint8_t h[48], extra[32];

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "crypto/ecdsa.h"
+#include "tls/tls.h"
 
 enum tlsget_key_err {
     TLSGET_KEY_OK = 0,
@@ -41,8 +42,8 @@ int tlsget_key_match_cert(const struct tlsget_key *k, const uint8_t *cert, size_
 /* tls_sign_fn for struct tls_config.client_sign (ctx: struct tlsget_key *):
    ECDSA over SHA-256 / SHA-384 of content as DER (RFC 8446 4.2.3), the nonce
    from RFC 6979 hedged with 32 bytes of getrandom(). */
-int tlsget_key_sign(void *ctx, uint16_t scheme, const uint8_t *content, size_t len, uint8_t *sig,
-                    size_t cap, size_t *siglen);
+enum tls_err tlsget_key_sign(void *ctx, uint16_t scheme, const uint8_t *content, size_t len,
+                             uint8_t *sig, size_t cap, size_t *siglen);
 void tlsget_key_wipe(struct tlsget_key *k);
 
 #endif

@@ -12,6 +12,7 @@
 #   FUZZ_NAME_MAX_LEN  -max_len of the run
 #   FUZZ_NAME_TIME     -max_total_time of the run (default $(FUZZ_TIME) seconds)
 #   FUZZ_NAME_FLAGS    further libFuzzer flags (e.g. -rss_limit_mb=1024)
+#   FUZZ_NAME_CFLAGS   further compiler flags (e.g. a module's test-hook flag)
 # `make fuzz` runs every fuzz-NAME (FUZZ_RUNS) in registration order.
 FUZZ_CC     := clang
 FUZZ_CFLAGS := -std=c11 -g -O1 -I. -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefined \
@@ -24,7 +25,7 @@ FUZZ_$(1)_TIME ?= $$(FUZZ_TIME)
 $(BUILD)/fuzz/$$(FUZZ_$(1)_BIN): tests/fuzz/$$(FUZZ_$(1)_BIN).c $$(FUZZ_$(1)_SRCS) \
 		$$(filter %.a,$$(FUZZ_$(1)_LIBS)) $$(FUZZ_$(1)_DEPS)
 	@mkdir -p $$(dir $$@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $$@ $$< $$(FUZZ_$(1)_SRCS) $$(FUZZ_$(1)_LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $$(FUZZ_$(1)_CFLAGS) -o $$@ $$< $$(FUZZ_$(1)_SRCS) $$(FUZZ_$(1)_LIBS)
 fuzz-$(1): $(BUILD)/fuzz/$$(FUZZ_$(1)_BIN)
 	@mkdir -p $(BUILD)/fuzz/corpus-$(1)
 	$$(if $$(FUZZ_$(1)_SEED),@$$(FUZZ_$(1)_SEED))

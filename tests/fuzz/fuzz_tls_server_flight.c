@@ -97,8 +97,8 @@ static int rng(void *ctx, uint8_t *out, size_t len)
     return 0;
 }
 
-static int accept_chain(void *ctx, const uint8_t *const *certs, const size_t *lens, size_t n,
-                        const char *host)
+static enum tls_err accept_chain(void *ctx, const uint8_t *const *certs, const size_t *lens, size_t n,
+                                 const char *host)
 {
     (void)ctx; (void)host;
     for (size_t i = 0; i < n; i++)
@@ -107,8 +107,8 @@ static int accept_chain(void *ctx, const uint8_t *const *certs, const size_t *le
     return TLS_OK;
 }
 
-static int accept_sig(void *ctx, uint16_t scheme, const uint8_t *content, size_t len,
-                      const uint8_t *sig, size_t siglen)
+static enum tls_err accept_sig(void *ctx, uint16_t scheme, const uint8_t *content, size_t len,
+                               const uint8_t *sig, size_t siglen)
 {
     (void)ctx; (void)scheme; (void)sig; (void)siglen;
     return content && len ? TLS_OK : TLS_ERR_INTERNAL;

@@ -142,7 +142,7 @@ static struct x509_anchor ANCHOR;
 const struct x509_trust x509_builtin_trust = {&ANCHOR, 1, NULL, 0};
 
 /* ---- TCP double over Linux sockets (127.0.0.1 only) ---- */
-bool app_net_up(const char **err)
+bool app_net_up(enum app_err *err)
 {
     (void)err;
     return true;
@@ -153,17 +153,17 @@ void app_net_report(void) { out_add("net: report\n", 12); }
 bool app_tcp_connect(struct app_tcp *t, const char *host, uint16_t port, uint32_t timeout_ms)
 {
     t->sock = -1;
-    t->err = NULL;
+    t->err = APP_OK;
     t->timeout_ms = timeout_ms;
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
     if (inet_pton(AF_INET, host, &a.sin_addr) != 1) {
-        t->err = "dns_nxdomain";
+        t->err = app_err_from_net(NET_ERR_DNS_NXDOMAIN);
         fmt_snprintf(t->detail, sizeof t->detail, "%s: no DNS in the host double", host);
         return false;
     }
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
-        t->err = errno == ECONNREFUSED ? "tcp_refused" : "timeout";
+        t->err = errno == ECONNREFUSED ? APP_ERR_TCP_REFUSED : APP_ERR_TIMEOUT;
         fmt_snprintf(t->detail, sizeof t->detail, "%s:%u", host, (unsigned)port);
         close(fd);
         return false;
@@ -175,7 +175,7 @@ long app_tcp_read(struct app_tcp *t, uint8_t *buf, size_t len)
 {
     ssize_t r = recv(t->sock, buf, len, 0);
     if (r < 0)
-        t->err = "tcp_reset";
+        t->err = APP_ERR_TCP_RESET;
     return (long)r;
 }
 long app_tcp_read_now(struct app_tcp *t, uint8_t *buf, size_t len)
@@ -188,7 +188,7 @@ long app_tcp_write(struct app_tcp *t, const uint8_t *buf, size_t len)
 {
     ssize_t r = send(t->sock, buf, len, MSG_NOSIGNAL);
     if (r <= 0)
-        t->err = "tcp_reset";
+        t->err = APP_ERR_TCP_RESET;
     return r <= 0 ? -1 : (long)r;
 }
 void app_tcp_close(struct app_tcp *t)

@@ -67,7 +67,7 @@ static void setup_fake(const char *in, size_t piece)
     F.piece = piece;
     F.fail_read_at = -1;
     F.write_max = 5;
-    struct http_stream s = {&F, f_read, f_write};
+    struct byte_stream s = {&F, f_read, f_write};
     http_client_init(&C, &s);
 }
 

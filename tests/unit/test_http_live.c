@@ -156,7 +156,7 @@ static void test_downloads(void **state)
     static struct http_client hc;
     struct conn c;
     conn_open(&c);
-    struct http_stream s = {&c, c_read, c_write};
+    struct byte_stream s = {&c, c_read, c_write};
     http_client_init(&hc, &s);
     assert_int_equal(get(&hc, "/file/200000", true), HTTPC_OK);
     assert_int_equal(R.status, 200);
@@ -230,7 +230,7 @@ static void test_llm_modes(void **state)
     static struct http_client hc;
     struct conn c;
     conn_open(&c);
-    struct http_stream s = {&c, c_read, c_write};
+    struct byte_stream s = {&c, c_read, c_write};
     http_client_init(&hc, &s);
     char want[512];
     const char *prompt = "Why is the sky \"blue\"?\n\tTell me \xc3\xa9\\";

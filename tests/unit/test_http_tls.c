@@ -199,7 +199,7 @@ static void test_downloads_over_own_tls(void **state)
     assert_true(server_start(&s, "server"));
     assert_int_equal(conn_open(&C, s.port, "127.0.0.1"), TLS_OK);
     assert_int_equal(tls_sig_scheme(&C.tls), TLS_SIG_ECDSA_P256_SHA256);
-    struct http_stream st = {&C, s_read, s_write};
+    struct byte_stream st = {&C, s_read, s_write};
     http_client_init(&HC, &st);
     assert_int_equal(get(&HC, s.port, "/file/100000", true), HTTPC_OK);
     assert_int_equal(BODY.n, 100000);
@@ -235,7 +235,7 @@ static void test_llm_over_own_tls(void **state)
     struct server s;
     assert_true(server_start(&s, "server"));
     assert_int_equal(conn_open(&C, s.port, "127.0.0.1"), TLS_OK);
-    struct http_stream st = {&C, s_read, s_write};
+    struct byte_stream st = {&C, s_read, s_write};
     http_client_init(&HC, &st);
     const char *models[] = {"demo", "demo-cl"};
     for (int stream = 0; stream < 2; stream++)

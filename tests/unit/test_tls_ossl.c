@@ -57,8 +57,8 @@ struct vctx {
     struct x509_pubkey leaf;
 };
 
-static int verify_chain(void *ctx, const uint8_t *const *certs, const size_t *lens, size_t n,
-                        const char *host)
+static enum tls_err verify_chain(void *ctx, const uint8_t *const *certs, const size_t *lens, size_t n,
+                                 const char *host)
 {
     struct vctx *v = ctx;
     struct x509_cert c;
@@ -72,16 +72,16 @@ static int verify_chain(void *ctx, const uint8_t *const *certs, const size_t *le
     return TLS_OK;
 }
 
-static int verify_sig(void *ctx, uint16_t scheme, const uint8_t *content, size_t len,
-                      const uint8_t *sig, size_t siglen)
+static enum tls_err verify_sig(void *ctx, uint16_t scheme, const uint8_t *content, size_t len,
+                               const uint8_t *sig, size_t siglen)
 {
     struct vctx *v = ctx;
     return x509_verify_tls_signature(&v->leaf, scheme, content, len, sig, siglen, 0) == X509_OK
                ? TLS_OK : TLS_ERR_DECRYPT_ERROR;
 }
 
-static int sign_p256(void *ctx, uint16_t scheme, const uint8_t *content, size_t len,
-                     uint8_t *sig, size_t cap, size_t *siglen)
+static enum tls_err sign_p256(void *ctx, uint16_t scheme, const uint8_t *content, size_t len,
+                              uint8_t *sig, size_t cap, size_t *siglen)
 {
     (void)ctx;
     if (scheme != TLS_SIG_ECDSA_P256_SHA256)

@@ -145,8 +145,8 @@ struct s6_signer {
     int calls;
 };
 
-static int s6_sign(void *ctx, uint16_t scheme, const uint8_t *content, size_t len,
-                   uint8_t *sig, size_t cap, size_t *siglen)
+static enum tls_err s6_sign(void *ctx, uint16_t scheme, const uint8_t *content, size_t len,
+                            uint8_t *sig, size_t cap, size_t *siglen)
 {
     struct s6_signer *s = ctx;
     s->calls++;

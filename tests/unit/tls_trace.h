@@ -133,8 +133,8 @@ struct replay {
     int chain_calls, sig_calls;
 };
 
-static inline int pin_chain(void *ctx, const uint8_t *const *certs, const size_t *lens, size_t n,
-                     const char *host)
+static inline enum tls_err pin_chain(void *ctx, const uint8_t *const *certs, const size_t *lens, size_t n,
+                              const char *host)
 {
     struct replay *r = ctx;
     struct x509_cert cert;
@@ -148,8 +148,8 @@ static inline int pin_chain(void *ctx, const uint8_t *const *certs, const size_t
     return TLS_OK;
 }
 
-static inline int replay_sig(void *ctx, uint16_t scheme, const uint8_t *content, size_t len,
-                      const uint8_t *sig, size_t siglen)
+static inline enum tls_err replay_sig(void *ctx, uint16_t scheme, const uint8_t *content, size_t len,
+                               const uint8_t *sig, size_t siglen)
 {
     struct replay *r = ctx;
     r->sig_calls++;

@@ -176,7 +176,7 @@ static int compute_shared(struct tls_conn *c, uint32_t group, struct rd *ke, uin
     return TLS_OK;
 }
 
-int hs_handle_server_hello(struct tls_conn *c, const uint8_t *msg, size_t len)
+enum tls_err hs_handle_server_hello(struct tls_conn *c, const uint8_t *msg, size_t len)
 {
     struct rd r = { msg + 4, msg + len };
     struct sh s;

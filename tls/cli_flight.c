@@ -58,7 +58,7 @@ static int build_cert_verify(struct tls_conn *c, uint8_t *m, size_t cap, size_t 
 /* Builds [Certificate, CertificateVerify,] Finished back to back in the
    scratch area (each added to the transcript as it is built) and queues
    them as one handshake record stream. */
-int hs_send_client_flight(struct tls_conn *c)
+enum tls_err hs_send_client_flight(struct tls_conn *c)
 {
     int e;
     if (c->session_id_len && !c->hrr_done) {
@@ -99,7 +99,7 @@ int hs_send_client_flight(struct tls_conn *c)
     return e ? tls_fail(c, e) : TLS_OK;
 }
 
-int hs_send_key_update(struct tls_conn *c, bool request)
+enum tls_err hs_send_key_update(struct tls_conn *c, bool request)
 {
     /* RFC 9846 4.6.3: no second update_requested before the peer's
        KeyUpdate has answered the first; we still rotate our own key. */

@@ -40,7 +40,7 @@ bool hs_sig_offered(uint16_t scheme)
     return false;
 }
 
-int hs_gen_share(struct tls_conn *c, uint16_t group, int keep_priv, uint8_t *pub, size_t *publen)
+enum tls_err hs_gen_share(struct tls_conn *c, uint16_t group, int keep_priv, uint8_t *pub, size_t *publen)
 {
     if (group == TLS_GROUP_X25519) {
         if (!keep_priv && c->cfg->rng(c->cfg->rng_ctx, c->x25519_priv, 32))
@@ -263,8 +263,39 @@ static int fill_binder(struct tls_conn *c, uint8_t *ch, size_t len)
     return r ? TLS_ERR_CRYPTO : TLS_OK;
 }
 
-int hs_send_client_hello(struct tls_conn *c, const uint8_t *cookie, size_t cookielen,
-                         int keep_priv)
+#ifdef TLS_TEST_HOOKS
+/* The RFC 8448 replay hook (tls_test_set_client_hellos): copies the next
+   given ClientHello to p and takes its random and session id. Returns
+   TLS_OK with *len set, TLS_ERR_CONFIG when it does not fit, or another
+   error; *used false when no override is left. */
+static int test_client_hello(struct tls_conn *c, uint8_t *p, size_t cap, int keep_priv,
+                             size_t *len, bool *used)
+{
+    *used = false;
+    if (c->test_ch_n <= c->test_ch_used)
+        return TLS_OK;
+    const uint8_t *ovr = c->test_ch[c->test_ch_used];
+    size_t ol = c->test_ch_len[c->test_ch_used++];
+    *used = true;
+    uint8_t pub[65];
+    size_t publen;
+    int e = hs_gen_share(c, c->share_group, keep_priv, pub, &publen);
+    if (e)
+        return e;
+    if (ol > cap || ol < 39 || ovr[38] > 32 || ol < 39u + ovr[38])
+        return TLS_ERR_CONFIG;
+    memcpy(p, ovr, ol);
+    memcpy(c->client_random, ovr + 6, 32);
+    c->session_id_len = ovr[38];
+    memcpy(c->session_id, ovr + 39, ovr[38]);
+    c->sent_sni = c->host[0] != 0;   /* the RFC 8448 ClientHellos carry SNI */
+    *len = ol;
+    return TLS_OK;
+}
+#endif
+
+enum tls_err hs_send_client_hello(struct tls_conn *c, const uint8_t *cookie, size_t cookielen,
+                                  int keep_priv)
 {
     int first = !c->hrr_done;
     if (first) {
@@ -276,23 +307,13 @@ int hs_send_client_hello(struct tls_conn *c, const uint8_t *cookie, size_t cooki
     size_t cap;
     uint8_t *p = tls_scratch(c, &cap);
     size_t len;
-    const uint8_t *ovr = c->test_ch_n > c->test_ch_used ? c->test_ch[c->test_ch_used] : NULL;
-    if (ovr) {
-        size_t ol = c->test_ch_len[c->test_ch_used++];
-        uint8_t pub[65];
-        size_t publen;
-        int e = hs_gen_share(c, c->share_group, keep_priv, pub, &publen);
-        if (e)
-            return tls_fail(c, e);
-        if (ol > cap || ol < 39 || ovr[38] > 32 || ol < 39u + ovr[38])
-            return tls_fail(c, TLS_ERR_CONFIG);
-        memcpy(p, ovr, ol);
-        memcpy(c->client_random, ovr + 6, 32);
-        c->session_id_len = ovr[38];
-        memcpy(c->session_id, ovr + 39, ovr[38]);
-        c->sent_sni = c->host[0] != 0;   /* the RFC 8448 ClientHellos carry SNI */
-        len = ol;
-    } else {
+    bool overridden = false;
+#ifdef TLS_TEST_HOOKS
+    int te = test_client_hello(c, p, cap, keep_priv, &len, &overridden);
+    if (te)
+        return tls_fail(c, te);
+#endif
+    if (!overridden) {
         struct wr w = { p, p + cap, 0 };
         /* Offer the ticket when its suite is offered and, after an HRR,
            the HRR's suite uses the same hash (4.1.4). */

@@ -25,7 +25,7 @@ static bool alpn_offered(const struct tls_conn *c, const uint8_t *p, size_t n)
     return false;
 }
 
-int hs_handle_ee(struct tls_conn *c, const uint8_t *msg, size_t len)
+enum tls_err hs_handle_ee(struct tls_conn *c, const uint8_t *msg, size_t len)
 {
     struct rd r = { msg + 4, msg + len }, ex;
     if (rd_vec(&r, 2, &ex) || rd_left(&r))
@@ -83,7 +83,7 @@ int hs_handle_ee(struct tls_conn *c, const uint8_t *msg, size_t len)
 
 /* ---- CertificateRequest (4.3.2) ----------------------------------------- */
 
-int hs_handle_cr(struct tls_conn *c, const uint8_t *msg, size_t len)
+enum tls_err hs_handle_cr(struct tls_conn *c, const uint8_t *msg, size_t len)
 {
     struct rd r = { msg + 4, msg + len }, ctx, ex;
     if (rd_vec(&r, 1, &ctx) || rd_vec(&r, 2, &ex) || rd_left(&r))
@@ -123,7 +123,7 @@ int hs_handle_cr(struct tls_conn *c, const uint8_t *msg, size_t len)
 
 /* ---- Certificate (4.4.2) ------------------------------------------------- */
 
-int hs_handle_cert(struct tls_conn *c, const uint8_t *msg, size_t len)
+enum tls_err hs_handle_cert(struct tls_conn *c, const uint8_t *msg, size_t len)
 {
     struct rd r = { msg + 4, msg + len }, ctx, list;
     if (rd_vec(&r, 1, &ctx) || rd_vec(&r, 3, &list) || rd_left(&r))
@@ -197,7 +197,7 @@ size_t hs_cv_content(const struct tls_conn *c, int server, uint8_t *out)
     return 64 + sizeof sctx + c->hash->digest_len;
 }
 
-int hs_handle_cv(struct tls_conn *c, const uint8_t *msg, size_t len)
+enum tls_err hs_handle_cv(struct tls_conn *c, const uint8_t *msg, size_t len)
 {
     struct rd r = { msg + 4, msg + len }, sig;
     uint32_t scheme;
@@ -220,7 +220,7 @@ int hs_handle_cv(struct tls_conn *c, const uint8_t *msg, size_t len)
 
 /* ---- Finished (4.4.4) ---------------------------------------------------- */
 
-int hs_handle_fin(struct tls_conn *c, const uint8_t *msg, size_t len)
+enum tls_err hs_handle_fin(struct tls_conn *c, const uint8_t *msg, size_t len)
 {
     size_t h = c->hash->digest_len;
     if (len != 4 + h)

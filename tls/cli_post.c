@@ -61,7 +61,7 @@ static int handle_key_update(struct tls_conn *c, const uint8_t *msg, size_t len)
     return TLS_OK;
 }
 
-int hs_handle(struct tls_conn *c, const uint8_t *msg, size_t len)
+enum tls_err hs_handle(struct tls_conn *c, const uint8_t *msg, size_t len)
 {
     uint8_t type = msg[0];
     switch (c->state) {
