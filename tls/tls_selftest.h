@@ -8,11 +8,15 @@
    both ways. Uses ~31 KiB of static storage (one struct tls_conn and a
    4 KiB handshake buffer): not reentrant. Writes one line into msg (caller's
    buffer). Returns TLS_OK or the first failing step's tls_err (TLS_ERR_INTERNAL
-   for a byte mismatch) and msg names the step. */
+   for a byte mismatch) and msg names the step. A build without
+   TLS_TEST_HOOKS (the kernel with DEBUG=0, see tls/tls.mk) cannot replay
+   the trace: tls_selftest_available() then says false. */
 #ifndef TLS_TLS_SELFTEST_H
 #define TLS_TLS_SELFTEST_H
+#include <stdbool.h>
 #include <stddef.h>
 
+bool tls_selftest_available(void);
 int tls_selftest(char *msg, size_t cap);
 
 #endif

@@ -241,3 +241,18 @@ def test_help_lists_the_keys():
     assert r.status == "ok", r.output
     for key in ("exit", "selftest", "get", "llm", "tls_suites", "netfault"):
         assert any(l.startswith("  %s" % key) for l in r.lines), (key, r.output)
+
+
+def test_release_kernel_has_no_test_hooks(tmp_path):
+    # DEBUG=0: the TLS engine's test hook (a fixed ClientHello) is not built
+    # in, and selftest=tls, which needs it to replay RFC 8448, says skipped
+    build = tmp_path / "rel"
+    subprocess.run(["make", "-s", "-j2", "BUILD=" + str(build), "DEBUG=0", "kernel"], cwd=ROOT,
+                   check=True, stdout=subprocess.DEVNULL)
+    syms = subprocess.run(["nm", str(build / "kernel.elf")], stdout=subprocess.PIPE,
+                          text=True, check=True).stdout
+    assert " tls_client_init" in syms            # the engine is there
+    assert "tls_test_set_client_hellos" not in syms
+    r = boot(cmdline="selftest=tls exit=1", timeout=60, kernel=str(build / "kernel32.elf"))
+    assert "selftest: tls skipped (a DEBUG=0 kernel has no TLS test hook" in r.output, r.output
+    assert r.status == "ok", r.output
