@@ -68,7 +68,8 @@ bool app_tcp_connect(struct app_tcp *t, const char *host, uint16_t port, uint32_
     t->ip[2] = (uint8_t)(ip >> 8);
     t->ip[3] = (uint8_t)ip;
     enum net_err e = NET_OK;
-    int s = tcp_connect_blocking(ip, port, timeout_ms, &e);
+    struct ip_addr dst = ip_addr_v4(ip);
+    int s = tcp_connect_blocking(&dst, port, timeout_ms, &e);
     if (s < 0) {
         char a[16];
         set_err(t, e, ip4_format(ip, a));

@@ -1,6 +1,7 @@
 # libFuzzer target for the frame input path (clang, instrumented sources).
 NET_FUZZ_SRCS := net/net_err.c net/checksum.c net/eth.c net/arp.c net/ipv4.c net/ip4_reasm.c \
-                 net/icmp.c net/udp.c net/netfault.c net/stack.c net/dhcp.c net/dns.c lib/fmt.c
+                 net/icmp.c net/udp.c net/netfault.c net/stack.c net/dhcp.c net/dns.c lib/fmt.c \
+                 lib/ip_addr.c
 NET_FUZZ_TIME ?= 60
 
 $(BUILD)/fuzz/fuzz_net_frame: tests/fuzz/fuzz_net_frame.c $(NET_FUZZ_SRCS) $(wildcard net/*.h)

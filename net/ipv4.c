@@ -165,6 +165,16 @@ char *ip4_format(ip4_addr a, char *buf)
     return buf;
 }
 
+enum net_err ip4_from_addr(const struct ip_addr *a, ip4_addr *out)
+{
+    if (!a)
+        return NET_ERR_INVALID_ARG;
+    if (!ip_addr_is_v4(a))
+        return NET_ERR_FAMILY;
+    *out = ip_addr_v4_value(a);
+    return NET_OK;
+}
+
 int ip4_parse_n(const char *s, size_t n, ip4_addr *out)
 {
     ip4_addr a = 0;

@@ -12,8 +12,8 @@
 #include <string.h>
 
 /* TCP, when linked (net/tcp.h): used for the DNS TCP fallback and the tools. */
-__attribute__((weak)) int tcp_connect_blocking(ip4_addr ip, uint16_t port, uint32_t timeout_ms,
-                                               enum net_err *err);
+__attribute__((weak)) int tcp_connect_blocking(const struct ip_addr *ip, uint16_t port,
+                                               uint32_t timeout_ms, enum net_err *err);
 __attribute__((weak)) long tcp_send_all(int s, const void *buf, size_t len, uint32_t timeout_ms,
                                         enum net_err *err);
 __attribute__((weak)) long tcp_recv_blocking(int s, void *buf, size_t len, uint32_t timeout_ms,
@@ -103,7 +103,8 @@ static enum net_err resolve_tcp(const char *name, struct dns_answer *ans, uint32
         return NET_ERR_INVALID_ARG;
     be16_put(q, (uint16_t)n);
     net_stats.dns_tcp_fallbacks++;
-    int s = tcp_connect_blocking(c->dns, c->dns_port, timeout_ms, &err);
+    struct ip_addr server = ip_addr_v4(c->dns);
+    int s = tcp_connect_blocking(&server, c->dns_port, timeout_ms, &err);
     if (s < 0)
         return err == NET_ERR_REFUSED || err == NET_ERR_CONNECT_TIMEOUT ? NET_ERR_DNS_TIMEOUT : err;
     static uint8_t resp[2 + 65535];

@@ -81,7 +81,8 @@ static int tool_connect(const char *hostport)
     if (!parse_target(hostport, &ip, &port))
         return -1;
     enum net_err e;
-    int s = tcp_connect_blocking(ip, port, TOOL_TIMEOUT_MS, &e);
+    struct ip_addr dst = ip_addr_v4(ip);
+    int s = tcp_connect_blocking(&dst, port, TOOL_TIMEOUT_MS, &e);
     if (s < 0)
         kprintf("tcp: error=%s\n", net_err_str(e));
     return s;
