@@ -134,7 +134,7 @@ enum net_err dns_resolve_all(const char *name, struct dns_answer *ans, uint32_t 
     memset(ans, 0, sizeof *ans);
     ip4_addr lit;
     if (ip4_parse_n(name, strlen(name), &lit) == 0) {
-        ans->addr[0] = lit;
+        ans->addr[0] = ip_addr_v4(lit);
         ans->naddr = 1;
         return NET_OK;
     }
@@ -152,7 +152,7 @@ enum net_err dns_resolve_all(const char *name, struct dns_answer *ans, uint32_t 
     return e;
 }
 
-enum net_err dns_resolve_blocking(const char *name, ip4_addr *out, uint32_t timeout_ms)
+enum net_err dns_resolve_blocking(const char *name, struct ip_addr *out, uint32_t timeout_ms)
 {
     struct dns_answer ans;
     enum net_err e = dns_resolve_all(name, &ans, timeout_ms);
@@ -170,8 +170,8 @@ static int resolve_job(const char *name)
         return 1;
     }
     for (int i = 0; i < ans.naddr; i++) {
-        char a[16];
-        kprintf("dns: %s %s\n", name, ip4_format(ans.addr[i], a));
+        char a[IP_ADDR_STR_MAX];
+        kprintf("dns: %s %s\n", name, ip_addr_format(&ans.addr[i], a, sizeof a));
     }
     return 0;
 }

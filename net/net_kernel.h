@@ -13,7 +13,7 @@
 enum net_err net_kernel_up(uint32_t timeout_ms);
 /* Resolves name (a dotted quad is returned as is) to its first address;
    retries over TCP when the UDP answer is truncated. */
-enum net_err dns_resolve_blocking(const char *name, ip4_addr *out, uint32_t timeout_ms);
+enum net_err dns_resolve_blocking(const char *name, struct ip_addr *out, uint32_t timeout_ms);
 /* Same, with every address of the answer. */
 enum net_err dns_resolve_all(const char *name, struct dns_answer *ans, uint32_t timeout_ms);
 /* Polls the stack for ms milliseconds. */

@@ -20,7 +20,7 @@ static uint32_t tool_timeout_ms(void)
 #define TOOL_TIMEOUT_MS tool_timeout_ms()
 
 /* HOST:PORT -> resolved address and port; prints the error itself. */
-static bool parse_target(const char *hp, ip4_addr *ip, uint16_t *port)
+static bool parse_target(const char *hp, struct ip_addr *ip, uint16_t *port)
 {
     const char *colon = hp ? strrchr(hp, ':') : NULL;
     char host[256];
@@ -76,13 +76,12 @@ static int tool_fail(int s, enum net_err e, const char *what, unsigned long n)
 /* Resolves HOST:PORT and connects; prints the error itself, -1 on failure. */
 static int tool_connect(const char *hostport)
 {
-    ip4_addr ip;
+    struct ip_addr ip;
     uint16_t port;
     if (!parse_target(hostport, &ip, &port))
         return -1;
     enum net_err e;
-    struct ip_addr dst = ip_addr_v4(ip);
-    int s = tcp_connect_blocking(&dst, port, TOOL_TIMEOUT_MS, &e);
+    int s = tcp_connect_blocking(&ip, port, TOOL_TIMEOUT_MS, &e);
     if (s < 0)
         kprintf("tcp: error=%s\n", net_err_str(e));
     return s;
