@@ -102,7 +102,8 @@ void tcp_get_stats(int s, struct tcp_sock_stats *st);
    They loop on net_poll(time_ms()). Used by the TLS/HTTPS glue and tools. */
 /* Connects; returns a handle >= 0, or -1 with *err = REFUSED, CONNECT_TIMEOUT,
    NO_SOCKETS, NO_ENTROPY, NO_ROUTE, ARP_TIMEOUT, FAMILY. */
-int tcp_connect_blocking(const struct ip_addr *ip, uint16_t port, uint32_t timeout_ms, enum net_err *err);
+int tcp_connect_blocking(const struct ip_addr *ip, uint16_t port, uint32_t timeout_ms,
+                         enum net_err *err);
 /* Sends all len bytes (waits for ring space). Returns len, or -1 with *err
    (TIMEOUT when no progress for timeout_ms, RESET, CLOSED). */
 long tcp_send_all(int s, const void *buf, size_t len, uint32_t timeout_ms, enum net_err *err);

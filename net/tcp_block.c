@@ -5,7 +5,8 @@
 #include "net/tcp_int.h"
 #include "kernel/time.h"
 
-int tcp_connect_blocking(const struct ip_addr *ip, uint16_t port, uint32_t timeout_ms, enum net_err *err)
+int tcp_connect_blocking(const struct ip_addr *ip, uint16_t port, uint32_t timeout_ms,
+                         enum net_err *err)
 {
     net_poll(time_ms());                  /* tcp_now current before the SYN */
     int s = tcp_connect(ip, port, timeout_ms, err);
