@@ -39,23 +39,26 @@ bool app_tcp_connect(struct app_tcp *t, const char *host, uint16_t port, uint32_
     t->err = APP_OK;
     t->detail[0] = 0;
     t->timeout_ms = timeout_ms;
-    ip4_addr ip;
-    if (ip4_parse_n(host, strlen(host), &ip) != 0) {
+    memset(&t->peer, 0, sizeof t->peer);
+    struct ip_addr ip;
+    enum ip_addr_err ae = ip_addr_parse(host, strlen(host), &ip);
+    if (ae == IP_ADDR_ERR_FAMILY) {           /* an IPv6 literal: no IPv6 yet */
+        set_err(t, NET_ERR_FAMILY, host);
+        return false;
+    }
+    if (ae != IP_ADDR_OK) {
         enum net_err e = dns_resolve_blocking(host, &ip, timeout_ms);
         if (e != NET_OK) {
             set_err(t, e, host);
             return false;
         }
     }
-    t->ip[0] = (uint8_t)(ip >> 24);
-    t->ip[1] = (uint8_t)(ip >> 16);
-    t->ip[2] = (uint8_t)(ip >> 8);
-    t->ip[3] = (uint8_t)ip;
+    t->peer = ip;
     enum net_err e = NET_OK;
-    int s = tcp_connect_blocking(ip, port, timeout_ms, &e);
+    int s = tcp_connect_blocking(&ip, port, timeout_ms, &e);
     if (s < 0) {
-        char a[16];
-        set_err(t, e, ip4_format(ip, a));
+        char a[IP_ADDR_STR_MAX];
+        set_err(t, e, ip_addr_format(&ip, a, sizeof a));
         return false;
     }
     t->sock = s;

@@ -9,11 +9,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "app/app_err.h"
+#include "lib/ip_addr.h"
 
 struct app_tcp {
     int         sock;          /* handle of the net/ TCP socket, -1 when closed */
     uint32_t    timeout_ms;    /* per read/write/connect */
-    uint8_t     ip[4];         /* peer address after resolution */
+    struct ip_addr peer;       /* peer address after resolution (family 0 before) */
     enum app_err err;          /* APP_OK until an error */
     char        detail[96];
 };
@@ -24,7 +25,9 @@ bool app_net_up(enum app_err *err);
 /* Prints the network's end-of-run report (stack and driver counters) when
    the interface was brought up. */
 void app_net_report(void);
-/* Resolves and connects; false on failure (t->err, t->detail). */
+/* Resolves (host is a DNS name or an address literal) and connects; false
+   on failure (t->err, t->detail). An IPv6 literal fails with
+   "unsupported_family" until the stack has IPv6. */
 bool app_tcp_connect(struct app_tcp *t, const char *host, uint16_t port, uint32_t timeout_ms);
 /* > 0 bytes, 0 orderly end of stream, < 0 error (t->err). */
 long app_tcp_read(struct app_tcp *t, uint8_t *buf, size_t len);

@@ -31,8 +31,8 @@ static int resolve_one(const char *name)
         return 1;
     }
     for (int i = 0; i < ans.naddr; i++) {
-        char a[16];
-        kprintf("dns: %s %s\n", name, ip4_format(ans.addr[i], a));
+        char a[IP_ADDR_STR_MAX];
+        kprintf("dns: %s %s\n", name, ip_addr_format(&ans.addr[i], a, sizeof a));
     }
     return 0;
 }

@@ -20,7 +20,7 @@
 
 /* HOST:PORT (checked by app/keys.c) -> resolved address and port; prints
    the error itself. */
-static bool resolve_target(const char *hp, ip4_addr *ip, uint16_t *port)
+static bool resolve_target(const char *hp, struct ip_addr *ip, uint16_t *port)
 {
     const char *colon = strrchr(hp, ':');
     char host[256];
@@ -64,12 +64,12 @@ static int tool_fail(int s, enum net_err e, const char *what, unsigned long n)
 /* Resolves HOST:PORT and connects; prints the error itself, -1 on failure. */
 static int tool_connect(const char *hostport, uint32_t timeout_ms)
 {
-    ip4_addr ip;
+    struct ip_addr ip;
     uint16_t port;
     if (!resolve_target(hostport, &ip, &port))
         return -1;
     enum net_err e;
-    int s = tcp_connect_blocking(ip, port, timeout_ms, &e);
+    int s = tcp_connect_blocking(&ip, port, timeout_ms, &e);
     if (s < 0)
         kprintf("tcp: error=%s\n", net_err_str(e));
     return s;

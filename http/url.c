@@ -25,27 +25,6 @@ const char *url_err_str(enum url_err e)
 
 static char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c; }
 
-bool url_parse_ipv4(const char *s, size_t len, uint8_t out[4])
-{
-    size_t i = 0;
-    for (int part = 0; part < 4; part++) {
-        if (part > 0) {
-            if (i >= len || s[i] != '.')
-                return false;
-            i++;
-        }
-        size_t start = i;
-        unsigned v = 0;
-        while (i < len && s[i] >= '0' && s[i] <= '9' && i - start < 3)
-            v = v * 10 + (unsigned)(s[i++] - '0');
-        size_t nd = i - start;
-        if (nd == 0 || v > 255 || (nd > 1 && s[start] == '0'))
-            return false;
-        out[part] = (uint8_t)v;
-    }
-    return i == len;
-}
-
 /* A DNS name: labels of 1..63 of [A-Za-z0-9-], not starting or ending with
    '-', separated by single dots; one trailing dot is allowed. */
 static bool valid_hostname(const char *h, size_t n)
@@ -156,7 +135,9 @@ enum url_err url_parse(const char *s, struct url *u)
     u->host[hlen] = 0;
     u->port = port;
     u->port_explicit = port_explicit;
-    u->host_is_ipv4 = url_parse_ipv4(u->host, hlen, u->ipv4);
+    /* dotted quads that are not addresses ("1.2.3.256") stay names */
+    u->host_kind = ip_addr_parse(u->host, hlen, &u->host_addr) == IP_ADDR_OK ? URL_HOST_IP
+                                                                             : URL_HOST_NAME;
     size_t o = 0;
     if (need_slash)
         u->path[o++] = '/';

@@ -1,12 +1,16 @@
 /* URL parsing for the HTTP client: `scheme://host[:port][/path][?query][#frag]`
    with scheme http or https (RFC 3986 §3, restricted to what the client can
    use). The parsed URL is copied into the caller's struct url (fixed-size
-   fields, no allocation). The fragment is dropped; the query stays in path. */
+   fields, no allocation). The fragment is dropped; the query stays in path.
+   The host is a DNS name or an IPv4 literal (the parsed address comes with
+   it, lib/ip_addr.h); an IPv6 literal ("[...]") is refused until the stack
+   has IPv6. */
 #ifndef HTTP_URL_H
 #define HTTP_URL_H
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "lib/ip_addr.h"
 
 #define URL_HOST_MAX 254   /* bytes incl. NUL: a DNS name is at most 253 */
 #define URL_PATH_MAX 1024  /* bytes incl. NUL */
@@ -27,22 +31,24 @@ enum url_err {
     URL_ERR_PATH_TOO_LONG,
 };
 
+/* What the host of a URL is (RFC 3986 §3.2.2: reg-name or IP literal). */
+enum url_host_kind {
+    URL_HOST_NAME = 0,            /* a DNS name: resolve it */
+    URL_HOST_IP,                  /* an address literal: host_addr holds it */
+};
+
 struct url {
     bool     https;
-    char     host[URL_HOST_MAX];  /* lower-cased */
+    char     host[URL_HOST_MAX];  /* lower-cased, as written (no brackets) */
+    enum url_host_kind host_kind;
+    struct ip_addr host_addr;     /* valid when host_kind == URL_HOST_IP */
     uint16_t port;                /* explicit or the scheme's default */
     bool     port_explicit;
-    bool     host_is_ipv4;
-    uint8_t  ipv4[4];             /* valid when host_is_ipv4 */
     char     path[URL_PATH_MAX];  /* starts with '/', includes "?query" */
 };
 
 /* Parses the NUL-terminated string s into u. On error u is left zeroed. */
 enum url_err url_parse(const char *s, struct url *u);
 const char *url_err_str(enum url_err e);
-
-/* Parses a strict dotted-quad IPv4 address (four decimal parts 0..255, no
-   leading zeros except "0"); returns true and fills out on success. */
-bool url_parse_ipv4(const char *s, size_t len, uint8_t out[4]);
 
 #endif

@@ -88,7 +88,8 @@ static void send_msg(uint8_t type, ip4_addr req, ip4_addr sid)
 {
     uint8_t buf[320];
     size_t n = dhcp_build(buf, sizeof buf, type, xid, net_mac(), req, sid);
-    if (n && udp_sendto(sock, 0xFFFFFFFFu, 67, buf, n) == NET_OK)
+    struct ip_addr bcast = ip_addr_v4(0xFFFFFFFFu);   /* limited broadcast */
+    if (n && udp_sendto(sock, &bcast, 67, buf, n) == NET_OK)
         net_stats.dhcp_tx++;
     last_tx = net_now();
 }

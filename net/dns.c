@@ -207,7 +207,7 @@ enum net_err dns_parse_response(const uint8_t *msg, size_t len, uint16_t id, con
             if (!name_eq(owner, current))
                 continue;
             if (rr[i].type == 1 && a->naddr < DNS_MAX_ADDRS) {
-                a->addr[a->naddr++] = be32_get(msg + rr[i].rdata);
+                a->addr[a->naddr++] = ip_addr_v4(be32_get(msg + rr[i].rdata));
                 if (rr[i].ttl < min_ttl)
                     min_ttl = rr[i].ttl;
             } else if (rr[i].type == 5 && !followed && a->naddr == 0) {
@@ -294,7 +294,8 @@ static void finish(enum net_err e)
 static void send_query(void)
 {
     const struct net_config *c = net_current_config();
-    udp_sendto(qsock, c->dns, c->dns_port, qbuf, qlen);
+    struct ip_addr server = ip_addr_v4(c->dns);
+    udp_sendto(qsock, &server, c->dns_port, qbuf, qlen);
     qsent = net_now();
     net_stats.dns_queries++;
 }
@@ -351,12 +352,13 @@ void dns_timers(uint64_t now)
     if (qstate != Q_PENDING)
         return;
     uint8_t buf[UDP_RX_MAX_PAYLOAD];   /* a reassembled answer may exceed one frame */
-    ip4_addr src;
+    struct ip_addr src;
     uint16_t sport;
     size_t n;
     const struct net_config *c = net_current_config();
+    struct ip_addr server = ip_addr_v4(c->dns);
     while ((n = udp_recvfrom(qsock, buf, sizeof buf, &src, &sport)) > 0) {
-        if (src != c->dns || sport != c->dns_port)
+        if (!ip_addr_eq(&src, &server) || sport != c->dns_port)
             continue;                                 /* not from our server: ignore */
         if (n < 2 || be16_get(buf) != qid)
             continue;                                 /* stale or spoofed id */

@@ -24,7 +24,7 @@
 #define DNS_CACHE_SIZE 16
 
 struct dns_answer {
-    ip4_addr addr[DNS_MAX_ADDRS];
+    struct ip_addr addr[DNS_MAX_ADDRS];   /* IPv4 (A records) for now */
     int naddr;
     uint32_t ttl;                 /* smallest TTL on the path, seconds */
     bool truncated;

@@ -144,17 +144,18 @@ void ipv4_input(const uint8_t *pkt, size_t len)
 
 char *ip4_format(ip4_addr a, char *buf)
 {
-    char *p = buf;
-    for (int i = 3; i >= 0; i--) {
-        unsigned v = (a >> (8 * i)) & 0xFF;
-        if (v >= 100) *p++ = (char)('0' + v / 100);
-        if (v >= 10) *p++ = (char)('0' + v / 10 % 10);
-        *p++ = (char)('0' + v % 10);
-        if (i)
-            *p++ = '.';
-    }
-    *p = 0;
-    return buf;
+    struct ip_addr ip = ip_addr_v4(a);
+    return ip_addr_format(&ip, buf, 16);   /* "255.255.255.255" and the NUL */
+}
+
+enum net_err ip4_from_addr(const struct ip_addr *a, ip4_addr *out)
+{
+    if (!a)
+        return NET_ERR_INVALID_ARG;
+    if (!ip_addr_is_v4(a))
+        return NET_ERR_FAMILY;
+    *out = ip_addr_v4_value(a);
+    return NET_OK;
 }
 
 int ip4_parse_n(const char *s, size_t n, ip4_addr *out)

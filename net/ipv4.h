@@ -11,6 +11,7 @@
 #define NET_IPV4_H
 #include <stddef.h>
 #include <stdint.h>
+#include "lib/ip_addr.h"
 #include "net/net_err.h"
 
 typedef uint32_t ip4_addr;   /* host byte order */
@@ -56,5 +57,9 @@ void ipv4_input(const uint8_t *pkt, size_t len);
 char *ip4_format(ip4_addr a, char *buf);
 /* Parses "A.B.C.D" (exactly, whole string up to end); returns 0 on success. */
 int ip4_parse_n(const char *s, size_t n, ip4_addr *out);
+/* The boundary between the socket APIs (struct ip_addr, lib/ip_addr.h) and
+   the IPv4 code: *out = the IPv4 address of a, or NET_ERR_FAMILY when a is
+   not IPv4 (NET_ERR_INVALID_ARG when a is NULL). */
+enum net_err ip4_from_addr(const struct ip_addr *a, ip4_addr *out);
 
 #endif

@@ -20,7 +20,8 @@ BENCH_TARGETS += bench-net
 # libFuzzer target for the frame input path (instrumented sources; the recipe
 # is tests/fuzz/fuzz.mk's).
 NET_FUZZ_SRCS := net/net_err.c net/checksum.c net/eth.c net/arp.c net/ipv4.c net/ip4_reasm.c \
-                 net/icmp.c net/udp.c net/netfault.c net/stack.c net/dhcp.c net/dns.c lib/fmt.c
+                 net/icmp.c net/udp.c net/netfault.c net/stack.c net/dhcp.c net/dns.c lib/fmt.c \
+                 lib/ip_addr.c
 NET_FUZZ_TIME ?= $(FUZZ_TIME)
 FUZZERS += net-frame
 ## fuzz-net-frame: libFuzzer: the frame input path

@@ -28,6 +28,7 @@ enum net_err {
     NET_ERR_INVALID_ARG,
     NET_ERR_NO_SOCKETS,       /* socket table full */
     NET_ERR_NO_ENTROPY,       /* CSPRNG not ready: no ISN / DNS id */
+    NET_ERR_FAMILY,           /* an address family the stack cannot use (IPv6) */
 };
 
 const char *net_err_str(enum net_err e);

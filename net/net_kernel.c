@@ -88,7 +88,8 @@ static enum net_err resolve_tcp(const char *name, struct dns_answer *ans, uint32
     if (!n)
         return NET_ERR_INVALID_ARG;
     net_stats.dns_tcp_fallbacks++;
-    int s = tcp_connect_blocking(c->dns, c->dns_port, timeout_ms, &err);
+    struct ip_addr server = ip_addr_v4(c->dns);
+    int s = tcp_connect_blocking(&server, c->dns_port, timeout_ms, &err);
     if (s < 0)
         return err == NET_ERR_REFUSED || err == NET_ERR_CONNECT_TIMEOUT ? NET_ERR_DNS_TIMEOUT : err;
     static uint8_t resp[65535];
@@ -121,7 +122,7 @@ enum net_err dns_resolve_all(const char *name, struct dns_answer *ans, uint32_t 
     memset(ans, 0, sizeof *ans);
     ip4_addr lit;
     if (ip4_parse_n(name, strlen(name), &lit) == 0) {
-        ans->addr[0] = lit;
+        ans->addr[0] = ip_addr_v4(lit);
         ans->naddr = 1;
         return NET_OK;
     }
@@ -139,7 +140,7 @@ enum net_err dns_resolve_all(const char *name, struct dns_answer *ans, uint32_t 
     return e;
 }
 
-enum net_err dns_resolve_blocking(const char *name, ip4_addr *out, uint32_t timeout_ms)
+enum net_err dns_resolve_blocking(const char *name, struct ip_addr *out, uint32_t timeout_ms)
 {
     struct dns_answer ans;
     enum net_err e = dns_resolve_all(name, &ans, timeout_ms);
@@ -161,7 +162,8 @@ void net_kernel_report(void)
    condition holds, the connection fails, or its timeout passes without
    progress ---- */
 
-int tcp_connect_blocking(ip4_addr ip, uint16_t port, uint32_t timeout_ms, enum net_err *err)
+int tcp_connect_blocking(const struct ip_addr *ip, uint16_t port, uint32_t timeout_ms,
+                         enum net_err *err)
 {
     net_poll(time_ms());                  /* tcp_now current before the SYN */
     int s = tcp_connect(ip, port, timeout_ms, err);

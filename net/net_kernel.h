@@ -20,7 +20,7 @@ void net_kernel_configure(const struct net_config *cfg, const struct netfault_cf
 enum net_err net_kernel_up(uint32_t timeout_ms);
 /* Resolves name (a dotted quad is returned as is) to its first address;
    retries over TCP when the UDP answer is truncated. */
-enum net_err dns_resolve_blocking(const char *name, ip4_addr *out, uint32_t timeout_ms);
+enum net_err dns_resolve_blocking(const char *name, struct ip_addr *out, uint32_t timeout_ms);
 /* Same, with every address of the answer. */
 enum net_err dns_resolve_all(const char *name, struct dns_answer *ans, uint32_t timeout_ms);
 /* Prints the end-of-run report: the stack's counters ("net: counters ...")
@@ -30,8 +30,9 @@ void net_kernel_report(void);
 /* ---- blocking helpers (net/net_kernel.c) ----
    They loop on net_poll(time_ms()). Used by the TLS/HTTPS glue and tools. */
 /* Connects; returns a handle >= 0, or -1 with *err = REFUSED, CONNECT_TIMEOUT,
-   NO_SOCKETS, NO_ENTROPY, NO_ROUTE, ARP_TIMEOUT. */
-int tcp_connect_blocking(ip4_addr ip, uint16_t port, uint32_t timeout_ms, enum net_err *err);
+   NO_SOCKETS, NO_ENTROPY, NO_ROUTE, ARP_TIMEOUT, FAMILY. */
+int tcp_connect_blocking(const struct ip_addr *ip, uint16_t port, uint32_t timeout_ms,
+                         enum net_err *err);
 /* Sends all len bytes (waits for ring space). Returns len, or -1 with *err
    (TIMEOUT when no progress for timeout_ms, RESET, CLOSED). */
 long tcp_send_all(int s, const void *buf, size_t len, uint32_t timeout_ms, enum net_err *err);

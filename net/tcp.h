@@ -51,10 +51,11 @@ void tcp_set_local_addr(ip4_addr a);
 
 /* ---- non-blocking core API ---- */
 /* Active open: sends a SYN to dst:port, returns a handle >= 0 (state
-   SYN_SENT) or -1 with *err set (NO_SOCKETS, NO_ENTROPY, NO_ROUTE).
+   SYN_SENT) or -1 with *err set (NO_SOCKETS, NO_ENTROPY, NO_ROUTE, FAMILY
+   when dst is not IPv4, INVALID_ARG for a zero address or port).
    The connection fails with NET_ERR_CONNECT_TIMEOUT if not established
    within timeout_ms, NET_ERR_REFUSED on a RST. Poll tcp_state(). */
-int tcp_connect(ip4_addr dst, uint16_t port, uint32_t timeout_ms, enum net_err *err);
+int tcp_connect(const struct ip_addr *dst, uint16_t port, uint32_t timeout_ms, enum net_err *err);
 /* Passive open of one connection on local port: the handle moves from LISTEN
    to SYN_RECEIVED to ESTABLISHED when a peer connects. */
 int tcp_listen(uint16_t port, enum net_err *err);

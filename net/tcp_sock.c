@@ -97,9 +97,16 @@ void tcp_cc_init(struct tcp_sock *t)
     t->ssthresh = 0x7FFFFFFF;
 }
 
-int tcp_connect(ip4_addr dst, uint16_t port, uint32_t timeout_ms, enum net_err *err)
+int tcp_connect(const struct ip_addr *dst_addr, uint16_t port, uint32_t timeout_ms,
+                enum net_err *err)
 {
-    enum net_err e = NET_OK;
+    ip4_addr dst = 0;
+    enum net_err e = ip4_from_addr(dst_addr, &dst);   /* FAMILY unless IPv4 */
+    if (e != NET_OK) {
+        if (err)
+            *err = e;
+        return -1;
+    }
     struct tcp_sock *t = sock_alloc();
     ip4_addr src = local_override ? local_override : ipv4_local_addr();
     if (!t)

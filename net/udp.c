@@ -83,10 +83,15 @@ void udp_close(int s)
         socks[s].used = 0;
 }
 
-enum net_err udp_sendto(int s, ip4_addr dst, uint16_t dport, const void *p, size_t n)
+enum net_err udp_sendto(int s, const struct ip_addr *dst_addr, uint16_t dport, const void *p,
+                        size_t n)
 {
     if (s < 0 || s >= UDP_SOCKETS || !socks[s].used)
         return NET_ERR_INVALID_ARG;
+    ip4_addr dst;
+    enum net_err e = ip4_from_addr(dst_addr, &dst);
+    if (e != NET_OK)
+        return e;
     if (n > UDP_MAX_PAYLOAD)
         return NET_ERR_TOO_BIG;
     uint8_t h[UDP_HDR_LEN];
@@ -103,7 +108,7 @@ enum net_err udp_sendto(int s, ip4_addr dst, uint16_t dport, const void *p, size
     return ipv4_output(dst, IPV4_PROTO_UDP, h, UDP_HDR_LEN, p, n);
 }
 
-size_t udp_recvfrom(int s, void *buf, size_t cap, ip4_addr *src, uint16_t *sport)
+size_t udp_recvfrom(int s, void *buf, size_t cap, struct ip_addr *src, uint16_t *sport)
 {
     if (s < 0 || s >= UDP_SOCKETS || !socks[s].used || !socks[s].count)
         return 0;
@@ -112,7 +117,7 @@ size_t udp_recvfrom(int s, void *buf, size_t cap, ip4_addr *src, uint16_t *sport
     size_t n = d->len < cap ? d->len : cap;
     memcpy(buf, d->data, n);
     if (src)
-        *src = d->src;
+        *src = ip_addr_v4(d->src);
     if (sport)
         *sport = d->sport;
     k->head = (uint8_t)((k->head + 1) % UDP_QUEUE);

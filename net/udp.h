@@ -29,10 +29,12 @@ void udp_reset(void);
    handle >= 0 or -1 when the table is full or the port is taken. */
 int  udp_open(uint16_t local_port);
 void udp_close(int s);
-enum net_err udp_sendto(int s, ip4_addr dst, uint16_t dport, const void *p, size_t n);
+/* Sends one datagram to dst:dport. NET_ERR_FAMILY when dst is not IPv4,
+   INVALID_ARG for a bad handle or a NULL dst, TOO_BIG over UDP_MAX_PAYLOAD. */
+enum net_err udp_sendto(int s, const struct ip_addr *dst, uint16_t dport, const void *p, size_t n);
 /* Takes the oldest queued datagram: its length (truncated to cap), or 0 when
-   the queue is empty. src/sport may be NULL. */
-size_t udp_recvfrom(int s, void *buf, size_t cap, ip4_addr *src, uint16_t *sport);
+   the queue is empty. src/sport (the sender) may be NULL. */
+size_t udp_recvfrom(int s, void *buf, size_t cap, struct ip_addr *src, uint16_t *sport);
 
 void udp_input(const struct ipv4_hdr *ip, const uint8_t *p, size_t len);
 

@@ -26,6 +26,7 @@
 #define PEER   IP4_ADDR(10, 0, 2, 2)
 #define PPORT  80      /* the peer's port (active open) or ours (listen) */
 #define RPORT  40000   /* the peer's port when we listen */
+#define ADDR(a) ((const struct ip_addr[1]){ip_addr_v4(a)})   /* socket API address */
 
 static const uint8_t *in;
 static size_t in_len, in_pos;
@@ -358,7 +359,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         lport = PPORT;
         rport = RPORT;
     } else {
-        sock = tcp_connect(PEER, PPORT, 5000 + (uint32_t)(cfg >> 4) * 3000, &e);
+        sock = tcp_connect(ADDR(PEER), PPORT, 5000 + (uint32_t)(cfg >> 4) * 3000, &e);
         lport = sock >= 0 ? tcp_socks[sock].lport : 0;
         rport = PPORT;
     }

@@ -8,6 +8,10 @@
 #include "net/wire.h"
 #include <string.h>
 
+/* The socket API's address (lib/ip_addr.h) of a host-order ip4_addr, as a
+   pointer valid in the enclosing block: udp_sendto(s, ADDR(GW), ...). */
+#define ADDR(a) ((const struct ip_addr[1]){ip_addr_v4(a)})
+
 #define FAKE_MAX 64
 struct fake_frame { uint8_t b[1600]; size_t len; };
 static struct fake_frame fake_tx[FAKE_MAX], fake_rx[FAKE_MAX];

@@ -15,6 +15,10 @@
 
 #define SEG_MAX (TCP_HDR_MAX + 1500)
 
+/* The socket API's address (lib/ip_addr.h) of a host-order ip4_addr, as a
+   pointer valid in the enclosing block: tcp_connect(ADDR(PEER), ...). */
+#define ADDR(a) ((const struct ip_addr[1]){ip_addr_v4(a)})
+
 static uint64_t now_ms;
 
 /* ---- deterministic randomness ---- */

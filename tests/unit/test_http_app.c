@@ -155,12 +155,22 @@ bool app_tcp_connect(struct app_tcp *t, const char *host, uint16_t port, uint32_
     t->sock = -1;
     t->err = APP_OK;
     t->timeout_ms = timeout_ms;
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
-    if (inet_pton(AF_INET, host, &a.sin_addr) != 1) {
+    memset(&t->peer, 0, sizeof t->peer);
+    struct ip_addr ip;
+    enum ip_addr_err ae = ip_addr_parse(host, strlen(host), &ip);
+    if (ae == IP_ADDR_ERR_FAMILY) {               /* as app/app_tcp.c: no IPv6 yet */
+        t->err = app_err_from_net(NET_ERR_FAMILY);
+        fmt_snprintf(t->detail, sizeof t->detail, "%s: unsupported_family", host);
+        return false;
+    }
+    if (ae != IP_ADDR_OK) {
         t->err = app_err_from_net(NET_ERR_DNS_NXDOMAIN);
         fmt_snprintf(t->detail, sizeof t->detail, "%s: no DNS in the host double", host);
         return false;
     }
+    t->peer = ip;
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
+    a.sin_addr.s_addr = htonl(ip_addr_v4_value(&ip));
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
         t->err = errno == ECONNREFUSED ? APP_ERR_TCP_REFUSED : APP_ERR_TIMEOUT;

@@ -135,7 +135,7 @@ static void test_arp_resolution_holds_and_releases(void **s)
     start_static();
     int sock = udp_open(4000);
     assert_true(sock >= 0);
-    assert_int_equal(udp_sendto(sock, IP4_ADDR(8, 8, 8, 8), 53, "x", 1), NET_OK);
+    assert_int_equal(udp_sendto(sock, ADDR(IP4_ADDR(8, 8, 8, 8)), 53, "x", 1), NET_OK);
     /* off-link: an ARP request for the gateway, the datagram held */
     assert_int_equal(fake_ntx, 1);
     assert_int_equal(be16_get(fake_tx[0].b + 12), ETH_TYPE_ARP);
@@ -158,8 +158,43 @@ static void test_arp_resolution_holds_and_releases(void **s)
     uint8_t mac[6];
     assert_int_equal(arp_lookup(GW, mac), 1);
     /* cached now: the next datagram goes out at once */
-    assert_int_equal(udp_sendto(sock, IP4_ADDR(8, 8, 8, 8), 53, "y", 1), NET_OK);
+    assert_int_equal(udp_sendto(sock, ADDR(IP4_ADDR(8, 8, 8, 8)), 53, "y", 1), NET_OK);
     assert_int_equal(fake_ntx, 3);
+    udp_close(sock);
+}
+
+/* The UDP socket API speaks struct ip_addr: a non-IPv4 destination is
+   refused with NET_ERR_FAMILY and nothing leaves; a received datagram names
+   its sender as an IPv4 ip_addr. */
+static void test_udp_addr_family(void **s)
+{
+    (void)s;
+    start_static();
+    int sock = udp_open(4002);
+    assert_true(sock >= 0);
+    struct ip_addr v6 = ip_addr_v4(GW);
+    v6.family = IP_FAMILY_V6;
+    assert_int_equal(udp_sendto(sock, &v6, 53, "x", 1), NET_ERR_FAMILY);
+    struct ip_addr none;
+    memset(&none, 0, sizeof none);
+    assert_int_equal(udp_sendto(sock, &none, 53, "x", 1), NET_ERR_FAMILY);
+    assert_int_equal(udp_sendto(sock, NULL, 53, "x", 1), NET_ERR_INVALID_ARG);
+    assert_int_equal(fake_ntx, 0);
+    assert_int_equal(net_stats.udp_tx, 0);
+    assert_string_equal(net_err_str(NET_ERR_FAMILY), "unsupported_family");
+
+    uint8_t f[128];
+    fake_queue(f, fake_udp_frame(f, IP4_ADDR(10, 0, 2, 7), 5555, ME, 4002, (const uint8_t *)"hi", 2));
+    poll_for(10);
+    uint8_t b[8];
+    struct ip_addr src;
+    uint16_t sport = 0;
+    memset(&src, 0, sizeof src);
+    assert_int_equal(udp_recvfrom(sock, b, sizeof b, &src, &sport), 2);
+    assert_memory_equal(b, "hi", 2);
+    assert_true(ip_addr_is_v4(&src));
+    assert_true(ip_addr_eq(&src, ADDR(IP4_ADDR(10, 0, 2, 7))));
+    assert_int_equal(sport, 5555);
     udp_close(sock);
 }
 
@@ -168,7 +203,7 @@ static void test_arp_timeout_drops_held(void **s)
     (void)s;
     start_static();
     int sock = udp_open(4001);
-    udp_sendto(sock, IP4_ADDR(10, 0, 2, 99), 9, "x", 1);
+    udp_sendto(sock, ADDR(IP4_ADDR(10, 0, 2, 99)), 9, "x", 1);
     poll_for(5000);
     int requests = 0;
     for (int i = 0; i < fake_ntx; i++)
@@ -434,7 +469,8 @@ static void test_dns_parse_answers(void **s)
     size_t n = dns_resp(m, 7, 0x8180, ans, sizeof ans, 2, "www.test");
     assert_int_equal(dns_parse_response(m, n, 7, "WWW.test", &a), NET_OK);
     assert_int_equal(a.naddr, 1);
-    assert_int_equal(a.addr[0], IP4_ADDR(1, 2, 3, 4));
+    assert_true(ip_addr_is_v4(&a.addr[0]));
+    assert_true(ip_addr_eq(&a.addr[0], ADDR(IP4_ADDR(1, 2, 3, 4))));
     assert_int_equal(a.ttl, 50);
     assert_string_equal(a.canonical, "a.test");
     /* every truncation is an error, never a crash */
@@ -524,10 +560,14 @@ static void test_resolver_retry_and_cache(void **s)
     poll_for(10);
     assert_int_equal(dns_query_result(&a), NET_ERR_AGAIN);
     n = dns_resp(m, id, 0x8180, ans, sizeof ans, 1, "a.test");
+    /* the right id from another address than the server's: ignored */
+    fake_queue(f, fake_udp_frame(f, IP4_ADDR(10, 0, 2, 3), 5353, ME, sport, m, n));
+    poll_for(10);
+    assert_int_equal(dns_query_result(&a), NET_ERR_AGAIN);
     fake_queue(f, fake_udp_frame(f, DNS, 5353, ME, sport, m, n));
     poll_for(10);
     assert_int_equal(dns_query_result(&a), NET_OK);
-    assert_int_equal(a.addr[0], IP4_ADDR(10, 1, 2, 3));
+    assert_true(ip_addr_eq(&a.addr[0], ADDR(IP4_ADDR(10, 1, 2, 3))));
     /* cached for its TTL (2 s), then asked again */
     int sent = fake_ntx;
     assert_int_equal(dns_query_start("A.TEST"), NET_OK);
@@ -1157,6 +1197,7 @@ int main(void)
         cmocka_unit_test(test_arp_parse),
         cmocka_unit_test(test_udp_parse),
         cmocka_unit_test(test_arp_resolution_holds_and_releases),
+        cmocka_unit_test(test_udp_addr_family),
         cmocka_unit_test(test_arp_timeout_drops_held),
         cmocka_unit_test(test_arp_reply_to_request_for_us),
         cmocka_unit_test(test_icmp_echo_reply),

@@ -69,7 +69,7 @@ static struct peer peer_open(int ws, bool sack, uint16_t wnd, uint32_t rtt)
     tcp_set_local_addr(ME);
     struct peer p;
     enum net_err e;
-    p.s = tcp_connect(PEER, PPORT, 10000, &e);
+    p.s = tcp_connect(ADDR(PEER), PPORT, 10000, &e);
     assert_true(p.s >= 0);
     assert_int_equal(e, NET_OK);
     assert_int_equal(cap_n, 1);
@@ -95,7 +95,7 @@ static struct peer peer_syn_sent(struct tcp_seg *syn)
     tcp_test_reset();
     tcp_set_local_addr(ME);
     enum net_err e;
-    int s = tcp_connect(PEER, PPORT, 10000, &e);
+    int s = tcp_connect(ADDR(PEER), PPORT, 10000, &e);
     assert_true(s >= 0);
     *syn = capseg(0);
     return (struct peer){ s, syn->sport, syn->seq, 0 };
@@ -226,7 +226,7 @@ static void test_handshake_active(void **st)
     tcp_test_reset();
     tcp_set_local_addr(ME);
     enum net_err e;
-    int s = tcp_connect(PEER, PPORT, 10000, &e);
+    int s = tcp_connect(ADDR(PEER), PPORT, 10000, &e);
     assert_true(s >= 0);
     assert_int_equal(tcp_state(s), TCP_SYN_SENT);
     assert_int_equal(cap_n, 1);
@@ -304,7 +304,7 @@ static void test_handshake_timeout(void **st)
     tcp_set_local_addr(ME);
     enum net_err e;
     uint64_t t0 = now_ms;
-    int s = tcp_connect(PEER, PPORT, 10000, &e);
+    int s = tcp_connect(ADDR(PEER), PPORT, 10000, &e);
     uint64_t when[8];
     int n = 0;
     while (tcp_state(s) == TCP_SYN_SENT) {
@@ -335,7 +335,7 @@ static void test_handshake_timeout(void **st)
     /* without a deadline in reach, the SYN retries run out instead */
     tcp_test_reset();
     tcp_set_local_addr(ME);
-    s = tcp_connect(PEER, PPORT, 100000000, &e);
+    s = tcp_connect(ADDR(PEER), PPORT, 100000000, &e);
     while (tcp_state(s) == TCP_SYN_SENT)
         tcp_timers(now_ms += 100);
     assert_int_equal(tcp_error(s), NET_ERR_CONNECT_TIMEOUT);
@@ -516,7 +516,7 @@ static struct xfer_result loopback(const struct link_cfg *c, size_t total)
     enum net_err e;
     b.s = tcp_listen(443, &e);
     assert_true(b.s >= 0);
-    a.s = tcp_connect(LOOP_IP, 443, 60000, &e);
+    a.s = tcp_connect(ADDR(LOOP_IP), 443, 60000, &e);
     assert_true(a.s >= 0);
     uint64_t t0 = now_ms;
     while (a.got < total || b.got < total) {
@@ -1389,30 +1389,64 @@ static void test_api_table_full(void **st)
     enum net_err e;
     int h[TCP_MAX_SOCKETS];
     for (int i = 0; i < TCP_MAX_SOCKETS; i++) {
-        h[i] = i % 2 ? tcp_listen((uint16_t)(1000 + i), &e) : tcp_connect(PEER, 80, 1000, &e);
+        h[i] = i % 2 ? tcp_listen((uint16_t)(1000 + i), &e) : tcp_connect(ADDR(PEER), 80, 1000, &e);
         assert_true(h[i] >= 0);
         for (int j = 0; j < i; j++)
             assert_int_not_equal(h[i], h[j]);
     }
-    assert_int_equal(tcp_connect(PEER, 80, 1000, &e), -1);
+    assert_int_equal(tcp_connect(ADDR(PEER), 80, 1000, &e), -1);
     assert_int_equal(e, NET_ERR_NO_SOCKETS);
     assert_int_equal(tcp_listen(2000, &e), -1);
     assert_int_equal(e, NET_ERR_NO_SOCKETS);
     /* distinct ephemeral ports */
     assert_int_not_equal(sk(h[0])->lport, sk(h[2])->lport);
     tcp_close(h[1]);                                   /* a listener closes at once */
-    int n = tcp_connect(PEER, 80, 1000, &e);
+    int n = tcp_connect(ADDR(PEER), 80, 1000, &e);
     assert_int_equal(n, h[1]);
     for (int i = 0; i < TCP_MAX_SOCKETS; i++)
         tcp_abort(i);
     /* other open errors */
-    assert_int_equal(tcp_connect(PEER, 0, 1000, &e), -1);
+    assert_int_equal(tcp_connect(ADDR(PEER), 0, 1000, &e), -1);
     assert_int_equal(e, NET_ERR_INVALID_ARG);
     net_set_random(no_random);
-    assert_int_equal(tcp_connect(PEER, 80, 1000, &e), -1);
+    assert_int_equal(tcp_connect(ADDR(PEER), 80, 1000, &e), -1);
     assert_int_equal(e, NET_ERR_NO_ENTROPY);
     for (int i = 0; i < TCP_MAX_SOCKETS; i++)
         assert_false(tcp_socks[i].used);
+}
+
+/* The socket API takes a family-tagged address: anything but IPv4 is
+   refused with NET_ERR_FAMILY before a slot or a port is taken or a
+   segment leaves, never read as an IPv4 address. */
+static void test_api_family(void **st)
+{
+    (void)st;
+    tcp_test_reset();
+    tcp_set_local_addr(ME);
+    enum net_err e = NET_OK;
+    struct ip_addr v6 = ip_addr_v4(PEER);
+    v6.family = IP_FAMILY_V6;                 /* same bytes, other family */
+    assert_int_equal(tcp_connect(&v6, PPORT, 1000, &e), -1);
+    assert_int_equal(e, NET_ERR_FAMILY);
+    assert_string_equal(net_err_str(e), "unsupported_family");
+    struct ip_addr none;
+    memset(&none, 0, sizeof none);
+    e = NET_OK;
+    assert_int_equal(tcp_connect(&none, PPORT, 1000, &e), -1);
+    assert_int_equal(e, NET_ERR_FAMILY);
+    e = NET_OK;
+    assert_int_equal(tcp_connect(NULL, PPORT, 1000, &e), -1);
+    assert_int_equal(e, NET_ERR_INVALID_ARG);
+    assert_int_equal(tcp_connect(&v6, PPORT, 1000, NULL), -1);   /* err is optional */
+    assert_int_equal(cap_n, 0);
+    for (int i = 0; i < TCP_MAX_SOCKETS; i++)
+        assert_false(tcp_socks[i].used);
+    /* the same bytes as IPv4 connect, to that address */
+    int s = tcp_connect(ADDR(PEER), PPORT, 1000, &e);
+    assert_true(s >= 0);
+    assert_int_equal(cap_n, 1);
+    assert_int_equal(cap[0].dst, PEER);
+    tcp_abort(s);
 }
 
 static void test_api_invalid_handles(void **st)
@@ -1464,7 +1498,7 @@ static void test_api_abort(void **st)
     assert_int_equal(cap_n, 1);                        /* no timers left behind */
     /* aborting a SYN_SENT socket sends nothing */
     enum net_err e;
-    int h = tcp_connect(PEER, PPORT, 1000, &e);
+    int h = tcp_connect(ADDR(PEER), PPORT, 1000, &e);
     assert_int_equal(cap_n, 2);
     tcp_abort(h);
     assert_int_equal(cap_n, 2);
@@ -1528,10 +1562,10 @@ static void test_time_wait_reuse(void **st)
     enum net_err e;
     int h[TCP_MAX_SOCKETS];
     for (int i = 0; i < TCP_MAX_SOCKETS - 1; i++) {
-        h[i] = tcp_connect(PEER, 80, 1000, &e);
+        h[i] = tcp_connect(ADDR(PEER), 80, 1000, &e);
         assert_true(h[i] >= 0 && h[i] != s_);
     }
-    h[TCP_MAX_SOCKETS - 1] = tcp_connect(PEER, 80, 1000, &e);
+    h[TCP_MAX_SOCKETS - 1] = tcp_connect(ADDR(PEER), 80, 1000, &e);
     assert_int_equal(h[TCP_MAX_SOCKETS - 1], s_);
     assert_int_equal(tcp_state(s_), TCP_SYN_SENT);
     for (int i = 0; i < TCP_MAX_SOCKETS; i++)
@@ -1567,6 +1601,7 @@ int main(void)
         cmocka_unit_test(test_api_close_then_send),
         cmocka_unit_test(test_api_eof),
         cmocka_unit_test(test_api_table_full),
+        cmocka_unit_test(test_api_family),
         cmocka_unit_test(test_api_invalid_handles),
         cmocka_unit_test(test_api_abort),
         cmocka_unit_test(test_no_socket_rst),

@@ -11,15 +11,18 @@ static void test_basic(void **state)
     assert_string_equal(u.host, "example.com");
     assert_int_equal(u.port, 443);
     assert_false(u.port_explicit);
-    assert_false(u.host_is_ipv4);
+    assert_int_equal(u.host_kind, URL_HOST_NAME);
+    assert_int_equal(u.host_addr.family, IP_FAMILY_NONE);
     assert_string_equal(u.path, "/v1/chat?x=1");
 
     assert_int_equal(url_parse("http://10.0.2.2:8443", &u), URL_OK);
     assert_false(u.https);
     assert_int_equal(u.port, 8443);
     assert_true(u.port_explicit);
-    assert_true(u.host_is_ipv4);
-    assert_memory_equal(u.ipv4, ((uint8_t[]){10, 0, 2, 2}), 4);
+    assert_int_equal(u.host_kind, URL_HOST_IP);
+    assert_true(ip_addr_is_v4(&u.host_addr));
+    assert_memory_equal(u.host_addr.bytes, ((uint8_t[]){10, 0, 2, 2}), 4);
+    assert_string_equal(u.host, "10.0.2.2");
     assert_string_equal(u.path, "/");
 
     assert_int_equal(url_parse("https://a.b?q", &u), URL_OK);
@@ -85,19 +88,30 @@ static void test_errors(void **state)
     assert_string_equal(url_err_str(URL_ERR_BAD_PORT), "url_bad_port");
 }
 
+/* The host says whether it is a name or an IPv4 literal and carries the
+   literal's address; dotted text that is not an address stays a name. */
 static void test_ipv4(void **state)
 {
     (void)state;
-    uint8_t ip[4];
-    assert_true(url_parse_ipv4("127.0.0.1", 9, ip));
-    assert_memory_equal(ip, ((uint8_t[]){127, 0, 0, 1}), 4);
-    assert_true(url_parse_ipv4("255.255.255.255", 15, ip));
-    const char *bad[] = {"256.1.1.1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "1..2.3", "a.b.c.d", "1.2.3.4 "};
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        assert_false(url_parse_ipv4(bad[i], strlen(bad[i]), ip));
     struct url u;
-    assert_int_equal(url_parse("https://1.2.3.256/", &u), URL_OK); /* a name, not an IP */
-    assert_false(u.host_is_ipv4);
+    assert_int_equal(url_parse("https://127.0.0.1/", &u), URL_OK);
+    assert_int_equal(u.host_kind, URL_HOST_IP);
+    assert_true(ip_addr_eq(&u.host_addr, (struct ip_addr[1]){ip_addr_v4(0x7f000001u)}));
+    assert_int_equal(url_parse("http://255.255.255.255:8080/x", &u), URL_OK);
+    assert_int_equal(u.host_kind, URL_HOST_IP);
+    assert_int_equal(ip_addr_v4_value(&u.host_addr), 0xffffffffu);
+    const char *names[] = {"https://1.2.3.256/", "https://01.2.3.4/", "https://1.2.3/",
+                           "https://1.2.3.4.5/", "https://a.b.c.d/", "https://1.2.3.4./"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        assert_int_equal(url_parse(names[i], &u), URL_OK);
+        assert_int_equal(u.host_kind, URL_HOST_NAME);
+        assert_int_equal(u.host_addr.family, IP_FAMILY_NONE);
+    }
+    /* an IPv6 literal: refused by name, nothing half-parsed */
+    assert_int_equal(url_parse("https://[::1]:443/", &u), URL_ERR_IPV6_UNSUPPORTED);
+    assert_int_equal(u.host_kind, URL_HOST_NAME);
+    assert_int_equal(u.host_addr.family, IP_FAMILY_NONE);
+    assert_string_equal(u.host, "");
 }
 
 int main(void)

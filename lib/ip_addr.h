@@ -1,0 +1,64 @@
+/* A family-tagged IP address, the one address type of every interface that
+   names a peer: the socket APIs of net/ (tcp_connect, udp_sendto), DNS
+   answers, the app's connect path and the host of a parsed URL (http/url.h).
+   Only IPv4 is implemented; the struct already has room for an IPv6 address
+   (16 bytes) so that adding IPv6 changes this module and the code that sends
+   packets, not every caller. Code that meets a family it cannot handle
+   refuses it with a named error (net/: NET_ERR_FAMILY, "unsupported_family"),
+   never by reading the bytes as something else.
+   Plain values: no allocation, the caller owns every struct and buffer.
+   Portable C, built for the kernel and the host. */
+#ifndef LIB_IP_ADDR_H
+#define LIB_IP_ADDR_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum ip_family {
+    IP_FAMILY_NONE = 0,   /* a zeroed struct: no address */
+    IP_FAMILY_V4 = 4,
+    IP_FAMILY_V6 = 6,     /* reserved: nothing accepts it yet */
+};
+
+/* bytes[] holds the address in network byte order: an IPv4 address in
+   bytes[0..3], the rest zero (so ip_addr_eq may compare all 16). Build
+   addresses with the constructors below rather than by hand. */
+struct ip_addr {
+    uint8_t family;       /* enum ip_family */
+    uint8_t bytes[16];
+};
+
+/* Longest text ip_addr_format writes, NUL included: an IPv6 address with an
+   embedded IPv4 part (45 characters), as INET6_ADDRSTRLEN. */
+#define IP_ADDR_STR_MAX 46
+
+enum ip_addr_err {
+    IP_ADDR_OK = 0,
+    IP_ADDR_ERR_SYNTAX,   /* not an address literal */
+    IP_ADDR_ERR_FAMILY,   /* a literal of a family not supported yet (IPv6) */
+};
+const char *ip_addr_err_str(enum ip_addr_err e);
+
+/* The IPv4 address whose 32-bit value (host byte order, 10.0.2.2 =
+   0x0a000202) is v. */
+struct ip_addr ip_addr_v4(uint32_t v);
+bool ip_addr_is_v4(const struct ip_addr *a);
+/* The 32-bit value (host byte order) of an IPv4 address; 0 for any other
+   family: check ip_addr_is_v4 first. */
+uint32_t ip_addr_v4_value(const struct ip_addr *a);
+/* Same family and same bytes. */
+bool ip_addr_eq(const struct ip_addr *a, const struct ip_addr *b);
+
+/* Writes the text of a ("10.0.2.2") into buf, NUL-terminated and truncated
+   to cap (give IP_ADDR_STR_MAX); a family it cannot write gives "?".
+   Returns buf, for use inside a printf argument list. */
+char *ip_addr_format(const struct ip_addr *a, char *buf, size_t cap);
+
+/* Parses s[0..n) as a whole. IPv4: the strict dotted quad of RFC 3986
+   section 3.2.2 (four decimal parts 0..255, no leading zeros except "0").
+   Text shaped like an IPv6 literal (hex digits, ':' and '.', at least two
+   ':') gives IP_ADDR_ERR_FAMILY; anything else IP_ADDR_ERR_SYNTAX. *out is
+   written only on success. */
+enum ip_addr_err ip_addr_parse(const char *s, size_t n, struct ip_addr *out);
+
+#endif
