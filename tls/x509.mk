@@ -26,7 +26,8 @@ SHARED_C += tls/x509_alg.c tls/x509_parse.c tls/x509_ext.c tls/x509_host.c tls/x
 UNIT_TESTS += x509 x509_gen
 UNIT_x509_LIBS := -lcrypto
 
-# x509_gen: gen_anchors.py end to end. Its own table (test roots, pins whose
+# x509_gen: gen_anchors.py end to end. Its own table (test roots, an expired
+# one and two constrained ones, pins whose
 # value is computed with openssl the usual way) replaces the default one: the
 # linker takes x509_builtin_trust from this object before libos.a.
 X509_CERTS := $(BUILD)/host/x509certs
@@ -41,7 +42,8 @@ $(X509_GEN_TEST_C): tests/certs/mkcerts.py scripts/gen_anchors.py
 	pin=$$(openssl x509 -in $(X509_CERTS)/inter_rsa.pem -pubkey -noout | openssl pkey -pubin -outform DER \
 	       | openssl dgst -sha256 -binary | base64) && \
 	$(PY) scripts/gen_anchors.py --bundle $(X509_CERTS)/root_rsa.pem --bundle $(X509_CERTS)/root_ec.pem \
-	    --bundle $(X509_CERTS)/root_rsa.pem \
+	    --bundle $(X509_CERTS)/root_rsa.pem --bundle $(X509_CERTS)/root_old.pem \
+	    --bundle $(X509_CERTS)/root_nc.pem --bundle $(X509_CERTS)/root_pl0.pem \
 	    --pins "WWW.Example.TEST.=sha256/47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU= a.wild.example.test=sha256/$$pin" \
 	    -o $@
 
