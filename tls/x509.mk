@@ -87,3 +87,30 @@ test-x509-valgrind: $(BUILD)/hostrel/tests/x509 ## X.509 suite under valgrind me
 	cd tests/unit && valgrind -q --error-exitcode=1 ../../$(BUILD)/hostrel/tests/x509 >/dev/null
 	@echo "test-x509-valgrind: ok"
 .PHONY: test-x509-valgrind
+
+# ---- x509-limbo (make test-limbo) ----------------------------------------------
+# The public path-validation suite in ../shared/limbo (never copied here) is
+# decompressed and converted into build/limbo at test time, then every case
+# that applies to a TLS client is run through the verifier (tests/limbo/).
+# Fails on a disagreement that no documented policy (docs/tls.md) covers.
+LIMBO_DIR ?= ../shared/limbo
+LIMBO_OUT := $(BUILD)/limbo
+$(BUILD)/host/limbo_run: tests/limbo/limbo_run.c $(BUILD)/host/libos.a
+	@mkdir -p $(dir $@)
+	@echo "  TEST    $@"
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $< $(BUILD)/host/libos.a
+$(LIMBO_OUT)/cases.txt: tests/limbo/limbo_cases.py $(wildcard $(LIMBO_DIR)/limbo.json.xz)
+	@mkdir -p $(dir $@)
+	xz -dc $(LIMBO_DIR)/limbo.json.xz > $(LIMBO_OUT)/limbo.json
+	$(PY) tests/limbo/limbo_cases.py $(LIMBO_OUT)/limbo.json $@.tmp && mv $@.tmp $@
+	rm -f $(LIMBO_OUT)/limbo.json
+ifneq ($(wildcard $(LIMBO_DIR)/limbo.json.xz),)
+TEST_EXTRA += test-limbo
+test-limbo: $(BUILD)/host/limbo_run $(LIMBO_OUT)/cases.txt ## x509-limbo: every applicable case, fails on a false accept
+	$(BUILD)/host/limbo_run $(LIMBO_OUT)/cases.txt $(LIMBO_OUT)/disagreements.log
+else
+TEST_EXTRA += test-limbo
+test-limbo:
+	@echo "test-limbo: skipped: $(LIMBO_DIR)/limbo.json.xz is absent"
+endif
+.PHONY: test-limbo
