@@ -6,12 +6,18 @@ Usage: gen_anchors.py --bundle A.pem [--bundle B.pem ...] [--pins 'host=sha256/B
 For every certificate the table keeps what path validation needs from a trust
 anchor (RFC 5280 6.1.1 d): the subject Name DER and the SubjectPublicKeyInfo
 DER, both copied byte for byte from the certificate, plus the SHA-256 of the
-SPKI (the RFC 7469 pin value). Duplicates (same subject and key) are dropped.
+SPKI (the RFC 7469 pin value), and the constraints the anchor's certificate
+carries, which the verifier applies to every path through it: notAfter,
+nameConstraints (content bytes and criticality), pathLenConstraint and
+extendedKeyUsage. Duplicates (same subject and key) are dropped. It prints
+how many anchors are already past notAfter and how many are constrained.
 Only the Python standard library is used: a small DER walker finds the fields.
 """
 import argparse
 import base64
+import calendar
 import hashlib
+import time
 import re
 import sys
 
@@ -45,20 +51,71 @@ def read_tlv(buf, pos, end):
     return tag, pos, vstart, vstart + length
 
 
+OID_BC = b"\x55\x1d\x13"
+OID_NC = b"\x55\x1d\x1e"
+OID_EKU = b"\x55\x1d\x25"
+OID_EKU_ANY = b"\x55\x1d\x25\x00"
+OID_KP_SERVER_AUTH = b"\x2b\x06\x01\x05\x05\x07\x03\x01"
+
+
+def children(der, start, end):
+    out = []
+    pos = start
+    while pos < end:
+        t = read_tlv(der, pos, end)
+        out.append(t)
+        pos = t[3]
+    return out
+
+
+def der_time(der, tlv):
+    """UTCTime / GeneralizedTime (RFC 5280 4.1.2.5) to Unix seconds."""
+    tag, _, v, e = tlv
+    s = der[v:e].decode("ascii")
+    if tag == 0x17 and len(s) == 13 and s.endswith("Z"):
+        yy = int(s[0:2])
+        s = ("19" if yy >= 50 else "20") + s
+    elif not (tag == 0x18 and len(s) == 15 and s.endswith("Z")):
+        raise DerError("bad time")
+    return calendar.timegm((int(s[0:4]), int(s[4:6]), int(s[6:8]), int(s[8:10]),
+                            int(s[10:12]), int(s[12:14]), 0, 0, 0))
+
+
+def constraints(der, ext_tlv):
+    """{nc, nc_critical, path_len, eku} from the [3] Extensions of a certificate."""
+    out = {"nc": None, "nc_critical": 0, "path_len": None, "eku": None}
+    _, _, v, e = ext_tlv
+    (t, _, sv, se), = children(der, v, e)
+    if t != 0x30:
+        raise DerError("bad extensions")
+    for t, _, xv, xe in children(der, sv, se):
+        parts = children(der, xv, xe)
+        oid = der[parts[0][2]:parts[0][3]]
+        crit = len(parts) == 3 and parts[1][0] == 0x01 and der[parts[1][2]] != 0
+        _, _, ov, oe = parts[-1]
+        (vt, _, vv, ve), = children(der, ov, oe)
+        if oid == OID_BC:
+            for it, _, iv, ie in children(der, vv, ve):
+                if it == 0x02:
+                    out["path_len"] = min(int.from_bytes(der[iv:ie], "big"), 255)
+        elif oid == OID_NC:
+            out["nc"] = der[vv:ve]
+            out["nc_critical"] = 1 if crit else 0
+        elif oid == OID_EKU:
+            oids = [der[ov2:oe2] for _, _, ov2, oe2 in children(der, vv, ve)]
+            out["eku"] = OID_KP_SERVER_AUTH in oids or OID_EKU_ANY in oids
+    return out
+
+
 def anchor_fields(der):
-    """(subject DER, SPKI DER, common name or '') from a certificate."""
+    """(subject DER, SPKI DER, common name or '', notAfter, constraints) from a certificate."""
     tag, _, cv, ce = read_tlv(der, 0, len(der))
     if tag != 0x30:
         raise DerError("not a SEQUENCE")
     tag, _, tv, te = read_tlv(der, cv, ce)
     if tag != 0x30:
         raise DerError("no tbsCertificate")
-    fields = []
-    pos = tv
-    while pos < te:
-        t, h, v, e = read_tlv(der, pos, te)
-        fields.append((t, h, v, e))
-        pos = e
+    fields = children(der, tv, te)
     if fields and fields[0][0] == 0xA0:  # [0] version
         fields = fields[1:]
     # serial, signature, issuer, validity, subject, spki
@@ -67,7 +124,16 @@ def anchor_fields(der):
     _, sh, _, se = fields[4]
     _, kh, _, ke = fields[5]
     subject = der[sh:se]
-    return subject, der[kh:ke], common_name(der, fields[4])
+    _, _, vv, ve = fields[3]
+    times = children(der, vv, ve)
+    if len(times) != 2:
+        raise DerError("bad validity")
+    not_after = der_time(der, times[1])
+    cons = {"nc": None, "nc_critical": 0, "path_len": None, "eku": None}
+    for f in fields[6:]:
+        if f[0] == 0xA3:
+            cons = constraints(der, f)
+    return subject, der[kh:ke], common_name(der, fields[4]), not_after, cons
 
 
 def common_name(der, subj):
@@ -130,39 +196,59 @@ def c_bytes(b, indent="    "):
     return "\n".join(out)
 
 
-def generate(bundles, pins):
+def generate(bundles, pins, now=None):
+    """(C text, summary line)."""
+    now = int(time.time()) if now is None else now
     seen = set()
     anchors = []
     skipped = 0
     for path in bundles:
         for der in load_bundle(path):
             try:
-                subject, spki, cn = anchor_fields(der)
-            except DerError:
+                subject, spki, cn, not_after, cons = anchor_fields(der)
+            except (DerError, ValueError, IndexError):
                 skipped += 1
                 continue
             key = (subject, spki)
             if key in seen:
                 continue
             seen.add(key)
-            anchors.append((subject, spki, cn))
+            anchors.append((subject, spki, cn, not_after, cons))
+    expired = [a[2] for a in anchors if a[3] < now]
+    constrained = [a[2] for a in anchors
+                   if a[4]["nc"] is not None or a[4]["path_len"] is not None or a[4]["eku"] is not None]
+    summary = (f"gen_anchors: {len(anchors)} anchors, {len(expired)} past notAfter (not used), "
+               f"{len(constrained)} constrained (nameConstraints, pathLen or EKU), "
+               f"{len(pins)} pins, {skipped} unparsable certificates skipped")
     lines = [
         "/* Generated by scripts/gen_anchors.py; do not edit. */",
-        f"/* Sources: {', '.join(bundles)}; {len(anchors)} anchors, {len(pins)} pins, "
+        f"/* Sources: {', '.join(bundles)}; {len(anchors)} anchors ({len(expired)} past notAfter "
+        f"at generation, {len(constrained)} constrained), {len(pins)} pins, "
         f"{skipped} unparsable certificates skipped. */",
         '#include "tls/anchors.h"',
         "",
     ]
-    for i, (subject, spki, cn) in enumerate(anchors):
+    for i, (subject, spki, cn, _, cons) in enumerate(anchors):
         lines.append(f"/* {cn} */")
         lines.append(f"static const uint8_t ta{i}_subject[{len(subject)}] = {{\n{c_bytes(subject)}\n}};")
         lines.append(f"static const uint8_t ta{i}_spki[{len(spki)}] = {{\n{c_bytes(spki)}\n}};")
+        if cons["nc"] is not None:
+            lines.append(f"static const uint8_t ta{i}_nc[{len(cons['nc'])}] = {{\n{c_bytes(cons['nc'])}\n}};")
     if anchors:
         lines.append("static const struct x509_anchor anchors[] = {")
-        for i, (subject, spki, _) in enumerate(anchors):
+        for i, (subject, spki, cn, not_after, cons) in enumerate(anchors):
             h = hashlib.sha256(spki).digest()
-            lines.append(f"    {{ta{i}_subject, sizeof ta{i}_subject, ta{i}_spki, sizeof ta{i}_spki,")
-            lines.append(f"     {{{', '.join(f'0x{x:02x}' for x in h)}}}}},")
+            nc = cons["nc"] is not None
+            pl = cons["path_len"]
+            eku = cons["eku"]
+            lines.append(f"    {{.subject = ta{i}_subject, .subject_len = sizeof ta{i}_subject,")
+            lines.append(f"     .spki = ta{i}_spki, .spki_len = sizeof ta{i}_spki,")
+            lines.append(f"     .spki_sha256 = {{{', '.join(f'0x{x:02x}' for x in h)}}},")
+            lines.append(f"     .not_after = {not_after}LL,{' /* past notAfter */' if not_after < now else ''}")
+            lines.append(f"     .nc = {f'ta{i}_nc' if nc else '0'}, .nc_len = {f'sizeof ta{i}_nc' if nc else '0'}, "
+                         f".nc_critical = {cons['nc_critical']},")
+            lines.append(f"     .has_path_len = {0 if pl is None else 1}, .path_len = {pl or 0},")
+            lines.append(f"     .has_eku = {0 if eku is None else 1}, .eku_server_auth = {1 if eku else 0}}},")
         lines.append("};")
     if pins:
         lines.append("static const struct x509_pin pins[] = {")
@@ -173,7 +259,7 @@ def generate(bundles, pins):
     lines.append(f"    {'anchors' if anchors else '0'}, {len(anchors)},")
     lines.append(f"    {'pins' if pins else '0'}, {len(pins)},")
     lines.append("};")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n", summary
 
 
 def main():
@@ -185,9 +271,10 @@ def main():
     bundles = [b for b in a.bundle if b]
     if not bundles:
         raise SystemExit("gen_anchors: no bundle given")
-    text = generate(bundles, parse_pins(a.pins))
+    text, summary = generate(bundles, parse_pins(a.pins))
     with open(a.output, "w") as f:
         f.write(text)
+    print(summary)
     return 0
 
 

@@ -17,8 +17,18 @@
    - issuer/subject names are compared bytewise;
    - unknown critical extensions make a certificate unusable;
    - nameConstraints (RFC 5280 4.2.1.10) are enforced for dNSName, iPAddress
-     and directoryName; constraints of other name types are parsed and,
-     since only those three kinds of names are ever matched here, ignored.
+     and directoryName, on wildcards too (a wildcard that could match an
+     excluded name, or a name outside a permitted subtree, is refused); a
+     critical nameConstraints with subtrees of another name type (otherName,
+     rfc822Name, URI, ...) refuses the chain (X509_ERR_NC_UNSUPPORTED);
+   - an issuer whose extendedKeyUsage lacks serverAuth and anyExtendedKeyUsage
+     cannot issue a server certificate (X509_ERR_KEY_USAGE);
+   - a leaf that is a CA (cA=TRUE, keyCertSign or nameConstraints) is refused
+     (X509_ERR_LEAF_IS_CA);
+   - trust anchors keep their notAfter, nameConstraints, pathLenConstraint
+     and extendedKeyUsage and apply them to the path; an anchor past its
+     notAfter is not used (X509_ERR_ANCHOR_EXPIRED).
+   docs/tls.md ("Certificate policy") gives the reason for each choice.
 
    Errors: functions return enum x509_err (X509_OK = 0). */
 #ifndef TLS_X509_H
@@ -44,6 +54,9 @@ enum x509_err {
     X509_ERR_EMPTY_CHAIN,        /* no certificates */
     X509_ERR_BAD_ARG,            /* NULL pointer or bad parameter from the caller */
     X509_ERR_NAME_CONSTRAINTS,   /* a name outside an issuer's nameConstraints */
+    X509_ERR_ANCHOR_EXPIRED,     /* the only anchors for the path are past notAfter */
+    X509_ERR_LEAF_IS_CA,         /* leaf with cA=TRUE, keyCertSign or nameConstraints */
+    X509_ERR_NC_UNSUPPORTED,     /* critical nameConstraints of a name type not processed */
     X509_ERR_COUNT
 };
 
@@ -104,6 +117,7 @@ struct x509_cert {
     struct x509_pubkey key;
     uint8_t has_bc, is_ca, has_ku, has_eku, has_san, has_nc;
     uint8_t eku_server_auth, eku_any;
+    uint8_t nc_critical;        /* nameConstraints marked critical */
     int path_len;               /* -1 when absent */
     uint16_t key_usage;         /* X509_KU_* */
 };
@@ -127,12 +141,22 @@ int x509_check_cert_signature(const struct x509_cert *c, const struct x509_pubke
 
 /* ---- trust anchors and pins (see tls/anchors.h for the built-in set) ---- */
 
+/* An anchor is a name and a key plus the constraints of its certificate,
+   which apply to every path through it (RFC 5280 6.1.1 (d), as browsers
+   do). Zero-valued constraint fields mean "none", so an anchor filled with
+   the first five fields only is unconstrained. */
 struct x509_anchor {
     const uint8_t *subject;  /* Name DER */
     size_t subject_len;
     const uint8_t *spki;     /* SubjectPublicKeyInfo DER */
     size_t spki_len;
     uint8_t spki_sha256[32]; /* pin value of spki */
+    int64_t not_after;       /* Unix seconds; 0: not recorded (no limit) */
+    const uint8_t *nc;       /* nameConstraints SEQUENCE content, NULL: none */
+    size_t nc_len;
+    uint8_t nc_critical;
+    uint8_t has_path_len, path_len; /* pathLenConstraint */
+    uint8_t has_eku, eku_server_auth; /* extendedKeyUsage; serverAuth or any */
 };
 
 struct x509_pin {
@@ -147,8 +171,8 @@ struct x509_trust {
     size_t npins;
 };
 
-/* Fills an anchor from a certificate (test and run-time helper: the pointers
-   go into der). */
+/* Fills an anchor, its constraints included, from a certificate (test and
+   run-time helper: the pointers go into der). */
 int x509_anchor_from_cert(struct x509_anchor *a, const uint8_t *der, size_t len);
 
 /* Parses "sha256/BASE64" (44 base64 chars) into a 32-byte pin value. */
@@ -184,6 +208,10 @@ struct x509_verify_detail {
     int depth;
     struct x509_span subject_cn, issuer_cn;
     int64_t not_before, not_after;
+    /* 1 when the failure is about a trust anchor (X509_ERR_ANCHOR_EXPIRED):
+       depth is the position it takes in the path, subject_cn its CN (taken
+       from its subject), not_after its notAfter, not_before 0 */
+    int anchor;
 };
 
 /* x509_verify_chain that also fills *detail (may be NULL). */
@@ -192,7 +220,8 @@ int x509_verify_chain_detail(const uint8_t *const *certs, const size_t *lens, si
                              struct x509_pubkey *leaf_key, struct x509_verify_detail *detail);
 
 /* One line for logs and user-facing errors, e.g.
-   "cert_expired: depth 0 CN=www.example.com issuer CN=R3 valid 2024-01-01..2024-06-01";
+   "cert_expired: depth 0 CN=www.example.com issuer CN=R3 valid 2024-01-01..2024-06-01",
+   "anchor_expired: depth 2 anchor CN=Old Root notAfter 2021-09-30";
    returns the length the whole line would have (like snprintf). */
 size_t x509_detail_format(const struct x509_verify_detail *d, char *buf, size_t cap);
 

@@ -26,7 +26,8 @@ SHARED_C += tls/x509_alg.c tls/x509_parse.c tls/x509_ext.c tls/x509_host.c tls/x
 UNIT_TESTS += x509 x509_gen
 UNIT_x509_LIBS := -lcrypto
 
-# x509_gen: gen_anchors.py end to end. Its own table (test roots, pins whose
+# x509_gen: gen_anchors.py end to end. Its own table (test roots, an expired
+# one and two constrained ones, pins whose
 # value is computed with openssl the usual way) replaces the default one: the
 # linker takes x509_builtin_trust from this object before libos.a.
 X509_CERTS := $(BUILD)/host/x509certs
@@ -41,7 +42,8 @@ $(X509_GEN_TEST_C): tests/certs/mkcerts.py scripts/gen_anchors.py
 	pin=$$(openssl x509 -in $(X509_CERTS)/inter_rsa.pem -pubkey -noout | openssl pkey -pubin -outform DER \
 	       | openssl dgst -sha256 -binary | base64) && \
 	$(PY) scripts/gen_anchors.py --bundle $(X509_CERTS)/root_rsa.pem --bundle $(X509_CERTS)/root_ec.pem \
-	    --bundle $(X509_CERTS)/root_rsa.pem \
+	    --bundle $(X509_CERTS)/root_rsa.pem --bundle $(X509_CERTS)/root_old.pem \
+	    --bundle $(X509_CERTS)/root_nc.pem --bundle $(X509_CERTS)/root_pl0.pem \
 	    --pins "WWW.Example.TEST.=sha256/47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU= a.wild.example.test=sha256/$$pin" \
 	    -o $@
 
@@ -85,3 +87,30 @@ test-x509-valgrind: $(BUILD)/hostrel/tests/x509 ## X.509 suite under valgrind me
 	cd tests/unit && valgrind -q --error-exitcode=1 ../../$(BUILD)/hostrel/tests/x509 >/dev/null
 	@echo "test-x509-valgrind: ok"
 .PHONY: test-x509-valgrind
+
+# ---- x509-limbo (make test-limbo) ----------------------------------------------
+# The public path-validation suite in ../shared/limbo (never copied here) is
+# decompressed and converted into build/limbo at test time, then every case
+# that applies to a TLS client is run through the verifier (tests/limbo/).
+# Fails on a disagreement that no documented policy (docs/tls.md) covers.
+LIMBO_DIR ?= ../shared/limbo
+LIMBO_OUT := $(BUILD)/limbo
+$(BUILD)/host/limbo_run: tests/limbo/limbo_run.c $(BUILD)/host/libos.a
+	@mkdir -p $(dir $@)
+	@echo "  TEST    $@"
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $< $(BUILD)/host/libos.a
+$(LIMBO_OUT)/cases.txt: tests/limbo/limbo_cases.py $(wildcard $(LIMBO_DIR)/limbo.json.xz)
+	@mkdir -p $(dir $@)
+	xz -dc $(LIMBO_DIR)/limbo.json.xz > $(LIMBO_OUT)/limbo.json
+	$(PY) tests/limbo/limbo_cases.py $(LIMBO_OUT)/limbo.json $@.tmp && mv $@.tmp $@
+	rm -f $(LIMBO_OUT)/limbo.json
+ifneq ($(wildcard $(LIMBO_DIR)/limbo.json.xz),)
+TEST_EXTRA += test-limbo
+test-limbo: $(BUILD)/host/limbo_run $(LIMBO_OUT)/cases.txt ## x509-limbo: every applicable case, fails on a false accept
+	$(BUILD)/host/limbo_run $(LIMBO_OUT)/cases.txt $(LIMBO_OUT)/disagreements.log
+else
+TEST_EXTRA += test-limbo
+test-limbo:
+	@echo "test-limbo: skipped: $(LIMBO_DIR)/limbo.json.xz is absent"
+endif
+.PHONY: test-limbo

@@ -1,6 +1,5 @@
 /* Chain building and path validation (RFC 5280 6.1, simplified to the Web PKI
-   server case: no policies, no name constraints, names compared bytewise).
-   see x509.h
+   server case: no policies, names compared bytewise). see x509.h
 
    The peer's list is parsed once (duplicates dropped, unparsable extras
    ignored), then a depth-first search from the leaf tries every certificate
@@ -28,6 +27,8 @@ struct chain {
     int pinned;
     int fail_idx, fail_pos;     /* certificate behind the first specific error */
     int top_idx, top_pos;       /* deepest certificate reached (for "untrusted") */
+    const struct x509_anchor *fail_anchor; /* behind X509_ERR_ANCHOR_EXPIRED */
+    int fail_anchor_pos;
 };
 
 static int span_eq(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
@@ -46,6 +47,63 @@ static int pick(struct chain *ch, int best, int e, int idx, int pos)
         ch->fail_pos = pos;
     }
     return e;
+}
+
+/* pick() for a failure that is about an anchor at path position pos. */
+static int pick_anchor(struct chain *ch, int best, int e, const struct x509_anchor *a, int pos)
+{
+    int was = best;
+    best = pick(ch, best, e, -1, -1);
+    if (was == X509_ERR_UNTRUSTED && e == X509_ERR_ANCHOR_EXPIRED && !ch->fail_anchor) {
+        ch->fail_anchor = a;
+        ch->fail_anchor_pos = pos;
+    }
+    return best;
+}
+
+static int is_self_issued(const struct x509_cert *m)
+{
+    return span_eq(m->subject.p, m->subject.len, m->issuer.p, m->issuer.len);
+}
+
+/* RFC 5280 6.1.4 (l)/(m): intermediates strictly between an issuer at path
+   position pos and the leaf, self-issued ones not counted. */
+static int intermediates_below(const struct chain *ch, int pos)
+{
+    int below = 0;
+    for (int i = 1; i < pos; i++)
+        below += !is_self_issued(&ch->certs[ch->path[i]]);
+    return below;
+}
+
+/* 6.1.3 (b)/(c): nameConstraints of an issuer at path position pos over
+   every certificate below it, self-issued intermediates excepted (a
+   self-issued leaf is checked). */
+static int check_nc_below(const struct chain *ch, const uint8_t *nc, size_t nclen, int critical, int pos)
+{
+    for (int i = 0; nc && i < pos; i++) {
+        const struct x509_cert *m = &ch->certs[ch->path[i]];
+        if (i > 0 && is_self_issued(m))
+            continue;
+        int e = x509_nc_check(nc, nclen, critical, m);
+        if (e)
+            return e;
+    }
+    return X509_OK;
+}
+
+/* The anchor at path position pos (path[0..pos-1] below it) keeps the
+   constraints of its certificate: notAfter, extendedKeyUsage,
+   pathLenConstraint, nameConstraints. */
+static int check_anchor(const struct chain *ch, const struct x509_anchor *a, int pos)
+{
+    if (a->not_after && ch->now > a->not_after)
+        return X509_ERR_ANCHOR_EXPIRED;
+    if (a->has_eku && !a->eku_server_auth)
+        return X509_ERR_KEY_USAGE;
+    if (a->has_path_len && intermediates_below(ch, pos) > a->path_len)
+        return X509_ERR_BAD_CHAIN;
+    return check_nc_below(ch, a->nc, a->nc_len, a->nc_critical, pos);
 }
 
 static int check_time(const struct x509_cert *c, int64_t now)
@@ -129,27 +187,15 @@ static int check_issuer(const struct chain *ch, const struct x509_cert *c, int p
         return X509_ERR_BAD_CHAIN;
     if (c->has_ku && !(c->key_usage & X509_KU_KEY_CERT_SIGN))
         return X509_ERR_KEY_USAGE;
-    if (c->path_len >= 0) {
-        /* intermediates strictly between c and the leaf, self-issued ones not counted */
-        int below = 0;
-        for (int i = 1; i < pos; i++) {
-            const struct x509_cert *m = &ch->certs[ch->path[i]];
-            if (!span_eq(m->subject.p, m->subject.len, m->issuer.p, m->issuer.len))
-                below++;
-        }
-        if (below > c->path_len)
-            return X509_ERR_BAD_CHAIN;
-    }
-    /* 6.1.3 (b)/(c): names of every certificate below, self-issued
-       intermediates excepted */
-    for (int i = 0; c->has_nc && i < pos; i++) {
-        const struct x509_cert *m = &ch->certs[ch->path[i]];
-        if (i > 0 && span_eq(m->subject.p, m->subject.len, m->issuer.p, m->issuer.len))
-            continue;
-        int e2 = x509_nc_check(c, m);
-        if (e2)
-            return e2;
-    }
+    /* EKU chaining (CA/Browser Forum BR 7.1.2.2, Mozilla, browsers): a CA
+       restricted to other purposes (S/MIME, code signing) cannot issue for
+       TLS servers */
+    if (c->has_eku && !c->eku_server_auth && !c->eku_any)
+        return X509_ERR_KEY_USAGE;
+    if (c->path_len >= 0 && intermediates_below(ch, pos) > c->path_len)
+        return X509_ERR_BAD_CHAIN;
+    if (c->has_nc && (e = check_nc_below(ch, c->nc.p, c->nc.len, c->nc_critical, pos)))
+        return e;
     return check_key_size(&c->key);
 }
 
@@ -174,6 +220,11 @@ static int search(struct chain *ch, int depth)
         const struct x509_anchor *a = &t->anchors[i];
         if (span_eq(a->subject, a->subject_len, cur->subject.p, cur->subject.len) &&
             span_eq(a->spki, a->spki_len, cur->spki.p, cur->spki.len)) {
+            e = check_anchor(ch, a, depth - 1);
+            if (e) {
+                best = pick_anchor(ch, best, e, a, depth - 1);
+                continue;
+            }
             e = depth == 1 ? sig_check(ch, cur, &cur->key) : X509_OK;
             if (!e)
                 e = check_pins(ch, depth, a);
@@ -191,8 +242,16 @@ static int search(struct chain *ch, int depth)
         if (x509_parse_spki(&k, a->spki, a->spki_len))
             continue; /* anchor with a key type we cannot use */
         e = sig_check(ch, cur, &k);
-        if (!e)
-            e = check_pins(ch, depth, a);
+        if (e) {
+            best = pick(ch, best, e, cur_idx, depth - 1);
+            continue;
+        }
+        e = check_anchor(ch, a, depth);
+        if (e) {
+            best = pick_anchor(ch, best, e, a, depth);
+            continue;
+        }
+        e = check_pins(ch, depth, a);
         if (!e)
             return X509_OK;
         best = pick(ch, best, e, cur_idx, depth - 1);
@@ -240,6 +299,11 @@ static int check_leaf(const struct chain *ch, const struct x509_cert *leaf)
         return X509_ERR_KEY_USAGE;
     if (leaf->has_eku && !leaf->eku_server_auth && !leaf->eku_any)
         return X509_ERR_KEY_USAGE;
+    /* Leaf profile (RFC 5280 4.2.1.9/4.2.1.10, BR 7.1.2.7): a CA certificate
+       is not a server certificate */
+    if ((leaf->has_bc && leaf->is_ca) || (leaf->has_ku && (leaf->key_usage & X509_KU_KEY_CERT_SIGN)) ||
+        leaf->has_nc)
+        return X509_ERR_LEAF_IS_CA;
     return X509_OK;
 }
 
@@ -331,8 +395,17 @@ int x509_verify_chain_detail(const uint8_t *const *certs, const size_t *lens, si
             ch.pinned |= host_pinned(&ch, &ch.trust->pins[i]);
         e = verify(&ch, certs, lens, ncerts, host, leaf_key);
     }
-    if (detail)
+    if (detail) {
         fill_detail(detail, &ch, e, e ? ch.fail_idx : -1, ch.fail_pos);
+        if (e == X509_ERR_ANCHOR_EXPIRED && ch.fail_anchor) {
+            const struct x509_anchor *a = ch.fail_anchor;
+            detail->depth = ch.fail_anchor_pos;
+            detail->anchor = 1;
+            x509_name_cn(a->subject, a->subject_len, &detail->subject_cn);
+            detail->issuer_cn = detail->subject_cn;
+            detail->not_after = a->not_after;
+        }
+    }
     return e;
 }
 

@@ -51,6 +51,11 @@ size_t x509_detail_format(const struct x509_verify_detail *d, char *buf, size_t 
         return fmt_snprintf(buf, cap, "%s", x509_err_str(d->err));
     char subj[68], iss[68], nb[16], na[16];
     printable(&d->subject_cn, subj);
+    if (d->anchor) {
+        date(d->not_after, na);
+        return fmt_snprintf(buf, cap, "%s: depth %d anchor CN=%s notAfter %s", x509_err_str(d->err),
+                            d->depth, subj, na);
+    }
     printable(&d->issuer_cn, iss);
     date(d->not_before, nb);
     date(d->not_after, na);

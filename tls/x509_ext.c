@@ -63,9 +63,37 @@ static int ext_eku(struct asn1_reader *r, struct x509_cert *c)
     return X509_OK;
 }
 
+/* see x509_ext.h */
+int x509_san_dns_valid(const uint8_t *s, size_t n)
+{
+    if (n == 0 || n > 253)
+        return 0;
+    size_t i = 0, label = 0;
+    if (n >= 2 && s[0] == '*' && s[1] == '.')
+        i = 2; /* a whole-label wildcard, then at least one label */
+    if (i == n)
+        return 0;
+    for (; i < n; i++) {
+        uint8_t ch = s[i] >= 'A' && s[i] <= 'Z' ? (uint8_t)(s[i] + 32) : s[i];
+        if (ch == '.') {
+            if (label == 0)
+                return 0; /* leading dot or empty label */
+            label = 0;
+        } else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_') {
+            if (++label > 63)
+                return 0;
+        } else {
+            return 0;
+        }
+    }
+    return label != 0; /* no trailing dot */
+}
+
 /* 4.2.1.6 GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName. Every entry
-   must be a well-formed TLV; dNSName [2] and iPAddress [7] are checked for
-   the shapes the matcher relies on. */
+   must be a well-formed TLV; a dNSName [2] must be in preferred name syntax
+   (x509_san_dns_valid) and an iPAddress [7] 4 or 16 octets, so that a name
+   the matcher or the nameConstraints check would not understand makes the
+   certificate invalid instead of being skipped. */
 static int ext_san(struct asn1_reader *r, struct x509_cert *c)
 {
     struct asn1_reader seq;
@@ -79,9 +107,10 @@ static int ext_san(struct asn1_reader *r, struct x509_cert *c)
             return X509_ERR_MALFORMED;
         if ((gn.tag & 0xc0) != ASN1_TAG_CONTEXT)
             return X509_ERR_MALFORMED;
-        if (gn.tag == ASN1_TAG_CTX_PRIM(7) && gn.len != 4 && gn.len != 16 && gn.len != 8 &&
-            gn.len != 32)
-            return X509_ERR_MALFORMED; /* address, or address+mask in name constraints */
+        if (gn.tag == ASN1_TAG_CTX_PRIM(7) && gn.len != 4 && gn.len != 16)
+            return X509_ERR_MALFORMED;
+        if (gn.tag == ASN1_TAG_CTX_PRIM(2) && !x509_san_dns_valid(gn.val, gn.len))
+            return X509_ERR_MALFORMED;
     }
     c->has_san = 1;
     c->san.p = t.val;
@@ -125,6 +154,7 @@ int x509_parse_extensions(struct asn1_reader *r, struct x509_cert *c)
         } else if (ASN1_OID_EQ(oid, olen, X509_OID_EXT_NC)) {
             bit = 16;
             e = x509_nc_parse(&val, c);
+            c->nc_critical = (uint8_t)critical;
         } else {
             /* 4.2: a certificate-using system MUST reject a certificate with
                a critical extension it does not recognise. */

@@ -13,8 +13,21 @@ int x509_parse_extensions(struct asn1_reader *r, struct x509_cert *c);
    of the extension value in r and records it in c->nc. */
 int x509_nc_parse(struct asn1_reader *r, struct x509_cert *c);
 /* X509_OK when every dNSName / iPAddress SAN and the subject DN of sub lie
-   within ca's permitted subtrees (per type, when that type has any) and
-   outside its excluded ones; X509_ERR_NAME_CONSTRAINTS otherwise. */
-int x509_nc_check(const struct x509_cert *ca, const struct x509_cert *sub);
+   within the permitted subtrees of the nameConstraints content nc (per
+   type, when that type has any) and outside its excluded ones, wildcards
+   counted for every name they can match; X509_ERR_NAME_CONSTRAINTS
+   otherwise. X509_ERR_NC_UNSUPPORTED when critical and a subtree has a
+   name type other than dNSName, iPAddress and directoryName;
+   X509_ERR_MALFORMED when nc does not parse (fail closed: anchors' bytes
+   come from the build). */
+int x509_nc_check(const uint8_t *nc, size_t nc_len, int critical, const struct x509_cert *sub);
+
+/* The last commonName of a Name (whole DER), for messages. */
+int x509_name_cn(const uint8_t *name, size_t len, struct x509_span *cn);
+
+/* A dNSName SAN in preferred name syntax as used by the Web PKI: LDH labels
+   (and '_'), no empty label, no leading or trailing dot, at most 253
+   characters, and "*." only as the whole first label. */
+int x509_san_dns_valid(const uint8_t *s, size_t n);
 
 #endif

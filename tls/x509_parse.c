@@ -30,6 +30,19 @@ static int parse_name(const struct asn1_tlv *name, struct x509_span *cn)
     return X509_OK;
 }
 
+/* see x509_ext.h */
+int x509_name_cn(const uint8_t *name, size_t len, struct x509_span *cn)
+{
+    struct asn1_reader r;
+    struct asn1_tlv t;
+    cn->p = NULL;
+    cn->len = 0;
+    asn1_init(&r, name, len);
+    if (asn1_expect(&r, ASN1_TAG_SEQUENCE, &t) || !asn1_at_end(&r))
+        return X509_ERR_MALFORMED;
+    return parse_name(&t, cn);
+}
+
 static int parse_validity(struct asn1_reader *tbs, struct x509_cert *c)
 {
     struct asn1_reader v;

@@ -1,6 +1,7 @@
 /* Error names, trust-anchor construction and pin parsing. see x509.h */
 #include "tls/x509.h"
 #include "crypto/sha2.h"
+#include <string.h>
 
 /* see x509.h */
 const char *x509_err_str(int err)
@@ -23,6 +24,9 @@ const char *x509_err_str(int err)
     case X509_ERR_EMPTY_CHAIN: return "empty_chain";
     case X509_ERR_BAD_ARG: return "bad_argument";
     case X509_ERR_NAME_CONSTRAINTS: return "name_constraints";
+    case X509_ERR_ANCHOR_EXPIRED: return "anchor_expired";
+    case X509_ERR_LEAF_IS_CA: return "leaf_is_ca";
+    case X509_ERR_NC_UNSUPPORTED: return "name_constraints_unsupported";
     case X509_ERR_COUNT: break;
     }
     return "x509_unknown";
@@ -32,6 +36,9 @@ const char *x509_err_str(int err)
 int x509_anchor_from_cert(struct x509_anchor *a, const uint8_t *der, size_t len)
 {
     struct x509_cert c;
+    if (!a)
+        return X509_ERR_BAD_ARG;
+    memset(a, 0, sizeof *a);
     int e = x509_parse(&c, der, len);
     if (e)
         return e;
@@ -40,6 +47,15 @@ int x509_anchor_from_cert(struct x509_anchor *a, const uint8_t *der, size_t len)
     a->spki = c.spki.p;
     a->spki_len = c.spki.len;
     sha256(c.spki.p, c.spki.len, a->spki_sha256);
+    /* the constraints of the anchor's certificate travel with it */
+    a->not_after = c.not_after;
+    a->nc = c.has_nc ? c.nc.p : NULL;
+    a->nc_len = c.has_nc ? c.nc.len : 0;
+    a->nc_critical = c.nc_critical;
+    a->has_path_len = c.path_len >= 0;
+    a->path_len = (uint8_t)(c.path_len >= 0 ? c.path_len : 0);
+    a->has_eku = c.has_eku;
+    a->eku_server_auth = c.eku_server_auth || c.eku_any;
     return X509_OK;
 }
 

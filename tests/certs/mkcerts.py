@@ -300,6 +300,91 @@ def build(me):
                             x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Elsewhere"),
                             x509.NameAttribute(NameOID.COMMON_NAME, "www.permitted.test")]))
 
+    # ---- trust hardening (tests/unit/test_x509.c test_hardening) ----
+    E = ExtendedKeyUsageOID
+    # 1. EKU chaining: an S/MIME-only sub-CA cannot issue a server certificate;
+    #    a serverAuth sub-CA can (control)
+    for nm, ekus in (("inter_smime", [E.EMAIL_PROTECTION]), ("inter_ekuserver", [E.SERVER_AUTH])):
+        k = ec_key()
+        make(nm, "Test " + nm, k, "Test Root RSA", root_rsa_k, ca=True,
+             extra=[(x509.ExtendedKeyUsage(ekus), False)])
+        make("leaf_under_" + nm[6:], "www.example.test", ec_key(), "Test " + nm, k,
+             dns=("www.example.test",))
+    # 2. Anchors keep their constraints: an expired root, a root with
+    #    nameConstraints, one with pathLen 0, one with an S/MIME-only EKU
+    old_k = ec_key()
+    make("root_old", "Test Root Old", old_k, ca=True, end=datetime.datetime(2024, 6, 1))
+    make("leaf_under_old", "www.example.test", ec_key(), "Test Root Old", old_k,
+         dns=("www.example.test",))  # outlives its root
+    rnc_k = ec_key()
+    make("root_nc", "Test Root NC", rnc_k, ca=True,
+         extra=[(x509.NameConstraints(permitted_subtrees=[x509.DNSName("permitted.test")],
+                                      excluded_subtrees=None), True)])
+    for nm, dns in (("leaf_rootnc_ok", "www.permitted.test"), ("leaf_rootnc_bad", "www.other.test")):
+        make(nm, dns, ec_key(), "Test Root NC", rnc_k, dns=(dns,))
+    rpl_k = ec_key()
+    make("root_pl0", "Test Root PL0", rpl_k, ca=True, pathlen=0)
+    rpli_k = ec_key()
+    make("inter_under_pl0", "Test Inter PL0", rpli_k, "Test Root PL0", rpl_k, ca=True)
+    make("leaf_under_ipl0", "pl0.example.test", ec_key(), "Test Inter PL0", rpli_k,
+         dns=("pl0.example.test",))
+    make("leaf_under_pl0", "pl0.example.test", ec_key(), "Test Root PL0", rpl_k,
+         dns=("pl0.example.test",))
+    rsm_k = ec_key()
+    make("root_smime", "Test Root SMIME", rsm_k, ca=True,
+         extra=[(x509.ExtendedKeyUsage([E.EMAIL_PROTECTION]), False)])
+    make("leaf_under_rsmime", "www.example.test", ec_key(), "Test Root SMIME", rsm_k,
+         dns=("www.example.test",))
+    # 3. Wildcards under name constraints: permitted example.test, excluded
+    #    bar.example.test and the single label "local"
+    ncw_k = ec_key()
+    make("inter_ncw", "Test Inter NCW", ncw_k, "Test Root RSA", root_rsa_k, ca=True,
+         extra=[(x509.NameConstraints(permitted_subtrees=[x509.DNSName("example.test")],
+                                      excluded_subtrees=[x509.DNSName("bar.example.test"),
+                                                         x509.DNSName("local")]), True)])
+    for nm, dns in (("leaf_ncw_star", "*.example.test"),        # can match bar.example.test
+                    ("leaf_ncw_deep", "*.foo.example.test")):   # control
+        make(nm, "wild", ec_key(), "Test Inter NCW", ncw_k, dns=(dns,))
+    ncp_k = ec_key()
+    make("inter_ncp", "Test Inter NCP", ncp_k, "Test Root RSA", root_rsa_k, ca=True,
+         extra=[(x509.NameConstraints(permitted_subtrees=[x509.DNSName("www.example.test")],
+                                      excluded_subtrees=None), True)])
+    for nm, dns in (("leaf_ncp_star", "*.example.test"),        # reaches outside www.example.test
+                    ("leaf_ncp_ok", "www.example.test")):       # control
+        make(nm, "wild", ec_key(), "Test Inter NCP", ncp_k, dns=(dns,))
+    # malformed SANs (raw DER: a leading dot, an empty label, a 5-byte iPAddress),
+    # and a well-formed raw SAN as control
+    def raw_san(entries):
+        body = b"".join(bytes([tag, len(v)]) + v for tag, v in entries)
+        return x509.UnrecognizedExtension(x509.OID_SUBJECT_ALTERNATIVE_NAME,
+                                          bytes([0x30, len(body)]) + body)
+    for nm, entries in (("bad_san_dot", [(0x82, b".example.test")]),
+                        ("bad_san_empty", [(0x82, b"www..example.test")]),
+                        ("bad_san_ip5", [(0x82, b"www.example.test"), (0x87, b"\x0a\x00\x00\x01\x02")]),
+                        ("leaf_rawsan_ok", [(0x82, b"www.example.test"), (0x87, b"\x0a\x00\x00\x01")])):
+        make(nm, "www.example.test", ec_key(), "Test Inter NCW", ncw_k, extra=[(raw_san(entries), False)])
+    # critical nameConstraints of a type we do not process (rfc822Name, URI);
+    # the same constraints non-critical are ignored (control)
+    for nm, crit in (("inter_ncmail", True), ("inter_ncmail_nc", False)):
+        k = ec_key()
+        make(nm, "Test " + nm, k, "Test Root RSA", root_rsa_k, ca=True,
+             extra=[(x509.NameConstraints(
+                 permitted_subtrees=[x509.RFC822Name("example.test"),
+                                     x509.UniformResourceIdentifier(".example.test")],
+                 excluded_subtrees=None), crit)])
+        make("leaf_under_" + nm[6:], "www.example.test", ec_key(), "Test " + nm, k,
+             dns=("www.example.test",))
+    # 4. Leaf profile: cA=TRUE, keyCertSign, nameConstraints in a leaf
+    make("leaf_is_ca", "www.example.test", ec_key(), "Test Inter NCW", ncw_k,
+         extra=[(x509.BasicConstraints(ca=True, path_length=None), True),
+                (x509.SubjectAlternativeName([x509.DNSName("www.example.test")]), False)], ca=None)
+    make("leaf_kcs", "www.example.test", ec_key(), "Test Inter NCW", ncw_k,
+         dns=("www.example.test",), ku=("digsig", "certsign"))
+    make("leaf_with_nc", "www.example.test", ec_key(), "Test Inter NCW", ncw_k,
+         dns=("www.example.test",),
+         extra=[(x509.NameConstraints(permitted_subtrees=[x509.DNSName("example.test")],
+                                      excluded_subtrees=None), True)])
+
     # RSA-PSS signed leaves (openssl command line)
     openssl_pss("leaf_pss256", "pss.example.test", "inter_rsa", "sha256", ("pss.example.test",))
     openssl_pss("leaf_pss384", "pss.example.test", "inter_rsa", "sha384", ("pss.example.test",))

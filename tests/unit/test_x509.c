@@ -81,6 +81,12 @@ static void test_parse_differential(void **st)
         assert_non_null(x);
         struct x509_cert c;
         int e = x509_parse(&c, b.p, b.len);
+        if (strncmp(de->d_name, "bad_san_", 8) == 0) { /* malformed SAN: see test_hardening */
+            assert_int_equal(e, X509_ERR_MALFORMED);
+            X509_free(x);
+            free(b.p);
+            continue;
+        }
         if (strcmp(de->d_name, "leaf_critext.der") == 0) {
             assert_int_equal(e, X509_ERR_UNKNOWN_CRITICAL);
             X509_free(x);
@@ -817,6 +823,102 @@ static int verify_detail(const char *list, const char *host, char *out, size_t c
     return e;
 }
 
+/* Trust hardening: EKU chaining, anchors keeping their constraints,
+   wildcards and malformed names under nameConstraints, the leaf profile.
+   Each refusal has a control that passes. */
+static int verify_at(const char *list, const char *host, int64_t now, struct x509_verify_detail *d)
+{
+    const uint8_t *certs[4];
+    size_t lens[4], n = 0;
+    struct blob blobs[4];
+    char tmp[256];
+    snprintf(tmp, sizeof tmp, "%s", list);
+    for (char *tok = strtok(tmp, " "); tok; tok = strtok(NULL, " ")) {
+        assert_true(n < 4);
+        blobs[n] = cert(tok);
+        certs[n] = blobs[n].p;
+        lens[n] = blobs[n].len;
+        n++;
+    }
+    struct x509_pubkey k;
+    int e = x509_verify_chain_detail(certs, lens, n, host, now, &g_trust, &k, d);
+    for (size_t i = 0; i < n; i++)
+        free(blobs[i].p);
+    return e;
+}
+
+static void test_hardening(void **st)
+{
+    (void)st;
+    static const struct { const char *roots[2], *list, *host; int want; } t[] = {
+        /* 1. EKU chaining */
+        {{"root_rsa", 0}, "leaf_under_smime inter_smime", "www.example.test", X509_ERR_KEY_USAGE},
+        {{"root_rsa", 0}, "leaf_under_ekuserver inter_ekuserver", "www.example.test", X509_OK},
+        /* 2. anchors keep nameConstraints, pathLen, EKU (notAfter below) */
+        {{"root_nc", 0}, "leaf_rootnc_bad", "www.other.test", X509_ERR_NAME_CONSTRAINTS},
+        {{"root_nc", 0}, "leaf_rootnc_ok", "www.permitted.test", X509_OK},
+        {{"root_pl0", 0}, "leaf_under_ipl0 inter_under_pl0", "pl0.example.test", X509_ERR_BAD_CHAIN},
+        {{"root_pl0", 0}, "leaf_under_pl0", "pl0.example.test", X509_OK},
+        {{"root_smime", 0}, "leaf_under_rsmime", "www.example.test", X509_ERR_KEY_USAGE},
+        /* 3. wildcards and malformed names under nameConstraints */
+        {{"root_rsa", 0}, "leaf_ncw_star inter_ncw", "foo.example.test", X509_ERR_NAME_CONSTRAINTS},
+        {{"root_rsa", 0}, "leaf_ncw_deep inter_ncw", "a.foo.example.test", X509_OK},
+        {{"root_rsa", 0}, "leaf_ncp_star inter_ncp", "www.example.test", X509_ERR_NAME_CONSTRAINTS},
+        {{"root_rsa", 0}, "leaf_ncp_ok inter_ncp", "www.example.test", X509_OK},
+        {{"root_rsa", 0}, "bad_san_dot inter_ncw", "www.example.test", X509_ERR_MALFORMED},
+        {{"root_rsa", 0}, "bad_san_empty inter_ncw", "www.example.test", X509_ERR_MALFORMED},
+        {{"root_rsa", 0}, "bad_san_ip5 inter_ncw", "www.example.test", X509_ERR_MALFORMED},
+        {{"root_rsa", 0}, "leaf_rawsan_ok inter_ncw", "10.0.0.1", X509_OK},
+        {{"root_rsa", 0}, "leaf_under_ncmail inter_ncmail", "www.example.test", X509_ERR_NC_UNSUPPORTED},
+        {{"root_rsa", 0}, "leaf_under_ncmail_nc inter_ncmail_nc", "www.example.test", X509_OK},
+        /* 4. leaf profile */
+        {{"root_rsa", 0}, "leaf_is_ca inter_ncw", "www.example.test", X509_ERR_LEAF_IS_CA},
+        {{"root_rsa", 0}, "leaf_kcs inter_ncw", "www.example.test", X509_ERR_LEAF_IS_CA},
+        {{"root_rsa", 0}, "leaf_with_nc inter_ncw", "www.example.test", X509_ERR_LEAF_IS_CA},
+        {{"root_rsa", 0}, "leaf_rawsan_ok inter_ncw", "www.example.test", X509_OK},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        trust_roots(t[i].roots[0], t[i].roots[1]);
+        int e = verify_at(t[i].list, t[i].host, now_s(), NULL);
+        if (e != t[i].want)
+            fail_msg("[%s] %s: got %s, want %s", t[i].list, t[i].host, x509_err_str(e), x509_err_str(t[i].want));
+    }
+    /* the malformed SANs fail at parse time, whatever the path */
+    static const char *const bad[] = {"bad_san_dot", "bad_san_empty", "bad_san_ip5"};
+    for (size_t i = 0; i < 3; i++) {
+        struct blob b = cert(bad[i]);
+        struct x509_cert c;
+        assert_int_equal(x509_parse(&c, b.p, b.len), X509_ERR_MALFORMED);
+        free(b.p);
+    }
+    /* 2. an anchor past its notAfter is not used, and the error names it;
+       before that date (control) the same chain passes */
+    trust_roots("root_old", NULL);
+    struct x509_verify_detail d;
+    char out[160];
+    assert_int_equal(verify_at("leaf_under_old", "www.example.test", now_s(), &d), X509_ERR_ANCHOR_EXPIRED);
+    assert_int_equal(d.anchor, 1);
+    x509_detail_format(&d, out, sizeof out);
+    assert_string_equal(out, "anchor_expired: depth 1 anchor CN=Test Root Old notAfter 2024-06-01");
+    assert_int_equal(verify_at("leaf_under_old", "www.example.test", 1709251200 /* 2024-03-01 */, &d), X509_OK);
+    assert_int_equal(d.anchor, 0);
+    /* the anchor's fields come from its certificate */
+    struct blob b = cert("root_nc");
+    struct x509_anchor a;
+    assert_int_equal(x509_anchor_from_cert(&a, b.p, b.len), X509_OK);
+    assert_non_null(a.nc);
+    assert_true(a.nc_critical);
+    assert_true(a.not_after > 0);
+    assert_false(a.has_path_len);
+    free(b.p);
+    b = cert("root_pl0");
+    assert_int_equal(x509_anchor_from_cert(&a, b.p, b.len), X509_OK);
+    assert_true(a.has_path_len);
+    assert_int_equal(a.path_len, 0);
+    assert_null(a.nc);
+    free(b.p);
+}
+
 static void test_detail(void **st)
 {
     (void)st;
@@ -1102,6 +1204,9 @@ static void test_err_str(void **st)
     assert_string_equal(x509_err_str(X509_ERR_BAD_SIGNATURE), "bad_signature");
     assert_string_equal(x509_err_str(X509_ERR_BAD_CHAIN), "bad_chain");
     assert_string_equal(x509_err_str(X509_ERR_UNSUPPORTED_ALG), "unsupported_algorithm");
+    assert_string_equal(x509_err_str(X509_ERR_ANCHOR_EXPIRED), "anchor_expired");
+    assert_string_equal(x509_err_str(X509_ERR_LEAF_IS_CA), "leaf_is_ca");
+    assert_string_equal(x509_err_str(X509_ERR_NC_UNSUPPORTED), "name_constraints_unsupported");
     for (int e = X509_ERR_MALFORMED; e < X509_ERR_COUNT; e++)
         assert_string_not_equal(x509_err_str(e), "x509_unknown");
     assert_string_equal(x509_err_str(-1), "x509_unknown");
@@ -1130,6 +1235,7 @@ int main(void)
         cmocka_unit_test(test_system_roots),
         cmocka_unit_test(test_builtin_anchors),
         cmocka_unit_test(test_chains),
+        cmocka_unit_test(test_hardening),
         cmocka_unit_test(test_detail),
         cmocka_unit_test(test_pins),
         cmocka_unit_test(test_tls_signatures),
