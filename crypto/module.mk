@@ -72,3 +72,8 @@ FUZZ_sym_FLAGS := -rss_limit_mb=1024
 # crypto/asn1: DER reader (owned by the X.509 helper).
 SHARED_C   += crypto/asn1.c
 UNIT_TESTS += asn1
+
+# crypto/ SHA-3 and SHAKE (FIPS 202).
+SHARED_C   += crypto/keccak.c
+UNIT_TESTS += sha3 sha3_diff
+UNIT_sha3_diff_LIBS := -lcrypto
