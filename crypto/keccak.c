@@ -28,34 +28,115 @@ static const uint8_t keccak_rho[25] = {
 
 static inline uint64_t rotl64(uint64_t v, unsigned n)
 {
-    return n ? (v << n) | (v >> (64 - n)) : v;
+    return n ? (v << n) | (v >> (64 - n)) : v; /* n is a constant */
 }
 
+/* Keccak-p[1600, 24] (FIPS 202 section 3.3, Algorithm 7): the 25 lanes in
+   locals a<x + 5y>, the step mappings written out lane by lane from their
+   definitions (theta: C, D; rho and pi: B[y, 2x + 3y] = rot(A[x, y], r[x, y])
+   with r = keccak_rho; chi; iota), so that the compiler keeps the state in
+   registers. */
 void keccak_f1600(uint64_t s[25])
 {
-    uint64_t c[5], d[5], b[25];
+    uint64_t a0 = s[0], a1 = s[1], a2 = s[2], a3 = s[3], a4 = s[4], a5 = s[5], a6 = s[6],
+             a7 = s[7], a8 = s[8], a9 = s[9], a10 = s[10], a11 = s[11], a12 = s[12], a13 = s[13],
+             a14 = s[14], a15 = s[15], a16 = s[16], a17 = s[17], a18 = s[18], a19 = s[19], a20 = s[20],
+             a21 = s[21], a22 = s[22], a23 = s[23], a24 = s[24];
+    uint64_t b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11, b12,
+             b13, b14, b15, b16, b17, b18, b19, b20, b21, b22, b23, b24;
+    uint64_t c0, c1, c2, c3, c4, d0, d1, d2, d3, d4;
     for (int ir = 0; ir < 24; ir++) {
         /* theta */
-        for (int x = 0; x < 5; x++)
-            c[x] = s[x] ^ s[x + 5] ^ s[x + 10] ^ s[x + 15] ^ s[x + 20];
-        for (int x = 0; x < 5; x++)
-            d[x] = c[(x + 4) % 5] ^ rotl64(c[(x + 1) % 5], 1);
-        for (int i = 0; i < 25; i++)
-            s[i] ^= d[i % 5];
-        /* rho and pi: A'[y, 2x + 3y] = rot(A[x, y]) */
-        for (int x = 0; x < 5; x++)
-            for (int y = 0; y < 5; y++)
-                b[y + 5 * ((2 * x + 3 * y) % 5)] = rotl64(s[x + 5 * y], keccak_rho[x + 5 * y]);
+        c0 = a0 ^ a5 ^ a10 ^ a15 ^ a20;
+        c1 = a1 ^ a6 ^ a11 ^ a16 ^ a21;
+        c2 = a2 ^ a7 ^ a12 ^ a17 ^ a22;
+        c3 = a3 ^ a8 ^ a13 ^ a18 ^ a23;
+        c4 = a4 ^ a9 ^ a14 ^ a19 ^ a24;
+        d0 = c4 ^ rotl64(c1, 1);
+        d1 = c0 ^ rotl64(c2, 1);
+        d2 = c1 ^ rotl64(c3, 1);
+        d3 = c2 ^ rotl64(c4, 1);
+        d4 = c3 ^ rotl64(c0, 1);
+        /* rho and pi: B[y, 2x + 3y] = rot(A[x, y], r[x, y]) */
+        b0 = rotl64(a0 ^ d0, keccak_rho[0]);
+        b16 = rotl64(a5 ^ d0, keccak_rho[5]);
+        b7 = rotl64(a10 ^ d0, keccak_rho[10]);
+        b23 = rotl64(a15 ^ d0, keccak_rho[15]);
+        b14 = rotl64(a20 ^ d0, keccak_rho[20]);
+        b10 = rotl64(a1 ^ d1, keccak_rho[1]);
+        b1 = rotl64(a6 ^ d1, keccak_rho[6]);
+        b17 = rotl64(a11 ^ d1, keccak_rho[11]);
+        b8 = rotl64(a16 ^ d1, keccak_rho[16]);
+        b24 = rotl64(a21 ^ d1, keccak_rho[21]);
+        b20 = rotl64(a2 ^ d2, keccak_rho[2]);
+        b11 = rotl64(a7 ^ d2, keccak_rho[7]);
+        b2 = rotl64(a12 ^ d2, keccak_rho[12]);
+        b18 = rotl64(a17 ^ d2, keccak_rho[17]);
+        b9 = rotl64(a22 ^ d2, keccak_rho[22]);
+        b5 = rotl64(a3 ^ d3, keccak_rho[3]);
+        b21 = rotl64(a8 ^ d3, keccak_rho[8]);
+        b12 = rotl64(a13 ^ d3, keccak_rho[13]);
+        b3 = rotl64(a18 ^ d3, keccak_rho[18]);
+        b19 = rotl64(a23 ^ d3, keccak_rho[23]);
+        b15 = rotl64(a4 ^ d4, keccak_rho[4]);
+        b6 = rotl64(a9 ^ d4, keccak_rho[9]);
+        b22 = rotl64(a14 ^ d4, keccak_rho[14]);
+        b13 = rotl64(a19 ^ d4, keccak_rho[19]);
+        b4 = rotl64(a24 ^ d4, keccak_rho[24]);
         /* chi */
-        for (int y = 0; y < 25; y += 5)
-            for (int x = 0; x < 5; x++)
-                s[y + x] = b[y + x] ^ (~b[y + (x + 1) % 5] & b[y + (x + 2) % 5]);
+        a0 = b0 ^ (~b1 & b2);
+        a1 = b1 ^ (~b2 & b3);
+        a2 = b2 ^ (~b3 & b4);
+        a3 = b3 ^ (~b4 & b0);
+        a4 = b4 ^ (~b0 & b1);
+        a5 = b5 ^ (~b6 & b7);
+        a6 = b6 ^ (~b7 & b8);
+        a7 = b7 ^ (~b8 & b9);
+        a8 = b8 ^ (~b9 & b5);
+        a9 = b9 ^ (~b5 & b6);
+        a10 = b10 ^ (~b11 & b12);
+        a11 = b11 ^ (~b12 & b13);
+        a12 = b12 ^ (~b13 & b14);
+        a13 = b13 ^ (~b14 & b10);
+        a14 = b14 ^ (~b10 & b11);
+        a15 = b15 ^ (~b16 & b17);
+        a16 = b16 ^ (~b17 & b18);
+        a17 = b17 ^ (~b18 & b19);
+        a18 = b18 ^ (~b19 & b15);
+        a19 = b19 ^ (~b15 & b16);
+        a20 = b20 ^ (~b21 & b22);
+        a21 = b21 ^ (~b22 & b23);
+        a22 = b22 ^ (~b23 & b24);
+        a23 = b23 ^ (~b24 & b20);
+        a24 = b24 ^ (~b20 & b21);
         /* iota */
-        s[0] ^= keccak_rc[ir];
+        a0 ^= keccak_rc[ir];
     }
-    crypto_zeroize(b, sizeof b);
-    crypto_zeroize(c, sizeof c);
-    crypto_zeroize(d, sizeof d);
+    s[0] = a0;
+    s[1] = a1;
+    s[2] = a2;
+    s[3] = a3;
+    s[4] = a4;
+    s[5] = a5;
+    s[6] = a6;
+    s[7] = a7;
+    s[8] = a8;
+    s[9] = a9;
+    s[10] = a10;
+    s[11] = a11;
+    s[12] = a12;
+    s[13] = a13;
+    s[14] = a14;
+    s[15] = a15;
+    s[16] = a16;
+    s[17] = a17;
+    s[18] = a18;
+    s[19] = a19;
+    s[20] = a20;
+    s[21] = a21;
+    s[22] = a22;
+    s[23] = a23;
+    s[24] = a24;
 }
 
 static void keccak_init(struct keccak_ctx *c, unsigned rate, uint8_t ds)
