@@ -101,3 +101,12 @@ test-ct-mlkem: $(CT_MLKEM_BIN) $(MLKEM_OBJS) ## valgrind constant-time check of 
 	  echo "ct_mlkem: division instruction in ML-KEM / Keccak code"; exit 1; fi; \
 	echo "ct_mlkem: no division instruction in $(words $(MLKEM_OBJS)) ML-KEM / Keccak objects"
 TEST_EXTRA += test-ct-mlkem
+# SHA-3 / ML-KEM benchmark (make bench), SHA-3 beside OpenSSL's.
+BENCH_PQ_BIN := $(BUILD)/hostrel/bench/bench_pq
+$(BENCH_PQ_BIN): tests/bench/bench_pq.c $(BUILD)/hostrel/libos.a
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTREL_CFLAGS) -o $@ $< $(BUILD)/hostrel/libos.a -lcrypto
+.PHONY: bench-pq
+bench-pq: $(BENCH_PQ_BIN) ## SHA-3 vs OpenSSL, ML-KEM-768 ops/s, on the host
+	$(BENCH_PQ_BIN)
+BENCH_TARGETS += bench-pq
