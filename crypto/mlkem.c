@@ -2,7 +2,9 @@
    (Algorithms 13-15) and the ML-KEM key generation, encapsulation and
    decapsulation (Algorithms 16-18) with the input checks of section 7.
    The matrix A is never stored: each entry is sampled when it is used.
-   Secret intermediates live in one workspace per call, zeroized on return.
+   Secret intermediates live in one workspace per call, zeroized on return;
+   the public entry points then zero 4 KB of stack below their frame, where
+   the callees (Keccak-f register spills, samplers) ran.
    The only values declassified (crypto_declassify) are rho, part of the
    public key, and the results of checks on public inputs. */
 #include <string.h>
@@ -116,6 +118,7 @@ void mlkem768_keygen(uint8_t ek[MLKEM768_EK_BYTES], uint8_t dk[MLKEM768_DK_BYTES
     memcpy(dk + PKE_DK_BYTES, ek, MLKEM768_EK_BYTES);
     sha3_256(ek, MLKEM768_EK_BYTES, dk + PKE_DK_BYTES + MLKEM768_EK_BYTES);
     memcpy(dk + MLKEM768_DK_BYTES - 32, z, 32);
+    crypto_wipe_stack(CRYPTO_STACK_WIPE_MAX);
 }
 
 enum crypto_err mlkem768_keygen_seed(uint8_t ek[MLKEM768_EK_BYTES], uint8_t dk[MLKEM768_DK_BYTES],
@@ -168,6 +171,7 @@ enum crypto_err mlkem768_encaps(uint8_t ss[MLKEM768_SS_BYTES], uint8_t ct[MLKEM7
     memcpy(ss, g, 32);
     crypto_zeroize(in, sizeof in);
     crypto_zeroize(g, sizeof g);
+    crypto_wipe_stack(CRYPTO_STACK_WIPE_MAX);
     return CRYPTO_OK;
 }
 
@@ -196,5 +200,6 @@ enum crypto_err mlkem768_decaps(uint8_t ss[MLKEM768_SS_BYTES], const uint8_t *ct
     for (unsigned i = 0; i < 32; i++)
         ss[i] = (uint8_t)((w.g[i] & keep) | (w.kbar[i] & (uint8_t)~keep));
     crypto_zeroize(&w, sizeof w);
+    crypto_wipe_stack(CRYPTO_STACK_WIPE_MAX);
     return CRYPTO_OK;
 }
