@@ -76,6 +76,10 @@ UNIT_TESTS += asn1
 # crypto/ post-quantum: SHA-3/SHAKE (FIPS 202) and ML-KEM-768 (FIPS 203).
 SHARED_C   += crypto/keccak.c
 UNIT_TESTS += sha3 sha3_diff
+# The SHA-3 large-message vectors (1-8 GiB): minutes, so not in make test.
+.PHONY: test-sha3-ldt
+test-sha3-ldt: $(BUILD)/host/tests/sha3 ## SHA-3 ACVP large-message tests (1-8 GiB, minutes)
+	cd tests/unit && SHA3_LDT=1 ../../$(BUILD)/host/tests/sha3
 UNIT_sha3_diff_LIBS := -lcrypto
 SHARED_C   += crypto/mlkem.c crypto/mlkem_ntt.c crypto/mlkem_codec.c crypto/mlkem_sample.c
 UNIT_TESTS += mlkem
