@@ -22,7 +22,7 @@ const char *aead_name(enum aead_id id)
     return "unknown";
 }
 
-int aead_init(aead_ctx *c, enum aead_id id, const uint8_t *key, size_t keylen)
+enum crypto_err aead_init(aead_ctx *c, enum aead_id id, const uint8_t *key, size_t keylen)
 {
     size_t kl = aead_key_len(id);
     if (kl == 0)
@@ -35,7 +35,7 @@ int aead_init(aead_ctx *c, enum aead_id id, const uint8_t *key, size_t keylen)
     return gcm_init(&c->u.gcm, key, keylen);
 }
 
-int aead_seal(aead_ctx *c, const uint8_t nonce[12], const uint8_t *aad, size_t aadlen,
+enum crypto_err aead_seal(aead_ctx *c, const uint8_t nonce[12], const uint8_t *aad, size_t aadlen,
               const uint8_t *in, size_t len, uint8_t *out)
 {
     switch (c->id) {
@@ -48,7 +48,7 @@ int aead_seal(aead_ctx *c, const uint8_t nonce[12], const uint8_t *aad, size_t a
     return CRYPTO_ERR_UNSUPPORTED;
 }
 
-int aead_open(aead_ctx *c, const uint8_t nonce[12], const uint8_t *aad, size_t aadlen,
+enum crypto_err aead_open(aead_ctx *c, const uint8_t nonce[12], const uint8_t *aad, size_t aadlen,
               const uint8_t *in, size_t inlen, uint8_t *out)
 {
     if (inlen < 16)

@@ -7,6 +7,7 @@
    plaintext is never released. */
 #ifndef CRYPTO_AEAD_H
 #define CRYPTO_AEAD_H
+#include "crypto/crypto.h"
 #include <stddef.h>
 #include <stdint.h>
 #include "crypto/gcm.h"
@@ -24,12 +25,12 @@ typedef struct {
 } aead_ctx;
 
 /* CRYPTO_ERR_BAD_LENGTH if keylen != aead_key_len(id); CRYPTO_ERR_UNSUPPORTED for an unknown id. */
-int aead_init(aead_ctx *c, enum aead_id id, const uint8_t *key, size_t keylen);
+enum crypto_err aead_init(aead_ctx *c, enum aead_id id, const uint8_t *key, size_t keylen);
 /* out: len + 16 bytes (ciphertext || tag). */
-int aead_seal(aead_ctx *c, const uint8_t nonce[12], const uint8_t *aad, size_t aadlen,
+enum crypto_err aead_seal(aead_ctx *c, const uint8_t nonce[12], const uint8_t *aad, size_t aadlen,
               const uint8_t *in, size_t len, uint8_t *out);
 /* in: ciphertext || tag (inlen >= 16, else CRYPTO_ERR_BAD_LENGTH); out: inlen - 16 bytes. */
-int aead_open(aead_ctx *c, const uint8_t nonce[12], const uint8_t *aad, size_t aadlen,
+enum crypto_err aead_open(aead_ctx *c, const uint8_t nonce[12], const uint8_t *aad, size_t aadlen,
               const uint8_t *in, size_t inlen, uint8_t *out);
 void aead_wipe(aead_ctx *c);
 size_t aead_key_len(enum aead_id id);   /* 0 for an unknown id */

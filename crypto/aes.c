@@ -8,7 +8,7 @@
    host, see tests/ct/stack_wipe.c), with room for other compilers. */
 #define AES_NI_CTR_STACK 768
 
-int aes_key_init(aes_key *k, const uint8_t *key, size_t keylen)
+enum crypto_err aes_key_init(aes_key *k, const uint8_t *key, size_t keylen)
 {
     if (keylen != 16 && keylen != 24 && keylen != 32)
         return CRYPTO_ERR_BAD_LENGTH;

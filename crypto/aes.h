@@ -5,6 +5,7 @@
    aes_key is caller-owned (about 1.2 KB); aes_key_wipe zeroes it. */
 #ifndef CRYPTO_AES_H
 #define CRYPTO_AES_H
+#include "crypto/crypto.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,7 +19,7 @@ typedef struct {
 } aes_key;
 
 /* keylen 16, 24 or 32, else CRYPTO_ERR_BAD_LENGTH. */
-int aes_key_init(aes_key *k, const uint8_t *key, size_t keylen);
+enum crypto_err aes_key_init(aes_key *k, const uint8_t *key, size_t keylen);
 void aes_key_wipe(aes_key *k);
 void aes_encrypt_block(const aes_key *k, const uint8_t in[16], uint8_t out[16]);
 /* out = in XOR AES-CTR keystream starting at counter block ctr; the low 32

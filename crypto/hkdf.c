@@ -15,7 +15,7 @@ void hkdf_extract(const struct hash_alg *alg, const uint8_t *salt, size_t saltle
     hmac(alg, salt, saltlen, ikm, ikmlen, prk);
 }
 
-int hkdf_expand(const struct hash_alg *alg, const uint8_t *prk, size_t prklen,
+enum crypto_err hkdf_expand(const struct hash_alg *alg, const uint8_t *prk, size_t prklen,
                 const uint8_t *info, size_t infolen, uint8_t *out, size_t outlen)
 {
     size_t hl = alg->digest_len;
@@ -43,7 +43,7 @@ int hkdf_expand(const struct hash_alg *alg, const uint8_t *prk, size_t prklen,
     return CRYPTO_OK;
 }
 
-int hkdf_expand_label(const struct hash_alg *alg, const uint8_t *secret, size_t secretlen,
+enum crypto_err hkdf_expand_label(const struct hash_alg *alg, const uint8_t *secret, size_t secretlen,
                       const char *label, const uint8_t *ctx, size_t ctxlen,
                       uint8_t *out, size_t outlen)
 {

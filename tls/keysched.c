@@ -5,7 +5,7 @@
 #include "crypto/hkdf.h"
 #include "crypto/hmac.h"
 
-int ks_derive(const struct hash_alg *alg, const uint8_t *secret, const char *label,
+enum crypto_err ks_derive(const struct hash_alg *alg, const uint8_t *secret, const char *label,
               const uint8_t *th, uint8_t *out)
 {
     size_t h = alg->digest_len;
@@ -23,7 +23,7 @@ void ks_early_secret(const struct hash_alg *alg, const uint8_t *psk, size_t pskl
     hkdf_extract(alg, NULL, 0, psk, psklen, early);
 }
 
-int ks_next_stage(const struct hash_alg *alg, const uint8_t *prev,
+enum crypto_err ks_next_stage(const struct hash_alg *alg, const uint8_t *prev,
                   const uint8_t *ikm, size_t ikmlen, uint8_t *next)
 {
     uint8_t zero[TLS_HASH_MAX] = {0}, empty_hash[TLS_HASH_MAX], salt[TLS_HASH_MAX];
@@ -41,7 +41,7 @@ int ks_next_stage(const struct hash_alg *alg, const uint8_t *prev,
     return r;
 }
 
-int ks_traffic_keys(const struct hash_alg *alg, const uint8_t *secret,
+enum crypto_err ks_traffic_keys(const struct hash_alg *alg, const uint8_t *secret,
                     uint8_t *key, size_t keylen, uint8_t iv[12])
 {
     size_t h = alg->digest_len;
@@ -51,13 +51,13 @@ int ks_traffic_keys(const struct hash_alg *alg, const uint8_t *secret,
     return r;
 }
 
-int ks_finished_key(const struct hash_alg *alg, const uint8_t *base_secret, uint8_t *key)
+enum crypto_err ks_finished_key(const struct hash_alg *alg, const uint8_t *base_secret, uint8_t *key)
 {
     size_t h = alg->digest_len;
     return hkdf_expand_label(alg, base_secret, h, "finished", NULL, 0, key, h);
 }
 
-int ks_finished(const struct hash_alg *alg, const uint8_t *base_secret,
+enum crypto_err ks_finished(const struct hash_alg *alg, const uint8_t *base_secret,
                 const uint8_t *th, uint8_t *verify_data)
 {
     uint8_t key[TLS_HASH_MAX];
@@ -68,7 +68,7 @@ int ks_finished(const struct hash_alg *alg, const uint8_t *base_secret,
     return r;
 }
 
-int ks_update_secret(const struct hash_alg *alg, uint8_t *secret)
+enum crypto_err ks_update_secret(const struct hash_alg *alg, uint8_t *secret)
 {
     uint8_t next[TLS_HASH_MAX];
     size_t h = alg->digest_len;
@@ -79,14 +79,14 @@ int ks_update_secret(const struct hash_alg *alg, uint8_t *secret)
     return r;
 }
 
-int ks_binder_key(const struct hash_alg *alg, const uint8_t *early, uint8_t *binder_key)
+enum crypto_err ks_binder_key(const struct hash_alg *alg, const uint8_t *early, uint8_t *binder_key)
 {
     uint8_t empty_hash[TLS_HASH_MAX];
     hash_digest(alg, "", 0, empty_hash);
     return ks_derive(alg, early, "res binder", empty_hash, binder_key);
 }
 
-int ks_resumption_psk(const struct hash_alg *alg, const uint8_t *res_master,
+enum crypto_err ks_resumption_psk(const struct hash_alg *alg, const uint8_t *res_master,
                       const uint8_t *nonce, size_t noncelen, uint8_t *psk)
 {
     size_t h = alg->digest_len;

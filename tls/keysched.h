@@ -5,6 +5,7 @@
    nothing is kept between calls. */
 #ifndef TLS_KEYSCHED_H
 #define TLS_KEYSCHED_H
+#include "crypto/crypto.h"
 #include <stddef.h>
 #include <stdint.h>
 #include "crypto/hash.h"
@@ -13,7 +14,7 @@
 
 /* Derive-Secret(secret, label, transcript_hash) where th is an already
    computed transcript hash of alg->digest_len bytes. */
-int ks_derive(const struct hash_alg *alg, const uint8_t *secret, const char *label,
+enum crypto_err ks_derive(const struct hash_alg *alg, const uint8_t *secret, const char *label,
               const uint8_t *th, uint8_t *out);
 
 /* early = HKDF-Extract(0, psk or 0^HashLen). psk may be NULL. */
@@ -22,24 +23,24 @@ void ks_early_secret(const struct hash_alg *alg, const uint8_t *psk, size_t pskl
 /* next = HKDF-Extract(Derive-Secret(prev, "derived", ""), ikm or 0^HashLen):
    early -> handshake secret (ikm = (EC)DHE shared secret) and
    handshake -> master secret (ikm = NULL). */
-int ks_next_stage(const struct hash_alg *alg, const uint8_t *prev,
+enum crypto_err ks_next_stage(const struct hash_alg *alg, const uint8_t *prev,
                   const uint8_t *ikm, size_t ikmlen, uint8_t *next);
 
 /* key = HKDF-Expand-Label(secret, "key", "", keylen), iv = ... "iv" 12 bytes. */
-int ks_traffic_keys(const struct hash_alg *alg, const uint8_t *secret,
+enum crypto_err ks_traffic_keys(const struct hash_alg *alg, const uint8_t *secret,
                     uint8_t *key, size_t keylen, uint8_t iv[12]);
 /* verify_data = HMAC(HKDF-Expand-Label(base, "finished", "", HashLen), th). */
-int ks_finished(const struct hash_alg *alg, const uint8_t *base_secret,
+enum crypto_err ks_finished(const struct hash_alg *alg, const uint8_t *base_secret,
                 const uint8_t *th, uint8_t *verify_data);
 /* The finished_key itself (exposed for tests). */
-int ks_finished_key(const struct hash_alg *alg, const uint8_t *base_secret, uint8_t *key);
+enum crypto_err ks_finished_key(const struct hash_alg *alg, const uint8_t *base_secret, uint8_t *key);
 /* secret_N+1 = HKDF-Expand-Label(secret_N, "traffic upd", "", HashLen), in place. */
-int ks_update_secret(const struct hash_alg *alg, uint8_t *secret);
+enum crypto_err ks_update_secret(const struct hash_alg *alg, uint8_t *secret);
 /* PSK binder key: Derive-Secret(early, "res binder", "") (7.1). */
-int ks_binder_key(const struct hash_alg *alg, const uint8_t *early, uint8_t *binder_key);
+enum crypto_err ks_binder_key(const struct hash_alg *alg, const uint8_t *early, uint8_t *binder_key);
 
 /* PSK for a NewSessionTicket: HKDF-Expand-Label(res_master, "resumption", nonce, HashLen). */
-int ks_resumption_psk(const struct hash_alg *alg, const uint8_t *res_master,
+enum crypto_err ks_resumption_psk(const struct hash_alg *alg, const uint8_t *res_master,
                       const uint8_t *nonce, size_t noncelen, uint8_t *psk);
 
 #endif

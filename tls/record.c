@@ -56,36 +56,37 @@ size_t rec_seal(struct tls_rec_keys *k, uint8_t type, uint8_t *rec, size_t len, 
     return TLS_REC_HDR + inner + TLS_REC_TAG;
 }
 
-int rec_open_seq(const struct tls_rec_keys *k, uint64_t seq, const uint8_t *rec, size_t n,
-                 uint8_t *out, uint8_t *type, size_t *ptlen)
+enum rec_status rec_open_seq(const struct tls_rec_keys *k, uint64_t seq, const uint8_t *rec,
+                             size_t n, uint8_t *out, uint8_t *type, size_t *ptlen)
 {
     uint8_t nonce[12];
     if (n < TLS_REC_TAG + 1)
-        return -3;
+        return REC_ERR_SHORT;
     if (seq == UINT64_MAX)
-        return -1;
+        return REC_ERR_AUTH;
     rec_nonce_seq(k, seq, nonce);
     /* tls_aead_open only reads the key schedule (gcm_open and
        chacha20poly1305_open take it const), so concurrent opens of one
        direction's records are safe. */
     if (tls_aead_open((struct tls_aead *)&k->aead, nonce, rec, TLS_REC_HDR, rec + TLS_REC_HDR, n,
                       out) != CRYPTO_OK)
-        return -1;
+        return REC_ERR_AUTH;
     size_t m = n - TLS_REC_TAG;
     /* 5.4: strip zero padding; the last non-zero byte is the content type. */
     while (m > 0 && out[m - 1] == 0)
         m--;
     if (m == 0)
-        return -2;
+        return REC_ERR_NO_TYPE;
     *type = out[m - 1];
     *ptlen = m - 1;
-    return 0;
+    return REC_OK;
 }
 
-int rec_open(struct tls_rec_keys *k, uint8_t *rec, size_t n, uint8_t *type, size_t *ptlen)
+enum rec_status rec_open(struct tls_rec_keys *k, uint8_t *rec, size_t n, uint8_t *type,
+                         size_t *ptlen)
 {
-    int r = rec_open_seq(k, k->seq, rec, n, rec + TLS_REC_HDR, type, ptlen);
-    if (r == 0 || r == -2)
+    enum rec_status r = rec_open_seq(k, k->seq, rec, n, rec + TLS_REC_HDR, type, ptlen);
+    if (r == REC_OK || r == REC_ERR_NO_TYPE)
         k->seq++;
     return r;
 }

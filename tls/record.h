@@ -39,17 +39,23 @@ void rec_header(uint8_t *rec, uint8_t type, size_t len);
    length, or 0 on a crypto failure (or sequence number exhaustion). */
 size_t rec_seal(struct tls_rec_keys *k, uint8_t type, uint8_t *rec, size_t len, size_t pad);
 
+/* What opening a record gave (values kept from when they were bare ints). */
+enum rec_status {
+    REC_OK = 0,
+    REC_ERR_AUTH = -1,            /* authentication failed: bad_record_mac */
+    REC_ERR_NO_TYPE = -2,         /* no non-zero byte: unexpected_message */
+    REC_ERR_SHORT = -3,           /* shorter than the tag: bad_record_mac too (5.2) */
+};
+
 /* Decrypts the record rec[0 .. 5+n) in place. On success *type is the inner
-   content type and *ptlen the plaintext length at rec+5. Returns 0, or
-   -1 (authentication failed: bad_record_mac), -2 (no non-zero byte:
-   unexpected_message), -3 (fragment shorter than the tag: bad_record_mac
-   too, per 5.2 "decrypt fails"). */
-int rec_open(struct tls_rec_keys *k, uint8_t *rec, size_t n, uint8_t *type, size_t *ptlen);
+   content type and *ptlen the plaintext length at rec+5. */
+enum rec_status rec_open(struct tls_rec_keys *k, uint8_t *rec, size_t n, uint8_t *type,
+                         size_t *ptlen);
 /* The same for record number seq, out of place: the plaintext (inner type and
    padding included) goes to out (n - 16 bytes of room, must not overlap
    rec); k and rec are only read, so records of one direction may be opened
    concurrently (tls_set_rx_pipeline). */
-int rec_open_seq(const struct tls_rec_keys *k, uint64_t seq, const uint8_t *rec, size_t n,
-                 uint8_t *out, uint8_t *type, size_t *ptlen);
+enum rec_status rec_open_seq(const struct tls_rec_keys *k, uint64_t seq, const uint8_t *rec,
+                             size_t n, uint8_t *out, uint8_t *type, size_t *ptlen);
 
 #endif

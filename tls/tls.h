@@ -154,7 +154,7 @@ struct tls_rx_slot {
     uint32_t epoch;
     size_t len;                                         /* bytes of ct received */
     size_t ptlen;                                       /* job outputs */
-    int result;
+    enum rec_status result;                             /* of rec_open_seq */
     uint8_t inner;
     uint8_t state;
     uint32_t done;                                      /* set by the job (release) */

@@ -396,9 +396,9 @@ static bool in_handshake(const struct tls_conn *c)
     return c->state >= TLS_ST_WAIT_SH && c->state <= TLS_ST_WAIT_FIN;
 }
 
-enum tls_err tls_rx_open_error(struct tls_conn *c, int r)
+enum tls_err tls_rx_open_error(struct tls_conn *c, enum rec_status r)
 {
-    return tls_fail(c, r == -2 ? TLS_ERR_UNEXPECTED_MESSAGE : TLS_ERR_BAD_RECORD_MAC);
+    return tls_fail(c, r == REC_ERR_NO_TYPE ? TLS_ERR_UNEXPECTED_MESSAGE : TLS_ERR_BAD_RECORD_MAC);
 }
 
 enum tls_err tls_rx_dispatch(struct tls_conn *c, size_t n, uint8_t inner, const uint8_t *body,
@@ -453,8 +453,8 @@ static int process_record(struct tls_conn *c)
             return tls_fail(c, TLS_ERR_UNEXPECTED_MESSAGE);
         uint8_t inner;
         size_t ptlen;
-        int r = rec_open(&c->rd, c->rx, n, &inner, &ptlen);
-        if (r)
+        enum rec_status r = rec_open(&c->rd, c->rx, n, &inner, &ptlen);
+        if (r != REC_OK)
             return tls_rx_open_error(c, r);
         return tls_rx_dispatch(c, n, inner, body, ptlen, partial_hs);
     }

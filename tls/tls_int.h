@@ -147,7 +147,7 @@ uint8_t *tls_scratch(struct tls_conn *c, size_t *cap);
    failed), the error of a failed rec_open result, and what follows a
    successful open (size limits, then the inner content type). */
 enum tls_err tls_rx_header_check(const struct tls_conn *c, const uint8_t hdr[TLS_REC_HDR]);
-enum tls_err tls_rx_open_error(struct tls_conn *c, int r);
+enum tls_err tls_rx_open_error(struct tls_conn *c, enum rec_status r);
 enum tls_err tls_rx_dispatch(struct tls_conn *c, size_t n, uint8_t inner, const uint8_t *body,
                              size_t ptlen, bool partial_hs);
 /* The receive pipeline (rx_pipe.c, see tls_set_rx_pipeline). engage switches

@@ -29,7 +29,7 @@ enum tls_err tls_x509_verify_sig(void *ctx, uint16_t scheme, const uint8_t *cont
                                  const uint8_t *sig, size_t siglen)
 {
     struct tls_x509 *x = ctx;
-    int e = x509_verify_tls_signature(&x->leaf, scheme, content, len, sig, siglen, 0);
+    int e = x509_verify_tls_signature(&x->leaf, scheme, content, len, sig, siglen);
     memset(&x->leaf, 0, sizeof x->leaf);
     if (e == X509_OK)
         return TLS_OK;

@@ -127,17 +127,17 @@ struct x509_cert {
    algorithm or key type we do not implement is not a parse error: sig_alg is
    X509_SIG_NONE / key.type X509_KEY_NONE, and using the certificate's
    signature or key later gives X509_ERR_UNSUPPORTED_ALG. */
-int x509_parse(struct x509_cert *c, const uint8_t *der, size_t len);
+enum x509_err x509_parse(struct x509_cert *c, const uint8_t *der, size_t len);
 
 /* Parses a SubjectPublicKeyInfo (whole DER). RSA keys report their size but
    are not rejected here; see x509_rsa_bits. */
-int x509_parse_spki(struct x509_pubkey *key, const uint8_t *der, size_t len);
+enum x509_err x509_parse_spki(struct x509_pubkey *key, const uint8_t *der, size_t len);
 /* Modulus size in bits (0 for non-RSA keys). */
 size_t x509_rsa_bits(const struct x509_pubkey *key);
 
 /* Verifies that `issuer_key` signed `c` (hashes c->tbs under c->sig_alg).
    RSA keys must be >= 2048 bits. */
-int x509_check_cert_signature(const struct x509_cert *c, const struct x509_pubkey *issuer_key);
+enum x509_err x509_check_cert_signature(const struct x509_cert *c, const struct x509_pubkey *issuer_key);
 
 /* ---- trust anchors and pins (see tls/anchors.h for the built-in set) ---- */
 
@@ -173,16 +173,16 @@ struct x509_trust {
 
 /* Fills an anchor, its constraints included, from a certificate (test and
    run-time helper: the pointers go into der). */
-int x509_anchor_from_cert(struct x509_anchor *a, const uint8_t *der, size_t len);
+enum x509_err x509_anchor_from_cert(struct x509_anchor *a, const uint8_t *der, size_t len);
 
 /* Parses "sha256/BASE64" (44 base64 chars) into a 32-byte pin value. */
-int x509_pin_parse(const char *s, size_t len, uint8_t out[32]);
+enum x509_err x509_pin_parse(const char *s, size_t len, uint8_t out[32]);
 
 /* ---- host names ---------------------------------------------------------- */
 
 /* X509_OK when a subjectAltName of c matches host (see the policy above);
    X509_ERR_HOSTNAME_MISMATCH otherwise. */
-int x509_check_host(const struct x509_cert *c, const char *host);
+enum x509_err x509_check_host(const struct x509_cert *c, const char *host);
 /* The single-name rule: 1 when a dNSName pattern (possibly "*.rest") matches
    host, case-insensitively. Exposed for table tests. */
 int x509_dns_name_match(const char *pattern, size_t plen, const char *host, size_t hlen);
@@ -195,7 +195,7 @@ size_t x509_parse_ip(const char *host, size_t hlen, uint8_t out[16]);
 /* Verifies the peer's chain (certs[0] is the leaf, the others in any order,
    possibly with extras and duplicates) for `host` at time `now` (Unix seconds)
    against `trust`; on X509_OK, *leaf_key points into certs[0]. */
-int x509_verify_chain(const uint8_t *const *certs, const size_t *lens, size_t ncerts,
+enum x509_err x509_verify_chain(const uint8_t *const *certs, const size_t *lens, size_t ncerts,
                       const char *host, int64_t now, const struct x509_trust *trust,
                       struct x509_pubkey *leaf_key);
 
@@ -215,7 +215,7 @@ struct x509_verify_detail {
 };
 
 /* x509_verify_chain that also fills *detail (may be NULL). */
-int x509_verify_chain_detail(const uint8_t *const *certs, const size_t *lens, size_t ncerts,
+enum x509_err x509_verify_chain_detail(const uint8_t *const *certs, const size_t *lens, size_t ncerts,
                              const char *host, int64_t now, const struct x509_trust *trust,
                              struct x509_pubkey *leaf_key, struct x509_verify_detail *detail);
 
@@ -234,10 +234,19 @@ size_t x509_detail_format(const struct x509_verify_detail *d, char *buf, size_t 
 #define X509_TLS_RSA_PSS_RSAE_SHA512    0x0806
 
 /* CertificateVerify (RFC 8446 4.4.3): verifies sig over content with key under
-   scheme. The scheme must fit the key (curve / RSA). allow_small_rsa = 1 lowers
-   the RSA floor to 1024 bits (only for the RFC 8448 replay test). */
-int x509_verify_tls_signature(const struct x509_pubkey *key, uint16_t scheme,
-                              const uint8_t *content, size_t len,
-                              const uint8_t *sig, size_t siglen, int allow_small_rsa);
+   scheme. The scheme must fit the key (curve / RSA); RSA keys must have at
+   least X509_MIN_RSA_BITS. */
+enum x509_err x509_verify_tls_signature(const struct x509_pubkey *key, uint16_t scheme,
+                                        const uint8_t *content, size_t len,
+                                        const uint8_t *sig, size_t siglen);
+#ifdef TLS_TEST_HOOKS
+/* Test hook (built only with TLS_TEST_HOOKS, see tls/tls.mk): the same with
+   the RSA floor at 1024 bits, for replaying RFC 8448, whose server key has
+   1024. */
+enum x509_err x509_test_verify_tls_signature_rsa1024(const struct x509_pubkey *key,
+                                                     uint16_t scheme, const uint8_t *content,
+                                                     size_t len, const uint8_t *sig,
+                                                     size_t siglen);
+#endif
 
 #endif

@@ -87,7 +87,7 @@ static int pss_params(struct asn1_reader *params, int *alg)
 }
 
 /* see x509_oid.h */
-int x509_parse_sig_alg(struct asn1_reader *r, int *alg)
+enum x509_err x509_parse_sig_alg(struct asn1_reader *r, int *alg)
 {
     struct asn1_reader seq;
     const uint8_t *oid;
@@ -145,7 +145,7 @@ static int rsa_key(struct x509_pubkey *k, const uint8_t *bits, size_t blen)
 }
 
 /* see x509.h */
-int x509_parse_spki(struct x509_pubkey *key, const uint8_t *der, size_t len)
+enum x509_err x509_parse_spki(struct x509_pubkey *key, const uint8_t *der, size_t len)
 {
     struct asn1_reader r, spki, alg;
     const uint8_t *oid, *bits;

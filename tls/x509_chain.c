@@ -364,7 +364,7 @@ static int verify(struct chain *ch, const uint8_t *const *certs, const size_t *l
 }
 
 /* see x509.h */
-int x509_verify_chain_detail(const uint8_t *const *certs, const size_t *lens, size_t ncerts,
+enum x509_err x509_verify_chain_detail(const uint8_t *const *certs, const size_t *lens, size_t ncerts,
                              const char *host, int64_t now, const struct x509_trust *trust,
                              struct x509_pubkey *leaf_key, struct x509_verify_detail *detail)
 {
@@ -410,7 +410,7 @@ int x509_verify_chain_detail(const uint8_t *const *certs, const size_t *lens, si
 }
 
 /* see x509.h */
-int x509_verify_chain(const uint8_t *const *certs, const size_t *lens, size_t ncerts,
+enum x509_err x509_verify_chain(const uint8_t *const *certs, const size_t *lens, size_t ncerts,
                       const char *host, int64_t now, const struct x509_trust *trust,
                       struct x509_pubkey *leaf_key)
 {

@@ -118,7 +118,7 @@ static int ext_san(struct asn1_reader *r, struct x509_cert *c)
     return X509_OK;
 }
 
-int x509_parse_extensions(struct asn1_reader *r, struct x509_cert *c)
+enum x509_err x509_parse_extensions(struct asn1_reader *r, struct x509_cert *c)
 {
     struct asn1_reader exts;
     unsigned seen = 0;

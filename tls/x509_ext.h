@@ -7,11 +7,11 @@
 /* Reads the Extensions SEQUENCE from r (the value of the [3] wrapper) into c:
    basicConstraints, keyUsage, extKeyUsage, subjectAltName. Unknown critical
    extensions give X509_ERR_UNKNOWN_CRITICAL, duplicates X509_ERR_MALFORMED. */
-int x509_parse_extensions(struct asn1_reader *r, struct x509_cert *c);
+enum x509_err x509_parse_extensions(struct asn1_reader *r, struct x509_cert *c);
 
 /* nameConstraints (RFC 5280 4.2.1.10), tls/x509_nc.c: checks the structure
    of the extension value in r and records it in c->nc. */
-int x509_nc_parse(struct asn1_reader *r, struct x509_cert *c);
+enum x509_err x509_nc_parse(struct asn1_reader *r, struct x509_cert *c);
 /* X509_OK when every dNSName / iPAddress SAN and the subject DN of sub lie
    within the permitted subtrees of the nameConstraints content nc (per
    type, when that type has any) and outside its excluded ones, wildcards
@@ -20,10 +20,10 @@ int x509_nc_parse(struct asn1_reader *r, struct x509_cert *c);
    name type other than dNSName, iPAddress and directoryName;
    X509_ERR_MALFORMED when nc does not parse (fail closed: anchors' bytes
    come from the build). */
-int x509_nc_check(const uint8_t *nc, size_t nc_len, int critical, const struct x509_cert *sub);
+enum x509_err x509_nc_check(const uint8_t *nc, size_t nc_len, int critical, const struct x509_cert *sub);
 
 /* The last commonName of a Name (whole DER), for messages. */
-int x509_name_cn(const uint8_t *name, size_t len, struct x509_span *cn);
+enum x509_err x509_name_cn(const uint8_t *name, size_t len, struct x509_span *cn);
 
 /* A dNSName SAN in preferred name syntax as used by the Web PKI: LDH labels
    (and '_'), no empty label, no leading or trailing dot, at most 253

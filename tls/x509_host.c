@@ -193,7 +193,7 @@ size_t x509_parse_ip(const char *host, size_t hlen, uint8_t out[16])
 }
 
 /* see x509.h */
-int x509_check_host(const struct x509_cert *c, const char *host)
+enum x509_err x509_check_host(const struct x509_cert *c, const char *host)
 {
     if (!c || !host || !c->has_san)
         return X509_ERR_HOSTNAME_MISMATCH;

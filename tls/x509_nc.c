@@ -92,7 +92,7 @@ static int nc_valid(const uint8_t *p, size_t len, int *unsupported, size_t *coun
     return X509_OK;
 }
 
-int x509_nc_parse(struct asn1_reader *r, struct x509_cert *c)
+enum x509_err x509_nc_parse(struct asn1_reader *r, struct x509_cert *c)
 {
     struct asn1_tlv seq;
     int unsupported;
@@ -231,7 +231,7 @@ static int name_ok(const uint8_t *nc, size_t nclen, uint8_t tag, const uint8_t *
 }
 
 /* see x509_ext.h */
-int x509_nc_check(const uint8_t *nc, size_t nclen, int critical, const struct x509_cert *sub)
+enum x509_err x509_nc_check(const uint8_t *nc, size_t nclen, int critical, const struct x509_cert *sub)
 {
     int unsupported;
     size_t count, names = 1;

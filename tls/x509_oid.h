@@ -36,6 +36,6 @@ static const uint8_t X509_OID_KP_SERVER_AUTH[] = {0x2b, 0x06, 0x01, 0x05, 0x05, 
 
 /* Decodes a signature AlgorithmIdentifier (whole SEQUENCE in r) into an enum
    x509_sig_alg; X509_ERR_UNSUPPORTED_ALG or X509_ERR_MALFORMED otherwise. */
-int x509_parse_sig_alg(struct asn1_reader *r, int *alg);
+enum x509_err x509_parse_sig_alg(struct asn1_reader *r, int *alg);
 
 #endif

@@ -31,7 +31,7 @@ static int parse_name(const struct asn1_tlv *name, struct x509_span *cn)
 }
 
 /* see x509_ext.h */
-int x509_name_cn(const uint8_t *name, size_t len, struct x509_span *cn)
+enum x509_err x509_name_cn(const uint8_t *name, size_t len, struct x509_span *cn)
 {
     struct asn1_reader r;
     struct asn1_tlv t;
@@ -53,7 +53,7 @@ static int parse_validity(struct asn1_reader *tbs, struct x509_cert *c)
 }
 
 /* see x509.h */
-int x509_parse(struct x509_cert *c, const uint8_t *der, size_t len)
+enum x509_err x509_parse(struct x509_cert *c, const uint8_t *der, size_t len)
 {
     struct asn1_reader top, cert, tbs;
     struct asn1_tlv t, tbs_tlv;

@@ -54,7 +54,7 @@ static int verify_digest(const struct x509_pubkey *key, enum sig_kind kind,
 }
 
 /* see x509.h */
-int x509_check_cert_signature(const struct x509_cert *c, const struct x509_pubkey *issuer_key)
+enum x509_err x509_check_cert_signature(const struct x509_cert *c, const struct x509_pubkey *issuer_key)
 {
     const struct hash_alg *h;
     enum sig_kind kind;
@@ -77,10 +77,10 @@ int x509_check_cert_signature(const struct x509_cert *c, const struct x509_pubke
     return verify_digest(issuer_key, kind, h, digest, c->sig.p, c->sig.len, X509_MIN_RSA_BITS);
 }
 
-/* see x509.h */
-int x509_verify_tls_signature(const struct x509_pubkey *key, uint16_t scheme,
-                              const uint8_t *content, size_t len,
-                              const uint8_t *sig, size_t siglen, int allow_small_rsa)
+/* CertificateVerify with an RSA floor of min_rsa_bits. */
+static enum x509_err verify_tls(const struct x509_pubkey *key, uint16_t scheme,
+                                const uint8_t *content, size_t len, const uint8_t *sig,
+                                size_t siglen, unsigned min_rsa_bits)
 {
     const struct hash_alg *h;
     enum sig_kind kind;
@@ -116,5 +116,24 @@ int x509_verify_tls_signature(const struct x509_pubkey *key, uint16_t scheme,
     }
     uint8_t digest[HASH_MAX_DIGEST];
     hash_digest(h, content, len, digest);
-    return verify_digest(key, kind, h, digest, sig, siglen, allow_small_rsa ? 1024 : X509_MIN_RSA_BITS);
+    return verify_digest(key, kind, h, digest, sig, siglen, min_rsa_bits);
 }
+
+/* see x509.h */
+enum x509_err x509_verify_tls_signature(const struct x509_pubkey *key, uint16_t scheme,
+                                        const uint8_t *content, size_t len,
+                                        const uint8_t *sig, size_t siglen)
+{
+    return verify_tls(key, scheme, content, len, sig, siglen, X509_MIN_RSA_BITS);
+}
+
+#ifdef TLS_TEST_HOOKS
+/* see x509.h */
+enum x509_err x509_test_verify_tls_signature_rsa1024(const struct x509_pubkey *key,
+                                                     uint16_t scheme, const uint8_t *content,
+                                                     size_t len, const uint8_t *sig,
+                                                     size_t siglen)
+{
+    return verify_tls(key, scheme, content, len, sig, siglen, 1024);
+}
+#endif

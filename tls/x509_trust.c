@@ -33,7 +33,7 @@ const char *x509_err_str(int err)
 }
 
 /* see x509.h */
-int x509_anchor_from_cert(struct x509_anchor *a, const uint8_t *der, size_t len)
+enum x509_err x509_anchor_from_cert(struct x509_anchor *a, const uint8_t *der, size_t len)
 {
     struct x509_cert c;
     if (!a)
@@ -76,7 +76,7 @@ static int b64val(char ch)
 
 /* see x509.h; RFC 7469 2.4 pin-sha256 is base64 (RFC 4648 4) of 32 bytes:
    43 characters and one '=' pad. */
-int x509_pin_parse(const char *s, size_t len, uint8_t out[32])
+enum x509_err x509_pin_parse(const char *s, size_t len, uint8_t out[32])
 {
     static const char prefix[] = "sha256/";
     const size_t pl = sizeof prefix - 1;

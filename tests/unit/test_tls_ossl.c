@@ -76,7 +76,7 @@ static enum tls_err verify_sig(void *ctx, uint16_t scheme, const uint8_t *conten
                                const uint8_t *sig, size_t siglen)
 {
     struct vctx *v = ctx;
-    return x509_verify_tls_signature(&v->leaf, scheme, content, len, sig, siglen, 0) == X509_OK
+    return x509_verify_tls_signature(&v->leaf, scheme, content, len, sig, siglen) == X509_OK
                ? TLS_OK : TLS_ERR_DECRYPT_ERROR;
 }
 
