@@ -3,6 +3,8 @@
 #   build/trixie          made once by scripts/trixie_root.sh (debootstrap
 #                         from apt's own mirror; reused while its stamp
 #                         matches; TRIXIE_ROOT= puts it elsewhere)
+#   build/host/mlkem_tool ML-KEM-768 on the command line (sanitized), for
+#                         tests/integration/test_mlkem_ossl.py
 # The pytest side (fixture `trixie`, OpenSSL 3.5 s_server helper) is
 # tests/integration/trixie.py.
 TRIXIE_ROOT ?= $(BUILD)/trixie
@@ -10,3 +12,8 @@ TRIXIE_ROOT ?= $(BUILD)/trixie
 .PHONY: trixie-root
 trixie-root: ## Debian 13 root with OpenSSL 3.5 and nginx in build/trixie (made once)
 	@sh scripts/trixie_root.sh $(TRIXIE_ROOT)
+
+## build/host/mlkem_tool: ML-KEM-768 keygen/encaps/decaps on the command line (hex)
+$(BUILD)/host/mlkem_tool: tests/peers/mlkem_tool.c $(BUILD)/host/libos.a crypto/mlkem.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOSTCFLAGS) -Wmissing-prototypes -Wshadow -o $@ $< $(BUILD)/host/libos.a
