@@ -5,11 +5,12 @@
 #                         matches; TRIXIE_ROOT= puts it elsewhere)
 #   build/host/mlkem_tool ML-KEM-768 on the command line (sanitized), for
 #                         tests/integration/test_mlkem_ossl.py
+#   bench-mlkem           our ML-KEM-768 ops/s beside OpenSSL 3.5's
 # The pytest side (fixture `trixie`, OpenSSL 3.5 s_server helper) is
 # tests/integration/trixie.py.
 TRIXIE_ROOT ?= $(BUILD)/trixie
 
-.PHONY: trixie-root
+.PHONY: trixie-root bench-mlkem
 trixie-root: ## Debian 13 root with OpenSSL 3.5 and nginx in build/trixie (made once)
 	@sh scripts/trixie_root.sh $(TRIXIE_ROOT)
 
@@ -17,3 +18,7 @@ trixie-root: ## Debian 13 root with OpenSSL 3.5 and nginx in build/trixie (made 
 $(BUILD)/host/mlkem_tool: tests/peers/mlkem_tool.c $(BUILD)/host/libos.a crypto/mlkem.h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTCFLAGS) -Wmissing-prototypes -Wshadow -o $@ $< $(BUILD)/host/libos.a
+
+bench-mlkem: $(BENCH_PQ_BIN) ## ML-KEM-768 keygen/encaps/decaps ops/s vs OpenSSL 3.5 (Debian 13 root)
+	$(PY) tests/bench/bench_mlkem.py $(BENCH_PQ_BIN) $(TRIXIE_ROOT)
+BENCH_TARGETS += bench-mlkem
