@@ -19,3 +19,6 @@ def pytest_sessionfinish(session, exitstatus):
     for name in _passed:
         for f in glob.glob(os.path.join(qemu.LOG_DIR, glob.escape(name) + ".*.log")):
             os.remove(f)
+
+# The Debian 13 root (OpenSSL 3.5) and what lives in it, for every test file.
+from trixie import trixie, trixie_tmp, ossl35_pki  # noqa: E402,F401
