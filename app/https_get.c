@@ -1,7 +1,9 @@
 /* The get= job: HTTPS GET with the body hashed (SHA-256) and, when small or
    print=1, printed; one summary line per response:
      https: status=200 bytes=N sha256=HEX suite=... group=... sig=... handshake_ms=N
-   or `https: error=NAME detail=...`. repeat=N sends N requests over one
+   or `https: error=NAME detail=...` (error=truncated: the connection ended
+   without the server's close_notify before the response was complete; a
+   close-delimited body is complete only with it). repeat=N sends N requests over one
    keep-alive connection; loops=M repeats the whole connection M times and
    reports the kernel heap before and after (leak check). */
 #include "app/jobs.h"
@@ -109,7 +111,9 @@ static int one_request(struct app_tls *t, struct http_client *hc, const struct u
     enum http_client_err ce = http_client_exchange(hc, (const uint8_t *)req, len, &sink);
     uint64_t ms = time_ms() - t0;
     if (ce != HTTPC_OK) {
-        if (ce == HTTPC_ERR_RESPONSE)
+        if (ce == HTTPC_ERR_TRUNCATED)      /* TCP end without close_notify */
+            kprintf("https: error=truncated detail=no_close_notify request=%u\n", index);
+        else if (ce == HTTPC_ERR_RESPONSE)
             kprintf("https: error=%s detail=response request=%u\n", http_err_str(resp.err), index);
         else if (t->err)
             kprintf("https: error=%s detail=%s request=%u\n", app_err_str(t->err), t->detail, index);

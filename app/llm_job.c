@@ -106,7 +106,9 @@ static int ask(struct llm_session *s, const char *prompt)
             return 0;
         }
         char line[LLM_MESSAGE_MAX + 64];
-        if (ce == HTTPC_ERR_RESPONSE || s->resp.err) {
+        if (ce == HTTPC_ERR_TRUNCATED) {      /* TCP end without close_notify */
+            kprintf("llm: error=truncated detail=no_close_notify\n");
+        } else if (ce == HTTPC_ERR_RESPONSE || s->resp.err) {
             llm_resp_describe(&s->resp, line, sizeof line);
             kprintf("%s\n", line);
         } else if (s->tls->err) {

@@ -167,6 +167,20 @@ def test_get_close_delimited(kernel, llm):
     check_summary(s[0], n, hashlib.sha256(llm_server.file_bytes(n)).hexdigest())
 
 
+def test_get_cut_without_close_notify(kernel, llm):
+    # the same close-delimited body, but the server ends the connection with
+    # a bare TCP FIN after the last whole TLS record, no close_notify: the
+    # body is not complete (RFC 9112 9.8, RFC 8446 6.1)
+    n = 2000
+    r = boot(kernel=kernel, cmdline="get=https://10.0.2.2:%d/cut/%d exit=1" % (llm.port, n),
+             timeout=180)
+    assert r.status == "fail", r.output
+    assert re.search(r"^https: error=truncated detail=no_close_notify request=1$", r.output,
+                     re.M), r.output
+    assert not summaries(r.output), r.output
+    assert any("cut without close_notify" in e for e in llm.events()), llm.events()
+
+
 @pytest.mark.parametrize("offer,want", [("aes128,aes256", "TLS_AES_128_GCM_SHA256"),
                                          ("chacha20,aes256", "TLS_CHACHA20_POLY1305_SHA256")])
 def test_llm_server_follows_client_order(kernel, llm, offer, want):

@@ -56,6 +56,20 @@ def test_llm_api_errors(kernel, srv, model, key, status, msg):  # noqa: F811
     assert "llm: error status=%d message=%s" % (status, msg) in r.output, r.output
 
 
+@pytest.mark.parametrize("stream", [0, 1])
+def test_llm_cut_without_close_notify(kernel, srv, stream):  # noqa: F811
+    # the whole answer, close-delimited, then a bare TCP FIN without TLS
+    # close_notify: truncated, never `llm: done`; a non-streamed answer is
+    # not shown at all
+    r = boot(kernel=kernel, cmdline="llm=%s model=demo-cut key=%s prompt=cut stream=%d exit=1"
+             % (url(srv), KEY, stream), timeout=180)
+    assert r.status == "fail", r.output
+    assert re.search(r"^llm: error=truncated detail=no_close_notify$", r.output, re.M), r.output
+    assert not re.search(r"^llm: done", r.output, re.M), r.output
+    if not stream:
+        assert "Demo answer" not in r.output, r.output
+
+
 def test_llm_prompts_from_serial(kernel, srv):  # noqa: F811
     prompts = ["first question", "second one"]
     sent = []

@@ -404,6 +404,22 @@ static void test_get_chunked_close_and_print(void **state)
     assert_true(OUT_LEN > 5000); /* print=1 streamed the body */
 }
 
+/* A close-delimited body whose connection ends in a bare TCP FIN (no TLS
+   close_notify, after the last whole record) is not a response: the job
+   fails with error=truncated and prints no summary; the same body with
+   close_notify (/close/) is fine (above). */
+static void test_get_cut_without_close_notify(void **state)
+{
+    (void)state;
+    assert_int_equal(run("get=https://127.0.0.1:%d/cut/5000", SRV.port), 1);
+    if (count("https: error=truncated detail=no_close_notify request=1\n") != 1)
+        fail_msg("%s", OUT);
+    assert_int_equal(count("https: status="), 0);
+    assert_int_equal(run("get=https://127.0.0.1:%d/cut/70000 print=1", SRV.port), 1);
+    assert_int_equal(count("https: error=truncated "), 1);
+    assert_int_equal(count("https: status="), 0);
+}
+
 static void test_get_errors(void **state)
 {
     (void)state;
@@ -507,6 +523,15 @@ static void test_llm_jobs(void **state)
     assert_int_equal(count("llm: error status=500 message=The server had an error"), 1);
     assert_int_equal(run("llm=%s model=fail-429 key=sk-app prompt=x", u), 1);
     assert_int_equal(count("llm: error status=429 message=Rate limit reached"), 1);
+    /* the whole answer, close-delimited, then a TCP FIN without
+       close_notify: truncated; not streamed, the answer is not shown */
+    assert_int_equal(run("llm=%s model=demo-cut key=sk-app prompt=cut stream=0", u), 1);
+    assert_int_equal(count("llm: error=truncated detail=no_close_notify\n"), 1);
+    assert_int_equal(count("Demo answer"), 0);
+    assert_int_equal(count("llm: done"), 0);
+    assert_int_equal(run("llm=%s model=demo-cut key=sk-app prompt=cut", u), 1);
+    assert_int_equal(count("llm: error=truncated detail=no_close_notify\n"), 1);
+    assert_int_equal(count("llm: done"), 0);
     assert_int_equal(run("llm=%s key=sk-app prompt=x", u), 1);
     assert_int_equal(count("llm: error=bad_argument detail=model= is required"), 1);
     /* prompts from the serial console, one keep-alive connection */
@@ -535,6 +560,7 @@ int main(void)
         cmocka_unit_test(test_get_keep_alive_summary),
         cmocka_unit_test(test_get_two_cpus),
         cmocka_unit_test(test_get_chunked_close_and_print),
+        cmocka_unit_test(test_get_cut_without_close_notify),
         cmocka_unit_test(test_get_errors),
         cmocka_unit_test(test_get_heap_returns),
         cmocka_unit_test(test_get_resumes),
