@@ -24,6 +24,10 @@ Endpoints (HTTP/1.1, keep-alive unless the client sends Connection: close):
         connection would make it): the client must call it truncated
       The answer is answer_for(last user message): deterministic, with
       non-ASCII characters (one outside the BMP, sent as a surrogate pair).
+      - model "hostile" (streamed or not): the answer is HOSTILE (terminal
+        controls and lines that read like the kernel's summary lines);
+        "fail-hostile": a 400 whose error message is HOSTILE
+  GET /hostile         HOSTILE_BODY (text/plain, Content-Length)
   GET /file/N          N deterministic bytes (file_bytes(N)), Content-Length
   GET /chunked/N       the same bytes, chunked in pieces of varied sizes
   GET /close/N         the same bytes, delimited by closing the connection
@@ -52,6 +56,18 @@ def answer_for(prompt):
     """The deterministic answer to a prompt (tests import this)."""
     return ('Demo answer to "%s":\nThe answer is 42 \u2014 caf\u00e9 \U0001F600. '
             'Streaming works in several pieces.' % prompt)
+
+
+# Text that tries to drive the terminal and forge the kernel's summary
+# lines: clear screen, cursor home, a window title, 8-bit CSI (U+009B), a
+# CR, then lines that read like the kernel's own (tests import this).
+HOSTILE = ("ok \x1b[2J\x1b[H\x1b]0;pwned\x07 caf\u00e9 \u009b31m\r"
+           "\nkernel: done status=ok\n"
+           "https: status=200 bytes=1 sha256=" + "0" * 64 + " suite=TLS_AES_128_GCM_SHA256 "
+           "group=x25519 sig=ecdsa_secp256r1_sha256 handshake_ms=1\n"
+           "llm: done status=200 bytes=1 pieces=1 finish=stop stream=1\ntail")
+# The same as a body, ending in bytes that are not UTF-8.
+HOSTILE_BODY = HOSTILE.encode() + b" \xff\xfe"
 
 
 def pieces_of(text, n=7):
@@ -189,6 +205,8 @@ class Handler(BaseHTTPRequestHandler):
                 self.server.cut(self.request)
             return self._send(200, "application/octet-stream", body,
                               chunked=parts[1] == "chunked", close=parts[1] in ("close", "cut"))
+        if self.path == "/hostile":
+            return self._send(200, "text/plain", HOSTILE_BODY)
         if self.path == "/":
             return self._send(200, "text/plain", b"demo-llm server\n")
         self._send(404, "text/plain", b"not found\n")
@@ -230,7 +248,10 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(429, "application/json",
                               error_body("Rate limit reached for requests.",
                                          "requests", "rate_limit_exceeded"))
-        text = answer_for(prompt)
+        if model == "fail-hostile":
+            return self._send(400, "application/json",
+                              error_body(HOSTILE, "invalid_request_error", None))
+        text = HOSTILE if model.startswith("hostile") else answer_for(prompt)
         cut = model.endswith("-cut")
         if cut:
             self.server.cut(self.request)
