@@ -83,9 +83,10 @@ bool app_tls_connect(struct app_tls *t, const struct app_tls_opts *o, const char
                      uint16_t port, uint32_t timeout_ms);
 /* close_notify + TCP close (idempotent). */
 void app_tls_close(struct app_tls *t);
-/* A byte stream through t: reads give > 0 bytes, 0 at the end of stream
-   (close_notify or TCP end), < 0 on an error; a write sends all its bytes
-   or fails (t->err, t->detail say why). */
+/* A byte stream through t: reads give > 0 bytes, 0 at the server's
+   close_notify, HTTP_STREAM_END_UNAUTHENTICATED (http/http_client.h) at a
+   TCP end without close_notify, other < 0 on an error; a write sends all
+   its bytes or fails (t->err, t->detail say why). */
 void app_tls_stream(struct app_tls *t, struct byte_stream *s);
 /* True when the server accepted the offered ticket. */
 bool app_tls_resumed(const struct app_tls *t);

@@ -1,7 +1,11 @@
 /* The get= job: HTTPS GET with the body hashed (SHA-256) and, when small or
    print=1, printed; one summary line per response:
      https: status=200 bytes=N sha256=HEX suite=... group=... sig=... handshake_ms=N
-   or `https: error=NAME detail=...`. repeat=N sends N requests over one
+   The body is printed through the console filter (kernel/console.h):
+   each of its lines after "| ", controls escaped. Then the summary, or
+   `https: error=NAME detail=...` (error=truncated: the connection ended
+   without the server's close_notify before the response was complete; a
+   close-delimited body is complete only with it). repeat=N sends N requests over one
    keep-alive connection; loops=M repeats the whole connection M times and
    reports the kernel heap before and after (leak check). */
 #include "app/jobs.h"
@@ -31,7 +35,7 @@ static bool on_body(void *ctx, const uint8_t *p, size_t n)
     struct get_state *g = ctx;
     sha256_update(&g->sha, p, n);
     if (g->print_all) {
-        console_write((const char *)p, n);
+        console_write_untrusted((const char *)p, n);
     } else if (g->small) {
         if (n > GET_PRINT_MAX - g->held)
             g->small = false;
@@ -106,10 +110,16 @@ static int one_request(struct app_tls *t, struct http_client *hc, const struct u
     sink.eof = fb_eof;
     sink.done = fb_done;
     uint64_t t0 = time_ms();
+    if (print_all)
+        console_untrusted_begin(true);
     enum http_client_err ce = http_client_exchange(hc, (const uint8_t *)req, len, &sink);
     uint64_t ms = time_ms() - t0;
+    if (print_all)
+        console_untrusted_end();
     if (ce != HTTPC_OK) {
-        if (ce == HTTPC_ERR_RESPONSE)
+        if (ce == HTTPC_ERR_TRUNCATED)      /* TCP end without close_notify */
+            kprintf("https: error=truncated detail=no_close_notify request=%u\n", index);
+        else if (ce == HTTPC_ERR_RESPONSE)
             kprintf("https: error=%s detail=response request=%u\n", http_err_str(resp.err), index);
         else if (t->err)
             kprintf("https: error=%s detail=%s request=%u\n", app_err_str(t->err), t->detail, index);
@@ -121,11 +131,11 @@ static int one_request(struct app_tls *t, struct http_client *hc, const struct u
     char dh[65];
     sha256_final(&g.sha, d);
     fmt_hex(d, 32, dh);
-    if (!print_all && g.small && g.held)
-        console_write(g.hold, g.held);
-    if (print_all || (g.small && g.held))
-        kprintf("\n");
-    else if (!g.small)
+    if (!print_all && g.small && g.held) {
+        console_untrusted_begin(true);
+        console_write_untrusted(g.hold, g.held);
+        console_untrusted_end();
+    } else if (!print_all && !g.small)
         kprintf("https: body not printed (%lu bytes > %u; print=1 shows it)\n",
                 (unsigned long)resp.body_bytes, (unsigned)GET_PRINT_MAX);
     kprintf("https: status=%d bytes=%lu sha256=%s suite=%s group=%s sig=%s handshake_ms=%u "

@@ -6,8 +6,12 @@
    from the serial console, one per line ("quit" or Ctrl-D ends; llm_idle=S
    seconds without input ends too, default 600). Output:
      llm: answer: <text as it streams>
+     | <each further line of the text>
      llm: done status=200 bytes=N pieces=K finish=stop ms=T
-   or `llm: error status=401 message=...` / `llm: error=NAME detail=...`. */
+   or `llm: error status=401 message=...` / `llm: error=NAME detail=...`.
+   The answer, the finish reason and the message pass the console filter
+   (kernel/console.h, lib/text_filter.h): controls escaped, no line of
+   server text at column 0. */
 #include "app/jobs.h"
 #include "app/app_tls.h"
 #include "http/http_client.h"
@@ -17,6 +21,7 @@
 #include "kernel/heap.h"
 #include "kernel/time.h"
 #include "lib/fmt.h"
+#include "lib/text_filter.h"
 #include <string.h>
 
 #define LLM_PROMPT_MAX 2048
@@ -37,7 +42,7 @@ struct llm_session {
 static bool on_content(void *ctx, const char *text, size_t len)
 {
     (void)ctx;
-    console_write(text, len);
+    console_write_untrusted(text, len);
     return true;
 }
 
@@ -86,27 +91,32 @@ static int ask(struct llm_session *s, const char *prompt)
         struct http_sink sink;
         llm_sink(&sink, &s->resp);
         kprintf("llm: answer: ");
+        console_untrusted_begin(false);
         uint64_t t0 = time_ms();
         enum http_client_err ce = http_client_exchange(&s->hc, (const uint8_t *)s->req, len, &sink);
         uint64_t ms = time_ms() - t0;
+        console_untrusted_end();
         if ((ce == HTTPC_ERR_CLOSED || ce == HTTPC_ERR_WRITE) && !fresh) {
             /* the server dropped the idle keep-alive connection: reconnect once */
-            kprintf("\nllm: reconnecting (idle connection closed)\n");
+            kprintf("llm: reconnecting (idle connection closed)\n");
             drop_connection(s);
             continue;
         }
-        kprintf("\n");
         if (ce == HTTPC_OK && s->resp.err == LLM_OK) {
+            char finish[64];
+            text_filter_field(finish, sizeof finish, s->resp.finish_reason,
+                              strlen(s->resp.finish_reason));
             kprintf("llm: done status=%d bytes=%lu pieces=%u finish=%s stream=%d ms=%lu\n",
                     s->resp.status, (unsigned long)s->resp.content_bytes, s->resp.pieces,
-                    s->resp.finish_reason[0] ? s->resp.finish_reason : "-",
-                    s->resp.streaming ? 1 : 0, (unsigned long)ms);
+                    finish[0] ? finish : "-", s->resp.streaming ? 1 : 0, (unsigned long)ms);
             if (!llm_resp_keep_alive(&s->resp))
                 drop_connection(s);
             return 0;
         }
         char line[LLM_MESSAGE_MAX + 64];
-        if (ce == HTTPC_ERR_RESPONSE || s->resp.err) {
+        if (ce == HTTPC_ERR_TRUNCATED) {      /* TCP end without close_notify */
+            kprintf("llm: error=truncated detail=no_close_notify\n");
+        } else if (ce == HTTPC_ERR_RESPONSE || s->resp.err) {
             llm_resp_describe(&s->resp, line, sizeof line);
             kprintf("%s\n", line);
         } else if (s->tls->err) {

@@ -6,6 +6,7 @@
 #include "crypto/ecdsa.h"
 #include "crypto/impl.h"
 #include "crypto/sha2.h"
+#include "http/http_client.h"
 #include "kernel/console.h"
 #include "kernel/heap.h"
 #include "kernel/random.h"
@@ -191,7 +192,10 @@ static long stream_write(void *ctx, const uint8_t *p, size_t n)
     return (long)n;
 }
 
-/* The byte stream's read: > 0 bytes, 0 end of stream, < 0 error (t->err). */
+/* The byte stream's read: > 0 bytes, 0 at the server's close_notify,
+   HTTP_STREAM_END_UNAUTHENTICATED at a TCP end without one (an attacker on
+   the path can cut the connection; the HTTP client refuses to take that as
+   the end of a body), other < 0 on an error (t->err). */
 static long stream_read(void *ctx, uint8_t *buf, size_t n)
 {
     struct app_tls *t = ctx;
@@ -200,7 +204,7 @@ static long stream_read(void *ctx, uint8_t *buf, size_t n)
     long r = tls_io_recv(&t->io, buf, n);
     app_tls_cache_keep(t);
     if (r == -(long)TLS_ERR_CLOSED)
-        return 0; /* TCP end without close_notify: the HTTP layer decides */
+        return HTTP_STREAM_END_UNAUTHENTICATED; /* TCP end without close_notify */
     if (r < 0)
         tls_failed(t, (enum tls_err)-r);
     return r;

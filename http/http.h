@@ -4,7 +4,8 @@
      pieces of any size (down to one byte). It parses the status line and
      headers, then delimits the body by Content-Length, chunked transfer coding
      (extensions and trailers accepted) or the connection close, and hands body
-     bytes to a callback without copying them. It stops consuming at the end of
+     bytes to a callback without copying them. Interim (1xx) responses are
+     skipped, at most HTTP_INTERIM_MAX of them. It stops consuming at the end of
      the message so the rest of the input belongs to the next response on a
      keep-alive connection.
    The caller owns the struct (about 5 KiB) and every buffer; nothing is
@@ -18,6 +19,7 @@
 #define HTTP_LINE_MAX     4096   /* longest status/header/chunk-size line */
 #define HTTP_HEADERS_MAX  8192   /* total bytes of the header section */
 #define HTTP_HEADER_COUNT 100    /* header fields per section */
+#define HTTP_INTERIM_MAX  10     /* interim (1xx) responses before the final one */
 
 enum http_err {
     HTTP_OK = 0,
@@ -41,6 +43,7 @@ enum http_err {
     HTTP_ERR_ABORTED,                /* the body callback asked to stop */
     HTTP_ERR_BUFFER_TOO_SMALL,       /* request writer */
     HTTP_ERR_BAD_ARGUMENT,           /* request writer: CR/LF/NUL or bad path */
+    HTTP_ERR_TOO_MANY_INTERIM,       /* more than HTTP_INTERIM_MAX 1xx responses */
 };
 const char *http_err_str(enum http_err e);
 
@@ -107,6 +110,7 @@ struct http_resp {
     size_t   line_len;
     size_t   header_bytes;
     unsigned header_count;
+    unsigned interim;            /* 1xx responses skipped so far */
     char     line[HTTP_LINE_MAX];
 };
 

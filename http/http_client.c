@@ -12,6 +12,7 @@ const char *http_client_err_str(enum http_client_err e)
     case HTTPC_ERR_CLOSED: return "connection_closed";
     case HTTPC_ERR_RESPONSE: return "bad_response";
     case HTTPC_ERR_NOT_REUSABLE: return "connection_not_reusable";
+    case HTTPC_ERR_TRUNCATED: return "truncated";
     }
     return "unknown";
 }
@@ -64,6 +65,14 @@ enum http_client_err http_client_exchange(struct http_client *c, const uint8_t *
         }
         c->off = 0;
         long r = c->s.read(c->s.ctx, c->buf, sizeof c->buf);
+        if (r == HTTP_STREAM_END_UNAUTHENTICATED) {
+            c->eof = true;
+            c->broken = true;
+            /* nothing arrived: the idle connection was dropped, no data lost */
+            if (!any && c->len == 0)
+                return HTTPC_ERR_CLOSED;
+            return HTTPC_ERR_TRUNCATED;
+        }
         if (r < 0 || (size_t)r > sizeof c->buf) {
             c->broken = true;
             return HTTPC_ERR_READ;

@@ -15,10 +15,20 @@
 
 #define HTTP_CLIENT_BUF 4096
 
+/* What a stream's read returns when the transport ended without proving
+   that the peer ended it: TLS saw the TCP end without a close_notify alert
+   (RFC 8446 6.1), which an attacker on the path can forge. A read of 0 is
+   an authenticated end (close_notify, or a transport with no such proof).
+   After an unauthenticated end nothing is complete that was not complete
+   before: a response in progress, close-delimited bodies included
+   (RFC 9112 9.8), ends as HTTPC_ERR_TRUNCATED without the sink's eof being
+   called, so the sink never takes the cut as the end of the body. */
+#define HTTP_STREAM_END_UNAUTHENTICATED (-2L)
+
 /* What consumes the response. feed returns 0 or a sink-specific nonzero
    error (which the client reports as HTTPC_ERR_RESPONSE); *used gets the
-   bytes taken. eof is called when the stream ends first; done says the
-   response is complete. */
+   bytes taken. eof is called when the stream ends first with an
+   authenticated end (read 0); done says the response is complete. */
 struct http_sink {
     void *ctx;
     int  (*feed)(void *ctx, const uint8_t *p, size_t n, size_t *used);
@@ -33,6 +43,7 @@ enum http_client_err {
     HTTPC_ERR_CLOSED,        /* the stream ended before any response byte */
     HTTPC_ERR_RESPONSE,      /* the sink reported an error: ask the sink */
     HTTPC_ERR_NOT_REUSABLE,  /* a previous exchange left the connection unusable */
+    HTTPC_ERR_TRUNCATED,     /* the stream's end was not authenticated mid-response */
 };
 const char *http_client_err_str(enum http_client_err e);
 

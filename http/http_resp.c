@@ -197,12 +197,18 @@ static enum http_err parse_field(struct http_resp *r, char *l, size_t n, bool tr
 static enum http_err headers_end(struct http_resp *r)
 {
     if (r->status >= 100 && r->status < 200 && r->status != 101) {
-        /* interim response (100 Continue, 103 Early Hints): skip it */
+        /* interim response (100 Continue, 103 Early Hints): skip it, but
+           only a few, so a server cannot keep the client reading 1xx
+           heads forever (each one resets the header limits) */
+        unsigned interim = r->interim + 1;
+        if (interim > HTTP_INTERIM_MAX)
+            return HTTP_ERR_TOO_MANY_INTERIM;
         http_header_fn h = r->on_header;
         http_body_fn b = r->on_body;
         void *ctx = r->ctx;
         bool head = r->head_request;
         http_resp_init(r, head, h, b, ctx);
+        r->interim = interim;
         return HTTP_OK;
     }
     if (r->saw_te && r->has_content_length)

@@ -13,6 +13,7 @@
 static volatile uint16_t *const vga = (volatile uint16_t *)0xB8000;
 static int vga_row, vga_col;
 static bool serial_ok;
+static bool at_line_start = true;    /* the last byte written was a newline */
 
 static void serial_init(void)
 {
@@ -75,6 +76,7 @@ void console_init(void)
 
 void console_putc(char c)
 {
+    at_line_start = c == '\n';
     if (c == '\n')
         serial_putc('\r');
     serial_putc(c);
@@ -85,6 +87,12 @@ void console_write(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         console_putc(s[i]);
+}
+
+void console_end_line(void)
+{
+    if (!at_line_start)
+        console_putc('\n');
 }
 
 static void sink(char c, void *ctx)

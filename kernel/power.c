@@ -20,6 +20,7 @@ const char *power_status_str(enum power_status st)
 
 void power_finish(enum power_status st)
 {
+    console_end_line();                   /* the line starts at column 0 */
     kprintf("kernel: done status=%s\n", power_status_str(st));
     if (!exit_on_finish) {
         kprintf("kernel: halted (boot with exit=1 to power off)\n");

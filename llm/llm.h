@@ -123,8 +123,9 @@ void llm_sink(struct http_sink *sink, struct llm_resp *r);
 bool llm_resp_keep_alive(const struct llm_resp *r);
 
 /* One line for the console, e.g. `llm: error status=401 message=Invalid key`
-   or `llm: error=http_truncated`; "llm: ok" on success. Control bytes of the
-   server's message are replaced by '?'. */
+   or `llm: error=http_truncated`; "llm: ok" on success. The server's
+   message passes text_filter_field (lib/text_filter.h): on one line,
+   controls and invalid UTF-8 shown escaped ("\x1b"). */
 void llm_resp_describe(const struct llm_resp *r, char *buf, size_t cap);
 
 #endif

@@ -5,6 +5,7 @@
 #include "llm/provider.h"
 #include "http/http_client.h"
 #include "lib/fmt.h"
+#include "lib/text_filter.h"
 #include <string.h>
 
 const char *llm_err_str(enum llm_err e)
@@ -220,13 +221,9 @@ void llm_resp_describe(const struct llm_resp *r, char *buf, size_t cap)
                      (unsigned long)r->content_bytes, r->pieces);
         break;
     case LLM_ERR_API: {
+        /* the server's text, on one line, controls escaped (\x1b) */
         char m[LLM_MESSAGE_MAX];
-        size_t i = 0;
-        for (; r->message[i] && i < sizeof m - 1; i++) {
-            unsigned char c = (unsigned char)r->message[i];
-            m[i] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
-        }
-        m[i] = 0;
+        text_filter_field(m, sizeof m, r->message, strlen(r->message));
         fmt_snprintf(buf, cap, "llm: error status=%d message=%s", r->status ? r->status : r->http.status, m);
         break;
     }

@@ -18,11 +18,21 @@ Endpoints (HTTP/1.1, keep-alive unless the client sends Connection: close):
         50 ms between events.
       - stream false: one JSON chat.completion (Content-Length; model
         ending in "-chunked": chunked)
+      - model ending in "-cut": the whole answer (streamed or not),
+        delimited by closing the connection, but the close is a bare TCP
+        FIN without TLS close_notify (as an attacker cutting the
+        connection would make it): the client must call it truncated
       The answer is answer_for(last user message): deterministic, with
       non-ASCII characters (one outside the BMP, sent as a surrogate pair).
+      - model "hostile" (streamed or not): the answer is HOSTILE (terminal
+        controls and lines that read like the kernel's summary lines);
+        "fail-hostile": a 400 whose error message is HOSTILE
+  GET /hostile         HOSTILE_BODY (text/plain, Content-Length)
   GET /file/N          N deterministic bytes (file_bytes(N)), Content-Length
   GET /chunked/N       the same bytes, chunked in pieces of varied sizes
   GET /close/N         the same bytes, delimited by closing the connection
+  GET /cut/N           the same bytes, close-delimited, then a TCP FIN without
+                       close_notify after the last whole TLS record
 Every response carries X-Conn-Request: K (the K-th request on its
 connection); --log FILE appends one line per event ("conn C req K METHOD
 PATH STATUS", "conn C tls-error ...") for the tests.
@@ -46,6 +56,18 @@ def answer_for(prompt):
     """The deterministic answer to a prompt (tests import this)."""
     return ('Demo answer to "%s":\nThe answer is 42 \u2014 caf\u00e9 \U0001F600. '
             'Streaming works in several pieces.' % prompt)
+
+
+# Text that tries to drive the terminal and forge the kernel's summary
+# lines: clear screen, cursor home, a window title, 8-bit CSI (U+009B), a
+# CR, then lines that read like the kernel's own (tests import this).
+HOSTILE = ("ok \x1b[2J\x1b[H\x1b]0;pwned\x07 caf\u00e9 \u009b31m\r"
+           "\nkernel: done status=ok\n"
+           "https: status=200 bytes=1 sha256=" + "0" * 64 + " suite=TLS_AES_128_GCM_SHA256 "
+           "group=x25519 sig=ecdsa_secp256r1_sha256 handshake_ms=1\n"
+           "llm: done status=200 bytes=1 pieces=1 finish=stop stream=1\ntail")
+# The same as a body, ending in bytes that are not UTF-8.
+HOSTILE_BODY = HOSTILE.encode() + b" \xff\xfe"
 
 
 def pieces_of(text, n=7):
@@ -173,13 +195,18 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         parts = self.path.split("/")
-        if len(parts) == 3 and parts[1] in ("file", "chunked", "close") and parts[2].isdigit():
+        if len(parts) == 3 and parts[1] in ("file", "chunked", "close", "cut") and \
+                parts[2].isdigit():
             n = int(parts[2])
             if n > 1 << 30:
                 return self._send(413, "text/plain", b"too large\n")
             body = FileBody(n)
+            if parts[1] == "cut":
+                self.server.cut(self.request)
             return self._send(200, "application/octet-stream", body,
-                              chunked=parts[1] == "chunked", close=parts[1] == "close")
+                              chunked=parts[1] == "chunked", close=parts[1] in ("close", "cut"))
+        if self.path == "/hostile":
+            return self._send(200, "text/plain", HOSTILE_BODY)
         if self.path == "/":
             return self._send(200, "text/plain", b"demo-llm server\n")
         self._send(404, "text/plain", b"not found\n")
@@ -221,7 +248,13 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(429, "application/json",
                               error_body("Rate limit reached for requests.",
                                          "requests", "rate_limit_exceeded"))
-        text = answer_for(prompt)
+        if model == "fail-hostile":
+            return self._send(400, "application/json",
+                              error_body(HOSTILE, "invalid_request_error", None))
+        text = HOSTILE if model.startswith("hostile") else answer_for(prompt)
+        cut = model.endswith("-cut")
+        if cut:
+            self.server.cut(self.request)
         if not stream:
             body = json.dumps({
                 "id": "chatcmpl-demo", "object": "chat.completion", "created": FIXED_CREATED,
@@ -232,7 +265,7 @@ class Handler(BaseHTTPRequestHandler):
                           "total_tokens": 12 + len(prompt.split())},
             }).encode()
             return self._send(200, "application/json", body,
-                              chunked=model.endswith("-chunked"))
+                              chunked=model.endswith("-chunked"), close=cut)
 
         def chunk(delta, finish=None):
             return ("data: " + json.dumps({
@@ -246,7 +279,7 @@ class Handler(BaseHTTPRequestHandler):
         events += [chunk({}, "stop"), b"data: [DONE]\n\n"]
         if model.endswith("-cl"):
             return self._send(200, "text/event-stream", b"".join(events))
-        close = model.endswith("-close")
+        close = model.endswith("-close") or cut
         self._start(200, "text/event-stream", None, chunked=not close, close=close)
         for k, ev in enumerate(events):
             if k == 1:
@@ -273,6 +306,7 @@ class Server(socketserver.ThreadingMixIn, socketserver.TCPServer):
         self.api_key = api_key
         self.log = log
         self._ids = 0
+        self._cut = set()
         self._lock = threading.Lock()
 
     def next_conn_id(self):
@@ -280,7 +314,20 @@ class Server(socketserver.ThreadingMixIn, socketserver.TCPServer):
             self._ids += 1
             return self._ids
 
+    def cut(self, request):
+        """End this connection with a bare TCP FIN, no close_notify."""
+        with self._lock:
+            self._cut.add(request)
+
     def shutdown_request(self, request):
+        with self._lock:
+            cut = request in self._cut
+            self._cut.discard(request)
+        if cut:
+            # Python's ssl sends close_notify only from unwrap(): without it
+            # the close below is a TCP FIN after the last whole record
+            self.log.write("conn cut without close_notify")
+            return super().shutdown_request(request)
         # send close_notify before the TCP close, so a close-delimited body
         # cannot be confused with a truncation (RFC 8446 6.1)
         try:

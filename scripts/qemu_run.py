@@ -154,7 +154,9 @@ class Result:
         self.duration = duration
         self.timed_out = timed_out
         self.cmd = cmd
-        m = re.findall(r"kernel: done status=(\w+)", output)
+        # the kernel's line starts a line; server text printed by the
+        # kernel never does (docs/cmdline.md, "Text from servers")
+        m = re.findall(r"^kernel: done status=(\w+)", output, re.M)
         self.status = m[-1] if m else None
         self.lines = output.splitlines()
 

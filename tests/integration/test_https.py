@@ -167,6 +167,55 @@ def test_get_close_delimited(kernel, llm):
     check_summary(s[0], n, hashlib.sha256(llm_server.file_bytes(n)).hexdigest())
 
 
+def test_get_cut_without_close_notify(kernel, llm):
+    # the same close-delimited body, but the server ends the connection with
+    # a bare TCP FIN after the last whole TLS record, no close_notify: the
+    # body is not complete (RFC 9112 9.8, RFC 8446 6.1)
+    n = 2000
+    r = boot(kernel=kernel, cmdline="get=https://10.0.2.2:%d/cut/%d exit=1" % (llm.port, n),
+             timeout=180)
+    assert r.status == "fail", r.output
+    assert re.search(r"^https: error=truncated detail=no_close_notify request=1$", r.output,
+                     re.M), r.output
+    assert not summaries(r.output), r.output
+    assert any("cut without close_notify" in e for e in llm.events()), llm.events()
+
+
+# llm_server.HOSTILE as the kernel shows it (lib/text_filter.h): controls
+# escaped, UTF-8 intact, each further line after "| " (test_llm.py too)
+HOSTILE_FIRST = r"ok \x1b[2J\x1b[H\x1b]0;pwned\x07 caf\u00e9 \xc2\x9b31m\x0d".replace(
+    r"\u00e9", "\u00e9")
+HOSTILE_REST = ["| " + l for l in llm_server.HOSTILE.split("\n")[1:]]
+
+
+def no_raw_controls(out):
+    """None of HOSTILE's controls reached the console unescaped (QEMU's own
+    output may hold other escape sequences)."""
+    return not any(c in out for c in ("\x1b[2J", "\x1b[H", "\x1b]0;", "\x07", "\x9b", "\r"))
+
+
+def line_count(out, start):
+    return sum(1 for l in out.split("\n") if l.startswith(start))
+
+
+def test_get_hostile_body(kernel, llm):
+    # a body with terminal controls and lines that read like the kernel's
+    # summary lines: no control reaches the console, every body line is
+    # prefixed, and the only summary lines are the kernel's
+    r = boot(kernel=kernel, cmdline="get=https://10.0.2.2:%d/hostile exit=1" % llm.port,
+             timeout=180)
+    assert r.status == "ok", r.output
+    want = "\n".join(["| " + HOSTILE_FIRST] + HOSTILE_REST) + r" \xff\xfe" + "\nhttps: status=200 "
+    assert want in r.output, r.output
+    assert no_raw_controls(r.output), r.output
+    assert line_count(r.output, "kernel: done") == 1, r.output
+    assert "| kernel: done status=ok\n" in r.output
+    s = summaries(r.output)
+    assert len(s) == 1, r.output
+    check_summary(s[0], len(llm_server.HOSTILE_BODY),
+                  hashlib.sha256(llm_server.HOSTILE_BODY).hexdigest())
+
+
 @pytest.mark.parametrize("offer,want", [("aes128,aes256", "TLS_AES_128_GCM_SHA256"),
                                          ("chacha20,aes256", "TLS_CHACHA20_POLY1305_SHA256")])
 def test_llm_server_follows_client_order(kernel, llm, offer, want):

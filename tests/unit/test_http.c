@@ -233,6 +233,19 @@ static void test_close_delimited(void **state)
     /* interim 100 Continue is skipped */
     expect_ok("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", "ok",
               200, false);
+    /* up to HTTP_INTERIM_MAX interim responses are skipped, one more is refused */
+    static char msg[2048];
+    msg[0] = 0;
+    for (int i = 0; i < HTTP_INTERIM_MAX; i++)
+        strcat(msg, i % 2 ? "HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n"
+                          : "HTTP/1.1 100 Continue\r\n\r\n");
+    size_t fin = strlen(msg);
+    strcat(msg, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    expect_ok(msg, "ok", 200, false);
+    assert_int_equal(R.interim, HTTP_INTERIM_MAX);
+    strcpy(msg + fin, "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    expect_err(msg, strlen(msg), HTTP_ERR_TOO_MANY_INTERIM, false);
+    assert_string_equal(http_err_str(HTTP_ERR_TOO_MANY_INTERIM), "http_too_many_interim");
 }
 
 static void test_truncated(void **state)

@@ -404,6 +404,22 @@ static void test_get_chunked_close_and_print(void **state)
     assert_true(OUT_LEN > 5000); /* print=1 streamed the body */
 }
 
+/* A close-delimited body whose connection ends in a bare TCP FIN (no TLS
+   close_notify, after the last whole record) is not a response: the job
+   fails with error=truncated and prints no summary; the same body with
+   close_notify (/close/) is fine (above). */
+static void test_get_cut_without_close_notify(void **state)
+{
+    (void)state;
+    assert_int_equal(run("get=https://127.0.0.1:%d/cut/5000", SRV.port), 1);
+    if (count("https: error=truncated detail=no_close_notify request=1\n") != 1)
+        fail_msg("%s", OUT);
+    assert_int_equal(count("https: status="), 0);
+    assert_int_equal(run("get=https://127.0.0.1:%d/cut/70000 print=1", SRV.port), 1);
+    assert_int_equal(count("https: error=truncated "), 1);
+    assert_int_equal(count("https: status="), 0);
+}
+
 static void test_get_errors(void **state)
 {
     (void)state;
@@ -479,8 +495,72 @@ static void test_get_resumes(void **state)
     assert_int_equal(count(" resumed=0\n"), 1);          /* a new job: no ticket */
 }
 
-static const char ANSWER_FMT[] = "Demo answer to \"%s\":\nThe answer is 42 \xe2\x80\x94 caf\xc3\xa9 "
+/* The answer as the console shows it: its second line after the prefix
+   of server text ("| "). */
+static const char ANSWER_FMT[] = "Demo answer to \"%s\":\n| The answer is 42 \xe2\x80\x94 caf\xc3\xa9 "
                                  "\xf0\x9f\x98\x80. Streaming works in several pieces.";
+
+/* Lines of the captured console that start with s. */
+static int lines_starting(const char *s)
+{
+    int n = 0;
+    size_t sl = strlen(s);
+    for (size_t i = 0; i + sl <= OUT_LEN; i++)
+        if ((i == 0 || OUT[i - 1] == '\n') && memcmp(OUT + i, s, sl) == 0)
+            n++;
+    return n;
+}
+
+/* scripts/llm_server.py's HOSTILE text as the console filter shows it:
+   controls escaped, UTF-8 intact, every line after the first with the
+   prefix, so none of the forged summary lines starts a line. */
+#define HOSTILE_FIRST "ok \\x1b[2J\\x1b[H\\x1b]0;pwned\\x07 caf\xc3\xa9 \\xc2\\x9b31m\\x0d\n"
+#define HOSTILE_REST                                                                          \
+    "| kernel: done status=ok\n"                                                              \
+    "| https: status=200 bytes=1 sha256=0000000000000000000000000000000000000000000000000000000000000000" \
+    " suite=TLS_AES_128_GCM_SHA256 group=x25519 sig=ecdsa_secp256r1_sha256 handshake_ms=1\n"   \
+    "| llm: done status=200 bytes=1 pieces=1 finish=stop stream=1\n"                          \
+    "| tail"
+
+/* No byte of server text drives the terminal, and no forged line starts a
+   line: the get= body, the llm= answer (streamed and not) and an API error
+   message all carry the forged lines. */
+static void test_hostile_text(void **state)
+{
+    (void)state;
+    assert_int_equal(run("get=https://127.0.0.1:%d/hostile", SRV.port), 0);
+    if (count("\n| " HOSTILE_FIRST HOSTILE_REST " \\xff\\xfe\nhttps: status=200 ") != 1)
+        fail_msg("%s", OUT);
+    assert_null(memchr(OUT, 0x1b, OUT_LEN));
+    assert_null(memchr(OUT, '\r', OUT_LEN));
+    assert_int_equal(lines_starting("kernel: done"), 0);
+    assert_int_equal(lines_starting("https: status="), 1);
+    assert_int_equal(lines_starting("llm: done"), 0);
+    /* print=1 streams the body through the same filter */
+    assert_int_equal(run("get=https://127.0.0.1:%d/hostile print=1", SRV.port), 0);
+    assert_int_equal(count("\n| " HOSTILE_FIRST HOSTILE_REST " \\xff\\xfe\nhttps: status=200 "), 1);
+    assert_int_equal(lines_starting("https: status="), 1);
+
+    char u[128];
+    snprintf(u, sizeof u, "https://127.0.0.1:%d/v1/chat/completions", SRV.port);
+    for (int stream = 0; stream < 2; stream++) {
+        assert_int_equal(run("llm=%s model=hostile key=sk-app prompt=x stream=%d", u, stream), 0);
+        if (count("llm: answer: " HOSTILE_FIRST HOSTILE_REST "\nllm: done status=200 bytes=") != 1)
+            fail_msg("%s", OUT);
+        assert_null(memchr(OUT, 0x1b, OUT_LEN));
+        assert_int_equal(lines_starting("kernel: done"), 0);
+        assert_int_equal(lines_starting("https: status="), 0);
+        assert_int_equal(lines_starting("llm: done"), 1);
+    }
+    /* an API error message stays on its line, controls and newlines escaped */
+    assert_int_equal(run("llm=%s model=fail-hostile key=sk-app prompt=x", u), 1);
+    if (count("\nllm: error status=400 message=ok \\x1b[2J\\x1b[H\\x1b]0;pwned\\x07 caf\xc3\xa9 "
+              "\\xc2\\x9b31m\\x0d\\x0akernel: done status=ok\\x0ahttps: status=200 ") != 1)
+        fail_msg("%s", OUT);
+    assert_null(memchr(OUT, 0x1b, OUT_LEN));
+    assert_int_equal(lines_starting("kernel: done"), 0);
+    assert_int_equal(lines_starting("https: status="), 0);
+}
 
 static void test_llm_jobs(void **state)
 {
@@ -507,6 +587,15 @@ static void test_llm_jobs(void **state)
     assert_int_equal(count("llm: error status=500 message=The server had an error"), 1);
     assert_int_equal(run("llm=%s model=fail-429 key=sk-app prompt=x", u), 1);
     assert_int_equal(count("llm: error status=429 message=Rate limit reached"), 1);
+    /* the whole answer, close-delimited, then a TCP FIN without
+       close_notify: truncated; not streamed, the answer is not shown */
+    assert_int_equal(run("llm=%s model=demo-cut key=sk-app prompt=cut stream=0", u), 1);
+    assert_int_equal(count("llm: error=truncated detail=no_close_notify\n"), 1);
+    assert_int_equal(count("Demo answer"), 0);
+    assert_int_equal(count("llm: done"), 0);
+    assert_int_equal(run("llm=%s model=demo-cut key=sk-app prompt=cut", u), 1);
+    assert_int_equal(count("llm: error=truncated detail=no_close_notify\n"), 1);
+    assert_int_equal(count("llm: done"), 0);
     assert_int_equal(run("llm=%s key=sk-app prompt=x", u), 1);
     assert_int_equal(count("llm: error=bad_argument detail=model= is required"), 1);
     /* prompts from the serial console, one keep-alive connection */
@@ -535,10 +624,12 @@ int main(void)
         cmocka_unit_test(test_get_keep_alive_summary),
         cmocka_unit_test(test_get_two_cpus),
         cmocka_unit_test(test_get_chunked_close_and_print),
+        cmocka_unit_test(test_get_cut_without_close_notify),
         cmocka_unit_test(test_get_errors),
         cmocka_unit_test(test_get_heap_returns),
         cmocka_unit_test(test_get_resumes),
         cmocka_unit_test(test_llm_jobs),
+        cmocka_unit_test(test_hostile_text),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

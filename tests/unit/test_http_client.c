@@ -10,6 +10,7 @@ struct fake {
     size_t in_len, in_off;
     size_t piece;          /* max bytes per read */
     long fail_read_at;     /* -1: never; else fail when in_off reaches it */
+    bool unauth_end;       /* the end is HTTP_STREAM_END_UNAUTHENTICATED, not 0 */
     size_t write_max;      /* max bytes per write (short writes) */
     bool fail_write;
     char out[8192];
@@ -24,6 +25,8 @@ static long f_read(void *ctx, uint8_t *buf, size_t len)
     if (f->fail_read_at >= 0 && f->in_off >= (size_t)f->fail_read_at)
         return -1;
     size_t n = f->in_len - f->in_off;
+    if (n == 0 && f->unauth_end)
+        return HTTP_STREAM_END_UNAUTHENTICATED;
     if (n > len)
         n = len;
     if (n > f->piece)
@@ -138,6 +141,42 @@ static void test_close_delimited_and_errors(void **state)
     assert_string_equal(http_client_err_str(HTTPC_ERR_CLOSED), "connection_closed");
 }
 
+/* The stream ends without proof that the server ended it (TLS: TCP FIN
+   without close_notify): no response completes on it, a close-delimited
+   body included, and the sink is not told the body ended. */
+static void test_unauthenticated_end(void **state)
+{
+    (void)state;
+    static const size_t pieces[] = {1, 4, 4096};
+    for (size_t i = 0; i < 3; i++) {
+        setup_fake("HTTP/1.1 200 OK\r\n\r\nto the end", pieces[i]);
+        F.unauth_end = true;
+        assert_int_equal(get("GET / HTTP/1.1\r\n\r\n"), HTTPC_ERR_TRUNCATED);
+        assert_int_equal(BODY_LEN, 10);          /* delivered as it came ... */
+        assert_false(http_resp_done(&R));        /* ... but never complete */
+        assert_int_equal(R.err, HTTP_OK);
+        assert_int_equal(get("GET / HTTP/1.1\r\n\r\n"), HTTPC_ERR_NOT_REUSABLE);
+    }
+    /* Content-Length and chunked bodies cut short: truncated too */
+    setup_fake("HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\nshort", 7);
+    F.unauth_end = true;
+    assert_int_equal(get("GET / HTTP/1.1\r\n\r\n"), HTTPC_ERR_TRUNCATED);
+    setup_fake("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n", 7);
+    F.unauth_end = true;
+    assert_int_equal(get("GET / HTTP/1.1\r\n\r\n"), HTTPC_ERR_TRUNCATED);
+    /* a response complete by its length is not read past: the end after it
+       does not matter */
+    setup_fake("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", 3);
+    F.unauth_end = true;
+    assert_int_equal(get("GET / HTTP/1.1\r\n\r\n"), HTTPC_OK);
+    assert_memory_equal(BODY, "ok", 2);
+    /* no response byte at all: the idle connection closed (callers may retry) */
+    setup_fake("", 7);
+    F.unauth_end = true;
+    assert_int_equal(get("GET / HTTP/1.1\r\n\r\n"), HTTPC_ERR_CLOSED);
+    assert_string_equal(http_client_err_str(HTTPC_ERR_TRUNCATED), "truncated");
+}
+
 static struct llm_resp L;
 static char TEXT[1000];
 static size_t TEXT_LEN;
@@ -182,6 +221,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_keep_alive),
         cmocka_unit_test(test_close_delimited_and_errors),
+        cmocka_unit_test(test_unauthenticated_end),
         cmocka_unit_test(test_llm_sink),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -324,7 +324,7 @@ static void test_api_errors(void **state)
                        "a\r\nlimited\"}}\r\n0\r\n\r\n";
     assert_int_equal(run(e429, strlen(e429), 0, false), LLM_ERR_API);
     llm_resp_describe(&R, m, sizeof m);
-    assert_string_equal(m, "llm: error status=429 message=Rate ?limited");
+    assert_string_equal(m, "llm: error status=429 message=Rate \\x0alimited");
     /* 500 with a non-JSON body: its text becomes the message */
     const char *e500 = "HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\n\r\nupstream exploded";
     assert_int_equal(run(e500, strlen(e500), 4, true), LLM_ERR_API);
