@@ -3,7 +3,8 @@
 #include "net/net.h"
 #include "net/net_int.h"
 #include "net/udp.h"
-#include "net/wire.h"
+#include <string.h>
+#include "lib/bytes.h"
 
 /* ---- messages ---------------------------------------------------------- */
 

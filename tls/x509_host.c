@@ -9,6 +9,7 @@
    match iPAddress entries only (4 or 16 octets), never a dNSName. */
 #include "tls/x509.h"
 #include "crypto/asn1.h"
+#include "lib/bytes.h"
 
 static uint8_t lower(uint8_t ch)
 {
@@ -139,8 +140,7 @@ static int parse_ipv6(const char *s, size_t n, uint8_t out[16])
             v = (v << 4) | (unsigned)hexval(s[i++]);
         if (i == start || nw >= 8)
             return 0;
-        words[2 * nw] = (uint8_t)(v >> 8);
-        words[2 * nw + 1] = (uint8_t)v;
+        be16_put(words + 2 * nw, (uint16_t)v);
         nw++;
         if (i == n)
             break;
