@@ -1,4 +1,4 @@
 # lib/: the freestanding C library subset and formatting shared by all layers.
 KERNEL_C   += lib/string.c
-SHARED_C   += lib/fmt.c lib/ip_addr.c lib/ascii.c
-UNIT_TESTS += fmt ip_addr ascii bytes
+SHARED_C   += lib/fmt.c lib/ip_addr.c lib/ascii.c lib/list.c
+UNIT_TESTS += fmt ip_addr ascii list bytes
