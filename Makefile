@@ -38,7 +38,10 @@ NASM    := nasm
 HOSTCC  := gcc
 GCC_INC := $(shell $(CC) -print-file-name=include)
 
-WARN    := -Wall -Wextra -Werror
+# -Wmissing-prototypes: a function used in one file is static, one used across
+# files is declared in its module's header. -Wshadow: no local hides another
+# name. Both for the kernel and the host builds.
+WARN    := -Wall -Wextra -Wmissing-prototypes -Wshadow -Werror
 KCFLAGS := -std=c11 $(WARN) -O2 -g -ffreestanding -mno-red-zone -nostdlib -nostdinc \
            -isystem $(GCC_INC) -Ilib/include -I. -fno-pic -fno-pie -fno-stack-protector \
            -fno-omit-frame-pointer -mcmodel=small -fno-builtin-malloc -DKERNEL=1 \

@@ -3,6 +3,7 @@
    list, in order (the second lookup of a name shows the cache). */
 #include "app/jobs.h"
 #include "kernel/console.h"
+#include "lib/list.h"
 #include "net/net_kernel.h"
 #include <string.h>
 
@@ -48,11 +49,13 @@ int app_resolve_run(const struct app_options *o)
     memcpy(names, o->resolve, n);
     names[n] = 0;
     int rc = 0;
-    for (char *p = names, *end; p && *p; p = end) {
-        end = strchr(p, ',');
-        if (end)
-            *end++ = 0;
-        rc |= resolve_one(p);
+    struct list_iter it = list_split(names, ',');
+    const char *item;
+    size_t len;
+    while (list_next(&it, &item, &len)) {
+        char *name = names + (item - names);
+        name[len] = 0;                  /* the ',' behind the iterator */
+        rc |= resolve_one(name);
     }
     return rc;
 }

@@ -3,6 +3,7 @@
    checks the two agree. Keep the table in the order of the docs' groups. */
 #include "app/options.h"
 #include "kernel/console.h"
+#include "lib/list.h"
 #include "tls/tls.h"
 #include <string.h>
 
@@ -82,9 +83,10 @@ static enum app_opt_err k_selftest(struct app_options *o, const char *v)
     if (!*v)
         return APP_OPT_MISSING_VALUE;
     unsigned words = 0;
-    for (const char *p = v; *p;) {
-        const char *e = strchr(p, ',');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
+    struct list_iter it = list_split(v, ',');
+    const char *p;
+    size_t len;
+    while (list_next(&it, &p, &len)) {
         int w = -1;
         if (len == 3 && !memcmp(p, "all", 3)) {
             words |= APP_ST_ALL;
@@ -97,9 +99,6 @@ static enum app_opt_err k_selftest(struct app_options *o, const char *v)
             return APP_OPT_BAD_WORD;
         if (w < APP_ST_COUNT)
             words |= 1u << w;
-        if (!e)
-            break;
-        p = e + 1;
     }
     o->selftest = v;
     o->selftest_words = words;
@@ -319,17 +318,17 @@ static enum app_opt_err k_tls_suites(struct app_options *o, const char *v)
     size_t n = 0;
     if (!*v)
         return APP_OPT_MISSING_VALUE;
-    while (*v) {
-        const char *e = strchr(v, ',');
-        size_t len = e ? (size_t)(e - v) : strlen(v);
+    struct list_iter it = list_split(v, ',');
+    const char *w;
+    size_t len;
+    while (list_next(&it, &w, &len)) {
         size_t i;
         for (i = 0; i < 3; i++)
-            if (strlen(names[i].name) == len && !memcmp(names[i].name, v, len))
+            if (strlen(names[i].name) == len && !memcmp(names[i].name, w, len))
                 break;
         if (i == 3 || n == 3)
             return APP_OPT_BAD_WORD;
         o->tls.suites[n++] = names[i].id;
-        v += len + (e ? 1 : 0);
     }
     o->tls.nsuites = n;
     return APP_OPT_OK;

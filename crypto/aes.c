@@ -80,12 +80,8 @@ void aes_ctr32_xor_nowipe(const aes_key *k, uint8_t ctr[16], const uint8_t *in, 
         for (size_t i = 0; i < n; i++)
             out[i] = in[i] ^ ks[i];
         if (n < 64) {   /* unused counter blocks are given back */
-            for (size_t b = (n + 15) / 16; b < 4; b++) {
-                uint32_t c = ((uint32_t)ctr[12] << 24 | (uint32_t)ctr[13] << 16 |
-                              (uint32_t)ctr[14] << 8 | ctr[15]) - 1;
-                ctr[12] = (uint8_t)(c >> 24); ctr[13] = (uint8_t)(c >> 16);
-                ctr[14] = (uint8_t)(c >> 8); ctr[15] = (uint8_t)c;
-            }
+            for (size_t b = (n + 15) / 16; b < 4; b++)
+                be32_put(ctr + 12, be32_get(ctr + 12) - 1);
         }
         in += n; out += n; len -= n;
     }

@@ -2,6 +2,7 @@
 #ifndef CRYPTO_AES_INTERNAL_H
 #define CRYPTO_AES_INTERNAL_H
 #include "crypto/aes.h"
+#include "lib/bytes.h"
 
 /* Portable bitsliced: encrypts 4 blocks (64 bytes) in place. */
 void aes_ct_encrypt4(const aes_key *k, uint8_t blocks[64]);
@@ -20,8 +21,7 @@ void aes_ctr32_xor_nowipe(const aes_key *k, uint8_t ctr[16], const uint8_t *in, 
 
 static inline void aes_inc32(uint8_t ctr[16])
 {
-    uint32_t c = ((uint32_t)ctr[12] << 24 | (uint32_t)ctr[13] << 16 | (uint32_t)ctr[14] << 8 | ctr[15]) + 1;
-    ctr[12] = (uint8_t)(c >> 24); ctr[13] = (uint8_t)(c >> 16); ctr[14] = (uint8_t)(c >> 8); ctr[15] = (uint8_t)c;
+    be32_put(ctr + 12, be32_get(ctr + 12) + 1);
 }
 
 #endif

@@ -1,6 +1,6 @@
 /* see chacha20.h — RFC 8439 sections 2.1-2.4. */
 #include "crypto/chacha20.h"
-#include "crypto/bytes.h"
+#include "lib/bytes.h"
 #include "crypto/impl.h"
 #include "crypto/simd.h"
 #include "crypto/crypto.h"
@@ -46,10 +46,10 @@ static void chacha20_setup(uint32_t s[16], const uint8_t key[32], uint32_t count
 {
     s[0] = 0x61707865; s[1] = 0x3320646e; s[2] = 0x79622d32; s[3] = 0x6b206574;
     for (int i = 0; i < 8; i++)
-        s[4 + i] = load_le32(key + 4 * i);
+        s[4 + i] = le32_get(key + 4 * i);
     s[12] = counter;
     for (int i = 0; i < 3; i++)
-        s[13 + i] = load_le32(nonce + 4 * i);
+        s[13 + i] = le32_get(nonce + 4 * i);
 }
 
 void chacha20_block(const uint8_t key[32], uint32_t counter, const uint8_t nonce[12], uint8_t out[64])
@@ -57,12 +57,8 @@ void chacha20_block(const uint8_t key[32], uint32_t counter, const uint8_t nonce
     uint32_t s[16], x[16];
     chacha20_setup(s, key, counter, nonce);
     chacha20_core(s, x);
-    for (int i = 0; i < 16; i++) {
-        out[4 * i] = (uint8_t)x[i];
-        out[4 * i + 1] = (uint8_t)(x[i] >> 8);
-        out[4 * i + 2] = (uint8_t)(x[i] >> 16);
-        out[4 * i + 3] = (uint8_t)(x[i] >> 24);
-    }
+    for (int i = 0; i < 16; i++)
+        le32_put(out + 4 * i, x[i]);
     crypto_zeroize(s, sizeof s);
     crypto_zeroize(x, sizeof x);
 }
@@ -137,11 +133,7 @@ void chacha20_xor_masked(const uint8_t key[32], uint32_t counter, const uint8_t 
         size_t n = len < 64 ? len : 64;
         if (n == 64) {
             for (int i = 0; i < 16; i++) {
-                uint32_t v = (load_le32(in + 4 * i) ^ x[i]) & mask;
-                out[4 * i] = (uint8_t)v;
-                out[4 * i + 1] = (uint8_t)(v >> 8);
-                out[4 * i + 2] = (uint8_t)(v >> 16);
-                out[4 * i + 3] = (uint8_t)(v >> 24);
+                le32_put(out + 4 * i, (le32_get(in + 4 * i) ^ x[i]) & mask);
             }
         } else {
             for (size_t i = 0; i < n; i++)

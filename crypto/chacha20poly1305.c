@@ -4,6 +4,7 @@
 #include "crypto/chacha20.h"
 #include "crypto/poly1305.h"
 #include "crypto/crypto.h"
+#include "lib/bytes.h"
 
 #define CCP_MAX_LEN ((((uint64_t)1 << 32) - 1) * 64)
 
@@ -34,10 +35,8 @@ static void ccp_tag(const chacha20poly1305_ctx *c, const uint8_t nonce[12], cons
     poly1305_update(&p, zeros, (16 - aadlen % 16) % 16);
     poly1305_update(&p, ct, len);
     poly1305_update(&p, zeros, (16 - len % 16) % 16);
-    for (int i = 0; i < 8; i++) {
-        lens[i] = (uint8_t)((uint64_t)aadlen >> (8 * i));
-        lens[8 + i] = (uint8_t)((uint64_t)len >> (8 * i));
-    }
+    le64_put(lens, (uint64_t)aadlen);
+    le64_put(lens + 8, (uint64_t)len);
     poly1305_update(&p, lens, 16);
     poly1305_final(&p, tag);
     crypto_zeroize(blk, sizeof blk);

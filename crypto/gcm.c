@@ -5,6 +5,7 @@
 #include "crypto/gcm_internal.h"
 #include "crypto/impl.h"
 #include "crypto/crypto.h"
+#include "lib/bytes.h"
 
 /* Each public entry wipes, once, the stack its SIMD callees used below its
    frame (round keys, H powers, keystream: see crypto_wipe_stack). Depths
@@ -67,8 +68,7 @@ static int gcm_start_op(gcm_op *op, const gcm_ctx *c, const uint8_t *iv, size_t 
     } else {                                    /* J0 = GHASH(IV || 0^s+64 || [len(IV)]64) */
         uint8_t lb[16] = { 0 };
         uint64_t bits = (uint64_t)ivlen * 8;
-        for (int i = 0; i < 8; i++)
-            lb[8 + i] = (uint8_t)(bits >> (56 - 8 * i));
+        be64_put(lb + 8, bits);
         ghash_start(&op->gs);
         ghash_update(&c->gk, &op->gs, iv, ivlen);
         ghash_pad(&c->gk, &op->gs);
@@ -174,10 +174,8 @@ static void gcm_tag(gcm_op *op, uint8_t t[16])
 {
     uint8_t lb[16];
     uint64_t ab = op->aadlen * 8, cb = op->len * 8;
-    for (int i = 0; i < 8; i++) {
-        lb[i] = (uint8_t)(ab >> (56 - 8 * i));
-        lb[8 + i] = (uint8_t)(cb >> (56 - 8 * i));
-    }
+    be64_put(lb, ab);
+    be64_put(lb + 8, cb);
     ghash_pad(&op->c->gk, &op->gs);
     ghash_update(&op->c->gk, &op->gs, lb, 16);
     ghash_out(&op->gs, t);

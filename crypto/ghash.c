@@ -4,7 +4,7 @@
    cannot carry into the kept positions. No tables, no secret branches. */
 #include <string.h>
 #include "crypto/ghash.h"
-#include "crypto/bytes.h"
+#include "lib/bytes.h"
 #include "crypto/impl.h"
 #include "crypto/crypto.h"
 
@@ -57,8 +57,8 @@ void ghash_mul_portable(ghash_elem *x, const ghash_elem *y)
 void ghash_blocks_portable(const ghash_key *k, ghash_elem *y, const uint8_t *p, size_t nblocks)
 {
     while (nblocks--) {
-        y->hi ^= load_be64(p);
-        y->lo ^= load_be64(p + 8);
+        y->hi ^= be64_get(p);
+        y->lo ^= be64_get(p + 8);
         ghash_mul_portable(y, &k->h[0]);
         p += 16;
     }
@@ -74,8 +74,8 @@ static void ghash_blocks(const ghash_key *k, ghash_elem *y, const uint8_t *p, si
 
 void ghash_key_init(ghash_key *k, const uint8_t h[16])
 {
-    k->h[0].hi = load_be64(h);
-    k->h[0].lo = load_be64(h + 8);
+    k->h[0].hi = be64_get(h);
+    k->h[0].lo = be64_get(h + 8);
     for (int i = 1; i < GHASH_POWERS; i++) {
         k->h[i] = k->h[i - 1];
         ghash_mul_portable(&k->h[i], &k->h[0]);
@@ -122,8 +122,6 @@ void ghash_pad(const ghash_key *k, ghash_state *s)
 
 void ghash_out(const ghash_state *s, uint8_t out[16])
 {
-    for (int i = 0; i < 8; i++) {
-        out[i] = (uint8_t)(s->y.hi >> (56 - 8 * i));
-        out[8 + i] = (uint8_t)(s->y.lo >> (56 - 8 * i));
-    }
+    be64_put(out, s->y.hi);
+    be64_put(out + 8, s->y.lo);
 }

@@ -3,6 +3,7 @@
 #include "crypto/hkdf.h"
 #include "crypto/hmac.h"
 #include "crypto/crypto.h"
+#include "lib/bytes.h"
 
 void hkdf_extract(const struct hash_alg *alg, const uint8_t *salt, size_t saltlen,
                   const uint8_t *ikm, size_t ikmlen, uint8_t *prk)
@@ -52,8 +53,8 @@ enum crypto_err hkdf_expand_label(const struct hash_alg *alg, const uint8_t *sec
     size_t ll = strlen(label), n = 0;
     if (ll > 249 || ctxlen > 255 || outlen > 0xffff)
         return CRYPTO_ERR_BAD_LENGTH;
-    info[n++] = (uint8_t)(outlen >> 8);
-    info[n++] = (uint8_t)outlen;
+    be16_put(info + n, (uint16_t)outlen);
+    n += 2;
     info[n++] = (uint8_t)(6 + ll);
     memcpy(info + n, "tls13 ", 6);
     n += 6;

@@ -4,7 +4,7 @@
    (and 2^132 = 20 for the cross terms). No secret-dependent branches. */
 #include <string.h>
 #include "crypto/poly1305.h"
-#include "crypto/bytes.h"
+#include "lib/bytes.h"
 #include "crypto/crypto.h"
 
 typedef unsigned __int128 u128;
@@ -13,14 +13,14 @@ typedef unsigned __int128 u128;
 
 void poly1305_init(poly1305_ctx *c, const uint8_t key[32])
 {
-    uint64_t t0 = load_le64(key), t1 = load_le64(key + 8);
+    uint64_t t0 = le64_get(key), t1 = le64_get(key + 8);
     /* r clamped (2.5.1): r &= 0x0ffffffc0ffffffc0ffffffc0fffffff, split 44/44/42 */
     c->r[0] = t0 & 0xffc0fffffffULL;
     c->r[1] = ((t0 >> 44) | (t1 << 20)) & 0xfffffc0ffffULL;
     c->r[2] = (t1 >> 24) & 0xffffffc0fULL;
     c->h[0] = c->h[1] = c->h[2] = 0;
-    c->pad[0] = load_le64(key + 16);
-    c->pad[1] = load_le64(key + 24);
+    c->pad[0] = le64_get(key + 16);
+    c->pad[1] = le64_get(key + 24);
     c->n = 0;
 }
 
@@ -31,7 +31,7 @@ static void poly1305_blocks(poly1305_ctx *c, const uint8_t *p, size_t nblocks, u
     uint64_t s1 = r1 * 20, s2 = r2 * 20;
     uint64_t h0 = c->h[0], h1 = c->h[1], h2 = c->h[2];
     while (nblocks--) {
-        uint64_t t0 = load_le64(p), t1 = load_le64(p + 8);
+        uint64_t t0 = le64_get(p), t1 = le64_get(p + 8);
         h0 += t0 & M44;
         h1 += ((t0 >> 44) | (t1 << 20)) & M44;
         h2 += ((t1 >> 24) & M42) | (hibit << 40);
@@ -107,8 +107,8 @@ void poly1305_final(poly1305_ctx *c, uint8_t tag[16])
     u128 f = (u128)w0 + c->pad[0];
     uint64_t o0 = (uint64_t)f;
     uint64_t o1 = w1 + c->pad[1] + (uint64_t)(f >> 64);
-    store_le64(tag, o0);
-    store_le64(tag + 8, o1);
+    le64_put(tag, o0);
+    le64_put(tag + 8, o1);
     crypto_zeroize(c, sizeof *c);
 }
 

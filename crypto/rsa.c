@@ -1,6 +1,7 @@
 /* see rsa.h */
 #include "crypto/rsa.h"
 #include "crypto/bn.h"
+#include "lib/bytes.h"
 #include <string.h>
 
 #define RSA_LIMBS (RSA_MAX_BYTES / 8)
@@ -101,8 +102,8 @@ static void mgf1_xor(const struct hash_alg *h, uint8_t *out, size_t len, const u
     hash_ctx ctx;
     uint8_t t[HASH_MAX_DIGEST];
     for (uint32_t counter = 0; len > 0; counter++) {
-        uint8_t c[4] = {(uint8_t)(counter >> 24), (uint8_t)(counter >> 16), (uint8_t)(counter >> 8),
-                        (uint8_t)counter};
+        uint8_t c[4];
+        be32_put(c, counter);
         h->init(&ctx);
         h->update(&ctx, seed, seedlen);
         h->update(&ctx, c, 4);

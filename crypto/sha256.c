@@ -1,7 +1,7 @@
 /* see sha2.h — SHA-256, FIPS 180-4 sections 4.1.2, 4.2.2, 5.1.1, 6.2 */
 #include <string.h>
 #include "crypto/sha2.h"
-#include "crypto/bytes.h"
+#include "lib/bytes.h"
 #include "crypto/sha2_internal.h"
 #include "crypto/crypto.h"
 
@@ -22,7 +22,7 @@ void sha256_blocks_portable(uint32_t h[8], const uint8_t *p, size_t nblocks)
     uint32_t w[64];
     while (nblocks--) {
         for (int t = 0; t < 16; t++)
-            w[t] = load_be32(p + 4 * t);
+            w[t] = be32_get(p + 4 * t);
         for (int t = 16; t < 64; t++) {
             uint32_t s0 = ror32(w[t - 15], 7) ^ ror32(w[t - 15], 18) ^ (w[t - 15] >> 3);
             uint32_t s1 = ror32(w[t - 2], 17) ^ ror32(w[t - 2], 19) ^ (w[t - 2] >> 10);
@@ -91,11 +91,10 @@ void sha256_final(sha256_ctx *c, uint8_t out[32])
         c->n = 0;
     }
     memset(c->buf + c->n, 0, 56 - c->n);
-    for (int i = 0; i < 8; i++)
-        c->buf[56 + i] = (uint8_t)(bits >> (56 - 8 * i));
+    be64_put(c->buf + 56, bits);
     sha256_blocks(c->h, c->buf, 1);
     for (int i = 0; i < 8; i++)
-        store_be32(out + 4 * i, c->h[i]);
+        be32_put(out + 4 * i, c->h[i]);
     crypto_zeroize(c, sizeof *c);
 }
 

@@ -1,7 +1,7 @@
 /* see sha2.h — SHA-512 and SHA-384, FIPS 180-4 sections 4.1.3, 4.2.3, 5.1.2, 5.3.4, 5.3.5, 6.4, 6.5 */
 #include <string.h>
 #include "crypto/sha2.h"
-#include "crypto/bytes.h"
+#include "lib/bytes.h"
 #include "crypto/crypto.h"
 
 static const uint64_t K512[80] = {
@@ -34,7 +34,7 @@ static void sha512_blocks(uint64_t h[8], const uint8_t *p, size_t nblocks)
     uint64_t w[80];
     while (nblocks--) {
         for (int t = 0; t < 16; t++)
-            w[t] = load_be64(p + 8 * t);
+            w[t] = be64_get(p + 8 * t);
         for (int t = 16; t < 80; t++) {
             uint64_t s0 = ror64(w[t - 15], 1) ^ ror64(w[t - 15], 8) ^ (w[t - 15] >> 7);
             uint64_t s1 = ror64(w[t - 2], 19) ^ ror64(w[t - 2], 61) ^ (w[t - 2] >> 6);
@@ -118,10 +118,8 @@ static void sha512_finish(sha512_ctx *c, uint8_t *out, size_t outlen)
         c->n = 0;
     }
     memset(c->buf + c->n, 0, 112 - c->n);
-    for (int i = 0; i < 8; i++) {
-        c->buf[112 + i] = (uint8_t)(hi >> (56 - 8 * i));
-        c->buf[120 + i] = (uint8_t)(lo >> (56 - 8 * i));
-    }
+    be64_put(c->buf + 112, hi);
+    be64_put(c->buf + 120, lo);
     sha512_blocks(c->h, c->buf, 1);
     for (size_t i = 0; i < outlen; i++)
         out[i] = (uint8_t)(c->h[i / 8] >> (56 - 8 * (i % 8)));

@@ -3,6 +3,7 @@
    "loosely reduced" (each limb < 2^52) between operations. Every operation is
    branch-free and uses no secret-dependent memory index. */
 #include "crypto/x25519.h"
+#include "lib/bytes.h"
 #include <string.h>
 
 typedef uint64_t fe[5];
@@ -10,23 +11,15 @@ typedef unsigned __int128 u128;
 
 #define MASK51 ((UINT64_C(1) << 51) - 1)
 
-static uint64_t load64_le(const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; i--)
-        v = (v << 8) | p[i];
-    return v;
-}
-
 /* RFC 7748 section 5: the top bit of the u-coordinate is ignored; values
    >= p are accepted (non-canonical) and reduced by the arithmetic. */
 static void fe_frombytes(fe h, const uint8_t s[32])
 {
-    h[0] = load64_le(s) & MASK51;
-    h[1] = (load64_le(s + 6) >> 3) & MASK51;
-    h[2] = (load64_le(s + 12) >> 6) & MASK51;
-    h[3] = (load64_le(s + 19) >> 1) & MASK51;
-    h[4] = (load64_le(s + 24) >> 12) & MASK51;
+    h[0] = le64_get(s) & MASK51;
+    h[1] = (le64_get(s + 6) >> 3) & MASK51;
+    h[2] = (le64_get(s + 12) >> 6) & MASK51;
+    h[3] = (le64_get(s + 19) >> 1) & MASK51;
+    h[4] = (le64_get(s + 24) >> 12) & MASK51;
 }
 
 static void fe_carry(fe h)

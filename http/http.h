@@ -129,8 +129,6 @@ enum http_err http_resp_eof(struct http_resp *r);
 bool http_resp_headers_done(const struct http_resp *r);
 bool http_resp_done(const struct http_resp *r);
 
-/* ASCII case-insensitive comparison helpers (shared by http/ modules). */
-bool http_strcaseeq(const char *a, const char *b);
 /* true when the comma-separated token list contains tok (case-insensitive). */
 bool http_list_has_token(const char *list, const char *tok);
 

@@ -3,6 +3,7 @@
    §7.1 chunked transfer coding, §9.3 persistence. */
 #include "http/http.h"
 #include <string.h>
+#include "lib/ascii.h"
 
 void http_resp_init(struct http_resp *r, bool head_request, http_header_fn on_header,
                     http_body_fn on_body, void *ctx)
@@ -133,11 +134,7 @@ static enum http_err parse_transfer_encoding(struct http_resp *r, const char *v)
         const char *e = p;
         while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
             e--;
-        static const char ch[] = "chunked";
-        bool is_chunked = (size_t)(e - s) == 7;
-        for (size_t i = 0; is_chunked && i < 7; i++)
-            if ((s[i] | 0x20) != ch[i])
-                is_chunked = false;
+        bool is_chunked = (size_t)(e - s) == 7 && ascii_caseeq(s, "chunked", 7);
         if (!is_chunked || r->chunked)
             return HTTP_ERR_UNSUPPORTED_TRANSFER_ENCODING;
         r->chunked = true;
@@ -174,16 +171,16 @@ static enum http_err parse_field(struct http_resp *r, char *l, size_t n, bool tr
     }
     if (!trailer) {
         enum http_err e = HTTP_OK;
-        if (http_strcaseeq(l, "content-length"))
+        if (ascii_strcaseeq(l, "content-length"))
             e = parse_content_length(r, v);
-        else if (http_strcaseeq(l, "transfer-encoding"))
+        else if (ascii_strcaseeq(l, "transfer-encoding"))
             e = parse_transfer_encoding(r, v);
-        else if (http_strcaseeq(l, "connection")) {
+        else if (ascii_strcaseeq(l, "connection")) {
             if (http_list_has_token(v, "close"))
                 r->conn_close = true;
             if (http_list_has_token(v, "keep-alive"))
                 r->conn_keep_alive = true;
-        } else if (http_strcaseeq(l, "content-type"))
+        } else if (ascii_strcaseeq(l, "content-type"))
             copy_trunc(r->content_type, sizeof r->content_type, v);
         if (e)
             return e;

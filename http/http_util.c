@@ -1,6 +1,7 @@
 /* Error names and small ASCII helpers shared by http/ (see http.h). */
 #include "http/http.h"
 #include <string.h>
+#include "lib/ascii.h"
 
 const char *http_err_str(enum http_err e)
 {
@@ -31,16 +32,6 @@ const char *http_err_str(enum http_err e)
     return "http_unknown";
 }
 
-static char lc(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c; }
-
-bool http_strcaseeq(const char *a, const char *b)
-{
-    while (*a && *b)
-        if (lc(*a++) != lc(*b++))
-            return false;
-    return *a == *b;
-}
-
 bool http_list_has_token(const char *list, const char *tok)
 {
     size_t tl = strlen(tok);
@@ -54,13 +45,8 @@ bool http_list_has_token(const char *list, const char *tok)
         const char *e = p;
         while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
             e--;
-        if ((size_t)(e - s) == tl) {
-            size_t i = 0;
-            while (i < tl && lc(s[i]) == lc(tok[i]))
-                i++;
-            if (i == tl)
-                return true;
-        }
+        if ((size_t)(e - s) == tl && ascii_caseeq(s, tok, tl))
+            return true;
     }
     return false;
 }

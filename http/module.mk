@@ -21,7 +21,7 @@ endif
 # libFuzzer targets (clang, own instrumented build of the http/ sources).
 HTTP_FUZZ_SRCS := http/url.c http/http_util.c http/http_req.c http/http_resp.c \
                   http/json_write.c http/json_parse.c http/json_query.c http/sse.c \
-                  http/http_client.c lib/fmt.c lib/ip_addr.c
+                  http/http_client.c lib/fmt.c lib/ip_addr.c lib/ascii.c
 HTTP_FUZZ_TIME ?= $(FUZZ_TIME)
 
 # Seeds are written at run time into build/fuzz/corpus-NAME.

@@ -2,6 +2,7 @@
    §3.3 path, §3.4 query, §3.5 fragment. */
 #include "http/url.h"
 #include <string.h>
+#include "lib/ascii.h"
 
 const char *url_err_str(enum url_err e)
 {
@@ -22,8 +23,6 @@ const char *url_err_str(enum url_err e)
     }
     return "url_unknown";
 }
-
-static char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c; }
 
 /* A DNS name: labels of 1..63 of [A-Za-z0-9-], not starting or ending with
    '-', separated by single dots; one trailing dot is allowed. */
@@ -65,7 +64,7 @@ enum url_err url_parse(const char *s, struct url *u)
     if (slen == 0 || slen >= sizeof scheme)
         return URL_ERR_BAD_SCHEME;
     for (size_t i = 0; i < slen; i++)
-        scheme[i] = lower(s[i]);
+        scheme[i] = ascii_lower(s[i]);
     scheme[slen] = 0;
     bool https;
     if (strcmp(scheme, "https") == 0)
@@ -131,7 +130,7 @@ enum url_err url_parse(const char *s, struct url *u)
 
     u->https = https;
     for (size_t i = 0; i < hlen; i++)
-        u->host[i] = lower(a[i]);
+        u->host[i] = ascii_lower(a[i]);
     u->host[hlen] = 0;
     u->port = port;
     u->port_explicit = port_explicit;

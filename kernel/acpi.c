@@ -1,6 +1,7 @@
 /* see acpi.h */
 #include "kernel/acpi.h"
 #include <string.h>
+#include "lib/bytes.h"
 
 #define RSDP_V1_LEN     20        /* ACPI 1.0 part, covered by the first checksum */
 #define RSDP_V2_LEN     36
@@ -21,13 +22,6 @@ const char *acpi_err_str(enum acpi_err e)
     return "unknown";
 }
 
-static uint32_t rd32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t rd64(const uint8_t *p) { return rd32(p) | (uint64_t)rd32(p + 4) << 32; }
-
 /* ACPI checksums: all bytes, the checksum byte included, sum to 0 mod 256. */
 static bool sum_ok(const uint8_t *p, size_t n)
 {
@@ -44,20 +38,20 @@ static bool rsdp_at(acpi_map_fn map, void *ctx, uint64_t phys, uint64_t *rsdt, u
     const uint8_t *p = map(ctx, phys, RSDP_V1_LEN);
     if (!p || memcmp(p, "RSD PTR ", 8) != 0 || !sum_ok(p, RSDP_V1_LEN))
         return false;
-    *rsdt = rd32(p + 16);
+    *rsdt = le32_get(p + 16);
     *xsdt = 0;
     if (p[15] < 2)
         return true;
     const uint8_t *h = map(ctx, phys, RSDP_V2_LEN);
     if (!h)
         return false;
-    uint32_t len = rd32(h + 20);
+    uint32_t len = le32_get(h + 20);
     if (len < RSDP_V2_LEN || len > 4096)
         return false;
     const uint8_t *full = map(ctx, phys, len);
     if (!full || !sum_ok(full, len))
         return false;
-    *xsdt = rd64(full + 24);
+    *xsdt = le64_get(full + 24);
     return true;
 }
 
@@ -91,7 +85,7 @@ static const uint8_t *sdt_at(acpi_map_fn map, void *ctx, uint64_t phys, const ch
     const uint8_t *h = map(ctx, phys, ACPI_SDT_HEADER_LEN);
     if (!h || memcmp(h, sig, 4) != 0)
         return NULL;
-    uint32_t n = rd32(h + 4);
+    uint32_t n = le32_get(h + 4);
     const uint8_t *t = NULL;
     if (n >= ACPI_SDT_HEADER_LEN && n <= ACPI_MAX_TABLE_LEN)
         t = map(ctx, phys, n);
@@ -123,7 +117,7 @@ enum acpi_err acpi_find_table(acpi_map_fn map, void *ctx, const char *sig,
         return ACPI_ERR_BAD_ROOT;
     e = ACPI_ERR_NOT_FOUND;
     for (uint32_t off = ACPI_SDT_HEADER_LEN; off + esz <= rlen; off += (uint32_t)esz) {
-        uint64_t a = esz == 8 ? rd64(root + off) : rd32(root + off);
+        uint64_t a = esz == 8 ? le64_get(root + off) : le32_get(root + off);
         const uint8_t *t = sdt_at(map, ctx, a, sig, len, &e, ACPI_ERR_BAD_TABLE);
         if (t) {
             *tbl = t;
@@ -137,7 +131,7 @@ enum acpi_err acpi_madt_cpus(const uint8_t *madt, uint32_t len, struct acpi_cpu 
                              int max, int *n)
 {
     *n = 0;
-    if (len < MADT_ENTRIES || memcmp(madt, "APIC", 4) != 0 || rd32(madt + 4) != len)
+    if (len < MADT_ENTRIES || memcmp(madt, "APIC", 4) != 0 || le32_get(madt + 4) != len)
         return ACPI_ERR_BAD_TABLE;
     for (uint32_t off = MADT_ENTRIES; off < len;) {
         if (len - off < 2)
@@ -148,7 +142,7 @@ enum acpi_err acpi_madt_cpus(const uint8_t *madt, uint32_t len, struct acpi_cpu 
         if (type == MADT_LAPIC) {
             if (elen < MADT_LAPIC_LEN)
                 return ACPI_ERR_MALFORMED;
-            uint32_t flags = rd32(madt + off + 4);
+            uint32_t flags = le32_get(madt + off + 4);
             if (*n < max)
                 out[(*n)++] = (struct acpi_cpu){
                     .uid = madt[off + 2],

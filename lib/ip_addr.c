@@ -1,6 +1,7 @@
 /* see ip_addr.h */
 #include "lib/ip_addr.h"
 #include <string.h>
+#include "lib/bytes.h"
 
 const char *ip_addr_err_str(enum ip_addr_err e)
 {
@@ -17,10 +18,7 @@ struct ip_addr ip_addr_v4(uint32_t v)
     struct ip_addr a;
     memset(&a, 0, sizeof a);
     a.family = IP_FAMILY_V4;
-    a.bytes[0] = (uint8_t)(v >> 24);
-    a.bytes[1] = (uint8_t)(v >> 16);
-    a.bytes[2] = (uint8_t)(v >> 8);
-    a.bytes[3] = (uint8_t)v;
+    be32_put(a.bytes, v);
     return a;
 }
 
@@ -33,8 +31,7 @@ uint32_t ip_addr_v4_value(const struct ip_addr *a)
 {
     if (!ip_addr_is_v4(a))
         return 0;
-    return (uint32_t)a->bytes[0] << 24 | (uint32_t)a->bytes[1] << 16 |
-           (uint32_t)a->bytes[2] << 8 | (uint32_t)a->bytes[3];
+    return be32_get(a->bytes);
 }
 
 bool ip_addr_eq(const struct ip_addr *a, const struct ip_addr *b)
@@ -115,7 +112,7 @@ enum ip_addr_err ip_addr_parse(const char *s, size_t n, struct ip_addr *out)
     if (!s)
         return IP_ADDR_ERR_SYNTAX;
     if (parse_v4(s, n, b)) {
-        *out = ip_addr_v4((uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]);
+        *out = ip_addr_v4(be32_get(b));
         return IP_ADDR_OK;
     }
     return looks_v6(s, n) ? IP_ADDR_ERR_FAMILY : IP_ADDR_ERR_SYNTAX;

@@ -2,7 +2,8 @@
 #include "net/arp.h"
 #include "net/eth.h"
 #include "net/net.h"
-#include "net/wire.h"
+#include <string.h>
+#include "lib/reader.h"
 
 struct arp_entry {
     ip4_addr ip;
@@ -30,15 +31,15 @@ void arp_reset(void)
 
 enum net_err arp_parse(const uint8_t *p, size_t len, struct arp_pkt *a)
 {
-    struct wire_rd r = wire_rd_init(p, len);
-    uint16_t htype = wire_u16(&r), ptype = wire_u16(&r);
-    uint8_t hlen = wire_u8(&r), plen = wire_u8(&r);
-    a->op = wire_u16(&r);
-    const uint8_t *sha = wire_bytes(&r, 6);
-    a->spa = wire_u32(&r);
-    const uint8_t *tha = wire_bytes(&r, 6);
-    a->tpa = wire_u32(&r);
-    if (!r.ok || htype != 1 || ptype != ETH_TYPE_IPV4 || hlen != 6 || plen != 4 ||
+    struct reader r = rd_init(p, len);
+    uint16_t htype = rd_u16(&r), ptype = rd_u16(&r);
+    uint8_t hlen = rd_u8(&r), plen = rd_u8(&r);
+    a->op = rd_u16(&r);
+    const uint8_t *sha = rd_bytes(&r, 6);
+    a->spa = rd_u32(&r);
+    const uint8_t *tha = rd_bytes(&r, 6);
+    a->tpa = rd_u32(&r);
+    if (!rd_ok(&r) || htype != 1 || ptype != ETH_TYPE_IPV4 || hlen != 6 || plen != 4 ||
         (a->op != 1 && a->op != 2))
         return NET_ERR_MALFORMED;
     memcpy(a->sha, sha, 6);

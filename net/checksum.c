@@ -1,12 +1,13 @@
 /* see checksum.h */
 #include "net/checksum.h"
+#include "lib/bytes.h"
 
 uint32_t inet_sum(uint32_t sum, const void *data, size_t len)
 {
     const uint8_t *p = data;
     uint64_t s = sum;
     while (len >= 2) {
-        s += (uint32_t)p[0] << 8 | p[1];
+        s += be16_get(p);
         p += 2;
         len -= 2;
     }

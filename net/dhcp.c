@@ -3,7 +3,8 @@
 #include "net/net.h"
 #include "net/net_int.h"
 #include "net/udp.h"
-#include "net/wire.h"
+#include <string.h>
+#include "lib/reader.h"
 
 #define BOOTP_FIXED 236
 #define MAGIC 0x63825363u
@@ -31,15 +32,15 @@ enum net_err dhcp_parse(const uint8_t *p, size_t len, struct dhcp_msg *m)
     memcpy(m->chaddr, p + 28, 6);
     if (be32_get(p + BOOTP_FIXED) != MAGIC)
         return NET_ERR_MALFORMED;
-    struct wire_rd r = wire_rd_init(p + BOOTP_FIXED + 4, len - BOOTP_FIXED - 4);
-    while (wire_left(&r)) {
-        uint8_t code = wire_u8(&r);
+    struct reader r = rd_init(p + BOOTP_FIXED + 4, len - BOOTP_FIXED - 4);
+    while (rd_left(&r)) {
+        uint8_t code = rd_u8(&r);
         if (code == 0)
             continue;                                /* pad */
         if (code == 255)
             break;                                   /* end */
-        uint8_t olen = wire_u8(&r);
-        const uint8_t *v = wire_bytes(&r, olen);
+        uint8_t olen = rd_u8(&r);
+        const uint8_t *v = rd_bytes(&r, olen);
         if (!v)
             return NET_ERR_MALFORMED;
         switch (code) {
@@ -52,7 +53,7 @@ enum net_err dhcp_parse(const uint8_t *p, size_t len, struct dhcp_msg *m)
         default: break;
         }
     }
-    if (!r.ok)
+    if (!rd_ok(&r))
         return NET_ERR_MALFORMED;
     return NET_OK;
 }

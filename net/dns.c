@@ -3,7 +3,9 @@
 #include "net/net.h"
 #include "net/net_int.h"
 #include "net/udp.h"
-#include "net/wire.h"
+#include <string.h>
+#include "lib/ascii.h"
+#include "lib/bytes.h"
 
 /* ---- messages ---------------------------------------------------------- */
 
@@ -84,14 +86,7 @@ static bool name_eq(const char *a, const char *b)
     if (lb && b[lb - 1] == '.') lb--;
     if (la != lb)
         return false;
-    for (size_t i = 0; i < la; i++) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = (char)(x + 32);
-        if (y >= 'A' && y <= 'Z') y = (char)(y + 32);
-        if (x != y)
-            return false;
-    }
-    return true;
+    return ascii_caseeq(a, b, la);
 }
 
 #define MAX_RR 32

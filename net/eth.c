@@ -3,7 +3,8 @@
 #include "net/arp.h"
 #include "net/ipv4.h"
 #include "net/net.h"
-#include "net/wire.h"
+#include <string.h>
+#include "lib/bytes.h"
 
 const uint8_t eth_broadcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 

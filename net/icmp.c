@@ -2,7 +2,8 @@
 #include "net/icmp.h"
 #include "net/checksum.h"
 #include "net/net.h"
-#include "net/wire.h"
+#include <string.h>
+#include "lib/bytes.h"
 
 void icmp_input(const struct ipv4_hdr *ip, const uint8_t *p, size_t len)
 {

@@ -8,7 +8,8 @@
 #include "net/net.h"
 #include "net/tcp.h"
 #include "net/udp.h"
-#include "net/wire.h"
+#include <string.h>
+#include "lib/bytes.h"
 
 static uint16_t next_id;
 

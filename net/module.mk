@@ -18,10 +18,11 @@ bench-net: all ## guest plain-TCP download vs host curl, 256 MiB (BENCH_NET_MB)
 BENCH_TARGETS += bench-net
 
 # libFuzzer target for the frame input path (instrumented sources; the recipe
-# is tests/fuzz/fuzz.mk's).
+# is tests/fuzz/fuzz.mk's). The stack dispatches to TCP, so TCP is linked in.
 NET_FUZZ_SRCS := net/net_err.c net/checksum.c net/eth.c net/arp.c net/ipv4.c net/ip4_reasm.c \
-                 net/icmp.c net/udp.c net/netfault.c net/stack.c net/dhcp.c net/dns.c lib/fmt.c \
-                 lib/ip_addr.c
+                 net/icmp.c net/udp.c net/netfault.c net/stack.c net/dhcp.c net/dns.c \
+                 net/tcp_wire.c net/tcp_sock.c net/tcp_in.c net/tcp_out.c net/tcp_rx.c \
+                 net/tcp_timer.c lib/fmt.c lib/ip_addr.c lib/ascii.c lib/list.c
 NET_FUZZ_TIME ?= $(FUZZ_TIME)
 FUZZERS += net-frame
 ## fuzz-net-frame: libFuzzer: the frame input path
@@ -34,8 +35,7 @@ FUZZ_net-frame_SEED = $(PY) tests/fuzz/net_frame_seeds.py $(BUILD)/fuzz/corpus-n
 # libFuzzer target for TCP: segments (raw or built relative to the socket's
 # state), clock advances and application calls against one socket, with
 # invariants checked after every step (tests/fuzz/fuzz_tcp.c).
-TCP_FUZZ_SRCS := $(NET_FUZZ_SRCS) net/tcp_wire.c net/tcp_sock.c net/tcp_in.c net/tcp_out.c \
-                 net/tcp_rx.c net/tcp_timer.c
+TCP_FUZZ_SRCS := $(NET_FUZZ_SRCS)
 TCP_FUZZ_TIME ?= $(FUZZ_TIME)
 FUZZERS += tcp
 ## fuzz-tcp: libFuzzer: TCP segments, clock steps and calls on one socket

@@ -1,6 +1,7 @@
 /* see netfault.h */
 #include "net/netfault.h"
 #include "net/net.h"
+#include "lib/list.h"
 #include <string.h>
 
 static uint64_t next(uint64_t *s)
@@ -28,13 +29,14 @@ static int parse_num(const char *s, size_t n, uint64_t *out)
     return 0;
 }
 
-enum net_err netfault_parse(const char *s, struct netfault_cfg *c)
+enum net_err netfault_parse(const char *spec, struct netfault_cfg *c)
 {
     memset(c, 0, sizeof *c);
     c->seed = 1;
-    while (s && *s) {
-        const char *end = strchr(s, ',');
-        size_t n = end ? (size_t)(end - s) : strlen(s);
+    struct list_iter it = list_split(spec, ',');
+    const char *s;
+    size_t n;
+    while (list_next(&it, &s, &n)) {
         const char *colon = memchr(s, ':', n);
         if (!colon)
             return NET_ERR_INVALID_ARG;
@@ -53,7 +55,6 @@ enum net_err netfault_parse(const char *s, struct netfault_cfg *c)
             else if (kn == 7 && !memcmp(s, "corrupt", 7)) c->corrupt = (uint8_t)v;
             else return NET_ERR_INVALID_ARG;
         }
-        s = end ? end + 1 : NULL;
     }
     return NET_OK;
 }

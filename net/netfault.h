@@ -25,7 +25,7 @@ struct netfault_cfg {
 };
 
 /* Parses the netfault= value; NET_ERR_INVALID_ARG on a bad word or value. */
-enum net_err netfault_parse(const char *s, struct netfault_cfg *c);
+enum net_err netfault_parse(const char *spec, struct netfault_cfg *c);
 
 struct netfault_dir {
     uint64_t rng;

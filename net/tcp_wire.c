@@ -3,7 +3,8 @@
    SACK blocks RFC 2018), checksum over the IPv4 pseudo-header. */
 #include "net/checksum.h"
 #include "net/tcp_int.h"
-#include "net/wire.h"
+#include <string.h>
+#include "lib/bytes.h"
 
 const char *tcp_parse_err_str(enum tcp_parse_err e)
 {

@@ -2,7 +2,8 @@
 #include "net/udp.h"
 #include "net/checksum.h"
 #include "net/net.h"
-#include "net/wire.h"
+#include <string.h>
+#include "lib/bytes.h"
 
 struct udp_dgram {
     ip4_addr src;

@@ -24,13 +24,13 @@ static int build_certificate(struct tls_conn *c, uint8_t *m, size_t cap, size_t 
         size_t cl = cfg->client_cert_lens[i];
         if (cl == 0 || cl > 0xffffff || cap - n < cl + 5)
             return TLS_ERR_MSG_TOO_LARGE;
-        wr_u24(m + n, (uint32_t)cl);
+        be24_put(m + n, (uint32_t)cl);
         memcpy(m + n + 3, cfg->client_certs[i], cl);
-        wr_u16(m + n + 3 + cl, 0);              /* no per-certificate extensions */
+        be16_put(m + n + 3 + cl, 0);              /* no per-certificate extensions */
         n += cl + 5;
     }
-    wr_u24(m + list_at, (uint32_t)(n - list_at - 3));
-    wr_u24(m + 1, (uint32_t)(n - 4));
+    be24_put(m + list_at, (uint32_t)(n - list_at - 3));
+    be24_put(m + 1, (uint32_t)(n - 4));
     *len = n;
     return TLS_OK;
 }
@@ -48,9 +48,9 @@ static int build_cert_verify(struct tls_conn *c, uint8_t *m, size_t cap, size_t 
     if (e)
         return e < 0 || e >= TLS_ERR_COUNT ? TLS_ERR_INTERNAL : e;
     m[0] = HS_CERTIFICATE_VERIFY;
-    wr_u24(m + 1, (uint32_t)(siglen + 4));
-    wr_u16(m + 4, cfg->client_sig_scheme);
-    wr_u16(m + 6, (uint32_t)siglen);
+    be24_put(m + 1, (uint32_t)(siglen + 4));
+    be16_put(m + 4, cfg->client_sig_scheme);
+    be16_put(m + 6, (uint32_t)siglen);
     *len = siglen + 8;
     return TLS_OK;
 }
@@ -89,7 +89,7 @@ enum tls_err hs_send_client_flight(struct tls_conn *c)
         return tls_fail(c, TLS_ERR_MSG_TOO_LARGE);
     tls_transcript_hash(c, th);
     m[off] = HS_FINISHED;
-    wr_u24(m + off + 1, (uint32_t)h);
+    be24_put(m + off + 1, (uint32_t)h);
     if (ks_finished(c->hash, c->c_secret, th, m + off + 4))
         return tls_fail(c, TLS_ERR_CRYPTO);
     tls_transcript(c, m + off, 4 + h);

@@ -106,7 +106,7 @@ static void w_u16(struct wr *w, uint32_t v)
 {
     uint8_t *q = w_take(w, 2);
     if (q)
-        wr_u16(q, v);
+        be16_put(q, v);
 }
 
 static void w_bytes(struct wr *w, const void *d, size_t n)
@@ -125,7 +125,7 @@ static uint8_t *w_open16(struct wr *w) { return w_take(w, 2); }
 static void w_close16(struct wr *w, uint8_t *lenp)
 {
     if (lenp && !w->overflow)
-        wr_u16(lenp, (uint32_t)(w->p - lenp - 2));
+        be16_put(lenp, (uint32_t)(w->p - lenp - 2));
 }
 
 static void w_sig_list(struct wr *w, uint16_t type, const uint16_t *list, size_t n)
@@ -240,7 +240,7 @@ static int build_ch(struct tls_conn *c, struct wr *w, const uint8_t *cookie, siz
     w_close16(w, exts);
     if (w->overflow || !msglen)
         return TLS_ERR_MSG_TOO_LARGE;
-    wr_u24(msglen, (uint32_t)(w->p - msglen - 3));
+    be24_put(msglen, (uint32_t)(w->p - msglen - 3));
     return TLS_OK;
 }
 

@@ -12,23 +12,26 @@
 
 static int handle_nst(struct tls_conn *c, const uint8_t *msg, size_t len)
 {
-    struct rd r = { msg + 4, msg + len }, nonce, ticket, ex;
-    uint32_t lifetime, age_add, max_early = 0;
-    if (rd_u32(&r, &lifetime) || rd_u32(&r, &age_add) || rd_vec(&r, 1, &nonce) ||
-        rd_vec(&r, 2, &ticket) || !rd_left(&ticket) || rd_vec(&r, 2, &ex) || rd_left(&r))
+    struct reader r = rd_init(msg + 4, len - 4);
+    uint32_t lifetime = rd_u32(&r), age_add = rd_u32(&r), max_early = 0;
+    struct reader nonce = rd_vec(&r, 1), ticket = rd_vec(&r, 2), ex = rd_vec(&r, 2);
+    if (!rd_ok(&r) || !rd_left(&ticket) || rd_left(&r))
         FAIL(TLS_ERR_DECODE);
     if (lifetime > 604800)
         FAIL(TLS_ERR_ILLEGAL_PARAMETER);           /* 4.6.1: at most 7 days */
     uint64_t seen = 0;
     while (rd_left(&ex)) {
-        uint32_t t;
-        struct rd d;
-        if (rd_u16(&ex, &t) || rd_vec(&ex, 2, &d))
+        uint32_t t = rd_u16(&ex);
+        struct reader d = rd_vec(&ex, 2);
+        if (!rd_ok(&ex))
             FAIL(TLS_ERR_DECODE);
         if (hs_ext_dup(&seen, t))
             FAIL(TLS_ERR_ILLEGAL_PARAMETER);
-        if (t == EXT_EARLY_DATA && (rd_u32(&d, &max_early) || rd_left(&d)))
-            FAIL(TLS_ERR_DECODE);
+        if (t == EXT_EARLY_DATA) {
+            max_early = rd_u32(&d);
+            if (!rd_ok(&d) || rd_left(&d))
+                FAIL(TLS_ERR_DECODE);
+        }
         /* unknown extensions are ignored (4.6.1) */
     }
     c->tickets_seen++;

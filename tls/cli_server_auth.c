@@ -27,14 +27,15 @@ static bool alpn_offered(const struct tls_conn *c, const uint8_t *p, size_t n)
 
 enum tls_err hs_handle_ee(struct tls_conn *c, const uint8_t *msg, size_t len)
 {
-    struct rd r = { msg + 4, msg + len }, ex;
-    if (rd_vec(&r, 2, &ex) || rd_left(&r))
+    struct reader r = rd_init(msg + 4, len - 4);
+    struct reader ex = rd_vec(&r, 2);
+    if (!rd_ok(&r) || rd_left(&r))
         FAIL(TLS_ERR_DECODE);
     uint64_t seen = 0;
     while (rd_left(&ex)) {
-        uint32_t t, v;
-        struct rd d;
-        if (rd_u16(&ex, &t) || rd_vec(&ex, 2, &d))
+        uint32_t t = rd_u16(&ex), v;
+        struct reader d = rd_vec(&ex, 2);
+        if (!rd_ok(&ex))
             FAIL(TLS_ERR_DECODE);
         if (hs_ext_dup(&seen, t))
             FAIL(TLS_ERR_ILLEGAL_PARAMETER);
@@ -48,11 +49,11 @@ enum tls_err hs_handle_ee(struct tls_conn *c, const uint8_t *msg, size_t len)
         case EXT_SUPPORTED_GROUPS:                 /* informational (4.2.7) */
             break;
         case EXT_ALPN: {                           /* RFC 7301 3.1 */
-            struct rd list, name;
             if (c->cfg->no_alpn)
                 FAIL(TLS_ERR_UNSUPPORTED_EXTENSION);
-            if (rd_vec(&d, 2, &list) || rd_left(&d) || rd_vec(&list, 1, &name) ||
-                rd_left(&list) || !rd_left(&name))
+            struct reader list = rd_vec(&d, 2);
+            struct reader name = rd_vec(&list, 1);
+            if (!rd_ok(&d) || rd_left(&d) || !rd_ok(&list) || rd_left(&list) || !rd_left(&name))
                 FAIL(TLS_ERR_DECODE);
             if (!alpn_offered(c, name.p, rd_left(&name)) || rd_left(&name) >= sizeof c->alpn)
                 FAIL(TLS_ERR_ILLEGAL_PARAMETER);
@@ -61,7 +62,8 @@ enum tls_err hs_handle_ee(struct tls_conn *c, const uint8_t *msg, size_t len)
             break;
         }
         case EXT_RECORD_SIZE_LIMIT:                /* RFC 8449 4 */
-            if (rd_u16(&d, &v) || rd_left(&d))
+            v = rd_u16(&d);
+            if (!rd_ok(&d) || rd_left(&d))
                 FAIL(TLS_ERR_DECODE);
             if (v < 64)
                 FAIL(TLS_ERR_ILLEGAL_PARAMETER);
@@ -85,8 +87,9 @@ enum tls_err hs_handle_ee(struct tls_conn *c, const uint8_t *msg, size_t len)
 
 enum tls_err hs_handle_cr(struct tls_conn *c, const uint8_t *msg, size_t len)
 {
-    struct rd r = { msg + 4, msg + len }, ctx, ex;
-    if (rd_vec(&r, 1, &ctx) || rd_vec(&r, 2, &ex) || rd_left(&r))
+    struct reader r = rd_init(msg + 4, len - 4);
+    struct reader ctx = rd_vec(&r, 1), ex = rd_vec(&r, 2);
+    if (!rd_ok(&r) || rd_left(&r))
         FAIL(TLS_ERR_DECODE);
     if (rd_left(&ctx))
         FAIL(TLS_ERR_ILLEGAL_PARAMETER);           /* empty in the handshake */
@@ -94,20 +97,20 @@ enum tls_err hs_handle_cr(struct tls_conn *c, const uint8_t *msg, size_t len)
     uint64_t seen = 0;
     c->cr_sig_ok = 0;
     while (rd_left(&ex)) {
-        uint32_t t;
-        struct rd d, list;
-        if (rd_u16(&ex, &t) || rd_vec(&ex, 2, &d))
+        uint32_t t = rd_u16(&ex);
+        struct reader d = rd_vec(&ex, 2);
+        if (!rd_ok(&ex))
             FAIL(TLS_ERR_DECODE);
         if (hs_ext_dup(&seen, t))
             FAIL(TLS_ERR_ILLEGAL_PARAMETER);
         if (t != EXT_SIGNATURE_ALGORITHMS)
             continue;                              /* others are ignored */
-        if (rd_vec(&d, 2, &list) || rd_left(&d) || rd_left(&list) < 2 || rd_left(&list) % 2)
+        struct reader list = rd_vec(&d, 2);
+        if (!rd_ok(&d) || rd_left(&d) || rd_left(&list) < 2 || rd_left(&list) % 2)
             FAIL(TLS_ERR_DECODE);
         has_sa = true;
         while (rd_left(&list)) {
-            uint32_t s = 0;
-            rd_u16(&list, &s);
+            uint32_t s = rd_u16(&list);
             if (s == c->cfg->client_sig_scheme)
                 c->cr_sig_ok = 1;
         }
@@ -125,22 +128,23 @@ enum tls_err hs_handle_cr(struct tls_conn *c, const uint8_t *msg, size_t len)
 
 enum tls_err hs_handle_cert(struct tls_conn *c, const uint8_t *msg, size_t len)
 {
-    struct rd r = { msg + 4, msg + len }, ctx, list;
-    if (rd_vec(&r, 1, &ctx) || rd_vec(&r, 3, &list) || rd_left(&r))
+    struct reader r = rd_init(msg + 4, len - 4);
+    struct reader ctx = rd_vec(&r, 1), list = rd_vec(&r, 3);
+    if (!rd_ok(&r) || rd_left(&r))
         FAIL(TLS_ERR_DECODE);
     if (rd_left(&ctx))
         FAIL(TLS_ERR_ILLEGAL_PARAMETER);
     c->cert_n = 0;
     size_t total = 0;
     while (rd_left(&list)) {
-        struct rd data, ex;
-        if (rd_vec(&list, 3, &data) || !rd_left(&data) || rd_vec(&list, 2, &ex))
+        struct reader data = rd_vec(&list, 3), ex = rd_vec(&list, 2);
+        if (!rd_ok(&list) || !rd_left(&data))
             FAIL(TLS_ERR_DECODE);
         uint64_t seen = 0;
         while (rd_left(&ex)) {
-            uint32_t t;
-            struct rd d;
-            if (rd_u16(&ex, &t) || rd_vec(&ex, 2, &d))
+            uint32_t t = rd_u16(&ex);
+            rd_vec(&ex, 2);                        /* extension_data is not read */
+            if (!rd_ok(&ex))
                 FAIL(TLS_ERR_DECODE);
             if (hs_ext_dup(&seen, t))
                 FAIL(TLS_ERR_ILLEGAL_PARAMETER);
@@ -199,9 +203,10 @@ size_t hs_cv_content(const struct tls_conn *c, int server, uint8_t *out)
 
 enum tls_err hs_handle_cv(struct tls_conn *c, const uint8_t *msg, size_t len)
 {
-    struct rd r = { msg + 4, msg + len }, sig;
-    uint32_t scheme;
-    if (rd_u16(&r, &scheme) || rd_vec(&r, 2, &sig) || rd_left(&r) || !rd_left(&sig))
+    struct reader r = rd_init(msg + 4, len - 4);
+    uint32_t scheme = rd_u16(&r);
+    struct reader sig = rd_vec(&r, 2);
+    if (!rd_ok(&r) || rd_left(&r) || !rd_left(&sig))
         FAIL(TLS_ERR_DECODE);
     if (!hs_sig_offered((uint16_t)scheme))
         FAIL(TLS_ERR_ILLEGAL_PARAMETER);

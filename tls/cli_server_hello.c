@@ -32,18 +32,21 @@ static void set_suite(struct tls_conn *c, uint16_t suite)
 struct sh {
     uint32_t version, suite, comp;
     const uint8_t *random;
-    struct rd sid, exts;
+    struct reader sid, exts;
 };
 
-static int parse_sh(struct rd *r, struct sh *s)
+static int parse_sh(struct reader *r, struct sh *s)
 {
-    uint32_t sidlen;
-    if (rd_u16(r, &s->version) || rd_bytes(r, 32, &s->random))
+    s->version = rd_u16(r);
+    s->random = rd_bytes(r, 32);
+    uint32_t sidlen = rd_u8(r);
+    if (!rd_ok(r) || sidlen > 32)
         return -1;
-    if (rd_u8(r, &sidlen) || sidlen > 32 || rd_bytes(r, sidlen, &s->sid.p))
-        return -1;
-    s->sid.end = s->sid.p + sidlen;
-    if (rd_u16(r, &s->suite) || rd_u8(r, &s->comp) || rd_vec(r, 2, &s->exts) || rd_left(r))
+    s->sid = rd_sub(r, sidlen);
+    s->suite = rd_u16(r);
+    s->comp = rd_u8(r);
+    s->exts = rd_vec(r, 2);
+    if (!rd_ok(r) || rd_left(r))
         return -1;
     return 0;
 }
@@ -78,16 +81,19 @@ static int sh_common(struct tls_conn *c, const struct sh *s, bool has_sv, uint32
 
 /* Scans for supported_versions first so the version verdict comes before
    any other extension complaint. */
-static int find_sv(struct rd exts, bool *has, uint32_t *sv)
+static int find_sv(struct reader exts, bool *has, uint32_t *sv)
 {
     *has = false;
     while (rd_left(&exts)) {
-        uint32_t t;
-        struct rd d;
-        if (rd_u16(&exts, &t) || rd_vec(&exts, 2, &d))
+        uint32_t t = rd_u16(&exts);
+        struct reader d = rd_vec(&exts, 2);
+        if (!rd_ok(&exts))
             return -1;
         if (t == EXT_SUPPORTED_VERSIONS) {
-            if (*has || rd_u16(&d, sv) || rd_left(&d))
+            if (*has)
+                return -1;
+            *sv = rd_u16(&d);
+            if (!rd_ok(&d) || rd_left(&d))
                 return -1;
             *has = true;
         }
@@ -99,16 +105,16 @@ static int handle_hrr(struct tls_conn *c, const uint8_t *msg, size_t len, const 
 {
     if (c->hrr_done)
         FAIL(TLS_ERR_UNEXPECTED_MESSAGE);          /* 4.1.4: at most one */
-    struct rd ex = s->exts;
+    struct reader ex = s->exts;
     uint64_t seen = 0;
     const uint8_t *cookie = NULL;
     size_t cookielen = 0;
     uint32_t group = 0;
     bool has_ks = false;
     while (rd_left(&ex)) {
-        uint32_t t;
-        struct rd d;
-        if (rd_u16(&ex, &t) || rd_vec(&ex, 2, &d))
+        uint32_t t = rd_u16(&ex);
+        struct reader d = rd_vec(&ex, 2);
+        if (!rd_ok(&ex))
             FAIL(TLS_ERR_DECODE);
         if (hs_ext_dup(&seen, t))
             FAIL(TLS_ERR_ILLEGAL_PARAMETER);
@@ -116,13 +122,14 @@ static int handle_hrr(struct tls_conn *c, const uint8_t *msg, size_t len, const 
         case EXT_SUPPORTED_VERSIONS:
             break;
         case EXT_KEY_SHARE:
-            if (rd_u16(&d, &group) || rd_left(&d))
+            group = rd_u16(&d);
+            if (!rd_ok(&d) || rd_left(&d))
                 FAIL(TLS_ERR_DECODE);
             has_ks = true;
             break;
         case EXT_COOKIE: {
-            struct rd ck;
-            if (rd_vec(&d, 2, &ck) || rd_left(&d) || !rd_left(&ck))
+            struct reader ck = rd_vec(&d, 2);
+            if (!rd_ok(&d) || rd_left(&d) || !rd_left(&ck))
                 FAIL(TLS_ERR_DECODE);
             cookie = ck.p;
             cookielen = rd_left(&ck);
@@ -158,7 +165,7 @@ static int handle_hrr(struct tls_conn *c, const uint8_t *msg, size_t len, const 
     return hs_send_client_hello(c, cookie, cookielen, keep);
 }
 
-static int compute_shared(struct tls_conn *c, uint32_t group, struct rd *ke, uint8_t *z, size_t *zlen)
+static int compute_shared(struct tls_conn *c, uint32_t group, const struct reader *ke, uint8_t *z, size_t *zlen)
 {
     if (group == TLS_GROUP_X25519) {
         if (rd_left(ke) != 32)
@@ -178,7 +185,7 @@ static int compute_shared(struct tls_conn *c, uint32_t group, struct rd *ke, uin
 
 enum tls_err hs_handle_server_hello(struct tls_conn *c, const uint8_t *msg, size_t len)
 {
-    struct rd r = { msg + 4, msg + len };
+    struct reader r = rd_init(msg + 4, len - 4);
     struct sh s;
     if (parse_sh(&r, &s))
         FAIL(TLS_ERR_DECODE);
@@ -192,14 +199,14 @@ enum tls_err hs_handle_server_hello(struct tls_conn *c, const uint8_t *msg, size
     if (!memcmp(s.random, hrr_random, 32))
         return handle_hrr(c, msg, len, &s);
 
-    struct rd ex = s.exts, ke = { 0, 0 };
+    struct reader ex = s.exts, ke = { NULL, NULL, false };
     uint64_t seen = 0;
     uint32_t group = 0, selected = 0;
     bool has_ks = false, has_psk = false;
     while (rd_left(&ex)) {
-        uint32_t t;
-        struct rd d;
-        if (rd_u16(&ex, &t) || rd_vec(&ex, 2, &d))
+        uint32_t t = rd_u16(&ex);
+        struct reader d = rd_vec(&ex, 2);
+        if (!rd_ok(&ex))
             FAIL(TLS_ERR_DECODE);
         if (hs_ext_dup(&seen, t))
             FAIL(TLS_ERR_ILLEGAL_PARAMETER);
@@ -207,14 +214,17 @@ enum tls_err hs_handle_server_hello(struct tls_conn *c, const uint8_t *msg, size
         case EXT_SUPPORTED_VERSIONS:
             break;
         case EXT_KEY_SHARE:
-            if (rd_u16(&d, &group) || rd_vec(&d, 2, &ke) || rd_left(&d) || !rd_left(&ke))
+            group = rd_u16(&d);
+            ke = rd_vec(&d, 2);
+            if (!rd_ok(&d) || rd_left(&d) || !rd_left(&ke))
                 FAIL(TLS_ERR_DECODE);
             has_ks = true;
             break;
         case EXT_PRE_SHARED_KEY:                   /* 4.2.11 */
             if (!c->psk_offered)
                 FAIL(TLS_ERR_UNSUPPORTED_EXTENSION);
-            if (rd_u16(&d, &selected) || rd_left(&d))
+            selected = rd_u16(&d);
+            if (!rd_ok(&d) || rd_left(&d))
                 FAIL(TLS_ERR_DECODE);
             if (selected != 0)                     /* we offered one identity */
                 FAIL(TLS_ERR_ILLEGAL_PARAMETER);

@@ -2,6 +2,7 @@
 #include "tls/record.h"
 #include <string.h>
 #include "crypto/crypto.h"
+#include "lib/bytes.h"
 
 enum crypto_err rec_set_keys(struct tls_rec_keys *k, int aead_id, const uint8_t *key,
                              size_t keylen, const uint8_t iv[12])
@@ -26,8 +27,7 @@ void rec_header(uint8_t *rec, uint8_t type, size_t len)
     rec[0] = type;
     rec[1] = 3;
     rec[2] = 3;
-    rec[3] = (uint8_t)(len >> 8);
-    rec[4] = (uint8_t)len;
+    be16_put(rec + 3, (uint16_t)len);
 }
 
 /* 5.3: the 64-bit sequence number, big-endian, left-padded to 12 bytes and

@@ -41,7 +41,7 @@ static struct tls_rx_slot *slot_at(struct tls_conn *c, size_t i)
 
 static size_t slot_total(const struct tls_rx_slot *s)
 {
-    return TLS_REC_HDR + ((size_t)s->ct[3] << 8 | s->ct[4]);
+    return TLS_REC_HDR + (size_t)be16_get(s->ct + 3);
 }
 
 bool rx_pipe_engage(struct tls_conn *c)

@@ -308,7 +308,7 @@ void tls_out_ack(struct tls_conn *c, size_t n)
 
 static size_t rec_total(const struct tls_conn *c)
 {
-    return TLS_REC_HDR + ((size_t)c->rx[3] << 8 | c->rx[4]);
+    return TLS_REC_HDR + (size_t)be16_get(c->rx + 3);
 }
 
 uint8_t *tls_in_buf(struct tls_conn *c, size_t *room)
@@ -360,7 +360,7 @@ static int handle_hs_fragment(struct tls_conn *c, const uint8_t *p, size_t n)
     size_t pos = c->hs_keep;
     while (c->hs_len - pos >= 4) {
         const uint8_t *m = c->hs + pos;
-        size_t mlen = 4 + ((size_t)m[1] << 16 | (size_t)m[2] << 8 | m[3]);
+        size_t mlen = 4 + (size_t)be24_get(m + 1);
         if (mlen > c->hs_cap - c->hs_keep)
             return tls_fail(c, TLS_ERR_MSG_TOO_LARGE);
         if (c->hs_len - pos < mlen)
@@ -474,7 +474,7 @@ enum tls_err tls_rx_header_check(const struct tls_conn *c, const uint8_t hdr[TLS
 {
     /* 5.1/5.2: header checks before reading the body. */
     uint8_t type = hdr[0];
-    size_t len = (size_t)hdr[3] << 8 | hdr[4];
+    size_t len = be16_get(hdr + 3);
     if (type < TLS_CT_CCS || type > TLS_CT_APPDATA)
         return TLS_ERR_UNEXPECTED_MESSAGE;
     if (len > (c->rd.on ? TLS_MAX_CIPHERTEXT : TLS_MAX_PLAINTEXT))

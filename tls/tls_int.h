@@ -1,10 +1,12 @@
-/* Internal to tls/: a fail-closed (ptr, end) reader, handshake and extension
-   constants, and the functions the engine files share. Not for callers. */
+/* Internal to tls/: handshake and extension constants (parsers read with
+   lib/reader.h), and the functions the engine files share. Not for callers. */
 #ifndef TLS_TLS_INT_H
 #define TLS_TLS_INT_H
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "lib/bytes.h"
+#include "lib/reader.h"
 #include "tls/tls.h"
 
 /* Handshake message types (4). */
@@ -26,76 +28,6 @@ enum {
     EXT_OID_FILTERS = 48, EXT_POST_HANDSHAKE_AUTH = 49, EXT_SIG_ALGS_CERT = 50,
     EXT_KEY_SHARE = 51
 };
-
-struct rd {
-    const uint8_t *p, *end;
-};
-
-static inline size_t rd_left(const struct rd *r) { return (size_t)(r->end - r->p); }
-
-static inline int rd_u8(struct rd *r, uint32_t *v)
-{
-    if (rd_left(r) < 1)
-        return -1;
-    *v = r->p[0];
-    r->p += 1;
-    return 0;
-}
-
-static inline int rd_u16(struct rd *r, uint32_t *v)
-{
-    if (rd_left(r) < 2)
-        return -1;
-    *v = (uint32_t)r->p[0] << 8 | r->p[1];
-    r->p += 2;
-    return 0;
-}
-
-static inline int rd_u24(struct rd *r, uint32_t *v)
-{
-    if (rd_left(r) < 3)
-        return -1;
-    *v = (uint32_t)r->p[0] << 16 | (uint32_t)r->p[1] << 8 | r->p[2];
-    r->p += 3;
-    return 0;
-}
-
-static inline int rd_u32(struct rd *r, uint32_t *v)
-{
-    uint32_t hi, lo;
-    if (rd_u16(r, &hi) || rd_u16(r, &lo))
-        return -1;
-    *v = hi << 16 | lo;
-    return 0;
-}
-
-static inline int rd_bytes(struct rd *r, size_t n, const uint8_t **out)
-{
-    if (rd_left(r) < n)
-        return -1;
-    *out = r->p;
-    r->p += n;
-    return 0;
-}
-
-/* A length-prefixed vector (prefix of lenbytes = 1, 2 or 3) as a sub-reader. */
-static inline int rd_vec(struct rd *r, int lenbytes, struct rd *sub)
-{
-    uint32_t n;
-    int e = lenbytes == 1 ? rd_u8(r, &n) : lenbytes == 2 ? rd_u16(r, &n) : rd_u24(r, &n);
-    if (e || rd_left(r) < n)
-        return -1;
-    sub->p = r->p;
-    sub->end = r->p + n;
-    r->p += n;
-    return 0;
-}
-
-static inline void wr_u16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
-static inline void wr_u24(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 16); p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)v;
-}
 
 /* Classifies an extension not acceptable in the current message: one the
    RFC defines for other messages is illegal_parameter (4.2), anything we

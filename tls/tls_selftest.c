@@ -3,6 +3,7 @@
 #include "tls/tls_selftest.h"
 #include <string.h>
 #include "crypto/hash.h"
+#include "lib/bytes.h"
 #include "lib/fmt.h"
 #include "tls/tls.h"
 #include "tls/x509.h"
@@ -176,8 +177,7 @@ static int st_expect_ch(const uint8_t *ch, size_t len)
     st_buf[0] = 22;
     st_buf[1] = 3;
     st_buf[2] = 1;
-    st_buf[3] = (uint8_t)(len >> 8);
-    st_buf[4] = (uint8_t)len;
+    be16_put(st_buf + 3, (uint16_t)len);
     memcpy(st_buf + 5, ch, len);
     return st_expect_buf(len + 5);
 }

@@ -10,6 +10,7 @@
 #include "tls/x509_ext.h"
 #include "crypto/sha2.h"
 #include <string.h>
+#include "lib/ascii.h"
 
 #define SIG_BUDGET 32
 
@@ -124,23 +125,9 @@ static int check_key_size(const struct x509_pubkey *k)
     return X509_OK;
 }
 
-static int lower_eq(const char *a, const char *b, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z')
-            x = (char)(x + 32);
-        if (y >= 'A' && y <= 'Z')
-            y = (char)(y + 32);
-        if (x != y)
-            return 0;
-    }
-    return 1;
-}
-
 static int host_pinned(const struct chain *ch, const struct x509_pin *p)
 {
-    return ch->host && strlen(p->host) == ch->hostlen && lower_eq(p->host, ch->host, ch->hostlen);
+    return ch->host && strlen(p->host) == ch->hostlen && ascii_caseeq(p->host, ch->host, ch->hostlen);
 }
 
 static int hash_pinned(const struct chain *ch, const uint8_t h[32])

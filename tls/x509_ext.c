@@ -1,6 +1,7 @@
 /* X.509 v3 extensions (RFC 5280 4.2). see x509_ext.h */
 #include "tls/x509_ext.h"
 #include "tls/x509_oid.h"
+#include "lib/ascii.h"
 
 /* 4.2.1.9 BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE,
    pathLenConstraint INTEGER (0..MAX) OPTIONAL } */
@@ -74,7 +75,7 @@ int x509_san_dns_valid(const uint8_t *s, size_t n)
     if (i == n)
         return 0;
     for (; i < n; i++) {
-        uint8_t ch = s[i] >= 'A' && s[i] <= 'Z' ? (uint8_t)(s[i] + 32) : s[i];
+        uint8_t ch = (uint8_t)ascii_lower((char)s[i]);
         if (ch == '.') {
             if (label == 0)
                 return 0; /* leading dot or empty label */

@@ -9,15 +9,12 @@
    match iPAddress entries only (4 or 16 octets), never a dNSName. */
 #include "tls/x509.h"
 #include "crypto/asn1.h"
-
-static uint8_t lower(uint8_t ch)
-{
-    return ch >= 'A' && ch <= 'Z' ? (uint8_t)(ch + 32) : ch;
-}
+#include "lib/ascii.h"
+#include "lib/bytes.h"
 
 static int ldh(uint8_t ch)
 {
-    ch = lower(ch);
+    ch = (uint8_t)ascii_lower((char)ch);
     return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
 }
 
@@ -41,14 +38,6 @@ static int valid_name(const char *s, size_t n)
     return label != 0;
 }
 
-static int eq_nocase(const char *a, const char *b, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (lower((uint8_t)a[i]) != lower((uint8_t)b[i]))
-            return 0;
-    return 1;
-}
-
 /* see x509.h */
 int x509_dns_name_match(const char *pattern, size_t plen, const char *host, size_t hlen)
 {
@@ -70,18 +59,18 @@ int x509_dns_name_match(const char *pattern, size_t plen, const char *host, size
             first++;
         if (first == 0 || first == hlen || hlen - first - 1 != rlen)
             return 0;
-        return eq_nocase(host + first + 1, rest, rlen);
+        return ascii_caseeq(host + first + 1, rest, rlen);
     }
     if (!valid_name(pattern, plen) || plen != hlen)
         return 0;
-    return eq_nocase(pattern, host, hlen);
+    return ascii_caseeq(pattern, host, hlen);
 }
 
 static int hexval(char ch)
 {
     if (ch >= '0' && ch <= '9')
         return ch - '0';
-    ch = (char)lower((uint8_t)ch);
+    ch = ascii_lower(ch);
     if (ch >= 'a' && ch <= 'f')
         return ch - 'a' + 10;
     return -1;
@@ -139,8 +128,7 @@ static int parse_ipv6(const char *s, size_t n, uint8_t out[16])
             v = (v << 4) | (unsigned)hexval(s[i++]);
         if (i == start || nw >= 8)
             return 0;
-        words[2 * nw] = (uint8_t)(v >> 8);
-        words[2 * nw + 1] = (uint8_t)v;
+        be16_put(words + 2 * nw, (uint16_t)v);
         nw++;
         if (i == n)
             break;

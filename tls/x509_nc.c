@@ -18,6 +18,7 @@
    bounded (NC_MAX_WORK name/subtree comparisons per certificate pair). */
 #include "tls/x509_ext.h"
 #include <string.h>
+#include "lib/ascii.h"
 
 #define GN_DNS ASN1_TAG_CTX_PRIM(2)
 #define GN_IP ASN1_TAG_CTX_PRIM(7)
@@ -107,11 +108,6 @@ enum x509_err x509_nc_parse(struct asn1_reader *r, struct x509_cert *c)
     return X509_OK;
 }
 
-static uint8_t lower(uint8_t ch)
-{
-    return ch >= 'A' && ch <= 'Z' ? (uint8_t)(ch + 32) : ch;
-}
-
 /* A DNS name satisfies a dNSName constraint when it is the constraint with
    zero or more labels added on the left; a leading '.' (seen in practice)
    means subdomains only; an empty constraint matches every name. */
@@ -123,9 +119,8 @@ static int dns_within(const uint8_t *name, size_t nl, const uint8_t *base, size_
         nl--;
     if (bl > nl)
         return 0;
-    for (size_t i = 0; i < bl; i++)
-        if (lower(name[nl - bl + i]) != lower(base[i]))
-            return 0;
+    if (!ascii_caseeq(name + nl - bl, base, bl))
+        return 0;
     if (base[0] == '.')
         return nl > bl;               /* ".example.com": strict subdomains */
     return nl == bl || name[nl - bl - 1] == '.'; /* whole labels only */
@@ -146,9 +141,8 @@ static int dns_may_hit(const uint8_t *name, size_t nl, const uint8_t *base, size
     size_t rl = nl - 2;
     if (bl < rl + 2 || base[bl - rl - 1] != '.')
         return 0;
-    for (size_t i = 0; i < rl; i++)
-        if (lower(rest[i]) != lower(base[bl - rl + i]))
-            return 0;
+    if (!ascii_caseeq(rest, base + bl - rl, rl))
+        return 0;
     for (size_t i = 0; i < bl - rl - 1; i++)
         if (base[i] == '.')
             return 0; /* more than one label more than rest */

@@ -58,7 +58,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                  .name = "fuzz" };
     struct net_config c;
     net_set_random(rnd);
-    netfault_init(NULL);
     net_config_parse(&c, (data[0] & 1) ? "dhcp" : "10.0.2.15/24", "10.0.2.2", "10.0.2.2");
     net_init(&dev, &c, 0);
     dns_query_start("a.test");

@@ -5,7 +5,7 @@
 #include "net/net.h"
 #include "net/eth.h"
 #include "net/checksum.h"
-#include "net/wire.h"
+#include "lib/bytes.h"
 #include <string.h>
 
 /* The socket API's address (lib/ip_addr.h) of a host-order ip4_addr, as a

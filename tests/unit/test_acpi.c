@@ -5,6 +5,7 @@
    read past a table's length is an ASan error. */
 #include "unit.h"
 #include "kernel/acpi.h"
+#include "lib/bytes.h"
 
 #define MEM_SIZE 0x110000u          /* 1 MiB + 64 KiB of fake physical memory */
 
@@ -34,9 +35,6 @@ static int teardown(void **s)
     return 0;
 }
 
-static void wr32(uint8_t *p, uint32_t v) { for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i)); }
-static void wr64(uint8_t *p, uint64_t v) { wr32(p, (uint32_t)v); wr32(p + 4, (uint32_t)(v >> 32)); }
-
 static uint8_t sum(const uint8_t *p, size_t n)
 {
     uint8_t s = 0;
@@ -52,11 +50,11 @@ static void put_rsdp(uint64_t at, int rev, uint32_t rsdt, uint64_t xsdt)
     memcpy(p, "RSD PTR ", 8);
     memcpy(p + 9, "OEMID ", 6);
     p[15] = (uint8_t)rev;
-    wr32(p + 16, rsdt);
+    le32_put(p + 16, rsdt);
     p[8] = (uint8_t)-sum(p, 20);
     if (rev >= 2) {
-        wr32(p + 20, 36);
-        wr64(p + 24, xsdt);
+        le32_put(p + 20, 36);
+        le64_put(p + 24, xsdt);
         p[32] = (uint8_t)-sum(p, 36);
     }
 }
@@ -67,7 +65,7 @@ static void put_sdt(uint64_t at, const char *sig, const uint8_t *body, size_t n)
     uint8_t *p = mem + at;
     memset(p, 0, 36);
     memcpy(p, sig, 4);
-    wr32(p + 4, (uint32_t)(36 + n));
+    le32_put(p + 4, (uint32_t)(36 + n));
     p[8] = 1;
     memcpy(p + 10, "OEMID ", 6);
     memcpy(p + 36, body, n);
@@ -78,7 +76,7 @@ static void put_rsdt(uint64_t at, const uint32_t *e, int n)
 {
     uint8_t b[64];
     for (int i = 0; i < n; i++)
-        wr32(b + 4 * i, e[i]);
+        le32_put(b + 4 * i, e[i]);
     put_sdt(at, "RSDT", b, (size_t)n * 4);
 }
 
@@ -86,7 +84,7 @@ static void put_xsdt(uint64_t at, const uint64_t *e, int n)
 {
     uint8_t b[64];
     for (int i = 0; i < n; i++)
-        wr64(b + 8 * i, e[i]);
+        le64_put(b + 8 * i, e[i]);
     put_sdt(at, "XSDT", b, (size_t)n * 8);
 }
 
@@ -94,8 +92,8 @@ static void put_xsdt(uint64_t at, const uint64_t *e, int n)
 static void put_madt(uint64_t at, const uint8_t *entries, size_t n)
 {
     uint8_t b[256];
-    wr32(b, 0xFEE00000u);
-    wr32(b + 4, 1);
+    le32_put(b, 0xFEE00000u);
+    le32_put(b + 4, 1);
     memcpy(b + 8, entries, n);
     put_sdt(at, "APIC", b, 8 + n);
 }
@@ -199,13 +197,13 @@ static void test_bad_tables(void **s)
     mem[0x100100 + 50] ^= 1;            /* MADT checksum */
     assert_int_equal(acpi_find_table(fake_map, NULL, "APIC", &t, &len), ACPI_ERR_BAD_TABLE);
     classic_layout();
-    wr32(mem + 0x100100 + 4, 0xFFFFFFF0u);        /* absurd length */
+    le32_put(mem + 0x100100 + 4, 0xFFFFFFF0u);        /* absurd length */
     assert_int_equal(acpi_find_table(fake_map, NULL, "APIC", &t, &len), ACPI_ERR_BAD_TABLE);
     classic_layout();
-    wr32(mem + 0x100100 + 4, 20);       /* shorter than its header */
+    le32_put(mem + 0x100100 + 4, 20);       /* shorter than its header */
     assert_int_equal(acpi_find_table(fake_map, NULL, "APIC", &t, &len), ACPI_ERR_BAD_TABLE);
     classic_layout();
-    wr32(mem + 0x100100 + 4, 0x20000);  /* runs past the end of memory */
+    le32_put(mem + 0x100100 + 4, 0x20000);  /* runs past the end of memory */
     assert_int_equal(acpi_find_table(fake_map, NULL, "APIC", &t, &len), ACPI_ERR_BAD_TABLE);
     /* a bad MADT and then a good one: the good one is found */
     classic_layout();
@@ -225,7 +223,7 @@ static void test_rsdt_at_end_of_memory(void **s)
     memset(mem, 0, mem_size);
     put_sdt(0x100000, "FACP", (const uint8_t *)"xxxx", 4);
     uint8_t body[6] = { 0 };
-    wr32(body, 0x100000);
+    le32_put(body, 0x100000);
     uint64_t rsdt = mem_size - (36 + sizeof body);
     put_sdt(rsdt, "RSDT", body, sizeof body);
     put_rsdp(0xE0000, 0, (uint32_t)rsdt, 0);

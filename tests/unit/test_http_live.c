@@ -20,7 +20,7 @@
 static pid_t server_pid = -1;
 static int server_port;
 static char pki[256];
-static SSL_CTX *ctx;
+static SSL_CTX *ssl_ctx;
 
 struct conn {
     int fd;
@@ -53,7 +53,7 @@ static void conn_open(struct conn *c)
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)server_port)};
     a.sin_addr.s_addr = htonl(0x7f000001);
     assert_int_equal(connect(c->fd, (struct sockaddr *)&a, sizeof a), 0);
-    c->ssl = SSL_new(ctx);
+    c->ssl = SSL_new(ssl_ctx);
     X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(c->ssl), "127.0.0.1");
     SSL_set_fd(c->ssl, c->fd);
     assert_int_equal(SSL_connect(c->ssl), 1);
@@ -96,12 +96,12 @@ static int start_server(void **state)
     char line[64];
     if (!f || !fgets(line, sizeof line, f) || sscanf(line, "PORT %d", &server_port) != 1)
         return -1;
-    ctx = SSL_CTX_new(TLS_client_method());
-    SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
+    ssl_ctx = SSL_CTX_new(TLS_client_method());
+    SSL_CTX_set_min_proto_version(ssl_ctx, TLS1_3_VERSION);
     snprintf(cmd, sizeof cmd, "%s/ca.pem", pki);
-    if (SSL_CTX_load_verify_locations(ctx, cmd, NULL) != 1)
+    if (SSL_CTX_load_verify_locations(ssl_ctx, cmd, NULL) != 1)
         return -1;
-    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+    SSL_CTX_set_verify(ssl_ctx, SSL_VERIFY_PEER, NULL);
     return 0;
 }
 
@@ -114,7 +114,7 @@ static int stop_server(void **state)
         waitpid(server_pid, &st, 0);
         assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0); /* clean SIGTERM stop */
     }
-    SSL_CTX_free(ctx);
+    SSL_CTX_free(ssl_ctx);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", pki);
     return system(cmd) == 0 ? 0 : -1;

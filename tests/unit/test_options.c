@@ -2,6 +2,7 @@
    values named, and docs/cmdline.md listing exactly the keys of the table. */
 #include "unit.h"
 #include "app/options.h"
+#include "kernel/console.h"
 #include "lib/fmt.h"
 #include <stdarg.h>
 #include <stdio.h>

@@ -6,7 +6,8 @@
 #include "unit.h"
 #include "tcp_link.h"
 #include "net/checksum.h"
-#include "net/wire.h"
+#include <string.h>
+#include "lib/bytes.h"
 
 #define ME     IP4_ADDR(10, 0, 2, 15)
 #define PEER   IP4_ADDR(10, 0, 2, 2)
