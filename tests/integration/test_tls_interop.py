@@ -241,7 +241,7 @@ def test_openssl_hrr_p256_only(tlsget, pki):
 def test_openssl_first_share_p256(tlsget, pki):
     s = s_server(pki, "ec-leaf.pem", "ec-leaf.key", "ec-chain.pem", extra=["-groups", "P-256"])
     try:
-        p = get_ok(tlsget, s.port, pki, "ec-root.pem", "--group", "secp256r1")
+        p = get_ok(tlsget, s.port, pki, "ec-root.pem", "--groups", "secp256r1")
         assert "group=secp256r1" in p.stderr
     finally:
         s.stop()
