@@ -6,8 +6,8 @@
    app_err (app/app_err.h; app_err_str: dns_nxdomain, tcp_refused, timeout,
    cert_untrusted, hostname_mismatch, cert_expired, alert_received,
    no_entropy, ...) and detail says more.
-   Options come in struct app_tls_opts (suites offered, resumption, receive
-   pipeline), not from the command line.
+   Options come in struct app_tls_opts (suites and groups offered,
+   resumption, receive pipeline), not from the command line.
    Files: tls_connect.c (DNS + TCP + handshake, the byte stream, close),
    tls_session_cache.c (the kept ticket), tls_offload.c (the second-CPU
    receive pipeline), tls_opts_cmdline.c (options from the command line,

@@ -191,6 +191,10 @@ enum breakage { OK_SHARE, BAD_CT, ZERO_X25519, SHORT_SHARE, LONG_SHARE };
 
 struct srv {
     uint16_t hrr_group;       /* ask for this group first (0: no HRR) */
+    int hrr_cookie;           /* or send a cookie-only HRR */
+    uint8_t ch1_shares[2048]; /* the first ClientHello's key_share, when an HRR */
+    size_t ch1_shares_len;
+    bool ch2_same_shares;
     uint16_t pick;            /* answer with this group's share (0: the first one) */
     enum breakage brk;
     int send_ticket;
@@ -323,7 +327,12 @@ static int srv_run(struct srv *s, struct cli *k)
     hash_sha256.init(&s->th);
     s->psk_accepted = check_psk(s, ch, chlen);
     th_add(s, ch, chlen);
-    if (s->hrr_group) {
+    if (s->hrr_group || s->hrr_cookie) {
+        size_t l;
+        const uint8_t *ks = ch_ext(ch, chlen, 51, &l);
+        assert_true(l <= sizeof s->ch1_shares);
+        memcpy(s->ch1_shares, ks, l);
+        s->ch1_shares_len = l;
         uint8_t h[32], mh[4] = { 254, 0, 0, 32 };
         th_now(s, h);
         hash_sha256.init(&s->th);
@@ -331,7 +340,9 @@ static int srv_run(struct srv *s, struct cli *k)
         th_add(s, h, 32);
         uint8_t ex[] = { 0, 43, 0, 2, 3, 4, 0, 51, 0, 2, (uint8_t)(s->hrr_group >> 8),
                          (uint8_t)s->hrr_group };
-        size_t rl = server_hello(rec, hrr_random, ch, ex, sizeof ex);
+        static const uint8_t ex_cookie[] = { 0, 43, 0, 2, 3, 4, 0, 44, 0, 6, 0, 4, 'C', 'K', 'I', 'E' };
+        size_t rl = s->hrr_cookie ? server_hello(rec, hrr_random, ch, ex_cookie, sizeof ex_cookie)
+                                  : server_hello(rec, hrr_random, ch, ex, sizeof ex);
         th_add(s, rec + 5, rl - 5);
         int e = feed(&k->c, rec, rl);
         if (e)
@@ -340,6 +351,11 @@ static int srv_run(struct srv *s, struct cli *k)
         ch = client_hello_of(out, n, &chlen);
         th_add(s, ch, chlen);
         s->psk_accepted = 0;                            /* (not offered again here) */
+        size_t l2, cl;
+        const uint8_t *ks2 = ch_ext(ch, chlen, 51, &l2), *ck = ch_ext(ch, chlen, 44, &cl);
+        s->ch2_same_shares = l2 == s->ch1_shares_len && !memcmp(ks2, s->ch1_shares, l2);
+        if (s->hrr_cookie)
+            assert_true(ck && cl == 6 && !memcmp(ck + 2, "CKIE", 4));
     }
     struct share cs[4];
     size_t ns = ch_shares(ch, chlen, cs, 4), i = 0;
@@ -636,6 +652,18 @@ static void test_hrr_groups(void **state)
         cli_free(k);
     }
     assert_string_equal(tls_group_str(TLS_GROUP_SECP384R1), "secp384r1");
+    /* A cookie-only HRR: the second ClientHello echoes the cookie and
+       repeats both shares byte for byte (the kept ML-KEM and X25519 keys). */
+    struct cli *k = cli_new(NULL, 0, NULL);
+    struct srv s = { .hrr_cookie = 1, .pick = TLS_GROUP_X25519MLKEM768 };
+    assert_int_equal(tls_client_start(&k->c), TLS_OK);
+    assert_int_equal(srv_run(&s, k), TLS_OK);
+    assert_true(k->c.hrr_done);
+    assert_int_equal(tls_group(&k->c), TLS_GROUP_X25519MLKEM768);
+    assert_int_equal(s.ch1_shares_len, 2 + 4 + 1216 + 4 + 32);
+    assert_true(s.ch2_same_shares);
+    srv_data(&s, k);
+    cli_free(k);
 }
 
 /* Resumption (psk_dhe_ke) over the hybrid: the ticket of a first
