@@ -6,8 +6,8 @@
    app_err (app/app_err.h; app_err_str: dns_nxdomain, tcp_refused, timeout,
    cert_untrusted, hostname_mismatch, cert_expired, alert_received,
    no_entropy, ...) and detail says more.
-   Options come in struct app_tls_opts (suites offered, resumption, receive
-   pipeline), not from the command line.
+   Options come in struct app_tls_opts (suites and groups offered,
+   resumption, receive pipeline), not from the command line.
    Files: tls_connect.c (DNS + TCP + handshake, the byte stream, close),
    tls_session_cache.c (the kept ticket), tls_offload.c (the second-CPU
    receive pipeline), tls_opts_cmdline.c (options from the command line,
@@ -17,12 +17,12 @@
    next connection to the same host and port, within an hour and the
    ticket's lifetime; that connection skips the certificate exchange (the
    ticket comes from a connection that verified this host name) and still
-   runs a fresh x25519 exchange. tls_resume=0 (opts.resume) turns it off;
+   runs a fresh (EC)DHE exchange. tls_resume=0 (opts.resume) turns it off;
    app_tls_forget_tickets() wipes the kept ticket.
    With two CPUs (kernel/smp.h) received records are read ahead and
    decrypted on the second one (tls_set_rx_pipeline); tls_pipeline=0
    (opts.pipeline) turns that off.
-   struct app_tls is about 43 KiB: get one with app_tls_new() (kernel heap)
+   struct app_tls is about 45 KiB: get one with app_tls_new() (kernel heap)
    and give it back with app_tls_free(), which closes and wipes it (and frees
    the pipeline's slots). */
 #ifndef APP_APP_TLS_H
@@ -51,6 +51,8 @@
 struct app_tls_opts {
     uint16_t suites[3];    /* tls_suites=, in preference order */
     size_t   nsuites;      /* 0: the kernel's default order */
+    uint16_t groups[TLS_MAX_GROUPS]; /* tls_groups=, in preference order */
+    size_t   ngroups;      /* 0: the engine's default (X25519MLKEM768 first) */
     bool     resume;       /* tls_resume=, default 1 */
     bool     pipeline;     /* tls_pipeline=, default 1 */
 };

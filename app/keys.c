@@ -334,6 +334,29 @@ static enum app_opt_err k_tls_suites(struct app_options *o, const char *v)
     return APP_OPT_OK;
 }
 
+/* x25519mlkem768, x25519, secp256r1, secp384r1 in preference order, each
+   at most once. */
+static enum app_opt_err k_tls_groups(struct app_options *o, const char *v)
+{
+    size_t n = 0;
+    if (!*v)
+        return APP_OPT_MISSING_VALUE;
+    while (*v) {
+        const char *e = strchr(v, ',');
+        size_t len = e ? (size_t)(e - v) : strlen(v);
+        uint16_t id = tls_group_from_name(v, len);
+        if (!id || n == TLS_MAX_GROUPS)
+            return APP_OPT_BAD_WORD;
+        for (size_t i = 0; i < n; i++)
+            if (o->tls.groups[i] == id)
+                return APP_OPT_BAD_WORD;
+        o->tls.groups[n++] = id;
+        v += len + (e ? 1 : 0);
+    }
+    o->tls.ngroups = n;
+    return APP_OPT_OK;
+}
+
 static enum app_opt_err k_tls_resume(struct app_options *o, const char *v)
 {
     return parse_bool(v, &o->tls.resume);
@@ -377,6 +400,8 @@ const struct app_key app_keys[] = {
     { "stream", k_stream, "0|1", "llm= streamed answer (default 1)" },
     { "llm_idle", k_llm_idle, "S", "llm= interactive: seconds without input before it ends (600)" },
     { "tls_suites", k_tls_suites, "aes128,aes256,chacha20", "offered cipher suites, in order" },
+    { "tls_groups", k_tls_groups, "x25519mlkem768,x25519,secp256r1,secp384r1",
+      "offered key exchange groups, in order" },
     { "tls_resume", k_tls_resume, "0|1", "session resumption between a job's connections (1)" },
     { "tls_pipeline", k_tls_pipeline, "0|1", "decrypt records on the second CPU (1)" },
 };

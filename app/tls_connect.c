@@ -142,6 +142,10 @@ bool app_tls_connect(struct app_tls *t, const struct app_tls_opts *o, const char
         t->cfg.suites = suites;
         t->cfg.suite_count = nsuites;
     }
+    if (t->opts.ngroups) {
+        t->cfg.groups = t->opts.groups;
+        t->cfg.group_count = t->opts.ngroups;
+    }
     t->cfg.rng = rng;
     t->cfg.rng_ctx = t;
     if (client_identity.cert_count) {

@@ -2,7 +2,9 @@
    ephemeral key-share generation. see tls_int.h */
 #include <string.h>
 #include "crypto/crypto.h"
+#include "crypto/mlkem.h"
 #include "crypto/p256.h"
+#include "crypto/p384.h"
 #include "crypto/x25519.h"
 #include "tls/tls_int.h"
 
@@ -40,28 +42,120 @@ bool hs_sig_offered(uint16_t scheme)
     return false;
 }
 
+/* Groups offered when the config names none: the hybrid first, then the
+   classical groups (x25519 gets a share next to the hybrid's). */
+static const uint16_t default_groups[] = {
+    TLS_GROUP_X25519MLKEM768, TLS_GROUP_X25519, TLS_GROUP_SECP256R1, TLS_GROUP_SECP384R1
+};
+
+/* Where the encapsulation key sits in an ML-KEM-768 dk (crypto/mlkem.h:
+   dk_PKE || ek || H(ek) || z). */
+#define MLKEM_DK_EK_OFF 1152
+
+size_t hs_share_len(uint16_t group)
+{
+    switch (group) {
+    case TLS_GROUP_X25519: return X25519_LEN;
+    case TLS_GROUP_SECP256R1: return P256_POINT_LEN;
+    case TLS_GROUP_SECP384R1: return P384_POINT_LEN;
+    case TLS_GROUP_X25519MLKEM768: return MLKEM768_EK_BYTES + X25519_LEN;
+    default: return 0;
+    }
+}
+
+const uint16_t *hs_groups(const struct tls_conn *c, size_t *n)
+{
+    if (c->cfg->groups && c->cfg->group_count) {
+        *n = c->cfg->group_count;
+        return c->cfg->groups;
+    }
+    *n = sizeof default_groups / sizeof default_groups[0];
+    return default_groups;
+}
+
+bool hs_group_offered(const struct tls_conn *c, uint16_t group)
+{
+    size_t n;
+    const uint16_t *g = hs_groups(c, &n);
+    for (size_t i = 0; i < n; i++)
+        if (g[i] == group)
+            return true;
+    return false;
+}
+
+enum tls_err hs_groups_init(struct tls_conn *c)
+{
+    size_t n;
+    const uint16_t *g = hs_groups(c, &n);
+    if (n == 0 || n > TLS_MAX_GROUPS)
+        return TLS_ERR_CONFIG;
+    for (size_t i = 0; i < n; i++) {
+        if (!hs_share_len(g[i]))
+            return TLS_ERR_CONFIG;
+        for (size_t j = 0; j < i; j++)
+            if (g[j] == g[i])
+                return TLS_ERR_CONFIG;
+    }
+    c->share_group = g[0];
+    c->share_group2 = n > 1 && g[0] == TLS_GROUP_X25519MLKEM768 && g[1] == TLS_GROUP_X25519
+                          ? TLS_GROUP_X25519 : 0;
+    return TLS_OK;
+}
+
+void hs_wipe_shares(struct tls_conn *c)
+{
+    crypto_zeroize(c->x25519_priv, sizeof c->x25519_priv);
+    crypto_zeroize(c->p256_priv, sizeof c->p256_priv);
+    crypto_zeroize(c->p384_priv, sizeof c->p384_priv);
+    crypto_zeroize(c->mlkem_dk, sizeof c->mlkem_dk);
+}
+
+/* A NIST-curve key pair: a scalar out of [1, n-1] is rejected by keygen,
+   so it is drawn again. */
+static enum tls_err ec_share(struct tls_conn *c, int keep_priv, uint8_t *priv, size_t privlen,
+                             int (*keygen)(uint8_t *, const uint8_t *), uint8_t *pub)
+{
+    for (int tries = 0;; tries++) {
+        if (tries == 8)
+            return TLS_ERR_RNG;
+        if ((!keep_priv || tries) && c->cfg->rng(c->cfg->rng_ctx, priv, privlen))
+            return TLS_ERR_RNG;
+        if (keygen(pub, priv) == CRYPTO_OK)
+            return TLS_OK;
+    }
+}
+
 enum tls_err hs_gen_share(struct tls_conn *c, uint16_t group, int keep_priv, uint8_t *pub, size_t *publen)
 {
+    enum tls_err e = TLS_OK;
     if (group == TLS_GROUP_X25519) {
         if (!keep_priv && c->cfg->rng(c->cfg->rng_ctx, c->x25519_priv, 32))
             return TLS_ERR_RNG;
         x25519_base(pub, c->x25519_priv);
-        *publen = 32;
     } else if (group == TLS_GROUP_SECP256R1) {
-        /* A scalar out of [1, n-1] is rejected by p256_keygen: draw again. */
-        for (int tries = 0;; tries++) {
-            if (tries == 8)
+        e = ec_share(c, keep_priv, c->p256_priv, sizeof c->p256_priv, p256_keygen, pub);
+    } else if (group == TLS_GROUP_SECP384R1) {
+        e = ec_share(c, keep_priv, c->p384_priv, sizeof c->p384_priv, p384_keygen, pub);
+    } else if (group == TLS_GROUP_X25519MLKEM768) {
+        /* ek || X25519 share; the dk is kept until the ServerHello. */
+        if (keep_priv) {
+            memcpy(pub, c->mlkem_dk + MLKEM_DK_EK_OFF, MLKEM768_EK_BYTES);
+        } else {
+            uint8_t seed[MLKEM768_SEED_BYTES];
+            int bad = c->cfg->rng(c->cfg->rng_ctx, seed, sizeof seed) ||
+                      mlkem768_keygen_seed(pub, c->mlkem_dk, seed, sizeof seed) != CRYPTO_OK ||
+                      c->cfg->rng(c->cfg->rng_ctx, c->x25519_priv, 32);
+            crypto_zeroize(seed, sizeof seed);
+            if (bad)
                 return TLS_ERR_RNG;
-            if ((!keep_priv || tries) && c->cfg->rng(c->cfg->rng_ctx, c->p256_priv, 32))
-                return TLS_ERR_RNG;
-            if (p256_keygen(pub, c->p256_priv) == CRYPTO_OK)
-                break;
         }
-        *publen = 65;
+        x25519_base(pub + MLKEM768_EK_BYTES, c->x25519_priv);
     } else {
         return TLS_ERR_INTERNAL;
     }
-    c->share_group = group;
+    if (e)
+        return e;
+    *publen = hs_share_len(group);
     return TLS_OK;
 }
 
@@ -168,11 +262,13 @@ static int build_ch(struct tls_conn *c, struct wr *w, const uint8_t *cookie, siz
         w_bytes(w, c->host, hl);
         c->sent_sni = 1;
     }
+    size_t ng;
+    const uint16_t *groups = hs_groups(c, &ng);
     w_u16(w, EXT_SUPPORTED_GROUPS);                      /* 4.2.7 */
-    w_u16(w, 6);
-    w_u16(w, 4);
-    w_u16(w, TLS_GROUP_X25519);
-    w_u16(w, TLS_GROUP_SECP256R1);
+    w_u16(w, (uint32_t)(2 + 2 * ng));
+    w_u16(w, (uint32_t)(2 * ng));
+    for (size_t i = 0; i < ng; i++)
+        w_u16(w, groups[i]);
     w_sig_list(w, EXT_SIGNATURE_ALGORITHMS, sig_algs, sizeof sig_algs / sizeof sig_algs[0]);
     w_sig_list(w, EXT_SIG_ALGS_CERT, sig_algs_cert, sizeof sig_algs_cert / sizeof sig_algs_cert[0]);
     if (!cfg->no_alpn) {                                 /* RFC 7301 3.1 */
@@ -209,17 +305,27 @@ static int build_ch(struct tls_conn *c, struct wr *w, const uint8_t *cookie, siz
         w_u16(w, (uint32_t)cookielen);
         w_bytes(w, cookie, cookielen);
     }
-    uint8_t pub[65];
-    size_t publen = 0;
+    /* 4.2.8: the shares in our order of preference; x25519 beside the
+       hybrid is the hybrid's own X25519 share (one key for both). */
+    size_t l1 = hs_share_len(c->share_group), publen = 0;
+    size_t l2 = c->share_group2 ? X25519_LEN : 0;
+    size_t kslen = 4 + l1 + (l2 ? 4 + l2 : 0);
+    w_u16(w, EXT_KEY_SHARE);
+    w_u16(w, (uint32_t)(kslen + 2));
+    w_u16(w, (uint32_t)kslen);
+    w_u16(w, c->share_group);
+    w_u16(w, (uint32_t)l1);
+    uint8_t *pub = w_take(w, l1);
+    if (!pub)
+        return TLS_ERR_MSG_TOO_LARGE;
     int e = hs_gen_share(c, c->share_group, keep_priv, pub, &publen);
     if (e)
         return e;
-    w_u16(w, EXT_KEY_SHARE);                             /* 4.2.8 */
-    w_u16(w, (uint32_t)(publen + 6));
-    w_u16(w, (uint32_t)(publen + 4));
-    w_u16(w, c->share_group);
-    w_u16(w, (uint32_t)publen);
-    w_bytes(w, pub, publen);
+    if (l2) {
+        w_u16(w, c->share_group2);
+        w_u16(w, (uint32_t)l2);
+        w_bytes(w, pub + l1 - X25519_LEN, X25519_LEN);
+    }
     if (c->psk_offered) {                                /* 4.2.11: last */
         const struct tls_ticket *t = c->resume;
         size_t h = tls_suite_info(t->suite)->hash->digest_len;
@@ -277,9 +383,10 @@ static int test_client_hello(struct tls_conn *c, uint8_t *p, size_t cap, int kee
     const uint8_t *ovr = c->test_ch[c->test_ch_used];
     size_t ol = c->test_ch_len[c->test_ch_used++];
     *used = true;
-    uint8_t pub[65];
     size_t publen;
-    int e = hs_gen_share(c, c->share_group, keep_priv, pub, &publen);
+    if (cap < hs_share_len(c->share_group))
+        return TLS_ERR_CONFIG;
+    int e = hs_gen_share(c, c->share_group, keep_priv, p, &publen);  /* overwritten below */
     if (e)
         return e;
     if (ol > cap || ol < 39 || ovr[38] > 32 || ol < 39u + ovr[38])

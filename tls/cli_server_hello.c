@@ -6,7 +6,9 @@
    the RFC names. see tls_int.h */
 #include <string.h>
 #include "crypto/crypto.h"
+#include "crypto/mlkem.h"
 #include "crypto/p256.h"
+#include "crypto/p384.h"
 #include "crypto/x25519.h"
 #include "tls/tls_int.h"
 
@@ -139,10 +141,10 @@ static int handle_hrr(struct tls_conn *c, const uint8_t *msg, size_t len, const 
             FAIL(hs_ext_unexpected(t));
         }
     }
-    /* 4.1.4: the group must be one we support and not the one we sent; an
-       HRR that would not change the ClientHello is illegal. */
-    if (has_ks && ((group != TLS_GROUP_X25519 && group != TLS_GROUP_SECP256R1) ||
-                   group == c->share_group))
+    /* 4.1.4: the group must be one we offered and not one we sent a share
+       for; an HRR that would not change the ClientHello is illegal. */
+    if (has_ks && (!hs_group_offered(c, (uint16_t)group) || group == c->share_group ||
+                   group == c->share_group2))
         FAIL(TLS_ERR_ILLEGAL_PARAMETER);
     if (!has_ks && !cookie)
         FAIL(TLS_ERR_ILLEGAL_PARAMETER);
@@ -158,27 +160,56 @@ static int handle_hrr(struct tls_conn *c, const uint8_t *msg, size_t len, const 
     c->hrr_done = 1;
     int keep = !has_ks;
     if (has_ks) {
-        crypto_zeroize(c->x25519_priv, 32);
-        crypto_zeroize(c->p256_priv, 32);
+        hs_wipe_shares(c);
         c->share_group = (uint16_t)group;
+        c->share_group2 = 0;
     }
     return hs_send_client_hello(c, cookie, cookielen, keep);
 }
 
+/* The (EC)DHE input of the key schedule into z (64 bytes of room). A share
+of the wrong length is illegal_parameter; a peer point that is not on the
+curve or gives an all-zero X25519 / ECDH result is bad_key_share
+(illegal_parameter too, 4.2.8.2, 7.4.2). */
 static int compute_shared(struct tls_conn *c, uint32_t group, const struct reader *ke, uint8_t *z, size_t *zlen)
 {
-    if (group == TLS_GROUP_X25519) {
-        if (rd_left(ke) != 32)
+    size_t n = rd_left(ke);
+    switch (group) {
+    case TLS_GROUP_X25519:
+        if (n != X25519_LEN)
             return TLS_ERR_ILLEGAL_PARAMETER;
         if (x25519(z, c->x25519_priv, ke->p) != CRYPTO_OK)
             return TLS_ERR_BAD_KEY_SHARE;           /* all-zero: 7.4.2 */
         *zlen = 32;
-    } else {
-        if (rd_left(ke) != 65 || ke->p[0] != 4)
+        break;
+    case TLS_GROUP_SECP256R1:
+        if (n != P256_POINT_LEN || ke->p[0] != 4)
             return TLS_ERR_ILLEGAL_PARAMETER;      /* 4.2.8.2 uncompressed only */
-        if (p256_ecdh(z, c->p256_priv, ke->p, 65) != CRYPTO_OK)
+        if (p256_ecdh(z, c->p256_priv, ke->p, n) != CRYPTO_OK)
             return TLS_ERR_BAD_KEY_SHARE;
         *zlen = 32;
+        break;
+    case TLS_GROUP_SECP384R1:
+        if (n != P384_POINT_LEN || ke->p[0] != 4)
+            return TLS_ERR_ILLEGAL_PARAMETER;
+        if (p384_ecdh(z, c->p384_priv, ke->p, n) != CRYPTO_OK)
+            return TLS_ERR_BAD_KEY_SHARE;
+        *zlen = 48;
+        break;
+    case TLS_GROUP_X25519MLKEM768:
+        /* ciphertext || X25519 share -> ML-KEM secret || X25519 secret. A
+           wrong ciphertext of the right length is no error here: implicit
+           rejection gives another secret and the handshake keys differ. */
+        if (n != MLKEM768_CT_BYTES + X25519_LEN)
+            return TLS_ERR_ILLEGAL_PARAMETER;
+        if (mlkem768_decaps(z, ke->p, MLKEM768_CT_BYTES, c->mlkem_dk, sizeof c->mlkem_dk) != CRYPTO_OK)
+            return TLS_ERR_CRYPTO;
+        if (x25519(z + MLKEM768_SS_BYTES, c->x25519_priv, ke->p + MLKEM768_CT_BYTES) != CRYPTO_OK)
+            return TLS_ERR_BAD_KEY_SHARE;
+        *zlen = MLKEM768_SS_BYTES + X25519_LEN;
+        break;
+    default:
+        return TLS_ERR_ILLEGAL_PARAMETER;
     }
     return TLS_OK;
 }
@@ -236,13 +267,12 @@ enum tls_err hs_handle_server_hello(struct tls_conn *c, const uint8_t *msg, size
     }
     if (!has_ks)
         FAIL(TLS_ERR_MISSING_EXTENSION);           /* 9.2: (EC)DHE without PSK */
-    if (group != c->share_group)
-        FAIL(TLS_ERR_ILLEGAL_PARAMETER);           /* 4.2.8 */
-    uint8_t z[32];
+    if (group != c->share_group && (!c->share_group2 || group != c->share_group2))
+        FAIL(TLS_ERR_ILLEGAL_PARAMETER);           /* 4.2.8: a share we sent */
+    uint8_t z[MLKEM768_SS_BYTES + X25519_LEN];
     size_t zlen = 0;
     e = compute_shared(c, group, &ke, z, &zlen);
-    crypto_zeroize(c->x25519_priv, 32);
-    crypto_zeroize(c->p256_priv, 32);
+    hs_wipe_shares(c);
     if (e) {
         crypto_zeroize(z, sizeof z);
         FAIL(e);

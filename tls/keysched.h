@@ -21,7 +21,8 @@ enum crypto_err ks_derive(const struct hash_alg *alg, const uint8_t *secret, con
 void ks_early_secret(const struct hash_alg *alg, const uint8_t *psk, size_t psklen,
                      uint8_t *early);
 /* next = HKDF-Extract(Derive-Secret(prev, "derived", ""), ikm or 0^HashLen):
-   early -> handshake secret (ikm = (EC)DHE shared secret) and
+   early -> handshake secret (ikm = (EC)DHE shared secret: 32 to 64 bytes,
+   the hybrid's ML-KEM secret then its X25519 secret) and
    handshake -> master secret (ikm = NULL). */
 enum crypto_err ks_next_stage(const struct hash_alg *alg, const uint8_t *prev,
                   const uint8_t *ikm, size_t ikmlen, uint8_t *next);

@@ -13,9 +13,12 @@
    with TLS_ERR_MSG_TOO_LARGE (alert internal_error). Our own second flight
    (client Certificate chain, CertificateVerify, Finished) must fit the send
    buffer: about 4 KiB of client certificates at most.
-   Measured footprint (x86-64): sizeof(struct tls_conn) = 26376 bytes; with
-   a 12 KiB hs_buf the connection takes ~38 KiB (the host CLI gives 64 KiB
-   so chains bigger than one record work). Define TLS_RX_BUF smaller only
+   Measured footprint (x86-64): sizeof(struct tls_conn) = 28784 bytes (2400
+   of them the ML-KEM-768 decapsulation key, kept from the ClientHello to
+   the ServerHello); with a 12 KiB hs_buf the connection takes ~40 KiB (the
+   host CLI gives 64 KiB so chains bigger than one record work). Our
+   ClientHello is built in the free part of hs_buf: with the default groups
+   it is about 1.5 KiB (the hybrid share alone is 1216 bytes). Define TLS_RX_BUF smaller only
    together with a record_size_limit the server honours (RFC 8449).
 
    The config (and everything it points to) must outlive the connection.
@@ -37,6 +40,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "crypto/hash.h"
+#include "crypto/mlkem.h"
 #include "tls/keysched.h"
 #include "tls/record.h"
 #include "tls/tls_err.h"
@@ -58,7 +62,14 @@
 #define TLS_CHACHA20_POLY1305_SHA256 0x1303
 /* Named groups (4.2.7). */
 #define TLS_GROUP_SECP256R1 0x0017
+#define TLS_GROUP_SECP384R1 0x0018
 #define TLS_GROUP_X25519 0x001d
+/* Hybrid ML-KEM-768 + X25519 (draft-ietf-tls-ecdhe-mlkem): our share is the
+   ML-KEM encapsulation key (1184 bytes) then an X25519 share (32), the
+   server's the ML-KEM ciphertext (1088) then its X25519 share (32), and the
+   (EC)DHE input of the key schedule the ML-KEM secret then the X25519 one. */
+#define TLS_GROUP_X25519MLKEM768 0x11ec
+#define TLS_MAX_GROUPS 4          /* entries of tls_config.groups */
 /* Signature schemes (4.2.3). */
 #define TLS_SIG_RSA_PKCS1_SHA256 0x0401
 #define TLS_SIG_RSA_PKCS1_SHA384 0x0501
@@ -106,8 +117,16 @@ struct tls_config {
     /* Cipher suites offered, in preference order (NULL/0: all three). */
     const uint16_t *suites;
     size_t suite_count;
-    /* Group of the initial key share: 0 = x25519 (secp256r1 only via HRR). */
-    uint16_t first_group;
+    /* Groups offered (supported_groups), in preference order, each at most
+       once, at most TLS_MAX_GROUPS (NULL/0: X25519MLKEM768, x25519,
+       secp256r1, secp384r1). The first ClientHello carries a key share for
+       the first group, and also for the second when they are X25519MLKEM768
+       then x25519 (one X25519 key serves both, as the hybrid design
+       allows): a server without ML-KEM then still needs no
+       HelloRetryRequest. A server may ask for any other listed group with a
+       HelloRetryRequest. A group we do not implement: TLS_ERR_CONFIG. */
+    const uint16_t *groups;
+    size_t group_count;
     /* Our record_size_limit (RFC 8449): 0 = 16385 (2^14 + 1 for TLS 1.3). */
     uint16_t record_size_limit;
     /* Client authentication (CertificateRequest). With no chain or signer the
@@ -188,11 +207,14 @@ struct tls_conn {
 #endif
     char host[256];
     uint16_t suite, group, sig_scheme, share_group, peer_rsl;
+    uint16_t share_group2;                 /* x25519 next to the hybrid, or 0 */
     const struct hash_alg *hash;           /* NULL until ServerHello */
     hash_ctx th256, th384;                 /* transcript, both until suite known */
     uint8_t client_random[32], session_id[32];
     uint8_t session_id_len;
-    uint8_t x25519_priv[32], p256_priv[32];
+    /* Key-share secrets, wiped once the ServerHello is processed. */
+    uint8_t x25519_priv[32], p256_priv[32], p384_priv[48];
+    uint8_t mlkem_dk[MLKEM768_DK_BYTES];   /* ML-KEM-768 decapsulation key */
     uint8_t secret[TLS_HASH_MAX];          /* handshake, then master secret */
     uint8_t c_secret[TLS_HASH_MAX], s_secret[TLS_HASH_MAX];  /* current traffic */
     uint8_t res_master[TLS_HASH_MAX];
@@ -299,6 +321,9 @@ const char *tls_suite_str(uint16_t suite);
 /* 1 when this build implements the cipher suite. */
 int tls_suite_info_supported(uint16_t suite);
 const char *tls_group_str(uint16_t group);
+/* The group of a name (len bytes, no NUL needed; case ignored):
+   x25519mlkem768, x25519, secp256r1, secp384r1. 0 for any other. */
+uint16_t tls_group_from_name(const char *name, size_t len);
 const char *tls_sig_str(uint16_t scheme);
 
 /* Offers a ticket from an earlier connection (tls_ticket(), copied by the

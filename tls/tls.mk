@@ -18,7 +18,7 @@ HOSTREL_CFLAGS += $(TLS_TEST_FLAGS)
 ifeq ($(DEBUG),1)
 KCFLAGS += $(TLS_TEST_FLAGS)
 endif
-UNIT_TESTS += tls_rfc8448 tls_engine tls_pipe tls_ossl
+UNIT_TESTS += tls_rfc8448 tls_engine tls_pipe tls_ossl tls_pq
 UNIT_tls_pipe_LIBS := -lpthread                # a worker thread opens records
 UNIT_tls_ossl_LIBS := -lssl -lcrypto       # libssl as the in-process reference server
 $(BUILD)/host/tests/tls_rfc8448 $(BUILD)/host/tests/tls_engine $(BUILD)/host/tests/tls_pipe: tests/unit/tls_trace.h tests/unit/tls_fake_srv.h

@@ -87,8 +87,7 @@ enum tls_err tls_client_start(struct tls_conn *c)
         return tls_fail(c, TLS_ERR_CONFIG);
     if (cfg->record_size_limit && cfg->record_size_limit < 64)
         return tls_fail(c, TLS_ERR_CONFIG);
-    c->share_group = cfg->first_group ? cfg->first_group : TLS_GROUP_X25519;
-    if (c->share_group != TLS_GROUP_X25519 && c->share_group != TLS_GROUP_SECP256R1)
+    if (hs_groups_init(c))
         return tls_fail(c, TLS_ERR_CONFIG);
     hash_sha256.init(&c->th256);
     hash_sha384.init(&c->th384);
@@ -98,8 +97,7 @@ enum tls_err tls_client_start(struct tls_conn *c)
 
 static void wipe_secrets(struct tls_conn *c)
 {
-    crypto_zeroize(c->x25519_priv, sizeof c->x25519_priv);
-    crypto_zeroize(c->p256_priv, sizeof c->p256_priv);
+    hs_wipe_shares(c);
     crypto_zeroize(c->secret, sizeof c->secret);
     crypto_zeroize(c->c_secret, sizeof c->c_secret);
     crypto_zeroize(c->s_secret, sizeof c->s_secret);

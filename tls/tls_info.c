@@ -37,8 +37,32 @@ const char *tls_group_str(uint16_t g)
     switch (g) {
     case TLS_GROUP_X25519: return "x25519";
     case TLS_GROUP_SECP256R1: return "secp256r1";
+    case TLS_GROUP_SECP384R1: return "secp384r1";
+    case TLS_GROUP_X25519MLKEM768: return "X25519MLKEM768";    /* as OpenSSL names it */
     default: return "unknown";
     }
+}
+
+uint16_t tls_group_from_name(const char *name, size_t len)
+{
+    static const struct { const char *name; uint16_t id; } groups[] = {
+        { "x25519mlkem768", TLS_GROUP_X25519MLKEM768 }, { "x25519", TLS_GROUP_X25519 },
+        { "secp256r1", TLS_GROUP_SECP256R1 }, { "secp384r1", TLS_GROUP_SECP384R1 },
+    };
+    for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++) {
+        const char *g = groups[i].name;
+        size_t k = 0;
+        for (; k < len && g[k]; k++) {
+            char ch = name[k];
+            if (ch >= 'A' && ch <= 'Z')
+                ch = (char)(ch - 'A' + 'a');
+            if (ch != g[k])
+                break;
+        }
+        if (k == len && !g[k])
+            return groups[i].id;
+    }
+    return 0;
 }
 
 const char *tls_sig_str(uint16_t s)

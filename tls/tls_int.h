@@ -110,9 +110,20 @@ struct tls_suite_info {
 enum tls_err hs_send_client_hello(struct tls_conn *c, const uint8_t *cookie, size_t cookielen,
                                   int keep_priv);
 /* Fresh key pair for group from the rng (or, keep_priv, the public key of
-   the private key we already hold: a cookie-only HelloRetryRequest). */
+   the private key we already hold: a cookie-only HelloRetryRequest); pub
+   needs hs_share_len(group) bytes. */
 enum tls_err hs_gen_share(struct tls_conn *c, uint16_t group, int keep_priv, uint8_t *pub,
                           size_t *publen);
+/* Bytes of our key share for group; 0 for a group we do not implement. */
+size_t hs_share_len(uint16_t group);
+/* The groups we offer (tls_config.groups or the default list). */
+const uint16_t *hs_groups(const struct tls_conn *c, size_t *n);
+bool hs_group_offered(const struct tls_conn *c, uint16_t group);
+/* Checks the configured groups and picks the first ClientHello's shares
+   (share_group, share_group2). TLS_OK or TLS_ERR_CONFIG. */
+enum tls_err hs_groups_init(struct tls_conn *c);
+/* Zeroizes every key-share secret (X25519, P-256, P-384, ML-KEM). */
+void hs_wipe_shares(struct tls_conn *c);
 bool hs_suite_offered(const struct tls_conn *c, uint16_t suite);
 bool hs_sig_offered(uint16_t scheme);
 

@@ -103,9 +103,10 @@ struct st_ctx {
 static int st_rng(void *ctx, uint8_t *out, size_t len)
 {
     struct st_ctx *s = ctx;
-    /* calls: client random, session id (both replaced by the trace's
-       ClientHello), then the x25519 private key */
-    if (++s->rng_calls == 3 && len == 32)
+    /* 32-byte calls: client random, session id (both replaced by the
+       trace's ClientHello), then the x25519 private key (the ML-KEM seed of
+       the default hybrid share, 64 bytes, comes before it: zeros) */
+    if (len == 32 && ++s->rng_calls == 3)
         memcpy(out, s->xpriv, 32);
     else
         memset(out, 0, len);

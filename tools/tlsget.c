@@ -12,7 +12,9 @@
      --connect H:P    connect here instead of the URL's host:port
      --now SECONDS    validation time (default: the current time)
      --suite NAME     offer only this suite (TLS_AES_128_GCM_SHA256, ...)
-     --group G        first key share group: x25519 (default) or secp256r1
+     --groups LIST    groups offered, in order (comma list of x25519mlkem768,
+                      x25519, secp256r1, secp384r1; default all four in
+                      this order: shares for X25519MLKEM768 and x25519)
      --alpn P         offer ALPN P instead of http/1.1 (--no-alpn: none)
      --cert F --key F client certificate chain (PEM) and its EC P-256 or
                       P-384 key (PEM or DER; PKCS#8 or SEC 1, unencrypted)
@@ -53,7 +55,7 @@
 #define MAX_CLIENT_CERTS 4
 
 static struct {
-    const char *url, *servername, *connect_to, *suite, *group, *alpn, *cert, *key, *keylog;
+    const char *url, *servername, *connect_to, *suite, *groups, *alpn, *cert, *key, *keylog;
     const char *ca_files[8];
     int nca, repeat, hs_only, keyupdate, quiet, no_alpn, wait_ku, raw, resume;
     long hold_ms, hs_buf, rsl;
@@ -241,7 +243,7 @@ static void parse_args(int argc, char **argv)
         else if (!strcmp(a, "--connect")) opt.connect_to = ARG();
         else if (!strcmp(a, "--now")) { opt.now = strtoll(ARG(), NULL, 10); opt.has_now = 1; }
         else if (!strcmp(a, "--suite")) opt.suite = ARG();
-        else if (!strcmp(a, "--group")) opt.group = ARG();
+        else if (!strcmp(a, "--groups")) opt.groups = ARG();
         else if (!strcmp(a, "--alpn")) opt.alpn = ARG();
         else if (!strcmp(a, "--no-alpn")) opt.no_alpn = 1;
         else if (!strcmp(a, "--cert")) opt.cert = ARG();
@@ -318,13 +320,20 @@ int main(int argc, char **argv)
         cfg.suites = &suite;
         cfg.suite_count = 1;
     }
-    if (opt.group) {
-        if (!strcmp(opt.group, "x25519"))
-            cfg.first_group = TLS_GROUP_X25519;
-        else if (!strcmp(opt.group, "secp256r1"))
-            cfg.first_group = TLS_GROUP_SECP256R1;
-        else
-            die("unknown group");
+    uint16_t groups[TLS_MAX_GROUPS];
+    if (opt.groups) {
+        size_t ng = 0;
+        for (const char *g = opt.groups; *g;) {
+            const char *comma = strchr(g, ',');
+            size_t len = comma ? (size_t)(comma - g) : strlen(g);
+            uint16_t id = tls_group_from_name(g, len);
+            if (!id || ng == TLS_MAX_GROUPS)
+                die("unknown group, or more than four");
+            groups[ng++] = id;
+            g += len + (comma ? 1 : 0);
+        }
+        cfg.groups = groups;
+        cfg.group_count = ng;
     }
     const char *alpn_list[1];
     if (opt.alpn) {

@@ -123,7 +123,7 @@ def check_summary(g, size, data_hash):
     assert int(nbytes) == size
     assert sha == data_hash
     assert suite.startswith("TLS_")
-    assert group in ("x25519", "secp256r1")
+    assert group in ("x25519", "secp256r1", "secp384r1")
     assert sig == "ecdsa_secp256r1_sha256"
     assert int(hs) > 0
 
@@ -228,6 +228,21 @@ def test_llm_server_follows_client_order(kernel, llm, offer, want):
     assert len(s) == 1, r.output
     check_summary(s[0], 100, hashlib.sha256(llm_server.file_bytes(100)).hexdigest())
     assert s[0][3] == want, r.output
+
+
+@pytest.mark.parametrize("groups,want", [("", "x25519"), ("secp384r1,x25519", "secp384r1")],
+                         ids=["default", "p384"])
+def test_tls_groups(kernel, llm, groups, want):
+    # the server (Python's ssl on OpenSSL 3.0) has no ML-KEM: the default
+    # offer ends on the x25519 share sent beside X25519MLKEM768; tls_groups=
+    # puts the P-384 share first and the server takes it
+    r = boot(kernel=kernel, cmdline="get=https://10.0.2.2:%d/file/100 %sexit=1" %
+             (llm.port, "tls_groups=%s " % groups if groups else ""), timeout=180)
+    assert r.status == "ok", r.output
+    s = summaries(r.output)
+    assert len(s) == 1, r.output
+    check_summary(s[0], 100, hashlib.sha256(llm_server.file_bytes(100)).hexdigest())
+    assert s[0][4] == want, r.output
 
 
 def s_server(pki, args, cwd=None):

@@ -3,8 +3,10 @@
 started on a free port by the test and stopped by its pid. Every
 certificate is generated at test time with the openssl CLI in a temp dir.
 
-Covered: each cipher suite; x25519 and secp256r1 (HelloRetryRequest forced
-by a server that only takes P-256); ECDSA P-256 / P-384 and RSA-2048 /
+Covered: each cipher suite; the default offer (X25519MLKEM768 with an x25519
+share beside it) against servers without ML-KEM, which take x25519, also
+when the server reads the ~1.4 KiB ClientHello in small pieces; secp256r1
+and secp384r1 (HelloRetryRequest forced by a server that only takes one); ECDSA P-256 / P-384 and RSA-2048 /
 RSA-4096 chains with intermediates; a chain bigger than one record; a
 server KeyUpdate (s_server stdin 'K') and NewSessionTickets; mTLS (P-256 and
 P-384 client keys, PKCS#8 and SEC 1, PEM and DER); and each
@@ -16,6 +18,7 @@ import select
 import shutil
 import socket
 import subprocess
+import threading
 import time
 
 import pytest
@@ -238,10 +241,99 @@ def test_openssl_hrr_p256_only(tlsget, pki):
         s.stop()
 
 
+def test_openssl_hrr_p384_only(tlsget, pki):
+    s = s_server(pki, "ec-leaf.pem", "ec-leaf.key", "ec-chain.pem", extra=["-groups", "P-384"])
+    try:
+        p = get_ok(tlsget, s.port, pki, "ec-root.pem")
+        assert "group=secp384r1" in p.stderr
+    finally:
+        s.stop()
+
+
+def test_openssl_hybrid_only_offer(tlsget, pki):
+    """--groups x25519mlkem768 against OpenSSL 3.0 (no ML-KEM): no group in
+    common, the server refuses."""
+    s = s_server(pki, "ec-leaf.pem", "ec-leaf.key", "ec-chain.pem")
+    try:
+        p = run(tlsget, "https://localhost:%d/" % s.port, "--connect", "127.0.0.1:%d" % s.port,
+                "--ca", "ec-root.pem", "--groups", "x25519mlkem768", cwd=pki)
+        assert p.returncode == 1
+        assert "alert_received:handshake_failure" in p.stderr, p.stderr
+    finally:
+        s.stop()
+
+
+class PieceRelay:
+    """A relay on a free 127.0.0.1 port to `port`: the client's bytes go on
+    in `piece`-byte writes 5 ms apart (TCP_NODELAY), so the server reads the
+    ClientHello in pieces; the server's bytes go back as they come. Keeps the
+    client's first flight (what it sent before the server's first byte)."""
+
+    def __init__(self, port, piece):
+        self.port, self.up, self.piece = free_port(), port, piece
+        self.first_flight, self.pieces, self.answered = b"", 0, False
+        self.ls = socket.socket()
+        self.ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.ls.bind(("127.0.0.1", self.port))
+        self.ls.listen(1)
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self):
+        c, _ = self.ls.accept()
+        s = socket.create_connection(("127.0.0.1", self.up))
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        try:
+            while True:
+                r, _, _ = select.select([c, s], [], [], 10)
+                if not r:
+                    return
+                if c in r:
+                    d = c.recv(65536)
+                    if not d:
+                        return
+                    if not self.answered:
+                        self.first_flight += d
+                    for i in range(0, len(d), self.piece):
+                        s.sendall(d[i:i + self.piece])
+                        self.pieces += not self.answered
+                        time.sleep(0.005)
+                if s in r:
+                    d = s.recv(65536)
+                    if not d:
+                        return
+                    self.answered = True
+                    c.sendall(d)
+        finally:
+            c.close()
+            s.close()
+
+    def stop(self):
+        self.ls.close()
+        self.thread.join(5)
+
+
+def test_openssl_client_hello_in_pieces(tlsget, pki):
+    """The default ClientHello is one record of ~1.4 KiB (1447 bytes of
+    handshake for this host name); a server that reads it 100 bytes at a
+    time still completes the handshake, on our x25519 share."""
+    s = s_server(pki, "ec-leaf.pem", "ec-leaf.key", "ec-chain.pem")
+    relay = PieceRelay(s.port, 100)
+    try:
+        p = get_ok(tlsget, relay.port, pki, "ec-root.pem")
+        assert "group=x25519 " in p.stderr
+        ff = relay.first_flight
+        assert ff[0] == 0x16 and 5 + int.from_bytes(ff[3:5], "big") == len(ff) == 1452, ff[:5]
+        assert relay.pieces >= 15
+    finally:
+        relay.stop()
+        s.stop()
+
+
 def test_openssl_first_share_p256(tlsget, pki):
     s = s_server(pki, "ec-leaf.pem", "ec-leaf.key", "ec-chain.pem", extra=["-groups", "P-256"])
     try:
-        p = get_ok(tlsget, s.port, pki, "ec-root.pem", "--group", "secp256r1")
+        p = get_ok(tlsget, s.port, pki, "ec-root.pem", "--groups", "secp256r1")
         assert "group=secp256r1" in p.stderr
     finally:
         s.stop()
@@ -400,7 +492,8 @@ def test_gnutls(tlsget, pki):
     if not shutil.which("gnutls-serv"):
         pytest.skip("gnutls-serv not installed")
     for prio, group in (("NORMAL:-VERS-ALL:+VERS-TLS1.3", "x25519"),
-                        ("NORMAL:-VERS-ALL:+VERS-TLS1.3:-GROUP-ALL:+GROUP-SECP256R1", "secp256r1")):
+                        ("NORMAL:-VERS-ALL:+VERS-TLS1.3:-GROUP-ALL:+GROUP-SECP256R1", "secp256r1"),
+                        ("NORMAL:-VERS-ALL:+VERS-TLS1.3:-GROUP-ALL:+GROUP-SECP384R1", "secp384r1")):
         port = free_port()
         s = Server(["gnutls-serv", "--http", "-p", str(port), "--x509certfile", "ec-full.pem",
                     "--x509keyfile", "ec-leaf.key", "--priority", prio], port, pki)

@@ -47,6 +47,7 @@ static void test_defaults(void **state)
     assert_true(O.tls.resume);
     assert_true(O.tls.pipeline);
     assert_int_equal(O.tls.nsuites, 0);
+    assert_int_equal(O.tls.ngroups, 0);
     assert_int_equal(O.given, 0);
     assert_int_equal(OUT_LEN, 0);
 }
@@ -59,7 +60,7 @@ static void test_values(void **state)
                            "tcptimeout=3000 bytes=1048576 get=https://a.test:8443/x print=1 "
                            "repeat=3 loops=2 timeout=0x10 heapcheck model=m%20x "
                            "\"prompt=hi there\" stream=0 llm_idle=5 tls_suites=chacha20,aes128 "
-                           "tls_resume=0 tls_pipeline=0"), 0);
+                           "tls_resume=0 tls_pipeline=0 tls_groups=secp384r1,X25519MLKEM768,x25519"), 0);
     assert_true(O.exit_on_finish);
     assert_false(O.smp);
     assert_int_equal(O.selftest_words, (1u << APP_ST_HEAP) | (1u << APP_ST_TLS));
@@ -88,6 +89,10 @@ static void test_values(void **state)
     assert_int_equal(O.tls.suites[1], 0x1301);
     assert_false(O.tls.resume);
     assert_false(O.tls.pipeline);
+    assert_int_equal(O.tls.ngroups, 3);
+    assert_int_equal(O.tls.groups[0], TLS_GROUP_SECP384R1);
+    assert_int_equal(O.tls.groups[1], TLS_GROUP_X25519MLKEM768);
+    assert_int_equal(O.tls.groups[2], TLS_GROUP_X25519);
     assert_true(app_options_given(&O, "get"));
     assert_false(app_options_given(&O, "llm"));
     /* selftest=all is the eight checks, not the figures or the crash tests */
@@ -116,6 +121,11 @@ static void test_errors_named(void **state)
         { "tls_suites=aes128,rc4", "cmdline: error key=tls_suites detail=bad_word\n" },
         { "tls_suites=aes128,aes128,aes256,chacha20",
           "cmdline: error key=tls_suites detail=bad_word\n" },
+        { "tls_groups=x25519,x448", "cmdline: error key=tls_groups detail=bad_word\n" },
+        { "tls_groups=x25519,x25519", "cmdline: error key=tls_groups detail=bad_word\n" },
+        { "tls_groups=x25519mlkem768,x25519,secp256r1,secp384r1,x25519",
+          "cmdline: error key=tls_groups detail=bad_word\n" },
+        { "tls_groups=", "cmdline: error key=tls_groups detail=missing_value\n" },
         { "ip=10.0.2.300", "cmdline: error key=ip detail=bad_value\n" },
         { "ip=10.0.2.15/33", "cmdline: error key=ip detail=bad_value\n" },
         { "dns=10.0.2.2:0", "cmdline: error key=dns detail=bad_value\n" },

@@ -3,7 +3,8 @@
    certificate (P-256, SAN localhost) is made at run time with libcrypto.
    Covered: every suite, bulk data both ways with server record padding and
    small server fragments, server-initiated KeyUpdates, HRR (server groups
-   P-256 only), three NewSessionTickets and resumption, mTLS with a libcrypto
+   P-256 only, and P-384 only), the fallback to our x25519 share without
+   HRR (libssl 3.0 has no ML-KEM), three NewSessionTickets and resumption, mTLS with a libcrypto
    ECDSA signer on the client side, and the empty-Certificate answer without
    a client credential. Test code only: libssl is the reference peer. */
 #define _GNU_SOURCE
@@ -340,6 +341,44 @@ static void test_hrr_tickets_resumption(void **state)
     pair_free(p);
 }
 
+/* libssl 3.0 has no ML-KEM: it skips our X25519MLKEM768 share and takes
+   the x25519 one sent beside it, with no HelloRetryRequest. */
+static void test_no_mlkem_server(void **state)
+{
+    (void)state;
+    struct pair *p = pair_new(NULL);
+    tls_client_init(&p->c, &p->cfg, "localhost", p->hs, sizeof p->hs);
+    handshake(p);
+    assert_int_equal(tls_group(&p->c), TLS_GROUP_X25519);
+    assert_false(p->c.hrr_done);
+    assert_int_equal(SSL_get_shared_group(p->s, 0), NID_X25519);
+    pair_free(p);
+}
+
+static void only_p384(SSL_CTX *c)
+{
+    SSL_CTX_set1_groups_list(c, "P-384");
+}
+
+/* A server that takes only P-384 asks for it by HelloRetryRequest. */
+static void test_hrr_p384(void **state)
+{
+    (void)state;
+    struct pair *p = pair_new(only_p384);
+    tls_client_init(&p->c, &p->cfg, "localhost", p->hs, sizeof p->hs);
+    handshake(p);
+    assert_int_equal(tls_group(&p->c), TLS_GROUP_SECP384R1);
+    assert_true(p->c.hrr_done);
+    assert_int_equal(SSL_write(p->s, "p384", 4), 4);
+    pump(p);
+    size_t an;
+    const uint8_t *ap = tls_app_peek(&p->c, &an);
+    assert_non_null(ap);
+    assert_int_equal(an, 4);
+    assert_memory_equal(ap, "p384", 4);
+    pair_free(p);
+}
+
 static void require_client_cert(SSL_CTX *c)
 {
     SSL_CTX_set_verify(c, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, accept_any);
@@ -412,6 +451,8 @@ int main(void)
         cmocka_unit_test(test_server_key_updates),
         cmocka_unit_test(test_hrr_tickets_resumption),
         cmocka_unit_test(test_mtls),
+        cmocka_unit_test(test_no_mlkem_server),
+        cmocka_unit_test(test_hrr_p384),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
