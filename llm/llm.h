@@ -40,6 +40,7 @@ enum llm_err {
     LLM_ERR_STREAM_INCOMPLETE,  /* the stream ended without its end marker or finish reason */
     LLM_ERR_API,                /* the server answered an error (status, message) */
     LLM_ERR_ABORTED,            /* the content callback asked to stop */
+    LLM_ERR_LINE_TOO_LONG,      /* an NDJSON stream line exceeds SSE_DATA_MAX */
 };
 const char *llm_err_str(enum llm_err e);
 
@@ -103,6 +104,8 @@ struct llm_resp {
     bool     mode_chosen;
     struct http_resp http;
     struct sse sse;
+    size_t   line_len;          /* NDJSON: bytes of the current line */
+    char     line[SSE_DATA_MAX];
     struct json_tok toks[LLM_JSON_TOKENS];
     char     piece[SSE_DATA_MAX];
     char     body[LLM_BODY_MAX];

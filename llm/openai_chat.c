@@ -55,15 +55,7 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
 /* {"error": {"message": "...", ...}} or {"error": "..."}; true when found. */
 static bool error_message(struct llm_resp *r, struct json_doc *d)
 {
-    int e = json_obj_get(d, 0, "error");
-    if (e < 0 || d->tok[e].type == JSON_NULL)
-        return false;
-    int m = d->tok[e].type == JSON_OBJECT ? json_obj_get(d, e, "message") : e;
-    if (m >= 0 && d->tok[m].type == JSON_STRING)
-        llm_resp_set_message(r, d, m, NULL);
-    else
-        llm_resp_set_message(r, d, -1, "(no message)");
-    return true;
+    return llm_error_object(r, d, 0);
 }
 
 /* The element of choices whose index is 0 (a missing index counts as 0), or
