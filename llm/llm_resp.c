@@ -164,17 +164,18 @@ static bool on_event(void *ctx, const char *type, const char *data, size_t len, 
    last line without its LF counts at the end. */
 static enum llm_err ndjson_line(struct llm_resp *r)
 {
+    char *line = r->sse.data; /* unused by SSE in this mode */
     size_t n = r->line_len;
     r->line_len = 0;
-    while (n && (r->line[n - 1] == '\r' || r->line[n - 1] == ' ' || r->line[n - 1] == '\t'))
+    while (n && (line[n - 1] == '\r' || line[n - 1] == ' ' || line[n - 1] == '\t'))
         n--;
     size_t s = 0;
-    while (s < n && (r->line[s] == ' ' || r->line[s] == '\t'))
+    while (s < n && (line[s] == ' ' || line[s] == '\t'))
         s++;
     if (s == n)
         return LLM_OK;
-    r->line[n] = 0;
-    return r->provider->consume_event(r, "message", r->line + s, n - s);
+    line[n] = 0;
+    return r->provider->consume_event(r, "message", line + s, n - s);
 }
 
 static bool ndjson_feed(struct llm_resp *r, const uint8_t *p, size_t n)
@@ -188,11 +189,11 @@ static bool ndjson_feed(struct llm_resp *r, const uint8_t *p, size_t n)
             }
             continue;
         }
-        if (r->line_len >= sizeof r->line - 1) {
+        if (r->line_len >= sizeof r->sse.data - 1) {
             set_err(r, LLM_ERR_LINE_TOO_LONG);
             return false;
         }
-        r->line[r->line_len++] = (char)p[i];
+        r->sse.data[r->line_len++] = (char)p[i];
     }
     return true;
 }

@@ -2,7 +2,8 @@
 # response driver, and the providers (OpenAI chat completions). Pure code:
 # built for the kernel and the host; includes only http/ and lib/; no
 # allocation.
-SHARED_C += llm/llm_req.c llm/llm_resp.c llm/openai_chat.c
+SHARED_C += llm/llm_req.c llm/llm_resp.c llm/openai_chat.c llm/openai_responses.c \
+            llm/anthropic.c llm/gemini.c llm/ollama.c
 UNIT_TESTS += llm
 
 # libFuzzer target: the response driver with each provider, piecewise against
