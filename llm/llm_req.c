@@ -71,7 +71,9 @@ const struct llm_provider *llm_provider_by_name(const char *name)
 /* Whether path (up to a '?') ends with suffix. */
 static bool path_ends(const char *path, const char *suffix)
 {
-    size_t n = strcspn(path, "?"), k = strlen(suffix);
+    size_t n = 0, k = strlen(suffix);
+    while (path[n] && path[n] != '?')
+        n++;
     return n >= k && memcmp(path + n - k, suffix, k) == 0;
 }
 
