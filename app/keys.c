@@ -2,6 +2,7 @@
    docs/cmdline.md documents exactly these keys; tests/unit/test_options.c
    checks the two agree. Keep the table in the order of the docs' groups. */
 #include "app/options.h"
+#include "llm/llm.h"
 #include "kernel/console.h"
 #include "lib/list.h"
 #include "tls/tls.h"
@@ -249,6 +250,14 @@ static enum app_opt_err k_llm(struct app_options *o, const char *v)
     return APP_OPT_OK;
 }
 
+static enum app_opt_err k_provider(struct app_options *o, const char *v)
+{
+    if (!llm_provider_by_name(v))
+        return APP_OPT_BAD_WORD;
+    o->provider = v;
+    return APP_OPT_OK;
+}
+
 static enum app_opt_err k_print(struct app_options *o, const char *v)
 {
     return parse_bool(v, &o->print);
@@ -392,7 +401,9 @@ const struct app_key app_keys[] = {
     { "loops", k_loops, "N", "get=: connections in a row (1..1000)" },
     { "timeout", k_timeout, "MS", "get= (30000) / llm= (60000) per-operation timeout" },
     { "heapcheck", k_heapcheck, "0|1", "get=/llm=: print heap use before and after" },
-    { "llm", k_llm, "https://HOST[:PORT]/v1/chat/completions", "ask an LLM (OpenAI chat API)" },
+    { "llm", k_llm, "https://HOST[:PORT]/PATH", "ask an LLM (the provider's API path)" },
+    { "provider", k_provider, "openai|responses|anthropic|gemini|ollama",
+      "llm= API (default: from the URL path, else openai)" },
     { "model", k_model, "NAME", "llm= model (required)" },
     { "key", k_key, "KEY", "llm= API key (Bearer)" },
     { "prompt", k_prompt, "TEXT", "llm= prompt; without it prompts come from the console" },

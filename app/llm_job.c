@@ -1,7 +1,11 @@
-/* The llm= job: asks an OpenAI-compatible endpoint and streams the answer to
-   the console as it arrives.
-     llm=https://host[:port]/v1/chat/completions model=NAME key=KEY prompt=TEXT
+/* The llm= job: asks an LLM endpoint and streams the answer to the console
+   as it arrives.
+     llm=https://host[:port]/PATH model=NAME key=KEY prompt=TEXT
+         [provider=openai|responses|anthropic|gemini|ollama]
          [stream=0|1] [system=TEXT] [timeout=MS]
+   The provider (llm/llm.h) is provider= or, without it, the one the URL
+   path implies (llm_provider_from_path: OpenAI chat completions unless the
+   path says otherwise).
    Values may be quoted or %-encoded. Without prompt= the prompts are read
    from the serial console, one per line ("quit" or Ctrl-D ends; llm_idle=S
    seconds without input ends too, default 600). Output:
@@ -31,6 +35,7 @@ struct llm_session {
     struct url url;
     const struct app_tls_opts *tls_opts;
     const char *model, *key, *system;
+    const struct llm_provider *provider;
     bool stream;
     uint32_t timeout;
     struct app_tls *tls;            /* open connection or NULL */
@@ -60,7 +65,7 @@ static int ask(struct llm_session *s, const char *prompt)
                             .model = s->model, .key = s->key, .system = s->system,
                             .prompt = prompt, .stream = s->stream, .keep_alive = true};
     size_t len;
-    enum llm_err le = llm_build_request(&llm_openai_chat, &q, s->req, sizeof s->req, &len);
+    enum llm_err le = llm_build_request(s->provider, &q, s->req, sizeof s->req, &len);
     if (le) {
         kprintf("llm: error=%s detail=request\n", llm_err_str(le));
         return 1;
@@ -87,7 +92,7 @@ static int ask(struct llm_session *s, const char *prompt)
             http_client_init(&s->hc, &st);
             fresh = true;
         }
-        llm_resp_init(&s->resp, &llm_openai_chat, on_content, NULL);
+        llm_resp_init(&s->resp, s->provider, on_content, NULL);
         struct http_sink sink;
         llm_sink(&sink, &s->resp);
         kprintf("llm: answer: ");
@@ -179,6 +184,8 @@ int app_llm_run(const struct app_options *o)
     s.key = o->key;
     s.system = o->system;
     s.stream = o->stream;
+    s.provider = o->provider ? llm_provider_by_name(o->provider)
+                             : llm_provider_from_path(s.url.path);
     s.timeout = o->timeout_ms > 0 ? (uint32_t)o->timeout_ms : 60000;
     if (!s.model) {
         kprintf("llm: error=bad_argument detail=model= is required\n");

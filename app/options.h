@@ -81,6 +81,7 @@ struct app_options {
     long        timeout_ms;          /* -1: the job's default */
     bool        heapcheck;
     const char *model, *key, *prompt, *system;   /* %-decoded, NULL when absent */
+    const char *provider;            /* checked name (llm_provider_by_name), NULL: from the path */
     bool        stream;              /* default 1 */
     uint32_t    llm_idle_s;          /* default 600 */
     struct app_tls_opts tls;

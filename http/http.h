@@ -48,6 +48,13 @@ enum http_err {
 const char *http_err_str(enum http_err e);
 
 /* ---- request writer ---- */
+#define HTTP_REQ_EXTRA_MAX 4
+/* A further request header field (name a token, value a safe field value). */
+struct http_field {
+    const char *name;
+    const char *value;
+};
+
 struct http_req {
     const char *method;          /* "GET" or "POST" (any token accepted) */
     const char *host;            /* Host header value without port */
@@ -58,6 +65,9 @@ struct http_req {
     const char *bearer;          /* NULL: no Authorization header */
     const char *content_type;    /* NULL: none */
     const char *accept;          /* NULL: none */
+    /* further fields (x-api-key, anthropic-version, ...), written after
+       Authorization in this order; the first with a NULL name ends them */
+    struct http_field extra[HTTP_REQ_EXTRA_MAX];
     bool        has_body;        /* emits Content-Length: content_length */
     size_t      content_length;
     bool        keep_alive;      /* Connection: keep-alive, else close */

@@ -74,6 +74,9 @@ enum http_err http_req_write(const struct http_req *q, char *buf, size_t cap, si
     for (size_t i = 0; i < sizeof opt / sizeof opt[0]; i++)
         if (opt[i] && !safe_value(opt[i]))
             return HTTP_ERR_BAD_ARGUMENT;
+    for (size_t i = 0; i < HTTP_REQ_EXTRA_MAX && q->extra[i].name; i++)
+        if (!safe_token(q->extra[i].name) || !q->extra[i].value || !safe_value(q->extra[i].value))
+            return HTTP_ERR_BAD_ARGUMENT;
 
     struct out o = {buf, cap, 0, false};
     char tmp[48];
@@ -96,6 +99,8 @@ enum http_err http_req_write(const struct http_req *q, char *buf, size_t cap, si
         put(&o, q->bearer);
         put(&o, "\r\n");
     }
+    for (size_t i = 0; i < HTTP_REQ_EXTRA_MAX && q->extra[i].name; i++)
+        header(&o, q->extra[i].name, q->extra[i].value);
     if (q->content_type)
         header(&o, "Content-Type", q->content_type);
     if (q->has_body) {

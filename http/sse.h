@@ -4,15 +4,17 @@
    data (joined with LF when repeated), event, id, retry (parsed, id/retry
    kept); an empty line dispatches the event when its data is non-empty.
    A leading UTF-8 BOM is skipped. The caller owns struct sse (its line and
-   data buffers are fixed-size arrays, about 24 KiB). */
+   data buffers are fixed-size arrays, about 128 KiB). */
 #ifndef HTTP_SSE_H
 #define HTTP_SSE_H
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define SSE_LINE_MAX  8192
-#define SSE_DATA_MAX  16384
+/* Anthropic's web-search results arrive as one 35 KB data line, Gemini's
+   grounding chunks past 8 KB. */
+#define SSE_LINE_MAX  65536
+#define SSE_DATA_MAX  65536
 #define SSE_EVENT_MAX 64
 #define SSE_ID_MAX    128
 

@@ -12,7 +12,7 @@
      non-streamed answer is handed over whole at the end; an API error (any
      non-200 status, or an error inside the stream) ends in LLM_ERR_API with
      the server's message kept for llm_resp_describe().
-   The caller owns struct llm_resp (about 130 KiB: keep it static or on the
+   The caller owns struct llm_resp (about 280 KiB: keep it static or on the
    heap, not on a small stack) and every string a request points to. No
    allocation. */
 #ifndef LLM_LLM_H
@@ -27,6 +27,7 @@
 #define LLM_BODY_MAX    65536   /* non-streamed or error response body */
 #define LLM_JSON_TOKENS 1024
 #define LLM_MESSAGE_MAX 256
+#define LLM_DEFAULT_MAX_TOKENS 1024
 
 enum llm_err {
     LLM_OK = 0,
@@ -40,6 +41,7 @@ enum llm_err {
     LLM_ERR_STREAM_INCOMPLETE,  /* the stream ended without its end marker or finish reason */
     LLM_ERR_API,                /* the server answered an error (status, message) */
     LLM_ERR_ABORTED,            /* the content callback asked to stop */
+    LLM_ERR_LINE_TOO_LONG,      /* an NDJSON stream line exceeds SSE_DATA_MAX */
 };
 const char *llm_err_str(enum llm_err e);
 
@@ -64,12 +66,27 @@ struct llm_request {
     const char *prompt;         /* the user message (UTF-8) */
     bool        stream;
     bool        keep_alive;
+    unsigned    max_tokens;     /* answer limit; 0: the API's default (Anthropic,
+                                   which requires one: LLM_DEFAULT_MAX_TOKENS) */
     const char *user_agent;     /* NULL: "os-llm/1.0" */
 };
 
 /* The providers (llm/provider.h says what one is). */
 struct llm_provider;
 extern const struct llm_provider llm_openai_chat;  /* POST /v1/chat/completions */
+extern const struct llm_provider llm_openai_responses; /* POST /v1/responses */
+extern const struct llm_provider llm_anthropic;    /* POST /v1/messages */
+extern const struct llm_provider llm_gemini;       /* POST /v1beta/models/M:generateContent */
+extern const struct llm_provider llm_ollama;       /* POST /api/chat (NDJSON stream) */
+
+/* A provider by name: openai (or openai-chat), responses (openai-responses),
+   anthropic, gemini, ollama; NULL for another name. */
+const struct llm_provider *llm_provider_by_name(const char *name);
+/* The provider a URL path implies: .../responses, .../messages,
+   ...:generateContent or ...:streamGenerateContent, /api/chat or
+   /api/generate; anything else is OpenAI chat completions (the API every
+   OpenAI-compatible server speaks). */
+const struct llm_provider *llm_provider_from_path(const char *path);
 
 /* Writes the request (head + body) for provider p into buf; *len gets its
    length. */
@@ -103,6 +120,7 @@ struct llm_resp {
     bool     mode_chosen;
     struct http_resp http;
     struct sse sse;
+    size_t   line_len;          /* NDJSON: bytes of the current line (kept in sse.data) */
     struct json_tok toks[LLM_JSON_TOKENS];
     char     piece[SSE_DATA_MAX];
     char     body[LLM_BODY_MAX];

@@ -52,3 +52,41 @@ enum llm_err llm_build_request(const struct llm_provider *p, const struct llm_re
     *len = hlen + blen;
     return LLM_OK;
 }
+
+static const struct llm_provider *const PROVIDERS[] = {
+    &llm_openai_chat, &llm_openai_responses, &llm_anthropic, &llm_gemini, &llm_ollama,
+};
+
+/* see llm.h */
+const struct llm_provider *llm_provider_by_name(const char *name)
+{
+    static const char *const short_names[] = {"openai", "responses", "anthropic", "gemini",
+                                              "ollama"};
+    for (size_t i = 0; i < sizeof PROVIDERS / sizeof PROVIDERS[0]; i++)
+        if (strcmp(name, short_names[i]) == 0 || strcmp(name, PROVIDERS[i]->name) == 0)
+            return PROVIDERS[i];
+    return NULL;
+}
+
+/* Whether path (up to a '?') ends with suffix. */
+static bool path_ends(const char *path, const char *suffix)
+{
+    size_t n = 0, k = strlen(suffix);
+    while (path[n] && path[n] != '?')
+        n++;
+    return n >= k && memcmp(path + n - k, suffix, k) == 0;
+}
+
+/* see llm.h */
+const struct llm_provider *llm_provider_from_path(const char *path)
+{
+    if (path_ends(path, "/responses"))
+        return &llm_openai_responses;
+    if (path_ends(path, "/messages"))
+        return &llm_anthropic;
+    if (path_ends(path, ":generateContent") || path_ends(path, ":streamGenerateContent"))
+        return &llm_gemini;
+    if (path_ends(path, "/api/chat") || path_ends(path, "/api/generate"))
+        return &llm_ollama;
+    return &llm_openai_chat;
+}

@@ -22,6 +22,7 @@ const char *llm_err_str(enum llm_err e)
     case LLM_ERR_STREAM_INCOMPLETE: return "llm_stream_incomplete";
     case LLM_ERR_API: return "llm_api_error";
     case LLM_ERR_ABORTED: return "llm_aborted";
+    case LLM_ERR_LINE_TOO_LONG: return "llm_line_too_long";
     }
     return "llm_unknown";
 }
@@ -55,9 +56,70 @@ static void copy_str(struct json_doc *d, int t, char *dst, size_t cap)
 }
 
 /* see provider.h */
+void llm_resp_set_finish_text(struct llm_resp *r, const char *text, size_t n)
+{
+    if (n > sizeof r->finish_reason - 1)
+        n = sizeof r->finish_reason - 1;
+    memcpy(r->finish_reason, text, n);
+    r->finish_reason[n] = 0;
+}
+
+/* see provider.h */
 void llm_resp_set_finish(struct llm_resp *r, struct json_doc *d, int t)
 {
-    copy_str(d, t, r->finish_reason, sizeof r->finish_reason);
+    if (d->tok[t].type == JSON_STRING)
+        copy_str(d, t, r->finish_reason, sizeof r->finish_reason);
+    else
+        llm_resp_set_finish_text(r, d->text + d->tok[t].start, d->tok[t].end - d->tok[t].start);
+}
+
+/* see provider.h */
+enum llm_err llm_resp_text(struct llm_resp *r, struct json_doc *d, int t, char *wtext)
+{
+    if (t < 0 || d->tok[t].type != JSON_STRING)
+        return LLM_OK;
+    const struct json_tok *k = &d->tok[t];
+    char *out = r->piece;
+    size_t cap = sizeof r->piece;
+    if (wtext && wtext == d->text) {
+        /* in place: an escape never decodes to more bytes than it spans */
+        out = wtext + k->start;
+        cap = k->end - k->start + 1;
+    }
+    size_t n;
+    enum json_err je = json_str_decode(d, t, out, cap, &n);
+    if (je)
+        return llm_resp_json_err(r, je);
+    return llm_resp_content(r, out, n);
+}
+
+/* see provider.h */
+bool llm_json_is(const struct json_doc *d, int t, const char *s)
+{
+    if (t < 0 || d->tok[t].type != JSON_STRING)
+        return false;
+    size_t n = strlen(s);
+    return d->tok[t].end - d->tok[t].start == n && memcmp(d->text + d->tok[t].start, s, n) == 0;
+}
+
+/* see provider.h */
+bool llm_json_member_is(const struct json_doc *d, int obj, const char *key, const char *s)
+{
+    return llm_json_is(d, json_obj_get(d, obj, key), s);
+}
+
+/* see provider.h */
+bool llm_error_object(struct llm_resp *r, struct json_doc *d, int obj)
+{
+    int e = json_obj_get(d, obj, "error");
+    if (e < 0 || d->tok[e].type == JSON_NULL)
+        return false;
+    int m = d->tok[e].type == JSON_OBJECT ? json_obj_get(d, e, "message") : e;
+    if (m >= 0 && d->tok[m].type == JSON_STRING)
+        llm_resp_set_message(r, d, m, NULL);
+    else
+        llm_resp_set_message(r, d, -1, "(no message)");
+    return true;
 }
 
 /* see provider.h */
@@ -98,6 +160,44 @@ static bool on_event(void *ctx, const char *type, const char *data, size_t len, 
     return true;
 }
 
+/* NDJSON: one JSON value per line (LF or CRLF); blank lines are skipped, a
+   last line without its LF counts at the end. */
+static enum llm_err ndjson_line(struct llm_resp *r)
+{
+    char *line = r->sse.data; /* unused by SSE in this mode */
+    size_t n = r->line_len;
+    r->line_len = 0;
+    while (n && (line[n - 1] == '\r' || line[n - 1] == ' ' || line[n - 1] == '\t'))
+        n--;
+    size_t s = 0;
+    while (s < n && (line[s] == ' ' || line[s] == '\t'))
+        s++;
+    if (s == n)
+        return LLM_OK;
+    line[n] = 0;
+    return r->provider->consume_event(r, "message", line + s, n - s);
+}
+
+static bool ndjson_feed(struct llm_resp *r, const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '\n') {
+            enum llm_err e = ndjson_line(r);
+            if (e) {
+                set_err(r, e);
+                return false;
+            }
+            continue;
+        }
+        if (r->line_len >= sizeof r->sse.data - 1) {
+            set_err(r, LLM_ERR_LINE_TOO_LONG);
+            return false;
+        }
+        r->sse.data[r->line_len++] = (char)p[i];
+    }
+    return true;
+}
+
 static bool on_body(void *ctx, const uint8_t *p, size_t n)
 {
     struct llm_resp *r = ctx;
@@ -109,6 +209,8 @@ static bool on_body(void *ctx, const uint8_t *p, size_t n)
         const char *st = r->provider->stream_type;
         r->streaming = r->status == 200 && strncmp(ct, st, strlen(st)) == 0;
     }
+    if (r->streaming && r->provider->stream_kind == LLM_STREAM_NDJSON)
+        return ndjson_feed(r, p, n);
     if (r->streaming) {
         enum sse_err se = sse_feed(&r->sse, p, n);
         if (se == SSE_ERR_ABORTED)
@@ -136,17 +238,20 @@ void llm_resp_init(struct llm_resp *r, const struct llm_provider *p, llm_content
     r->provider = p;
     r->on_content = on_content;
     r->ctx = ctx;
+    r->line_len = 0;
     http_resp_init(&r->http, false, NULL, on_body, r);
     sse_init(&r->sse, on_event, r);
 }
 
-/* Non-200 body: keep error.message, or a sanitized prefix of the body. */
+/* Non-200 body: keep the provider's error message, or a prefix of the body
+   (llm_resp_describe filters it). */
 static void finish_error_body(struct llm_resp *r)
 {
     struct json_doc d;
     r->body[r->body_len] = 0;
     if (json_parse(&d, r->body, r->body_len, r->toks, LLM_JSON_TOKENS, NULL) == JSON_OK &&
-        d.tok[0].type == JSON_OBJECT && r->provider->error_message(r, &d))
+        (d.tok[0].type == JSON_OBJECT || d.tok[0].type == JSON_ARRAY) &&
+        r->provider->error_message(r, &d))
         return;
     size_t n = r->body_len < sizeof r->message - 1 ? r->body_len : sizeof r->message - 1;
     memcpy(r->message, r->body, n);
@@ -165,7 +270,13 @@ static void finish(struct llm_resp *r)
         return;
     }
     if (r->streaming) {
-        sse_finish(&r->sse);
+        if (r->provider->stream_kind == LLM_STREAM_NDJSON) {
+            set_err(r, ndjson_line(r));
+            if (r->err)
+                return;
+        } else {
+            sse_finish(&r->sse);
+        }
         if (!r->done_marker && !r->finish_reason[0])
             set_err(r, LLM_ERR_STREAM_INCOMPLETE);
         return;

@@ -3,8 +3,11 @@
    user], "stream"} with a bearer key. Answer: a stream of unnamed SSE events
    whose JSON carries choices[0].delta.content and choices[0].finish_reason,
    ending with data: [DONE]; or one JSON body with
-   choices[0].message.content. Errors: {"error": {"message": ...}} or
-   {"error": "..."}, in an error body or inside the stream. Stateless: all
+   choices[0].message.content. Only the choice with index 0 is shown when a
+   server streams several (n > 1). Errors: {"error": {"message": ...}} or
+   {"error": "..."}, in an error body or inside the stream, and any event
+   named `error` (Groq, vLLM), whose data is the message when it is not
+   such an object. Stateless: all
    memory is the caller's (request strings, output buffer, struct llm_resp). */
 #include "llm/provider.h"
 #include <string.h>
@@ -52,39 +55,61 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
 /* {"error": {"message": "...", ...}} or {"error": "..."}; true when found. */
 static bool error_message(struct llm_resp *r, struct json_doc *d)
 {
-    int e = json_obj_get(d, 0, "error");
-    if (e < 0 || d->tok[e].type == JSON_NULL)
-        return false;
-    int m = d->tok[e].type == JSON_OBJECT ? json_obj_get(d, e, "message") : e;
-    if (m >= 0 && d->tok[m].type == JSON_STRING)
-        llm_resp_set_message(r, d, m, NULL);
-    else
-        llm_resp_set_message(r, d, -1, "(no message)");
-    return true;
+    return llm_error_object(r, d, 0);
 }
 
-static void take_finish(struct llm_resp *r, struct json_doc *d)
+/* The element of choices whose index is 0 (a missing index counts as 0), or
+   -1: with n > 1 a server interleaves the choices' chunks. */
+static int choice0(struct json_doc *d)
 {
-    int f = json_path(d, 0, "choices[0].finish_reason", NULL);
+    int a = json_obj_get(d, 0, "choices");
+    if (a < 0 || d->tok[a].type != JSON_ARRAY)
+        return -1;
+    for (uint32_t i = 0; i < d->tok[a].count; i++) {
+        int c = json_arr_get(d, a, i);
+        if (c < 0 || d->tok[c].type != JSON_OBJECT)
+            continue;
+        int x = json_obj_get(d, c, "index");
+        int64_t v = 0;
+        if (x < 0 || (d->tok[x].type == JSON_NUMBER && json_int(d, x, &v) == JSON_OK && v == 0))
+            return c;
+    }
+    return -1;
+}
+
+static void take_finish(struct llm_resp *r, struct json_doc *d, int c)
+{
+    int f = c >= 0 ? json_obj_get(d, c, "finish_reason") : -1;
     if (f >= 0 && d->tok[f].type == JSON_STRING)
         llm_resp_set_finish(r, d, f);
 }
 
 static enum llm_err consume_event(struct llm_resp *r, const char *type, const char *data, size_t len)
 {
+    struct json_doc d;
+    enum llm_err e;
+    if (strcmp(type, "error") == 0) {
+        /* an error event ends the answer, whatever its data holds */
+        if (llm_resp_json(r, &d, data, len) != LLM_OK || d.tok[0].type != JSON_OBJECT ||
+            !error_message(r, &d)) {
+            r->json_err = JSON_OK;
+            llm_resp_set_message(r, NULL, -1, len ? data : "(no message)");
+        }
+        return LLM_ERR_API;
+    }
     if (strcmp(type, "message") != 0)
         return LLM_OK; /* OpenAI sends only unnamed events; skip others */
     if (len == 6 && memcmp(data, "[DONE]", 6) == 0) {
         llm_resp_end_of_stream(r);
         return LLM_OK;
     }
-    struct json_doc d;
-    enum llm_err e = llm_resp_json(r, &d, data, len);
+    e = llm_resp_json(r, &d, data, len);
     if (e)
         return e;
-    if (error_message(r, &d))
+    if (d.tok[0].type == JSON_OBJECT && error_message(r, &d))
         return LLM_ERR_API;
-    int c = json_path(&d, 0, "choices[0].delta.content", NULL);
+    int ch = choice0(&d);
+    int c = ch >= 0 ? json_path(&d, ch, "delta.content", NULL) : -1;
     if (c >= 0 && d.tok[c].type == JSON_STRING) {
         size_t n;
         enum json_err je = json_str_decode(&d, c, r->piece, sizeof r->piece, &n);
@@ -94,7 +119,7 @@ static enum llm_err consume_event(struct llm_resp *r, const char *type, const ch
         if (e)
             return e;
     }
-    take_finish(r, &d);
+    take_finish(r, &d, ch);
     return LLM_OK;
 }
 
@@ -104,12 +129,13 @@ static enum llm_err consume_body(struct llm_resp *r, char *body, size_t len)
     enum llm_err e = llm_resp_json(r, &d, body, len);
     if (e)
         return e;
-    if (error_message(r, &d))
+    if (d.tok[0].type == JSON_OBJECT && error_message(r, &d))
         return LLM_ERR_API;
-    int c = json_path(&d, 0, "choices[0].message.content", NULL);
+    int ch = choice0(&d);
+    take_finish(r, &d, ch);
+    int c = ch >= 0 ? json_path(&d, ch, "message.content", NULL) : -1;
     if (c < 0 || d.tok[c].type != JSON_STRING)
         return LLM_ERR_NO_CONTENT;
-    take_finish(r, &d);
     /* decode in place: an escape never decodes to more bytes than it spans,
        and nothing reads the document after this */
     const struct json_tok *t = &d.tok[c];

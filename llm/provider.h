@@ -28,9 +28,17 @@
 #define LLM_PROVIDER_H
 #include "llm/llm.h"
 
+/* How a streamed answer is framed. */
+enum llm_stream_kind {
+    LLM_STREAM_SSE,             /* server-sent events: consume_event per event */
+    LLM_STREAM_NDJSON,          /* one JSON value per line (Ollama): consume_event
+                                   per non-empty line, type "message" */
+};
+
 struct llm_provider {
     const char *name;           /* "openai-chat" */
     const char *stream_type;    /* content type of a streamed answer */
+    enum llm_stream_kind stream_kind;
     /* Writes the JSON body for q into body[0..cap), *len its length, and fills
        h->path, h->bearer, h->accept. LLM_ERR_REQUEST_TOO_LARGE when it does not
        fit, LLM_ERR_BAD_ARGUMENT for input it cannot encode. */
@@ -42,16 +50,32 @@ struct llm_provider {
     /* The whole body of a 200 answer that is not a stream. The provider may
        decode strings in place. */
     enum llm_err (*consume_body)(struct llm_resp *r, char *body, size_t len);
-    /* The error object of a parsed non-200 body: true when it held one (and
-       the message was set). */
+    /* The error of a parsed non-200 body (an object, or an array: Gemini's
+       JSON-array stream): true when it held one (and the message was set). */
     bool (*error_message)(struct llm_resp *r, struct json_doc *d);
 };
 
 /* Hands text[0..n) to the content callback (nothing for n == 0);
    LLM_ERR_ABORTED when the callback asks to stop. */
 enum llm_err llm_resp_content(struct llm_resp *r, const char *text, size_t n);
-/* Finish reason from JSON string token t (truncated to fit). */
+/* Finish reason from JSON token t (truncated to fit): a string's decoded
+   text, or any other value's JSON text (Gemini's enum-as-int 1). */
 void llm_resp_set_finish(struct llm_resp *r, struct json_doc *d, int t);
+/* Finish reason from text[0..n) (truncated to fit). */
+void llm_resp_set_finish_text(struct llm_resp *r, const char *text, size_t n);
+/* Decodes JSON string token t and hands it to the content callback. The
+   text is decoded into r->piece, or in place when the document's text is
+   the writable buffer wtext (a whole body); LLM_ERR_BAD_JSON when the
+   string does not fit. Nothing happens for a token that is not a string. */
+enum llm_err llm_resp_text(struct llm_resp *r, struct json_doc *d, int t, char *wtext);
+/* Whether token t is a string equal to s. */
+bool llm_json_is(const struct json_doc *d, int t, const char *s);
+/* Member key of object obj as a string equal to s. */
+bool llm_json_member_is(const struct json_doc *d, int obj, const char *key, const char *s);
+/* The common error shape {"error": {"message": ...}} or {"error": "..."}
+   (OpenAI, Anthropic, Gemini, Ollama) in object token obj: true and the
+   message set when present and not null. */
+bool llm_error_object(struct llm_resp *r, struct json_doc *d, int obj);
 /* The stream's own end marker arrived; a stream that ends without it (and
    without a finish reason) is LLM_ERR_STREAM_INCOMPLETE. */
 void llm_resp_end_of_stream(struct llm_resp *r);

@@ -11,12 +11,15 @@
 #   VECTORS_BUILD_DIR  the Wycheproof AEAD/MAC/HKDF files converted by
 #                      tests/vectors/wycheproof2txt.py, made here from
 #                      VECTORS_DIR
+#   LLM_FIXTURES_DIR   recorded LLM API responses: ../shared/llm-fixtures
 VECTORS_DIR ?= ../shared/vectors
+LLM_FIXTURES_DIR ?= ../shared/llm-fixtures
+override LLM_FIXTURES_DIR := $(abspath $(LLM_FIXTURES_DIR))
 CAVP_DIR    ?= /usr/lib/python3/dist-packages/cryptography_vectors
 override VECTORS_DIR := $(abspath $(VECTORS_DIR))
 override CAVP_DIR := $(abspath $(CAVP_DIR))
 VECTORS_BUILD_DIR := $(abspath $(BUILD)/vectors)
-export VECTORS_DIR CAVP_DIR VECTORS_BUILD_DIR
+export VECTORS_DIR CAVP_DIR VECTORS_BUILD_DIR LLM_FIXTURES_DIR
 
 VEC_WYCHEPROOF_TXT := aes_gcm_test chacha20_poly1305_test hkdf_sha256_test hkdf_sha384_test \
                       hmac_sha256_test hmac_sha384_test

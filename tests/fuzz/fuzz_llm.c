@@ -1,9 +1,13 @@
-/* libFuzzer target: the LLM response driver with the OpenAI chat provider.
-   Byte 0 picks the piece size (bits 0-3) and the content type (bit 4: an
-   event stream, else a JSON body); the rest is a close-delimited 200 body.
+/* libFuzzer target: the LLM response driver with each provider. Byte 0
+   picks the piece size (bits 0-3), the content type (bit 4: the provider's
+   stream type, SSE or NDJSON, else a JSON body) and the provider (bits 5-7:
+   OpenAI chat, Responses, Anthropic, Gemini, Ollama); the rest is a
+   close-delimited 200 body.
    A run fed in pieces must end exactly like the one-shot run: same error,
    same content (hashed), piece count, finish reason and end marker. */
 #include "llm/llm.h"
+#include "llm/provider.h"
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,11 +26,13 @@ static bool content(void *ctx, const char *s, size_t n)
 static struct llm_resp r1, r2;
 static uint64_t h1, h2;
 
+static const struct llm_provider *P;
+
 static void run(struct llm_resp *r, uint64_t *h, const char *head, const uint8_t *data,
                 size_t size, size_t step)
 {
     *h = 0;
-    llm_resp_init(r, &llm_openai_chat, content, h);
+    llm_resp_init(r, P, content, h);
     llm_resp_feed(r, (const uint8_t *)head, strlen(head), NULL);
     for (size_t o = 0; o < size && !llm_resp_done(r); o += step)
         llm_resp_feed(r, data + o, step < size - o ? step : size - o, NULL);
@@ -38,8 +44,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1)
         return 0;
     size_t step = (size_t)(data[0] & 15) + 1;
-    const char *head = data[0] & 16 ? "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n"
-                                     : "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n";
+    static const struct llm_provider *const ps[] = {&llm_openai_chat, &llm_openai_responses,
+                                                    &llm_anthropic, &llm_gemini, &llm_ollama};
+    P = ps[(data[0] >> 5) % 5];
+    char head[128];
+    snprintf(head, sizeof head, "HTTP/1.1 200 OK\r\nContent-Type: %s\r\n\r\n",
+             data[0] & 16 ? P->stream_type : "application/json");
     data++, size--;
     run(&r1, &h1, head, data, size, step);
     run(&r2, &h2, head, data, size, size ? size : 1);

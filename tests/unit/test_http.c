@@ -125,6 +125,25 @@ static void test_request_writer(void **state)
     for (size_t cap = 0; cap < strlen(wg); cap++)
         assert_int_equal(http_req_write(&g, buf, cap, &n), HTTP_ERR_BUFFER_TOO_SMALL);
 
+    /* further fields, in order, after Authorization */
+    struct http_req x = {.method = "POST", .host = "h", .default_port = 443, .path = "/v1/messages",
+                         .bearer = "b", .content_type = "application/json",
+                         .extra = {{"x-api-key", "k1"}, {"anthropic-version", "2023-06-01"}}};
+    assert_int_equal(http_req_write(&x, buf, sizeof buf, &n), HTTP_OK);
+    const char *wx = "POST /v1/messages HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer b\r\n"
+                     "x-api-key: k1\r\nanthropic-version: 2023-06-01\r\n"
+                     "Content-Type: application/json\r\nConnection: close\r\n\r\n";
+    assert_int_equal(n, strlen(wx));
+    assert_memory_equal(buf, wx, n);
+    x.extra[1].value = "1\r\nX-Evil: 1";
+    assert_int_equal(http_req_write(&x, buf, sizeof buf, &n), HTTP_ERR_BAD_ARGUMENT);
+    x.extra[1].value = "1";
+    x.extra[1].name = "bad name";
+    assert_int_equal(http_req_write(&x, buf, sizeof buf, &n), HTTP_ERR_BAD_ARGUMENT);
+    x.extra[1].name = "ok";
+    x.extra[1].value = NULL;
+    assert_int_equal(http_req_write(&x, buf, sizeof buf, &n), HTTP_ERR_BAD_ARGUMENT);
+
     /* header injection attempts */
     struct http_req bad = g;
     bad.bearer = "x\r\nX-Evil: 1";

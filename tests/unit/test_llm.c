@@ -337,6 +337,72 @@ static void test_api_errors(void **state)
     assert_string_equal(llm_err_str(LLM_ERR_API), "llm_api_error");
 }
 
+/* An OpenAI-compatible stream with `event: error` (Groq, vLLM) is an API
+   error with its message, not an incomplete stream, at every piece size,
+   whatever the data holds. */
+static void test_stream_error_event(void **state)
+{
+    (void)state;
+    char m[300];
+    const char *ev = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n"
+                     "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"may\"}}]}\n\n"
+                     "event: error\r\ndata:{\"error\":{\"message\":\"Tool choice is required\","
+                     "\"type\":\"invalid_request_error\",\"status_code\":400}}\r\n\r\n";
+    for (size_t step = 0; step <= strlen(ev); step++) {
+        assert_int_equal(run(ev, strlen(ev), step, true), LLM_ERR_API);
+        assert_string_equal(OUT.text, "may");
+        llm_resp_describe(&R, m, sizeof m);
+        assert_string_equal(m, "llm: error status=200 message=Tool choice is required");
+    }
+    /* data that is not an error object: the data is the message */
+    const char *raw = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n"
+                      "event: error\ndata: upstream \x1b[31mfailed\n\n"
+                      "data: {\"choices\":[{\"delta\":{\"content\":\"late\"}}]}\n\ndata: [DONE]\n\n";
+    assert_int_equal(run(raw, strlen(raw), 5, true), LLM_ERR_API);
+    assert_int_equal(OUT.len, 0);
+    llm_resp_describe(&R, m, sizeof m);
+    assert_string_equal(m, "llm: error status=200 message=upstream \\x1b[31mfailed");
+    const char *empty = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n"
+                        "event: error\ndata: {}\n\n";
+    assert_int_equal(run(empty, strlen(empty), 0, true), LLM_ERR_API);
+    llm_resp_describe(&R, m, sizeof m);
+    assert_string_equal(m, "llm: error status=200 message={}");
+    /* other named events are still skipped */
+    const char *named = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n"
+                        "event: keepalive\ndata: {}\n\n"
+                        "data: {\"choices\":[{\"delta\":{\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}\n\n";
+    assert_int_equal(run(named, strlen(named), 0, true), LLM_OK);
+    assert_string_equal(OUT.text, "ok");
+}
+
+/* With n > 1 a server interleaves the choices' chunks: only index 0 is
+   shown, and its finish reason kept, at every piece size; a body's choices
+   likewise. */
+static void test_choice_index0(void **state)
+{
+    (void)state;
+    const char *n2 = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n"
+                     "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"A\"}}]}\n\n"
+                     "data: {\"choices\":[{\"index\":1,\"delta\":{\"content\":\"X\"}}]}\n\n"
+                     "data: {\"choices\":[{\"index\":1,\"delta\":{\"content\":\"Y\"},\"finish_reason\":\"length\"},"
+                     "{\"index\":0,\"delta\":{\"content\":\"B\"}}]}\n\n"
+                     "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
+                     "data: {\"choices\":[{\"index\":1,\"delta\":{},\"finish_reason\":\"length\"}]}\n\n"
+                     "data: [DONE]\n\n";
+    for (size_t step = 0; step <= strlen(n2); step++) {
+        assert_int_equal(run(n2, strlen(n2), step, true), LLM_OK);
+        assert_string_equal(OUT.text, "AB");
+        assert_string_equal(R.finish_reason, "stop");
+    }
+    const char *body = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 142\r\n\r\n"
+                       "{\"choices\":[{\"index\":1,\"message\":{\"content\":\"one\"},\"finish_reason\":\"length\"},"
+                       "{\"index\":0,\"message\":{\"content\":\"zero\"},\"finish_reason\":\"stop\"}]}";
+    assert_int_equal(strlen(strstr(body, "\r\n\r\n") + 4), 142);
+    assert_int_equal(run(body, strlen(body), 0, false), LLM_OK);
+    assert_string_equal(OUT.text, "zero");
+    assert_string_equal(R.finish_reason, "stop");
+}
+
 /* A provider that is not OpenAI's: the driver routes by its stream content
    type, hands it events, bodies and error bodies, and keeps what it reports. */
 static enum llm_err fake_event(struct llm_resp *r, const char *type, const char *data, size_t len)
@@ -416,6 +482,68 @@ static void test_other_provider(void **state)
     assert_string_equal(m, "llm: error status=404 message={\"a\":\"b\"}");
 }
 
+/* The NDJSON stream mode (Ollama): one event per non-empty line, CRLF or LF,
+   a last line without LF still counts, an overlong line is a named error. */
+static enum llm_err nd_event(struct llm_resp *r, const char *type, const char *data, size_t len)
+{
+    assert_string_equal(type, "message");
+    assert_int_equal(strlen(data), len);
+    if (strcmp(data, "end") == 0) {
+        llm_resp_end_of_stream(r);
+        return LLM_OK;
+    }
+    if (strcmp(data, "fail") == 0)
+        return LLM_ERR_API;
+    llm_resp_content(r, data, len);
+    return llm_resp_content(r, "|", 1);
+}
+
+static const struct llm_provider FAKE_ND = {
+    .name = "fake-nd", .stream_type = "application/x-ndjson", .stream_kind = LLM_STREAM_NDJSON,
+    .consume_event = nd_event, .consume_body = fake_body, .error_message = fake_error,
+};
+
+static void test_ndjson(void **state)
+{
+    (void)state;
+    const char *st = "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n\r\n"
+                     "one\n\n  \r\ntwo \r\n\t three\nend";
+    size_t len = strlen(st);
+    for (size_t step = 1; step <= len; step++) {
+        memset(&OUT, 0, sizeof OUT);
+        llm_resp_init(&R, &FAKE_ND, on_content, NULL);
+        for (size_t o = 0; o < len; o += step) {
+            size_t n = step < len - o ? step : len - o;
+            assert_int_equal(llm_resp_feed(&R, (const uint8_t *)st + o, n, NULL), LLM_OK);
+        }
+        assert_int_equal(llm_resp_eof(&R), LLM_OK);
+        assert_true(R.streaming);
+        assert_true(R.done_marker);
+        assert_string_equal(OUT.text, "one|two|three|");
+    }
+    /* without its end line the stream is incomplete */
+    const char *cut = "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n\r\none\n";
+    assert_int_equal(run_with(&FAKE_ND, cut), LLM_ERR_STREAM_INCOMPLETE);
+    const char *fail = "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n\r\nfail";
+    assert_int_equal(run_with(&FAKE_ND, fail), LLM_ERR_API);
+    /* a line longer than the buffer */
+    memset(&OUT, 0, sizeof OUT);
+    llm_resp_init(&R, &FAKE_ND, on_content, NULL);
+    const char *head = "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n\r\n";
+    assert_int_equal(llm_resp_feed(&R, (const uint8_t *)head, strlen(head), NULL), LLM_OK);
+    static char big[SSE_DATA_MAX + 10];
+    memset(big, 'x', sizeof big);
+    assert_int_equal(llm_resp_feed(&R, (const uint8_t *)big, sizeof big, NULL), LLM_ERR_LINE_TOO_LONG);
+    char m[100];
+    llm_resp_describe(&R, m, sizeof m);
+    assert_string_equal(m, "llm: error=llm_line_too_long status=200");
+    /* a non-NDJSON content type is a body */
+    const char *js = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\none\nend\n";
+    assert_int_equal(run_with(&FAKE_ND, js), LLM_OK);
+    assert_false(R.streaming);
+    assert_string_equal(OUT.text, "one\nend\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -427,6 +555,9 @@ int main(void)
         cmocka_unit_test(test_non_stream),
         cmocka_unit_test(test_api_errors),
         cmocka_unit_test(test_other_provider),
+        cmocka_unit_test(test_stream_error_event),
+        cmocka_unit_test(test_choice_index0),
+        cmocka_unit_test(test_ndjson),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

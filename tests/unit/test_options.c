@@ -59,8 +59,9 @@ static void test_values(void **state)
                            "dns=10.0.2.2:5353 netfault=drop:3,seed:7 tcpget=h.test:80 "
                            "tcptimeout=3000 bytes=1048576 get=https://a.test:8443/x print=1 "
                            "repeat=3 loops=2 timeout=0x10 heapcheck model=m%20x "
-                           "\"prompt=hi there\" stream=0 llm_idle=5 tls_suites=chacha20,aes128 "
-                           "tls_resume=0 tls_pipeline=0 tls_groups=secp384r1,X25519MLKEM768,x25519"), 0);
+                           "\"prompt=hi there\" stream=0 provider=anthropic llm_idle=5 "
+                           "tls_suites=chacha20,aes128 tls_resume=0 tls_pipeline=0 "
+                           "tls_groups=secp384r1,X25519MLKEM768,x25519"), 0);
     assert_true(O.exit_on_finish);
     assert_false(O.smp);
     assert_int_equal(O.selftest_words, (1u << APP_ST_HEAP) | (1u << APP_ST_TLS));
@@ -70,6 +71,7 @@ static void test_values(void **state)
     assert_int_equal(O.net.fault.drop, 3);
     assert_int_equal(O.net.fault.seed, 7);
     assert_string_equal(O.tcpget, "h.test:80");
+    assert_string_equal(O.provider, "anthropic");
     assert_int_equal(O.tcptimeout_ms, 3000);
     assert_true(O.bytes_set);
     assert_int_equal(O.bytes, 1048576);
@@ -117,6 +119,7 @@ static void test_errors_named(void **state)
         { "tcptimeout=99999999999999999999", "cmdline: error key=tcptimeout detail=bad_value\n" },
         { "exit=yes", "cmdline: error key=exit detail=bad_value\n" },
         { "stream=2", "cmdline: error key=stream detail=bad_value\n" },
+        { "provider=bard", "cmdline: error key=provider detail=bad_word\n" },
         { "selftest=heap,hepa", "cmdline: error key=selftest detail=bad_word\n" },
         { "tls_suites=aes128,rc4", "cmdline: error key=tls_suites detail=bad_word\n" },
         { "tls_suites=aes128,aes128,aes256,chacha20",

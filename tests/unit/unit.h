@@ -61,15 +61,18 @@ static inline char *unit_read_file(const char *path, size_t *len)
      UNIT_GENERATED  $VECTORS_BUILD_DIR: files make converts from the shared
                      Wycheproof JSON (build/vectors); present when
                      UNIT_SHARED is.
+     UNIT_LLM_FIXTURES $LLM_FIXTURES_DIR: recorded LLM API responses
+                     (../shared/llm-fixtures beside the checkout)
    The defaults (for a binary run by hand from tests/unit) are the same places. */
-enum unit_src { UNIT_SHARED, UNIT_CAVP, UNIT_GENERATED };
+enum unit_src { UNIT_SHARED, UNIT_CAVP, UNIT_GENERATED, UNIT_LLM_FIXTURES };
 
 static inline const char *unit_dir(enum unit_src s)
 {
-    static const char *const env[] = {"VECTORS_DIR", "CAVP_DIR", "VECTORS_BUILD_DIR"};
+    static const char *const env[] = {"VECTORS_DIR", "CAVP_DIR", "VECTORS_BUILD_DIR",
+                                      "LLM_FIXTURES_DIR"};
     static const char *const dflt[] = {"../../../shared/vectors",
                                        "/usr/lib/python3/dist-packages/cryptography_vectors",
-                                       "../../build/vectors"};
+                                       "../../build/vectors", "../../../shared/llm-fixtures"};
     const char *d = getenv(env[s]);
     return d && *d ? d : dflt[s];
 }
@@ -90,7 +93,7 @@ static inline int unit_have(enum unit_src s)
    before anything is allocated (skip() leaves the test by longjmp). */
 static inline void unit_need(enum unit_src s)
 {
-    static int said[3];
+    static int said[4];
     if (unit_have(s))
         return;
     if (!said[s]) {

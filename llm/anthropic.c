@@ -1,0 +1,139 @@
+/* Anthropic Messages (POST /v1/messages) as an llm provider (see
+   provider.h). Request: {"model", "max_tokens", "system"?, "messages":
+   [history..., user], "stream"} with x-api-key and anthropic-version:
+   2023-06-01. Stream: named SSE events message_start, content_block_start,
+   content_block_delta (delta.type text_delta carries delta.text; thinking,
+   signature and input_json deltas are not shown), content_block_stop,
+   message_delta (delta.stop_reason), message_stop (the end marker), ping,
+   and error ({"type":"error","error":{"type","message"}}); the event kind
+   is read from the data's "type" (the event name when it has none), and
+   unknown kinds are skipped, as the API asks. Body: content[] blocks of type
+   text, and stop_reason. Errors: the same {"error": {"message"}} object in
+   an error body. Stateless. */
+#include "llm/provider.h"
+#include <string.h>
+
+static void message(struct json_w *w, const char *role, const char *content)
+{
+    json_w_obj_begin(w);
+    json_w_key(w, "role");
+    json_w_str(w, role);
+    json_w_key(w, "content");
+    json_w_str(w, content);
+    json_w_obj_end(w);
+}
+
+static enum llm_err build(const struct llm_request *q, struct http_req *h, char *body, size_t cap,
+                          size_t *len)
+{
+    struct json_w w;
+    json_w_init(&w, body, cap);
+    json_w_obj_begin(&w);
+    json_w_key(&w, "model");
+    json_w_str(&w, q->model);
+    json_w_key(&w, "max_tokens");
+    json_w_int(&w, q->max_tokens ? q->max_tokens : LLM_DEFAULT_MAX_TOKENS);
+    if (q->system) {
+        json_w_key(&w, "system");
+        json_w_str(&w, q->system);
+    }
+    json_w_key(&w, "messages");
+    json_w_arr_begin(&w);
+    for (size_t i = 0; i < q->history_len; i++) {
+        if (q->history[i].role == LLM_ROLE_SYSTEM)
+            return LLM_ERR_BAD_ARGUMENT; /* the API has one top-level system */
+        message(&w, llm_role_str(q->history[i].role), q->history[i].content);
+    }
+    message(&w, "user", q->prompt);
+    json_w_arr_end(&w);
+    json_w_key(&w, "stream");
+    json_w_bool(&w, q->stream);
+    json_w_obj_end(&w);
+    enum json_err je = json_w_finish(&w, len);
+    if (je == JSON_ERR_BUFFER_TOO_SMALL)
+        return LLM_ERR_REQUEST_TOO_LARGE;
+    if (je)
+        return LLM_ERR_BAD_ARGUMENT;
+    h->path = q->path;
+    h->accept = q->stream ? "text/event-stream" : "application/json";
+    size_t x = 0;
+    if (q->key && q->key[0])
+        h->extra[x++] = (struct http_field){"x-api-key", q->key};
+    h->extra[x] = (struct http_field){"anthropic-version", "2023-06-01"};
+    return LLM_OK;
+}
+
+static bool error_message(struct llm_resp *r, struct json_doc *d)
+{
+    return llm_error_object(r, d, 0);
+}
+
+static enum llm_err consume_event(struct llm_resp *r, const char *type, const char *data, size_t len)
+{
+    if (strcmp(type, "ping") == 0)
+        return LLM_OK;
+    struct json_doc d;
+    enum llm_err e = llm_resp_json(r, &d, data, len);
+    if (e)
+        return e;
+    if (d.tok[0].type != JSON_OBJECT)
+        return llm_resp_json_err(r, JSON_ERR_WRONG_TYPE);
+    int t = json_obj_get(&d, 0, "type");
+    bool typed = t >= 0 && d.tok[t].type == JSON_STRING;
+    if (strcmp(type, "error") == 0 || llm_json_is(&d, t, "error")) {
+        if (!error_message(r, &d))
+            llm_resp_set_message(r, NULL, -1, data);
+        return LLM_ERR_API;
+    }
+#define KIND(s) (typed ? llm_json_is(&d, t, s) : strcmp(type, s) == 0)
+    if (KIND("content_block_delta")) {
+        int dl = json_obj_get(&d, 0, "delta");
+        if (llm_json_member_is(&d, dl, "type", "text_delta"))
+            return llm_resp_text(r, &d, json_obj_get(&d, dl, "text"), NULL);
+    } else if (KIND("message_delta")) {
+        int f = json_path(&d, 0, "delta.stop_reason", NULL);
+        if (f >= 0 && d.tok[f].type == JSON_STRING)
+            llm_resp_set_finish(r, &d, f);
+    } else if (KIND("message_stop")) {
+        llm_resp_end_of_stream(r);
+    }
+#undef KIND
+    return LLM_OK;
+}
+
+static enum llm_err consume_body(struct llm_resp *r, char *body, size_t len)
+{
+    struct json_doc d;
+    enum llm_err e = llm_resp_json(r, &d, body, len);
+    if (e)
+        return e;
+    if (d.tok[0].type != JSON_OBJECT)
+        return llm_resp_json_err(r, JSON_ERR_WRONG_TYPE);
+    if (error_message(r, &d))
+        return LLM_ERR_API;
+    int f = json_obj_get(&d, 0, "stop_reason");
+    if (f >= 0 && d.tok[f].type == JSON_STRING)
+        llm_resp_set_finish(r, &d, f);
+    int c = json_obj_get(&d, 0, "content");
+    size_t before = r->content_bytes;
+    for (uint32_t i = 0; c >= 0 && d.tok[c].type == JSON_ARRAY && i < d.tok[c].count; i++) {
+        int b = json_arr_get(&d, c, i);
+        if (!llm_json_member_is(&d, b, "type", "text"))
+            continue;
+        e = llm_resp_text(r, &d, json_obj_get(&d, b, "text"), body);
+        if (e)
+            return e;
+    }
+    return r->content_bytes > before ? LLM_OK : LLM_ERR_NO_CONTENT;
+}
+
+/* see llm.h */
+const struct llm_provider llm_anthropic = {
+    .name = "anthropic",
+    .stream_type = "text/event-stream",
+    .stream_kind = LLM_STREAM_SSE,
+    .build = build,
+    .consume_event = consume_event,
+    .consume_body = consume_body,
+    .error_message = error_message,
+};

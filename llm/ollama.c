@@ -1,0 +1,117 @@
+/* Ollama's native chat API (POST /api/chat) as an llm provider (see
+   provider.h), for servers on the local network over plain http:// (the
+   caller never sends a key there). Request: {"model", "messages":
+   [system?, history..., user], "stream", "options": {"num_predict"}?}.
+   Stream: application/x-ndjson, one object per line with message.content;
+   the last has "done": true (the end marker) and done_reason (the finish
+   reason). A non-streamed answer is one such object. /api/generate's
+   "response" field is read as well. Errors: {"error": "..."} as a body or
+   as a line inside the stream. Stateless. */
+#include "llm/provider.h"
+#include <string.h>
+
+static void message(struct json_w *w, const char *role, const char *content)
+{
+    json_w_obj_begin(w);
+    json_w_key(w, "role");
+    json_w_str(w, role);
+    json_w_key(w, "content");
+    json_w_str(w, content);
+    json_w_obj_end(w);
+}
+
+static enum llm_err build(const struct llm_request *q, struct http_req *h, char *body, size_t cap,
+                          size_t *len)
+{
+    struct json_w w;
+    json_w_init(&w, body, cap);
+    json_w_obj_begin(&w);
+    json_w_key(&w, "model");
+    json_w_str(&w, q->model);
+    json_w_key(&w, "messages");
+    json_w_arr_begin(&w);
+    if (q->system)
+        message(&w, "system", q->system);
+    for (size_t i = 0; i < q->history_len; i++)
+        message(&w, llm_role_str(q->history[i].role), q->history[i].content);
+    message(&w, "user", q->prompt);
+    json_w_arr_end(&w);
+    json_w_key(&w, "stream");
+    json_w_bool(&w, q->stream);
+    if (q->max_tokens) {
+        json_w_key(&w, "options");
+        json_w_obj_begin(&w);
+        json_w_key(&w, "num_predict");
+        json_w_int(&w, q->max_tokens);
+        json_w_obj_end(&w);
+    }
+    json_w_obj_end(&w);
+    enum json_err je = json_w_finish(&w, len);
+    if (je == JSON_ERR_BUFFER_TOO_SMALL)
+        return LLM_ERR_REQUEST_TOO_LARGE;
+    if (je)
+        return LLM_ERR_BAD_ARGUMENT;
+    h->path = q->path;
+    h->bearer = (q->key && q->key[0]) ? q->key : NULL;
+    h->accept = q->stream ? "application/x-ndjson" : "application/json";
+    return LLM_OK;
+}
+
+static bool error_message(struct llm_resp *r, struct json_doc *d)
+{
+    return llm_error_object(r, d, 0);
+}
+
+/* One chat object: its text, its finish reason and done flag. */
+static enum llm_err chunk(struct llm_resp *r, struct json_doc *d, char *wtext)
+{
+    if (d->tok[0].type != JSON_OBJECT)
+        return llm_resp_json_err(r, JSON_ERR_WRONG_TYPE);
+    if (error_message(r, d))
+        return LLM_ERR_API;
+    int c = json_path(d, 0, "message.content", NULL);
+    if (c < 0)
+        c = json_obj_get(d, 0, "response");
+    enum llm_err e = llm_resp_text(r, d, c, wtext);
+    if (e)
+        return e;
+    int f = json_obj_get(d, 0, "done_reason");
+    if (f >= 0 && d->tok[f].type == JSON_STRING)
+        llm_resp_set_finish(r, d, f);
+    int done = json_obj_get(d, 0, "done");
+    if (done >= 0 && d->tok[done].type == JSON_TRUE)
+        llm_resp_end_of_stream(r);
+    return LLM_OK;
+}
+
+static enum llm_err consume_event(struct llm_resp *r, const char *type, const char *data, size_t len)
+{
+    (void)type;
+    struct json_doc d;
+    enum llm_err e = llm_resp_json(r, &d, data, len);
+    return e ? e : chunk(r, &d, NULL);
+}
+
+static enum llm_err consume_body(struct llm_resp *r, char *body, size_t len)
+{
+    struct json_doc d;
+    enum llm_err e = llm_resp_json(r, &d, body, len);
+    if (e)
+        return e;
+    size_t before = r->content_bytes;
+    e = chunk(r, &d, body);
+    if (e)
+        return e;
+    return r->content_bytes > before ? LLM_OK : LLM_ERR_NO_CONTENT;
+}
+
+/* see llm.h */
+const struct llm_provider llm_ollama = {
+    .name = "ollama",
+    .stream_type = "application/x-ndjson",
+    .stream_kind = LLM_STREAM_NDJSON,
+    .build = build,
+    .consume_event = consume_event,
+    .consume_body = consume_body,
+    .error_message = error_message,
+};

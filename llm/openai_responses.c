@@ -1,0 +1,170 @@
+/* OpenAI Responses (POST /v1/responses) as an llm provider (see
+   provider.h). Request: {"model", "instructions"?, "input": [history...,
+   user], "max_output_tokens"?, "stream"} with a bearer key. Stream: named
+   SSE events whose data carries the same "type": response.output_text.delta
+   (its "delta" is shown), response.completed and response.incomplete (the
+   end: the finish reason is response.status, "incomplete:REASON" with
+   incomplete_details.reason), response.failed (response.error is the API
+   error) and error ({"error": {...}} or the older top-level "message");
+   everything else (created, in_progress, output_item.*, content_part.*,
+   output_text.done, reasoning and tool events, keep-alives) is skipped, and
+   OpenRouter's trailing data: [DONE] counts as an end marker too.
+   Body: output[] items of type message whose content[] parts of type
+   output_text hold the text, and status. Stateless. */
+#include "llm/provider.h"
+#include <string.h>
+
+static void message(struct json_w *w, const char *role, const char *content)
+{
+    json_w_obj_begin(w);
+    json_w_key(w, "role");
+    json_w_str(w, role);
+    json_w_key(w, "content");
+    json_w_str(w, content);
+    json_w_obj_end(w);
+}
+
+static enum llm_err build(const struct llm_request *q, struct http_req *h, char *body, size_t cap,
+                          size_t *len)
+{
+    struct json_w w;
+    json_w_init(&w, body, cap);
+    json_w_obj_begin(&w);
+    json_w_key(&w, "model");
+    json_w_str(&w, q->model);
+    if (q->system) {
+        json_w_key(&w, "instructions");
+        json_w_str(&w, q->system);
+    }
+    json_w_key(&w, "input");
+    json_w_arr_begin(&w);
+    for (size_t i = 0; i < q->history_len; i++)
+        message(&w, llm_role_str(q->history[i].role), q->history[i].content);
+    message(&w, "user", q->prompt);
+    json_w_arr_end(&w);
+    if (q->max_tokens) {
+        json_w_key(&w, "max_output_tokens");
+        json_w_int(&w, q->max_tokens);
+    }
+    json_w_key(&w, "stream");
+    json_w_bool(&w, q->stream);
+    json_w_obj_end(&w);
+    enum json_err je = json_w_finish(&w, len);
+    if (je == JSON_ERR_BUFFER_TOO_SMALL)
+        return LLM_ERR_REQUEST_TOO_LARGE;
+    if (je)
+        return LLM_ERR_BAD_ARGUMENT;
+    h->path = q->path;
+    h->bearer = (q->key && q->key[0]) ? q->key : NULL;
+    h->accept = q->stream ? "text/event-stream" : "application/json";
+    return LLM_OK;
+}
+
+/* {"error": {"message"}} or {"error": "..."} in object obj. */
+static bool error_message(struct llm_resp *r, struct json_doc *d)
+{
+    return llm_error_object(r, d, 0);
+}
+
+/* The finish reason of response object o: status, with the reason of an
+   incomplete one ("incomplete:max_output_tokens"). */
+static void take_status(struct llm_resp *r, struct json_doc *d, int o)
+{
+    int s = json_obj_get(d, o, "status");
+    if (s < 0 || d->tok[s].type != JSON_STRING)
+        return;
+    int why = json_path(d, o, "incomplete_details.reason", NULL);
+    if (!llm_json_is(d, s, "incomplete") || why < 0 || d->tok[why].type != JSON_STRING) {
+        llm_resp_set_finish(r, d, s);
+        return;
+    }
+    char f[sizeof r->finish_reason];
+    size_t n = 0;
+    memcpy(f, "incomplete:", 11);
+    if (json_str_decode(d, why, f + 11, sizeof f - 11, &n) != JSON_OK)
+        n = 0;
+    llm_resp_set_finish_text(r, f, 11 + n);
+}
+
+static enum llm_err consume_event(struct llm_resp *r, const char *type, const char *data, size_t len)
+{
+    if (len == 6 && memcmp(data, "[DONE]", 6) == 0) {
+        llm_resp_end_of_stream(r); /* OpenRouter's, after response.completed */
+        return LLM_OK;
+    }
+    struct json_doc d;
+    enum llm_err e = llm_resp_json(r, &d, data, len);
+    if (e)
+        return e;
+    if (d.tok[0].type != JSON_OBJECT)
+        return llm_resp_json_err(r, JSON_ERR_WRONG_TYPE);
+    int t = json_obj_get(&d, 0, "type");
+    bool typed = t >= 0 && d.tok[t].type == JSON_STRING;
+#define KIND(s) (typed ? llm_json_is(&d, t, s) : strcmp(type, s) == 0)
+    if (strcmp(type, "error") == 0 || KIND("error")) {
+        int m = json_obj_get(&d, 0, "message");
+        if (!error_message(r, &d)) {
+            if (m >= 0 && d.tok[m].type == JSON_STRING)
+                llm_resp_set_message(r, &d, m, NULL);
+            else
+                llm_resp_set_message(r, NULL, -1, data);
+        }
+        return LLM_ERR_API;
+    }
+    if (KIND("response.output_text.delta"))
+        return llm_resp_text(r, &d, json_obj_get(&d, 0, "delta"), NULL);
+    if (KIND("response.completed") || KIND("response.incomplete") || KIND("response.failed")) {
+        int o = json_obj_get(&d, 0, "response");
+        take_status(r, &d, o);
+        if (llm_error_object(r, &d, o))
+            return LLM_ERR_API;
+        if (KIND("response.failed")) {
+            llm_resp_set_message(r, NULL, -1, "response failed");
+            return LLM_ERR_API;
+        }
+        llm_resp_end_of_stream(r);
+    }
+#undef KIND
+    return LLM_OK;
+}
+
+static enum llm_err consume_body(struct llm_resp *r, char *body, size_t len)
+{
+    struct json_doc d;
+    enum llm_err e = llm_resp_json(r, &d, body, len);
+    if (e)
+        return e;
+    if (d.tok[0].type != JSON_OBJECT)
+        return llm_resp_json_err(r, JSON_ERR_WRONG_TYPE);
+    if (error_message(r, &d))
+        return LLM_ERR_API;
+    take_status(r, &d, 0);
+    int out = json_obj_get(&d, 0, "output");
+    size_t before = r->content_bytes;
+    for (uint32_t i = 0; out >= 0 && d.tok[out].type == JSON_ARRAY && i < d.tok[out].count; i++) {
+        int it = json_arr_get(&d, out, i);
+        if (!llm_json_member_is(&d, it, "type", "message"))
+            continue;
+        int c = json_obj_get(&d, it, "content");
+        for (uint32_t k = 0; c >= 0 && d.tok[c].type == JSON_ARRAY && k < d.tok[c].count; k++) {
+            int p = json_arr_get(&d, c, k);
+            if (!llm_json_member_is(&d, p, "type", "output_text"))
+                continue;
+            e = llm_resp_text(r, &d, json_obj_get(&d, p, "text"), body);
+            if (e)
+                return e;
+        }
+    }
+    return r->content_bytes > before ? LLM_OK : LLM_ERR_NO_CONTENT;
+}
+
+/* see llm.h */
+const struct llm_provider llm_openai_responses = {
+    .name = "openai-responses",
+    .stream_type = "text/event-stream",
+    .stream_kind = LLM_STREAM_SSE,
+    .build = build,
+    .consume_event = consume_event,
+    .consume_body = consume_body,
+    .error_message = error_message,
+};

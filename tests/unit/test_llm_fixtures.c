@@ -1,0 +1,252 @@
+/* Every recorded real LLM API response in ../shared/llm-fixtures (127 of the
+   five APIs: openai-chat, openai-responses, anthropic, gemini, ollama; each
+   folder's meta.json gives the status, content type, expected outcome, text,
+   finish reason and error message) goes through the client code path of its
+   provider: an HTTP response around body.bin, fed to the response driver
+   whole, byte by byte and in random pieces, and compared with meta.json.
+   The pass count per provider is printed; a fixture the client cannot
+   handle fails the test unless KNOWN lists it with a reason (and a listed
+   one that passes fails too, so the list stays true). */
+#include "unit.h"
+#include "llm/llm.h"
+#include "llm/provider.h"
+#include <stdbool.h>
+
+static struct llm_resp R;
+static struct { char text[140000]; size_t len; } OUT;
+
+static bool on_content(void *ctx, const char *s, size_t n)
+{
+    (void)ctx;
+    assert_true(OUT.len + n < sizeof OUT.text);
+    memcpy(OUT.text + OUT.len, s, n);
+    OUT.len += n;
+    return true;
+}
+
+/* Fixtures the client does not handle, with the reason. */
+static const struct { const char *id, *why; } KNOWN[] = {
+    {NULL, NULL},
+};
+
+static const char *known(const char *id)
+{
+    for (size_t i = 0; KNOWN[i].id; i++)
+        if (strcmp(KNOWN[i].id, id) == 0)
+            return KNOWN[i].why;
+    return NULL;
+}
+
+struct meta {
+    char id[96], provider[32], wire[16], outcome[16], ctype[96];
+    int status;
+    char *text;         /* expected text (malloc'd) */
+    size_t text_len;
+    char finish[64];    /* "" for none */
+    char message[1024]; /* "" for none */
+};
+
+static struct json_tok TOKS[20000];
+
+static void str_of(struct json_doc *d, int t, char *out, size_t cap)
+{
+    size_t n = 0;
+    out[0] = 0;
+    if (t < 0)
+        return;
+    if (d->tok[t].type == JSON_STRING) {
+        if (json_str_decode(d, t, out, cap, &n) != JSON_OK && n < cap)
+            out[n] = 0;
+        out[n < cap ? n : cap - 1] = 0;
+    } else if (d->tok[t].type == JSON_NUMBER) {
+        n = d->tok[t].end - d->tok[t].start;
+        if (n >= cap)
+            n = cap - 1;
+        memcpy(out, d->text + d->tok[t].start, n);
+        out[n] = 0;
+    }
+}
+
+static bool read_meta(const char *path, struct meta *m)
+{
+    size_t len;
+    char *txt = unit_read_file(path, &len);
+    if (!txt)
+        return false;
+    struct json_doc d;
+    assert_int_equal(json_parse(&d, txt, len, TOKS, sizeof TOKS / sizeof TOKS[0], NULL), JSON_OK);
+    memset(m, 0, sizeof *m);
+    str_of(&d, json_obj_get(&d, 0, "id"), m->id, sizeof m->id);
+    str_of(&d, json_obj_get(&d, 0, "provider"), m->provider, sizeof m->provider);
+    str_of(&d, json_obj_get(&d, 0, "wire"), m->wire, sizeof m->wire);
+    str_of(&d, json_obj_get(&d, 0, "expected_outcome"), m->outcome, sizeof m->outcome);
+    str_of(&d, json_obj_get(&d, 0, "expected_finish"), m->finish, sizeof m->finish);
+    str_of(&d, json_obj_get(&d, 0, "expected_message"), m->message, sizeof m->message);
+    int64_t st = 0;
+    assert_int_equal(json_int(&d, json_obj_get(&d, 0, "status"), &st), JSON_OK);
+    m->status = (int)st;
+    int t = json_obj_get(&d, 0, "expected_text");
+    m->text = calloc(1, 140000);
+    assert_non_null(m->text);
+    if (t >= 0 && d.tok[t].type == JSON_STRING)
+        assert_int_equal(json_str_decode(&d, t, m->text, 140000, &m->text_len), JSON_OK);
+    /* the recorded content type, else the one the wire format implies */
+    int h = json_obj_get(&d, 0, "headers");
+    for (uint32_t i = 0; h >= 0 && d.tok[h].type == JSON_ARRAY && i < d.tok[h].count; i++) {
+        int pair = json_arr_get(&d, h, i);
+        char name[64];
+        str_of(&d, json_arr_get(&d, pair, 0), name, sizeof name);
+        if (strcasecmp(name, "content-type") == 0)
+            str_of(&d, json_arr_get(&d, pair, 1), m->ctype, sizeof m->ctype);
+    }
+    if (!m->ctype[0])
+        snprintf(m->ctype, sizeof m->ctype, "%s",
+                 strcmp(m->wire, "sse") == 0      ? "text/event-stream"
+                 : strcmp(m->wire, "ndjson") == 0 ? "application/x-ndjson"
+                                                  : "application/json");
+    free(txt);
+    return true;
+}
+
+/* Feeds resp in pieces: step 0 whole, else sizes 1..step (random when
+   seed != 0, else exactly step). */
+static enum llm_err feed(const struct llm_provider *p, const char *resp, size_t len, size_t step,
+                         unsigned seed)
+{
+    OUT.len = 0;
+    llm_resp_init(&R, p, on_content, NULL);
+    srand(seed);
+    for (size_t o = 0; o < len && !llm_resp_done(&R);) {
+        size_t n = len - o;
+        if (step) {
+            size_t s = seed ? 1 + (size_t)rand() % step : step;
+            n = s < n ? s : n;
+        }
+        size_t c;
+        enum llm_err e = llm_resp_feed(&R, (const uint8_t *)resp + o, n, &c);
+        if (e)
+            return e;
+        o += c;
+    }
+    return llm_resp_eof(&R);
+}
+
+/* Compares one run with the expectations; why gets the first difference. */
+static bool check(const struct meta *m, enum llm_err e, char *why, size_t cap)
+{
+    enum llm_err want = strcmp(m->outcome, "ok") == 0          ? LLM_OK
+                        : strcmp(m->outcome, "api-error") == 0 ? LLM_ERR_API
+                                                               : LLM_ERR_NO_CONTENT;
+    char line[400];
+    llm_resp_describe(&R, line, sizeof line);
+    if (e != want) {
+        snprintf(why, cap, "outcome %s, want %s (%s)", llm_err_str(e), llm_err_str(want), line);
+        return false;
+    }
+    if (OUT.len != m->text_len || memcmp(OUT.text, m->text, OUT.len) != 0) {
+        snprintf(why, cap, "text differs: %zu bytes, want %zu", OUT.len, m->text_len);
+        return false;
+    }
+    if (strcmp(R.finish_reason, m->finish) != 0) {
+        snprintf(why, cap, "finish '%s', want '%s'", R.finish_reason, m->finish);
+        return false;
+    }
+    if (want == LLM_ERR_API) {
+        size_t n = strlen(R.message), w = strlen(m->message);
+        size_t keep = w < LLM_MESSAGE_MAX - 1 ? w : LLM_MESSAGE_MAX - 1;
+        if (R.status != m->status || n < keep - (keep > 3 ? 3 : keep) || n > keep ||
+            memcmp(R.message, m->message, n) != 0) {
+            snprintf(why, cap, "message '%s' status %d, want '%s' %d", R.message, R.status,
+                     m->message, m->status);
+            return false;
+        }
+    }
+    return true;
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+    return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static void test_fixtures(void **state)
+{
+    (void)state;
+    unit_need(UNIT_LLM_FIXTURES);
+    static const char *const names[] = {"openai-chat", "openai-responses", "anthropic", "gemini",
+                                        "ollama"};
+    unsigned pass[5] = {0}, total[5] = {0}, listed = 0, failed = 0;
+    struct dirent **ents;
+    int ne = scandir(unit_dir(UNIT_LLM_FIXTURES), &ents, NULL, by_name);
+    assert_true(ne > 0);
+    for (int i = 0; i < ne; i++) {
+        char path[1024];
+        struct meta m;
+        snprintf(path, sizeof path, "%s/%s/meta.json", unit_dir(UNIT_LLM_FIXTURES),
+                 ents[i]->d_name);
+        if (ents[i]->d_name[0] == '.' || !read_meta(path, &m)) {
+            free(ents[i]);
+            continue;
+        }
+        size_t pi = 0;
+        while (pi < 5 && strcmp(names[pi], m.provider) != 0)
+            pi++;
+        assert_true(pi < 5);
+        const struct llm_provider *p = llm_provider_by_name(m.provider);
+        assert_non_null(p);
+        total[pi]++;
+        snprintf(path, sizeof path, "%s/%s/body.bin", unit_dir(UNIT_LLM_FIXTURES), ents[i]->d_name);
+        size_t blen;
+        char *body = unit_read_file(path, &blen);
+        assert_non_null(body);
+        char *resp = malloc(blen + 512);
+        assert_non_null(resp);
+        int hl = snprintf(resp, 512, "HTTP/1.1 %d X\r\nContent-Type: %s\r\nContent-Length: %zu\r\n\r\n",
+                          m.status, m.ctype, blen);
+        memcpy(resp + hl, body, blen);
+        size_t len = (size_t)hl + blen;
+
+        char why[1200] = "";
+        bool ok = check(&m, feed(p, resp, len, 0, 0), why, sizeof why);
+        for (unsigned seed = 1; ok && seed <= 6; seed++) {
+            size_t step = seed < 4 ? 7 : 200;
+            ok = check(&m, feed(p, resp, len, step, seed), why, sizeof why);
+        }
+        if (ok && len < 20000)
+            ok = check(&m, feed(p, resp, len, 1, 0), why, sizeof why);
+        const char *k = known(m.id);
+        if (ok && !k) {
+            pass[pi]++;
+        } else if (!ok && k) {
+            listed++;
+            printf("llm-fixtures: %s: not handled (listed: %s)\n", m.id, k);
+        } else if (ok) {
+            failed++;
+            printf("llm-fixtures: %s passes but KNOWN lists it (%s)\n", m.id, k);
+        } else {
+            failed++;
+            printf("llm-fixtures: FAIL %s (%s): %s\n", m.id, m.provider, why);
+        }
+        free(resp);
+        free(body);
+        free(m.text);
+        free(ents[i]);
+    }
+    free(ents);
+    unsigned all = 0;
+    for (size_t i = 0; i < 5; i++) {
+        printf("llm-fixtures: %-16s %u/%u\n", names[i], pass[i], total[i]);
+        all += total[i];
+    }
+    printf("llm-fixtures: %u fixtures, %u listed as not handled, %u failed\n", all, listed, failed);
+    assert_true(all > 0);
+    assert_int_equal(failed, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fixtures),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
