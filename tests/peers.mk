@@ -22,3 +22,10 @@ $(BUILD)/host/mlkem_tool: tests/peers/mlkem_tool.c $(BUILD)/host/libos.a crypto/
 bench-mlkem: $(BENCH_PQ_BIN) ## ML-KEM-768 keygen/encaps/decaps ops/s vs OpenSSL 3.5 (Debian 13 root)
 	$(PY) tests/bench/bench_mlkem.py $(BENCH_PQ_BIN) $(TRIXIE_ROOT)
 BENCH_TARGETS += bench-mlkem
+
+# Full handshakes/s of tlsget offering X25519MLKEM768 against offering only
+# x25519, against the same OpenSSL 3.5 s_server, alternating, in one run.
+.PHONY: bench-pq-handshake
+bench-pq-handshake: $(BUILD)/tlsget ## tlsget handshakes/s, X25519MLKEM768 vs x25519, same OpenSSL 3.5 server
+	$(PY) tests/bench/bench_pq_handshake.py $(BUILD)/tlsget $(TRIXIE_ROOT)
+BENCH_TARGETS += bench-pq-handshake
