@@ -8,7 +8,7 @@
 #include <string.h>
 #include "crypto/sha3.h"
 #include "crypto/crypto.h"
-#include "crypto/bytes.h"
+#include "lib/bytes.h"
 
 static const uint64_t keccak_rc[24] = {
     0x0000000000000001ULL, 0x0000000000008082ULL, 0x800000000000808aULL,
@@ -162,7 +162,7 @@ void keccak_absorb(struct keccak_ctx *c, const void *in, size_t n)
     while (n) {
         if (c->pos == 0 && n >= c->rate) {
             for (unsigned i = 0; i < c->rate / 8u; i++)
-                c->s[i] ^= load_le64(p + 8 * i);
+                c->s[i] ^= le64_get(p + 8 * i);
             keccak_f1600(c->s);
             p += c->rate;
             n -= c->rate;
@@ -221,7 +221,7 @@ void keccak_squeeze(struct keccak_ctx *c, void *out, size_t n)
         }
         if (c->pos == 0 && n >= c->rate) {
             for (unsigned i = 0; i < c->rate / 8u; i++)
-                store_le64(o + 8 * i, c->s[i]);
+                le64_put(o + 8 * i, c->s[i]);
             o += c->rate;
             n -= c->rate;
             c->pos = c->rate;

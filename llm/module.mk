@@ -8,13 +8,8 @@ UNIT_TESTS += llm
 # libFuzzer target: the response driver with each provider, piecewise against
 # one-shot (own instrumented build of the http/ and llm/ sources; the recipe
 # is tests/fuzz/fuzz.mk's). The seed is written at run time.
-<<<<<<< HEAD
 LLM_FUZZ_SRCS := $(sort $(wildcard http/*.c llm/*.c)) lib/fmt.c lib/ip_addr.c lib/ascii.c \
                  lib/text_filter.c
-=======
-LLM_FUZZ_SRCS := $(sort $(wildcard http/*.c llm/*.c)) lib/fmt.c lib/ip_addr.c lib/ascii.c \
-                 lib/text_filter.c
->>>>>>> lib
 LLM_FUZZ_SEED := '\023: c\r\nevent: e\ndata: {"choices":[{"delta":{"content":"x"}}]}\n\ndata: {"choices":[{"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n'
 FUZZERS += llm
 ## fuzz-llm: libFuzzer: LLM response driver, in pieces against one-shot
