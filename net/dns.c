@@ -314,6 +314,27 @@ static void send_query(void)
     net_stats.dns_queries++;
 }
 
+enum net_err dns_literal(const char *name, struct dns_answer *a)
+{
+    memset(a, 0, sizeof *a);
+    size_t n = dns_name_len(name);
+    if (n == 0)
+        return NET_ERR_INVALID_ARG;
+    struct ip_addr ip;
+    switch (ip_addr_parse(name, strlen(name), &ip)) {
+    case IP_ADDR_OK:
+        a->addr[0] = ip;
+        a->naddr = 1;
+        memcpy(a->canonical, name, n);
+        a->canonical[n] = 0;
+        return NET_OK;
+    case IP_ADDR_ERR_FAMILY: return NET_ERR_FAMILY;
+    case IP_ADDR_ERR_V4_FORM: return NET_ERR_INVALID_ARG;
+    case IP_ADDR_ERR_SYNTAX: break;
+    }
+    return NET_ERR_AGAIN;
+}
+
 enum net_err dns_query_start(const char *name)
 {
     size_t n = dns_name_len(name);
@@ -322,6 +343,15 @@ enum net_err dns_query_start(const char *name)
     if (qsock >= 0)
         udp_close(qsock);
     qsock = -1;
+    qstate = Q_IDLE;
+    enum net_err le = dns_literal(name, &qans);
+    if (le != NET_ERR_AGAIN) {            /* a literal needs no lookup, or is refused */
+        if (le != NET_OK)
+            return le;
+        qerr = NET_OK;
+        qstate = Q_DONE;
+        return NET_OK;
+    }
     memcpy(qname, name, n);                           /* without a final dot */
     qname[n] = 0;
     for (int i = 0; i < DNS_CACHE_SIZE; i++) {

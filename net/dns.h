@@ -70,8 +70,18 @@ void dns_tcp_reader_init(struct dns_tcp_reader *r, uint8_t *buf, size_t cap);
    buf[0..len); NET_ERR_DNS_MALFORMED: a zero length, or longer than cap. */
 enum net_err dns_tcp_feed(struct dns_tcp_reader *r, const uint8_t *p, size_t n, size_t *used);
 
-/* Starts resolving name (a cache hit completes at once); NET_ERR_INVALID_ARG
-   when dns_name_len(name) is 0. */
+/* An address literal needs no lookup. The literal is told apart from a
+   name by ip_addr_parse (lib/ip_addr.h), the parser URLs and the
+   certificate host check use too: NET_OK with a->addr[0] the address (a
+   strict dotted quad); NET_ERR_AGAIN: a name, to be looked up;
+   NET_ERR_FAMILY: an IPv6 literal; NET_ERR_INVALID_ARG: a name over 253
+   characters, or text shaped like an IPv4 literal that is not a strict
+   dotted quad ("010.0.0.1", "1.2.3"), which is neither looked up nor
+   connected to. */
+enum net_err dns_literal(const char *name, struct dns_answer *a);
+/* Starts resolving name: a literal (dns_literal) or a cache hit completes at
+   once; dns_literal's errors, or NET_ERR_INVALID_ARG when dns_name_len(name)
+   is 0, refuse it. */
 enum net_err dns_query_start(const char *name);
 /* NET_ERR_AGAIN while in flight; NET_OK with *a filled; or the error. */
 enum net_err dns_query_result(struct dns_answer *a);

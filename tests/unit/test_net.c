@@ -71,6 +71,14 @@ static void test_config_parse(void **s)
     assert_int_equal(net_config_parse(&c, "dhcp", NULL, "1.2.3.4:0"), NET_ERR_INVALID_ARG);
     assert_int_equal(net_config_parse(&c, "dhcp", NULL, "1.2.3.4:70000"), NET_ERR_INVALID_ARG);
     assert_int_equal(net_config_parse(&c, "dhcp", "x", NULL), NET_ERR_INVALID_ARG);
+    /* leading zeros (octal to some parsers) are refused in every setting */
+    assert_int_equal(net_config_parse(&c, "010.0.2.15/24", NULL, NULL), NET_ERR_INVALID_ARG);
+    assert_int_equal(net_config_parse(&c, "dhcp", "10.0.2.02", NULL), NET_ERR_INVALID_ARG);
+    assert_int_equal(net_config_parse(&c, "dhcp", NULL, "010.0.2.3:53"), NET_ERR_INVALID_ARG);
+    assert_int_equal(net_config_parse(&c, "dhcp", NULL, "10.0.2.3."), NET_ERR_INVALID_ARG);
+    assert_int_equal(net_config_parse(&c, "10.0.2.15/24", "10.0.2.2", "10.0.2.3:5353"), NET_OK);
+    assert_int_equal(c.dns, IP4_ADDR(10, 0, 2, 3));
+    assert_int_equal(c.dns_port, 5353);
     char b[16];
     assert_string_equal(ip4_format(IP4_ADDR(10, 0, 2, 255), b), "10.0.2.255");
 }
