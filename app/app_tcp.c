@@ -46,6 +46,10 @@ bool app_tcp_connect(struct app_tcp *t, const char *host, uint16_t port, uint32_
         set_err(t, NET_ERR_FAMILY, host);
         return false;
     }
+    if (ae == IP_ADDR_ERR_V4_FORM) {          /* "010.0.0.1": no address, no name */
+        set_err(t, NET_ERR_INVALID_ARG, host);
+        return false;
+    }
     if (ae != IP_ADDR_OK) {
         enum net_err e = dns_resolve_blocking(host, &ip, timeout_ms);
         if (e != NET_OK) {

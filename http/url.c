@@ -113,6 +113,12 @@ enum url_err url_parse(const char *s, struct url *u)
         return URL_ERR_HOST_TOO_LONG;
     if (!valid_hostname(a, hlen))
         return URL_ERR_BAD_HOST;
+    /* the one IPv4-literal rule (lib/ip_addr.h): text shaped like an IPv4
+       literal but not a strict dotted quad ("010.0.0.1", "1.2.3.256") is
+       neither an address nor a name */
+    struct ip_addr lit;
+    if (ip_addr_parse(a, hlen, &lit) == IP_ADDR_ERR_V4_FORM)
+        return URL_ERR_BAD_HOST;
 
     /* path + query; the fragment is never sent (RFC 9110 §7.1) */
     const char *p = a + alen;
@@ -134,7 +140,6 @@ enum url_err url_parse(const char *s, struct url *u)
     u->host[hlen] = 0;
     u->port = port;
     u->port_explicit = port_explicit;
-    /* dotted quads that are not addresses ("1.2.3.256") stay names */
     u->host_kind = ip_addr_parse(u->host, hlen, &u->host_addr) == IP_ADDR_OK ? URL_HOST_IP
                                                                              : URL_HOST_NAME;
     size_t o = 0;

@@ -9,6 +9,7 @@ const char *ip_addr_err_str(enum ip_addr_err e)
     case IP_ADDR_OK: return "ok";
     case IP_ADDR_ERR_SYNTAX: return "bad_address";
     case IP_ADDR_ERR_FAMILY: return "unsupported_family";
+    case IP_ADDR_ERR_V4_FORM: return "bad_ipv4_literal";
     }
     return "unknown";
 }
@@ -106,6 +107,34 @@ static bool looks_v6(const char *s, size_t n)
     return colons >= 2;
 }
 
+/* The WHATWG URL Standard's "ends in a number" (host parsing): the last
+   label, after dropping one final '.', is all decimal digits, or "0x"/"0X"
+   followed by hex digits only (possibly none). */
+static bool ends_in_number(const char *s, size_t n)
+{
+    if (n && s[n - 1] == '.')
+        n--;
+    size_t start = n;
+    while (start > 0 && s[start - 1] != '.')
+        start--;
+    const char *l = s + start;
+    size_t ln = n - start;
+    if (ln == 0)
+        return false;
+    size_t i = 0;
+    bool hex = ln >= 2 && l[0] == '0' && (l[1] == 'x' || l[1] == 'X');
+    if (hex)
+        i = 2;
+    for (; i < ln; i++) {
+        char c = l[i];
+        bool ok = (c >= '0' && c <= '9') ||
+                  (hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
 enum ip_addr_err ip_addr_parse(const char *s, size_t n, struct ip_addr *out)
 {
     uint8_t b[4];
@@ -115,5 +144,7 @@ enum ip_addr_err ip_addr_parse(const char *s, size_t n, struct ip_addr *out)
         *out = ip_addr_v4(be32_get(b));
         return IP_ADDR_OK;
     }
-    return looks_v6(s, n) ? IP_ADDR_ERR_FAMILY : IP_ADDR_ERR_SYNTAX;
+    if (looks_v6(s, n))
+        return IP_ADDR_ERR_FAMILY;
+    return ends_in_number(s, n) ? IP_ADDR_ERR_V4_FORM : IP_ADDR_ERR_SYNTAX;
 }

@@ -34,8 +34,11 @@ struct ip_addr {
 
 enum ip_addr_err {
     IP_ADDR_OK = 0,
-    IP_ADDR_ERR_SYNTAX,   /* not an address literal */
+    IP_ADDR_ERR_SYNTAX,   /* not an address literal: a host name, or nothing */
     IP_ADDR_ERR_FAMILY,   /* a literal of a family not supported yet (IPv6) */
+    IP_ADDR_ERR_V4_FORM,  /* shaped like an IPv4 literal but not a strict dotted
+                             quad ("010.0.0.1", "1.2.3", "1.2.3.4."): neither an
+                             address nor a host name; every caller refuses it */
 };
 const char *ip_addr_err_str(enum ip_addr_err e);
 
@@ -54,10 +57,19 @@ bool ip_addr_eq(const struct ip_addr *a, const struct ip_addr *b);
    Returns buf, for use inside a printf argument list. */
 char *ip_addr_format(const struct ip_addr *a, char *buf, size_t cap);
 
-/* Parses s[0..n) as a whole. IPv4: the strict dotted quad of RFC 3986
+/* The one parser of IPv4 literals: URLs (http/url.c), the resolver's
+   literal shortcut and the ip=/gw=/dns= settings (net/), the certificate
+   host check (tls/x509_host.c) all call it, so that the address connected
+   to is the address verified.
+   Parses s[0..n) as a whole. IPv4: the strict dotted quad of RFC 3986
    section 3.2.2 (four decimal parts 0..255, no leading zeros except "0").
-   Text shaped like an IPv6 literal (hex digits, ':' and '.', at least two
-   ':') gives IP_ADDR_ERR_FAMILY; anything else IP_ADDR_ERR_SYNTAX. *out is
+   Text whose last dot-separated label (one final dot dropped) is a number,
+   decimal digits or "0x" and hex digits, is an IPv4 literal to a WHATWG URL
+   parser, which reads "010" as octal 8 and "1.2.3" as 1.2.0.3; when it is
+   not a strict dotted quad it gives IP_ADDR_ERR_V4_FORM rather than being
+   taken as a name (no top-level domain is all-numeric, RFC 3696 2). Text
+   shaped like an IPv6 literal (hex digits, ':' and '.', at least two ':')
+   gives IP_ADDR_ERR_FAMILY; anything else IP_ADDR_ERR_SYNTAX. *out is
    written only on success. */
 enum ip_addr_err ip_addr_parse(const char *s, size_t n, struct ip_addr *out);
 

@@ -9,12 +9,26 @@
 
 /* ---- messages ---------------------------------------------------------- */
 
-size_t dns_build_query(uint8_t *out, size_t cap, uint16_t id, const char *name)
+size_t dns_name_len(const char *name)
 {
-    size_t n = strlen(name);
+    size_t n = 0;
+    if (!name)
+        return 0;
+    while (n <= DNS_MAX_NAME + 1 && name[n])   /* reads at most 255 bytes */
+        n++;
+    if (n == DNS_MAX_NAME + 1 && name[n - 1] == '.')
+        return DNS_MAX_NAME;                   /* 253 characters and the root's dot */
+    if (n > DNS_MAX_NAME)
+        return 0;
     if (n && name[n - 1] == '.')
         n--;
-    if (n == 0 || n > DNS_MAX_NAME || cap < 12 + n + 2 + 4)
+    return n;
+}
+
+size_t dns_build_query(uint8_t *out, size_t cap, uint16_t id, const char *name)
+{
+    size_t n = dns_name_len(name);
+    if (n == 0 || cap < 12 + n + 2 + 4)
         return 0;
     memset(out, 0, 12);
     be16_put(out, id);
@@ -64,7 +78,8 @@ enum net_err dns_read_name(const uint8_t *msg, size_t len, size_t *off, char *ou
         pos++;
         if (l == 0)
             break;
-        if (pos + l > len || w + l + 1 >= cap || w + l + 1 > DNS_MAX_NAME + 1)
+        size_t grown = w + (w ? 1 : 0) + l;          /* text length with this label */
+        if (pos + l > len || grown >= cap || grown > DNS_MAX_NAME)
             return NET_ERR_DNS_MALFORMED;
         if (w)
             out[w++] = '.';
@@ -136,12 +151,27 @@ enum net_err dns_parse_response(const uint8_t *msg, size_t len, uint16_t id, con
                                 struct dns_answer *a)
 {
     memset(a, 0, sizeof *a);
+    size_t cn = dns_name_len(name);
+    if (cn == 0)
+        return NET_ERR_INVALID_ARG;
     if (len < 12)
         return NET_ERR_DNS_MALFORMED;
     uint16_t flags = be16_get(msg + 2);
     if (be16_get(msg) != id || !(flags & 0x8000) || ((flags >> 11) & 0xF) != 0)
         return NET_ERR_DNS_MALFORMED;
     uint16_t qd = be16_get(msg + 4), an = be16_get(msg + 6);
+    /* Every answer, whatever its RCODE or TC bit, must repeat our question
+       (RFC 1035 4.1.1, 7.3): one entry, our name, type A, class IN. An
+       error or a truncation for another question is not ours to act on. */
+    if (qd != 1)
+        return NET_ERR_DNS_MALFORMED;
+    size_t off = 12;
+    char owner[DNS_MAX_NAME + 2], target[DNS_MAX_NAME + 2];
+    if (dns_read_name(msg, len, &off, owner, sizeof owner) != NET_OK || off + 4 > len)
+        return NET_ERR_DNS_MALFORMED;
+    if (!name_eq(owner, name) || be16_get(msg + off) != 1 || be16_get(msg + off + 2) != 1)
+        return NET_ERR_DNS_MALFORMED;
+    off += 4;
     if (flags & 0x0200) {                            /* TC: ask again over TCP */
         a->truncated = true;
         return NET_OK;
@@ -153,15 +183,6 @@ enum net_err dns_parse_response(const uint8_t *msg, size_t len, uint16_t id, con
     case 5: return NET_ERR_DNS_REFUSED;
     default: return NET_ERR_DNS_SERVFAIL;
     }
-    if (qd != 1)
-        return NET_ERR_DNS_MALFORMED;
-    size_t off = 12;
-    char owner[DNS_MAX_NAME + 2], target[DNS_MAX_NAME + 2];
-    if (dns_read_name(msg, len, &off, owner, sizeof owner) != NET_OK || off + 4 > len)
-        return NET_ERR_DNS_MALFORMED;
-    if (!name_eq(owner, name) || be16_get(msg + off) != 1 || be16_get(msg + off + 2) != 1)
-        return NET_ERR_DNS_MALFORMED;
-    off += 4;
     /* Index the answer records, then follow the CNAME chain through them. */
     struct { size_t name_off, rdata; uint16_t type, rdlen; uint32_t ttl; } rr[MAX_RR];
     int nrr = 0;
@@ -187,11 +208,9 @@ enum net_err dns_parse_response(const uint8_t *msg, size_t len, uint16_t id, con
         }
         off += rdlen;
     }
-    size_t cn = strlen(name);
-    if (cn > DNS_MAX_NAME + 1)
-        return NET_ERR_DNS_MALFORMED;
     char current[DNS_MAX_NAME + 2];
-    memcpy(current, name, cn + 1);
+    memcpy(current, name, cn);                       /* without a final dot */
+    current[cn] = 0;
     uint32_t min_ttl = 0xFFFFFFFFu;
     for (int hop = 0; hop <= DNS_MAX_CNAMES; hop++) {
         bool followed = false;
@@ -295,15 +314,46 @@ static void send_query(void)
     net_stats.dns_queries++;
 }
 
+enum net_err dns_literal(const char *name, struct dns_answer *a)
+{
+    memset(a, 0, sizeof *a);
+    size_t n = dns_name_len(name);
+    if (n == 0)
+        return NET_ERR_INVALID_ARG;
+    struct ip_addr ip;
+    switch (ip_addr_parse(name, strlen(name), &ip)) {
+    case IP_ADDR_OK:
+        a->addr[0] = ip;
+        a->naddr = 1;
+        memcpy(a->canonical, name, n);
+        a->canonical[n] = 0;
+        return NET_OK;
+    case IP_ADDR_ERR_FAMILY: return NET_ERR_FAMILY;
+    case IP_ADDR_ERR_V4_FORM: return NET_ERR_INVALID_ARG;
+    case IP_ADDR_ERR_SYNTAX: break;
+    }
+    return NET_ERR_AGAIN;
+}
+
 enum net_err dns_query_start(const char *name)
 {
-    size_t n = strlen(name);
-    if (n == 0 || n > DNS_MAX_NAME)
+    size_t n = dns_name_len(name);
+    if (n == 0)
         return NET_ERR_INVALID_ARG;
     if (qsock >= 0)
         udp_close(qsock);
     qsock = -1;
-    memcpy(qname, name, n + 1);
+    qstate = Q_IDLE;
+    enum net_err le = dns_literal(name, &qans);
+    if (le != NET_ERR_AGAIN) {            /* a literal needs no lookup, or is refused */
+        if (le != NET_OK)
+            return le;
+        qerr = NET_OK;
+        qstate = Q_DONE;
+        return NET_OK;
+    }
+    memcpy(qname, name, n);                           /* without a final dot */
+    qname[n] = 0;
     for (int i = 0; i < DNS_CACHE_SIZE; i++) {
         if (cache[i].used && name_eq(cache[i].name, name)) {
             if (net_now() < cache[i].expires) {

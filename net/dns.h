@@ -31,14 +31,23 @@ struct dns_answer {
     char canonical[DNS_MAX_NAME + 1];   /* last CNAME target, or the name */
 };
 
+/* The length of name without one final dot ("a.test." -> 6), or 0 when
+   that is empty or longer than DNS_MAX_NAME (253, RFC 1035 2.3.4 in text
+   form). Every entry point below refuses a name this gives 0 for, so the
+   name always fits canonical[] and the resolver's buffers. */
+size_t dns_name_len(const char *name);
 /* A/IN query with RD set; returns the length, or 0 when the name is invalid
-   (empty or > 63-byte label, > 253 bytes) or cap too small. */
+   (dns_name_len 0, an empty or > 63-byte label) or cap too small. */
 size_t dns_build_query(uint8_t *out, size_t cap, uint16_t id, const char *name);
-/* Parses a response to query `id` for `name`. Errors: NET_ERR_DNS_NXDOMAIN,
-   _SERVFAIL, _REFUSED, _NO_ANSWER, _MALFORMED. */
+/* Parses a response to query `id` for `name`. Every response, NOERROR or
+   not and truncated or not, must carry id and exactly our question (name,
+   A, IN), else NET_ERR_DNS_MALFORMED. Errors: NET_ERR_DNS_NXDOMAIN,
+   _SERVFAIL, _REFUSED, _NO_ANSWER, _MALFORMED; NET_ERR_INVALID_ARG when
+   dns_name_len(name) is 0. canonical is written without a final dot. */
 enum net_err dns_parse_response(const uint8_t *msg, size_t len, uint16_t id, const char *name,
                                 struct dns_answer *a);
-/* Reads a possibly compressed name at *off into out (dotted, no final dot);
+/* Reads a possibly compressed name at *off into out (dotted, no final dot,
+   at most DNS_MAX_NAME characters: cap DNS_MAX_NAME + 1 holds any);
    advances *off past it in the message. Exposed for tests. */
 enum net_err dns_read_name(const uint8_t *msg, size_t len, size_t *off, char *out, size_t cap);
 
@@ -61,7 +70,18 @@ void dns_tcp_reader_init(struct dns_tcp_reader *r, uint8_t *buf, size_t cap);
    buf[0..len); NET_ERR_DNS_MALFORMED: a zero length, or longer than cap. */
 enum net_err dns_tcp_feed(struct dns_tcp_reader *r, const uint8_t *p, size_t n, size_t *used);
 
-/* Starts resolving name (a cache hit completes at once). */
+/* An address literal needs no lookup. The literal is told apart from a
+   name by ip_addr_parse (lib/ip_addr.h), the parser URLs and the
+   certificate host check use too: NET_OK with a->addr[0] the address (a
+   strict dotted quad); NET_ERR_AGAIN: a name, to be looked up;
+   NET_ERR_FAMILY: an IPv6 literal; NET_ERR_INVALID_ARG: a name over 253
+   characters, or text shaped like an IPv4 literal that is not a strict
+   dotted quad ("010.0.0.1", "1.2.3"), which is neither looked up nor
+   connected to. */
+enum net_err dns_literal(const char *name, struct dns_answer *a);
+/* Starts resolving name: a literal (dns_literal) or a cache hit completes at
+   once; dns_literal's errors, or NET_ERR_INVALID_ARG when dns_name_len(name)
+   is 0, refuse it. */
 enum net_err dns_query_start(const char *name);
 /* NET_ERR_AGAIN while in flight; NET_OK with *a filled; or the error. */
 enum net_err dns_query_result(struct dns_answer *a);

@@ -158,29 +158,3 @@ enum net_err ip4_from_addr(const struct ip_addr *a, ip4_addr *out)
     *out = ip_addr_v4_value(a);
     return NET_OK;
 }
-
-int ip4_parse_n(const char *s, size_t n, ip4_addr *out)
-{
-    ip4_addr a = 0;
-    size_t i = 0;
-    for (int part = 0; part < 4; part++) {
-        unsigned v = 0, digits = 0;
-        while (i < n && s[i] >= '0' && s[i] <= '9') {
-            v = v * 10 + (unsigned)(s[i++] - '0');
-            if (++digits > 3 || v > 255)
-                return -1;
-        }
-        if (!digits)
-            return -1;
-        a = (a << 8) | v;
-        if (part < 3) {
-            if (i >= n || s[i] != '.')
-                return -1;
-            i++;
-        }
-    }
-    if (i != n)
-        return -1;
-    *out = a;
-    return 0;
-}

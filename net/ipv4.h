@@ -55,8 +55,6 @@ void ipv4_input(const uint8_t *pkt, size_t len);
 
 /* Formats "A.B.C.D" into buf (>= 16 bytes); returns buf. */
 char *ip4_format(ip4_addr a, char *buf);
-/* Parses "A.B.C.D" (exactly, whole string up to end); returns 0 on success. */
-int ip4_parse_n(const char *s, size_t n, ip4_addr *out);
 /* The boundary between the socket APIs (struct ip_addr, lib/ip_addr.h) and
    the IPv4 code: *out = the IPv4 address of a, or NET_ERR_FAMILY when a is
    not IPv4 (NET_ERR_INVALID_ARG when a is NULL). */

@@ -8,6 +8,7 @@ SHARED_C += net/net_err.c net/checksum.c net/eth.c net/arp.c net/ipv4.c net/ip4_
 KERNEL_C += net/net_kernel.c
 UNIT_TESTS += net
 UNIT_TESTS += tcp
+UNIT_TESTS += addr_paths   # one IPv4-literal rule through URL, DNS, X.509, settings
 
 # bench-net: 256 MiB plain-TCP download into the guest vs the host's curl of
 # the same file from the same loopback server (BENCH_NET_MB to change).

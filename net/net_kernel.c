@@ -120,13 +120,10 @@ out:
 enum net_err dns_resolve_all(const char *name, struct dns_answer *ans, uint32_t timeout_ms)
 {
     memset(ans, 0, sizeof *ans);
-    ip4_addr lit;
-    if (ip4_parse_n(name, strlen(name), &lit) == 0) {
-        ans->addr[0] = ip_addr_v4(lit);
-        ans->naddr = 1;
-        return NET_OK;
-    }
-    enum net_err e = dns_query_start(name);
+    enum net_err e = dns_literal(name, ans);   /* the one literal rule (ip_addr_parse) */
+    if (e != NET_ERR_AGAIN)
+        return e;
+    e = dns_query_start(name);
     if (e != NET_OK)
         return e;
     uint64_t t0 = time_ms();

@@ -30,7 +30,16 @@ enum net_err net_random(void *out, size_t len)
     return NET_OK;
 }
 
-static int parse_addr(const char *s, size_t n, ip4_addr *a) { return ip4_parse_n(s, n, a); }
+/* ip=, gw=, dns=: IPv4 literals by the one parser (lib/ip_addr.h), so
+   "010.0.2.2" is refused here as it is in a URL. */
+static int parse_addr(const char *s, size_t n, ip4_addr *a)
+{
+    struct ip_addr ip;
+    if (ip_addr_parse(s, n, &ip) != IP_ADDR_OK || !ip_addr_is_v4(&ip))
+        return -1;
+    *a = ip_addr_v4_value(&ip);
+    return 0;
+}
 
 enum net_err net_config_parse(struct net_config *c, const char *ip, const char *gw, const char *dns)
 {

@@ -286,7 +286,8 @@ static void input_syn_sent(struct tcp_sock *t, ip4_addr src, ip4_addr dst,
         return;
     t->irs = s->seq;
     t->rcv_nxt = s->seq + 1;
-    t->rcv_adv = t->rcv_nxt;
+    /* our SYN went out before rcv_nxt was known: its window starts here */
+    t->rcv_adv = t->rcv_nxt + tcp_syn_window(t);
     t->quickack = TCP_QUICKACKS;
     take_syn_options(t, s);
     tcp_cc_init(t);
@@ -334,9 +335,10 @@ void tcp_input(ip4_addr src, ip4_addr dst, const uint8_t *buf, size_t len)
         input_syn_sent(t, src, dst, &s);
         return;
     }
-    /* 1. sequence number acceptability (RFC 9293 3.10.7.4 table) */
+    /* 1. sequence number acceptability (RFC 9293 3.10.7.4 table), against
+       the window we advertised (RCV.WND), not the free ring space behind it */
     uint32_t slen = seg_len(&s);
-    uint32_t wnd = tcp_rx_window(t);
+    uint32_t wnd = tcp_rcv_wnd(t);
     uint32_t rnxt = t->rcv_nxt;
     bool ok;
     if (slen == 0)
@@ -421,6 +423,7 @@ void tcp_input(ip4_addr src, ip4_addr dst, const uint8_t *buf, size_t len)
         return;
     }
     /* 7. segment text */
+    bool beyond = false;    /* data past the right edge was cut off */
     if (s.dlen && (t->state == TCP_ESTABLISHED || t->state == TCP_FIN_WAIT_1 ||
                    t->state == TCP_FIN_WAIT_2)) {
         const uint8_t *d = s.data;
@@ -437,11 +440,22 @@ void tcp_input(ip4_addr src, ip4_addr dst, const uint8_t *buf, size_t len)
                 seq = t->rcv_nxt;
             }
         }
+        /* trim the part beyond the right edge we advertised (RFC 9293
+           3.10.7.4: "only the portion within the window"); the ACK that
+           answers says where the window ends. A zero-window probe lands here
+           whole. */
+        uint32_t rwnd = tcp_rcv_wnd(t), off = seq - t->rcv_nxt;
+        if (n && (off >= rwnd || n > rwnd - off)) {
+            n = off >= rwnd ? 0 : rwnd - off;
+            beyond = true;
+            t->ack_now = true;
+        }
         if (n)
             tcp_rx_data(t, seq, d, n);
     }
-    /* 8. FIN (possibly held until the data before it arrives) */
-    if ((s.flags & TCP_FIN) && !t->fin_rcvd) {
+    /* 8. FIN (possibly held until the data before it arrives); a FIN after
+       trimmed data lies beyond the window and is not taken */
+    if ((s.flags & TCP_FIN) && !beyond && !t->fin_rcvd) {
         t->rx_fin_pending = true;
         t->rx_fin_seq = s.seq + (uint32_t)s.dlen;
         if (SEQ_GT(t->rx_fin_seq, t->rcv_nxt))

@@ -141,6 +141,12 @@ uint16_t tcp_rcv_wnd_field(struct tcp_sock *t);   /* also moves rcv_adv */
 /* The right edge of the window a segment sent now would advertise (what the
    16-bit field can say, not the free space when that is larger). */
 uint32_t tcp_rcv_edge(const struct tcp_sock *t);
+/* RCV.WND of RFC 9293: from rcv_nxt to the right edge we last advertised
+   (rcv_adv), 0 when rcv_nxt is at or past it. Incoming data is accepted up
+   to that edge only, never up to the free ring space beyond it. */
+uint32_t tcp_rcv_wnd(const struct tcp_sock *t);
+/* The (unscaled) window field of a SYN or SYN-ACK. */
+uint16_t tcp_syn_window(const struct tcp_sock *t);
 void tcp_rto_arm(struct tcp_sock *t);
 
 /* tcp_rx.c: receive ring and reassembly */

@@ -34,6 +34,17 @@ uint32_t tcp_rcv_edge(const struct tcp_sock *t)
     return t->rcv_nxt + (wnd_field(t) << wnd_shift(t));
 }
 
+uint16_t tcp_syn_window(const struct tcp_sock *t)
+{
+    uint32_t w = tcp_rx_window(t);   /* RFC 7323 2.2: the window in a SYN is unscaled */
+    return (uint16_t)(w > 0xFFFF ? 0xFFFF : w);
+}
+
+uint32_t tcp_rcv_wnd(const struct tcp_sock *t)
+{
+    return SEQ_GT(t->rcv_adv, t->rcv_nxt) ? t->rcv_adv - t->rcv_nxt : 0;
+}
+
 uint16_t tcp_rcv_wnd_field(struct tcp_sock *t)
 {
     uint32_t f = wnd_field(t);
@@ -70,9 +81,8 @@ enum net_err tcp_emit(struct tcp_sock *t, uint32_t seq, uint8_t flags, size_t of
         o.nsack = tcp_rx_sack_blocks(t, sack, TCP_MAX_SACK);
     }
     uint16_t wnd;
-    if (flags & TCP_SYN) {   /* RFC 7323 2.2: the window in a SYN is unscaled */
-        uint32_t w = tcp_rx_window(t);
-        wnd = (uint16_t)(w > 0xFFFF ? 0xFFFF : w);
+    if (flags & TCP_SYN) {
+        wnd = tcp_syn_window(t);
         t->rcv_adv = t->rcv_nxt + wnd;
     } else {
         wnd = tcp_rcv_wnd_field(t);

@@ -84,7 +84,8 @@ static void ooo_drain(struct tcp_sock *t)
         t->ooo_last = 0;
 }
 
-/* Data already trimmed to start at or after rcv_nxt, and to fit the ring. */
+/* Data already trimmed to [rcv_nxt, the advertised right edge) by tcp_in.c;
+   the ring space check below is a second guard, it never widens that. */
 void tcp_rx_data(struct tcp_sock *t, uint32_t seq, const uint8_t *data, size_t len)
 {
     uint32_t wnd = tcp_rx_window(t);

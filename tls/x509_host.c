@@ -11,6 +11,8 @@
 #include "crypto/asn1.h"
 #include "lib/ascii.h"
 #include "lib/bytes.h"
+#include "lib/ip_addr.h"
+#include <string.h>
 
 static int ldh(uint8_t ch)
 {
@@ -76,25 +78,15 @@ static int hexval(char ch)
     return -1;
 }
 
+/* IPv4 by the one parser of IPv4 literals (lib/ip_addr.h), the one that
+   decides what a URL host or the resolver connects to. */
 static int parse_ipv4(const char *s, size_t n, uint8_t out[4])
 {
-    size_t i = 0;
-    for (int part = 0; part < 4; part++) {
-        if (part) {
-            if (i >= n || s[i] != '.')
-                return 0;
-            i++;
-        }
-        size_t start = i;
-        unsigned v = 0;
-        while (i < n && s[i] >= '0' && s[i] <= '9' && i - start < 3)
-            v = v * 10 + (unsigned)(s[i++] - '0');
-        size_t dl = i - start;
-        if (dl == 0 || v > 255 || (dl > 1 && s[start] == '0'))
-            return 0; /* empty, too big, or octal-looking leading zero */
-        out[part] = (uint8_t)v;
-    }
-    return i == n;
+    struct ip_addr a;
+    if (ip_addr_parse(s, n, &a) != IP_ADDR_OK || !ip_addr_is_v4(&a))
+        return 0;
+    memcpy(out, a.bytes, 4);
+    return 1;
 }
 
 /* RFC 4291 2.2 text forms: x:x:x:x:x:x:x:x, "::" compression once, and a
@@ -192,6 +184,9 @@ enum x509_err x509_check_host(const struct x509_cert *c, const char *host)
         return X509_ERR_HOSTNAME_MISMATCH;
     uint8_t ip[16];
     size_t iplen = x509_parse_ip(host, hlen, ip);
+    struct ip_addr lit;
+    if (!iplen && ip_addr_parse(host, hlen, &lit) == IP_ADDR_ERR_V4_FORM)
+        return X509_ERR_HOSTNAME_MISMATCH;   /* "010.0.0.1": not a name, not an address */
     if (!iplen && host[hlen - 1] == '.')
         hlen--; /* absolute form "example.com." */
     struct asn1_reader r;

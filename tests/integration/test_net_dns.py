@@ -46,6 +46,21 @@ def test_static_config_and_answers(dns):
     assert dns.queries[("www.test.", "udp")] == 1
 
 
+def test_ipv4_literals_one_rule(dns):
+    # the resolver tells literals from names with the parser URLs and the
+    # certificate check use (lib/ip_addr.h): a strict dotted quad is its own
+    # answer, text shaped like an IPv4 literal but not strict ("010" would be
+    # octal to a browser, "10.0.1" is 10.0.0.1 to inet_aton) is refused;
+    # neither is sent to the server
+    r = boot(cmdline="%s dns=10.0.2.2:%d resolve=10.1.2.3,010.0.0.1,10.0.1,10.1.2.3. exit=1"
+             % (STATIC, dns.port), timeout=90)
+    out = lines(r, "dns: ")
+    assert out == ["dns: 10.1.2.3 10.1.2.3", "dns: 010.0.0.1 error=invalid_arg",
+                   "dns: 10.0.1 error=invalid_arg", "dns: 10.1.2.3. error=invalid_arg"], r.output
+    assert r.status == "fail"
+    assert sum(dns.queries.values()) == 0, dns.queries
+
+
 def test_fragmented_answer_is_reassembled(dns):
     # ~2.4 KB over UDP: slirp splits it into IPv4 fragments on the way to the
     # guest, which must reassemble it (no TCP retry: the answer is whole)

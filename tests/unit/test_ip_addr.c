@@ -74,14 +74,29 @@ static void test_parse(void **s)
     assert_int_equal(ip_addr_parse("10.0.2.2:443", 8, &a), IP_ADDR_OK);
     assert_int_equal(ip_addr_v4_value(&a), 0x0a000202u);
 
-    const char *bad[] = {"256.1.1.1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "1..2.3", "a.b.c.d",
-                         "1.2.3.4 ", "", ".1.2.3", "1.2.3.", "1.2.3.1000", "example.com",
-                         "-1.2.3.4", "1:2"};
+    /* not literals at all: host names, or nothing */
+    const char *bad[] = {"a.b.c.d", "1.2.3.4 ", "", "example.com", "1:2", "1.2.3.4a",
+                         "0x.example", "example.1a", "1.2.3.0xg", ".", "a..",
+                         "1.2.3.4-"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct ip_addr keep = ip_addr_v4(0x01010101u);
-        assert_int_equal(ip_addr_parse(bad[i], strlen(bad[i]), &keep), IP_ADDR_ERR_SYNTAX);
+        if (ip_addr_parse(bad[i], strlen(bad[i]), &keep) != IP_ADDR_ERR_SYNTAX)
+            fail_msg("'%s': want bad_address", bad[i]);
         assert_int_equal(ip_addr_v4_value(&keep), 0x01010101u);   /* untouched */
     }
+    /* the last label a number (WHATWG "ends in a number": a browser would
+       take these as IPv4, 010 as octal) but not a strict dotted quad */
+    const char *form[] = {"256.1.1.1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "010.0.0.1",
+                          "10.0.0.01", "1..2.3", ".1.2.3", "1.2.3.", "1.2.3.4.", "1.2.3.1000",
+                          "-1.2.3.4", "127.1", "2130706433", "0", "0x7f.0.0.1", "0X7F000001",
+                          "1.2.3.0x", "example.123", "a.0x1F.", "x1.2.3.4"};
+    for (size_t i = 0; i < sizeof form / sizeof form[0]; i++) {
+        struct ip_addr keep = ip_addr_v4(0x01010101u);
+        if (ip_addr_parse(form[i], strlen(form[i]), &keep) != IP_ADDR_ERR_V4_FORM)
+            fail_msg("'%s': want bad_ipv4_literal", form[i]);
+        assert_int_equal(ip_addr_v4_value(&keep), 0x01010101u);
+    }
+    assert_string_equal(ip_addr_err_str(IP_ADDR_ERR_V4_FORM), "bad_ipv4_literal");
     assert_int_equal(ip_addr_parse(NULL, 0, &a), IP_ADDR_ERR_SYNTAX);
 }
 

@@ -71,6 +71,14 @@ static void test_config_parse(void **s)
     assert_int_equal(net_config_parse(&c, "dhcp", NULL, "1.2.3.4:0"), NET_ERR_INVALID_ARG);
     assert_int_equal(net_config_parse(&c, "dhcp", NULL, "1.2.3.4:70000"), NET_ERR_INVALID_ARG);
     assert_int_equal(net_config_parse(&c, "dhcp", "x", NULL), NET_ERR_INVALID_ARG);
+    /* leading zeros (octal to some parsers) are refused in every setting */
+    assert_int_equal(net_config_parse(&c, "010.0.2.15/24", NULL, NULL), NET_ERR_INVALID_ARG);
+    assert_int_equal(net_config_parse(&c, "dhcp", "10.0.2.02", NULL), NET_ERR_INVALID_ARG);
+    assert_int_equal(net_config_parse(&c, "dhcp", NULL, "010.0.2.3:53"), NET_ERR_INVALID_ARG);
+    assert_int_equal(net_config_parse(&c, "dhcp", NULL, "10.0.2.3."), NET_ERR_INVALID_ARG);
+    assert_int_equal(net_config_parse(&c, "10.0.2.15/24", "10.0.2.2", "10.0.2.3:5353"), NET_OK);
+    assert_int_equal(c.dns, IP4_ADDR(10, 0, 2, 3));
+    assert_int_equal(c.dns_port, 5353);
     char b[16];
     assert_string_equal(ip4_format(IP4_ADDR(10, 0, 2, 255), b), "10.0.2.255");
 }
@@ -487,6 +495,120 @@ static void test_dns_parse_answers(void **s)
     assert_true(a.truncated);
     n = dns_resp(m, 7, 0x8180, NULL, 0, 0, "x.test");
     assert_int_equal(dns_parse_response(m, n, 7, "x.test", &a), NET_ERR_DNS_NO_ANSWER);
+}
+
+/* A name of n characters: labels of 63 'a' (the last shorter) joined by
+   dots, plus a final dot when dot. */
+static const char *long_name(size_t n, bool dot)
+{
+    static char b[512];
+    size_t w = 0, label = 0;
+    while (w < n) {
+        if (label == 63 && w + 1 < n) {
+            b[w++] = '.';
+            label = 0;
+        } else {
+            b[w++] = 'a';
+            label++;
+        }
+    }
+    if (dot)
+        b[w++] = '.';
+    b[w] = 0;
+    return b;
+}
+
+/* Names longer than 253 characters (254 with the root's final dot) are
+   refused by every entry point; a 253-character name fills canonical[]
+   exactly, with or without the final dot. */
+static void test_dns_name_limits(void **s)
+{
+    (void)s;
+    static uint8_t m[600];
+    struct dns_answer a;
+    assert_int_equal(strlen(long_name(253, false)), 253);
+    assert_int_equal(dns_name_len(long_name(253, false)), 253);
+    assert_int_equal(dns_name_len(long_name(253, true)), 253);
+    assert_int_equal(dns_name_len(long_name(254, false)), 0);
+    assert_int_equal(dns_name_len(long_name(254, true)), 0);
+    assert_int_equal(dns_name_len(long_name(400, false)), 0);
+    assert_int_equal(dns_name_len(""), 0);
+    assert_int_equal(dns_name_len("."), 0);
+    assert_int_equal(dns_name_len("a.test."), 6);
+    assert_int_equal(dns_build_query(m, sizeof m, 1, long_name(254, false)), 0);
+    assert_int_equal(dns_build_query(m, sizeof m, 1, long_name(254, true)), 0);
+    assert_int_equal(dns_query_start(long_name(254, false)), NET_ERR_INVALID_ARG);
+    assert_int_equal(dns_query_start(long_name(254, true)), NET_ERR_INVALID_ARG);
+    /* a response is not even looked at for a name that long */
+    size_t n = dns_resp(m, 7, 0x8180, NULL, 0, 0, "x.test");
+    assert_int_equal(dns_parse_response(m, n, 7, long_name(254, false), &a), NET_ERR_INVALID_ARG);
+    assert_int_equal(dns_parse_response(m, n, 7, long_name(254, true), &a), NET_ERR_INVALID_ARG);
+    /* the longest name, answered (A record named by a pointer to the
+       question): canonical holds all 253 characters, no final dot */
+    const uint8_t ans[] = { 0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 10, 0, 0, 7 };
+    for (int dot = 0; dot < 2; dot++) {
+        n = dns_resp(m, 7, 0x8180, ans, sizeof ans, 1, long_name(253, dot));
+        assert_true(n > 253);
+        assert_int_equal(dns_parse_response(m, n, 7, long_name(253, dot), &a), NET_OK);
+        assert_int_equal(a.naddr, 1);
+        assert_string_equal(a.canonical, long_name(253, false));
+    }
+    /* on the wire: 253 characters read, 254 refused */
+    size_t off = 12;
+    char out[DNS_MAX_NAME + 2];
+    n = dns_resp(m, 7, 0x8180, NULL, 0, 0, long_name(253, false));
+    assert_int_equal(dns_read_name(m, n, &off, out, sizeof out), NET_OK);
+    assert_int_equal(strlen(out), 253);
+    m[12 + 64 * 3] = 62;                       /* last label 61 -> 62: 254 characters */
+    static uint8_t m2[600];
+    memcpy(m2, m, 12 + 64 * 3 + 1);
+    memset(m2 + 12 + 64 * 3 + 1, 'a', 62);
+    m2[12 + 64 * 3 + 63] = 0;
+    off = 12;
+    assert_int_equal(dns_read_name(m2, 12 + 64 * 3 + 64, &off, out, sizeof out),
+                     NET_ERR_DNS_MALFORMED);
+}
+
+/* NXDOMAIN, SERVFAIL, REFUSED and truncated answers must match the
+   question (QDCOUNT 1, our name, type A, class IN) as NOERROR answers do:
+   one that does not is malformed, never taken as the answer. */
+static void test_dns_errors_match_question(void **s)
+{
+    (void)s;
+    uint8_t m[512];
+    struct dns_answer a;
+    static const struct { uint16_t flags; enum net_err ok; } kinds[] = {
+        { 0x8183, NET_ERR_DNS_NXDOMAIN }, { 0x8182, NET_ERR_DNS_SERVFAIL },
+        { 0x8185, NET_ERR_DNS_REFUSED }, { 0x8380, NET_OK /* TC */ },
+    };
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        size_t n = dns_resp(m, 7, kinds[k].flags, NULL, 0, 0, "x.test");
+        assert_int_equal(dns_parse_response(m, n, 7, "x.test", &a), kinds[k].ok);
+        assert_int_equal(a.truncated, kinds[k].ok == NET_OK);
+        assert_int_equal(dns_parse_response(m, n, 7, "X.TEST.", &a), kinds[k].ok);
+        /* another name */
+        assert_int_equal(dns_parse_response(m, n, 7, "y.test", &a), NET_ERR_DNS_MALFORMED);
+        assert_false(a.truncated);
+        /* another id */
+        assert_int_equal(dns_parse_response(m, n, 8, "x.test", &a), NET_ERR_DNS_MALFORMED);
+        /* no question, or two */
+        be16_put(m + 4, 0);
+        assert_int_equal(dns_parse_response(m, n, 7, "x.test", &a), NET_ERR_DNS_MALFORMED);
+        be16_put(m + 4, 2);
+        assert_int_equal(dns_parse_response(m, n, 7, "x.test", &a), NET_ERR_DNS_MALFORMED);
+        be16_put(m + 4, 1);
+        /* type AAAA (28), then class CH (3) */
+        be16_put(m + n - 4, 28);
+        assert_int_equal(dns_parse_response(m, n, 7, "x.test", &a), NET_ERR_DNS_MALFORMED);
+        be16_put(m + n - 4, 1);
+        be16_put(m + n - 2, 3);
+        assert_int_equal(dns_parse_response(m, n, 7, "x.test", &a), NET_ERR_DNS_MALFORMED);
+        be16_put(m + n - 2, 1);
+        /* cut inside the question */
+        assert_int_equal(dns_parse_response(m, n - 1, 7, "x.test", &a), NET_ERR_DNS_MALFORMED);
+        assert_int_equal(dns_parse_response(m, 12, 7, "x.test", &a), NET_ERR_DNS_MALFORMED);
+        assert_int_equal(dns_parse_response(m, n, 7, "x.test", &a), kinds[k].ok);
+    }
 }
 
 static void test_dns_hostile_names(void **s)
@@ -1209,6 +1331,8 @@ int main(void)
         cmocka_unit_test(test_dns_tcp_framing),
         cmocka_unit_test(test_dns_parse_answers),
         cmocka_unit_test(test_dns_hostile_names),
+        cmocka_unit_test(test_dns_name_limits),
+        cmocka_unit_test(test_dns_errors_match_question),
         cmocka_unit_test(test_resolver_retry_and_cache),
         cmocka_unit_test(test_netfault),
         cmocka_unit_test(test_ip4_reasm_udp_orders),

@@ -132,6 +132,9 @@ static void test_errors_named(void **state)
         { "ip=10.0.2.300", "cmdline: error key=ip detail=bad_value\n" },
         { "ip=10.0.2.15/33", "cmdline: error key=ip detail=bad_value\n" },
         { "dns=10.0.2.2:0", "cmdline: error key=dns detail=bad_value\n" },
+        { "ip=010.0.2.15", "cmdline: error key=ip detail=bad_value\n" },
+        { "gw=10.0.2.02", "cmdline: error key=gw detail=bad_value\n" },
+        { "dns=010.0.2.3:53", "cmdline: error key=dns detail=bad_value\n" },
         { "netfault=jitter:1", "cmdline: error key=netfault detail=bad_value\n" },
         { "get=http://a.test/",
           "https: error=url_bad_scheme detail=only https:// is supported\n"

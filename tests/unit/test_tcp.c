@@ -885,6 +885,92 @@ static void test_rx_window_unscaled(void **st)
     tcp_abort(p.s);
 }
 
+/* RFC 9293 3.10.7.4: data is taken up to the right edge we advertised,
+   not up to the free ring space behind it. With an unscaled peer the field
+   caps the window at 64 KiB while the ring holds 256 KiB: a segment that
+   straddles the edge is trimmed to it, one wholly beyond is ACKed and
+   dropped. */
+static void test_rx_window_edge_unscaled(void **st)
+{
+    (void)st;
+    struct peer p = peer_open(-1, true, 65535, 10);
+    uint32_t D = p.nxt, A = p.iss + 1;
+    uint32_t E = D + 65535;                            /* the edge we advertised */
+    assert_true(TCP_RX_BUF > 2u * 65536u);
+    /* out of order, straddling the edge: held only up to it */
+    peer_data(&p, E - 1000, 2000, A, 65535, 0);
+    struct tcp_seg s = last_seg();
+    assert_int_equal(s.ack, D);
+    assert_int_equal(s.wnd, 65535);
+    assert_int_equal(s.nsack, 1);
+    assert_int_equal(s.sack[0].l, E - 1000);
+    assert_int_equal(s.sack[0].r, E);                  /* not E + 1000 */
+    /* wholly beyond the edge: ACKed, dropped, the SACK block unchanged */
+    int before = cap_n;
+    peer_data(&p, E, 100, A, 65535, 0);
+    assert_int_equal(cap_n, before + 1);
+    s = last_seg();
+    assert_int_equal(s.ack, D);
+    assert_int_equal(s.sack[0].r, E);
+    /* the hole filled: exactly the advertised window is readable */
+    for (uint32_t off = 0; off < 65535 - 1000; off += MSS) {
+        uint32_t n = 65535 - 1000 - off < MSS ? 65535 - 1000 - off : MSS;
+        peer_data(&p, D + off, n, A, 65535, 0);
+    }
+    advance(TCP_DELACK_MS);
+    assert_int_equal(tcp_readable(p.s), 65535);
+    s = last_seg();
+    assert_int_equal(s.ack, E);
+    assert_int_equal(s.nsack, 0);
+    assert_int_equal(s.wnd, 65535);                    /* the new edge: E + 65535 */
+    static uint8_t buf[65535];
+    assert_int_equal(tcp_recv(p.s, buf, sizeof buf), (long)sizeof buf);
+    for (uint32_t i = 0; i < sizeof buf; i++)
+        assert_int_equal(buf[i], pat(D + i));
+    tcp_abort(p.s);
+}
+
+/* The same with window scaling (we advertise shift 3): the edge is
+   rcv_nxt + (field << 3), and free space the peer has not been told about
+   (a small read sends no window update) is not taken either; a FIN after
+   data cut at the edge is beyond the window and not taken. */
+static void test_rx_window_edge_scaled(void **st)
+{
+    (void)st;
+    struct peer p = peer_open(7, true, 512, 10);
+    uint32_t D = p.nxt, A = p.iss + 1;
+    for (uint32_t off = 0; off < TCP_RX_BUF; off += 32768)   /* 16-bit TCP length */
+        peer_data(&p, D + off, 32768, A, 512, 0);
+    advance(TCP_DELACK_MS);
+    assert_int_equal(tcp_readable(p.s), TCP_RX_BUF);
+    assert_int_equal(last_seg().ack, D + TCP_RX_BUF);
+    assert_int_equal(last_seg().wnd, 0);
+    /* read 20 bytes: the ring has room for 20, the field could say 16, but
+       nothing was sent (SWS avoidance), so the advertised edge stays */
+    static uint8_t buf[TCP_RX_BUF];
+    int before = cap_n;
+    assert_int_equal(tcp_recv(p.s, buf, 20), 20);
+    assert_int_equal(cap_n, before);
+    peer_data(&p, D + TCP_RX_BUF, 20, A, 512, 0);
+    assert_int_equal(cap_n, before + 1);               /* ACKed at once */
+    struct tcp_seg s = last_seg();
+    assert_int_equal(s.ack, D + TCP_RX_BUF);           /* nothing taken */
+    assert_int_equal(s.wnd, 2);                        /* 2 << 3 = 16 bytes */
+    assert_int_equal(tcp_readable(p.s), TCP_RX_BUF - 20);
+    /* sent again with a FIN: the 16 bytes the scaled field announced are
+       taken, the other 4 and the FIN after them are not */
+    peer_data(&p, D + TCP_RX_BUF, 20, A, 512, TCP_FIN);
+    s = last_seg();
+    assert_int_equal(s.ack, D + TCP_RX_BUF + 16);
+    assert_int_equal(tcp_readable(p.s), TCP_RX_BUF - 4);
+    assert_int_equal(tcp_state(p.s), TCP_ESTABLISHED);
+    assert_false(tcp_eof(p.s));
+    assert_int_equal(tcp_recv(p.s, buf, sizeof buf), TCP_RX_BUF - 4);
+    for (uint32_t i = 0; i < TCP_RX_BUF - 4; i++)
+        assert_int_equal(buf[i], pat(D + 20 + i));
+    tcp_abort(p.s);
+}
+
 static void test_rx_fin_held(void **st)
 {
     (void)st;
@@ -1590,6 +1676,8 @@ int main(void)
         cmocka_unit_test(test_rx_sack_and_reassembly),
         cmocka_unit_test(test_rx_window),
         cmocka_unit_test(test_rx_window_unscaled),
+        cmocka_unit_test(test_rx_window_edge_unscaled),
+        cmocka_unit_test(test_rx_window_edge_scaled),
         cmocka_unit_test(test_rx_fin_held),
         cmocka_unit_test(test_tx_fast_retransmit),
         cmocka_unit_test(test_tx_sack_retransmit),

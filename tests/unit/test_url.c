@@ -89,7 +89,8 @@ static void test_errors(void **state)
 }
 
 /* The host says whether it is a name or an IPv4 literal and carries the
-   literal's address; dotted text that is not an address stays a name. */
+   literal's address; text shaped like an IPv4 literal that is not a strict
+   dotted quad is refused (lib/ip_addr.h). */
 static void test_ipv4(void **state)
 {
     (void)state;
@@ -100,12 +101,26 @@ static void test_ipv4(void **state)
     assert_int_equal(url_parse("http://255.255.255.255:8080/x", &u), URL_OK);
     assert_int_equal(u.host_kind, URL_HOST_IP);
     assert_int_equal(ip_addr_v4_value(&u.host_addr), 0xffffffffu);
-    const char *names[] = {"https://1.2.3.256/", "https://01.2.3.4/", "https://1.2.3/",
-                           "https://1.2.3.4.5/", "https://a.b.c.d/", "https://1.2.3.4./"};
+    const char *names[] = {"https://a.b.c.d/", "https://1.2.3.4a/",
+                           "https://0x.example/", "https://example.1a/"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         assert_int_equal(url_parse(names[i], &u), URL_OK);
         assert_int_equal(u.host_kind, URL_HOST_NAME);
         assert_int_equal(u.host_addr.family, IP_FAMILY_NONE);
+    }
+    /* text a browser reads as an IPv4 literal (the last label a number) but
+       not a strict dotted quad: refused, not looked up as a name (010 would
+       be octal 8 to a browser, 1.2.3 would be 1.2.0.3) */
+    const char *bad[] = {"https://1.2.3.256/", "https://01.2.3.4/", "https://010.0.0.1/",
+                         "https://1.2.3/", "https://1.2.3.4.5/", "https://1.2.3.4./",
+                         "https://127.1/", "https://2130706433/", "https://0x7f.0.0.1/",
+                         "https://0X7F000001:8080/", "https://example.123/",
+                         "https://x1.2.3.4/"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        if (url_parse(bad[i], &u) != URL_ERR_BAD_HOST)
+            fail_msg("%s: not refused", bad[i]);
+        assert_int_equal(u.host_kind, URL_HOST_NAME);
+        assert_string_equal(u.host, "");
     }
     /* an IPv6 literal: refused by name, nothing half-parsed */
     assert_int_equal(url_parse("https://[::1]:443/", &u), URL_ERR_IPV6_UNSUPPORTED);
