@@ -152,7 +152,8 @@ bool app_tls_connect(struct app_tls *t, const struct app_tls_opts *o, const char
         t->cfg.client_certs = client_identity.certs;
         t->cfg.client_cert_lens = client_identity.cert_lens;
         t->cfg.client_cert_count = client_identity.cert_count;
-        t->cfg.client_sig_scheme = client_identity.scheme;
+        t->cfg.client_sig_schemes = &client_identity.scheme;   /* P-256 or P-384: one each */
+        t->cfg.client_sig_scheme_count = 1;
         t->cfg.client_sign = client_sign;
     }
     tls_x509_bind(&t->cfg, &t->x509, &x509_builtin_trust, time_unix());

@@ -12,7 +12,7 @@ static int build_certificate(struct tls_conn *c, uint8_t *m, size_t cap, size_t 
                              bool *have_cert)
 {
     const struct tls_config *cfg = c->cfg;
-    *have_cert = cfg->client_cert_count && cfg->client_sign && c->cr_sig_ok;
+    *have_cert = cfg->client_cert_count && cfg->client_sign && c->cr_scheme;
     size_t n = 4 + 1 + c->cr_ctx_len + 3;
     if (n > cap)
         return TLS_ERR_MSG_TOO_LARGE;
@@ -43,13 +43,13 @@ static int build_cert_verify(struct tls_conn *c, uint8_t *m, size_t cap, size_t 
     size_t cl = hs_cv_content(c, 0, content), siglen = 0;
     if (cap < 8 + 16)
         return TLS_ERR_MSG_TOO_LARGE;
-    int e = cfg->client_sign(cfg->client_sign_ctx, cfg->client_sig_scheme, content, cl,
+    int e = cfg->client_sign(cfg->client_sign_ctx, c->cr_scheme, content, cl,
                              m + 8, cap - 8 > 0xffff ? 0xffff : cap - 8, &siglen);
     if (e)
         return e < 0 || e >= TLS_ERR_COUNT ? TLS_ERR_INTERNAL : e;
     m[0] = HS_CERTIFICATE_VERIFY;
     be24_put(m + 1, (uint32_t)(siglen + 4));
-    be16_put(m + 4, cfg->client_sig_scheme);
+    be16_put(m + 4, c->cr_scheme);
     be16_put(m + 6, (uint32_t)siglen);
     *len = siglen + 8;
     return TLS_OK;
@@ -60,14 +60,9 @@ static int build_cert_verify(struct tls_conn *c, uint8_t *m, size_t cap, size_t 
    them as one handshake record stream. */
 enum tls_err hs_send_client_flight(struct tls_conn *c)
 {
+    /* D.4: the compatibility-mode CCS (unless it preceded a second
+       ClientHello) is put before this flight by tls_tx_record. */
     int e;
-    if (c->session_id_len && !c->hrr_done) {
-        /* D.4: compatibility-mode CCS before our encrypted flight (after an
-           HRR it already preceded the second ClientHello). */
-        static const uint8_t one = 1;
-        if ((e = tls_tx_record(c, TLS_CT_CCS, &one, 1, 0)))
-            return tls_fail(c, e);
-    }
     size_t cap, off = 0, n;
     uint8_t *m = tls_scratch(c, &cap);
     if (c->cert_requested) {

@@ -252,8 +252,12 @@ static int build_ch(struct tls_conn *c, struct wr *w, const uint8_t *cookie, siz
     w_u8(w, 0);
     uint8_t *exts = w_open16(w);
 
-    if (c->host[0] && !host_is_ip(c->host)) {            /* RFC 6066 3 */
-        size_t hl = strlen(c->host);
+    /* RFC 6066 3: a DNS HostName without the trailing dot of an absolute
+       name ("example.com." goes out as "example.com"). */
+    size_t hl = strlen(c->host);
+    if (hl && c->host[hl - 1] == '.')
+        hl--;
+    if (hl && !host_is_ip(c->host)) {
         w_u16(w, EXT_SERVER_NAME);
         w_u16(w, (uint32_t)(hl + 5));
         w_u16(w, (uint32_t)(hl + 3));

@@ -19,14 +19,15 @@ static int handle_nst(struct tls_conn *c, const uint8_t *msg, size_t len)
         FAIL(TLS_ERR_DECODE);
     if (lifetime > 604800)
         FAIL(TLS_ERR_ILLEGAL_PARAMETER);           /* 4.6.1: at most 7 days */
-    uint64_t seen = 0;
+    struct hs_ext_seen seen = { .n = 0 };
     while (rd_left(&ex)) {
         uint32_t t = rd_u16(&ex);
         struct reader d = rd_vec(&ex, 2);
         if (!rd_ok(&ex))
             FAIL(TLS_ERR_DECODE);
-        if (hs_ext_dup(&seen, t))
-            FAIL(TLS_ERR_ILLEGAL_PARAMETER);
+        int de = hs_ext_seen(&seen, t);
+        if (de)
+            FAIL(de);
         if (t == EXT_EARLY_DATA) {
             max_early = rd_u32(&d);
             if (!rd_ok(&d) || rd_left(&d))
@@ -55,6 +56,9 @@ static int handle_key_update(struct tls_conn *c, const uint8_t *msg, size_t len)
         FAIL(TLS_ERR_DECODE);
     if (msg[4] > 1)
         FAIL(TLS_ERR_ILLEGAL_PARAMETER);           /* 4.6.3 */
+    if (c->ku_run >= TLS_MAX_RUN)
+        FAIL(TLS_ERR_UNEXPECTED_MESSAGE);          /* a stream of KeyUpdates */
+    c->ku_run++;
     if (ks_update_secret(c->hash, c->s_secret) || tls_install_keys(c, &c->rd, c->s_secret))
         FAIL(TLS_ERR_CRYPTO);
     c->key_updates_rcvd++;

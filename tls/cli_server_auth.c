@@ -31,14 +31,15 @@ enum tls_err hs_handle_ee(struct tls_conn *c, const uint8_t *msg, size_t len)
     struct reader ex = rd_vec(&r, 2);
     if (!rd_ok(&r) || rd_left(&r))
         FAIL(TLS_ERR_DECODE);
-    uint64_t seen = 0;
+    struct hs_ext_seen seen = { .n = 0 };
     while (rd_left(&ex)) {
         uint32_t t = rd_u16(&ex), v;
         struct reader d = rd_vec(&ex, 2);
         if (!rd_ok(&ex))
             FAIL(TLS_ERR_DECODE);
-        if (hs_ext_dup(&seen, t))
-            FAIL(TLS_ERR_ILLEGAL_PARAMETER);
+        int de = hs_ext_seen(&seen, t);
+        if (de)
+            FAIL(de);
         switch (t) {
         case EXT_SERVER_NAME:                      /* RFC 6066 3: empty */
             if (!c->sent_sni)
@@ -85,6 +86,30 @@ enum tls_err hs_handle_ee(struct tls_conn *c, const uint8_t *msg, size_t len)
 
 /* ---- CertificateRequest (4.3.2) ----------------------------------------- */
 
+static bool client_can_sign(const struct tls_config *cfg, uint32_t scheme)
+{
+    for (size_t i = 0; cfg->client_sig_schemes && i < cfg->client_sig_scheme_count; i++)
+        if (cfg->client_sig_schemes[i] == scheme)
+            return true;
+    return false;
+}
+
+/* 4.2.4: DistinguishedName authorities<3..2^16-1>, each
+   opaque DistinguishedName<1..2^16-1>. Only the encoding is checked: we
+   have one identity and offer it whatever the server trusts. */
+static bool cert_authorities_ok(struct reader d)
+{
+    struct reader list = rd_vec(&d, 2);
+    if (!rd_ok(&d) || rd_left(&d) || rd_left(&list) < 3)
+        return false;
+    while (rd_left(&list)) {
+        struct reader dn = rd_vec(&list, 2);
+        if (!rd_ok(&list) || !rd_left(&dn))
+            return false;
+    }
+    return true;
+}
+
 enum tls_err hs_handle_cr(struct tls_conn *c, const uint8_t *msg, size_t len)
 {
     struct reader r = rd_init(msg + 4, len - 4);
@@ -94,25 +119,32 @@ enum tls_err hs_handle_cr(struct tls_conn *c, const uint8_t *msg, size_t len)
     if (rd_left(&ctx))
         FAIL(TLS_ERR_ILLEGAL_PARAMETER);           /* empty in the handshake */
     bool has_sa = false;
-    uint64_t seen = 0;
-    c->cr_sig_ok = 0;
+    struct hs_ext_seen seen = { .n = 0 };
+    c->cr_scheme = 0;
     while (rd_left(&ex)) {
         uint32_t t = rd_u16(&ex);
         struct reader d = rd_vec(&ex, 2);
         if (!rd_ok(&ex))
             FAIL(TLS_ERR_DECODE);
-        if (hs_ext_dup(&seen, t))
-            FAIL(TLS_ERR_ILLEGAL_PARAMETER);
+        int de = hs_ext_seen(&seen, t);
+        if (de)
+            FAIL(de);
+        if (t == EXT_CERT_AUTHORITIES) {
+            if (!cert_authorities_ok(d))
+                FAIL(TLS_ERR_DECODE);
+            continue;
+        }
         if (t != EXT_SIGNATURE_ALGORITHMS)
             continue;                              /* others are ignored */
         struct reader list = rd_vec(&d, 2);
         if (!rd_ok(&d) || rd_left(&d) || rd_left(&list) < 2 || rd_left(&list) % 2)
             FAIL(TLS_ERR_DECODE);
         has_sa = true;
+        /* The server's order: the first scheme our key can make. */
         while (rd_left(&list)) {
             uint32_t s = rd_u16(&list);
-            if (s == c->cfg->client_sig_scheme)
-                c->cr_sig_ok = 1;
+            if (!c->cr_scheme && client_can_sign(c->cfg, s))
+                c->cr_scheme = (uint16_t)s;
         }
     }
     if (!has_sa)
@@ -140,14 +172,15 @@ enum tls_err hs_handle_cert(struct tls_conn *c, const uint8_t *msg, size_t len)
         struct reader data = rd_vec(&list, 3), ex = rd_vec(&list, 2);
         if (!rd_ok(&list) || !rd_left(&data))
             FAIL(TLS_ERR_DECODE);
-        uint64_t seen = 0;
+        struct hs_ext_seen seen = { .n = 0 };
         while (rd_left(&ex)) {
             uint32_t t = rd_u16(&ex);
             rd_vec(&ex, 2);                        /* extension_data is not read */
             if (!rd_ok(&ex))
                 FAIL(TLS_ERR_DECODE);
-            if (hs_ext_dup(&seen, t))
-                FAIL(TLS_ERR_ILLEGAL_PARAMETER);
+            int de = hs_ext_seen(&seen, t);
+            if (de)
+                FAIL(de);
             /* We request neither OCSP stapling nor SCTs. */
             FAIL(t == EXT_STATUS_REQUEST || t == EXT_SCT ? TLS_ERR_UNSUPPORTED_EXTENSION
                                                           : hs_ext_unexpected(t));

@@ -108,7 +108,7 @@ static int handle_hrr(struct tls_conn *c, const uint8_t *msg, size_t len, const 
     if (c->hrr_done)
         FAIL(TLS_ERR_UNEXPECTED_MESSAGE);          /* 4.1.4: at most one */
     struct reader ex = s->exts;
-    uint64_t seen = 0;
+    struct hs_ext_seen seen = { .n = 0 };
     const uint8_t *cookie = NULL;
     size_t cookielen = 0;
     uint32_t group = 0;
@@ -118,8 +118,9 @@ static int handle_hrr(struct tls_conn *c, const uint8_t *msg, size_t len, const 
         struct reader d = rd_vec(&ex, 2);
         if (!rd_ok(&ex))
             FAIL(TLS_ERR_DECODE);
-        if (hs_ext_dup(&seen, t))
-            FAIL(TLS_ERR_ILLEGAL_PARAMETER);
+        int de = hs_ext_seen(&seen, t);
+        if (de)
+            FAIL(de);
         switch (t) {
         case EXT_SUPPORTED_VERSIONS:
             break;
@@ -231,7 +232,7 @@ enum tls_err hs_handle_server_hello(struct tls_conn *c, const uint8_t *msg, size
         return handle_hrr(c, msg, len, &s);
 
     struct reader ex = s.exts, ke = { NULL, NULL, false };
-    uint64_t seen = 0;
+    struct hs_ext_seen seen = { .n = 0 };
     uint32_t group = 0, selected = 0;
     bool has_ks = false, has_psk = false;
     while (rd_left(&ex)) {
@@ -239,8 +240,9 @@ enum tls_err hs_handle_server_hello(struct tls_conn *c, const uint8_t *msg, size
         struct reader d = rd_vec(&ex, 2);
         if (!rd_ok(&ex))
             FAIL(TLS_ERR_DECODE);
-        if (hs_ext_dup(&seen, t))
-            FAIL(TLS_ERR_ILLEGAL_PARAMETER);
+        int de = hs_ext_seen(&seen, t);
+        if (de)
+            FAIL(de);
         switch (t) {
         case EXT_SUPPORTED_VERSIONS:
             break;

@@ -13,7 +13,7 @@
    with TLS_ERR_MSG_TOO_LARGE (alert internal_error). Our own second flight
    (client Certificate chain, CertificateVerify, Finished) must fit the send
    buffer: about 4 KiB of client certificates at most.
-   Measured footprint (x86-64): sizeof(struct tls_conn) = 28784 bytes (2400
+   Measured footprint (x86-64): sizeof(struct tls_conn) = 28792 bytes (2400
    of them the ML-KEM-768 decapsulation key, kept from the ClientHello to
    the ServerHello); with a 12 KiB hs_buf the connection takes ~40 KiB (the
    host CLI gives 64 KiB so chains bigger than one record work). Our
@@ -55,6 +55,11 @@
 #define TLS_MAX_ALPN 4
 #define TLS_TICKET_MAX 1024       /* longer tickets are counted, not kept */
 #define TLS_REKEY_RECORDS (1ull << 24)  /* records under one write key */
+/* At most this many of each: unencrypted change_cipher_spec records in the
+   handshake, consecutive empty records, user_canceled alerts and KeyUpdates
+   received without application data between them. One more is
+   unexpected_message. */
+#define TLS_MAX_RUN 32
 
 /* Cipher suites (RFC 8446 B.4). */
 #define TLS_AES_128_GCM_SHA256 0x1301
@@ -129,12 +134,18 @@ struct tls_config {
     size_t group_count;
     /* Our record_size_limit (RFC 8449): 0 = 16385 (2^14 + 1 for TLS 1.3). */
     uint16_t record_size_limit;
-    /* Client authentication (CertificateRequest). With no chain or signer the
-       client answers with an empty Certificate (4.4.2.4). */
+    /* Client authentication (CertificateRequest). client_sig_schemes lists
+       the schemes client_sign can make with the key (a P-256 key:
+       TLS_SIG_ECDSA_P256_SHA256; an RSA key: the rsa_pss_rsae ones); the
+       first scheme of the CertificateRequest's signature_algorithms found
+       there signs our CertificateVerify (4.3.2, 4.4.3). With no chain, no
+       signer or no scheme in common the client answers with an empty
+       Certificate (4.4.2.4). */
     const uint8_t *const *client_certs;
     const size_t *client_cert_lens;
     size_t client_cert_count;
-    uint16_t client_sig_scheme;           /* e.g. TLS_SIG_ECDSA_P256_SHA256 */
+    const uint16_t *client_sig_schemes;
+    size_t client_sig_scheme_count;
     tls_sign_fn client_sign;
     void *client_sign_ctx;
     /* Optional key log (debugging, tests). */
@@ -198,8 +209,13 @@ struct tls_ticket {
 struct tls_conn {
     const struct tls_config *cfg;
     uint8_t state;
-    uint8_t hrr_done, ccs_seen, cert_requested, ku_owed, close_sent, close_rcvd, sent_sni;
+    uint8_t hrr_done, cert_requested, ku_owed, close_sent, close_rcvd, sent_sni;
     uint8_t ku_requested;                  /* our update_requested is outstanding */
+    uint8_t ccs_sent;                      /* our compatibility-mode CCS is out */
+    /* Denial-of-service bounds (TLS_MAX_RUN each): CCS records dropped in
+       the handshake; consecutive empty records; user_canceled alerts and
+       KeyUpdates since the last application data. */
+    uint8_t ccs_rcvd, empty_run, warn_run, ku_run;
 #ifdef TLS_TEST_HOOKS
     uint8_t test_ch_n, test_ch_used;       /* RFC 8448 replay hook */
     const uint8_t *test_ch[2];
@@ -221,7 +237,7 @@ struct tls_conn {
     struct tls_rec_keys rd, wr;
     uint8_t cr_ctx[255];
     uint8_t cr_ctx_len;
-    uint16_t cr_sig_ok;                    /* our scheme allowed by CR */
+    uint16_t cr_scheme;                    /* scheme picked from the CR's list, or 0 */
     char alpn[32];
     /* handshake reassembly (caller buffer) */
     uint8_t *hs;

@@ -245,14 +245,27 @@ enum tls_err tls_tx_record(struct tls_conn *c, uint8_t type, const uint8_t *data
                            int legacy_0301)
 {
     int seal = c->wr.on && type != TLS_CT_CCS;
+    /* D.4: in middlebox-compatibility mode (a non-empty legacy_session_id)
+       the dummy change_cipher_spec goes out just before our first
+       encrypted record, whatever that record is (our Finished flight, or an
+       alert refusing the server's flight). */
+    int ccs_first = seal && c->session_id_len && !c->ccs_sent;
     size_t frag = max_fragment(c);
     if (!seal && frag > TLS_MAX_PLAINTEXT)
         frag = TLS_MAX_PLAINTEXT;
     size_t nrec = len ? (len + frag - 1) / frag : 1;
     size_t over = TLS_REC_HDR + (seal ? 1 + TLS_REC_TAG : 0);
     tx_compact(c);
-    if (len + nrec * over > TLS_TX_BUF - c->tx_len)
+    if (len + nrec * over + (ccs_first ? TLS_REC_HDR + 1 : 0) > TLS_TX_BUF - c->tx_len)
         return TLS_ERR_MSG_TOO_LARGE;
+    if (ccs_first || type == TLS_CT_CCS)
+        c->ccs_sent = 1;
+    if (ccs_first) {
+        uint8_t *rec = c->tx + c->tx_len;
+        rec_header(rec, TLS_CT_CCS, 1);
+        rec[TLS_REC_HDR] = 1;
+        c->tx_len += TLS_REC_HDR + 1;
+    }
     size_t done = 0;
     do {
         size_t n = len - done < frag ? len - done : frag;
@@ -341,8 +354,13 @@ static int handle_alert(struct tls_conn *c, const uint8_t *p, size_t n)
         rec_wipe(&c->rd);
         return TLS_OK;
     }
-    if (desc == TLS_ALERT_USER_CANCELED)
-        return TLS_OK;     /* 6.1: followed by close_notify */
+    if (desc == TLS_ALERT_USER_CANCELED) {
+        /* 6.1: followed by close_notify; a stream of them is refused. */
+        if (c->warn_run >= TLS_MAX_RUN)
+            return tls_fail(c, TLS_ERR_UNEXPECTED_MESSAGE);
+        c->warn_run++;
+        return TLS_OK;
+    }
     return tls_fail_alert_rcvd(c, desc);
 }
 
@@ -414,6 +432,18 @@ enum tls_err tls_rx_dispatch(struct tls_conn *c, size_t n, uint8_t inner, const 
         return tls_fail(c, TLS_ERR_RECORD_OVERFLOW);
     if (partial_hs && inner != TLS_CT_HANDSHAKE)
         return tls_fail(c, TLS_ERR_UNEXPECTED_MESSAGE);
+    /* Empty records cost the peer nothing and us a decryption each: at
+       most TLS_MAX_RUN in a row (empty handshake and alert records are
+       refused below). */
+    if (ptlen == 0) {
+        if (c->empty_run >= TLS_MAX_RUN)
+            return tls_fail(c, TLS_ERR_UNEXPECTED_MESSAGE);
+        c->empty_run++;
+    } else {
+        c->empty_run = 0;
+    }
+    if (inner == TLS_CT_APPDATA && ptlen)
+        c->warn_run = c->ku_run = 0;           /* progress: the runs restart */
     switch (inner) {
     case TLS_CT_HANDSHAKE:
         return handle_hs_fragment(c, body, ptlen);
@@ -439,11 +469,13 @@ static int process_record(struct tls_conn *c)
     bool partial_hs = c->hs_len > c->hs_keep;
 
     if (type == TLS_CT_CCS) {
-        /* 5: one 0x01 CCS between our ClientHello and the server Finished is
-           dropped; anything else is unexpected_message. */
-        if (!in_handshake(c) || n != 1 || body[0] != 1 || c->ccs_seen || partial_hs)
+        /* 5: a 0x01 CCS between our ClientHello and the server Finished is
+           dropped, each time, up to TLS_MAX_RUN of them; anything else is
+           unexpected_message. */
+        if (!in_handshake(c) || n != 1 || body[0] != 1 || partial_hs ||
+            c->ccs_rcvd >= TLS_MAX_RUN)
             return tls_fail(c, TLS_ERR_UNEXPECTED_MESSAGE);
-        c->ccs_seen = 1;
+        c->ccs_rcvd++;
         return TLS_OK;
     }
     if (c->rd.on) {

@@ -49,15 +49,27 @@ static inline int hs_ext_unexpected(uint32_t type)
     }
 }
 
-/* Duplicate detection over the extension types we know (all < 64). */
-static inline int hs_ext_dup(uint64_t *seen, uint32_t type)
+/* Duplicate detection in one extension block (4.2: at most one extension
+   of each type), for every type value: the types seen so far are listed.
+   A block of more than HS_EXT_MAX extensions is refused as decode_error (no
+   server sends that many; the bound keeps the check linear and the list on
+   the stack small). hs_ext_seen returns TLS_OK, TLS_ERR_ILLEGAL_PARAMETER
+   for a repeated type, or TLS_ERR_DECODE past the bound. */
+#define HS_EXT_MAX 64
+struct hs_ext_seen {
+    uint16_t type[HS_EXT_MAX];
+    size_t n;
+};
+
+static inline int hs_ext_seen(struct hs_ext_seen *s, uint32_t type)
 {
-    if (type >= 64)
-        return 0;
-    if (*seen & ((uint64_t)1 << type))
-        return 1;
-    *seen |= (uint64_t)1 << type;
-    return 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->type[i] == type)
+            return TLS_ERR_ILLEGAL_PARAMETER;
+    if (s->n == HS_EXT_MAX)
+        return TLS_ERR_DECODE;
+    s->type[s->n++] = (uint16_t)type;
+    return TLS_OK;
 }
 
 /* tls_engine.c */

@@ -366,7 +366,8 @@ int main(int argc, char **argv)
         cfg.client_certs = (const uint8_t *const *)cders;
         cfg.client_cert_lens = clens;
         cfg.client_cert_count = nc;
-        cfg.client_sig_scheme = ckey.scheme;
+        cfg.client_sig_schemes = &ckey.scheme;      /* P-256 or P-384: one each */
+        cfg.client_sig_scheme_count = 1;
         cfg.client_sign = tlsget_key_sign;
         cfg.client_sign_ctx = &ckey;
     }

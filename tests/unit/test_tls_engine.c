@@ -68,13 +68,20 @@ static void test_ccs_handling(void **state)
     expect_fail(&r->c, TLS_ERR_UNEXPECTED_MESSAGE, TLS_ALERT_UNEXPECTED_MESSAGE);
     free(r);
     free(s);
-    /* A second CCS, or one with a value other than 1, is unexpected_message. */
+    /* Every CCS before the server's Finished is dropped, between any two
+       records, up to TLS_MAX_RUN (32); the next is unexpected_message. */
     s = srv_new();
     r = client_after_sh(s);
-    assert_int_equal(feed(&r->c, ccs, sizeof ccs), TLS_OK);
+    for (int i = 0; i < TLS_MAX_RUN - 1; i++)
+        assert_int_equal(feed(&r->c, ccs, sizeof ccs), TLS_OK);
+    assert_int_equal(feed(&r->c, rec, seal(&s->hs, TLS_CT_HANDSHAKE, s->ee, (size_t)s->ee_len, 0, rec)),
+                     TLS_OK);
+    assert_int_equal(feed(&r->c, ccs, sizeof ccs), TLS_OK);            /* the 32nd */
     assert_int_equal(feed(&r->c, ccs, sizeof ccs), TLS_ERR_UNEXPECTED_MESSAGE);
+    expect_fail(&r->c, TLS_ERR_UNEXPECTED_MESSAGE, TLS_ALERT_UNEXPECTED_MESSAGE);
     free(r);
     free(s);
+    /* A CCS with a value other than 1 is unexpected_message. */
     s = srv_new();
     r = client_after_sh(s);
     assert_int_equal(feed(&r->c, bad_ccs, sizeof bad_ccs), TLS_ERR_UNEXPECTED_MESSAGE);
@@ -653,6 +660,356 @@ static void test_hrr_checks(void **state)
     free(r);
 }
 
+/* ---- compatibility-mode CCS, SNI ------------------------------------------ */
+
+/* Output records of the client: type of each and, for the first sealed one,
+   its plaintext (opened with k). Returns the record count. */
+static int client_records(struct tls_conn *c, struct tls_rec_keys *k, uint8_t *types,
+                          uint8_t *pt, size_t *ptlen, uint8_t *inner)
+{
+    uint8_t out[8192];
+    size_t n = drain_out(c, out, sizeof out), off = 0;
+    int cnt = 0, opened = 0;
+    while (off + 5 <= n) {
+        size_t rl = 5 + ((size_t)out[off + 3] << 8 | out[off + 4]);
+        assert_true(off + rl <= n);
+        types[cnt++] = out[off];
+        if (out[off] == TLS_CT_APPDATA && !opened) {
+            assert_int_equal(rec_open(k, out + off, rl - 5, inner, ptlen), 0);
+            memcpy(pt, out + off + 5, *ptlen);
+            opened = 1;
+        }
+        off += rl;
+    }
+    assert_int_equal(off, n);
+    return cnt;
+}
+
+static void test_compat_ccs_first(void **state)
+{
+    (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
+    static const uint8_t ccs[] = { 0x14, 0x03, 0x03, 0x00, 0x01, 0x01 };
+    uint8_t types[8], pt[2048], inner, rec[2048], fl[2048];
+    size_t pl;
+    /* A legacy_session_id (compatibility mode, D.4): an alert refusing the
+       server's flight goes out encrypted after one dummy CCS, so strict
+       peers can read it. */
+    struct srv *s = srv_new();
+    struct replay *r = client_after_sh(s);
+    struct tls_rec_keys ck;
+    keys_logged(r, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", &ck, NULL);
+    r->c.session_id_len = 32;          /* (the trace's ClientHello has none) */
+    static const uint8_t dup_ee[] = { 8, 0, 0, 10, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0 };
+    assert_int_equal(feed(&r->c, rec, seal(&s->hs, TLS_CT_HANDSHAKE, dup_ee, sizeof dup_ee, 0, rec)),
+                     TLS_ERR_ILLEGAL_PARAMETER);
+    size_t on;
+    const uint8_t *o = tls_out_peek(&r->c, &on);
+    assert_true(on > sizeof ccs);
+    assert_memory_equal(o, ccs, sizeof ccs);
+    assert_int_equal(client_records(&r->c, &ck, types, pt, &pl, &inner), 2);
+    assert_int_equal(types[1], TLS_CT_APPDATA);
+    assert_int_equal(inner, TLS_CT_ALERT);
+    assert_int_equal(pl, 2);
+    assert_int_equal(pt[1], TLS_ALERT_ILLEGAL_PARAMETER);
+    free(r);
+    free(s);
+    /* Our Finished flight: the CCS once, then the encrypted Finished. */
+    s = srv_new();
+    r = client_after_sh(s);
+    keys_logged(r, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", &ck, NULL);
+    r->c.session_id_len = 32;
+    assert_int_equal(feed(&r->c, rec, seal(&s->hs, TLS_CT_HANDSHAKE, fl, flight(s, fl), 0, rec)), TLS_OK);
+    assert_int_equal(client_records(&r->c, &ck, types, pt, &pl, &inner), 2);
+    assert_int_equal(types[0], TLS_CT_CCS);
+    assert_int_equal(inner, TLS_CT_HANDSHAKE);
+    assert_int_equal(pt[0], 20);
+    /* no second CCS before application data */
+    assert_int_equal(tls_app_write(&r->c, (const uint8_t *)"x", 1), 1);
+    o = tls_out_peek(&r->c, &on);
+    assert_non_null(o);
+    assert_int_equal(o[0], TLS_CT_APPDATA);
+    free(r);
+    free(s);
+}
+
+static int zero_rng(void *ctx, uint8_t *out, size_t len)
+{
+    (void)ctx;
+    memset(out, 7, len);
+    return 0;
+}
+
+static void test_sni_trailing_dot(void **state)
+{
+    (void)state;
+    static struct tls_conn c;
+    static uint8_t hs[4096];
+    struct tls_config cfg = { .rng = zero_rng, .verify_chain = pin_chain, .verify_sig = accept_sig };
+    static const uint8_t want[] = "\x00\x00\x0b" "example.com";
+    const char *hosts[] = { "example.com.", "example.com" };
+    for (int i = 0; i < 2; i++) {
+        tls_client_init(&c, &cfg, hosts[i], hs, sizeof hs);
+        assert_int_equal(tls_client_start(&c), TLS_OK);
+        size_t n;
+        const uint8_t *o = tls_out_peek(&c, &n);
+        assert_non_null(o);
+        /* server_name: list length 14, host_name(0), length 11, the name */
+        const uint8_t *p = memmem(o, n, want, sizeof want - 1);
+        assert_non_null(p);
+        assert_int_equal(p[-2] << 8 | p[-1], 14);
+        assert_null(memmem(o, n, "example.com.", 12));
+        tls_conn_wipe(&c);
+    }
+}
+
+/* ---- extension blocks --------------------------------------------------- */
+
+/* A NewSessionTicket (lifetime 60, 1-byte nonce, 4-byte ticket) with ext. */
+static size_t make_nst(uint8_t *m, const uint8_t *ext, size_t extlen)
+{
+    size_t n = 4;
+    static const uint8_t head[] = { 0, 0, 0, 60, 1, 2, 3, 4, 1, 9, 0, 4, 't', 'k', 't', '!' };
+    memcpy(m + n, head, sizeof head); n += sizeof head;
+    m[n++] = (uint8_t)(extlen >> 8); m[n++] = (uint8_t)extlen;
+    memcpy(m + n, ext, extlen); n += extlen;
+    m[0] = 4; m[1] = 0; m[2] = (uint8_t)((n - 4) >> 8); m[3] = (uint8_t)(n - 4);
+    return n;
+}
+
+static void test_repeated_extensions(void **state)
+{
+    (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
+    /* NewSessionTicket: unknown extensions are ignored, but each type once
+       (RFC 8446 4.2), whatever its value. */
+    static const uint8_t two[] = { 0xaa, 0xaa, 0, 0, 0xbb, 0xbb, 0, 1, 0 };
+    static const uint8_t rep[] = { 0xaa, 0xaa, 0, 0, 0xbb, 0xbb, 0, 1, 0, 0xaa, 0xaa, 0, 0 };
+    static const uint8_t rep_low[] = { 0, 42, 0, 4, 0, 0, 1, 0, 0, 42, 0, 4, 0, 0, 1, 0 };
+    uint8_t nst[512], ext[600], rec[1024];
+    struct srv *s = srv_new();
+    struct replay *r = connected(s);
+    assert_int_equal(feed(&r->c, rec, seal(&s->ap, TLS_CT_HANDSHAKE, nst, make_nst(nst, two, sizeof two), 0, rec)),
+                     TLS_OK);
+    assert_int_equal(r->c.tickets_seen, 1);
+    assert_int_equal(feed(&r->c, rec, seal(&s->ap, TLS_CT_HANDSHAKE, nst, make_nst(nst, rep, sizeof rep), 0, rec)),
+                     TLS_ERR_ILLEGAL_PARAMETER);
+    expect_fail(&r->c, TLS_ERR_ILLEGAL_PARAMETER, TLS_ALERT_ILLEGAL_PARAMETER);
+    free(r);
+    free(s);
+    s = srv_new();
+    r = connected(s);
+    assert_int_equal(feed(&r->c, rec, seal(&s->ap, TLS_CT_HANDSHAKE, nst, make_nst(nst, rep_low, sizeof rep_low), 0, rec)),
+                     TLS_ERR_ILLEGAL_PARAMETER);
+    free(r);
+    free(s);
+    /* 64 distinct types are fine; a 65th extension in one block is refused. */
+    for (int k = 64; k <= 65; k++) {
+        s = srv_new();
+        r = connected(s);
+        for (int i = 0; i < k; i++) {
+            ext[4 * i] = 0xf0; ext[4 * i + 1] = (uint8_t)i; ext[4 * i + 2] = 0; ext[4 * i + 3] = 0;
+        }
+        int e = feed(&r->c, rec, seal(&s->ap, TLS_CT_HANDSHAKE, nst, make_nst(nst, ext, 4 * (size_t)k), 0, rec));
+        assert_int_equal(e, k == 64 ? TLS_OK : TLS_ERR_DECODE);
+        free(r);
+        free(s);
+    }
+    /* CertificateRequest: unknown extensions are ignored, each type once. */
+    static const uint8_t cr_rep[] = { 13, 0, 0, 23, 0, 0, 20, 0, 13, 0, 4, 0, 2, 8, 4,
+                                      0xfe, 0x00, 0, 0, 0x12, 0x34, 0, 0, 0xfe, 0x00, 0, 0 };
+    s = srv_new();
+    r = client_after_sh(s);
+    uint8_t fl[2048];
+    memcpy(fl, s->ee, (size_t)s->ee_len);
+    memcpy(fl + s->ee_len, cr_rep, sizeof cr_rep);
+    assert_int_equal(feed(&r->c, rec, seal(&s->hs, TLS_CT_HANDSHAKE, fl, (size_t)s->ee_len + sizeof cr_rep, 0, rec)),
+                     TLS_ERR_ILLEGAL_PARAMETER);
+    expect_fail(&r->c, TLS_ERR_ILLEGAL_PARAMETER, TLS_ALERT_ILLEGAL_PARAMETER);
+    free(r);
+    free(s);
+}
+
+/* ---- client authentication ---------------------------------------------- */
+
+struct signer {
+    uint16_t scheme;
+    int calls;
+};
+
+static enum tls_err fake_sign(void *ctx, uint16_t scheme, const uint8_t *content, size_t len,
+                              uint8_t *sig, size_t cap, size_t *siglen)
+{
+    struct signer *g = ctx;
+    (void)content; (void)len;
+    assert_true(cap >= 3);
+    g->scheme = scheme;
+    g->calls++;
+    sig[0] = (uint8_t)(scheme >> 8); sig[1] = (uint8_t)scheme; sig[2] = 0xaa;
+    *siglen = 3;
+    return TLS_OK;
+}
+
+/* Runs a handshake whose CertificateRequest carries cr_exts, the client
+   holding one certificate and a key that can make the schemes `can`.
+   Returns the engine error; on success *cert_entries and *cv_scheme (0:
+   no CertificateVerify) describe the client's answer. */
+static int client_auth_case(const uint8_t *cr_exts, size_t cr_extlen, const uint16_t *can, size_t ncan,
+                            struct signer *g, int *cert_entries, uint16_t *cv_scheme)
+{
+    static const uint8_t ccert[] = { 0x30, 0x03, 0x02, 0x01, 0x05 };
+    static const uint8_t *const certs[] = { ccert };
+    static const size_t lens[] = { sizeof ccert };
+    struct srv *s = srv_new();
+    struct replay *r = replay_prepare(s3, 0);
+    r->cfg.client_certs = certs;
+    r->cfg.client_cert_lens = lens;
+    r->cfg.client_cert_count = 1;
+    r->cfg.client_sig_schemes = can;
+    r->cfg.client_sig_scheme_count = ncan;
+    r->cfg.client_sign = fake_sign;
+    r->cfg.client_sign_ctx = g;
+    client_after_sh_of(s, r);
+    uint8_t msgs[2048];
+    size_t n = 0;
+    memcpy(msgs, s->ee, (size_t)s->ee_len); n += (size_t)s->ee_len;
+    msgs[n] = 13; msgs[n + 1] = 0; msgs[n + 2] = (uint8_t)((cr_extlen + 3) >> 8);
+    msgs[n + 3] = (uint8_t)(cr_extlen + 3); msgs[n + 4] = 0;
+    msgs[n + 5] = (uint8_t)(cr_extlen >> 8); msgs[n + 6] = (uint8_t)cr_extlen;
+    memcpy(msgs + n + 7, cr_exts, cr_extlen); n += 7 + cr_extlen;
+    memcpy(msgs + n, s->cert, (size_t)s->cert_len); n += (size_t)s->cert_len;
+    memcpy(msgs + n, s->cv, (size_t)s->cv_len); n += (size_t)s->cv_len;
+    int e = feed_own_flight(s, r, msgs, n);
+    if (e == TLS_OK) {
+        assert_true(tls_handshake_done(&r->c));
+        struct tls_rec_keys ck;
+        keys_logged(r, "CLIENT_HANDSHAKE_TRAFFIC_SECRET", &ck, NULL);
+        uint8_t types[8], pt[2048], inner;
+        size_t pl;
+        assert_int_equal(client_records(&r->c, &ck, types, pt, &pl, &inner), 1);
+        assert_int_equal(inner, TLS_CT_HANDSHAKE);
+        /* Certificate: type, len, ctx 0, list<3> of (cert<3>, exts<2>) */
+        assert_int_equal(pt[0], 11);
+        size_t clen = (size_t)pt[1] << 16 | (size_t)pt[2] << 8 | pt[3];
+        size_t list = (size_t)pt[5] << 16 | (size_t)pt[6] << 8 | pt[7];
+        assert_int_equal(clen, 4 + list);
+        *cert_entries = list ? 1 : 0;
+        if (list)
+            assert_int_equal(list, 3 + sizeof ccert + 2);
+        const uint8_t *m = pt + 4 + clen;
+        *cv_scheme = 0;
+        if (m[0] == 15) {
+            *cv_scheme = (uint16_t)(m[4] << 8 | m[5]);
+            assert_int_equal(m[6] << 8 | m[7], 3);
+            assert_int_equal(m[8] << 8 | m[9], *cv_scheme);     /* what the signer was asked */
+            m += 4 + (m[1] << 16 | m[2] << 8 | m[3]);
+        }
+        assert_int_equal(m[0], 20);
+    }
+    free(r);
+    free(s);
+    return e;
+}
+
+static void test_client_auth_scheme(void **state)
+{
+    (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
+    static const uint16_t p384[] = { TLS_SIG_ECDSA_P384_SHA384 };
+    static const uint16_t both[] = { TLS_SIG_ECDSA_P256_SHA256, TLS_SIG_ECDSA_P384_SHA384 };
+    static const uint8_t sa_384[] = { 0, 13, 0, 4, 0, 2, 5, 3 };
+    static const uint8_t sa_256[] = { 0, 13, 0, 4, 0, 2, 4, 3 };
+    static const uint8_t sa_pss_384_256[] = { 0, 13, 0, 8, 0, 6, 8, 4, 5, 3, 4, 3 };
+    struct signer g = { 0, 0 };
+    int entries;
+    uint16_t cv;
+    /* Only ecdsa_secp384r1_sha384 asked, the key is P-384: it signs. */
+    assert_int_equal(client_auth_case(sa_384, sizeof sa_384, p384, 1, &g, &entries, &cv), TLS_OK);
+    assert_int_equal(entries, 1);
+    assert_int_equal(cv, TLS_SIG_ECDSA_P384_SHA384);
+    assert_int_equal(g.scheme, TLS_SIG_ECDSA_P384_SHA384);
+    assert_int_equal(g.calls, 1);
+    /* Only P-256 asked, the key is P-384: an empty Certificate, no signature. */
+    g.calls = 0;
+    assert_int_equal(client_auth_case(sa_256, sizeof sa_256, p384, 1, &g, &entries, &cv), TLS_OK);
+    assert_int_equal(entries, 0);
+    assert_int_equal(cv, 0);
+    assert_int_equal(g.calls, 0);
+    /* A key making both: the first of the server's list that it can make. */
+    assert_int_equal(client_auth_case(sa_pss_384_256, sizeof sa_pss_384_256, both, 2, &g, &entries, &cv),
+                     TLS_OK);
+    assert_int_equal(cv, TLS_SIG_ECDSA_P384_SHA384);
+    assert_int_equal(client_auth_case(sa_256, sizeof sa_256, both, 2, &g, &entries, &cv), TLS_OK);
+    assert_int_equal(cv, TLS_SIG_ECDSA_P256_SHA256);
+    /* certificate_authorities: well-formed is accepted; an empty list, an
+       empty name, a name overrunning the list, bytes after the list:
+       decode_error. */
+    uint8_t ex[64];
+    memcpy(ex, sa_384, sizeof sa_384);
+    static const struct { uint8_t b[12]; size_t n; } bad[] = {
+        { { 0, 47, 0, 2, 0, 0 }, 6 },
+        { { 0, 47, 0, 4, 0, 2, 0, 0 }, 8 },
+        { { 0, 47, 0, 5, 0, 3, 0, 2, 'A' }, 9 },
+        { { 0, 47, 0, 6, 0, 3, 0, 1, 'A', 0 }, 10 },
+        { { 0, 47, 0, 1, 0 }, 5 },
+    };
+    static const uint8_t ca_good[] = { 0, 47, 0, 9, 0, 7, 0, 1, 'A', 0, 2, 'B', 'C' };
+    memcpy(ex + sizeof sa_384, ca_good, sizeof ca_good);
+    assert_int_equal(client_auth_case(ex, sizeof sa_384 + sizeof ca_good, p384, 1, &g, &entries, &cv), TLS_OK);
+    assert_int_equal(cv, TLS_SIG_ECDSA_P384_SHA384);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        memcpy(ex + sizeof sa_384, bad[i].b, bad[i].n);
+        assert_int_equal(client_auth_case(ex, sizeof sa_384 + bad[i].n, p384, 1, &g, &entries, &cv),
+                         TLS_ERR_DECODE);
+    }
+}
+
+/* ---- denial-of-service bounds -------------------------------------------- */
+
+static void test_dos_bounds(void **state)
+{
+    (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
+    uint8_t rec[256];
+    static const uint8_t uc[] = { 1, TLS_ALERT_USER_CANCELED };
+    static const uint8_t ku[] = { 24, 0, 0, 1, 0 };
+    uint8_t key[16], iv[12];
+    for (int kind = 0; kind < 3; kind++) {
+        for (int reset = 0; reset < 2; reset++) {
+            struct srv *s = srv_new();
+            struct replay *r = connected(s);
+            for (int i = 0; i <= TLS_MAX_RUN; i++) {
+                if (reset && i == TLS_MAX_RUN / 2) {
+                    /* application data in between: the run restarts */
+                    assert_int_equal(feed(&r->c, rec, seal(&s->ap, TLS_CT_APPDATA, (const uint8_t *)"d", 1, 0, rec)),
+                                     TLS_OK);
+                    tls_app_ack(&r->c, 1);
+                }
+                int e;
+                if (kind == 0) {
+                    e = feed(&r->c, rec, seal(&s->ap, TLS_CT_APPDATA, uc, 0, 0, rec));
+                } else if (kind == 1) {
+                    e = feed(&r->c, rec, seal(&s->ap, TLS_CT_ALERT, uc, 2, 0, rec));
+                } else {
+                    e = feed(&r->c, rec, seal(&s->ap, TLS_CT_HANDSHAKE, ku, 5, 0, rec));
+                    assert_int_equal(ks_update_secret(&hash_sha256, s->s_ap_secret), 0);
+                    assert_int_equal(ks_traffic_keys(&hash_sha256, s->s_ap_secret, key, 16, iv), 0);
+                    assert_int_equal(rec_set_keys(&s->ap, TLS_AEAD_AES128_GCM, key, 16, iv), 0);
+                }
+                if (i < TLS_MAX_RUN || reset) {
+                    if (e != TLS_OK)
+                        fail_msg("kind %d reset %d record %d: %s", kind, reset, i, tls_err_str(e));
+                } else {
+                    assert_int_equal(e, TLS_ERR_UNEXPECTED_MESSAGE);
+                    expect_fail(&r->c, TLS_ERR_UNEXPECTED_MESSAGE, TLS_ALERT_UNEXPECTED_MESSAGE);
+                }
+            }
+            free(r);
+            free(s);
+        }
+    }
+}
+
 /* The per-connection footprint the header documents: the engine struct plus
    a 12 KiB handshake buffer stays within 41 KiB (40 KiB before the ML-KEM
    decapsulation key). */
@@ -698,6 +1055,11 @@ int main(void)
         cmocka_unit_test(test_server_hello_checks),
         cmocka_unit_test(test_encrypted_extensions),
         cmocka_unit_test(test_hrr_checks),
+        cmocka_unit_test(test_compat_ccs_first),
+        cmocka_unit_test(test_sni_trailing_dot),
+        cmocka_unit_test(test_repeated_extensions),
+        cmocka_unit_test(test_client_auth_scheme),
+        cmocka_unit_test(test_dos_bounds),
         cmocka_unit_test(test_resumption_api),
         cmocka_unit_test(test_footprint),
     };

@@ -394,7 +394,9 @@ static void test_mtls(void **state)
     p->cfg.client_certs = certs;
     p->cfg.client_cert_lens = lens;
     p->cfg.client_cert_count = 1;
-    p->cfg.client_sig_scheme = TLS_SIG_ECDSA_P256_SHA256;
+    static const uint16_t p256_scheme = TLS_SIG_ECDSA_P256_SHA256;
+    p->cfg.client_sig_schemes = &p256_scheme;
+    p->cfg.client_sig_scheme_count = 1;
     p->cfg.client_sign = sign_p256;
     tls_client_init(&p->c, &p->cfg, "localhost", p->hs, sizeof p->hs);
     handshake(p);

@@ -180,7 +180,9 @@ static void test_s6_client_auth_replay(void **state)
     r->cfg.client_certs = &cert;
     r->cfg.client_cert_lens = &certlen;
     r->cfg.client_cert_count = 1;
-    r->cfg.client_sig_scheme = TLS_SIG_RSA_PSS_RSAE_SHA256;
+    static const uint16_t pss_scheme = TLS_SIG_RSA_PSS_RSAE_SHA256;
+    r->cfg.client_sig_schemes = &pss_scheme;
+    r->cfg.client_sig_scheme_count = 1;
     r->cfg.client_sign = s6_sign;
     r->cfg.client_sign_ctx = &sg;
     expect_out(c, s6, "{client}  send handshake record:", 0);

@@ -163,4 +163,49 @@ static inline struct replay *connected(struct srv *s)
     return connected_of(s, NULL);
 }
 
+/* Keys from a secret the client logged (its handshake traffic secrets). */
+static inline void keys_logged(const struct replay *r, const char *label, struct tls_rec_keys *k,
+                               uint8_t secret[32])
+{
+    size_t sl;
+    const uint8_t *sec = klog_get(&r->kl, label, &sl);
+    assert_non_null(sec);
+    assert_int_equal(sl, 32);
+    uint8_t key[16], iv[12];
+    assert_int_equal(ks_traffic_keys(&hash_sha256, sec, key, 16, iv), 0);
+    assert_int_equal(rec_set_keys(k, TLS_AEAD_AES128_GCM, key, 16, iv), 0);
+    if (secret)
+        memcpy(secret, sec, 32);
+}
+
+static inline enum tls_err accept_sig(void *ctx, uint16_t scheme, const uint8_t *content, size_t len,
+                                      const uint8_t *sig, size_t siglen)
+{
+    (void)ctx; (void)scheme; (void)content; (void)len; (void)sig; (void)siglen;
+    return TLS_OK;
+}
+
+/* Feeds a server flight of our own (msgs: EE .. CertificateVerify) to a
+   client past the ServerHello, with the server Finished computed over the
+   real transcript; the server's CertificateVerify is then accepted unseen
+   (its signature covers the trace's transcript). Returns the engine error. */
+static inline int feed_own_flight(struct srv *s, struct replay *r, const uint8_t *msgs, size_t n)
+{
+    r->cfg.verify_sig = accept_sig;
+    uint8_t s_hs[32], th[32], fl[4096], rec[4200];
+    struct tls_rec_keys unused;
+    keys_logged(r, "SERVER_HANDSHAKE_TRAFFIC_SECRET", &unused, s_hs);
+    hash_ctx h;
+    hash_sha256.init(&h);
+    hash_sha256.update(&h, r->ch1, (size_t)r->ch1_len);
+    hash_sha256.update(&h, s->sh_rec + 5, (size_t)s->sh_len - 5);
+    hash_sha256.update(&h, msgs, n);
+    hash_sha256.final(&h, th);
+    assert_true(n + 36 <= sizeof fl);
+    memcpy(fl, msgs, n);
+    fl[n] = 20; fl[n + 1] = 0; fl[n + 2] = 0; fl[n + 3] = 32;
+    assert_int_equal(ks_finished(&hash_sha256, s_hs, th, fl + n + 4), 0);
+    return feed(&r->c, rec, seal(&s->hs, TLS_CT_HANDSHAKE, fl, n + 36, 0, rec));
+}
+
 #endif
