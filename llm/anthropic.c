@@ -13,16 +13,6 @@
 #include "llm/provider.h"
 #include <string.h>
 
-static void message(struct json_w *w, const char *role, const char *content)
-{
-    json_w_obj_begin(w);
-    json_w_key(w, "role");
-    json_w_str(w, role);
-    json_w_key(w, "content");
-    json_w_str(w, content);
-    json_w_obj_end(w);
-}
-
 static enum llm_err build(const struct llm_request *q, struct http_req *h, char *body, size_t cap,
                           size_t *len)
 {
@@ -37,23 +27,17 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
         json_w_key(&w, "system");
         json_w_str(&w, q->system);
     }
-    json_w_key(&w, "messages");
-    json_w_arr_begin(&w);
-    for (size_t i = 0; i < q->history_len; i++) {
-        if (q->history[i].role == LLM_ROLE_SYSTEM)
-            return LLM_ERR_BAD_ARGUMENT; /* the API has one top-level system */
-        message(&w, llm_role_str(q->history[i].role), q->history[i].content);
-    }
-    message(&w, "user", q->prompt);
-    json_w_arr_end(&w);
+    /* no system turns: the API has one top-level system */
+    static const struct llm_turns turns = {.key = "messages", .assistant = "assistant"};
+    enum llm_err e = llm_w_turns(&w, q, &turns);
+    if (e)
+        return e;
     json_w_key(&w, "stream");
     json_w_bool(&w, q->stream);
     json_w_obj_end(&w);
-    enum json_err je = json_w_finish(&w, len);
-    if (je == JSON_ERR_BUFFER_TOO_SMALL)
-        return LLM_ERR_REQUEST_TOO_LARGE;
-    if (je)
-        return LLM_ERR_BAD_ARGUMENT;
+    e = llm_w_finish(&w, len);
+    if (e)
+        return e;
     h->path = q->path;
     h->accept = q->stream ? "text/event-stream" : "application/json";
     size_t x = 0;

@@ -13,23 +13,6 @@
 #include "llm/provider.h"
 #include <string.h>
 
-static void content(struct json_w *w, const char *role, const char *text)
-{
-    json_w_obj_begin(w);
-    if (role) {
-        json_w_key(w, "role");
-        json_w_str(w, role);
-    }
-    json_w_key(w, "parts");
-    json_w_arr_begin(w);
-    json_w_obj_begin(w);
-    json_w_key(w, "text");
-    json_w_str(w, text);
-    json_w_obj_end(w);
-    json_w_arr_end(w);
-    json_w_obj_end(w);
-}
-
 static enum llm_err build(const struct llm_request *q, struct http_req *h, char *body, size_t cap,
                           size_t *len)
 {
@@ -38,31 +21,18 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
     json_w_obj_begin(&w);
     if (q->system) {
         json_w_key(&w, "systemInstruction");
-        content(&w, NULL, q->system);
+        llm_w_turn(&w, NULL, q->system, true);
     }
-    json_w_key(&w, "contents");
-    json_w_arr_begin(&w);
-    for (size_t i = 0; i < q->history_len; i++) {
-        enum llm_role ro = q->history[i].role;
-        if (ro == LLM_ROLE_SYSTEM)
-            return LLM_ERR_BAD_ARGUMENT;
-        content(&w, ro == LLM_ROLE_ASSISTANT ? "model" : "user", q->history[i].content);
-    }
-    content(&w, "user", q->prompt);
-    json_w_arr_end(&w);
-    if (q->max_tokens) {
-        json_w_key(&w, "generationConfig");
-        json_w_obj_begin(&w);
-        json_w_key(&w, "maxOutputTokens");
-        json_w_int(&w, q->max_tokens);
-        json_w_obj_end(&w);
-    }
+    static const struct llm_turns turns = {.key = "contents", .assistant = "model", .parts = true};
+    enum llm_err e = llm_w_turns(&w, q, &turns);
+    if (e)
+        return e;
+    if (q->max_tokens)
+        llm_w_int_obj(&w, "generationConfig", "maxOutputTokens", q->max_tokens);
     json_w_obj_end(&w);
-    enum json_err je = json_w_finish(&w, len);
-    if (je == JSON_ERR_BUFFER_TOO_SMALL)
-        return LLM_ERR_REQUEST_TOO_LARGE;
-    if (je)
-        return LLM_ERR_BAD_ARGUMENT;
+    e = llm_w_finish(&w, len);
+    if (e)
+        return e;
     h->path = q->path;
     h->accept = q->stream ? "text/event-stream" : "application/json";
     if (q->key && q->key[0])

@@ -16,6 +16,75 @@ const char *llm_role_str(enum llm_role r)
     return "user";
 }
 
+/* see provider.h */
+void llm_w_turn(struct json_w *w, const char *role, const char *text, bool parts)
+{
+    json_w_obj_begin(w);
+    if (role) {
+        json_w_key(w, "role");
+        json_w_str(w, role);
+    }
+    if (parts) {
+        json_w_key(w, "parts");
+        json_w_arr_begin(w);
+        json_w_obj_begin(w);
+        json_w_key(w, "text");
+        json_w_str(w, text);
+        json_w_obj_end(w);
+        json_w_arr_end(w);
+    } else {
+        json_w_key(w, "content");
+        json_w_str(w, text);
+    }
+    json_w_obj_end(w);
+}
+
+/* see provider.h */
+enum llm_err llm_w_turns(struct json_w *w, const struct llm_request *q, const struct llm_turns *t)
+{
+    json_w_key(w, t->key);
+    json_w_arr_begin(w);
+    if (t->system_first && q->system)
+        llm_w_turn(w, "system", q->system, t->parts);
+    for (size_t i = 0; i < q->history_len; i++) {
+        const char *role = "user";
+        switch (q->history[i].role) {
+        case LLM_ROLE_SYSTEM:
+            if (!t->system)
+                return LLM_ERR_BAD_ARGUMENT; /* the API has one top-level system */
+            role = t->system;
+            break;
+        case LLM_ROLE_ASSISTANT: role = t->assistant; break;
+        case LLM_ROLE_USER: break;
+        }
+        llm_w_turn(w, role, q->history[i].content, t->parts);
+    }
+    llm_w_turn(w, "user", q->prompt, t->parts);
+    json_w_arr_end(w);
+    return LLM_OK;
+}
+
+/* see provider.h */
+void llm_w_int_obj(struct json_w *w, const char *key, const char *member, int64_t v)
+{
+    json_w_key(w, key);
+    json_w_obj_begin(w);
+    json_w_key(w, member);
+    json_w_int(w, v);
+    json_w_obj_end(w);
+}
+
+/* see provider.h */
+enum llm_err llm_w_finish(struct json_w *w, size_t *len)
+{
+    enum json_err je = json_w_finish(w, len);
+    if (je == JSON_ERR_BUFFER_TOO_SMALL)
+        return LLM_ERR_REQUEST_TOO_LARGE;
+    if (je)
+        return LLM_ERR_BAD_ARGUMENT; /* invalid UTF-8 in model or prompt */
+    return LLM_OK;
+}
+
 /* see llm.h */
 enum llm_err llm_build_request(const struct llm_provider *p, const struct llm_request *q,
                                char *buf, size_t cap, size_t *len)

@@ -12,16 +12,6 @@
 #include "llm/provider.h"
 #include <string.h>
 
-static void message(struct json_w *w, const char *role, const char *content)
-{
-    json_w_obj_begin(w);
-    json_w_key(w, "role");
-    json_w_str(w, role);
-    json_w_key(w, "content");
-    json_w_str(w, content);
-    json_w_obj_end(w);
-}
-
 static enum llm_err build(const struct llm_request *q, struct http_req *h, char *body, size_t cap,
                           size_t *len)
 {
@@ -30,22 +20,16 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
     json_w_obj_begin(&w);
     json_w_key(&w, "model");
     json_w_str(&w, q->model);
-    json_w_key(&w, "messages");
-    json_w_arr_begin(&w);
-    if (q->system)
-        message(&w, "system", q->system);
-    for (size_t i = 0; i < q->history_len; i++)
-        message(&w, llm_role_str(q->history[i].role), q->history[i].content);
-    message(&w, "user", q->prompt);
-    json_w_arr_end(&w);
+    static const struct llm_turns turns = {
+        .key = "messages", .system = "system", .assistant = "assistant", .system_first = true,
+    };
+    llm_w_turns(&w, q, &turns);
     json_w_key(&w, "stream");
     json_w_bool(&w, q->stream);
     json_w_obj_end(&w);
-    enum json_err je = json_w_finish(&w, len);
-    if (je == JSON_ERR_BUFFER_TOO_SMALL)
-        return LLM_ERR_REQUEST_TOO_LARGE;
-    if (je)
-        return LLM_ERR_BAD_ARGUMENT; /* invalid UTF-8 in model or prompt */
+    enum llm_err e = llm_w_finish(&w, len);
+    if (e)
+        return e;
     h->path = q->path;
     h->bearer = (q->key && q->key[0]) ? q->key : NULL;
     h->accept = q->stream ? "text/event-stream" : "application/json";

@@ -55,6 +55,32 @@ struct llm_provider {
     bool (*error_message)(struct llm_resp *r, struct json_doc *d);
 };
 
+/* Request helpers (llm_req.c) for a provider's build(). */
+
+/* How a provider's API spells the turns of a conversation. */
+struct llm_turns {
+    const char *key;            /* the array's member: "messages", "contents" */
+    const char *system;         /* role of a system turn in the history; NULL when
+                                   the API has none there (LLM_ERR_BAD_ARGUMENT) */
+    const char *assistant;      /* role of an assistant turn: "assistant", "model" */
+    bool system_first;          /* q->system as the first turn (role "system") */
+    bool parts;                 /* turns are {"role", "parts": [{"text"}]} rather
+                                   than {"role", "content"} */
+};
+/* Writes one turn: {"role", "content"} or, with parts, {"role"?, "parts":
+   [{"text"}]} (no role when role is NULL). */
+void llm_w_turn(struct json_w *w, const char *role, const char *text, bool parts);
+/* Writes key and the array of q's turns as t says: the system prompt (when
+   t->system_first), the history, then the user prompt. LLM_ERR_BAD_ARGUMENT
+   for a system turn in the history when t->system is NULL. */
+enum llm_err llm_w_turns(struct json_w *w, const struct llm_request *q, const struct llm_turns *t);
+/* Writes key: {member: v}. */
+void llm_w_int_obj(struct json_w *w, const char *key, const char *member, int64_t v);
+/* Finishes the body in w (json_w_finish): LLM_ERR_REQUEST_TOO_LARGE when it
+   did not fit, LLM_ERR_BAD_ARGUMENT for what JSON cannot carry (invalid
+   UTF-8 in a string). */
+enum llm_err llm_w_finish(struct json_w *w, size_t *len);
+
 /* Hands text[0..n) to the content callback (nothing for n == 0);
    LLM_ERR_ABORTED when the callback asks to stop. */
 enum llm_err llm_resp_content(struct llm_resp *r, const char *text, size_t n);
