@@ -47,25 +47,18 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
     return LLM_OK;
 }
 
-static bool error_message(struct llm_resp *r, struct json_doc *d)
-{
-    return llm_error_object(r, d, 0);
-}
-
 static enum llm_err consume_event(struct llm_resp *r, const char *type, const char *data, size_t len)
 {
     if (strcmp(type, "ping") == 0)
         return LLM_OK;
     struct json_doc d;
-    enum llm_err e = llm_resp_json(r, &d, data, len);
+    enum llm_err e = llm_resp_object(r, &d, data, len);
     if (e)
         return e;
-    if (d.tok[0].type != JSON_OBJECT)
-        return llm_resp_json_err(r, JSON_ERR_WRONG_TYPE);
     int t = json_obj_get(&d, 0, "type");
     bool typed = t >= 0 && d.tok[t].type == JSON_STRING;
     if (strcmp(type, "error") == 0 || llm_json_is(&d, t, "error")) {
-        if (!error_message(r, &d))
+        if (!llm_error_root(r, &d))
             llm_resp_set_message(r, NULL, -1, data);
         return LLM_ERR_API;
     }
@@ -75,9 +68,7 @@ static enum llm_err consume_event(struct llm_resp *r, const char *type, const ch
         if (llm_json_member_is(&d, dl, "type", "text_delta"))
             return llm_resp_text(r, &d, json_obj_get(&d, dl, "text"), NULL);
     } else if (KIND("message_delta")) {
-        int f = json_path(&d, 0, "delta.stop_reason", NULL);
-        if (f >= 0 && d.tok[f].type == JSON_STRING)
-            llm_resp_set_finish(r, &d, f);
+        llm_resp_finish_at(r, &d, 0, "delta.stop_reason");
     } else if (KIND("message_stop")) {
         llm_resp_end_of_stream(r);
     }
@@ -88,26 +79,16 @@ static enum llm_err consume_event(struct llm_resp *r, const char *type, const ch
 static enum llm_err consume_body(struct llm_resp *r, char *body, size_t len)
 {
     struct json_doc d;
-    enum llm_err e = llm_resp_json(r, &d, body, len);
+    enum llm_err e = llm_resp_object(r, &d, body, len);
     if (e)
         return e;
-    if (d.tok[0].type != JSON_OBJECT)
-        return llm_resp_json_err(r, JSON_ERR_WRONG_TYPE);
-    if (error_message(r, &d))
+    if (llm_error_root(r, &d))
         return LLM_ERR_API;
-    int f = json_obj_get(&d, 0, "stop_reason");
-    if (f >= 0 && d.tok[f].type == JSON_STRING)
-        llm_resp_set_finish(r, &d, f);
-    int c = json_obj_get(&d, 0, "content");
+    llm_resp_finish_at(r, &d, 0, "stop_reason");
     size_t before = r->content_bytes;
-    for (uint32_t i = 0; c >= 0 && d.tok[c].type == JSON_ARRAY && i < d.tok[c].count; i++) {
-        int b = json_arr_get(&d, c, i);
-        if (!llm_json_member_is(&d, b, "type", "text"))
-            continue;
-        e = llm_resp_text(r, &d, json_obj_get(&d, b, "text"), body);
-        if (e)
-            return e;
-    }
+    e = llm_resp_text_parts(r, &d, json_obj_get(&d, 0, "content"), "text", NULL, body);
+    if (e)
+        return e;
     return r->content_bytes > before ? LLM_OK : LLM_ERR_NO_CONTENT;
 }
 
@@ -119,5 +100,5 @@ const struct llm_provider llm_anthropic = {
     .build = build,
     .consume_event = consume_event,
     .consume_body = consume_body,
-    .error_message = error_message,
+    .error_message = llm_error_root,
 };

@@ -71,15 +71,9 @@ static enum llm_err response(struct llm_resp *r, struct json_doc *d, int o, char
     if (c < 0)
         return LLM_OK;
     int ps = json_path(d, c, "content.parts", NULL);
-    for (uint32_t i = 0; ps >= 0 && d->tok[ps].type == JSON_ARRAY && i < d->tok[ps].count; i++) {
-        int p = json_arr_get(d, ps, i);
-        int th = json_obj_get(d, p, "thought");
-        if (th >= 0 && d->tok[th].type == JSON_TRUE)
-            continue;
-        enum llm_err e = llm_resp_text(r, d, json_obj_get(d, p, "text"), wtext);
-        if (e)
-            return e;
-    }
+    enum llm_err e = llm_resp_text_parts(r, d, ps, NULL, "thought", wtext);
+    if (e)
+        return e;
     int f = json_obj_get(d, c, "finishReason");
     if (f >= 0 && (d->tok[f].type == JSON_STRING || d->tok[f].type == JSON_NUMBER))
         llm_resp_set_finish(r, d, f);
@@ -90,12 +84,8 @@ static enum llm_err consume_event(struct llm_resp *r, const char *type, const ch
 {
     (void)type; /* Gemini's events are unnamed; a named one is read alike */
     struct json_doc d;
-    enum llm_err e = llm_resp_json(r, &d, data, len);
-    if (e)
-        return e;
-    if (d.tok[0].type != JSON_OBJECT)
-        return llm_resp_json_err(r, JSON_ERR_WRONG_TYPE);
-    return response(r, &d, 0, NULL);
+    enum llm_err e = llm_resp_object(r, &d, data, len);
+    return e ? e : response(r, &d, 0, NULL);
 }
 
 static enum llm_err consume_body(struct llm_resp *r, char *body, size_t len)

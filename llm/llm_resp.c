@@ -371,3 +371,46 @@ bool llm_resp_keep_alive(const struct llm_resp *r)
 {
     return r->err == LLM_OK && r->complete && http_resp_done(&r->http) && r->http.keep_alive;
 }
+
+/* see provider.h */
+bool llm_error_root(struct llm_resp *r, struct json_doc *d)
+{
+    return llm_error_object(r, d, 0);
+}
+
+/* see provider.h */
+enum llm_err llm_resp_object(struct llm_resp *r, struct json_doc *d, const char *text, size_t len)
+{
+    enum llm_err e = llm_resp_json(r, d, text, len);
+    if (e)
+        return e;
+    if (d->tok[0].type != JSON_OBJECT)
+        return llm_resp_json_err(r, JSON_ERR_WRONG_TYPE);
+    return LLM_OK;
+}
+
+/* see provider.h */
+void llm_resp_finish_at(struct llm_resp *r, struct json_doc *d, int from, const char *path)
+{
+    int f = from >= 0 ? json_path(d, from, path, NULL) : -1;
+    if (f >= 0 && d->tok[f].type == JSON_STRING)
+        llm_resp_set_finish(r, d, f);
+}
+
+/* see provider.h */
+enum llm_err llm_resp_text_parts(struct llm_resp *r, struct json_doc *d, int arr, const char *type,
+                                 const char *skip, char *wtext)
+{
+    for (uint32_t i = 0; arr >= 0 && d->tok[arr].type == JSON_ARRAY && i < d->tok[arr].count; i++) {
+        int p = json_arr_get(d, arr, i);
+        if (type && !llm_json_member_is(d, p, "type", type))
+            continue;
+        int s = skip ? json_obj_get(d, p, skip) : -1;
+        if (s >= 0 && d->tok[s].type == JSON_TRUE)
+            continue;
+        enum llm_err e = llm_resp_text(r, d, json_obj_get(d, p, "text"), wtext);
+        if (e)
+            return e;
+    }
+    return LLM_OK;
+}

@@ -36,17 +36,12 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
     return LLM_OK;
 }
 
-static bool error_message(struct llm_resp *r, struct json_doc *d)
-{
-    return llm_error_object(r, d, 0);
-}
-
 /* One chat object: its text, its finish reason and done flag. */
 static enum llm_err chunk(struct llm_resp *r, struct json_doc *d, char *wtext)
 {
     if (d->tok[0].type != JSON_OBJECT)
         return llm_resp_json_err(r, JSON_ERR_WRONG_TYPE);
-    if (error_message(r, d))
+    if (llm_error_root(r, d))
         return LLM_ERR_API;
     int c = json_path(d, 0, "message.content", NULL);
     if (c < 0)
@@ -54,9 +49,7 @@ static enum llm_err chunk(struct llm_resp *r, struct json_doc *d, char *wtext)
     enum llm_err e = llm_resp_text(r, d, c, wtext);
     if (e)
         return e;
-    int f = json_obj_get(d, 0, "done_reason");
-    if (f >= 0 && d->tok[f].type == JSON_STRING)
-        llm_resp_set_finish(r, d, f);
+    llm_resp_finish_at(r, d, 0, "done_reason");
     int done = json_obj_get(d, 0, "done");
     if (done >= 0 && d->tok[done].type == JSON_TRUE)
         llm_resp_end_of_stream(r);
@@ -92,5 +85,5 @@ const struct llm_provider llm_ollama = {
     .build = build,
     .consume_event = consume_event,
     .consume_body = consume_body,
-    .error_message = error_message,
+    .error_message = llm_error_root,
 };

@@ -36,12 +36,6 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
     return LLM_OK;
 }
 
-/* {"error": {"message": "...", ...}} or {"error": "..."}; true when found. */
-static bool error_message(struct llm_resp *r, struct json_doc *d)
-{
-    return llm_error_object(r, d, 0);
-}
-
 /* The element of choices whose index is 0 (a missing index counts as 0), or
    -1: with n > 1 a server interleaves the choices' chunks. */
 static int choice0(struct json_doc *d)
@@ -61,13 +55,6 @@ static int choice0(struct json_doc *d)
     return -1;
 }
 
-static void take_finish(struct llm_resp *r, struct json_doc *d, int c)
-{
-    int f = c >= 0 ? json_obj_get(d, c, "finish_reason") : -1;
-    if (f >= 0 && d->tok[f].type == JSON_STRING)
-        llm_resp_set_finish(r, d, f);
-}
-
 static enum llm_err consume_event(struct llm_resp *r, const char *type, const char *data, size_t len)
 {
     struct json_doc d;
@@ -75,7 +62,7 @@ static enum llm_err consume_event(struct llm_resp *r, const char *type, const ch
     if (strcmp(type, "error") == 0) {
         /* an error event ends the answer, whatever its data holds */
         if (llm_resp_json(r, &d, data, len) != LLM_OK || d.tok[0].type != JSON_OBJECT ||
-            !error_message(r, &d)) {
+            !llm_error_root(r, &d)) {
             r->json_err = JSON_OK;
             llm_resp_set_message(r, NULL, -1, len ? data : "(no message)");
         }
@@ -90,7 +77,7 @@ static enum llm_err consume_event(struct llm_resp *r, const char *type, const ch
     e = llm_resp_json(r, &d, data, len);
     if (e)
         return e;
-    if (d.tok[0].type == JSON_OBJECT && error_message(r, &d))
+    if (d.tok[0].type == JSON_OBJECT && llm_error_root(r, &d))
         return LLM_ERR_API;
     int ch = choice0(&d);
     int c = ch >= 0 ? json_path(&d, ch, "delta.content", NULL) : -1;
@@ -103,7 +90,7 @@ static enum llm_err consume_event(struct llm_resp *r, const char *type, const ch
         if (e)
             return e;
     }
-    take_finish(r, &d, ch);
+    llm_resp_finish_at(r, &d, ch, "finish_reason");
     return LLM_OK;
 }
 
@@ -113,10 +100,10 @@ static enum llm_err consume_body(struct llm_resp *r, char *body, size_t len)
     enum llm_err e = llm_resp_json(r, &d, body, len);
     if (e)
         return e;
-    if (d.tok[0].type == JSON_OBJECT && error_message(r, &d))
+    if (d.tok[0].type == JSON_OBJECT && llm_error_root(r, &d))
         return LLM_ERR_API;
     int ch = choice0(&d);
-    take_finish(r, &d, ch);
+    llm_resp_finish_at(r, &d, ch, "finish_reason");
     int c = ch >= 0 ? json_path(&d, ch, "message.content", NULL) : -1;
     if (c < 0 || d.tok[c].type != JSON_STRING)
         return LLM_ERR_NO_CONTENT;
@@ -138,5 +125,5 @@ const struct llm_provider llm_openai_chat = {
     .build = build,
     .consume_event = consume_event,
     .consume_body = consume_body,
-    .error_message = error_message,
+    .error_message = llm_error_root,
 };

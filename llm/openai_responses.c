@@ -46,12 +46,6 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
     return LLM_OK;
 }
 
-/* {"error": {"message"}} or {"error": "..."} in object obj. */
-static bool error_message(struct llm_resp *r, struct json_doc *d)
-{
-    return llm_error_object(r, d, 0);
-}
-
 /* The finish reason of response object o: status, with the reason of an
    incomplete one ("incomplete:max_output_tokens"). */
 static void take_status(struct llm_resp *r, struct json_doc *d, int o)
@@ -79,17 +73,15 @@ static enum llm_err consume_event(struct llm_resp *r, const char *type, const ch
         return LLM_OK;
     }
     struct json_doc d;
-    enum llm_err e = llm_resp_json(r, &d, data, len);
+    enum llm_err e = llm_resp_object(r, &d, data, len);
     if (e)
         return e;
-    if (d.tok[0].type != JSON_OBJECT)
-        return llm_resp_json_err(r, JSON_ERR_WRONG_TYPE);
     int t = json_obj_get(&d, 0, "type");
     bool typed = t >= 0 && d.tok[t].type == JSON_STRING;
 #define KIND(s) (typed ? llm_json_is(&d, t, s) : strcmp(type, s) == 0)
     if (strcmp(type, "error") == 0 || KIND("error")) {
         int m = json_obj_get(&d, 0, "message");
-        if (!error_message(r, &d)) {
+        if (!llm_error_root(r, &d)) {
             if (m >= 0 && d.tok[m].type == JSON_STRING)
                 llm_resp_set_message(r, &d, m, NULL);
             else
@@ -117,12 +109,10 @@ static enum llm_err consume_event(struct llm_resp *r, const char *type, const ch
 static enum llm_err consume_body(struct llm_resp *r, char *body, size_t len)
 {
     struct json_doc d;
-    enum llm_err e = llm_resp_json(r, &d, body, len);
+    enum llm_err e = llm_resp_object(r, &d, body, len);
     if (e)
         return e;
-    if (d.tok[0].type != JSON_OBJECT)
-        return llm_resp_json_err(r, JSON_ERR_WRONG_TYPE);
-    if (error_message(r, &d))
+    if (llm_error_root(r, &d))
         return LLM_ERR_API;
     take_status(r, &d, 0);
     int out = json_obj_get(&d, 0, "output");
@@ -131,15 +121,9 @@ static enum llm_err consume_body(struct llm_resp *r, char *body, size_t len)
         int it = json_arr_get(&d, out, i);
         if (!llm_json_member_is(&d, it, "type", "message"))
             continue;
-        int c = json_obj_get(&d, it, "content");
-        for (uint32_t k = 0; c >= 0 && d.tok[c].type == JSON_ARRAY && k < d.tok[c].count; k++) {
-            int p = json_arr_get(&d, c, k);
-            if (!llm_json_member_is(&d, p, "type", "output_text"))
-                continue;
-            e = llm_resp_text(r, &d, json_obj_get(&d, p, "text"), body);
-            if (e)
-                return e;
-        }
+        e = llm_resp_text_parts(r, &d, json_obj_get(&d, it, "content"), "output_text", NULL, body);
+        if (e)
+            return e;
     }
     return r->content_bytes > before ? LLM_OK : LLM_ERR_NO_CONTENT;
 }
@@ -152,5 +136,5 @@ const struct llm_provider llm_openai_responses = {
     .build = build,
     .consume_event = consume_event,
     .consume_body = consume_body,
-    .error_message = error_message,
+    .error_message = llm_error_root,
 };

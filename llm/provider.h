@@ -102,6 +102,21 @@ bool llm_json_member_is(const struct json_doc *d, int obj, const char *key, cons
    (OpenAI, Anthropic, Gemini, Ollama) in object token obj: true and the
    message set when present and not null. */
 bool llm_error_object(struct llm_resp *r, struct json_doc *d, int obj);
+/* llm_error_object on the root: the error_message of a provider whose
+   errors are {"error": ...} objects. */
+bool llm_error_root(struct llm_resp *r, struct json_doc *d);
+/* Parses text[0..len) into d (llm_resp_json) and requires an object at the
+   root (else a JSON failure, JSON_ERR_WRONG_TYPE). */
+enum llm_err llm_resp_object(struct llm_resp *r, struct json_doc *d, const char *text, size_t len);
+/* Finish reason from the string at path (see json_path) below token from;
+   nothing when from < 0 or the value is not a string. */
+void llm_resp_finish_at(struct llm_resp *r, struct json_doc *d, int from, const char *path);
+/* Hands the "text" of each element of array token arr to the content
+   callback (llm_resp_text with wtext): only elements whose "type" is type
+   (any element when type is NULL), and none whose member skip is true (when
+   skip is not NULL). Nothing when arr is not an array. */
+enum llm_err llm_resp_text_parts(struct llm_resp *r, struct json_doc *d, int arr, const char *type,
+                                 const char *skip, char *wtext);
 /* The stream's own end marker arrived; a stream that ends without it (and
    without a finish reason) is LLM_ERR_STREAM_INCOMPLETE. */
 void llm_resp_end_of_stream(struct llm_resp *r);
