@@ -17,10 +17,7 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
                           size_t *len)
 {
     struct json_w w;
-    json_w_init(&w, body, cap);
-    json_w_obj_begin(&w);
-    json_w_key(&w, "model");
-    json_w_str(&w, q->model);
+    llm_w_begin(&w, body, cap, q->model);
     json_w_key(&w, "max_tokens");
     json_w_int(&w, q->max_tokens ? q->max_tokens : LLM_DEFAULT_MAX_TOKENS);
     if (q->system) {
@@ -38,8 +35,7 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
     e = llm_w_finish(&w, len);
     if (e)
         return e;
-    h->path = q->path;
-    h->accept = q->stream ? "text/event-stream" : "application/json";
+    llm_req_head(q, h, "text/event-stream");
     size_t x = 0;
     if (q->key && q->key[0])
         h->extra[x++] = (struct http_field){"x-api-key", q->key};
@@ -79,11 +75,9 @@ static enum llm_err consume_event(struct llm_resp *r, const char *type, const ch
 static enum llm_err consume_body(struct llm_resp *r, char *body, size_t len)
 {
     struct json_doc d;
-    enum llm_err e = llm_resp_object(r, &d, body, len);
+    enum llm_err e = llm_resp_answer(r, &d, body, len);
     if (e)
         return e;
-    if (llm_error_root(r, &d))
-        return LLM_ERR_API;
     llm_resp_finish_at(r, &d, 0, "stop_reason");
     size_t before = r->content_bytes;
     e = llm_resp_text_parts(r, &d, json_obj_get(&d, 0, "content"), "text", NULL, body);

@@ -17,8 +17,7 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
                           size_t *len)
 {
     struct json_w w;
-    json_w_init(&w, body, cap);
-    json_w_obj_begin(&w);
+    llm_w_begin(&w, body, cap, NULL); /* the model is in the path */
     if (q->system) {
         json_w_key(&w, "systemInstruction");
         llm_w_turn(&w, NULL, q->system, true);
@@ -33,8 +32,7 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
     e = llm_w_finish(&w, len);
     if (e)
         return e;
-    h->path = q->path;
-    h->accept = q->stream ? "text/event-stream" : "application/json";
+    llm_req_head(q, h, "text/event-stream");
     if (q->key && q->key[0])
         h->extra[0] = (struct http_field){"x-goog-api-key", q->key};
     return LLM_OK;

@@ -17,6 +17,24 @@ const char *llm_role_str(enum llm_role r)
 }
 
 /* see provider.h */
+void llm_w_begin(struct json_w *w, char *body, size_t cap, const char *model)
+{
+    json_w_init(w, body, cap);
+    json_w_obj_begin(w);
+    if (model) {
+        json_w_key(w, "model");
+        json_w_str(w, model);
+    }
+}
+
+/* see provider.h */
+void llm_req_head(const struct llm_request *q, struct http_req *h, const char *stream_type)
+{
+    h->path = q->path;
+    h->accept = q->stream ? stream_type : "application/json";
+}
+
+/* see provider.h */
 void llm_w_turn(struct json_w *w, const char *role, const char *text, bool parts)
 {
     json_w_obj_begin(w);

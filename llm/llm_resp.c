@@ -390,6 +390,15 @@ enum llm_err llm_resp_object(struct llm_resp *r, struct json_doc *d, const char 
 }
 
 /* see provider.h */
+enum llm_err llm_resp_answer(struct llm_resp *r, struct json_doc *d, const char *text, size_t len)
+{
+    enum llm_err e = llm_resp_object(r, d, text, len);
+    if (e)
+        return e;
+    return llm_error_root(r, d) ? LLM_ERR_API : LLM_OK;
+}
+
+/* see provider.h */
 void llm_resp_finish_at(struct llm_resp *r, struct json_doc *d, int from, const char *path)
 {
     int f = from >= 0 ? json_path(d, from, path, NULL) : -1;

@@ -14,10 +14,7 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
                           size_t *len)
 {
     struct json_w w;
-    json_w_init(&w, body, cap);
-    json_w_obj_begin(&w);
-    json_w_key(&w, "model");
-    json_w_str(&w, q->model);
+    llm_w_begin(&w, body, cap, q->model);
     static const struct llm_turns turns = {
         .key = "messages", .system = "system", .assistant = "assistant", .system_first = true,
     };
@@ -30,19 +27,15 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
     enum llm_err e = llm_w_finish(&w, len);
     if (e)
         return e;
-    h->path = q->path;
+    llm_req_head(q, h, "application/x-ndjson");
     h->bearer = (q->key && q->key[0]) ? q->key : NULL;
-    h->accept = q->stream ? "application/x-ndjson" : "application/json";
     return LLM_OK;
 }
 
-/* One chat object: its text, its finish reason and done flag. */
+/* One chat object that is not an error: its text, its finish reason and
+   done flag. */
 static enum llm_err chunk(struct llm_resp *r, struct json_doc *d, char *wtext)
 {
-    if (d->tok[0].type != JSON_OBJECT)
-        return llm_resp_json_err(r, JSON_ERR_WRONG_TYPE);
-    if (llm_error_root(r, d))
-        return LLM_ERR_API;
     int c = json_path(d, 0, "message.content", NULL);
     if (c < 0)
         c = json_obj_get(d, 0, "response");
@@ -60,14 +53,14 @@ static enum llm_err consume_event(struct llm_resp *r, const char *type, const ch
 {
     (void)type;
     struct json_doc d;
-    enum llm_err e = llm_resp_json(r, &d, data, len);
+    enum llm_err e = llm_resp_answer(r, &d, data, len);
     return e ? e : chunk(r, &d, NULL);
 }
 
 static enum llm_err consume_body(struct llm_resp *r, char *body, size_t len)
 {
     struct json_doc d;
-    enum llm_err e = llm_resp_json(r, &d, body, len);
+    enum llm_err e = llm_resp_answer(r, &d, body, len);
     if (e)
         return e;
     size_t before = r->content_bytes;

@@ -16,10 +16,7 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
                           size_t *len)
 {
     struct json_w w;
-    json_w_init(&w, body, cap);
-    json_w_obj_begin(&w);
-    json_w_key(&w, "model");
-    json_w_str(&w, q->model);
+    llm_w_begin(&w, body, cap, q->model);
     static const struct llm_turns turns = {
         .key = "messages", .system = "system", .assistant = "assistant", .system_first = true,
     };
@@ -30,9 +27,8 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
     enum llm_err e = llm_w_finish(&w, len);
     if (e)
         return e;
-    h->path = q->path;
+    llm_req_head(q, h, "text/event-stream");
     h->bearer = (q->key && q->key[0]) ? q->key : NULL;
-    h->accept = q->stream ? "text/event-stream" : "application/json";
     return LLM_OK;
 }
 

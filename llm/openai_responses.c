@@ -18,10 +18,7 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
                           size_t *len)
 {
     struct json_w w;
-    json_w_init(&w, body, cap);
-    json_w_obj_begin(&w);
-    json_w_key(&w, "model");
-    json_w_str(&w, q->model);
+    llm_w_begin(&w, body, cap, q->model);
     if (q->system) {
         json_w_key(&w, "instructions");
         json_w_str(&w, q->system);
@@ -40,9 +37,8 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
     enum llm_err e = llm_w_finish(&w, len);
     if (e)
         return e;
-    h->path = q->path;
+    llm_req_head(q, h, "text/event-stream");
     h->bearer = (q->key && q->key[0]) ? q->key : NULL;
-    h->accept = q->stream ? "text/event-stream" : "application/json";
     return LLM_OK;
 }
 
@@ -109,11 +105,9 @@ static enum llm_err consume_event(struct llm_resp *r, const char *type, const ch
 static enum llm_err consume_body(struct llm_resp *r, char *body, size_t len)
 {
     struct json_doc d;
-    enum llm_err e = llm_resp_object(r, &d, body, len);
+    enum llm_err e = llm_resp_answer(r, &d, body, len);
     if (e)
         return e;
-    if (llm_error_root(r, &d))
-        return LLM_ERR_API;
     take_status(r, &d, 0);
     int out = json_obj_get(&d, 0, "output");
     size_t before = r->content_bytes;

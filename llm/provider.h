@@ -67,6 +67,12 @@ struct llm_turns {
     bool parts;                 /* turns are {"role", "parts": [{"text"}]} rather
                                    than {"role", "content"} */
 };
+/* Starts the body in body[0..cap): the top-level object and, when model is
+   not NULL, its "model" member. */
+void llm_w_begin(struct json_w *w, char *body, size_t cap, const char *model);
+/* Sets h->path to q->path and h->accept to stream_type for a streamed
+   request, else to application/json. */
+void llm_req_head(const struct llm_request *q, struct http_req *h, const char *stream_type);
 /* Writes one turn: {"role", "content"} or, with parts, {"role"?, "parts":
    [{"text"}]} (no role when role is NULL). */
 void llm_w_turn(struct json_w *w, const char *role, const char *text, bool parts);
@@ -108,6 +114,9 @@ bool llm_error_root(struct llm_resp *r, struct json_doc *d);
 /* Parses text[0..len) into d (llm_resp_json) and requires an object at the
    root (else a JSON failure, JSON_ERR_WRONG_TYPE). */
 enum llm_err llm_resp_object(struct llm_resp *r, struct json_doc *d, const char *text, size_t len);
+/* llm_resp_object, then LLM_ERR_API when the object is an error (see
+   llm_error_object). */
+enum llm_err llm_resp_answer(struct llm_resp *r, struct json_doc *d, const char *text, size_t len);
 /* Finish reason from the string at path (see json_path) below token from;
    nothing when from < 0 or the value is not a string. */
 void llm_resp_finish_at(struct llm_resp *r, struct json_doc *d, int from, const char *path);
