@@ -58,6 +58,11 @@ void llm_w_turn(struct json_w *w, const char *role, const char *text, bool parts
 }
 
 /* see provider.h */
+const struct llm_turns llm_chat_turns = {
+    .key = "messages", .system = "system", .assistant = "assistant", .system_first = true,
+};
+
+/* see provider.h */
 enum llm_err llm_w_turns(struct json_w *w, const struct llm_request *q, const struct llm_turns *t)
 {
     json_w_key(w, t->key);

@@ -17,10 +17,7 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
 {
     struct json_w w;
     llm_w_begin(&w, body, cap, q->model);
-    static const struct llm_turns turns = {
-        .key = "messages", .system = "system", .assistant = "assistant", .system_first = true,
-    };
-    llm_w_turns(&w, q, &turns);
+    llm_w_turns(&w, q, &llm_chat_turns);
     json_w_key(&w, "stream");
     json_w_bool(&w, q->stream);
     json_w_obj_end(&w);

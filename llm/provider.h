@@ -73,6 +73,9 @@ void llm_w_begin(struct json_w *w, char *body, size_t cap, const char *model);
 /* Sets h->path to q->path and h->accept to stream_type for a streamed
    request, else to application/json. */
 void llm_req_head(const struct llm_request *q, struct http_req *h, const char *stream_type);
+/* OpenAI chat's "messages" (Ollama's too): the system prompt as the first
+   turn, roles system, user, assistant. */
+extern const struct llm_turns llm_chat_turns;
 /* Writes one turn: {"role", "content"} or, with parts, {"role"?, "parts":
    [{"text"}]} (no role when role is NULL). */
 void llm_w_turn(struct json_w *w, const char *role, const char *text, bool parts);
