@@ -21,11 +21,9 @@ static int handle_nst(struct tls_conn *c, const uint8_t *msg, size_t len)
         FAIL(TLS_ERR_ILLEGAL_PARAMETER);           /* 4.6.1: at most 7 days */
     struct hs_ext_seen seen = { .n = 0 };
     while (rd_left(&ex)) {
-        uint32_t t = rd_u16(&ex);
-        struct reader d = rd_vec(&ex, 2);
-        if (!rd_ok(&ex))
-            FAIL(TLS_ERR_DECODE);
-        int de = hs_ext_seen(&seen, t);
+        uint32_t t;
+        struct reader d;
+        enum tls_err de = hs_ext_next(&ex, &seen, &t, &d);
         if (de)
             FAIL(de);
         if (t == EXT_EARLY_DATA) {

@@ -33,11 +33,9 @@ enum tls_err hs_handle_ee(struct tls_conn *c, const uint8_t *msg, size_t len)
         FAIL(TLS_ERR_DECODE);
     struct hs_ext_seen seen = { .n = 0 };
     while (rd_left(&ex)) {
-        uint32_t t = rd_u16(&ex), v;
-        struct reader d = rd_vec(&ex, 2);
-        if (!rd_ok(&ex))
-            FAIL(TLS_ERR_DECODE);
-        int de = hs_ext_seen(&seen, t);
+        uint32_t t, v;
+        struct reader d;
+        enum tls_err de = hs_ext_next(&ex, &seen, &t, &d);
         if (de)
             FAIL(de);
         switch (t) {
@@ -122,11 +120,9 @@ enum tls_err hs_handle_cr(struct tls_conn *c, const uint8_t *msg, size_t len)
     struct hs_ext_seen seen = { .n = 0 };
     c->cr_scheme = 0;
     while (rd_left(&ex)) {
-        uint32_t t = rd_u16(&ex);
-        struct reader d = rd_vec(&ex, 2);
-        if (!rd_ok(&ex))
-            FAIL(TLS_ERR_DECODE);
-        int de = hs_ext_seen(&seen, t);
+        uint32_t t;
+        struct reader d;
+        enum tls_err de = hs_ext_next(&ex, &seen, &t, &d);
         if (de)
             FAIL(de);
         if (t == EXT_CERT_AUTHORITIES) {
@@ -174,11 +170,9 @@ enum tls_err hs_handle_cert(struct tls_conn *c, const uint8_t *msg, size_t len)
             FAIL(TLS_ERR_DECODE);
         struct hs_ext_seen seen = { .n = 0 };
         while (rd_left(&ex)) {
-            uint32_t t = rd_u16(&ex);
-            rd_vec(&ex, 2);                        /* extension_data is not read */
-            if (!rd_ok(&ex))
-                FAIL(TLS_ERR_DECODE);
-            int de = hs_ext_seen(&seen, t);
+            uint32_t t;
+            struct reader d;                       /* extension_data is not read */
+            enum tls_err de = hs_ext_next(&ex, &seen, &t, &d);
             if (de)
                 FAIL(de);
             /* We request neither OCSP stapling nor SCTs. */

@@ -114,11 +114,9 @@ static int handle_hrr(struct tls_conn *c, const uint8_t *msg, size_t len, const 
     uint32_t group = 0;
     bool has_ks = false;
     while (rd_left(&ex)) {
-        uint32_t t = rd_u16(&ex);
-        struct reader d = rd_vec(&ex, 2);
-        if (!rd_ok(&ex))
-            FAIL(TLS_ERR_DECODE);
-        int de = hs_ext_seen(&seen, t);
+        uint32_t t;
+        struct reader d;
+        enum tls_err de = hs_ext_next(&ex, &seen, &t, &d);
         if (de)
             FAIL(de);
         switch (t) {
@@ -236,11 +234,9 @@ enum tls_err hs_handle_server_hello(struct tls_conn *c, const uint8_t *msg, size
     uint32_t group = 0, selected = 0;
     bool has_ks = false, has_psk = false;
     while (rd_left(&ex)) {
-        uint32_t t = rd_u16(&ex);
-        struct reader d = rd_vec(&ex, 2);
-        if (!rd_ok(&ex))
-            FAIL(TLS_ERR_DECODE);
-        int de = hs_ext_seen(&seen, t);
+        uint32_t t;
+        struct reader d;
+        enum tls_err de = hs_ext_next(&ex, &seen, &t, &d);
         if (de)
             FAIL(de);
         switch (t) {

@@ -72,6 +72,19 @@ static inline int hs_ext_seen(struct hs_ext_seen *s, uint32_t type)
     return TLS_OK;
 }
 
+/* The next extension of the block in ex: its type and its data (a
+   sub-reader); TLS_ERR_DECODE when the block is cut short, else what
+   hs_ext_seen says of the type. */
+static inline enum tls_err hs_ext_next(struct reader *ex, struct hs_ext_seen *seen,
+                                       uint32_t *type, struct reader *data)
+{
+    *type = rd_u16(ex);
+    *data = rd_vec(ex, 2);
+    if (!rd_ok(ex))
+        return TLS_ERR_DECODE;
+    return (enum tls_err)hs_ext_seen(seen, *type);
+}
+
 /* tls_engine.c */
 enum tls_err tls_fail(struct tls_conn *c, enum tls_err err);   /* returns err */
 enum tls_err tls_fail_alert_rcvd(struct tls_conn *c, int alert);
