@@ -71,16 +71,6 @@ static void die(const char *msg)
 
 /* ---- PEM ------------------------------------------------------------------- */
 
-static int b64val(int ch)
-{
-    if (ch >= 'A' && ch <= 'Z') return ch - 'A';
-    if (ch >= 'a' && ch <= 'z') return ch - 'a' + 26;
-    if (ch >= '0' && ch <= '9') return ch - '0' + 52;
-    if (ch == '+') return 62;
-    if (ch == '/') return 63;
-    return -1;
-}
-
 /* Decodes every "-----BEGIN CERTIFICATE-----" block of a file. */
 static size_t pem_certs(const char *path, uint8_t **ders, size_t *lens, size_t max)
 {
@@ -118,7 +108,7 @@ static size_t pem_certs(const char *path, uint8_t **ders, size_t *lens, size_t m
         if (!in)
             continue;
         for (char *p = line; *p; p++) {
-            int v = b64val((unsigned char)*p);
+            int v = tlsget_b64val((unsigned char)*p);
             if (v < 0)
                 continue;
             acc = acc << 6 | (uint32_t)v;

@@ -140,7 +140,8 @@ int tlsget_key_parse_der(struct tlsget_key *k, const uint8_t *der, size_t len)
     return e;
 }
 
-static int b64val(int ch)
+/* see tlsget_key.h */
+int tlsget_b64val(int ch)
 {
     if (ch >= 'A' && ch <= 'Z') return ch - 'A';
     if (ch >= 'a' && ch <= 'z') return ch - 'a' + 26;
@@ -171,7 +172,7 @@ static int pem_block(const char *text, const char *label, uint8_t *out, size_t c
             pad++;
             continue;
         }
-        int v = b64val((unsigned char)*p);
+        int v = tlsget_b64val((unsigned char)*p);
         if (v < 0 || pad)
             return TLSGET_KEY_ERR_PEM;
         acc = acc << 6 | (uint32_t)v;

@@ -46,4 +46,8 @@ enum tls_err tlsget_key_sign(void *ctx, uint16_t scheme, const uint8_t *content,
                              uint8_t *sig, size_t cap, size_t *siglen);
 void tlsget_key_wipe(struct tlsget_key *k);
 
+/* The value of one base64 character (RFC 4648 4), -1 for any other; the
+   PEM readers of tlsget and of its key share it. */
+int tlsget_b64val(int ch);
+
 #endif
