@@ -44,6 +44,7 @@ enum http_err {
     HTTP_ERR_BUFFER_TOO_SMALL,       /* request writer */
     HTTP_ERR_BAD_ARGUMENT,           /* request writer: CR/LF/NUL or bad path */
     HTTP_ERR_TOO_MANY_INTERIM,       /* more than HTTP_INTERIM_MAX 1xx responses */
+    HTTP_ERR_BAD_DATE,               /* not an HTTP-date (http_date.h) */
 };
 const char *http_err_str(enum http_err e);
 

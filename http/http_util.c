@@ -28,6 +28,7 @@ const char *http_err_str(enum http_err e)
     case HTTP_ERR_BUFFER_TOO_SMALL: return "http_buffer_too_small";
     case HTTP_ERR_BAD_ARGUMENT: return "http_bad_argument";
     case HTTP_ERR_TOO_MANY_INTERIM: return "http_too_many_interim";
+    case HTTP_ERR_BAD_DATE: return "http_bad_date";
     }
     return "http_unknown";
 }

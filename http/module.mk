@@ -2,8 +2,8 @@
 # code: built for the kernel and the host; no allocation.
 SHARED_C += http/url.c http/http_util.c http/http_req.c http/http_resp.c \
             http/json_write.c http/json_parse.c http/json_query.c http/sse.c \
-            http/http_client.c
-UNIT_TESTS += url http json sse http_client http_live
+            http/http_client.c http/http_date.c
+UNIT_TESTS += url http json sse http_client http_live http_date
 # http_live runs the client against scripts/llm_server.py with OpenSSL as TLS
 UNIT_http_live_LIBS := -lssl -lcrypto
 # http_tls runs it over the project's own TLS engine (tls/), when tls/ is built
@@ -21,7 +21,7 @@ endif
 # libFuzzer targets (clang, own instrumented build of the http/ sources).
 HTTP_FUZZ_SRCS := http/url.c http/http_util.c http/http_req.c http/http_resp.c \
                   http/json_write.c http/json_parse.c http/json_query.c http/sse.c \
-                  http/http_client.c lib/fmt.c lib/ip_addr.c lib/ascii.c
+                  http/http_client.c http/http_date.c lib/fmt.c lib/ip_addr.c lib/ascii.c
 HTTP_FUZZ_TIME ?= $(FUZZ_TIME)
 
 # Seeds are written at run time into build/fuzz/corpus-NAME.
