@@ -8,7 +8,10 @@
    and error ({"type":"error","error":{"type","message"}}); the event kind
    is read from the data's "type" (the event name when it has none), and
    unknown kinds are skipped, as the API asks. Body: content[] blocks of type
-   text, and stop_reason. Errors: the same {"error": {"message"}} object in
+   text, and stop_reason. Usage: message_start's message.usage, then
+   message_delta's usage (cumulative; the last wins), or the body's usage:
+   input_tokens (plus cache_creation_ and cache_read_input_tokens),
+   output_tokens. Errors: the same {"error": {"message"}} object in
    an error body. Stateless. */
 #include "llm/provider.h"
 #include <string.h>
@@ -43,6 +46,18 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
     return LLM_OK;
 }
 
+/* Usage object u: input is input_tokens plus the cache's reads and writes
+   (which input_tokens leaves out), each part only when reported. */
+static void usage(struct llm_resp *r, struct json_doc *d, int u)
+{
+    int64_t in = llm_json_count(d, u, "input_tokens");
+    int64_t cw = llm_json_count(d, u, "cache_creation_input_tokens");
+    int64_t cr = llm_json_count(d, u, "cache_read_input_tokens");
+    if (in >= 0)
+        in += (cw > 0 ? cw : 0) + (cr > 0 ? cr : 0);
+    llm_resp_set_usage(r, in, llm_json_count(d, u, "output_tokens"));
+}
+
 static enum llm_err consume_event(struct llm_resp *r, const char *type, const char *data, size_t len)
 {
     if (strcmp(type, "ping") == 0)
@@ -63,8 +78,11 @@ static enum llm_err consume_event(struct llm_resp *r, const char *type, const ch
         int dl = json_obj_get(&d, 0, "delta");
         if (llm_json_member_is(&d, dl, "type", "text_delta"))
             return llm_resp_text(r, &d, json_obj_get(&d, dl, "text"), NULL);
+    } else if (KIND("message_start")) {
+        usage(r, &d, json_path(&d, 0, "message.usage", NULL));
     } else if (KIND("message_delta")) {
         llm_resp_finish_at(r, &d, 0, "delta.stop_reason");
+        usage(r, &d, json_obj_get(&d, 0, "usage")); /* cumulative counts */
     } else if (KIND("message_stop")) {
         llm_resp_end_of_stream(r);
     }
@@ -79,6 +97,7 @@ static enum llm_err consume_body(struct llm_resp *r, char *body, size_t len)
     if (e)
         return e;
     llm_resp_finish_at(r, &d, 0, "stop_reason");
+    usage(r, &d, json_obj_get(&d, 0, "usage"));
     size_t before = r->content_bytes;
     e = llm_resp_text_parts(r, &d, json_obj_get(&d, 0, "content"), "text", NULL, body);
     if (e)

@@ -9,6 +9,8 @@
    content.parts[].text, except parts marked "thought": true; finishReason
    may be a string ("STOP") or, with enum-encoding=int, a number. Errors:
    {"error": {"code", "message", "status"}}, alone or as an array element.
+   Usage: usageMetadata {promptTokenCount, candidatesTokenCount} of any
+   response (each count as it comes; the last wins).
    Stateless. */
 #include "llm/provider.h"
 #include <string.h>
@@ -55,6 +57,8 @@ static enum llm_err response(struct llm_resp *r, struct json_doc *d, int o, char
 {
     if (llm_error_object(r, d, o))
         return LLM_ERR_API;
+    llm_resp_usage_at(r, d, json_obj_get(d, o, "usageMetadata"), "promptTokenCount",
+                      "candidatesTokenCount");
     int cs = json_obj_get(d, o, "candidates");
     if (cs < 0 || d->tok[cs].type != JSON_ARRAY)
         return LLM_OK; /* usage-only or promptFeedback chunks */

@@ -66,6 +66,9 @@ struct llm_request {
     const char *prompt;         /* the user message (UTF-8) */
     bool        stream;
     bool        keep_alive;
+    bool        include_usage;  /* OpenAI chat, streamed: ask for the usage chunk
+                                   ("stream_options": {"include_usage": true});
+                                   the other APIs report usage unasked */
     unsigned    max_tokens;     /* answer limit; 0: the API's default (Anthropic,
                                    which requires one: LLM_DEFAULT_MAX_TOKENS) */
     const char *user_agent;     /* NULL: "os-llm/1.0" */
@@ -110,12 +113,24 @@ struct llm_resp {
     size_t   content_bytes;     /* bytes handed to the callback */
     unsigned pieces;            /* callback invocations */
     char     message[LLM_MESSAGE_MAX]; /* API error message */
+    /* usage as the provider reported it (the last report wins), -1 when it
+       did not: input (prompt, cached parts included) and output tokens */
+    int64_t  in_tokens, out_tokens;
+    /* the wait a Retry-After or retry-after-ms header of the final response
+       asks for, in ms, -1 for none (or a bad value): retry-after-ms wins,
+       then Retry-After's seconds, then its HTTP-date minus the response's
+       Date header (>= 0) */
+    int64_t  retry_after_ms;
+    /* 0, or Retry-After's HTTP-date as Unix seconds when the response had no
+       Date header to measure it from (the caller compares with its clock) */
+    int64_t  retry_after_unix;
 
     /* internal */
     const struct llm_provider *provider;
     llm_content_fn on_content;
     void    *ctx;
     uint64_t pstate[8];         /* the provider's per-response state, zeroed by init */
+    int64_t  hdr_ra_ms, hdr_ra_s, hdr_ra_date, hdr_date; /* header values (llm_meta.c) */
     size_t   body_len;
     bool     mode_chosen;
     struct http_resp http;

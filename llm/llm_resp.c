@@ -239,7 +239,8 @@ void llm_resp_init(struct llm_resp *r, const struct llm_provider *p, llm_content
     r->on_content = on_content;
     r->ctx = ctx;
     r->line_len = 0;
-    http_resp_init(&r->http, false, NULL, on_body, r);
+    llm_resp_meta_init(r);
+    http_resp_init(&r->http, false, llm_resp_on_header, on_body, r);
     sse_init(&r->sse, on_event, r);
 }
 

@@ -1,10 +1,11 @@
 # llm/: LLM client logic above HTTP: the provider-neutral request builder and
-# response driver, and the providers (OpenAI chat completions). Pure code:
+# response driver, the providers, usage and Retry-After capture (llm_meta.c),
+# the retry policy (retry.c) and the model lists (models.c). Pure code:
 # built for the kernel and the host; includes only http/ and lib/; no
 # allocation.
 SHARED_C += llm/llm_req.c llm/llm_resp.c llm/openai_chat.c llm/openai_responses.c \
-            llm/anthropic.c llm/gemini.c llm/ollama.c
-UNIT_TESTS += llm llm_fixtures llm_providers
+            llm/anthropic.c llm/gemini.c llm/ollama.c llm/llm_meta.c llm/retry.c
+UNIT_TESTS += llm llm_fixtures llm_providers llm_retry
 
 # libFuzzer target: the response driver with each provider, piecewise against
 # one-shot (own instrumented build of the http/ and llm/ sources; the recipe

@@ -5,7 +5,8 @@
    Stream: application/x-ndjson, one object per line with message.content;
    the last has "done": true (the end marker) and done_reason (the finish
    reason). A non-streamed answer is one such object. /api/generate's
-   "response" field is read as well. Errors: {"error": "..."} as a body or
+   "response" field is read as well. Usage: prompt_eval_count and
+   eval_count of the done line or the body. Errors: {"error": "..."} as a body or
    as a line inside the stream. Stateless. */
 #include "llm/provider.h"
 #include <string.h>
@@ -40,6 +41,7 @@ static enum llm_err chunk(struct llm_resp *r, struct json_doc *d, char *wtext)
     if (e)
         return e;
     llm_resp_finish_at(r, d, 0, "done_reason");
+    llm_resp_usage_at(r, d, 0, "prompt_eval_count", "eval_count");
     int done = json_obj_get(d, 0, "done");
     if (done >= 0 && d->tok[done].type == JSON_TRUE)
         llm_resp_end_of_stream(r);

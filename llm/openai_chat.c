@@ -3,7 +3,11 @@
    user], "stream"} with a bearer key. Answer: a stream of unnamed SSE events
    whose JSON carries choices[0].delta.content and choices[0].finish_reason,
    ending with data: [DONE]; or one JSON body with
-   choices[0].message.content. Only the choice with index 0 is shown when a
+   choices[0].message.content. Usage: "usage" {prompt_tokens,
+   completion_tokens} in the body, or in a streamed chunk (with
+   stream_options.include_usage, a last chunk with empty choices carries
+   it; llm_request.include_usage asks for it; Groq's x_groq.usage too).
+   Only the choice with index 0 is shown when a
    server streams several (n > 1). Errors: {"error": {"message": ...}} or
    {"error": "..."}, in an error body or inside the stream, and any event
    named `error` (Groq, vLLM), whose data is the message when it is not
@@ -20,6 +24,13 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
     llm_w_turns(&w, q, &llm_chat_turns);
     json_w_key(&w, "stream");
     json_w_bool(&w, q->stream);
+    if (q->stream && q->include_usage) {
+        json_w_key(&w, "stream_options");
+        json_w_obj_begin(&w);
+        json_w_key(&w, "include_usage");
+        json_w_bool(&w, true);
+        json_w_obj_end(&w);
+    }
     json_w_obj_end(&w);
     enum llm_err e = llm_w_finish(&w, len);
     if (e)
@@ -48,6 +59,17 @@ static int choice0(struct json_doc *d)
     return -1;
 }
 
+/* The root's "usage" (a body, or a chunk: with include_usage the last one
+   before [DONE] has empty choices and only the usage; some servers send it
+   on the chunk with the finish reason instead; Groq in x_groq.usage). */
+static void usage(struct llm_resp *r, struct json_doc *d)
+{
+    int u = json_obj_get(d, 0, "usage");
+    if (u < 0 || d->tok[u].type != JSON_OBJECT)
+        u = json_path(d, 0, "x_groq.usage", NULL);
+    llm_resp_usage_at(r, d, u, "prompt_tokens", "completion_tokens");
+}
+
 static enum llm_err consume_event(struct llm_resp *r, const char *type, const char *data, size_t len)
 {
     struct json_doc d;
@@ -72,6 +94,7 @@ static enum llm_err consume_event(struct llm_resp *r, const char *type, const ch
         return e;
     if (d.tok[0].type == JSON_OBJECT && llm_error_root(r, &d))
         return LLM_ERR_API;
+    usage(r, &d);
     int ch = choice0(&d);
     int c = ch >= 0 ? json_path(&d, ch, "delta.content", NULL) : -1;
     if (c >= 0 && d.tok[c].type == JSON_STRING) {
@@ -95,6 +118,7 @@ static enum llm_err consume_body(struct llm_resp *r, char *body, size_t len)
         return e;
     if (d.tok[0].type == JSON_OBJECT && llm_error_root(r, &d))
         return LLM_ERR_API;
+    usage(r, &d);
     int ch = choice0(&d);
     llm_resp_finish_at(r, &d, ch, "finish_reason");
     int c = ch >= 0 ? json_path(&d, ch, "message.content", NULL) : -1;

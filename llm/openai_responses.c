@@ -10,7 +10,9 @@
    output_text.done, reasoning and tool events, keep-alives) is skipped, and
    OpenRouter's trailing data: [DONE] counts as an end marker too.
    Body: output[] items of type message whose content[] parts of type
-   output_text hold the text, and status. Stateless. */
+   output_text hold the text, and status. Usage: response.usage
+   {input_tokens, output_tokens} of the completed (incomplete, failed)
+   event, or the body's usage. Stateless. */
 #include "llm/provider.h"
 #include <string.h>
 
@@ -90,6 +92,7 @@ static enum llm_err consume_event(struct llm_resp *r, const char *type, const ch
     if (KIND("response.completed") || KIND("response.incomplete") || KIND("response.failed")) {
         int o = json_obj_get(&d, 0, "response");
         take_status(r, &d, o);
+        llm_resp_usage_at(r, &d, json_obj_get(&d, o, "usage"), "input_tokens", "output_tokens");
         if (llm_error_object(r, &d, o))
             return LLM_ERR_API;
         if (KIND("response.failed")) {
@@ -109,6 +112,7 @@ static enum llm_err consume_body(struct llm_resp *r, char *body, size_t len)
     if (e)
         return e;
     take_status(r, &d, 0);
+    llm_resp_usage_at(r, &d, json_obj_get(&d, 0, "usage"), "input_tokens", "output_tokens");
     int out = json_obj_get(&d, 0, "output");
     size_t before = r->content_bytes;
     for (uint32_t i = 0; out >= 0 && d.tok[out].type == JSON_ARRAY && i < d.tok[out].count; i++) {

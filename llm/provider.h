@@ -134,6 +134,21 @@ enum llm_err llm_resp_text_parts(struct llm_resp *r, struct json_doc *d, int arr
 void llm_resp_end_of_stream(struct llm_resp *r);
 /* API error message from JSON string token t, or, for t < 0, the text. */
 void llm_resp_set_message(struct llm_resp *r, struct json_doc *d, int t, const char *text);
+/* Usage (llm_meta.c): the non-negative integer member key of object obj,
+   else -1 (absent, not an object, negative, fractional). */
+int64_t llm_json_count(const struct json_doc *d, int obj, const char *key);
+/* Records usage: each count that is >= 0 replaces the one recorded. */
+void llm_resp_set_usage(struct llm_resp *r, int64_t in, int64_t out);
+/* llm_resp_set_usage with the counts in_key and out_key of object obj
+   (nothing for what is absent). */
+void llm_resp_usage_at(struct llm_resp *r, struct json_doc *d, int obj, const char *in_key,
+                       const char *out_key);
+/* The driver's side of llm_meta.c: results to "unknown" (llm_resp_init),
+   and the HTTP header callback that reads Retry-After, retry-after-ms and
+   Date. */
+void llm_resp_meta_init(struct llm_resp *r);
+void llm_resp_on_header(void *ctx, const char *name, const char *value, bool trailer);
+
 /* Parses text[0..len) into d with the driver's token array. */
 enum llm_err llm_resp_json(struct llm_resp *r, struct json_doc *d, const char *text, size_t len);
 /* Records a JSON failure (json_err) and returns LLM_ERR_BAD_JSON. */

@@ -4,7 +4,8 @@
    OpenAI chat, Responses, Anthropic, Gemini, Ollama); the rest is a
    close-delimited 200 body.
    A run fed in pieces must end exactly like the one-shot run: same error,
-   same content (hashed), piece count, finish reason and end marker. */
+   same content (hashed), piece count, finish reason, end marker and
+   usage. */
 #include "llm/llm.h"
 #include "llm/provider.h"
 #include <stdio.h>
@@ -55,6 +56,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     run(&r2, &h2, head, data, size, size ? size : 1);
     if (r1.err != r2.err || h1 != h2 || r1.pieces != r2.pieces ||
         r1.content_bytes != r2.content_bytes || r1.done_marker != r2.done_marker ||
+        r1.in_tokens != r2.in_tokens || r1.out_tokens != r2.out_tokens ||
+        r1.in_tokens < -1 || r1.out_tokens < -1 ||
         strcmp(r1.finish_reason, r2.finish_reason) != 0 || !llm_resp_done(&r1))
         abort();
     char m1[300], m2[300];

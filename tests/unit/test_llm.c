@@ -544,6 +544,113 @@ static void test_ndjson(void **state)
     assert_string_equal(OUT.text, "one\nend\n");
 }
 
+/* include_usage: OpenAI chat asks for the usage chunk when streaming only;
+   the other providers' requests do not change. */
+static void test_include_usage(void **state)
+{
+    (void)state;
+    static char buf[4096];
+    size_t n;
+    struct llm_request q = {.host = "h", .port = 443, .path = "/v1/chat/completions", .model = "m",
+                            .prompt = "p", .stream = true, .include_usage = true};
+    assert_int_equal(llm_build_request(&llm_openai_chat, &q, buf, sizeof buf, &n), LLM_OK);
+    buf[n] = 0;
+    assert_non_null(strstr(buf, "\r\n\r\n{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"p\"}],"
+                                "\"stream\":true,\"stream_options\":{\"include_usage\":true}}"));
+    q.stream = false;
+    assert_int_equal(llm_build_request(&llm_openai_chat, &q, buf, sizeof buf, &n), LLM_OK);
+    buf[n] = 0;
+    assert_null(strstr(buf, "stream_options"));
+    q.stream = true;
+    q.include_usage = false;
+    assert_int_equal(llm_build_request(&llm_openai_chat, &q, buf, sizeof buf, &n), LLM_OK);
+    buf[n] = 0;
+    assert_null(strstr(buf, "stream_options"));
+    const struct llm_provider *ps[] = {&llm_openai_responses, &llm_anthropic, &llm_gemini, &llm_ollama};
+    static char buf2[4096];
+    for (size_t i = 0; i < 4; i++) {
+        size_t n2;
+        q.include_usage = false;
+        assert_int_equal(llm_build_request(ps[i], &q, buf, sizeof buf, &n), LLM_OK);
+        q.include_usage = true;
+        assert_int_equal(llm_build_request(ps[i], &q, buf2, sizeof buf2, &n2), LLM_OK);
+        assert_int_equal(n, n2);
+        assert_memory_equal(buf, buf2, n);
+    }
+}
+
+/* resp in every piece size: the Retry-After results. */
+static void expect_retry(const char *resp, int64_t ms, int64_t unix_s)
+{
+    size_t len = strlen(resp);
+    for (size_t step = 0; step <= len; step++) {
+        run(resp, len, step, true);
+        if (R.retry_after_ms != ms || R.retry_after_unix != unix_s)
+            fail_msg("step %zu: retry_after_ms %lld unix %lld, want %lld %lld in [%.80s]", step,
+                     (long long)R.retry_after_ms, (long long)R.retry_after_unix, (long long)ms,
+                     (long long)unix_s, resp);
+    }
+}
+
+#define H429 "HTTP/1.1 429 Too Many Requests\r\nContent-Length: 0\r\n"
+
+static void test_retry_after(void **state)
+{
+    (void)state;
+    /* seconds; retry-after-ms wins in either order; its fraction is dropped */
+    expect_retry(H429 "Retry-After: 2\r\n\r\n", 2000, 0);
+    expect_retry(H429 "Retry-After: 0\r\n\r\n", 0, 0);
+    expect_retry(H429 "retry-after-ms: 1500\r\nRetry-After: 2\r\n\r\n", 1500, 0);
+    expect_retry(H429 "RETRY-AFTER: 2\r\nRetry-After-Ms: 1500.75\r\n\r\n", 1500, 0);
+    /* an HTTP-date minus the Date header, in either order, any form */
+    expect_retry(H429 "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
+                 "Retry-After: Sun, 06 Nov 1994 08:50:07 GMT\r\n\r\n", 30000, 0);
+    expect_retry(H429 "Retry-After: Sunday, 06-Nov-94 08:51:37 GMT\r\n"
+                 "Date: Sun Nov  6 08:49:37 1994\r\n\r\n", 120000, 0);
+    /* a date already past waits 0 */
+    expect_retry(H429 "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
+                 "Retry-After: Sun, 06 Nov 1994 08:49:00 GMT\r\n\r\n", 0, 0);
+    /* no (or a bad) Date: the date for the caller's clock */
+    expect_retry(H429 "Retry-After: Sun, 06 Nov 1994 08:50:07 GMT\r\n\r\n", -1, 784111807);
+    expect_retry(H429 "Date: yesterday\r\nRetry-After: Sun, 06 Nov 1994 08:50:07 GMT\r\n\r\n", -1,
+                 784111807);
+    /* bad values are ignored */
+    static const char *const bad[] = {"soon", "-1", "1.5", "", "2 s", "0x10", "+3",
+                                      "Sun, 06 Nov 1994 08:50:07 UTC"};
+    char resp[256];
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(resp, sizeof resp, H429 "Retry-After: %s\r\n\r\n", bad[i]);
+        expect_retry(resp, -1, 0);
+    }
+    static const char *const bad_ms[] = {"soon", "-1", "", "1.", ".5", "1e3", "0x10", "1.2.3",
+                                         "Sun, 06 Nov 1994 08:50:07 GMT"};
+    for (size_t i = 0; i < sizeof bad_ms / sizeof bad_ms[0]; i++) {
+        snprintf(resp, sizeof resp, H429 "retry-after-ms: %s\r\n\r\n", bad_ms[i]);
+        expect_retry(resp, -1, 0);
+    }
+    /* a bad value does not undo a good one; the last good one wins */
+    expect_retry(H429 "Retry-After: 5\r\nRetry-After: later\r\n\r\n", 5000, 0);
+    expect_retry(H429 "Retry-After: Sun, 06 Nov 1994 08:50:07 GMT\r\nRetry-After: 3\r\n\r\n", 3000, 0);
+    /* huge waits saturate at 2^31 s (the caller caps them further) */
+    expect_retry(H429 "Retry-After: 99999999999999999999999\r\n\r\n", 2147483648000LL, 0);
+    expect_retry(H429 "retry-after-ms: 99999999999999999999999\r\n\r\n", 2147483648000LL, 0);
+    /* none at all; an interim response's and a trailer's do not count */
+    expect_retry(H429 "\r\n", -1, 0);
+    expect_retry("HTTP/1.1 103 Early Hints\r\nRetry-After: 9\r\n\r\n" H429 "\r\n", -1, 0);
+    expect_retry("HTTP/1.1 503 Busy\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nno\r\n0\r\n"
+                 "Retry-After: 9\r\n\r\n", -1, 0);
+    /* a 503 with a body keeps its message and its wait */
+    const char *e503 = "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 7\r\nContent-Length: 42\r\n\r\n"
+                       "{\"error\":{\"message\":\"Service overloaded\"}}";
+    expect_retry(e503, 7000, 0);
+    assert_int_equal(R.err, LLM_ERR_API);
+    assert_int_equal(R.status, 503);
+    assert_string_equal(R.message, "Service overloaded");
+    /* a fresh response forgets the last one's */
+    expect_retry(STREAM, -1, 0);
+    assert_int_equal(R.err, LLM_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -558,6 +665,8 @@ int main(void)
         cmocka_unit_test(test_stream_error_event),
         cmocka_unit_test(test_choice_index0),
         cmocka_unit_test(test_ndjson),
+        cmocka_unit_test(test_include_usage),
+        cmocka_unit_test(test_retry_after),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,10 @@
    finish reason and error message) goes through the client code path of its
    provider: an HTTP response around body.bin, fed to the response driver
    whole, byte by byte and in random pieces, and compared with meta.json.
+   meta.json records no usage, so usage is checked two ways: every piece
+   size reports the one-shot run's counts, and an answer whose body holds
+   the provider's count members with a number ("prompt_tokens": 12) must
+   report known (>= 0) counts.
    The pass count per provider is printed; a fixture the client cannot
    handle fails the test unless KNOWN lists it with a reason (and a listed
    one that passes fails too, so the list stays true). */
@@ -131,9 +135,34 @@ static enum llm_err feed(const struct llm_provider *p, const char *resp, size_t 
     return llm_resp_eof(&R);
 }
 
+/* The usage of the one-shot run, which every other run must repeat. */
+static int64_t IN0, OUT0;
+
+/* Whether body holds "key": followed by a digit. */
+static bool has_count(const char *body, size_t len, const char *key)
+{
+    char pat[64];
+    int pl = snprintf(pat, sizeof pat, "\"%s\":", key);
+    for (size_t i = 0; i + (size_t)pl < len; i++) {
+        if (memcmp(body + i, pat, (size_t)pl) != 0)
+            continue;
+        size_t j = i + (size_t)pl;
+        while (j < len && body[j] == ' ')
+            j++;
+        if (j < len && body[j] >= '0' && body[j] <= '9')
+            return true;
+    }
+    return false;
+}
+
 /* Compares one run with the expectations; why gets the first difference. */
 static bool check(const struct meta *m, enum llm_err e, char *why, size_t cap)
 {
+    if (R.in_tokens != IN0 || R.out_tokens != OUT0) {
+        snprintf(why, cap, "usage %lld/%lld, one-shot %lld/%lld", (long long)R.in_tokens,
+                 (long long)R.out_tokens, (long long)IN0, (long long)OUT0);
+        return false;
+    }
     enum llm_err want = strcmp(m->outcome, "ok") == 0          ? LLM_OK
                         : strcmp(m->outcome, "api-error") == 0 ? LLM_ERR_API
                                                                : LLM_ERR_NO_CONTENT;
@@ -175,7 +204,7 @@ static void test_fixtures(void **state)
     unit_need(UNIT_LLM_FIXTURES);
     static const char *const names[] = {"openai-chat", "openai-responses", "anthropic", "gemini",
                                         "ollama"};
-    unsigned pass[5] = {0}, total[5] = {0}, listed = 0, failed = 0;
+    unsigned pass[5] = {0}, total[5] = {0}, usage[5] = {0}, listed = 0, failed = 0;
     struct dirent **ents;
     int ne = scandir(unit_dir(UNIT_LLM_FIXTURES), &ents, NULL, by_name);
     assert_true(ne > 0);
@@ -207,7 +236,25 @@ static void test_fixtures(void **state)
         size_t len = (size_t)hl + blen;
 
         char why[1200] = "";
-        bool ok = check(&m, feed(p, resp, len, 0, 0), why, sizeof why);
+        enum llm_err e0 = feed(p, resp, len, 0, 0);
+        IN0 = R.in_tokens;
+        OUT0 = R.out_tokens;
+        bool ok = check(&m, e0, why, sizeof why);
+        /* the provider's count members, when the body has them */
+        static const char *const keys[5][2] = {{"prompt_tokens", "completion_tokens"},
+                                               {"input_tokens", "output_tokens"},
+                                               {"input_tokens", "output_tokens"},
+                                               {"promptTokenCount", "candidatesTokenCount"},
+                                               {"prompt_eval_count", "eval_count"}};
+        if (ok && e0 == LLM_OK) {
+            bool hin = has_count(body, blen, keys[pi][0]), hout = has_count(body, blen, keys[pi][1]);
+            if ((hin && IN0 < 0) || (hout && OUT0 < 0) || (!hin && IN0 >= 0) || (!hout && OUT0 >= 0)) {
+                ok = false;
+                snprintf(why, sizeof why, "usage %lld/%lld, body has counts %d/%d", (long long)IN0,
+                         (long long)OUT0, hin, hout);
+            }
+            usage[pi] += IN0 >= 0 && OUT0 >= 0;
+        }
         for (unsigned seed = 1; ok && seed <= 6; seed++) {
             size_t step = seed < 4 ? 7 : 200;
             ok = check(&m, feed(p, resp, len, step, seed), why, sizeof why);
@@ -235,7 +282,7 @@ static void test_fixtures(void **state)
     free(ents);
     unsigned all = 0;
     for (size_t i = 0; i < 5; i++) {
-        printf("llm-fixtures: %-16s %u/%u\n", names[i], pass[i], total[i]);
+        printf("llm-fixtures: %-16s %u/%u (usage in %u)\n", names[i], pass[i], total[i], usage[i]);
         all += total[i];
     }
     printf("llm-fixtures: %u fixtures, %u listed as not handled, %u failed\n", all, listed, failed);

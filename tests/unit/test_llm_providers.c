@@ -193,6 +193,140 @@ static void test_ollama(void **state)
            LLM_ERR_API, "", "", "llm: error status=404 message=model 'x' not found");
 }
 
+/* resp through p whole and in every piece size: err, and the usage it
+   reports (-1: none). */
+static void expect_usage(const struct llm_provider *p, const char *resp, enum llm_err err,
+                         int64_t in, int64_t out)
+{
+    size_t len = strlen(resp);
+    for (size_t step = 0; step <= len; step++) {
+        enum llm_err e = run(p, resp, len, step);
+        if (e != err)
+            fail_msg("%s step %zu: %s, want %s", p->name, step, llm_err_str(e), llm_err_str(err));
+        if (R.in_tokens != in || R.out_tokens != out)
+            fail_msg("%s step %zu: usage %lld/%lld, want %lld/%lld", p->name, step,
+                     (long long)R.in_tokens, (long long)R.out_tokens, (long long)in, (long long)out);
+    }
+}
+
+/* Usage as each provider reports it, streamed and not, in every piece
+   size; none reported stays -1. */
+static void test_usage(void **state)
+{
+    (void)state;
+    /* OpenAI chat: the include_usage chunk with empty choices, after the
+       finish reason, does not disturb choice 0 */
+    expect_usage(&llm_openai_chat,
+                 SSE_HEAD
+                 "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}],\"usage\":null}\n\n"
+                 "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":null}\n\n"
+                 "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,\"total_tokens\":15,"
+                 "\"prompt_tokens_details\":{\"cached_tokens\":0}}}\n\n"
+                 "data: [DONE]\n\n",
+                 LLM_OK, 12, 3);
+    assert_string_equal(OUT.text, "Hi");
+    assert_string_equal(R.finish_reason, "stop");
+    /* a usage-only chunk alone still ends with [DONE]; the text is empty */
+    expect_usage(&llm_openai_chat,
+                 SSE_HEAD "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":0}}\n\n"
+                 "data: [DONE]\n\n",
+                 LLM_OK, 1, 0);
+    /* DeepSeek-style: usage on the finishing chunk */
+    expect_usage(&llm_openai_chat,
+                 SSE_HEAD "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"},\"finish_reason\":\"stop\"}],"
+                 "\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":1}}\n\n",
+                 LLM_OK, 9, 1);
+    /* Groq's own place for it */
+    expect_usage(&llm_openai_chat,
+                 SSE_HEAD "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"},\"finish_reason\":\"stop\"}],"
+                 "\"x_groq\":{\"id\":\"r\",\"usage\":{\"queue_time\":0.05,\"prompt_tokens\":573,\"completion_tokens\":1509}}}\n\n"
+                 "data: [DONE]\n\n",
+                 LLM_OK, 573, 1509);
+    /* not asked for: unknown */
+    expect_usage(&llm_openai_chat,
+                 SSE_HEAD "data: {\"choices\":[{\"delta\":{\"content\":\"x\"},\"finish_reason\":\"stop\"}]}\n\n",
+                 LLM_OK, -1, -1);
+    expect_usage(&llm_openai_chat,
+                 JSON_HEAD "{\"choices\":[{\"index\":0,\"message\":{\"content\":\"4\"},\"finish_reason\":\"stop\"}],"
+                 "\"usage\":{\"prompt_tokens\":20,\"completion_tokens\":1,\"total_tokens\":21}}",
+                 LLM_OK, 20, 1);
+    /* bad counts are ignored: negative, fractional, strings */
+    expect_usage(&llm_openai_chat,
+                 JSON_HEAD "{\"choices\":[{\"message\":{\"content\":\"4\"}}],"
+                 "\"usage\":{\"prompt_tokens\":-2,\"completion_tokens\":1.5}}",
+                 LLM_OK, -1, -1);
+    expect_usage(&llm_openai_chat,
+                 JSON_HEAD "{\"choices\":[{\"message\":{\"content\":\"4\"}}],\"usage\":{\"prompt_tokens\":\"7\"}}",
+                 LLM_OK, -1, -1);
+
+    /* Responses: response.completed's response.usage; the body's usage */
+    expect_usage(&llm_openai_responses,
+                 SSE_HEAD
+                 "event: response.created\ndata: {\"type\":\"response.created\",\"response\":{\"status\":\"in_progress\",\"usage\":null}}\n\n"
+                 "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"delta\":\"Hi\"}\n\n"
+                 "event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":{\"status\":\"completed\","
+                 "\"usage\":{\"input_tokens\":36,\"input_tokens_details\":{\"cached_tokens\":0},\"output_tokens\":87,"
+                 "\"total_tokens\":123}}}\n\n",
+                 LLM_OK, 36, 87);
+    expect_usage(&llm_openai_responses,
+                 JSON_HEAD "{\"status\":\"completed\",\"output\":[{\"type\":\"message\",\"content\":"
+                 "[{\"type\":\"output_text\",\"text\":\"4\"}]}],\"usage\":{\"input_tokens\":5,\"output_tokens\":2}}",
+                 LLM_OK, 5, 2);
+
+    /* Anthropic: message_start's input, message_delta's output (the last wins) */
+    expect_usage(&llm_anthropic,
+                 SSE_HEAD
+                 "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"content\":[],"
+                 "\"usage\":{\"input_tokens\":25,\"output_tokens\":1}}}\n\n"
+                 "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+                 "{\"type\":\"text_delta\",\"text\":\"Hi\"}}\n\n"
+                 "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},"
+                 "\"usage\":{\"output_tokens\":15}}\n\n"
+                 "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n",
+                 LLM_OK, 25, 15);
+    /* cache reads and writes count as input */
+    expect_usage(&llm_anthropic,
+                 JSON_HEAD "{\"content\":[{\"type\":\"text\",\"text\":\"A\"}],\"stop_reason\":\"end_turn\","
+                 "\"usage\":{\"input_tokens\":4,\"cache_creation_input_tokens\":100,\"cache_read_input_tokens\":2000,"
+                 "\"output_tokens\":6}}",
+                 LLM_OK, 2104, 6);
+    expect_usage(&llm_anthropic,
+                 JSON_HEAD "{\"content\":[{\"type\":\"text\",\"text\":\"A\"}],\"usage\":{\"input_tokens\":4,"
+                 "\"cache_creation_input_tokens\":null,\"output_tokens\":6}}",
+                 LLM_OK, 4, 6);
+
+    /* Gemini: usageMetadata on several chunks, the last wins */
+    expect_usage(&llm_gemini,
+                 SSE_HEAD
+                 "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"He\"}]}}],"
+                 "\"usageMetadata\":{\"promptTokenCount\":8,\"totalTokenCount\":8}}\r\n\r\n"
+                 "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"llo\"}]},\"finishReason\":\"STOP\"}],"
+                 "\"usageMetadata\":{\"promptTokenCount\":8,\"candidatesTokenCount\":2,\"totalTokenCount\":10}}\r\n\r\n"
+                 "data: {\"usageMetadata\":{\"promptTokenCount\":9,\"candidatesTokenCount\":3}}\r\n\r\n",
+                 LLM_OK, 9, 3);
+    expect_usage(&llm_gemini,
+                 JSON_HEAD "[{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"a\"}]}}],"
+                 "\"usageMetadata\":{\"promptTokenCount\":3,\"candidatesTokenCount\":1}},"
+                 "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"b\"}]},\"finishReason\":\"STOP\"}],"
+                 "\"usageMetadata\":{\"promptTokenCount\":3,\"candidatesTokenCount\":2}}]",
+                 LLM_OK, 3, 2);
+
+    /* Ollama: the done line's counts; the body's */
+    expect_usage(&llm_ollama,
+                 "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n\r\n"
+                 "{\"message\":{\"content\":\"Hi\"},\"done\":false}\n"
+                 "{\"message\":{\"content\":\"\"},\"done\":true,\"done_reason\":\"stop\",\"total_duration\":5,"
+                 "\"prompt_eval_count\":26,\"eval_count\":290}\n",
+                 LLM_OK, 26, 290);
+    expect_usage(&llm_ollama,
+                 JSON_HEAD "{\"message\":{\"content\":\"4\"},\"done\":true,\"eval_count\":2}",
+                 LLM_OK, -1, 2);
+    /* an error answer reports none */
+    expect_usage(&llm_ollama,
+                 "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\n\r\n{\"error\":\"no\"}",
+                 LLM_ERR_API, -1, -1);
+}
+
 /* The requests: path, the provider's header fields, the JSON body. */
 static void test_requests(void **state)
 {
@@ -287,6 +421,7 @@ int main(void)
         cmocka_unit_test(test_anthropic), cmocka_unit_test(test_responses),
         cmocka_unit_test(test_gemini),    cmocka_unit_test(test_ollama),
         cmocka_unit_test(test_requests),  cmocka_unit_test(test_lookup),
+        cmocka_unit_test(test_usage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
