@@ -73,7 +73,9 @@ enum llm_err llm_models_path(const struct llm_provider *p, const char *chat_path
     const struct llm_models_api *a = api_of(p);
     if (!a || !chat_path)
         return LLM_ERR_BAD_ARGUMENT;
-    size_t n = strcspn(chat_path, "?"), ml = strlen(a->marker), pre = 0;
+    size_t n = 0, ml = strlen(a->marker), pre = 0;
+    while (chat_path[n] && chat_path[n] != '?')
+        n++;
     const char *list = a->path;
     size_t i = 0;
     while (i + ml <= n && memcmp(chat_path + i, a->marker, ml) != 0)

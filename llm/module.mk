@@ -21,3 +21,14 @@ FUZZ_llm_DEPS = $(wildcard http/*.h llm/*.h)
 FUZZ_llm_MAX_LEN := 4096
 FUZZ_llm_FLAGS := -rss_limit_mb=1024
 FUZZ_llm_SEED = printf -- $(LLM_FUZZ_SEED) > $(BUILD)/fuzz/corpus-llm/seed1
+
+# libFuzzer target: the model-list parser with each provider's shape,
+# piecewise against one-shot.
+LLM_MODELS_FUZZ_SEED := '\160{"models": [{"name": "models/g\\u00e9", "x": [1, {"a": null}]}, {"name": 3}], "n": "t"}'
+FUZZERS += llm-models
+## fuzz-llm-models: libFuzzer: LLM model-list parser, in pieces against one-shot
+FUZZ_llm-models_SRCS := $(LLM_FUZZ_SRCS)
+FUZZ_llm-models_DEPS = $(wildcard http/*.h llm/*.h)
+FUZZ_llm-models_MAX_LEN := 4096
+FUZZ_llm-models_FLAGS := -rss_limit_mb=1024
+FUZZ_llm-models_SEED = printf -- $(LLM_MODELS_FUZZ_SEED) > $(BUILD)/fuzz/corpus-llm-models/seed1
