@@ -1,7 +1,7 @@
 /* LLM client logic, transport-free and provider-neutral.
-   A provider (llm/provider.h; today llm_openai_chat, OpenAI chat
-   completions) knows one API's request body and answer format; this header
-   is what callers use with any of them:
+   A provider (llm/provider.h: OpenAI chat completions and Responses,
+   Anthropic, Gemini, Ollama) knows one API's request body and answer
+   format; this header is what callers use with any of them:
    - llm_build_request() writes a whole POST request (head + JSON body) for a
      provider into a caller buffer;
    - struct llm_resp is the response driver: it consumes the response bytes
@@ -11,7 +11,10 @@
      provider's stream content type) goes to the callback piece by piece; a
      non-streamed answer is handed over whole at the end; an API error (any
      non-200 status, or an error inside the stream) ends in LLM_ERR_API with
-     the server's message kept for llm_resp_describe().
+     the server's message kept for llm_resp_describe(). It also records the
+     usage the provider reports and the wait a Retry-After header asks for
+     (llm_meta.c).
+   The retry policy is llm/retry.h, model lists llm/models.h.
    The caller owns struct llm_resp (about 280 KiB: keep it static or on the
    heap, not on a small stack) and every string a request points to. No
    allocation. */
