@@ -37,10 +37,12 @@ FUZZ_$(1)_TIME = $$(HTTP_FUZZ_TIME)
 FUZZ_$(1)_FLAGS := -rss_limit_mb=1024
 FUZZ_$(1)_SEED = printf -- $$(HTTP_FUZZ_SEED_$(1)) > $(BUILD)/fuzz/corpus-$(1)/seed1
 endef
-$(foreach f,http json sse,$(eval $(call HTTP_FUZZ_REGISTER,$(f))))
+HTTP_FUZZ_SEED_http-date := 'Sun, 06 Nov 1994 08:49:37 GMT'
+$(foreach f,http json sse http-date,$(eval $(call HTTP_FUZZ_REGISTER,$(f))))
 ## fuzz-http: libFuzzer: HTTP response parser
 ## fuzz-json: libFuzzer: JSON parser
 ## fuzz-sse: libFuzzer: server-sent events parser
+## fuzz-http-date: libFuzzer: HTTP-date parser against the C library's formatting
 
 # ---- benchmark: parser throughput on the host (-O2, no sanitizers) ----------
 $(BUILD)/hostrel/bench_http: tests/unit/test_http_bench.c $(BUILD)/hostrel/libos.a
