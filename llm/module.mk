@@ -2,9 +2,9 @@
 # response driver, and the providers (OpenAI chat completions). Pure code:
 # built for the kernel and the host; includes only http/ and lib/; no
 # allocation.
-SHARED_C += llm/llm_req.c llm/llm_resp.c llm/openai_chat.c llm/openai_responses.c \
+SHARED_C += llm/tool_call.c llm/llm_req.c llm/llm_resp.c llm/openai_chat.c llm/openai_responses.c \
             llm/anthropic.c llm/gemini.c llm/ollama.c
-UNIT_TESTS += llm llm_fixtures llm_providers
+UNIT_TESTS += llm llm_fixtures llm_providers llm_tool_call
 
 # libFuzzer target: the response driver with each provider, piecewise against
 # one-shot (own instrumented build of the http/ and llm/ sources; the recipe
