@@ -15,6 +15,7 @@ const char *app_err_str(enum app_err e)
     case APP_ERR_TIMEOUT: return "timeout";
     case APP_ERR_ARP_TIMEOUT: return "arp_timeout";
     case APP_ERR_NO_ROUTE: return "no_route";
+    case APP_ERR_ADDR_REFUSED: return "address_refused";
     default: break;
     }
     if (e >= APP_ERR_TLS)

@@ -22,6 +22,7 @@ enum app_err {
     APP_ERR_TIMEOUT,           /* connect, read or write timed out */
     APP_ERR_ARP_TIMEOUT,
     APP_ERR_NO_ROUTE,
+    APP_ERR_ADDR_REFUSED,      /* the connection's address check refused it */
     /* APP_ERR_NET + e: any other enum net_err e, named by net_err_str */
     APP_ERR_NET = 64,
     /* APP_ERR_TLS + e: enum tls_err e (e != TLS_OK), named by tls_err_str */

@@ -35,6 +35,12 @@ void app_net_report(void)
 
 bool app_tcp_connect(struct app_tcp *t, const char *host, uint16_t port, uint32_t timeout_ms)
 {
+    return app_tcp_connect_checked(t, host, port, timeout_ms, NULL);
+}
+
+bool app_tcp_connect_checked(struct app_tcp *t, const char *host, uint16_t port,
+                             uint32_t timeout_ms, const struct app_addr_check *check)
+{
     t->sock = -1;
     t->err = APP_OK;
     t->detail[0] = 0;
@@ -56,6 +62,10 @@ bool app_tcp_connect(struct app_tcp *t, const char *host, uint16_t port, uint32_
             set_err(t, e, host);
             return false;
         }
+    }
+    if (check && !check->ok(check->ctx, &ip, t->detail, sizeof t->detail)) {
+        t->err = APP_ERR_ADDR_REFUSED;
+        return false;
     }
     t->peer = ip;
     enum net_err e = NET_OK;

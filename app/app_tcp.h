@@ -29,6 +29,18 @@ void app_net_report(void);
    on failure (t->err, t->detail). An IPv6 literal fails with
    "unsupported_family" until the stack has IPv6. */
 bool app_tcp_connect(struct app_tcp *t, const char *host, uint16_t port, uint32_t timeout_ms);
+
+/* A check of the address a connection is about to be made to, after DNS
+   (the tools' policy, app/tool_args.h): ok() returns false to refuse it,
+   with a detail ("10.0.0.1 scope=private") for the error line. */
+struct app_addr_check {
+    bool (*ok)(void *ctx, const struct ip_addr *a, char *detail, size_t cap);
+    void *ctx;
+};
+/* app_tcp_connect with check (NULL: none); a refused address fails with
+   APP_ERR_ADDR_REFUSED ("address_refused") before any packet goes to it. */
+bool app_tcp_connect_checked(struct app_tcp *t, const char *host, uint16_t port,
+                             uint32_t timeout_ms, const struct app_addr_check *check);
 /* > 0 bytes, 0 orderly end of stream, < 0 error (t->err). */
 long app_tcp_read(struct app_tcp *t, uint8_t *buf, size_t len);
 /* Copies what the socket already holds, without waiting, polling the stack

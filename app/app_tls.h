@@ -55,6 +55,9 @@ struct app_tls_opts {
     size_t   ngroups;      /* 0: the engine's default (X25519MLKEM768 first) */
     bool     resume;       /* tls_resume=, default 1 */
     bool     pipeline;     /* tls_pipeline=, default 1 */
+    /* NULL, or a check of the address connected to (app/app_tcp.h): the
+       tools' policy; not a command-line key */
+    const struct app_addr_check *addr_check;
 };
 
 struct app_tls {

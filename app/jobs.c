@@ -18,6 +18,7 @@ static const struct app_job {
     { "tcpput",   app_tcpput_run,   true },
     { "get",      app_get_run,      false },
     { "llm",      app_llm_run,      false },
+    { "tool",     app_tool_run,     false },
 };
 
 int app_jobs_run(const struct app_options *o)

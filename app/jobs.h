@@ -1,7 +1,7 @@
 /* The jobs (kernel-only): every job is a key of the table in app/keys.c
    whose entry has a run function; app_jobs_run() runs the jobs the command
    line asked for, in the table's order (selftest=, netup=, resolve=,
-   tcpget=, tcpput=, get=, llm=), each with the parsed options. A run
+   tcpget=, tcpput=, get=, llm=, tool=), each with the parsed options. A run
    function returns 0 on success, 1 on failure. */
 #ifndef APP_JOBS_H
 #define APP_JOBS_H
@@ -20,6 +20,7 @@ int app_tcpget_run(const struct app_options *o);     /* app/job_tcp.c */
 int app_tcpput_run(const struct app_options *o);     /* app/job_tcp.c */
 int app_get_run(const struct app_options *o);        /* app/https_get.c */
 int app_llm_run(const struct app_options *o);        /* app/llm_job.c */
+int app_tool_run(const struct app_options *o);       /* app/job_tool.c */
 
 /* Brings the interface up for a network job; prints `net: error=NAME`
    and returns 1 when it cannot. */

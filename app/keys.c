@@ -2,6 +2,7 @@
    docs/cmdline.md documents exactly these keys; tests/unit/test_options.c
    checks the two agree. Keep the table in the order of the docs' groups. */
 #include "app/options.h"
+#include "app/tool_args.h"
 #include "llm/llm.h"
 #include "kernel/console.h"
 #include "lib/list.h"
@@ -317,6 +318,32 @@ static enum app_opt_err k_llm_idle(struct app_options *o, const char *v)
     return e;
 }
 
+/* ---- tool= ---------------------------------------------------------------- */
+static enum app_opt_err k_tool(struct app_options *o, const char *v)
+{
+    if (!*v)
+        return APP_OPT_MISSING_VALUE;
+    if (tool_name_index(v, strlen(v)) < 0)
+        return APP_OPT_BAD_WORD;
+    o->tool = v;
+    return APP_OPT_OK;
+}
+
+static enum app_opt_err k_tool_args(struct app_options *o, const char *v)
+{
+    return parse_text(v, o->tool_args_buf, sizeof o->tool_args_buf, &o->tool_args);
+}
+
+static enum app_opt_err k_tool_hosts(struct app_options *o, const char *v)
+{
+    if (!*v)
+        return APP_OPT_MISSING_VALUE;
+    if (!tool_hosts_valid(v))
+        return APP_OPT_BAD_VALUE;
+    o->tool_hosts = v;
+    return APP_OPT_OK;
+}
+
 /* aes128, aes256, chacha20 in preference order, each at most once. */
 static enum app_opt_err k_tls_suites(struct app_options *o, const char *v)
 {
@@ -410,6 +437,11 @@ const struct app_key app_keys[] = {
     { "system", k_system, "TEXT", "llm= system prompt" },
     { "stream", k_stream, "0|1", "llm= streamed answer (default 1)" },
     { "llm_idle", k_llm_idle, "S", "llm= interactive: seconds without input before it ends (600)" },
+    { "tool", k_tool, "clock|net_info|dns_lookup|https_get",
+      "run one tool as a model would call it and print its JSON result" },
+    { "tool_args", k_tool_args, "JSON", "tool= arguments object (default {})" },
+    { "tool_hosts", k_tool_hosts, "HOST,...",
+      "hosts https_get may reach (default: any host at a public address)" },
     { "tls_suites", k_tls_suites, "aes128,aes256,chacha20", "offered cipher suites, in order" },
     { "tls_groups", k_tls_groups, "x25519mlkem768,x25519,secp256r1,secp384r1",
       "offered key exchange groups, in order" },

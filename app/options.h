@@ -84,11 +84,16 @@ struct app_options {
     const char *provider;            /* checked name (llm_provider_by_name), NULL: from the path */
     bool        stream;              /* default 1 */
     uint32_t    llm_idle_s;          /* default 600 */
+    /* tool= (app/tool.h) */
+    const char *tool;                /* a name of tool_names */
+    const char *tool_args;           /* %-decoded JSON text, NULL: {} */
+    const char *tool_hosts;          /* comma list, NULL: public addresses only */
     struct app_tls_opts tls;
     uint64_t    given;               /* bit i: app_keys[i] was on the command line */
     /* storage for the %-decoded values */
     char model_buf[APP_MODEL_MAX], key_buf[APP_KEY_MAX];
     char prompt_buf[APP_PROMPT_MAX], system_buf[APP_PROMPT_MAX];
+    char tool_args_buf[APP_PROMPT_MAX];
 };
 
 /* One key of the table (app/keys.c). parse converts and checks the value

@@ -115,7 +115,7 @@ bool app_tls_connect(struct app_tls *t, const struct app_tls_opts *o, const char
         return false;
     }
     uint64_t t0 = time_ms();
-    if (!app_tcp_connect(&t->tcp, host, port, timeout_ms)) {
+    if (!app_tcp_connect_checked(&t->tcp, host, port, timeout_ms, o->addr_check)) {
         t->err = t->tcp.err ? t->tcp.err : APP_ERR_TCP_ERROR;
         fmt_snprintf(t->detail, sizeof t->detail, "%s", t->tcp.detail);
         return false;

@@ -2,7 +2,9 @@
    gcm_ni.c) on 256-bit registers. The AES rounds run on four registers of
    two counter blocks each; GHASH multiplies two blocks per instruction (the
    Karatsuba products of gcm_ni.c, lane by lane, between AES rounds), folds
-   the lanes and reduces once per step. Only called when crypto_use_vaes(). */
+   the lanes and reduces once per step. The step's loops are unrolled whole
+   (GCC -O2 kept them rolled, with the state in memory). Only called when
+   crypto_use_vaes(). */
 #include "crypto/gcm_internal.h"
 #include "crypto/ghash_pclmul.h"
 
@@ -50,11 +52,14 @@ size_t gcm_vaes_bulk(const gcm_ctx *c, uint8_t ctr[16], ghash_elem *yp,
         const uint8_t *g = enc ? (b ? out - 128 : NULL) : in;
         __m256i x[4];
         __m256i hi2 = _mm256_setzero_si256(), mid2 = hi2, lo2 = hi2;
+        #pragma GCC unroll 4
         for (int i = 0; i < 4; i++)
             x[i] = _mm256_xor_si256(ctr_pair(&ctrv, bswap, one), rk[0]);
         if (g) {
             /* rounds 1..8: every other one carries a pair of multiplies */
+            #pragma GCC unroll 8
             for (unsigned j = 0; j < 8; j++) {
+                #pragma GCC unroll 4
                 for (int i = 0; i < 4; i++)
                     x[i] = _mm256_aesenc_epi128(x[i], rk[j + 1]);
                 if (j & 1)
@@ -69,17 +74,23 @@ size_t gcm_vaes_bulk(const gcm_ctx *c, uint8_t ctr[16], ghash_elem *yp,
                     _mm256_xor_si256(v, _mm256_srli_si256(v, 8)), hkp[j / 2], 0x00));
             }
         } else {
+            #pragma GCC unroll 8
             for (unsigned r = 1; r <= 8; r++)
+                #pragma GCC unroll 4
                 for (int i = 0; i < 4; i++)
                     x[i] = _mm256_aesenc_epi128(x[i], rk[r]);
         }
+        #pragma GCC unroll 14
         for (unsigned r = 9; r < nr; r++)
+            #pragma GCC unroll 4
             for (int i = 0; i < 4; i++)
                 x[i] = _mm256_aesenc_epi128(x[i], rk[r]);
+        #pragma GCC unroll 4
         for (int i = 0; i < 4; i++) {
             x[i] = _mm256_aesenclast_epi128(x[i], rk[nr]);
             x[i] = _mm256_xor_si256(x[i], _mm256_loadu_si256((const __m256i *)(in + 32 * i)));
         }
+        #pragma GCC unroll 4
         for (int i = 0; i < 4; i++)
             _mm256_storeu_si256((__m256i *)(out + 32 * i), x[i]);
         if (g) {

@@ -29,6 +29,9 @@ void sha256_blocks_shani(uint32_t h[8], const uint8_t *p, size_t nblocks)
 
     while (nblocks--) {
         __m128i abef = s0, cdgh = s1, m[4];
+        /* unrolled whole: m[] stays in registers, the branch folds away
+           and the schedule of later groups overlaps the rounds */
+#pragma GCC unroll 16
         for (int g = 0; g < 16; g++) {
             __m128i w;
             if (g < 4) {

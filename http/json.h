@@ -1,7 +1,8 @@
 /* JSON (RFC 8259) for the LLM client.
    - Writer: appends to a caller buffer with correct string escaping (", \,
-     the short escapes, every other control byte as \u00XX); input strings
-     must be valid UTF-8 and pass through unchanged otherwise.
+     the short escapes, every other control as \u00XX, the C1 controls
+     U+0080..U+009F included); input strings must be valid UTF-8 and pass
+     through unchanged otherwise.
    - Parser: validates a whole document and fills a caller-owned token array
      (one token per value or key, in document order, each knowing where its
      subtree ends), bounded nesting depth. Strings are validated (escapes,

@@ -93,12 +93,20 @@ static void string(struct json_w *w, const char *s, size_t n)
             if (c < 0x20 || c == 0x7f) {
                 fmt_snprintf(u, sizeof u, "\\u%04x", c);
                 esc = u;
+            } else if (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] <= 0x9f) {
+                /* a C1 control U+0080..U+009F (valid UTF-8: the next byte is
+                   a continuation byte): escaped too, so the text carries no
+                   terminal control in any form */
+                fmt_snprintf(u, sizeof u, "\\u%04x", (unsigned char)s[i + 1]);
+                esc = u;
             }
         }
         if (esc) {
             raw(w, s + i - run, run);
             run = 0;
             raw(w, esc, strlen(esc));
+            if (c == 0xc2)
+                i++;                            /* the C1 control's second byte */
         } else {
             run++;
         }

@@ -227,12 +227,12 @@ static void test_writer(void **state)
     json_w_null(&w);
     json_w_obj_begin(&w);
     json_w_obj_end(&w);
-    json_w_str(&w, "q\"\\\n\x01\x1f\x7f/\xc3\xa9");
+    json_w_str(&w, "q\"\\\n\x01\x1f\x7f/\xc3\xa9\xc2\x80\xc2\x9b\xc2\xa0");
     json_w_arr_end(&w);
     json_w_obj_end(&w);
     assert_int_equal(json_w_finish(&w, &n), JSON_OK);
     const char *want = "{\"model\":\"m\",\"n\":-5,\"arr\":[true,null,{},"
-                       "\"q\\\"\\\\\\n\\u0001\\u001f\\u007f/\xc3\xa9\"]}";
+                       "\"q\\\"\\\\\\n\\u0001\\u001f\\u007f/\xc3\xa9\\u0080\\u009b\xc2\xa0\"]}";
     assert_string_equal(buf, want);
     assert_int_equal(n, strlen(want));
 
@@ -252,7 +252,7 @@ static void test_writer(void **state)
         json_w_null(&w);
         json_w_obj_begin(&w);
         json_w_obj_end(&w);
-        json_w_str(&w, "q\"\\\n\x01\x1f\x7f/\xc3\xa9");
+        json_w_str(&w, "q\"\\\n\x01\x1f\x7f/\xc3\xa9\xc2\x80\xc2\x9b\xc2\xa0");
         json_w_arr_end(&w);
         json_w_obj_end(&w);
         assert_int_equal(json_w_finish(&w, &n), JSON_ERR_BUFFER_TOO_SMALL);
@@ -285,8 +285,9 @@ static void test_writer(void **state)
     assert_int_equal(json_w_finish(&w, &n), JSON_ERR_TOO_DEEP);
 }
 
-/* Writer -> parser -> decode gives back every byte 0x01..0x7f, NUL and
-   multi-byte UTF-8. */
+/* Writer -> parser -> decode gives back every byte 0x01..0x7f, NUL,
+   multi-byte UTF-8 and the C1 controls U+0080..U+009F (which the writer
+   escapes: no byte 0xc2 followed by 0x80..0x9f in its output). */
 static void test_round_trip(void **state)
 {
     (void)state;
@@ -297,6 +298,10 @@ static void test_round_trip(void **state)
     const char extra[] = "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\xf4\x8f\xbf\xbf";
     memcpy(in + k, extra, sizeof extra - 1);
     k += sizeof extra - 1;
+    for (int c = 0x80; c <= 0xa0; c++) {      /* C1 controls, then U+00A0 */
+        in[k++] = (char)0xc2;
+        in[k++] = (char)c;
+    }
     struct json_w w;
     size_t n;
     json_w_init(&w, buf, sizeof buf);
@@ -304,8 +309,11 @@ static void test_round_trip(void **state)
     json_w_strn(&w, in, k);
     json_w_arr_end(&w);
     assert_int_equal(json_w_finish(&w, &n), JSON_OK);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         assert_true((unsigned char)buf[i] >= 0x20); /* no raw control byte */
+        if ((unsigned char)buf[i] == 0xc2)
+            assert_true((unsigned char)buf[i + 1] > 0x9f);
+    }
     struct json_doc d;
     assert_int_equal(json_parse(&d, buf, n, T, 10, NULL), JSON_OK);
     size_t m;
