@@ -152,6 +152,12 @@ void app_net_report(void) { out_add("net: report\n", 12); }
 
 bool app_tcp_connect(struct app_tcp *t, const char *host, uint16_t port, uint32_t timeout_ms)
 {
+    return app_tcp_connect_checked(t, host, port, timeout_ms, NULL);
+}
+
+bool app_tcp_connect_checked(struct app_tcp *t, const char *host, uint16_t port,
+                             uint32_t timeout_ms, const struct app_addr_check *check)
+{
     t->sock = -1;
     t->err = APP_OK;
     t->timeout_ms = timeout_ms;
@@ -166,6 +172,10 @@ bool app_tcp_connect(struct app_tcp *t, const char *host, uint16_t port, uint32_
     if (ae != IP_ADDR_OK) {
         t->err = app_err_from_net(NET_ERR_DNS_NXDOMAIN);
         fmt_snprintf(t->detail, sizeof t->detail, "%s: no DNS in the host double", host);
+        return false;
+    }
+    if (check && !check->ok(check->ctx, &ip, t->detail, sizeof t->detail)) {
+        t->err = APP_ERR_ADDR_REFUSED;     /* as app/app_tcp.c */
         return false;
     }
     t->peer = ip;
