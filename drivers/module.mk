@@ -1,3 +1,8 @@
 # drivers/: device drivers (kernel-only): the virtio 1.x PCI transport,
-# virtio-net and virtio-rng, found through the probe table of probe.c.
-KERNEL_C += drivers/probe.c drivers/virtio.c drivers/virtio_net.c drivers/virtio_rng.c
+# virtio-net and virtio-rng, found through the probe table of probe.c, and
+# QEMU's fw_cfg (I/O ports, no PCI: kmain reads its files at boot). The
+# fw_cfg directory parser is pure and built for the host tests too.
+KERNEL_C += drivers/probe.c drivers/virtio.c drivers/virtio_net.c drivers/virtio_rng.c \
+            drivers/fw_cfg.c
+SHARED_C += drivers/fw_cfg_dir.c
+UNIT_TESTS += fw_cfg
