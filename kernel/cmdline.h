@@ -25,10 +25,19 @@ struct cmdline {
     int n;
     const char *key[CMDLINE_MAX_ARGS];
     const char *val[CMDLINE_MAX_ARGS];   /* "" for a bare flag */
+    size_t raw_off[CMDLINE_MAX_ARGS];    /* word i's bytes in the parsed line */
+    size_t raw_len[CMDLINE_MAX_ARGS];
 };
 
 enum cmdline_err cmdline_parse(struct cmdline *c, const char *line);
 const char *cmdline_err_str(enum cmdline_err e);
+/* Wipes every value of key (secrets: the API key): the decoded copy in c
+   is zeroed (the value reads "" afterwards) and, when line is not NULL and
+   is the text c was parsed from, the word in line is rewritten as `key=*`
+   (the rest of line moves up, the freed tail is zeroed). The zeroing is
+   one the compiler cannot drop (crypto_zeroize). Returns the number of
+   values wiped. */
+int cmdline_wipe_key(struct cmdline *c, char *line, const char *key);
 /* Value of the last occurrence of key, or NULL when absent. */
 const char *cmdline_get(const struct cmdline *c, const char *key);
 /* Integer value (decimal or 0x hex) or def when absent or malformed. */
