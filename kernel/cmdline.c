@@ -71,17 +71,16 @@ enum cmdline_err cmdline_parse(struct cmdline *c, const char *line)
     return CMDLINE_OK;
 }
 
-int cmdline_wipe_key(struct cmdline *c, char *line, const char *key)
+int cmdline_redact_key(struct cmdline *c, char *line, const char *key)
 {
     size_t kl = strlen(key);
-    int wiped = 0;
+    int n = 0;
     /* last word first: rewriting a word moves only the words after it */
     for (int i = c->n - 1; i >= 0; i--) {
         if (strcmp(c->key[i], key))
             continue;
-        crypto_zeroize((char *)c->val[i], strlen(c->val[i]));
-        wiped++;
-        if (!line || c->raw_len[i] < kl + 2)
+        n++;
+        if (c->raw_len[i] < kl + 2)
             continue;            /* `key=`: nothing to hide */
         char *w = line + c->raw_off[i];
         size_t cut = c->raw_len[i] - (kl + 2);
@@ -95,7 +94,20 @@ int cmdline_wipe_key(struct cmdline *c, char *line, const char *key)
             c->raw_off[j] -= cut;
         c->raw_len[i] = kl + 2;
     }
-    return wiped;
+    return n;
+}
+
+int cmdline_wipe_key(struct cmdline *c, const char *key)
+{
+    int n = 0;
+    for (int i = 0; i < c->n; i++) {
+        if (strcmp(c->key[i], key))
+            continue;
+        /* val points into c->buf, which c owns */
+        crypto_zeroize(&c->buf[c->val[i] - c->buf], strlen(c->val[i]));
+        n++;
+    }
+    return n;
 }
 
 const char *cmdline_get(const struct cmdline *c, const char *key)

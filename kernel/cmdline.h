@@ -31,13 +31,14 @@ struct cmdline {
 
 enum cmdline_err cmdline_parse(struct cmdline *c, const char *line);
 const char *cmdline_err_str(enum cmdline_err e);
-/* Wipes every value of key (secrets: the API key): the decoded copy in c
-   is zeroed (the value reads "" afterwards) and, when line is not NULL and
-   is the text c was parsed from, the word in line is rewritten as `key=*`
-   (the rest of line moves up, the freed tail is zeroed). The zeroing is
-   one the compiler cannot drop (crypto_zeroize). Returns the number of
-   values wiped. */
-int cmdline_wipe_key(struct cmdline *c, char *line, const char *key);
+/* Secrets (the API key) on the command line. cmdline_redact_key rewrites
+   every word of key in line, the text c was parsed from, as `key=*` (the
+   rest of line moves up, the freed tail is zeroed) and keeps c's spans in
+   step; c's decoded values stay. cmdline_wipe_key zeroes the decoded
+   values in c (they read "" afterwards). Both wipe with crypto_zeroize,
+   which the compiler cannot drop, and return the number of words. */
+int cmdline_redact_key(struct cmdline *c, char *line, const char *key);
+int cmdline_wipe_key(struct cmdline *c, const char *key);
 /* Value of the last occurrence of key, or NULL when absent. */
 const char *cmdline_get(const struct cmdline *c, const char *key);
 /* Integer value (decimal or 0x hex) or def when absent or malformed. */

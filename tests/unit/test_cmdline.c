@@ -88,7 +88,9 @@ static void test_wipe_key(void **s)
     assert_int_equal(c.n, 6);
     const char *v1 = c.val[1], *v2 = c.val[2], *v4 = c.val[4];
     assert_string_equal(v4, "q\"k");
-    assert_int_equal(cmdline_wipe_key(&c, line, "key"), 3);
+    assert_int_equal(cmdline_redact_key(&c, line, "key"), 3);
+    assert_string_equal(v4, "q\"k");                      /* the copy stays... */
+    assert_int_equal(cmdline_wipe_key(&c, "key"), 3);       /* ...until wiped */
     /* the decoded copies are zeroed, the other words untouched */
     assert_string_equal(v1, "");
     assert_string_equal(v2, "");
@@ -108,7 +110,7 @@ static void test_wipe_key(void **s)
     assert_string_equal(cmdline_get(&c2, "exit"), "1");
     assert_string_equal(cmdline_get(&c2, "key"), "*");
     /* the spans were kept in step: a second wipe changes nothing more */
-    assert_int_equal(cmdline_wipe_key(&c, line, "key"), 3);
+    assert_int_equal(cmdline_redact_key(&c, line, "key"), 3);
     assert_string_equal(line, "llm=https://h/x key=* key=* model=m key=* exit=1");
 }
 
@@ -117,16 +119,17 @@ static void test_wipe_key_edges(void **s)
     (void)s;
     char a[] = "exit=1 key=";          /* empty value: nothing to hide */
     assert_int_equal(cmdline_parse(&c, a), CMDLINE_OK);
-    assert_int_equal(cmdline_wipe_key(&c, a, "key"), 1);
+    assert_int_equal(cmdline_redact_key(&c, a, "key"), 1);
     assert_string_equal(a, "exit=1 key=");
     char b[] = "exit=1 keys=x";         /* another key, not wiped */
     assert_int_equal(cmdline_parse(&c, b), CMDLINE_OK);
-    assert_int_equal(cmdline_wipe_key(&c, b, "key"), 0);
+    assert_int_equal(cmdline_redact_key(&c, b, "key"), 0);
+    assert_int_equal(cmdline_wipe_key(&c, "key"), 0);
     assert_string_equal(b, "exit=1 keys=x");
     assert_string_equal(cmdline_get(&c, "keys"), "x");
-    char d[] = "key=abc";               /* no raw line: only the copy */
+    char d[] = "key=abc";               /* the copy only: the line stays */
     assert_int_equal(cmdline_parse(&c, d), CMDLINE_OK);
-    assert_int_equal(cmdline_wipe_key(&c, NULL, "key"), 1);
+    assert_int_equal(cmdline_wipe_key(&c, "key"), 1);
     assert_string_equal(cmdline_get(&c, "key"), "");
     assert_string_equal(d, "key=abc");
 }
