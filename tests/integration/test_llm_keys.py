@@ -192,7 +192,8 @@ def test_make_chat_dry_run(kernel, key, tmp_path):  # noqa: F811
                        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                        timeout=600)
     assert r.returncode == 0, r.stdout
-    assert "-fw_cfg name=opt/llm/key,file=%s " % kf in r.stdout + " ", r.stdout
+    assert re.search(r"-fw_cfg name=opt/llm/key,file=%s(\s|$)" % re.escape(str(kf)), r.stdout,
+                     re.M), r.stdout
     chat = os.path.join(ROOT, KBUILD, "chat")
     assert "-fw_cfg name=opt/llm/config,file=%s/llm.config" % chat in r.stdout, r.stdout
     with open(os.path.join(chat, "llm.config")) as f:
