@@ -15,7 +15,7 @@ import time
 
 import pytest
 from test_https import LlmServer, kernel, pki, llm_server, KBUILD, PKI  # noqa: F401
-from qemu import boot, ROOT
+from qemu import boot, ROOT, ISO
 
 
 @pytest.fixture
@@ -59,10 +59,10 @@ def lines(out, prefix):
 
 
 def image_bytes(kernel):  # noqa: F811
-    """The kernel image booted and its ELF64 original (and the ISO beside
-    them when there is one)."""
+    """The kernel image booted, its ELF64 original, the ISO beside them when
+    there is one, and the build's os.iso."""
     d = os.path.dirname(kernel)
-    paths = [kernel, os.path.join(d, "kernel.elf"), os.path.join(d, "os.iso")]
+    paths = [kernel, os.path.join(d, "kernel.elf"), os.path.join(d, "os.iso"), ISO]
     return {p: open(p, "rb").read() for p in paths if os.path.exists(p)}
 
 
@@ -204,6 +204,18 @@ def test_make_chat_dry_run(kernel, key, tmp_path):  # noqa: F811
     with open(os.path.join(chat, "os.iso"), "rb") as f:
         assert key.encode() not in f.read()
     assert key not in r.stdout
+    # without LLM_KEY_FILE: no key file handed over, the rest the same
+    r = subprocess.run(["make", "-s", "chat", *make_args(), "LLM_URL=https://10.0.2.2:1/v1/x",
+                        "LLM_MODEL=m", "CHAT_ARGS=--dry-run"], cwd=ROOT, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True, timeout=600)
+    assert r.returncode == 0, r.stdout
+    assert "chat: no LLM_KEY_FILE: no API key" in r.stdout, r.stdout
+    assert "name=opt/llm/key" not in r.stdout and "name=opt/llm/config" in r.stdout, r.stdout
+    # LLM_URL= and LLM_MODEL= are required
+    r = subprocess.run(["make", "-s", "chat", *make_args(), "LLM_MODEL=m", "CHAT_ARGS=--dry-run"],
+                       cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                       timeout=600)
+    assert r.returncode != 0 and "LLM_URL= and LLM_MODEL= are required" in r.stdout, r.stdout
 
 
 def test_make_chat(kernel, srv, key, tmp_path):  # noqa: F811
