@@ -46,36 +46,38 @@ static bool fw_cfg_sources(struct app_option_sources *s)
         return true;
     bool ok = true;
     size_t n;
-    enum fw_cfg_err e = fw_cfg_read_file(FWCFG_CONFIG, fwcfg_config, sizeof fwcfg_config - 1, &n);
-    if (e == FW_CFG_OK) {
+    enum fw_cfg_err ec = fw_cfg_read_file(FWCFG_CONFIG, fwcfg_config, sizeof fwcfg_config - 1, &n);
+    if (ec == FW_CFG_OK) {
         fwcfg_config[n] = 0;
-        /* a NUL would end the text early: keys after it would vanish */
-        enum cmdline_err ce = memchr(fwcfg_config, 0, n) ? CMDLINE_OK
-                                                         : cmdline_parse(&kconfig, fwcfg_config);
-        if (memchr(fwcfg_config, 0, n) || ce != CMDLINE_OK) {
-            kprintf("fw_cfg: error file=%s detail=%s\n", FWCFG_CONFIG,
-                    ce != CMDLINE_OK ? cmdline_err_str(ce) : "nul_byte");
+        s->config = &kconfig;
+        /* a NUL would end the text early: the keys after it would vanish */
+        const char *why = memchr(fwcfg_config, 0, n) ? "nul_byte" : NULL;
+        enum cmdline_err ce = why ? CMDLINE_OK : cmdline_parse(&kconfig, fwcfg_config);
+        if (ce != CMDLINE_OK)
+            why = cmdline_err_str(ce);
+        if (why) {
+            kprintf("fw_cfg: error file=%s detail=%s\n", FWCFG_CONFIG, why);
             ok = false;
         }
-        s->config = &kconfig;
-    } else if (e != FW_CFG_ERR_NOT_FOUND) {
-        kprintf("fw_cfg: error file=%s detail=%s\n", FWCFG_CONFIG, fw_cfg_err_str(e));
+    } else if (ec != FW_CFG_ERR_NOT_FOUND) {
+        kprintf("fw_cfg: error file=%s detail=%s\n", FWCFG_CONFIG, fw_cfg_err_str(ec));
         ok = false;
     }
-    e = fw_cfg_read_file(FWCFG_KEY, fwcfg_key, sizeof fwcfg_key, &n);
-    if (e == FW_CFG_OK) {
+    enum fw_cfg_err ek = fw_cfg_read_file(FWCFG_KEY, fwcfg_key, sizeof fwcfg_key, &n);
+    if (ek == FW_CFG_OK) {
         s->key_file = fwcfg_key;
         s->key_file_len = n;
-    } else if (e == FW_CFG_ERR_TOO_LARGE) {
+    } else if (ek == FW_CFG_ERR_TOO_LARGE) {
         kprintf("cmdline: error key=key detail=too_long source=fw_cfg\n");
         ok = false;
-    } else if (e != FW_CFG_ERR_NOT_FOUND) {
-        kprintf("fw_cfg: error file=%s detail=%s\n", FWCFG_KEY, fw_cfg_err_str(e));
+    } else if (ek != FW_CFG_ERR_NOT_FOUND) {
+        kprintf("fw_cfg: error file=%s detail=%s\n", FWCFG_KEY, fw_cfg_err_str(ek));
         ok = false;
     }
-    if (s->config || s->key_file || e == FW_CFG_ERR_TOO_LARGE)
+    bool key = ek == FW_CFG_OK || ek == FW_CFG_ERR_TOO_LARGE;
+    if (s->config || key)
         kprintf("fw_cfg: llm config keys=%d key=%s\n", s->config ? kconfig.n : 0,
-                e == FW_CFG_ERR_NOT_FOUND ? "absent" : "present");
+                key ? "present" : "absent");
     return ok;
 }
 

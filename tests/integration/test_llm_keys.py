@@ -164,6 +164,26 @@ def test_bad_key_file(kernel, srv, tmp_path):  # noqa: F811
     assert srv.events() == [], srv.events()
 
 
+@pytest.mark.parametrize("name,data,want", [
+    ("opt/llm/config", b'model=demo "prompt=never closed', "fw_cfg: error file=opt/llm/config "
+     "detail=unterminated_quote"),
+    ("opt/llm/config", b"model=demo\0timeout=abc", "fw_cfg: error file=opt/llm/config "
+     "detail=nul_byte"),
+    ("opt/llm/config", b"x" * 5000, "fw_cfg: error file=opt/llm/config detail=too_large"),
+    ("opt/llm/key", b"k" * 400, "cmdline: error key=key detail=too_long source=fw_cfg"),
+], ids=["quote", "nul", "big_config", "big_key"])
+def test_unusable_fw_cfg_files(kernel, srv, tmp_path, name, data, want):  # noqa: F811
+    # a file that is there but cannot be used ends the run before any work
+    p = tmp_path / "f"
+    p.write_bytes(data)
+    r = boot(kernel=kernel, cmdline="llm=%s model=demo prompt=hi exit=1" % url(srv), timeout=120,
+             fw_cfg=[(name, str(p))])
+    assert r.status == "fail", r.output
+    assert want in r.lines, r.output
+    assert "llm: connected" not in r.output, r.output
+    assert srv.events() == [], srv.events()
+
+
 def test_no_fw_cfg_files(kernel, srv):  # noqa: F811
     # (e) no fw_cfg files: no fw_cfg line, and no key (the server refuses)
     r = boot(kernel=kernel, cmdline="llm=%s model=demo prompt=hi exit=1" % url(srv), timeout=180)
