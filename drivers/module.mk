@@ -6,3 +6,10 @@ KERNEL_C += drivers/probe.c drivers/virtio.c drivers/virtio_net.c drivers/virtio
             drivers/fw_cfg.c
 SHARED_C += drivers/fw_cfg_dir.c
 UNIT_TESTS += fw_cfg
+FUZZERS += fw-cfg
+## fuzz-fw-cfg: libFuzzer: the fw_cfg directory parser against a reference scan
+FUZZ_fw-cfg_SRCS := drivers/fw_cfg_dir.c
+FUZZ_fw-cfg_DEPS := drivers/fw_cfg.h
+FUZZ_fw-cfg_MAX_LEN := 1024
+FUZZ_fw-cfg_TIME := 30
+FUZZ_fw-cfg_SEED = printf '\000\000\000\001\000\000\000\004\000\040\000\000opt/llm/key' > $(BUILD)/fuzz/corpus-fw-cfg/seed1
