@@ -76,7 +76,7 @@ KOBJS := $(patsubst %.asm,$(BUILD)/k/%.o,$(KERNEL_ASM)) \
 HOBJS := $(patsubst %.c,$(BUILD)/host/obj/%.o,$(sort $(SHARED_C)))
 ROBJS := $(patsubst %.c,$(BUILD)/hostrel/obj/%.o,$(sort $(SHARED_C)))
 
-.PHONY: all kernel iso run deps test test-unit test-integration bench fuzz clean demo help FORCE
+.PHONY: all kernel iso run deps test test-unit test-integration bench fuzz clean demo chat help FORCE
 
 all: $(BUILD)/kernel.elf $(BUILD)/kernel32.elf $(BUILD)/os.iso ## kernel.elf, kernel32.elf and os.iso (the default)
 
@@ -104,11 +104,16 @@ $(BUILD)/cmdline.txt: FORCE
 	@mkdir -p $(BUILD)
 	@printf '%s' "$(CMDLINE)" | cmp -s - $@ || printf '%s' "$(CMDLINE)" > $@
 
+# $(call mkiso,DIR): DIR/os.iso from $(BUILD)/kernel.elf and DIR/cmdline.txt.
+define mkiso
+	@rm -rf $(1)/isodir && mkdir -p $(1)/isodir/boot/grub
+	cp $(BUILD)/kernel.elf $(1)/isodir/boot/kernel.elf
+	$(PY) scripts/mkgrubcfg.py iso/grub.cfg.in $(1)/cmdline.txt > $(1)/isodir/boot/grub/grub.cfg
+	grub-mkrescue -o $(1)/os.iso $(1)/isodir 2>$(1)/grub-mkrescue.log || (cat $(1)/grub-mkrescue.log; exit 1)
+endef
+
 $(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/cmdline.txt iso/grub.cfg.in
-	@rm -rf $(BUILD)/isodir && mkdir -p $(BUILD)/isodir/boot/grub
-	cp $(BUILD)/kernel.elf $(BUILD)/isodir/boot/kernel.elf
-	$(PY) scripts/mkgrubcfg.py iso/grub.cfg.in $(BUILD)/cmdline.txt > $(BUILD)/isodir/boot/grub/grub.cfg
-	grub-mkrescue -o $@ $(BUILD)/isodir 2>$(BUILD)/grub-mkrescue.log || (cat $(BUILD)/grub-mkrescue.log; exit 1)
+	$(call mkiso,$(BUILD))
 
 iso: $(BUILD)/os.iso ## os.iso whose grub.cfg carries CMDLINE='...' (default selftest=all exit=1)
 
@@ -123,6 +128,21 @@ run: deps $(BUILD)/os.iso ## boot os.iso in QEMU, two CPUs, serial on the termin
 
 demo: deps all ## the main job: the kernel asks a local LLM endpoint over HTTPS
 	$(PY) scripts/demo.py
+
+# make chat LLM_URL=https://... LLM_MODEL=NAME [LLM_KEY_FILE=PATH]
+#           [LLM_PROVIDER=openai|...] [LLM_SYSTEM=TEXT] [CHAT_ARGS=--dry-run]
+# The ISO's command line is only exit=1: the endpoint's keys go in a
+# generated fw_cfg opt/llm/config (build/chat/llm.config) and the key file
+# is handed over as fw_cfg opt/llm/key, so the key is in neither the image
+# nor the command line (scripts/chat.py, docs/llm.md "Keys").
+shq = '$(subst ','\'',$(1))'
+chat: deps $(BUILD)/kernel.elf $(BUILD)/kernel32.elf ## chat with an LLM: LLM_URL= LLM_MODEL= [LLM_KEY_FILE=] (key via fw_cfg)
+	@mkdir -p $(BUILD)/chat && printf '%s' 'exit=1' > $(BUILD)/chat/cmdline.txt
+	$(call mkiso,$(BUILD)/chat)
+	$(PY) scripts/chat.py --build $(BUILD)/chat --kernel32 $(BUILD)/kernel32.elf \
+	    --url $(call shq,$(LLM_URL)) --model $(call shq,$(LLM_MODEL)) \
+	    --key-file $(call shq,$(LLM_KEY_FILE)) --provider $(call shq,$(LLM_PROVIDER)) \
+	    --system $(call shq,$(LLM_SYSTEM)) $(CHAT_ARGS)
 
 # ---- host library and unit tests ---------------------------------------
 $(BUILD)/host/obj/%.o: %.c

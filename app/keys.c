@@ -294,6 +294,24 @@ static enum app_opt_err k_key(struct app_options *o, const char *v)
     return parse_text(v, o->key_buf, sizeof o->key_buf, &o->key);
 }
 
+/* see options.h: the key as a file holds it (fw_cfg opt/llm/key) */
+enum app_opt_err app_options_key_file(struct app_options *o, const char *p, size_t n)
+{
+    while (n && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r' || p[n - 1] == '\n'))
+        n--;
+    if (!n)
+        return APP_OPT_MISSING_VALUE;
+    if (n >= sizeof o->key_buf)
+        return APP_OPT_TOO_LONG;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)p[i] <= 0x20 || (unsigned char)p[i] >= 0x7f)
+            return APP_OPT_BAD_VALUE;
+    memcpy(o->key_buf, p, n);
+    o->key_buf[n] = 0;
+    o->key = o->key_buf;
+    return APP_OPT_OK;
+}
+
 static enum app_opt_err k_prompt(struct app_options *o, const char *v)
 {
     return parse_text(v, o->prompt_buf, sizeof o->prompt_buf, &o->prompt);

@@ -18,6 +18,7 @@
    server text at column 0. */
 #include "app/jobs.h"
 #include "app/app_tls.h"
+#include "crypto/crypto.h"
 #include "http/http_client.h"
 #include "llm/llm.h"
 #include "http/url.h"
@@ -177,6 +178,8 @@ int app_llm_run(const struct app_options *o)
 {
     static struct llm_session s;
     static char prompt[LLM_PROMPT_MAX];
+    if (app_options_on_cmdline(o, "key"))    /* fw_cfg opt/llm/key keeps it off the line */
+        kprintf("llm: warning key_on_command_line\n");
     memset(&s, 0, offsetof(struct llm_session, hc));
     s.url = o->llm_url;                      /* parsed and checked by app/keys.c */
     s.tls_opts = &o->tls;
@@ -203,6 +206,7 @@ int app_llm_run(const struct app_options *o)
             rc |= ask(&s, prompt);
     }
     drop_connection(&s);
+    crypto_zeroize(s.req, sizeof s.req);     /* the request's key header */
     if (o->heapcheck)
         kprintf("llm: heap before=%lu after=%lu\n", (unsigned long)heap0,
                 (unsigned long)heap_bytes_in_use());

@@ -29,6 +29,7 @@ $(CLIENT_ID_C): $(BUILD)/gen/client_identity.stamp scripts/gen_client_identity.p
 
 # ---- interactive LLM demo: local CA + demo server + kernel that trusts it ----
 #   make demo-llm            (prompts typed on the serial console; Ctrl-A X quits)
+# The demo key goes to the kernel as the fw_cfg file opt/llm/key.
 LLM_DEMO_PORT ?= 8443
 LLM_DEMO_KEY  ?= sk-demo
 .PHONY: demo-llm
@@ -37,8 +38,10 @@ demo-llm: ## the LLM demo with prompts typed on the serial console
 	$(MAKE) --no-print-directory BUILD=build/demo CA_EXTRA=build/demo-pki/ca.pem kernel
 	@$(PY) scripts/llm_server.py $(LLM_DEMO_PORT) --cert build/demo-pki/server.pem \
 	    --key build/demo-pki/server.key --api-key $(LLM_DEMO_KEY) & pid=$$!; \
-	  sleep 1; $(PY) scripts/qemu_run.py --kernel build/demo/kernel32.elf --interactive \
-	    --cmdline "llm=https://10.0.2.2:$(LLM_DEMO_PORT)/v1/chat/completions model=demo key=$(LLM_DEMO_KEY) exit=1"; \
+	  sleep 1; printf '%s\n' '$(LLM_DEMO_KEY)' > build/demo/llm.key; \
+	  $(PY) scripts/qemu_run.py --kernel build/demo/kernel32.elf --interactive \
+	    --fw-cfg opt/llm/key=build/demo/llm.key \
+	    --cmdline "llm=https://10.0.2.2:$(LLM_DEMO_PORT)/v1/chat/completions model=demo exit=1"; \
 	  kill $$pid
 
 # bench-https: 256 MiB over HTTPS into the guest (get=) beside the guest's

@@ -2,6 +2,7 @@
    table and each key's parser are in app/keys.c. */
 #include "app/options.h"
 #include "kernel/console.h"
+#include "crypto/crypto.h"
 #include <string.h>
 
 const char *app_opt_err_str(enum app_opt_err e)
@@ -33,6 +34,12 @@ bool app_options_given(const struct app_options *o, const char *name)
     return k && (o->given >> (k - app_keys) & 1);
 }
 
+bool app_options_on_cmdline(const struct app_options *o, const char *name)
+{
+    const struct app_key *k = app_key_find(name);
+    return k && (o->given_cmdline >> (k - app_keys) & 1);
+}
+
 void app_options_defaults(struct app_options *o)
 {
     memset(o, 0, sizeof *o);
@@ -49,27 +56,63 @@ void app_options_defaults(struct app_options *o)
     (void)net_config_parse(&o->net.cfg, NULL, NULL, NULL);
 }
 
-int app_options_parse(struct app_options *o, const struct cmdline *c)
+/* Applies the words of c; from_cmdline: the command line (else a fw_cfg
+   file, named on the error lines). Returns the number of bad keys. */
+static int apply(struct app_options *o, const struct cmdline *c, bool from_cmdline)
 {
-    app_options_defaults(o);
     int bad = 0;
     for (int i = 0; i < c->n; i++) {
         const struct app_key *k = app_key_find(c->key[i]);
         enum app_opt_err e = k ? (k->parse ? k->parse(o, c->val[i]) : APP_OPT_OK)
                                : APP_OPT_UNKNOWN_KEY;
-        if (e == APP_OPT_OK)
+        if (e == APP_OPT_OK) {
             o->given |= 1ull << (k - app_keys);
-        else {
-            kprintf("cmdline: error key=%s detail=%s\n", c->key[i], app_opt_err_str(e));
+            if (from_cmdline)
+                o->given_cmdline |= 1ull << (k - app_keys);
+        } else {
+            kprintf("cmdline: error key=%s detail=%s%s\n", c->key[i], app_opt_err_str(e),
+                    from_cmdline ? "" : " source=fw_cfg");
             bad++;
         }
     }
+    return bad;
+}
+
+int app_options_parse_sources(struct app_options *o, const struct app_option_sources *s)
+{
+    app_options_defaults(o);
+    int bad = 0;
+    if (s->key_file) {
+        enum app_opt_err e = app_options_key_file(o, s->key_file, s->key_file_len);
+        if (e == APP_OPT_OK) {
+            o->given |= 1ull << (app_key_find("key") - app_keys);
+        } else {
+            kprintf("cmdline: error key=key detail=%s source=fw_cfg\n", app_opt_err_str(e));
+            bad++;
+        }
+    }
+    if (s->config)
+        bad += apply(o, s->config, false);
+    if (s->cmdline)
+        bad += apply(o, s->cmdline, true);
     /* ip=, gw= and dns= together (each was checked on its own) */
     if (!bad && net_config_parse(&o->net.cfg, o->net.ip, o->net.gw, o->net.dns) != NET_OK) {
         kprintf("cmdline: error key=ip detail=%s\n", app_opt_err_str(APP_OPT_BAD_VALUE));
         bad++;
     }
     return bad;
+}
+
+int app_options_parse(struct app_options *o, const struct cmdline *c)
+{
+    const struct app_option_sources s = {.cmdline = c};
+    return app_options_parse_sources(o, &s);
+}
+
+void app_options_wipe_key(struct app_options *o)
+{
+    crypto_zeroize(o->key_buf, sizeof o->key_buf);
+    o->key = NULL;
 }
 
 void app_options_help(void)

@@ -1,17 +1,26 @@
 /* Every boot key, in one place. kmain parses the command line once
-   (kernel/cmdline.h) and hands it to app_options_parse(), which checks
-   every key against the table in app/keys.c, converts each value once into
-   struct app_options and runs each job's own check (a URL, HOST:PORT, ...).
-   Jobs and layers get their options as parameters from here: nothing else
-   reads the command line.
+   (kernel/cmdline.h) and hands it to app_options_parse_sources(), which
+   checks every key against the table in app/keys.c, converts each value
+   once into struct app_options and runs each job's own check (a URL,
+   HOST:PORT, ...). Jobs and layers get their options as parameters from
+   here: nothing else reads the command line.
+   The keys come from up to three sources, applied in this order, a later
+   one overriding an earlier one key by key: QEMU's fw_cfg file
+   opt/llm/key (the API key alone), fw_cfg opt/llm/config (keys in
+   command-line syntax), then the command line itself. So a key given in
+   both the config file and the command line takes the command line's
+   value.
    An unknown key or a malformed value is an error, never a silent default:
        cmdline: error key=NAME detail=unknown_key|bad_value|out_of_range|too_long|...
-   (one line per bad key), and the run ends with status=fail before any
-   network work. docs/cmdline.md lists exactly the keys of the table (a
-   unit test compares them). Pure code: built for the host tests too.
-   Strings in struct app_options point into the parsed struct cmdline (or
-   into the options' own buffers for %-decoded values): the cmdline must
-   outlive the options. */
+   (one line per bad key; ` source=fw_cfg` is appended for the fw_cfg
+   files), and the run ends with status=fail before any network work.
+   docs/cmdline.md lists exactly the keys of the table (a unit test
+   compares them). Pure code: built for the host tests too.
+   Strings in struct app_options point into the parsed struct cmdlines (or
+   into the options' own buffers for %-decoded values and the key): the
+   cmdlines must outlive the options. The API key is the options' own copy
+   (key_buf): app_options_wipe_key() wipes it, cmdline_wipe_key() the
+   parsed and raw command lines. */
 #ifndef APP_OPTIONS_H
 #define APP_OPTIONS_H
 #include <stdbool.h>
@@ -89,7 +98,8 @@ struct app_options {
     const char *tool_args;           /* %-decoded JSON text, NULL: {} */
     const char *tool_hosts;          /* comma list, NULL: public addresses only */
     struct app_tls_opts tls;
-    uint64_t    given;               /* bit i: app_keys[i] was on the command line */
+    uint64_t    given;               /* bit i: app_keys[i] was set (any source) */
+    uint64_t    given_cmdline;       /* bit i: app_keys[i] was on the command line itself */
     /* storage for the %-decoded values */
     char model_buf[APP_MODEL_MAX], key_buf[APP_KEY_MAX];
     char prompt_buf[APP_PROMPT_MAX], system_buf[APP_PROMPT_MAX];
@@ -107,15 +117,33 @@ struct app_key {
 extern const struct app_key app_keys[];
 extern const size_t app_nkeys;
 const struct app_key *app_key_find(const char *name);
-/* True when key name was on the command line (and parsed). */
+/* True when key name was set (and parsed), from any source. */
 bool app_options_given(const struct app_options *o, const char *name);
+/* True when key name was on the boot command line itself (key=: the llm=
+   job warns `llm: warning key_on_command_line`). */
+bool app_options_on_cmdline(const struct app_options *o, const char *name);
 
 /* Defaults for every key. */
 void app_options_defaults(struct app_options *o);
-/* Defaults, then every key of c in order (the last of a repeated key
-   wins). Prints one `cmdline: error key=NAME detail=...` line per bad key;
-   returns the number of bad keys (0: all good). */
+/* app_options_parse_sources with the command line c as the only source. */
 int app_options_parse(struct app_options *o, const struct cmdline *c);
+/* The sources of the options (see the top); NULL / 0 for an absent one. */
+struct app_option_sources {
+    const char           *key_file;      /* fw_cfg opt/llm/key: the key's bytes */
+    size_t                key_file_len;  /* trailing spaces/newlines are ignored */
+    const struct cmdline *config;        /* fw_cfg opt/llm/config, parsed */
+    const struct cmdline *cmdline;       /* the boot command line, parsed */
+};
+/* Defaults, then each source in order (within one, the last of a repeated
+   key wins). Prints one `cmdline: error ...` line per bad key; returns the
+   number of bad keys (0: all good). */
+int app_options_parse_sources(struct app_options *o, const struct app_option_sources *s);
+/* The key= value from a file (app/keys.c): the bytes as they are, no
+   %-decoding, trailing whitespace dropped; printable ASCII only. */
+enum app_opt_err app_options_key_file(struct app_options *o, const char *p, size_t n);
+/* Wipes the key (key_buf, with a wipe the compiler cannot drop); o->key
+   becomes NULL. Called when the jobs are over. */
+void app_options_wipe_key(struct app_options *o);
 /* Prints every key with its syntax and help (the help= key). */
 void app_options_help(void);
 

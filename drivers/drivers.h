@@ -3,6 +3,8 @@
    the transitional one) and how to start it. kmain starts the entropy
    devices before random_init; the network's kernel binding
    (net/net_kernel.c) starts the first network device when a job needs it.
+   QEMU's fw_cfg (drivers/fw_cfg.h) is no PCI device and not in the table:
+   kmain reads its files at boot, before the options are parsed.
    Kernel-only. */
 #ifndef DRIVERS_DRIVERS_H
 #define DRIVERS_DRIVERS_H

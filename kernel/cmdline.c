@@ -1,5 +1,6 @@
 /* see cmdline.h */
 #include "kernel/cmdline.h"
+#include "crypto/crypto.h"
 #include <string.h>
 
 const char *cmdline_err_str(enum cmdline_err e)
@@ -19,6 +20,7 @@ enum cmdline_err cmdline_parse(struct cmdline *c, const char *line)
     c->n = 0;
     size_t out = 0;
     const char *p = line ? line : "";
+    const char *base = p;
     while (*p) {
         while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
             p++;
@@ -28,6 +30,7 @@ enum cmdline_err cmdline_parse(struct cmdline *c, const char *line)
             return CMDLINE_ERR_TOO_MANY;
         size_t start = out;
         size_t eq = (size_t)-1;
+        c->raw_off[c->n] = (size_t)(p - base);
         char quote = 0;
         while (*p && (quote || (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r'))) {
             char ch = *p++;
@@ -55,6 +58,7 @@ enum cmdline_err cmdline_parse(struct cmdline *c, const char *line)
         c->buf[out++] = 0;
         if (eq == start)
             return CMDLINE_ERR_EMPTY_KEY;
+        c->raw_len[c->n] = (size_t)(p - base) - c->raw_off[c->n];
         c->key[c->n] = &c->buf[start];
         if (eq == (size_t)-1) {
             c->val[c->n] = &c->buf[out - 1];      /* the empty string */
@@ -65,6 +69,45 @@ enum cmdline_err cmdline_parse(struct cmdline *c, const char *line)
         c->n++;
     }
     return CMDLINE_OK;
+}
+
+int cmdline_redact_key(struct cmdline *c, char *line, const char *key)
+{
+    size_t kl = strlen(key);
+    int n = 0;
+    /* last word first: rewriting a word moves only the words after it */
+    for (int i = c->n - 1; i >= 0; i--) {
+        if (strcmp(c->key[i], key))
+            continue;
+        n++;
+        if (c->raw_len[i] < kl + 2)
+            continue;            /* `key=`: nothing to hide */
+        char *w = line + c->raw_off[i];
+        size_t cut = c->raw_len[i] - (kl + 2);
+        size_t total = strlen(line);
+        memcpy(w, key, kl);
+        w[kl] = '=';
+        w[kl + 1] = '*';
+        memmove(w + kl + 2, w + c->raw_len[i], total - (c->raw_off[i] + c->raw_len[i]) + 1);
+        crypto_zeroize(line + total - cut, cut);
+        for (int j = i + 1; j < c->n; j++)
+            c->raw_off[j] -= cut;
+        c->raw_len[i] = kl + 2;
+    }
+    return n;
+}
+
+int cmdline_wipe_key(struct cmdline *c, const char *key)
+{
+    int n = 0;
+    for (int i = 0; i < c->n; i++) {
+        if (strcmp(c->key[i], key))
+            continue;
+        /* val points into c->buf, which c owns */
+        crypto_zeroize(&c->buf[c->val[i] - c->buf], strlen(c->val[i]));
+        n++;
+    }
+    return n;
 }
 
 const char *cmdline_get(const struct cmdline *c, const char *key)

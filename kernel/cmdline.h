@@ -25,10 +25,20 @@ struct cmdline {
     int n;
     const char *key[CMDLINE_MAX_ARGS];
     const char *val[CMDLINE_MAX_ARGS];   /* "" for a bare flag */
+    size_t raw_off[CMDLINE_MAX_ARGS];    /* word i's bytes in the parsed line */
+    size_t raw_len[CMDLINE_MAX_ARGS];
 };
 
 enum cmdline_err cmdline_parse(struct cmdline *c, const char *line);
 const char *cmdline_err_str(enum cmdline_err e);
+/* Secrets (the API key) on the command line. cmdline_redact_key rewrites
+   every word of key in line, the text c was parsed from, as `key=*` (the
+   rest of line moves up, the freed tail is zeroed) and keeps c's spans in
+   step; c's decoded values stay. cmdline_wipe_key zeroes the decoded
+   values in c (they read "" afterwards). Both wipe with crypto_zeroize,
+   which the compiler cannot drop, and return the number of words. */
+int cmdline_redact_key(struct cmdline *c, char *line, const char *key);
+int cmdline_wipe_key(struct cmdline *c, const char *key);
 /* Value of the last occurrence of key, or NULL when absent. */
 const char *cmdline_get(const struct cmdline *c, const char *key);
 /* Integer value (decimal or 0x hex) or def when absent or malformed. */

@@ -13,7 +13,10 @@ virtualisation (a page-table-based KVM, "kvm-pvm", that emulates a
 non-paravirtual guest instruction by instruction): there the kernel stops at
 its first SSE instruction with "KVM internal error ... emulation failure", so
 the probe rejects KVM, says why on stderr, and TCG (`-cpu max`) runs
-everything. OS_QEMU_ACCEL=tcg or =kvm skips the probe. Exit codes: the kernel's isa-debug-exit write v makes QEMU exit
+everything. OS_QEMU_ACCEL=tcg or =kvm skips the probe. fw_cfg=[(NAME,
+PATH), ...] (--fw-cfg NAME=PATH) hands the guest files through QEMU's
+fw_cfg device (`-fw_cfg name=NAME,file=PATH`; the kernel reads opt/llm/key
+and opt/llm/config, docs/llm.md "Keys"). Exit codes: the kernel's isa-debug-exit write v makes QEMU exit
 with (v << 1) | 1: 33 = ok, 35 = fail, 37 = exception (kernel/power.h).
 """
 import argparse, os, re, shutil, subprocess, sys, time
@@ -117,9 +120,20 @@ def accel_args(kernel=None):
     return _accel_cache
 
 
+def fw_cfg_args(files):
+    """-fw_cfg arguments for [(name, path), ...] (QEMU doubles a comma in
+    an option value)."""
+    out = []
+    for name, path in files or []:
+        if "," in name or not name:
+            raise ValueError("bad fw_cfg name %r" % name)
+        out += ["-fw_cfg", "name=%s,file=%s" % (name, path.replace(",", ",,"))]
+    return out
+
+
 def qemu_command(kernel=None, iso=None, cmdline="", initrd=None, memory="512M",
                  net=True, hostfwd=None, rng=True, extra=None, serial="stdio", cpu=None,
-                 smp=None):
+                 smp=None, fw_cfg=None):
     accel = list(accel_args(kernel or (os.path.join(os.path.dirname(iso), "kernel32.elf")
                                        if iso else None)))
     if cpu:                       # a CPU model for a test (TCG honours it; KVM shows the host's)
@@ -143,6 +157,7 @@ def qemu_command(kernel=None, iso=None, cmdline="", initrd=None, memory="512M",
     if rng:
         cmd += ["-object", "rng-random,id=rng0,filename=/dev/urandom",
                 "-device", "virtio-rng-pci,rng=rng0"]
+    cmd += fw_cfg_args(fw_cfg)
     cmd += extra or []
     return cmd
 
@@ -168,13 +183,13 @@ class Result:
 
 def boot(kernel="build/kernel32.elf", iso=None, cmdline="", timeout=120, initrd=None,
          memory="512M", net=True, hostfwd=None, rng=True, extra=None, input_text=None,
-         on_line=None, cpu=None, smp=None):
+         on_line=None, cpu=None, smp=None, fw_cfg=None):
     """Boots and waits for the kernel to power off (or the timeout, when QEMU is
     killed). Returns a Result. on_line(line, proc) is called for every serial
     line as it arrives (tests use it to answer or to time lines)."""
     cmd = qemu_command(kernel=kernel, iso=iso, cmdline=cmdline, initrd=initrd,
                        memory=memory, net=net, hostfwd=hostfwd, rng=rng, extra=extra, cpu=cpu,
-                       smp=smp)
+                       smp=smp, fw_cfg=fw_cfg)
     t0 = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, bufsize=0)
@@ -216,9 +231,17 @@ def main():
                     help="serial on this terminal (Ctrl-A X quits)")
     ap.add_argument("--hostfwd", action="append")
     ap.add_argument("--smp", type=int, help="number of CPUs (default 1)")
+    ap.add_argument("--fw-cfg", action="append", metavar="NAME=PATH",
+                    help="a fw_cfg file for the guest (e.g. opt/llm/key=~/.llm-key)")
     a = ap.parse_args()
+    files = []
+    for f in a.fw_cfg or []:
+        name, eq, path = f.partition("=")
+        if not eq or not path:
+            ap.error("--fw-cfg wants NAME=PATH")
+        files.append((name, path))
     kw = dict(kernel=None if a.iso else a.kernel, iso=a.iso, cmdline=a.cmdline,
-              initrd=a.initrd, hostfwd=a.hostfwd, smp=a.smp)
+              initrd=a.initrd, hostfwd=a.hostfwd, smp=a.smp, fw_cfg=files)
     if a.interactive:
         cmd = qemu_command(serial="mon:stdio", **kw)
         print(" ".join(cmd), file=sys.stderr)

@@ -79,6 +79,61 @@ static void test_pct_decode(void **s)
     assert_false(cmdline_pct_decode(d));
 }
 
+static void test_wipe_key(void **s)
+{
+    (void)s;
+    char line[] = "llm=https://h/x key=sk-secret-1 \"key=sk two\" model=m 'key'=\"q\\\"k\" exit=1";
+    size_t len0 = strlen(line);
+    assert_int_equal(cmdline_parse(&c, line), CMDLINE_OK);
+    assert_int_equal(c.n, 6);
+    const char *v1 = c.val[1], *v2 = c.val[2], *v4 = c.val[4];
+    assert_string_equal(v4, "q\"k");
+    assert_int_equal(cmdline_redact_key(&c, line, "key"), 3);
+    assert_string_equal(v4, "q\"k");                      /* the copy stays... */
+    assert_int_equal(cmdline_wipe_key(&c, "key"), 3);       /* ...until wiped */
+    /* the decoded copies are zeroed, the other words untouched */
+    assert_string_equal(v1, "");
+    assert_string_equal(v2, "");
+    assert_string_equal(v4, "");
+    for (size_t i = 0; i < strlen("sk two"); i++)          /* every byte, not just the first */
+        assert_int_equal(v2[i], 0);
+    assert_string_equal(cmdline_get(&c, "model"), "m");
+    assert_string_equal(cmdline_get(&c, "llm"), "https://h/x");
+    /* the raw line: each key word is `key=*`, nothing of the secrets left */
+    assert_string_equal(line, "llm=https://h/x key=* key=* model=m key=* exit=1");
+    for (size_t i = strlen(line); i < len0; i++)
+        assert_int_equal(line[i], 0);
+    /* the rewritten line parses to the same other words */
+    struct cmdline c2;
+    assert_int_equal(cmdline_parse(&c2, line), CMDLINE_OK);
+    assert_int_equal(c2.n, 6);
+    assert_string_equal(cmdline_get(&c2, "exit"), "1");
+    assert_string_equal(cmdline_get(&c2, "key"), "*");
+    /* the spans were kept in step: a second wipe changes nothing more */
+    assert_int_equal(cmdline_redact_key(&c, line, "key"), 3);
+    assert_string_equal(line, "llm=https://h/x key=* key=* model=m key=* exit=1");
+}
+
+static void test_wipe_key_edges(void **s)
+{
+    (void)s;
+    char a[] = "exit=1 key=";          /* empty value: nothing to hide */
+    assert_int_equal(cmdline_parse(&c, a), CMDLINE_OK);
+    assert_int_equal(cmdline_redact_key(&c, a, "key"), 1);
+    assert_string_equal(a, "exit=1 key=");
+    char b[] = "exit=1 keys=x";         /* another key, not wiped */
+    assert_int_equal(cmdline_parse(&c, b), CMDLINE_OK);
+    assert_int_equal(cmdline_redact_key(&c, b, "key"), 0);
+    assert_int_equal(cmdline_wipe_key(&c, "key"), 0);
+    assert_string_equal(b, "exit=1 keys=x");
+    assert_string_equal(cmdline_get(&c, "keys"), "x");
+    char d[] = "key=abc";               /* the copy only: the line stays */
+    assert_int_equal(cmdline_parse(&c, d), CMDLINE_OK);
+    assert_int_equal(cmdline_wipe_key(&c, "key"), 1);
+    assert_string_equal(cmdline_get(&c, "key"), "");
+    assert_string_equal(d, "key=abc");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -88,6 +143,8 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_ints),
         cmocka_unit_test(test_pct_decode),
+        cmocka_unit_test(test_wipe_key),
+        cmocka_unit_test(test_wipe_key_edges),
     };
     return cmocka_run_group_tests_name("cmdline", tests, NULL, NULL);
 }

@@ -162,6 +162,120 @@ static void test_errors_named(void **state)
                              "cmdline: error key=timeout detail=bad_value\n");
 }
 
+static struct cmdline CFG;
+
+/* Parses the sources: key file (NULL: none), config line (NULL: none) and
+   command line; returns the number of bad keys, OUT holds what was printed. */
+static int parse_src(const char *keyfile, const char *config, const char *line)
+{
+    OUT_LEN = 0;
+    OUT[0] = 0;
+    struct app_option_sources s = {0};
+    if (keyfile) {
+        s.key_file = keyfile;
+        s.key_file_len = strlen(keyfile);
+    }
+    if (config) {
+        assert_int_equal(cmdline_parse(&CFG, config), CMDLINE_OK);
+        s.config = &CFG;
+    }
+    assert_int_equal(cmdline_parse(&CMD, line), CMDLINE_OK);
+    s.cmdline = &CMD;
+    return app_options_parse_sources(&O, &s);
+}
+
+/* fw_cfg config first, the command line overrides it key by key. */
+static void test_sources_order(void **state)
+{
+    (void)state;
+    assert_int_equal(parse_src(NULL, "llm=https://a.test/v1/chat/completions\nmodel=cfg-model "
+                               "\"prompt=from config\" repeat=4\n", "model=cmd-model exit=1"), 0);
+    assert_string_equal(O.model, "cmd-model");          /* the command line wins */
+    assert_string_equal(O.prompt, "from config");       /* the rest stays */
+    assert_int_equal(O.repeat, 4);
+    assert_true(O.exit_on_finish);
+    assert_string_equal(O.llm_url.host, "a.test");
+    assert_true(app_options_given(&O, "llm"));           /* the llm= job runs */
+    assert_false(app_options_on_cmdline(&O, "llm"));
+    assert_true(app_options_on_cmdline(&O, "model"));
+    assert_true(app_options_on_cmdline(&O, "exit"));
+    assert_int_equal(OUT_LEN, 0);
+    /* the same key twice in the config file: its last wins, still below the
+       command line */
+    assert_int_equal(parse_src(NULL, "repeat=2 repeat=3", ""), 0);
+    assert_int_equal(O.repeat, 3);
+    assert_int_equal(parse_src(NULL, "repeat=2 repeat=3", "repeat=9"), 0);
+    assert_int_equal(O.repeat, 9);
+}
+
+/* A bad key in the config file is an error like one on the command line,
+   marked as the config file's. */
+static void test_sources_errors(void **state)
+{
+    (void)state;
+    assert_int_equal(parse_src(NULL, "model=m timeout=abc bogus=1", "repeat=0 exit=1"), 3);
+    assert_string_equal(OUT, "cmdline: error key=timeout detail=bad_value source=fw_cfg\n"
+                             "cmdline: error key=bogus detail=unknown_key source=fw_cfg\n"
+                             "cmdline: error key=repeat detail=out_of_range\n");
+    /* a bad config key stays an error even when the command line sets it well */
+    assert_int_equal(parse_src(NULL, "timeout=abc", "timeout=5"), 1);
+    assert_string_equal(OUT, "cmdline: error key=timeout detail=bad_value source=fw_cfg\n");
+}
+
+/* The fw_cfg key file: raw bytes, trailing whitespace dropped; key= on the
+   command line overrides it and is marked as the command line's. */
+static void test_key_file(void **state)
+{
+    (void)state;
+    assert_int_equal(parse_src("sk-file%41 \r\n\n", NULL, "model=m"), 0);
+    assert_string_equal(O.key, "sk-file%41");           /* not %-decoded */
+    assert_true(app_options_given(&O, "key"));
+    assert_false(app_options_on_cmdline(&O, "key"));
+    assert_int_equal(OUT_LEN, 0);
+    assert_int_equal(parse_src("sk-file", "key=sk-config", ""), 0);
+    assert_string_equal(O.key, "sk-config");
+    assert_false(app_options_on_cmdline(&O, "key"));
+    assert_int_equal(parse_src("sk-file", "key=sk-config", "key=sk-cmd"), 0);
+    assert_string_equal(O.key, "sk-cmd");
+    assert_true(app_options_on_cmdline(&O, "key"));
+    /* no key file, no key */
+    assert_int_equal(parse_src(NULL, NULL, "model=m"), 0);
+    assert_null(O.key);
+    assert_false(app_options_given(&O, "key"));
+    /* bad key files, named; the key is not set */
+    static const struct { const char *file, *want; } bad[] = {
+        { " \n", "cmdline: error key=key detail=missing_value source=fw_cfg\n" },
+        { "sk two", "cmdline: error key=key detail=bad_value source=fw_cfg\n" },
+        { "sk\rx\n", "cmdline: error key=key detail=bad_value source=fw_cfg\n" },
+        { "sk\x7f", "cmdline: error key=key detail=bad_value source=fw_cfg\n" },
+        { "sk\xc3\xa9", "cmdline: error key=key detail=bad_value source=fw_cfg\n" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(parse_src(bad[i].file, NULL, ""), 1);
+        assert_string_equal(OUT, bad[i].want);
+        assert_null(O.key);
+    }
+    char big[APP_KEY_MAX + 1];
+    memset(big, 'k', sizeof big - 1);
+    big[sizeof big - 1] = 0;
+    assert_int_equal(parse_src(big, NULL, ""), 1);
+    assert_string_equal(OUT, "cmdline: error key=key detail=too_long source=fw_cfg\n");
+    big[APP_KEY_MAX - 1] = 0;                           /* the longest key */
+    assert_int_equal(parse_src(big, NULL, ""), 0);
+    assert_int_equal(strlen(O.key), APP_KEY_MAX - 1);
+}
+
+static void test_wipe_key(void **state)
+{
+    (void)state;
+    assert_int_equal(parse_src("sk-file-longer-key", NULL, "key=sk-cmd"), 0);
+    assert_string_equal(O.key, "sk-cmd");
+    app_options_wipe_key(&O);
+    assert_null(O.key);
+    for (size_t i = 0; i < sizeof O.key_buf; i++)    /* the file key's tail too */
+        assert_int_equal(O.key_buf[i], 0);
+}
+
 /* docs/cmdline.md's "## Keys" table lists exactly the keys of app_keys[],
    in the same order. */
 static void test_docs_list_every_key(void **state)
@@ -216,6 +330,10 @@ int main(void)
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_values),
         cmocka_unit_test(test_errors_named),
+        cmocka_unit_test(test_sources_order),
+        cmocka_unit_test(test_sources_errors),
+        cmocka_unit_test(test_key_file),
+        cmocka_unit_test(test_wipe_key),
         cmocka_unit_test(test_docs_list_every_key),
         cmocka_unit_test(test_help_lists_every_key),
     };
