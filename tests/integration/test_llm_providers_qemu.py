@@ -18,7 +18,10 @@ and ollama over plain http:// without a key) two boots:
   error line after retries=3 attempts; an error event mid-stream; and the
   failed exchanges missing from the next request's history.
 test_key_over_plain_http: a key with an http:// URL is refused before any
-request. Run alone with
+request. test_one_shot_wire (prompt=, works before the chat too): each
+provider's parser against the fake's stream with several quirks at once
+(CRLF, "data:" without a space, comments, named/unnamed events, pings,
+pauses) and against its whole answer, chunked. Run alone with
     OS_TEST_BUILD=build /usr/bin/python3 -m pytest -q tests/integration/test_llm_providers_qemu.py
 (or `-m llm_providers`). Gemini's model is in its URL path: `/model NAME`
 has to change that path for the long-slow and retry-* models to apply."""
@@ -307,3 +310,38 @@ def test_key_over_plain_http(kernel, fake):  # noqa: F811
     assert re.search(r"^llm: error=key_over_plain_http$", r.output, re.M), r.output
     assert not re.search(r"^llm: (done|answer)", r.output, re.M), r.output
     assert fake.entries() == [] and fake.lines() == [], fake.lines()
+
+
+# the quirks real servers show, several at once, streamed; and each
+# provider's whole (non-streamed) answer, chunked
+QUIRKS = {
+    "openai": "demo-crlf-nospace-comments-named",
+    "responses": "demo-unnamed-crlf-comments",
+    "anthropic": "demo-ping-nospace-unnamed",
+    "gemini": "demo-crlf-named-pause",
+    "ollama": "demo-crlf-slow",
+}
+
+
+@pytest.mark.parametrize("stream", [1, 0], ids=["quirks", "whole"])
+@pytest.mark.parametrize("provider", S.PROVIDERS)
+def test_one_shot_wire(kernel, fake, provider, stream):  # noqa: F811
+    # one prompt= request per boot: the provider's parser reads the fake's
+    # wire format, quirks included, to the same answer
+    model = QUIRKS[provider] if stream else "demo-chunked"
+    p = "wire check"
+    r = boot(kernel=kernel, cmdline="llm=%s model=%s key=%s prompt=%s stream=%d exit=1" % (
+        fake.url(provider, model, stream=bool(stream)), model, KEY, p.replace(" ", "%20"),
+        stream), timeout=300)
+    assert r.status == "ok", r.output
+    answer = S.answer_for(p)
+    assert ("llm: answer: " + answer.replace("\n", "\n| ")) in r.output, r.output
+    m = re.search(r"^llm: done status=200 (?:.* )?bytes=(\d+) pieces=(\d+) finish=(\S+) "
+                  r"stream=(\d)", r.output, re.M)
+    assert m, r.output
+    assert int(m.group(1)) == len(answer.encode()), r.output
+    assert int(m.group(2)) == (len(S.pieces_of(answer)) if stream else 1), r.output
+    assert m.group(3) == S.FINISH[provider] and m.group(4) == str(stream), r.output
+    reqs = fake.chats()
+    assert len(reqs) == 1 and reqs[0]["turns"] == [("user", p)], reqs
+    assert reqs[0]["model"] == model and reqs[0]["status"] == 200, reqs
