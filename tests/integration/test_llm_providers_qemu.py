@@ -21,7 +21,9 @@ test_key_over_plain_http: a key with an http:// URL is refused before any
 request. test_one_shot_wire (prompt=, works before the chat too): each
 provider's parser against the fake's stream with several quirks at once
 (CRLF, "data:" without a space, comments, named/unnamed events, pings,
-pauses) and against its whole answer, chunked. Run alone with
+pauses) and against its whole answer, chunked; test_one_shot_error_mid_stream:
+each provider's error event after three pieces ends in the error line with
+the server's message, never a done line. Run alone with
     OS_TEST_BUILD=build /usr/bin/python3 -m pytest -q tests/integration/test_llm_providers_qemu.py
 (or `-m llm_providers`). Gemini's model is in its URL path: `/model NAME`
 has to change that path for the long-slow and retry-* models to apply."""
@@ -345,3 +347,19 @@ def test_one_shot_wire(kernel, fake, provider, stream):  # noqa: F811
     reqs = fake.chats()
     assert len(reqs) == 1 and reqs[0]["turns"] == [("user", p)], reqs
     assert reqs[0]["model"] == model and reqs[0]["status"] == 200, reqs
+
+
+@pytest.mark.parametrize("provider", S.PROVIDERS)
+def test_one_shot_error_mid_stream(kernel, fake, provider):  # noqa: F811
+    # three pieces, then the provider's error event: the error line with
+    # the server's message, never a done line
+    r = boot(kernel=kernel, cmdline="llm=%s model=error-mid key=%s prompt=hi exit=1" % (
+        fake.url(provider, "error-mid"), KEY), timeout=300)
+    assert r.status == "fail", r.output
+    partial = "".join(S.pieces_of(S.answer_for("hi"))[:S.ERROR_MID_AFTER])
+    assert partial.endswith("\n")      # no continuation line follows it
+    want = "llm: answer: %s\nllm: error status=200 message=%s\n" % (
+        partial[:-1].replace("\n", "\n| "), S.ERROR_MID[provider])
+    assert want in r.output, r.output
+    assert not re.search(r"^llm: done", r.output, re.M), r.output
+    assert [e["status"] for e in fake.chats()] == [200], fake.chats()
