@@ -45,7 +45,7 @@ SYSTEM = "Be brief."
 SLOW = "tell me a long story"
 # long turns: about 500 bytes an exchange, so that 1024 bytes of history
 # keep one exchange and drop the older ones
-LONG = ["long turn %d: %s" % (i, ("lorem ipsum %d " % i) * 10) for i in (1, 2, 3)]
+LONG = ["long turn %d:%s" % (i, (" lorem ipsum %d" % i) * 10) for i in (1, 2, 3)]
 PROMPTS = ["first question", "second question", "third question", SLOW,
            "after the interruption"] + LONG
 ANY_ERROR = r"^llm: error"
