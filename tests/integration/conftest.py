@@ -22,3 +22,9 @@ def pytest_sessionfinish(session, exitstatus):
 
 # The Debian 13 root (OpenSSL 3.5) and what lives in it, for every test file.
 from trixie import trixie, trixie_tmp, ossl35_pki  # noqa: E402,F401
+
+
+def pytest_configure(config):
+    # `-m llm_providers` runs the per-provider LLM chat boots alone
+    config.addinivalue_line("markers", "llm_providers: the LLM chat against every provider's "
+                            "fake (test_llm_providers_qemu.py)")

@@ -120,8 +120,13 @@ def test_llm_prompts_from_serial(kernel, srv):  # noqa: F811
     r = boot(kernel=kernel, cmdline="llm=%s model=demo key=%s exit=1" % (url(srv), KEY),
              timeout=240, on_line=on_line)
     assert r.status == "ok", r.output
-    for p in prompts:
-        assert shown(llm_server.answer_for(p)) in r.output, r.output
+    # each answer is the fake's answer to the conversation its request
+    # carried (with history, it names the previous prompt too)
+    reqs = [e for e in llm_server.parse_log(srv.events()) if "turns" in e]
+    assert [e["turns"][-1] for e in reqs] == [("user", p) for p in prompts], reqs
+    for e in reqs:
+        answer = llm_server.answer_for(e["turns"][-1][1], e["turns"][:-1])
+        assert shown(answer) in r.output, r.output
     assert len(re.findall(r"^llm: done status=200", r.output, re.M)) == 2
     # both prompts went over one keep-alive connection
     ev = [e for e in srv.events() if " req " in e]
