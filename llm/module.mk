@@ -5,6 +5,9 @@
 SHARED_C += llm/llm_req.c llm/llm_resp.c llm/openai_chat.c llm/openai_responses.c \
             llm/anthropic.c llm/gemini.c llm/ollama.c
 UNIT_TESTS += llm llm_fixtures llm_providers
+# the chat's bounded conversation store (llm/history.h)
+SHARED_C += llm/history.c
+UNIT_TESTS += llm_history
 
 # libFuzzer target: the response driver with each provider, piecewise against
 # one-shot (own instrumented build of the http/ and llm/ sources; the recipe
