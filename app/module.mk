@@ -9,6 +9,9 @@ APP_C := app/jobs.c app/job_selftest.c app/job_speed.c app/job_net.c app/job_tcp
 KERNEL_C += $(APP_C) $(CLIENT_ID_C)
 UNIT_TESTS += options
 UNIT_options_SRCS := $(APP_OPTIONS_C)
+# the chat's line editor is kernel-free: the host tests build it too
+UNIT_TESTS += line_edit
+UNIT_line_edit_SRCS := app/line_edit.c
 
 # mTLS client identity, fixed at build time (app/client_identity.h):
 #   make CLIENT_CERT=chain.pem CLIENT_KEY=key.pem   (EC P-256 / P-384 key)
