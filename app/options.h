@@ -75,7 +75,7 @@ struct app_options {
     struct app_net_opts net;
     /* get= and llm= */
     const char *get, *llm;           /* URLs as given */
-    struct url  get_url, llm_url;    /* parsed (https:// checked) */
+    struct url  get_url, llm_url;    /* parsed (get: https:// checked; llm: http or https) */
     bool        print;
     long        repeat, loops;       /* default 1 */
     long        timeout_ms;          /* -1: the job's default */
@@ -84,6 +84,8 @@ struct app_options {
     const char *provider;            /* checked name (llm_provider_by_name), NULL: from the path */
     bool        stream;              /* default 1 */
     uint32_t    llm_idle_s;          /* default 600 */
+    uint32_t    llm_history;         /* bytes of message JSON, default 65536 */
+    unsigned    retries;             /* attempts in all, default 3 */
     struct app_tls_opts tls;
     uint64_t    given;               /* bit i: app_keys[i] was on the command line */
     /* storage for the %-decoded values */
