@@ -193,3 +193,74 @@ def test_llm_key_over_plain_http(kernel):  # noqa: F811
     assert re.search(r"^llm: error=key_over_plain_http$", r.output, re.M), r.output
     assert not re.search(r"^llm: connected", r.output, re.M), r.output
     assert "secret-k" not in r.output.split("llm: error")[1], r.output
+
+
+class OllamaPlain:
+    """A plain-HTTP /api/chat endpoint on 127.0.0.1 (Ollama's NDJSON
+    stream) that records every request body."""
+
+    def __init__(self):
+        import http.server
+        import threading
+        bodies = self.bodies = []
+
+        class H(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *a):
+                pass
+
+            def do_POST(self):
+                req = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                bodies.append(req)
+                text = "plain answer %d" % len(bodies)
+                lines = [{"model": req["model"], "message": {"role": "assistant",
+                                                            "content": text[i:i + 5]},
+                          "done": False} for i in range(0, len(text), 5)]
+                lines.append({"model": req["model"], "message": {"role": "assistant",
+                                                                 "content": ""},
+                              "done": True, "done_reason": "stop"})
+                out = "".join(json.dumps(x) + "\n" for x in lines).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/x-ndjson")
+                self.send_header("Content-Length", str(len(out)))
+                self.end_headers()
+                self.wfile.write(out)
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_llm_chat_plain_http_ollama_sends_history(kernel):  # noqa: F811
+    srv = OllamaPlain()
+    try:
+        s = Script([("llm: interactive:", "hello there\r"), ("llm: done", "and again\r"),
+                    ("llm: done", "quit\r")])
+        r = boot(kernel=kernel, cmdline="llm=http://10.0.2.2:%d/api/chat model=llama3 "
+                 "system=terse exit=1" % srv.port, timeout=240, on_line=s)
+    finally:
+        srv.stop()
+    assert s.i == len(s.steps), r.output
+    assert r.status == "ok", r.output
+    assert re.search(r"^llm: connected 10\.0\.2\.2:%d plain_http " % srv.port, r.output,
+                     re.M), r.output
+    assert re.search(r"^llm: interactive: provider=ollama model=llama3 ", r.output, re.M)
+    assert "llm: answer: plain answer 1" in r.output, r.output
+    done = re.findall(r"^llm: done status=200 provider=ollama model=llama3 bytes=(\d+) .* "
+                      r"turn=(\d+)$", r.output, re.M)
+    assert done == [("14", "1"), ("14", "2")], r.output
+    # the second request carries the conversation so far
+    assert len(srv.bodies) == 2, srv.bodies
+    assert srv.bodies[0]["messages"] == [{"role": "system", "content": "terse"},
+                                         {"role": "user", "content": "hello there"}]
+    assert srv.bodies[1]["messages"] == [{"role": "system", "content": "terse"},
+                                         {"role": "user", "content": "hello there"},
+                                         {"role": "assistant", "content": "plain answer 1"},
+                                         {"role": "user", "content": "and again"}]
