@@ -22,7 +22,7 @@
 #include "llm/history.h"
 #include "llm/llm.h"
 
-#define LLM_APP_TYPEAHEAD 64
+#define LLM_APP_TYPEAHEAD 4096     /* bytes typed while an answer streams */
 
 struct llm_session {
     struct url url;
@@ -50,7 +50,7 @@ struct llm_session {
     uint64_t t_first;                 /* first content byte (0: none yet) */
     /* Ctrl-C polling keeps the other bytes typed meanwhile for the editor */
     uint8_t typeahead[LLM_APP_TYPEAHEAD];
-    size_t typeahead_len;
+    size_t typeahead_len, typeahead_off;  /* bytes held; the next one's index */
     /* this job's totals */
     unsigned turn;                    /* user turns asked */
     int64_t in_tokens, out_tokens;    /* -1: no usage reported yet */

@@ -32,11 +32,9 @@ static void echo_console(void *ctx, const char *p, size_t n)
    serial console; -1 when none is waiting. */
 static int next_byte(struct llm_session *s)
 {
-    if (s->typeahead_len) {
-        int c = s->typeahead[0];
-        memmove(s->typeahead, s->typeahead + 1, --s->typeahead_len);
-        return c;
-    }
+    if (s->typeahead_off < s->typeahead_len)
+        return s->typeahead[s->typeahead_off++];
+    s->typeahead_off = s->typeahead_len = 0;
     return console_getc_nonblock();
 }
 

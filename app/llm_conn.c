@@ -90,6 +90,11 @@ const char *llm_app_provider_name(const struct llm_provider *p)
 bool llm_app_poll_console(struct llm_session *s)
 {
     int c;
+    if (s->typeahead_off) {     /* the editor took some: keep the rest at the start */
+        s->typeahead_len -= s->typeahead_off;
+        memmove(s->typeahead, s->typeahead + s->typeahead_off, s->typeahead_len);
+        s->typeahead_off = 0;
+    }
     while (!s->interrupted && (c = console_getc_nonblock()) >= 0) {
         if (c == 0x03)
             s->interrupted = true;

@@ -137,13 +137,14 @@ def test_llm_chat_history_trimmed(kernel, srv):  # noqa: F811
 
 
 def test_llm_chat_ctrl_c_keeps_partial_answer(kernel, srv):  # noqa: F811
-    # demo-slow sends a piece every 50 ms: Ctrl-C once the answer's second
-    # line shows stops it; the partial answer stays in the history
+    # demo-slow sends a 7-byte piece every 50 ms: Ctrl-C once the answer's
+    # first line is complete (5 of its 14 pieces) stops it; the partial
+    # answer stays in the history
     prompt = "interrupt me"
     full = llm_server.answer_for(prompt)
     s = Script([
         ("llm: interactive:", prompt + "\r"),
-        ("| The answer", b"\x03"),
+        ("llm: answer:", b"\x03"),
         ("llm: interrupted", "/usage\r"),
         ("llm: usage", "quit\r"),
     ])
