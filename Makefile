@@ -126,7 +126,7 @@ deps: ## install the Debian packages that are missing (scripts/deps.sh)
 run: deps $(BUILD)/os.iso ## boot os.iso in QEMU, two CPUs, serial on the terminal (Ctrl-A X quits)
 	$(PY) scripts/qemu_run.py --iso $(BUILD)/os.iso --interactive --smp 2
 
-demo: deps all ## the main job: the kernel asks a local LLM endpoint over HTTPS
+demo: deps all ## the main job: a three-turn chat with a local LLM endpoint over HTTPS
 	$(PY) scripts/demo.py
 
 # make chat LLM_URL=https://... LLM_MODEL=NAME [LLM_KEY_FILE=PATH]

@@ -43,6 +43,7 @@ bool app_tcp_connect_checked(struct app_tcp *t, const char *host, uint16_t port,
 {
     t->sock = -1;
     t->err = APP_OK;
+    t->cancel = NULL;
     t->detail[0] = 0;
     t->timeout_ms = timeout_ms;
     memset(&t->peer, 0, sizeof t->peer);
@@ -84,12 +85,30 @@ long app_tcp_read(struct app_tcp *t, uint8_t *buf, size_t len)
     if (t->sock < 0)
         return -1;
     enum net_err e = NET_OK;
-    long r = tcp_recv_blocking(t->sock, buf, len, t->timeout_ms, &e);
-    if (r < 0) {
-        set_err(t, e, "recv");
-        return -1;
+    if (!t->cancel) {
+        long r = tcp_recv_blocking(t->sock, buf, len, t->timeout_ms, &e);
+        if (r < 0) {
+            set_err(t, e, "recv");
+            return -1;
+        }
+        return r;
     }
-    return r;
+    /* with a cancel hook: wait in slices, asking it between them */
+    uint64_t start = time_ms();
+    for (;;) {
+        long r = tcp_recv_blocking(t->sock, buf, len, APP_TCP_CANCEL_POLL_MS, &e);
+        if (r >= 0)
+            return r;
+        if (e != NET_ERR_TIMEOUT || time_ms() - start > t->timeout_ms) {
+            set_err(t, e, "recv");
+            return -1;
+        }
+        if (t->cancel(t->cancel_ctx)) {
+            t->err = APP_ERR_TCP_ERROR;
+            fmt_snprintf(t->detail, sizeof t->detail, "recv: cancelled");
+            return -1;
+        }
+    }
 }
 
 long app_tcp_read_now(struct app_tcp *t, uint8_t *buf, size_t len)

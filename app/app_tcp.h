@@ -17,7 +17,14 @@ struct app_tcp {
     struct ip_addr peer;       /* peer address after resolution (family 0 before) */
     enum app_err err;          /* APP_OK until an error */
     char        detail[96];
+    /* Optional cancel hook, set by the owner after connecting: while a read
+       waits for data it is asked every APP_TCP_CANCEL_POLL_MS; true makes
+       the read fail (err APP_ERR_TCP_ERROR, detail "recv: cancelled").
+       The chat uses it for Ctrl-C while it waits for an answer. */
+    bool      (*cancel)(void *ctx);
+    void       *cancel_ctx;
 };
+#define APP_TCP_CANCEL_POLL_MS 10
 
 /* Brings the interface up (ip=/gw=/dns= from the command line, else DHCP)
    if nothing did yet; false with *err set on failure. */

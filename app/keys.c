@@ -243,8 +243,8 @@ static enum app_opt_err k_get(struct app_options *o, const char *v)
 static enum app_opt_err k_llm(struct app_options *o, const char *v)
 {
     enum url_err ue = url_parse(v, &o->llm_url);
-    if (ue != URL_OK || !o->llm_url.https) {
-        kprintf("llm: error=%s detail=%s\n", ue ? url_err_str(ue) : "url_bad_scheme", v);
+    if (ue != URL_OK) {     /* http:// too: Ollama on the local network */
+        kprintf("llm: error=%s detail=%s\n", url_err_str(ue), v);
         return APP_OPT_JOB;
     }
     o->llm = v;
@@ -336,6 +336,22 @@ static enum app_opt_err k_llm_idle(struct app_options *o, const char *v)
     return e;
 }
 
+static enum app_opt_err k_llm_history(struct app_options *o, const char *v)
+{
+    long n;
+    enum app_opt_err e = parse_num(v, 1024, 1048576, &n);
+    if (e == APP_OPT_OK)
+        o->llm_history = (uint32_t)n;
+    return e;
+}
+
+static enum app_opt_err k_retries(struct app_options *o, const char *v)
+{
+    long n;
+    enum app_opt_err e = parse_num(v, 1, 10, &n);
+    if (e == APP_OPT_OK)
+        o->retries = (unsigned)n;
+    return e;
 /* ---- tool= ---------------------------------------------------------------- */
 static enum app_opt_err k_tool(struct app_options *o, const char *v)
 {
@@ -446,7 +462,7 @@ const struct app_key app_keys[] = {
     { "loops", k_loops, "N", "get=: connections in a row (1..1000)" },
     { "timeout", k_timeout, "MS", "get= (30000) / llm= (60000) per-operation timeout" },
     { "heapcheck", k_heapcheck, "0|1", "get=/llm=: print heap use before and after" },
-    { "llm", k_llm, "https://HOST[:PORT]/PATH", "ask an LLM (the provider's API path)" },
+    { "llm", k_llm, "http[s]://HOST[:PORT]/PATH", "ask an LLM (the provider's API path)" },
     { "provider", k_provider, "openai|responses|anthropic|gemini|ollama",
       "llm= API (default: from the URL path, else openai)" },
     { "model", k_model, "NAME", "llm= model (required)" },
@@ -455,6 +471,9 @@ const struct app_key app_keys[] = {
     { "system", k_system, "TEXT", "llm= system prompt" },
     { "stream", k_stream, "0|1", "llm= streamed answer (default 1)" },
     { "llm_idle", k_llm_idle, "S", "llm= interactive: seconds without input before it ends (600)" },
+    { "llm_history", k_llm_history, "BYTES", "llm= chat: history bound in bytes of message JSON "
+      "(65536; 1024..1048576)" },
+    { "retries", k_retries, "N", "llm=: attempts per request in all (3; 1..10)" },
     { "tool", k_tool, "clock|net_info|dns_lookup|https_get",
       "run one tool as a model would call it and print its JSON result" },
     { "tool_args", k_tool_args, "JSON", "tool= arguments object (default {})" },

@@ -50,6 +50,8 @@ void app_options_defaults(struct app_options *o)
     o->timeout_ms = -1;
     o->stream = true;
     o->llm_idle_s = 600;
+    o->llm_history = 65536;
+    o->retries = 3;
     o->tls.resume = true;
     o->tls.pipeline = true;
     /* no ip=/gw=/dns=: DHCP (cannot fail) */

@@ -84,7 +84,7 @@ struct app_options {
     struct app_net_opts net;
     /* get= and llm= */
     const char *get, *llm;           /* URLs as given */
-    struct url  get_url, llm_url;    /* parsed (https:// checked) */
+    struct url  get_url, llm_url;    /* parsed (get: https:// checked; llm: http or https) */
     bool        print;
     long        repeat, loops;       /* default 1 */
     long        timeout_ms;          /* -1: the job's default */
@@ -97,6 +97,8 @@ struct app_options {
     const char *tool;                /* a name of tool_names */
     const char *tool_args;           /* %-decoded JSON text, NULL: {} */
     const char *tool_hosts;          /* comma list, NULL: public addresses only */
+    uint32_t    llm_history;         /* bytes of message JSON, default 65536 */
+    unsigned    retries;             /* attempts in all, default 3 */
     struct app_tls_opts tls;
     uint64_t    given;               /* bit i: app_keys[i] was set (any source) */
     uint64_t    given_cmdline;       /* bit i: app_keys[i] was on the command line itself */

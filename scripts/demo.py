@@ -1,30 +1,38 @@
 #!/usr/bin/python3
-"""The main job (`make demo`): the kernel asks an LLM a question over HTTPS.
+"""The main job (`make demo`): a three-turn chat with an LLM over HTTPS,
+typed into the kernel's serial console.
 
 No internet needed: it makes a local CA and a server certificate
 (scripts/demo_ca.sh), starts a local OpenAI-compatible HTTPS endpoint on
 127.0.0.1 (scripts/llm_server.py: TLS is the host's OpenSSL through Python's
 ssl module; it streams a deterministic answer), builds an ISO that trusts the
 demo CA besides the default anchors (make CA_EXTRA=...), boots it in QEMU and
-shows the streamed answer on this terminal. The guest reaches the host's
-loopback as 10.0.2.2 (QEMU user networking).
+types three questions into the chat (llm= without prompt=: each request
+carries the conversation so far), then /usage and quit, showing the
+console on this terminal. The guest reaches the host's loopback as 10.0.2.2
+(QEMU user networking). It succeeds when the three turns were answered and
+the kernel ended with status=ok.
 
-    scripts/demo.py [--prompt TEXT] [--timeout S]
+    scripts/demo.py [--prompt TEXT]... [--timeout S]
 """
-import argparse, os, signal, subprocess, sys, time, urllib.parse
+import argparse, os, re, signal, subprocess, sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import qemu_run  # noqa: E402
 
 PY = "/usr/bin/python3"
+PROMPTS = ["What is the answer to everything?", "Why that number?",
+           "Say it once more, briefly."]
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--prompt", default="What is the answer to everything?")
-    ap.add_argument("--timeout", type=float, default=900)
+    ap.add_argument("--prompt", action="append",
+                    help="a question (give it up to three times; default: %s)"
+                    % " / ".join(PROMPTS))
+    ap.add_argument("--timeout", type=float, default=300)
     a = ap.parse_args()
     build = os.path.join(ROOT, "build", "demo")
     pki = os.path.join(build, "pki")
@@ -45,10 +53,10 @@ def main():
         port = int(line.split()[1])
         print("demo: local OpenAI-compatible endpoint on https://127.0.0.1:%d "
               "(the guest sees it as 10.0.2.2:%d)" % (port, port), flush=True)
-        # %-encoded: GRUB's command-line parsing would eat spaces and quotes
-        prompt = urllib.parse.quote(a.prompt, safe="")
-        cmdline = ('llm=https://10.0.2.2:%d/v1/chat/completions model=demo key=%s '
-                   'prompt=%s exit=1' % (port, key, prompt))
+        prompts = (a.prompt or [])[:3]
+        prompts += PROMPTS[len(prompts):]
+        cmdline = ('llm=https://10.0.2.2:%d/v1/chat/completions model=demo key=%s exit=1'
+                   % (port, key))
         print("demo: building an ISO that trusts %s/ca.pem, command line: %s" % (pki, cmdline),
               flush=True)
         subprocess.run(["make", "-s", "-j2", "BUILD=" + build,
@@ -57,18 +65,27 @@ def main():
                         # the accelerator probe (qemu_run) boots this copy
                         os.path.join(build, "kernel32.elf")], cwd=ROOT, check=True)
         # two CPUs: the second one decrypts the TLS records (kernel/smp.h)
-        cmd = qemu_run.qemu_command(iso=os.path.join(build, "os.iso"), smp=2)
-        print("demo: booting: " + " ".join(cmd), flush=True)
-        q = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
-        try:
-            rc = q.wait(timeout=a.timeout)
-        except subprocess.TimeoutExpired:
-            q.kill()
+        iso = os.path.join(build, "os.iso")
+        print("demo: booting: " + " ".join(qemu_run.qemu_command(iso=iso, smp=2)), flush=True)
+        # what to type, each after the line that starts with its trigger
+        script = [("llm: interactive:", prompts[0]), ("llm: done", prompts[1]),
+                  ("llm: done", prompts[2]), ("llm: done", "/usage"), ("llm: usage", "quit")]
+
+        def on_line(line, proc):
+            print(line, flush=True)
+            if script and line.startswith(script[0][0]):
+                text = script.pop(0)[1]
+                proc.stdin.write((text + "\r").encode())
+                proc.stdin.flush()
+        r = qemu_run.boot(iso=iso, smp=2, timeout=a.timeout, on_line=on_line)
+        if r.timed_out:
             print("demo: timed out after %ds" % a.timeout, file=sys.stderr)
             return 1
-        status = qemu_run.EXIT_STATUS.get(rc)
-        print("demo: kernel finished: %s" % (status or "exit code %d" % rc), flush=True)
-        return 0 if status == "ok" else 1
+        turns = re.findall(r"^llm: done status=200 .* turn=(\d+)$", r.output, re.M)
+        ok = r.status == "ok" and turns == ["1", "2", "3"] and not script
+        print("demo: kernel finished: %s, %d of 3 turns answered"
+              % (r.status or "exit code %s" % r.returncode, len(turns)), flush=True)
+        return 0 if ok else 1
     finally:
         srv.send_signal(signal.SIGTERM)
         try:

@@ -38,7 +38,8 @@ def test_llm_hostile_answer(kernel, srv, stream):  # noqa: F811
     want = "\n".join(["llm: answer: " + HOSTILE_FIRST] + HOSTILE_REST) + "\nllm: done status=200 "
     assert want in r.output, r.output
     assert no_raw_controls(r.output), r.output
-    m = re.findall(r"^llm: done status=200 bytes=(\d+) ", r.output, re.M)
+    m = re.findall(r"^llm: done status=200 provider=openai model=hostile bytes=(\d+) ",
+                   r.output, re.M)
     assert m == [str(len(llm_server.HOSTILE.encode()))], r.output
     assert line_count(r.output, "kernel: done") == 1, r.output
     assert line_count(r.output, "https: status=") == 0, r.output
@@ -65,7 +66,9 @@ def test_llm_streamed(kernel, srv, cpus):  # noqa: F811
     if cpus == 2:   # the stream's records were opened on the second CPU
         assert re.search(r"^smp: ap_jobs=[1-9]", r.output, re.M), r.output
     assert shown(llm_server.answer_for(prompt)) in r.output, r.output
-    m = re.search(r"^llm: done status=200 bytes=(\d+) pieces=(\d+) finish=stop stream=1", r.output, re.M)
+    m = re.search(r"^llm: done status=200 provider=openai model=demo bytes=(\d+) pieces=(\d+) "
+                  r"finish=stop stream=1 in_tokens=\S+ out_tokens=\S+ ttft_ms=\d+ ms=\d+ turn=1$",
+                  r.output, re.M)
     assert m, r.output
     assert int(m.group(1)) == len(llm_server.answer_for(prompt).encode())
     assert int(m.group(2)) == len(llm_server.pieces_of(llm_server.answer_for(prompt)))

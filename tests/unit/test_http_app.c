@@ -103,6 +103,12 @@ enum random_err random_bytes(void *out, size_t len)
 {
     return getrandom(out, len, 0) == (ssize_t)len ? RANDOM_OK : RANDOM_ERR_SOURCE_FAILED;
 }
+uint32_t random_u32(void)
+{
+    uint32_t v = 0;
+    assert_int_equal(random_bytes(&v, sizeof v), RANDOM_OK);
+    return v;
+}
 
 /* A second CPU: with SMP_CPUS = 2 app/ reads TLS records ahead and has
    them opened by smp_run, here each job on a thread of its own. */
@@ -555,7 +561,7 @@ static void test_hostile_text(void **state)
     snprintf(u, sizeof u, "https://127.0.0.1:%d/v1/chat/completions", SRV.port);
     for (int stream = 0; stream < 2; stream++) {
         assert_int_equal(run("llm=%s model=hostile key=sk-app prompt=x stream=%d", u, stream), 0);
-        if (count("llm: answer: " HOSTILE_FIRST HOSTILE_REST "\nllm: done status=200 bytes=") != 1)
+        if (count("llm: answer: " HOSTILE_FIRST HOSTILE_REST "\nllm: done status=200 provider=openai model=hostile bytes=") != 1)
             fail_msg("%s", OUT);
         assert_null(memchr(OUT, 0x1b, OUT_LEN));
         assert_int_equal(lines_starting("kernel: done"), 0);
@@ -584,7 +590,9 @@ static void test_llm_jobs(void **state)
     snprintf(want, sizeof want, ANSWER_FMT, "Why is the sky blue?");
     if (count(want) != 1)
         fail_msg("%s", OUT);
-    assert_int_equal(count("llm: done status=200 bytes=106 pieces=15 finish=stop stream=1"), 1);
+    assert_int_equal(count("llm: done status=200 provider=openai model=demo bytes=106 pieces=15 "
+                           "finish=stop stream=1 in_tokens=- out_tokens=- ttft_ms="), 1);
+    assert_int_equal(count(" turn=1\n"), 1);
     /* not streamed, %-encoded prompt */
     assert_int_equal(run("llm=%s model=demo key=sk-app prompt=Hi%%2C%%20there stream=0", u), 0);
     snprintf(want, sizeof want, ANSWER_FMT, "Hi, there");
@@ -593,8 +601,11 @@ static void test_llm_jobs(void **state)
     /* API errors */
     assert_int_equal(run("llm=%s model=demo key=bad prompt=x", u), 1);
     assert_int_equal(count("llm: error status=401 message=Incorrect API key provided.\n"), 1);
-    assert_int_equal(run("llm=%s model=fail-500 key=sk-app prompt=x", u), 1);
+    assert_int_equal(run("llm=%s model=fail-500 key=sk-app prompt=x retries=2", u), 1);
     assert_int_equal(count("llm: error status=500 message=The server had an error"), 1);
+    assert_int_equal(count("llm: retry attempt=2 wait_ms="), 1);
+    assert_int_equal(count(" reason=status_500\n"), 1);
+    assert_int_equal(count("llm: retry attempt=3"), 0);
     assert_int_equal(run("llm=%s model=fail-429 key=sk-app prompt=x", u), 1);
     assert_int_equal(count("llm: error status=429 message=Rate limit reached"), 1);
     /* the whole answer, close-delimited, then a TCP FIN without
@@ -627,6 +638,56 @@ static void test_llm_jobs(void **state)
     INPUT = NULL;
 }
 
+/* The chat's commands and history (llm_chat.c): typed ahead, the input is
+   kept for the line editor while answers stream. */
+static void test_llm_chat(void **state)
+{
+    (void)state;
+    char u[128];
+    snprintf(u, sizeof u, "https://127.0.0.1:%d/v1/chat/completions", SRV.port);
+    INPUT = "/help\r/bogus\rone\r/usage\r/clear\r/usage\r/model other\r/system be brief\r"
+            "two\r/models\r/quit\r";
+    assert_int_equal(run("llm=%s model=demo key=sk-app llm_history=4096 llm_idle=30", u), 0);
+    INPUT = NULL;
+    assert_int_equal(count("llm: interactive: provider=openai model=demo history_max=4096 "
+                           "(/help for commands)\n"), 1);
+    assert_int_equal(count("llm: commands: /help /clear /model NAME /models /system TEXT "
+                           "/usage /quit\n"), 1);
+    assert_int_equal(count("llm: error=unknown_command detail=/bogus\n"), 1);
+    assert_int_equal(count("llm: idle"), 0);
+    /* one exchange: user "one" (25+4+3) and the 89-byte answer, which JSON
+       escapes to 92 bytes (two quotes, one newline): 32 + 126 */
+    assert_int_equal(count("llm: usage turns=1 in_tokens=- out_tokens=- history_bytes=158 "
+                           "history_turns=2\n"), 1);
+    assert_int_equal(count("llm: history cleared\n"), 1);
+    assert_int_equal(count("llm: usage turns=1 in_tokens=- out_tokens=- history_bytes=0 "
+                           "history_turns=0\n"), 1);
+    assert_int_equal(count("llm: model=other\n"), 1);
+    assert_int_equal(count("llm: system bytes=8\n"), 1);
+    assert_int_equal(count("model=other bytes=89 "), 1);
+    assert_int_equal(count(" turn=2\n"), 1);
+    assert_int_equal(count("llm: error=unsupported detail=models\n"), 1);
+    assert_int_equal(count("llm: done status=200"), 2);
+
+    /* Ctrl-C while the answer streams: interrupted, the chat goes on */
+    INPUT = "one\r\x03/usage\rquit\r";
+    assert_int_equal(run("llm=%s model=demo-slow key=sk-app llm_idle=30", u), 0);
+    INPUT = NULL;
+    assert_int_equal(count("llm: interrupted bytes="), 1);
+    assert_int_equal(count("llm: done"), 0);
+    assert_int_equal(count("history_turns=2\n"), 1);      /* the partial answer stays */
+
+    /* a turn larger than the history: named, nothing sent, the chat goes on */
+    static char big[2200];
+    memset(big, 'x', 1500);
+    strcpy(big + 1500, "\rquit\r");
+    INPUT = big;
+    assert_int_equal(run("llm=%s model=demo key=sk-app llm_history=1024 llm_idle=30", u), 1);
+    INPUT = NULL;
+    assert_int_equal(count("llm: error=turn_too_large detail=history_max=1024\n"), 1);
+    assert_int_equal(count("llm: connected"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -639,6 +700,7 @@ int main(void)
         cmocka_unit_test(test_get_heap_returns),
         cmocka_unit_test(test_get_resumes),
         cmocka_unit_test(test_llm_jobs),
+        cmocka_unit_test(test_llm_chat),
         cmocka_unit_test(test_hostile_text),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -274,6 +274,39 @@ static void test_wipe_key(void **state)
     assert_null(O.key);
     for (size_t i = 0; i < sizeof O.key_buf; i++)    /* the file key's tail too */
         assert_int_equal(O.key_buf[i], 0);
+/* The chat's keys: llm_history=, retries= (defaults, values, ranges) and
+   llm= with a plain http:// URL. */
+static void test_llm_chat_keys(void **state)
+{
+    (void)state;
+    assert_int_equal(parse(""), 0);
+    assert_int_equal(O.llm_history, 65536);
+    assert_int_equal(O.retries, 3);
+    assert_int_equal(parse("llm=http://10.0.2.2:11434/api/chat llm_history=1024 retries=10"), 0);
+    assert_false(O.llm_url.https);
+    assert_int_equal(O.llm_url.port, 11434);
+    assert_string_equal(O.llm_url.path, "/api/chat");
+    assert_int_equal(O.llm_history, 1024);
+    assert_int_equal(O.retries, 10);
+    assert_int_equal(parse("llm_history=1048576 retries=1"), 0);
+    assert_int_equal(O.llm_history, 1048576);
+    assert_int_equal(O.retries, 1);
+    static const struct { const char *line, *want; } bad[] = {
+        { "llm_history=1023", "cmdline: error key=llm_history detail=out_of_range\n" },
+        { "llm_history=1048577", "cmdline: error key=llm_history detail=out_of_range\n" },
+        { "llm_history=big", "cmdline: error key=llm_history detail=bad_value\n" },
+        { "retries=0", "cmdline: error key=retries detail=out_of_range\n" },
+        { "retries=11", "cmdline: error key=retries detail=out_of_range\n" },
+        { "retries=", "cmdline: error key=retries detail=missing_value\n" },
+        { "llm=ftp://a.test/v1/chat/completions",
+          "llm: error=url_bad_scheme detail=ftp://a.test/v1/chat/completions\n"
+          "cmdline: error key=llm detail=rejected_by_job\n" },
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(parse(bad[i].line), 1);
+        if (strcmp(OUT, bad[i].want))
+            fail_msg("%s: printed [%s]", bad[i].line, OUT);
+    }
 }
 
 /* docs/cmdline.md's "## Keys" table lists exactly the keys of app_keys[],
@@ -334,6 +367,7 @@ int main(void)
         cmocka_unit_test(test_sources_errors),
         cmocka_unit_test(test_key_file),
         cmocka_unit_test(test_wipe_key),
+        cmocka_unit_test(test_llm_chat_keys),
         cmocka_unit_test(test_docs_list_every_key),
         cmocka_unit_test(test_help_lists_every_key),
     };

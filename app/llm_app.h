@@ -1,0 +1,76 @@
+/* Internal to the llm= job (app/llm_*.c): the session the job, the chat
+   and the connection share.
+     llm_job.c   the job: options -> session, one-shot prompt= mode, the
+                 memory (history arena, request buffer: kernel heap, sized
+                 by llm_history=, freed at the end; the key is wiped)
+     llm_chat.c  the interactive chat: the prompt, the line editor
+                 (app/line_edit.h), the /commands, the history
+                 (llm/history.h)
+     llm_conn.c  one request: the connection (TLS for https://, plain TCP
+                 for http://), the retry loop, the answer's console lines
+                 (`llm: answer:`, `llm: done ...`, errors), Ctrl-C
+   Kernel-only. */
+#ifndef APP_LLM_APP_H
+#define APP_LLM_APP_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "app/app_tls.h"
+#include "app/options.h"
+#include "http/http_client.h"
+#include "http/url.h"
+#include "llm/history.h"
+#include "llm/llm.h"
+
+#define LLM_APP_TYPEAHEAD 4096     /* bytes typed while an answer streams */
+
+struct llm_session {
+    struct url url;
+    const struct app_tls_opts *tls_opts;
+    const char *key;
+    const char *system;               /* one-shot mode (the chat's is in hist) */
+    char model[APP_MODEL_MAX];        /* /model changes it */
+    const struct llm_provider *provider;
+    bool stream;
+    uint32_t timeout;
+    unsigned retries;                 /* attempts in all */
+    /* the connection: TLS (https://) or plain TCP (http://) */
+    struct app_tls *tls;
+    struct app_tcp tcp;
+    bool tcp_open;
+    struct http_client hc;
+    /* the request (heap: llm_history= plus room for the prompt and head) */
+    char *req;
+    size_t req_cap;
+    /* the chat's history; NULL in the one-shot mode */
+    struct llm_history *hist;
+    /* the answer in progress */
+    bool answer_open;                 /* `llm: answer: ` printed */
+    bool interrupted;                 /* Ctrl-C seen */
+    uint64_t t_first;                 /* first content byte (0: none yet) */
+    /* Ctrl-C polling keeps the other bytes typed meanwhile for the editor */
+    uint8_t typeahead[LLM_APP_TYPEAHEAD];
+    size_t typeahead_len, typeahead_off;  /* bytes held; the next one's index */
+    /* this job's totals */
+    unsigned turn;                    /* user turns asked */
+    int64_t in_tokens, out_tokens;    /* -1: no usage reported yet */
+    struct llm_resp resp;             /* large: the session is static */
+};
+
+/* The provider's short name: openai|responses|anthropic|gemini|ollama. */
+const char *llm_app_provider_name(const struct llm_provider *p);
+/* Asks prompt (with the history when s->hist, whose pending turn it is):
+   connection, retries, the answer streamed to the console, then the done
+   line. 0: answered; 1: failed (the error line printed); 2: interrupted
+   by Ctrl-C (`llm: interrupted bytes=N` printed). */
+int llm_app_ask(struct llm_session *s, const char *prompt);
+/* Closes the connection, if one is open. */
+void llm_app_drop(struct llm_session *s);
+/* Reads the console without waiting: Ctrl-C sets s->interrupted, other
+   bytes go to the typeahead. True when interrupted. */
+bool llm_app_poll_console(struct llm_session *s);
+/* The interactive chat (llm= without prompt=); 0 when every exchange went
+   well. */
+int llm_app_chat(struct llm_session *s, const struct app_options *o);
+
+#endif

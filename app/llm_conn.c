@@ -1,0 +1,374 @@
+/* One llm= request (see llm_app.h): opens the connection when none is
+   open (TLS for https://, a plain TCP byte stream for http://), sends the
+   request, streams the answer to the console through the console filter
+   and prints the outcome:
+     llm: answer: <text>              (once the first content arrives)
+     llm: done status=200 provider=P model=M bytes=N pieces=K finish=R
+         stream=0|1 in_tokens=I out_tokens=O ttft_ms=T ms=TOTAL turn=N
+   or an error line. Retries: a connection that fails (refused, timeout,
+   reset) or closes before any response byte, and the statuses
+   llm_retry_status() names, are tried again up to s->retries attempts in
+   all, each after `llm: retry attempt=K wait_ms=W reason=R`; the error line
+   is printed only after the last attempt. An answer that has started
+   printing is never retried: `llm: error=stream_cut bytes=N` (after the
+   cause's own line; a TLS connection cut without close_notify keeps its
+   `llm: error=truncated detail=no_close_notify`).
+   Ctrl-C: the content callback and, while a read waits, the connection's
+   cancel hook (app/app_tcp.h) poll the console; 0x03 stops the exchange,
+   closes the connection and prints `llm: interrupted bytes=N`. */
+#include "app/llm_app.h"
+#include "kernel/console.h"
+#include "kernel/random.h"
+#include "kernel/time.h"
+#include "lib/fmt.h"
+#include "lib/text_filter.h"
+#include <string.h>
+
+/* ---- replaced by llm/retry.h at merge --------------------------------------
+   The retry policy of the shared contract (llmwire writes llm/retry.c); the
+   same names and behaviour, static until the merge. */
+enum llm_retry_reason {
+    LLM_RETRY_NONE = 0, LLM_RETRY_STATUS, LLM_RETRY_CONNECT_REFUSED, LLM_RETRY_CONNECT_FAILED,
+    LLM_RETRY_TIMEOUT, LLM_RETRY_CLOSED
+};
+
+static bool llm_retry_status(int status)
+{
+    switch (status) {
+    case 408: case 409: case 429: case 500: case 502: case 503: case 504: case 529:
+        return true;
+    }
+    return false;
+}
+
+static uint32_t llm_retry_wait_ms(unsigned attempt, uint32_t rnd, int64_t retry_after_ms)
+{
+    if (retry_after_ms >= 0)
+        return retry_after_ms > 60000 ? 60000 : (uint32_t)retry_after_ms;
+    uint64_t max = 500;
+    for (unsigned i = 1; i < attempt && max < 20000; i++)
+        max *= 2;
+    if (max > 20000)
+        max = 20000;
+    return (uint32_t)(rnd % (max + 1));
+}
+
+static const char *llm_retry_reason_str(enum llm_retry_reason r, int status, char *buf,
+                                        size_t cap)
+{
+    switch (r) {
+    case LLM_RETRY_STATUS:
+        fmt_snprintf(buf, cap, "status_%d", status);
+        return buf;
+    case LLM_RETRY_CONNECT_REFUSED: return "connect_refused";
+    case LLM_RETRY_CONNECT_FAILED: return "connect_failed";
+    case LLM_RETRY_TIMEOUT: return "timeout";
+    case LLM_RETRY_CLOSED: return "closed";
+    case LLM_RETRY_NONE: break;
+    }
+    return "none";
+}
+/* ---- end of the part replaced by llm/retry.h at merge -------------------- */
+
+#define ERRLINE_MAX (LLM_MESSAGE_MAX + 160)
+
+enum outcome { ASK_OK, ASK_FAIL, ASK_INTERRUPTED, ASK_RETRY };
+
+const char *llm_app_provider_name(const struct llm_provider *p)
+{
+    if (p == &llm_openai_responses)
+        return "responses";
+    if (p == &llm_anthropic)
+        return "anthropic";
+    if (p == &llm_gemini)
+        return "gemini";
+    if (p == &llm_ollama)
+        return "ollama";
+    return "openai";
+}
+
+bool llm_app_poll_console(struct llm_session *s)
+{
+    int c;
+    if (s->typeahead_off) {     /* the editor took some: keep the rest at the start */
+        s->typeahead_len -= s->typeahead_off;
+        memmove(s->typeahead, s->typeahead + s->typeahead_off, s->typeahead_len);
+        s->typeahead_off = 0;
+    }
+    while (!s->interrupted && (c = console_getc_nonblock()) >= 0) {
+        if (c == 0x03)
+            s->interrupted = true;
+        else if (s->typeahead_len < sizeof s->typeahead)
+            s->typeahead[s->typeahead_len++] = (uint8_t)c;
+    }
+    return s->interrupted;
+}
+
+static bool cancel_hook(void *ctx)
+{
+    return llm_app_poll_console(ctx);
+}
+
+static bool on_content(void *ctx, const char *text, size_t len)
+{
+    struct llm_session *s = ctx;
+    if (!s->answer_open) {
+        s->t_first = time_ms();
+        kprintf("llm: answer: ");
+        console_untrusted_begin(false);
+        s->answer_open = true;
+    }
+    console_write_untrusted(text, len);
+    if (s->hist)
+        llm_history_answer(s->hist, text, len);
+    return !llm_app_poll_console(s);
+}
+
+/* The plain TCP byte stream (http://): no TLS, a read of 0 is the end. */
+static long tcp_stream_read(void *ctx, uint8_t *buf, size_t len)
+{
+    return app_tcp_read(ctx, buf, len);
+}
+
+static long tcp_stream_write(void *ctx, const uint8_t *buf, size_t len)
+{
+    return app_tcp_write(ctx, buf, len);
+}
+
+void llm_app_drop(struct llm_session *s)
+{
+    if (s->tls) {
+        app_tls_free(s->tls);
+        s->tls = NULL;
+    }
+    if (s->tcp_open) {
+        app_tcp_close(&s->tcp);
+        s->tcp_open = false;
+    }
+}
+
+/* The retry reason of a connection error; NONE for errors another attempt
+   would not change (DNS, certificates, TLS alerts). */
+static enum llm_retry_reason connect_reason(enum app_err e)
+{
+    switch (e) {
+    case APP_ERR_TCP_REFUSED: return LLM_RETRY_CONNECT_REFUSED;
+    case APP_ERR_TIMEOUT: return LLM_RETRY_TIMEOUT;
+    case APP_ERR_TCP_RESET:
+    case APP_ERR_TCP_CLOSED:
+    case APP_ERR_TCP_ERROR:
+    case APP_ERR_ARP_TIMEOUT:
+    case APP_ERR_NO_ROUTE:
+        return LLM_RETRY_CONNECT_FAILED;
+    default:
+        return LLM_RETRY_NONE;
+    }
+}
+
+/* The open connection's error and detail. */
+static enum app_err conn_err(const struct llm_session *s, const char **detail)
+{
+    const struct app_tcp *t = s->tls ? &s->tls->tcp : &s->tcp;
+    if (s->tls && s->tls->err) {
+        *detail = s->tls->detail;
+        return s->tls->err;
+    }
+    *detail = t->detail;
+    return t->err;
+}
+
+/* Opens the connection; false with errline and *why set. */
+static bool conn_open(struct llm_session *s, char *errline, enum llm_retry_reason *why)
+{
+    struct byte_stream st;
+    if (s->url.https) {
+        s->tls = app_tls_new();
+        if (!s->tls) {
+            fmt_snprintf(errline, ERRLINE_MAX, "llm: error=out_of_memory detail=app_tls");
+            return false;
+        }
+        if (!app_tls_connect(s->tls, s->tls_opts, s->url.host, s->url.port, s->timeout)) {
+            fmt_snprintf(errline, ERRLINE_MAX, "llm: error=%s detail=%s",
+                         app_err_str(s->tls->err), s->tls->detail[0] ? s->tls->detail : "-");
+            *why = connect_reason(s->tls->err);
+            llm_app_drop(s);
+            return false;
+        }
+        kprintf("llm: connected %s:%u suite=%s group=%s sig=%s handshake_ms=%u\n",
+                s->url.host, (unsigned)s->url.port, app_tls_suite(s->tls),
+                app_tls_group(s->tls), app_tls_sig(s->tls), (unsigned)s->tls->handshake_ms);
+        s->tls->tcp.cancel = cancel_hook;
+        s->tls->tcp.cancel_ctx = s;
+        app_tls_stream(s->tls, &st);
+    } else {
+        enum app_err nerr = APP_OK;
+        if (!app_net_up(&nerr)) {
+            fmt_snprintf(errline, ERRLINE_MAX, "llm: error=%s detail=network not configured",
+                         app_err_str(nerr ? nerr : APP_ERR_NET_DOWN));
+            return false;
+        }
+        uint64_t t0 = time_ms();
+        if (!app_tcp_connect(&s->tcp, s->url.host, s->url.port, s->timeout)) {
+            enum app_err e = s->tcp.err ? s->tcp.err : APP_ERR_TCP_ERROR;
+            fmt_snprintf(errline, ERRLINE_MAX, "llm: error=%s detail=%s", app_err_str(e),
+                         s->tcp.detail[0] ? s->tcp.detail : "-");
+            *why = connect_reason(e);
+            return false;
+        }
+        s->tcp_open = true;
+        kprintf("llm: connected %s:%u plain_http connect_ms=%lu\n", s->url.host,
+                (unsigned)s->url.port, (unsigned long)(time_ms() - t0));
+        s->tcp.cancel = cancel_hook;
+        s->tcp.cancel_ctx = s;
+        st.ctx = &s->tcp;
+        st.read = tcp_stream_read;
+        st.write = tcp_stream_write;
+    }
+    http_client_init(&s->hc, &st);
+    return true;
+}
+
+static void print_done(struct llm_session *s, uint64_t t0, uint64_t ms)
+{
+    char finish[64], model[APP_MODEL_MAX * 4], ttft[24];
+    text_filter_field(finish, sizeof finish, s->resp.finish_reason,
+                      strlen(s->resp.finish_reason));
+    text_filter_field(model, sizeof model, s->model, strlen(s->model));
+    if (s->t_first)
+        fmt_snprintf(ttft, sizeof ttft, "%lu", (unsigned long)(s->t_first - t0));
+    else
+        fmt_snprintf(ttft, sizeof ttft, "-");
+    /* in_tokens/out_tokens: s->resp.in_tokens/out_tokens once llmwire's
+       usage fields are on this branch (the lead wires them at merge):
+       printed as "-" (no usage reported) until then */
+    kprintf("llm: done status=%d provider=%s model=%s bytes=%lu pieces=%u finish=%s stream=%d "
+            "in_tokens=- out_tokens=- ttft_ms=%s ms=%lu turn=%u\n",
+            s->resp.status, llm_app_provider_name(s->provider), model,
+            (unsigned long)s->resp.content_bytes, s->resp.pieces, finish[0] ? finish : "-",
+            s->resp.streaming ? 1 : 0, ttft, (unsigned long)ms, s->turn);
+}
+
+/* One attempt: the exchange on the open connection (or a new one). */
+static enum outcome attempt(struct llm_session *s, size_t len, char *errline,
+                            enum llm_retry_reason *why, int *why_status)
+{
+    *why = LLM_RETRY_NONE;
+    for (int reconnects = 0; reconnects < 2; reconnects++) {
+        bool fresh = false;
+        if (!s->tls && !s->tcp_open) {
+            if (!conn_open(s, errline, why))
+                return *why ? ASK_RETRY : ASK_FAIL;
+            fresh = true;
+        }
+        llm_resp_init(&s->resp, s->provider, on_content, s);
+        struct http_sink sink;
+        llm_sink(&sink, &s->resp);
+        s->answer_open = false;
+        s->interrupted = false;
+        s->t_first = 0;
+        uint64_t t0 = time_ms();
+        enum http_client_err ce =
+            http_client_exchange(&s->hc, (const uint8_t *)s->req, len, &sink);
+        uint64_t ms = time_ms() - t0;
+        if (s->answer_open)
+            console_untrusted_end();
+        size_t shown = s->resp.content_bytes;
+        if (s->interrupted) {
+            kprintf("llm: interrupted bytes=%lu\n", (unsigned long)shown);
+            llm_app_drop(s);
+            return ASK_INTERRUPTED;
+        }
+        if ((ce == HTTPC_ERR_CLOSED || ce == HTTPC_ERR_WRITE) && !fresh) {
+            /* the server dropped the idle keep-alive connection: reconnect once */
+            kprintf("llm: reconnecting (idle connection closed)\n");
+            llm_app_drop(s);
+            continue;
+        }
+        if (ce == HTTPC_OK && s->resp.err == LLM_OK) {
+            print_done(s, t0, ms);
+            if (!llm_resp_keep_alive(&s->resp))
+                llm_app_drop(s);
+            return ASK_OK;
+        }
+        const char *detail;
+        enum app_err ae = conn_err(s, &detail);
+        if (ce == HTTPC_ERR_TRUNCATED) {      /* TCP end without close_notify */
+            fmt_snprintf(errline, ERRLINE_MAX, "llm: error=truncated detail=no_close_notify");
+            llm_app_drop(s);
+            return ASK_FAIL;
+        }
+        if (ce == HTTPC_ERR_RESPONSE || s->resp.err) {
+            llm_resp_describe(&s->resp, errline, ERRLINE_MAX);
+            if (s->resp.err == LLM_ERR_API && llm_retry_status(s->resp.status)) {
+                *why = LLM_RETRY_STATUS;
+                *why_status = s->resp.status;
+            }
+        } else if (ae) {
+            fmt_snprintf(errline, ERRLINE_MAX, "llm: error=%s detail=%s", app_err_str(ae),
+                         detail[0] ? detail : "-");
+            if (ce == HTTPC_ERR_CLOSED)
+                *why = LLM_RETRY_CLOSED;
+            else if (ae == APP_ERR_TIMEOUT)
+                *why = LLM_RETRY_TIMEOUT;
+            else
+                *why = connect_reason(ae) ? LLM_RETRY_CONNECT_FAILED : LLM_RETRY_NONE;
+        } else {
+            fmt_snprintf(errline, ERRLINE_MAX, "llm: error=%s detail=http",
+                         http_client_err_str(ce));
+            if (ce == HTTPC_ERR_CLOSED)
+                *why = LLM_RETRY_CLOSED;
+        }
+        llm_app_drop(s);
+        if (shown > 0) {                      /* never retried once it printed */
+            kprintf("%s\n", errline);
+            fmt_snprintf(errline, ERRLINE_MAX, "llm: error=stream_cut bytes=%lu",
+                         (unsigned long)shown);
+            *why = LLM_RETRY_NONE;
+        }
+        return *why ? ASK_RETRY : ASK_FAIL;
+    }
+    return ASK_FAIL;   /* not reached: the second pass runs on a fresh connection */
+}
+
+int llm_app_ask(struct llm_session *s, const char *prompt)
+{
+    size_t nhist = 0;
+    const struct llm_message *hist = s->hist ? llm_history_messages(s->hist, &nhist) : NULL;
+    struct llm_request q = {.host = s->url.host, .port = s->url.port, .path = s->url.path,
+                            .model = s->model, .key = s->key,
+                            .system = s->hist ? llm_history_system(s->hist) : s->system,
+                            .history = hist, .history_len = nhist, .prompt = prompt,
+                            .stream = s->stream, .keep_alive = true};
+    /* .include_usage = true once llmwire's field is on this branch (the
+       lead sets it at merge) */
+    s->turn++;
+    size_t len;
+    enum llm_err le = llm_build_request(s->provider, &q, s->req, s->req_cap, &len);
+    if (le) {
+        kprintf("llm: error=%s detail=request\n", llm_err_str(le));
+        return 1;
+    }
+    static char errline[ERRLINE_MAX];
+    for (unsigned n = 1;; n++) {
+        enum llm_retry_reason why;
+        int status = 0;
+        errline[0] = 0;
+        enum outcome o = attempt(s, len, errline, &why, &status);
+        if (o == ASK_OK)
+            return 0;
+        if (o == ASK_INTERRUPTED)
+            return 2;
+        if (o == ASK_FAIL || n >= s->retries) {
+            kprintf("%s\n", errline);
+            return 1;
+        }
+        uint32_t rnd = random_ready() ? random_u32() : (uint32_t)time_ms();
+        /* the server's wait: s->resp.retry_after_ms once llmwire's field
+           is on this branch (replaced by llm/retry.h at merge); -1 until then */
+        uint32_t wait = llm_retry_wait_ms(n, rnd, -1);
+        char rbuf[24];
+        kprintf("llm: retry attempt=%u wait_ms=%u reason=%s\n", n + 1, (unsigned)wait,
+                llm_retry_reason_str(why, status, rbuf, sizeof rbuf));
+        sleep_ms(wait);
+    }
+}
