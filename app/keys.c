@@ -352,6 +352,8 @@ static enum app_opt_err k_retries(struct app_options *o, const char *v)
     if (e == APP_OPT_OK)
         o->retries = (unsigned)n;
     return e;
+}
+
 /* ---- tool= ---------------------------------------------------------------- */
 static enum app_opt_err k_tool(struct app_options *o, const char *v)
 {

@@ -64,6 +64,12 @@ const char *llm_app_provider_name(const struct llm_provider *p);
    line. 0: answered; 1: failed (the error line printed); 2: interrupted
    by Ctrl-C (`llm: interrupted bytes=N` printed). */
 int llm_app_ask(struct llm_session *s, const char *prompt);
+/* /models: the provider's model list on the chat's connection, one
+   `llm: model id=ID` line per model, then `llm: models count=N` (or the
+   error line). 0 when the list came. */
+int llm_app_models(struct llm_session *s);
+/* A token count for the console: the number, or "-" when v < 0. */
+void llm_app_count(char *buf, size_t cap, int64_t v);
 /* Closes the connection, if one is open. */
 void llm_app_drop(struct llm_session *s);
 /* Reads the console without waiting: Ctrl-C sets s->interrupted, other

@@ -7,7 +7,7 @@
      /help          llm: commands: /help /clear /model NAME /models /system TEXT /usage /quit
      /clear         llm: history cleared
      /model NAME    llm: model=NAME
-     /models        (not yet: llm: error=unsupported detail=models)
+     /models        llm: model id=ID (one line each), then llm: models count=N
      /system TEXT   llm: system bytes=N   (empty TEXT removes it)
      /usage         llm: usage turns=N in_tokens=I out_tokens=O history_bytes=B history_turns=T
      /quit, quit, exit, Ctrl-D on an empty line: the chat ends
@@ -95,6 +95,25 @@ static bool is_cmd(const char *line, const char *cmd, const char **arg)
 
 enum cmd_result { CMD_GO_ON, CMD_QUIT };
 
+/* Gemini names the model in the path (/v1beta/models/MODEL:streamGenerateContent):
+   /model puts the new name there. False when the path would not fit (the
+   path is left as it was); a path without "/models/NAME:" is left alone. */
+static bool gemini_path_model(char *path, const char *model, size_t n)
+{
+    char *m = strstr(path, "/models/");
+    if (!m)
+        return true;
+    char *name = m + 8, *colon = strchr(name, ':');
+    if (!colon)
+        return true;
+    size_t old = (size_t)(colon - name), len = strlen(path);
+    if (len - old + n >= URL_PATH_MAX)
+        return false;
+    memmove(name + n, colon, strlen(colon) + 1);
+    memcpy(name, model, n);
+    return true;
+}
+
 static enum cmd_result command(struct llm_session *s, const char *line)
 {
     const char *arg;
@@ -107,20 +126,19 @@ static enum cmd_result command(struct llm_session *s, const char *line)
         llm_history_clear(s->hist);
         kprintf("llm: history cleared\n");
     } else if (is_cmd(line, "/models", &arg)) {
-        /* The model list needs llm/models.h (struct llm_models,
-           llm_models_sink, llm_model_fn), which llmwire delivers in
-           parallel; it is not on this branch yet, so /models says so. The
-           lead wires it at merge: one `llm: model id=ID` line per model,
-           then `llm: models count=N`. */
-        kprintf("llm: error=unsupported detail=models\n");
+        llm_app_models(s);
     } else if (is_cmd(line, "/model", &arg)) {
         size_t n = strlen(arg);
         if (n == 0 || n >= sizeof s->model || strchr(arg, ' ')) {
             kprintf("llm: error=bad_argument detail=/model NAME\n");
         } else {
-            memcpy(s->model, arg, n + 1);
-            text_filter_field(shown, sizeof shown, s->model, n);
-            kprintf("llm: model=%s\n", shown);
+            if (s->provider == &llm_gemini && !gemini_path_model(s->url.path, arg, n)) {
+                kprintf("llm: error=bad_argument detail=/model NAME (path too long)\n");
+            } else {
+                memcpy(s->model, arg, n + 1);
+                text_filter_field(shown, sizeof shown, s->model, n);
+                kprintf("llm: model=%s\n", shown);
+            }
         }
     } else if (is_cmd(line, "/system", &arg)) {
         enum llm_hist_err e = llm_history_set_system(s->hist, arg, strlen(arg));
@@ -130,11 +148,12 @@ static enum cmd_result command(struct llm_session *s, const char *line)
             kprintf("llm: system bytes=%lu\n", (unsigned long)strlen(arg));
         print_trimmed(s);
     } else if (is_cmd(line, "/usage", &arg)) {
-        /* in_tokens/out_tokens: the sums of s->resp.in_tokens/out_tokens
-           once llmwire's usage fields are on this branch (the lead wires
-           them at merge); "-" (none reported) until then */
-        kprintf("llm: usage turns=%u in_tokens=- out_tokens=- history_bytes=%lu "
-                "history_turns=%lu\n", s->turn, (unsigned long)llm_history_bytes(s->hist),
+        char in[24], out[24];
+        llm_app_count(in, sizeof in, s->in_tokens);
+        llm_app_count(out, sizeof out, s->out_tokens);
+        kprintf("llm: usage turns=%u in_tokens=%s out_tokens=%s history_bytes=%lu "
+                "history_turns=%lu\n", s->turn, in, out,
+                (unsigned long)llm_history_bytes(s->hist),
                 (unsigned long)llm_history_turns(s->hist));
     } else {
         size_t n = 0;

@@ -22,53 +22,10 @@
 #include "kernel/time.h"
 #include "lib/fmt.h"
 #include "lib/text_filter.h"
+#include "llm/models.h"
+#include "llm/retry.h"
 #include <string.h>
 
-/* ---- replaced by llm/retry.h at merge --------------------------------------
-   The retry policy of the shared contract (llmwire writes llm/retry.c); the
-   same names and behaviour, static until the merge. */
-enum llm_retry_reason {
-    LLM_RETRY_NONE = 0, LLM_RETRY_STATUS, LLM_RETRY_CONNECT_REFUSED, LLM_RETRY_CONNECT_FAILED,
-    LLM_RETRY_TIMEOUT, LLM_RETRY_CLOSED
-};
-
-static bool llm_retry_status(int status)
-{
-    switch (status) {
-    case 408: case 409: case 429: case 500: case 502: case 503: case 504: case 529:
-        return true;
-    }
-    return false;
-}
-
-static uint32_t llm_retry_wait_ms(unsigned attempt, uint32_t rnd, int64_t retry_after_ms)
-{
-    if (retry_after_ms >= 0)
-        return retry_after_ms > 60000 ? 60000 : (uint32_t)retry_after_ms;
-    uint64_t max = 500;
-    for (unsigned i = 1; i < attempt && max < 20000; i++)
-        max *= 2;
-    if (max > 20000)
-        max = 20000;
-    return (uint32_t)(rnd % (max + 1));
-}
-
-static const char *llm_retry_reason_str(enum llm_retry_reason r, int status, char *buf,
-                                        size_t cap)
-{
-    switch (r) {
-    case LLM_RETRY_STATUS:
-        fmt_snprintf(buf, cap, "status_%d", status);
-        return buf;
-    case LLM_RETRY_CONNECT_REFUSED: return "connect_refused";
-    case LLM_RETRY_CONNECT_FAILED: return "connect_failed";
-    case LLM_RETRY_TIMEOUT: return "timeout";
-    case LLM_RETRY_CLOSED: return "closed";
-    case LLM_RETRY_NONE: break;
-    }
-    return "none";
-}
-/* ---- end of the part replaced by llm/retry.h at merge -------------------- */
 
 #define ERRLINE_MAX (LLM_MESSAGE_MAX + 160)
 
@@ -228,6 +185,14 @@ static bool conn_open(struct llm_session *s, char *errline, enum llm_retry_reaso
     return true;
 }
 
+void llm_app_count(char *buf, size_t cap, int64_t v)
+{
+    if (v < 0)
+        fmt_snprintf(buf, cap, "-");
+    else
+        fmt_snprintf(buf, cap, "%lu", (unsigned long)v);
+}
+
 static void print_done(struct llm_session *s, uint64_t t0, uint64_t ms)
 {
     char finish[64], model[APP_MODEL_MAX * 4], ttft[24];
@@ -238,14 +203,19 @@ static void print_done(struct llm_session *s, uint64_t t0, uint64_t ms)
         fmt_snprintf(ttft, sizeof ttft, "%lu", (unsigned long)(s->t_first - t0));
     else
         fmt_snprintf(ttft, sizeof ttft, "-");
-    /* in_tokens/out_tokens: s->resp.in_tokens/out_tokens once llmwire's
-       usage fields are on this branch (the lead wires them at merge):
-       printed as "-" (no usage reported) until then */
+    char in[24], out[24];
+    llm_app_count(in, sizeof in, s->resp.in_tokens);
+    llm_app_count(out, sizeof out, s->resp.out_tokens);
     kprintf("llm: done status=%d provider=%s model=%s bytes=%lu pieces=%u finish=%s stream=%d "
-            "in_tokens=- out_tokens=- ttft_ms=%s ms=%lu turn=%u\n",
+            "in_tokens=%s out_tokens=%s ttft_ms=%s ms=%lu turn=%u\n",
             s->resp.status, llm_app_provider_name(s->provider), model,
             (unsigned long)s->resp.content_bytes, s->resp.pieces, finish[0] ? finish : "-",
-            s->resp.streaming ? 1 : 0, ttft, (unsigned long)ms, s->turn);
+            s->resp.streaming ? 1 : 0, in, out, ttft, (unsigned long)ms, s->turn);
+    /* the job's totals (/usage) */
+    if (s->resp.in_tokens >= 0)
+        s->in_tokens = (s->in_tokens < 0 ? 0 : s->in_tokens) + s->resp.in_tokens;
+    if (s->resp.out_tokens >= 0)
+        s->out_tokens = (s->out_tokens < 0 ? 0 : s->out_tokens) + s->resp.out_tokens;
 }
 
 /* One attempt: the exchange on the open connection (or a new one). */
@@ -338,9 +308,7 @@ int llm_app_ask(struct llm_session *s, const char *prompt)
                             .model = s->model, .key = s->key,
                             .system = s->hist ? llm_history_system(s->hist) : s->system,
                             .history = hist, .history_len = nhist, .prompt = prompt,
-                            .stream = s->stream, .keep_alive = true};
-    /* .include_usage = true once llmwire's field is on this branch (the
-       lead sets it at merge) */
+                            .stream = s->stream, .keep_alive = true, .include_usage = true};
     s->turn++;
     size_t len;
     enum llm_err le = llm_build_request(s->provider, &q, s->req, s->req_cap, &len);
@@ -363,12 +331,79 @@ int llm_app_ask(struct llm_session *s, const char *prompt)
             return 1;
         }
         uint32_t rnd = random_ready() ? random_u32() : (uint32_t)time_ms();
-        /* the server's wait: s->resp.retry_after_ms once llmwire's field
-           is on this branch (replaced by llm/retry.h at merge); -1 until then */
-        uint32_t wait = llm_retry_wait_ms(n, rnd, -1);
+        /* the server's wait (Retry-After, retry-after-ms) counts for a
+           status it answered; a date without the server's Date header is
+           measured against our clock */
+        int64_t server_ms = -1;
+        if (why == LLM_RETRY_STATUS) {
+            server_ms = s->resp.retry_after_ms;
+            if (server_ms < 0 && s->resp.retry_after_unix > 0) {
+                int64_t d = s->resp.retry_after_unix - time_unix();
+                server_ms = d > 0 ? d * 1000 : 0;
+            }
+        }
+        uint32_t wait = llm_retry_wait_ms(n, rnd, server_ms);
         char rbuf[24];
         kprintf("llm: retry attempt=%u wait_ms=%u reason=%s\n", n + 1, (unsigned)wait,
                 llm_retry_reason_str(why, status, rbuf, sizeof rbuf));
         sleep_ms(wait);
     }
+}
+
+/* /models: each id as it arrives, through the console filter. */
+static bool on_model(void *ctx, const char *id, size_t len)
+{
+    (void)ctx;
+    char shown[LLM_MODEL_ID_MAX * 4];
+    text_filter_field(shown, sizeof shown, id, len);
+    kprintf("llm: model id=%s\n", shown);
+    return true;
+}
+
+int llm_app_models(struct llm_session *s)
+{
+    static struct llm_models m;
+    static char errline[ERRLINE_MAX];
+    struct llm_request q = {.host = s->url.host, .port = s->url.port, .path = s->url.path,
+                            .key = s->key, .keep_alive = true};
+    size_t len;
+    enum llm_err le = llm_models_request(s->provider, &q, s->req, s->req_cap, &len);
+    if (le) {
+        kprintf("llm: error=%s detail=models_request\n", llm_err_str(le));
+        return 1;
+    }
+    for (int reconnects = 0; reconnects < 2; reconnects++) {
+        bool fresh = false;
+        enum llm_retry_reason why = LLM_RETRY_NONE;
+        if (!s->tls && !s->tcp_open) {
+            errline[0] = 0;
+            if (!conn_open(s, errline, &why)) {
+                kprintf("%s\n", errline);
+                return 1;
+            }
+            fresh = true;
+        }
+        llm_models_init(&m, s->provider, on_model, s);
+        struct http_sink sink;
+        llm_models_sink(&sink, &m);
+        enum http_client_err ce =
+            http_client_exchange(&s->hc, (const uint8_t *)s->req, len, &sink);
+        if ((ce == HTTPC_ERR_CLOSED || ce == HTTPC_ERR_WRITE) && !fresh) {
+            llm_app_drop(s);                  /* an idle keep-alive connection closed */
+            continue;
+        }
+        if (ce == HTTPC_OK || ce == HTTPC_ERR_RESPONSE) {
+            llm_models_describe(&m, errline, sizeof errline);
+            kprintf("%s\n", errline);
+        } else {
+            const char *detail;
+            enum app_err ae = conn_err(s, &detail);
+            kprintf("llm: error=%s detail=%s\n", ae ? app_err_str(ae) : http_client_err_str(ce),
+                    ae && detail[0] ? detail : "models");
+        }
+        if (ce != HTTPC_OK || m.err || !llm_models_keep_alive(&m))
+            llm_app_drop(s);
+        return ce == HTTPC_OK && m.err == LLM_OK ? 0 : 1;
+    }
+    return 1;
 }

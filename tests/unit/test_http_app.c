@@ -591,7 +591,7 @@ static void test_llm_jobs(void **state)
     if (count(want) != 1)
         fail_msg("%s", OUT);
     assert_int_equal(count("llm: done status=200 provider=openai model=demo bytes=106 pieces=15 "
-                           "finish=stop stream=1 in_tokens=- out_tokens=- ttft_ms="), 1);
+                           "finish=stop stream=1 in_tokens=30 out_tokens=15 ttft_ms="), 1);
     assert_int_equal(count(" turn=1\n"), 1);
     /* not streamed, %-encoded prompt */
     assert_int_equal(run("llm=%s model=demo key=sk-app prompt=Hi%%2C%%20there stream=0", u), 0);
@@ -657,16 +657,21 @@ static void test_llm_chat(void **state)
     assert_int_equal(count("llm: idle"), 0);
     /* one exchange: user "one" (25+4+3) and the 89-byte answer, which JSON
        escapes to 92 bytes (two quotes, one newline): 32 + 126 */
-    assert_int_equal(count("llm: usage turns=1 in_tokens=- out_tokens=- history_bytes=158 "
+    /* usage as the fake reports it: 10 per turn + the prompt's bytes in,
+       its pieces out */
+    assert_int_equal(count("llm: usage turns=1 in_tokens=13 out_tokens=12 history_bytes=158 "
                            "history_turns=2\n"), 1);
     assert_int_equal(count("llm: history cleared\n"), 1);
-    assert_int_equal(count("llm: usage turns=1 in_tokens=- out_tokens=- history_bytes=0 "
+    assert_int_equal(count("llm: usage turns=1 in_tokens=13 out_tokens=12 history_bytes=0 "
                            "history_turns=0\n"), 1);
     assert_int_equal(count("llm: model=other\n"), 1);
     assert_int_equal(count("llm: system bytes=8\n"), 1);
     assert_int_equal(count("model=other bytes=89 "), 1);
     assert_int_equal(count(" turn=2\n"), 1);
-    assert_int_equal(count("llm: error=unsupported detail=models\n"), 1);
+    /* system prompt + "two": 2 turns, 3 bytes */
+    assert_int_equal(count("in_tokens=23 out_tokens=12 "), 1);
+    assert_int_equal(count("llm: model id=demo\n"), 1);
+    assert_int_equal(count("llm: models count=3\n"), 1);
     assert_int_equal(count("llm: done status=200"), 2);
 
     /* Ctrl-C while the answer streams: interrupted, the chat goes on */

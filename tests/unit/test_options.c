@@ -274,6 +274,8 @@ static void test_wipe_key(void **state)
     assert_null(O.key);
     for (size_t i = 0; i < sizeof O.key_buf; i++)    /* the file key's tail too */
         assert_int_equal(O.key_buf[i], 0);
+}
+
 /* The chat's keys: llm_history=, retries= (defaults, values, ranges) and
    llm= with a plain http:// URL. */
 static void test_llm_chat_keys(void **state)
