@@ -39,6 +39,17 @@ def cost(role, text):
     return 25 + len(role) + esc_len(text)
 
 
+def chained_answers(prompts):
+    """The fake's answers to prompts asked in a row in one conversation: from
+    the second on, each mentions the user turn before it (the history the
+    request carried)."""
+    out, prev = [], None
+    for p in prompts:
+        out.append(llm_server.answer_for(p, [("user", prev)] if prev else None))
+        prev = p
+    return out
+
+
 class Script:
     """Types the next input when a line starts with its trigger."""
 
@@ -80,22 +91,25 @@ def test_llm_chat_three_turns_and_commands(kernel, srv):  # noqa: F811
                      r"\(/help for commands\)$", out, re.M), out
     assert re.search(r"^llm: commands: /help /clear /model NAME /models /system TEXT /usage "
                      r"/quit$", out, re.M), out
-    for p in (p1, p2, p3, p4):
-        assert shown(llm_server.answer_for(p)) in out, out
+    # p4 follows /clear: its history holds no earlier user turn
+    a1, a2, a3 = chained_answers((p1, p2, p3))
+    a4 = llm_server.answer_for(p4)
+    for a in (a1, a2, a3, a4):
+        assert shown(a) in out, out
     done = re.findall(r"^llm: done status=200 provider=openai model=(\S+) bytes=(\d+) "
                       r"pieces=\d+ finish=stop stream=1 in_tokens=\S+ out_tokens=\S+ "
                       r"ttft_ms=(\d+) ms=(\d+) turn=(\d+)$", out, re.M)
     assert [(d[0], d[4]) for d in done] == [("demo", "1"), ("demo", "2"), ("demo", "3"),
                                             ("other", "4")], out
-    for d, p in zip(done, (p1, p2, p3, p4)):
-        assert int(d[1]) == len(llm_server.answer_for(p).encode())
+    for d, a in zip(done, (a1, a2, a3, a4)):
+        assert int(d[1]) == len(a.encode())
         assert int(d[2]) <= int(d[3])
     # the history's size is the message JSON of the turns held, exactly
-    two = sum(cost("user", p) + cost("assistant", llm_server.answer_for(p)) for p in (p1, p2))
+    two = sum(cost("user", p) + cost("assistant", a) for p, a in ((p1, a1), (p2, a2)))
     usage = re.findall(r"^llm: usage turns=(\d+) in_tokens=\S+ out_tokens=\S+ "
                        r"history_bytes=(\d+) history_turns=(\d+)$", out, re.M)
     last = cost("system", "be brief") + cost("user", p4) + \
-        cost("assistant", llm_server.answer_for(p4))
+        cost("assistant", a4)
     assert usage == [("2", str(two), "4"), ("3", "0", "0"), ("4", str(last), "2")], out
     assert re.search(r"^llm: history cleared$", out, re.M), out
     assert re.search(r"^llm: error=unknown_command detail=/bogus$", out, re.M), out
@@ -119,7 +133,10 @@ def test_llm_chat_history_trimmed(kernel, srv):  # noqa: F811
              % (url(srv), KEY), timeout=300, on_line=s)
     assert s.i == len(s.steps), r.output
     assert r.status == "ok", r.output
-    ex = [cost("user", p) + cost("assistant", llm_server.answer_for(p)) for p in prompts]
+    # the previous exchange always survives the trim, so each answer names
+    # the prompt before it
+    answers = chained_answers(prompts)
+    ex = [cost("user", p) + cost("assistant", a) for p, a in zip(prompts, answers)]
     held = []
     for e in ex:            # the rule: the oldest whole exchanges go until it fits
         held.append(e)
@@ -132,8 +149,8 @@ def test_llm_chat_history_trimmed(kernel, srv):  # noqa: F811
                   r"history_turns=(\d+)$", r.output, re.M)
     assert m, r.output
     assert (int(m.group(1)), int(m.group(2))) == (sum(held), 2 * len(held)), (r.output, held)
-    for p in prompts:       # every turn was answered
-        assert shown(llm_server.answer_for(p)) in r.output, r.output
+    for a in answers:       # every turn was answered
+        assert shown(a) in r.output, r.output
 
 
 def test_llm_chat_ctrl_c_keeps_partial_answer(kernel, srv):  # noqa: F811
