@@ -3,8 +3,11 @@
    scalar quarter-rounds on vectors; the 16-bit and 8-bit rotations are byte
    shuffles. At the end two 8x8 transposes of 32-bit words turn lanes back
    into blocks. Same arithmetic as the scalar code, no data-dependent flow.
+   The _mac form runs Poly1305 on the integer units between the vector
+   rounds (32 blocks per step, 3-4 per double round), so the two overlap.
    See chacha20_internal.h for the contract. */
 #include "crypto/chacha20_internal.h"
+#include "crypto/poly1305_internal.h"
 #include "crypto/simd.h"
 
 #define TARGET_AVX2 __attribute__((target("avx2")))
@@ -49,40 +52,67 @@ TARGET_AVX2 static inline void store8(const __m256i x[8], const uint8_t *in, uin
     }
 }
 
-TARGET_AVX2
-size_t chacha20_avx2_xor(uint32_t s[16], const uint8_t *in, uint8_t *out, size_t len, uint32_t mask)
+/* One 512-byte step at block s[12]; when mac is set, its 32 blocks go
+   into the Poly1305 accumulator h with key r (poly1305_ctx layout). */
+TARGET_AVX2 static inline void step8(const uint32_t s[16], const uint8_t *in, uint8_t *out, __m256i m,
+                                     const uint8_t *mac, uint64_t h[3], const uint64_t r[3])
 {
     const __m256i rot16 = _mm256_setr_epi8(2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13,
                                            2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13);
     const __m256i rot8 = _mm256_setr_epi8(3, 0, 1, 2, 7, 4, 5, 6, 11, 8, 9, 10, 15, 12, 13, 14,
                                           3, 0, 1, 2, 7, 4, 5, 6, 11, 8, 9, 10, 15, 12, 13, 14);
+    const __m256i iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    __m256i x[16];
+#pragma GCC unroll 16
+    for (int i = 0; i < 16; i++)
+        x[i] = _mm256_set1_epi32((int)s[i]);
+    x[12] = _mm256_add_epi32(x[12], iota);
+    for (int rd = 0; rd < 10; rd++) {
+        QR8(x[0], x[4], x[8], x[12]);
+        QR8(x[1], x[5], x[9], x[13]);
+        QR8(x[2], x[6], x[10], x[14]);
+        QR8(x[3], x[7], x[11], x[15]);
+        QR8(x[0], x[5], x[10], x[15]);
+        QR8(x[1], x[6], x[11], x[12]);
+        QR8(x[2], x[7], x[8], x[13]);
+        QR8(x[3], x[4], x[9], x[14]);
+        if (mac) {
+            for (int nb = rd < 2 ? 4 : 3; nb; nb--, mac += 16)
+                poly1305_step(&h[0], &h[1], &h[2], r[0], r[1], r[2], mac, 1);
+        }
+    }
+    /* the input words again from s (cheaper than keeping copies) */
+#pragma GCC unroll 16
+    for (int i = 0; i < 16; i++)
+        x[i] = _mm256_add_epi32(x[i], _mm256_set1_epi32((int)s[i]));
+    x[12] = _mm256_add_epi32(x[12], iota);
+    store8(x, in, out, m);
+    store8(x + 8, in + 32, out + 32, m);
+}
+
+TARGET_AVX2
+size_t chacha20_avx2_xor(uint32_t s[16], const uint8_t *in, uint8_t *out, size_t len, uint32_t mask)
+{
     const __m256i m = _mm256_set1_epi32((int)mask);
     size_t done = 0;
-    for (; len - done >= 512; done += 512) {
-        const __m256i iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-        __m256i x[16];
-        #pragma GCC unroll 16
-        for (int i = 0; i < 16; i++)
-            x[i] = _mm256_set1_epi32((int)s[i]);
-        x[12] = _mm256_add_epi32(x[12], iota);
-        for (int r = 0; r < 10; r++) {
-            QR8(x[0], x[4], x[8], x[12]);
-            QR8(x[1], x[5], x[9], x[13]);
-            QR8(x[2], x[6], x[10], x[14]);
-            QR8(x[3], x[7], x[11], x[15]);
-            QR8(x[0], x[5], x[10], x[15]);
-            QR8(x[1], x[6], x[11], x[12]);
-            QR8(x[2], x[7], x[8], x[13]);
-            QR8(x[3], x[4], x[9], x[14]);
-        }
-        /* the input words again from s (cheaper than keeping copies) */
-        #pragma GCC unroll 16
-        for (int i = 0; i < 16; i++)
-            x[i] = _mm256_add_epi32(x[i], _mm256_set1_epi32((int)s[i]));
-        x[12] = _mm256_add_epi32(x[12], iota);
-        store8(x, in + done, out + done, m);
-        store8(x + 8, in + done + 32, out + done + 32, m);
-        s[12] += 8;
+    for (; len - done >= 512; done += 512, s[12] += 8)
+        step8(s, in + done, out + done, m, NULL, NULL, NULL);
+    return done;
+}
+
+TARGET_AVX2
+size_t chacha20_avx2_xor_mac(uint32_t s[16], const uint8_t *in, uint8_t *out, size_t len,
+                             poly1305_ctx *p, int seal)
+{
+    const __m256i m = _mm256_set1_epi32(-1);
+    uint64_t h[3] = { p->h[0], p->h[1], p->h[2] };
+    size_t done = 0;
+    for (; len - done >= 512; done += 512, s[12] += 8) {
+        /* in == out: open reads its step's input before the stores at the
+           end of the step; seal reads the output of the step before */
+        const uint8_t *mac = !seal ? in + done : done ? out + done - 512 : NULL;
+        step8(s, in + done, out + done, m, mac, h, p->r);
     }
+    p->h[0] = h[0]; p->h[1] = h[1]; p->h[2] = h[2];
     return done;
 }

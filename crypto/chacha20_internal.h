@@ -9,6 +9,7 @@
 #define CRYPTO_CHACHA20_INTERNAL_H
 #include <stddef.h>
 #include <stdint.h>
+#include "crypto/poly1305.h"
 
 /* Stack the SIMD paths may leave secrets in (gcc 12 -O2 uses far less:
    tests/ct/stack_wipe.c checks it), with room for other compilers. */
@@ -24,5 +25,16 @@ size_t chacha20_avx2_xor(uint32_t s[16], const uint8_t *in, uint8_t *out, size_t
 /* 16 blocks (1024 bytes) per step, AVX-512F; returns the bytes done. Only
    when crypto_chacha_path() == CRYPTO_CHACHA_AVX512. */
 size_t chacha20_avx512_xor(uint32_t s[16], const uint8_t *in, uint8_t *out, size_t len, uint32_t mask);
+
+/* As the two above (mask all-ones), and Poly1305 over 16-byte blocks into
+   p (which must hold no partial block, p->n == 0) while the rounds run:
+   open (seal == 0) MACs the input of every step, so all of in[0, done);
+   seal MACs the output of the step before, so all of out[0, done) but the
+   last step's (out + done - stride, stride 512 or 1024, when done > 0),
+   which is left to the caller. in == out allowed. */
+size_t chacha20_avx2_xor_mac(uint32_t s[16], const uint8_t *in, uint8_t *out, size_t len,
+                             poly1305_ctx *p, int seal);
+size_t chacha20_avx512_xor_mac(uint32_t s[16], const uint8_t *in, uint8_t *out, size_t len,
+                               poly1305_ctx *p, int seal);
 
 #endif

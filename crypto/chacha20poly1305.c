@@ -1,7 +1,9 @@
 /* see chacha20poly1305.h — RFC 8439 section 2.8. One pass over the data:
-   the text goes through in chunks small enough to stay in L1 between the
-   cipher and the MAC (seal: encrypt a chunk, then MAC the ciphertext just
-   written; open: MAC a chunk of ciphertext, then decrypt it). Open
+   the AVX2/AVX-512 paths run Poly1305 between the vector rounds of each
+   step (chacha20_internal.h); the rest goes through in chunks small enough
+   to stay in L1 between the cipher and the MAC (seal: encrypt a chunk,
+   then MAC the ciphertext just written; open: MAC a chunk of ciphertext,
+   then decrypt it). Open
    therefore writes plaintext before it knows the verdict; a bad tag then
    zeroes the whole output with a mask (no branch on the verdict). */
 #include <string.h>
@@ -61,6 +63,27 @@ static void ccp_finish(poly1305_ctx *p, uint32_t s[16], size_t aadlen, size_t le
     crypto_zeroize(s, 16 * sizeof *s);
 }
 
+/* The stitched SIMD paths over the longest prefix they take; returns its
+   length, all of it MACed (ciphertext: out for seal, in for open). */
+static size_t ccp_bulk(uint32_t s[16], const uint8_t *in, uint8_t *out, size_t len, poly1305_ctx *p, int seal)
+{
+    enum crypto_chacha_path path = crypto_chacha_path();
+    size_t done = 0, n;
+    if (path == CRYPTO_CHACHA_AVX512) {
+        n = chacha20_avx512_xor_mac(s, in, out, len, p, seal);
+        if (seal && n)
+            poly1305_update(p, out + n - 1024, 1024);
+        done += n;
+    }
+    if (path >= CRYPTO_CHACHA_AVX2) {
+        n = chacha20_avx2_xor_mac(s, in + done, out + done, len - done, p, seal);
+        if (seal && n)
+            poly1305_update(p, out + done + n - 512, 512);
+        done += n;
+    }
+    return done;
+}
+
 int chacha20poly1305_seal(const chacha20poly1305_ctx *c, const uint8_t *nonce, size_t noncelen,
                           const uint8_t *aad, size_t aadlen, const uint8_t *in, size_t len,
                           uint8_t *out, uint8_t tag[16])
@@ -70,7 +93,7 @@ int chacha20poly1305_seal(const chacha20poly1305_ctx *c, const uint8_t *nonce, s
     uint32_t s[16];
     poly1305_ctx p;
     ccp_start(c, nonce, aad, aadlen, s, &p);
-    for (size_t off = 0; off < len; off += CCP_CHUNK) {
+    for (size_t off = ccp_bulk(s, in, out, len, &p, 1); off < len; off += CCP_CHUNK) {
         size_t n = len - off < CCP_CHUNK ? len - off : CCP_CHUNK;
         chacha20_xor_state(s, in + off, out + off, n, 0xffffffffu);
         poly1305_update(&p, out + off, n);
@@ -91,7 +114,7 @@ int chacha20poly1305_open(const chacha20poly1305_ctx *c, const uint8_t *nonce, s
     uint32_t s[16];
     poly1305_ctx p;
     ccp_start(c, nonce, aad, aadlen, s, &p);
-    for (size_t off = 0; off < len; off += CCP_CHUNK) {
+    for (size_t off = ccp_bulk(s, in, out, len, &p, 0); off < len; off += CCP_CHUNK) {
         size_t n = len - off < CCP_CHUNK ? len - off : CCP_CHUNK;
         poly1305_update(&p, in + off, n);     /* before out overwrites it (in == out) */
         chacha20_xor_state(s, in + off, out + off, n, 0xffffffffu);

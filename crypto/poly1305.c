@@ -3,14 +3,16 @@
    with 64x64->128 products (unsigned __int128, one MUL on x86-64).
    The clamp leaves r1 a multiple of 4, so r1*2^128 = (r1/4)*2^130 =
    5*(r1/4) = s1 mod p: each block costs 5 multiplications. After a block
-   h2 <= 4, so h < 2p and one conditional subtraction ends it.
+   h2 <= 4, so h < 2p and one conditional subtraction ends it. The block
+   step itself is in poly1305_internal.h.
    No secret-dependent branches. */
 #include <string.h>
 #include "crypto/poly1305.h"
+#include "crypto/poly1305_internal.h"
 #include "lib/bytes.h"
 #include "crypto/crypto.h"
 
-typedef unsigned __int128 u128;
+typedef poly1305_u128 u128;
 
 void poly1305_init(poly1305_ctx *c, const uint8_t key[32])
 {
@@ -24,34 +26,13 @@ void poly1305_init(poly1305_ctx *c, const uint8_t key[32])
     c->n = 0;
 }
 
-/* h = (h + m + hibit*2^128) * r mod p (partly reduced), each 16-byte block,
-   every message byte read once */
+/* every 16-byte block, each message byte read once */
 static void poly1305_blocks(poly1305_ctx *c, const uint8_t *p, size_t nblocks, uint64_t hibit)
 {
     const uint64_t r0 = c->r[0], r1 = c->r[1], s1 = c->r[2];
     uint64_t h0 = c->h[0], h1 = c->h[1], h2 = c->h[2];
-    while (nblocks--) {
-        u128 t = (u128)h0 + le64_get(p);
-        h0 = (uint64_t)t;
-        t = (u128)h1 + le64_get(p + 8) + (uint64_t)(t >> 64);
-        h1 = (uint64_t)t;
-        h2 += (uint64_t)(t >> 64) + hibit;
-        /* h2 <= 6 and r0, s1 < 2^61: no product term overflows */
-        u128 d0 = (u128)h0 * r0 + (u128)h1 * s1;
-        u128 d1 = (u128)h0 * r1 + (u128)h1 * r0 + (u128)(h2 * s1);
-        uint64_t d2 = h2 * r0;
-        d1 += (uint64_t)(d0 >> 64);
-        d2 += (uint64_t)(d1 >> 64);
-        /* h = lo(d0) + lo(d1)*2^64 + d2*2^128; fold d2's bits from 2^130 up:
-           (d2 >> 2) * 2^130 = 5 * (d2 >> 2) = (d2 & ~3) + (d2 >> 2) */
-        uint64_t f = (d2 & ~(uint64_t)3) + (d2 >> 2);
-        t = (u128)(uint64_t)d0 + f;
-        h0 = (uint64_t)t;
-        t = (u128)(uint64_t)d1 + (uint64_t)(t >> 64);
-        h1 = (uint64_t)t;
-        h2 = (d2 & 3) + (uint64_t)(t >> 64);
-        p += 16;
-    }
+    for (; nblocks; nblocks--, p += 16)
+        poly1305_step(&h0, &h1, &h2, r0, r1, s1, p, hibit);
     c->h[0] = h0; c->h[1] = h1; c->h[2] = h2;
 }
 
