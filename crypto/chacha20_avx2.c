@@ -116,3 +116,14 @@ size_t chacha20_avx2_xor_mac(uint32_t s[16], const uint8_t *in, uint8_t *out, si
     p->h[0] = h[0]; p->h[1] = h[1]; p->h[2] = h[2];
     return done;
 }
+
+TARGET_AVX2
+void chacha20_avx2_mask(uint8_t *p, size_t len, uint32_t mask)
+{
+    const __m256i m = _mm256_set1_epi32((int)mask);
+    size_t i = 0;
+    for (; len - i >= 32; i += 32)
+        _mm256_storeu_si256((__m256i *)(p + i), _mm256_and_si256(m, _mm256_loadu_si256((const __m256i *)(p + i))));
+    for (; i < len; i++)
+        p[i] &= (uint8_t)mask;
+}

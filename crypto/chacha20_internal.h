@@ -36,5 +36,8 @@ size_t chacha20_avx2_xor_mac(uint32_t s[16], const uint8_t *in, uint8_t *out, si
                              poly1305_ctx *p, int seal);
 size_t chacha20_avx512_xor_mac(uint32_t s[16], const uint8_t *in, uint8_t *out, size_t len,
                                poly1305_ctx *p, int seal);
+/* p[i] &= mask for i < len, 32 bytes per AVX2 AND; no branch on mask.
+   Only when crypto_chacha_path() >= CRYPTO_CHACHA_AVX2. */
+void chacha20_avx2_mask(uint8_t *p, size_t len, uint32_t mask);
 
 #endif

@@ -125,6 +125,9 @@ int chacha20poly1305_open(const chacha20poly1305_ctx *c, const uint8_t *nonce, s
     uint32_t ok = (uint32_t)0 - (uint32_t)crypto_ct_memeq(t, tag, 16);
     crypto_zeroize(t, sizeof t);
     /* branch-free on the verdict: kept under a good tag, zeroed otherwise */
-    crypto_ct_mask(out, len, (uint8_t)ok);
+    if (crypto_chacha_path() >= CRYPTO_CHACHA_AVX2)
+        chacha20_avx2_mask(out, len, ok);
+    else
+        crypto_ct_mask(out, len, (uint8_t)ok);
     return (int)ct_select32(ok, CRYPTO_OK, CRYPTO_ERR_AUTH);
 }
