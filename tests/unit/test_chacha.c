@@ -118,8 +118,9 @@ static void t_wycheproof(void **s)
     crypto_set_impl(CRYPTO_IMPL_AUTO);
 }
 
-/* SSE2 4-block path == scalar path for every length 0..1100, odd offsets
-   and in place; and == chacha20_block for each block. */
+/* AUTO's ChaCha20 path (the widest CPUID allows) == the portable path for
+   lengths 0..1100, odd offsets and in place; and == chacha20_block for
+   each block. */
 static void t_paths(void **s)
 {
     (void)s;
