@@ -77,8 +77,9 @@ TARGET_AVX2 static inline void step8(const uint32_t s[16], const uint8_t *in, ui
         QR8(x[2], x[7], x[8], x[13]);
         QR8(x[3], x[4], x[9], x[14]);
         if (mac) {
-            for (int nb = rd < 2 ? 4 : 3; nb; nb--, mac += 16)
-                poly1305_step(&h[0], &h[1], &h[2], r[0], r[1], r[2], mac, 1);
+            size_t nb = rd < 2 ? 4 : 3;
+            poly1305_steps(&h[0], &h[1], &h[2], r[0], r[1], r[2], mac, nb);
+            mac += 16 * nb;
         }
     }
     /* the input words again from s (cheaper than keeping copies) */

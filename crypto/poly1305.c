@@ -31,8 +31,11 @@ static void poly1305_blocks(poly1305_ctx *c, const uint8_t *p, size_t nblocks, u
 {
     const uint64_t r0 = c->r[0], r1 = c->r[1], s1 = c->r[2];
     uint64_t h0 = c->h[0], h1 = c->h[1], h2 = c->h[2];
-    for (; nblocks; nblocks--, p += 16)
-        poly1305_step(&h0, &h1, &h2, r0, r1, s1, p, hibit);
+    if (hibit && nblocks)
+        poly1305_steps(&h0, &h1, &h2, r0, r1, s1, p, nblocks);
+    else
+        for (; nblocks; nblocks--, p += 16)
+            poly1305_step(&h0, &h1, &h2, r0, r1, s1, p, hibit);
     c->h[0] = h0; c->h[1] = h1; c->h[2] = h2;
 }
 
