@@ -1,13 +1,10 @@
 /* see chacha20.h — RFC 8439 sections 2.1-2.4. */
 #include "crypto/chacha20.h"
+#include "crypto/chacha20_internal.h"
 #include "lib/bytes.h"
 #include "crypto/impl.h"
 #include "crypto/simd.h"
 #include "crypto/crypto.h"
-
-/* Stack that chacha20_xor4_sse2 may leave key words and keystream in (gcc 12
-   -O2: see tests/ct/stack_wipe.c), with room for other compilers. */
-#define CHACHA_SSE2_STACK 1024
 
 static inline uint32_t rotl32(uint32_t x, unsigned r) { return (x << r) | (x >> (32 - r)); }
 #define QR(a, b, c, d) do { \
@@ -42,7 +39,8 @@ static void chacha20_core(const uint32_t in[16], uint32_t out[16])
         out[i] = x[i] + in[i];
 }
 
-static void chacha20_setup(uint32_t s[16], const uint8_t key[32], uint32_t counter, const uint8_t nonce[12])
+/* see chacha20_internal.h */
+void chacha20_setup(uint32_t s[16], const uint8_t key[32], uint32_t counter, const uint8_t nonce[12])
 {
     s[0] = 0x61707865; s[1] = 0x3320646e; s[2] = 0x79622d32; s[3] = 0x6b206574;
     for (int i = 0; i < 8; i++)
@@ -113,24 +111,32 @@ __attribute__((noinline)) static void chacha20_xor4_sse2(const uint32_t s[16], c
     }
 }
 
-void chacha20_xor_masked(const uint8_t key[32], uint32_t counter, const uint8_t nonce[12],
-                         const uint8_t *in, uint8_t *out, size_t len, uint32_t mask)
+/* see chacha20_internal.h */
+void chacha20_xor_state(uint32_t s[16], const uint8_t *in, uint8_t *out, size_t len, uint32_t mask)
 {
     uint8_t mask8 = (uint8_t)mask;
-    uint32_t s[16], x[16];
-    chacha20_setup(s, key, counter, nonce);
-    if (crypto_use_sse2_chacha()) {
+    uint32_t x[16];
+    size_t n;
+    enum crypto_chacha_path path = crypto_chacha_path();
+    if (path == CRYPTO_CHACHA_AVX512) {
+        n = chacha20_avx512_xor(s, in, out, len, mask);
+        in += n; out += n; len -= n;
+    }
+    if (path >= CRYPTO_CHACHA_AVX2) {
+        n = chacha20_avx2_xor(s, in, out, len, mask);
+        in += n; out += n; len -= n;
+    }
+    if (path >= CRYPTO_CHACHA_SSE2) {
         while (len >= 256) {
             chacha20_xor4_sse2(s, in, out, mask);
             s[12] += 4;
             in += 256; out += 256; len -= 256;
         }
-        crypto_wipe_stack(CHACHA_SSE2_STACK);  /* key words, keystream lanes */
     }
     while (len) {
         chacha20_core(s, x);
         s[12]++;
-        size_t n = len < 64 ? len : 64;
+        n = len < 64 ? len : 64;
         if (n == 64) {
             for (int i = 0; i < 16; i++) {
                 le32_put(out + 4 * i, (le32_get(in + 4 * i) ^ x[i]) & mask);
@@ -141,8 +147,18 @@ void chacha20_xor_masked(const uint8_t key[32], uint32_t counter, const uint8_t 
         }
         in += n; out += n; len -= n;
     }
-    crypto_zeroize(s, sizeof s);
     crypto_zeroize(x, sizeof x);
+}
+
+void chacha20_xor_masked(const uint8_t key[32], uint32_t counter, const uint8_t nonce[12],
+                         const uint8_t *in, uint8_t *out, size_t len, uint32_t mask)
+{
+    uint32_t s[16];
+    chacha20_setup(s, key, counter, nonce);
+    chacha20_xor_state(s, in, out, len, mask);
+    if (crypto_chacha_path() != CRYPTO_CHACHA_SCALAR)
+        crypto_wipe_stack(CHACHA_SIMD_STACK);  /* key words, keystream lanes */
+    crypto_zeroize(s, sizeof s);
 }
 
 void chacha20_xor(const uint8_t key[32], uint32_t counter, const uint8_t nonce[12],

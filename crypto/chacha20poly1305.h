@@ -1,7 +1,8 @@
 /* ChaCha20-Poly1305 AEAD (RFC 8439 section 2.8): 32-byte key, 12-byte nonce,
    16-byte tag. The context only holds the key (caller-owned; wipe it with
-   chacha20poly1305_wipe). Open checks the tag before decrypting anything:
-   on mismatch out is zeroed and CRYPTO_ERR_AUTH returned. */
+   chacha20poly1305_wipe). Open decrypts while it MACs (one pass) and
+   releases plaintext only under a good tag: on mismatch out is zeroed
+   (in == out included) and CRYPTO_ERR_AUTH returned. */
 #ifndef CRYPTO_CHACHA20POLY1305_H
 #define CRYPTO_CHACHA20POLY1305_H
 #include <stddef.h>

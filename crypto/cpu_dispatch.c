@@ -7,6 +7,8 @@
 static enum crypto_impl g_impl = CRYPTO_IMPL_AUTO;
 static int g_detected;
 static int g_has_aesni, g_has_shani, g_has_vaes, g_vaes_off;
+static int g_has_avx2, g_has_avx512;
+static enum crypto_chacha_path g_chacha_max = CRYPTO_CHACHA_AVX512;
 
 static void detect(void)
 {
@@ -20,16 +22,22 @@ static void detect(void)
     g_has_aesni = sse41 && ssse3 && (c & bit_AES) && (c & bit_PCLMUL);
     /* VAES and VPCLMULQDQ on YMM: also AVX2, and the OS must save YMM
        state (OSXSAVE, XCR0 bits 1 and 2: SDM vol. 1 14.3). */
-    int ymm_os = 0;
+    int ymm_os = 0, zmm_os = 0;
     if (c & bit_OSXSAVE) {
         unsigned lo, hi;
         __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
         ymm_os = (lo & 6) == 6;
+        /* ZMM state: opmask, ZMM0-15 upper halves, ZMM16-31 (XCR0 bits
+           5-7). Our kernel enables only x87/SSE/AVX (kernel/cpu.c), so it
+           never takes the AVX-512 path. */
+        zmm_os = ymm_os && (lo & 0xe0) == 0xe0;
     }
     if (__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
         g_has_shani = sse41 && ssse3 && (b & bit_SHA);
         g_has_vaes = g_has_aesni && ymm_os && (b & bit_AVX2) && (c & bit_VAES) &&
                      (c & bit_VPCLMULQDQ);
+        g_has_avx2 = ymm_os && (b & bit_AVX2);
+        g_has_avx512 = g_has_avx2 && zmm_os && (b & bit_AVX512F);
     }
 }
 
@@ -56,23 +64,46 @@ int crypto_use_shani(void)
     return g_impl != CRYPTO_IMPL_PORTABLE && g_has_shani;
 }
 
+enum crypto_chacha_path crypto_chacha_path(void)
+{
+    detect();
+    enum crypto_chacha_path p = CRYPTO_CHACHA_SCALAR;
+    if (g_impl == CRYPTO_IMPL_AUTO)
+        p = g_has_avx512 ? CRYPTO_CHACHA_AVX512 : g_has_avx2 ? CRYPTO_CHACHA_AVX2 : CRYPTO_CHACHA_SSE2;
+    return p < g_chacha_max ? p : g_chacha_max;
+}
+
+void crypto_set_chacha_max(enum crypto_chacha_path p) { g_chacha_max = p; }
+
+const char *crypto_chacha_path_name(enum crypto_chacha_path p)
+{
+    switch (p) {
+    case CRYPTO_CHACHA_SCALAR: return "portable";
+    case CRYPTO_CHACHA_SSE2: return "sse2";
+    case CRYPTO_CHACHA_AVX2: return "avx2";
+    case CRYPTO_CHACHA_AVX512: return "avx512";
+    }
+    return "unknown";
+}
+
 int crypto_use_sse2_chacha(void)
 {
-    return g_impl == CRYPTO_IMPL_AUTO;
+    return crypto_chacha_path() != CRYPTO_CHACHA_SCALAR;
 }
 
 const char *crypto_impl_describe(void)
 {
-    static char buf[80];
-    const char *parts[4] = {
+    static char buf[96];
+    const char *parts[5] = {
         crypto_use_vaes() ? "aes=vaes ghash=vpclmul "
         : crypto_use_aesni() ? "aes=aesni ghash=pclmul " : "aes=bitsliced ghash=ct-mul ",
         crypto_use_shani() ? "sha256=shani " : "sha256=portable ",
-        crypto_use_sse2_chacha() ? "chacha=sse2" : "chacha=portable",
+        "chacha=",
+        crypto_chacha_path_name(crypto_chacha_path()),
         g_impl == CRYPTO_IMPL_EMULATED ? " (emulated-cpu policy)" : "",
     };
     size_t n = 0;
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 5; i++)
         for (const char *p = parts[i]; *p && n + 1 < sizeof buf; p++)
             buf[n++] = *p;
     buf[n] = 0;

@@ -6,14 +6,15 @@
 
 enum crypto_impl { CRYPTO_IMPL_AUTO, CRYPTO_IMPL_PORTABLE, CRYPTO_IMPL_EMULATED };
 
-/* AUTO uses AES-NI/PCLMULQDQ/SHA-NI when CPUID reports them and SSE2
-   ChaCha20; PORTABLE never uses any of them. EMULATED is for a CPU emulated
-   by a JIT such as QEMU TCG: AES-NI/PCLMULQDQ/SHA-NI as AUTO (their helpers
-   still beat bitsliced AES), but scalar ChaCha20, which TCG runs faster than
-   the SSE2 vector code (measured: 95 vs 58 MB/s in the guest), and no VAES:
-   QEMU 7.2's TCG ran 256-bit VAESENC at half the speed of AES-NI's (AES-128-GCM
-   open 13.6 vs 26 MB/s) and the RFC 8448 replay failed to decrypt with it
-   in the guest, while the same code matches AES-NI on real VAES CPUs. */
+/* AUTO uses AES-NI/PCLMULQDQ/SHA-NI when CPUID reports them and the
+   widest SIMD ChaCha20 (below); PORTABLE never uses any of them. EMULATED
+   is for a CPU emulated by a JIT such as QEMU TCG: AES-NI/PCLMULQDQ/SHA-NI
+   as AUTO (their helpers still beat bitsliced AES), but scalar ChaCha20,
+   which TCG runs faster than the SSE2 vector code (measured: 95 vs 58 MB/s
+   in the guest), and no VAES: QEMU 7.2's TCG ran 256-bit VAESENC at half
+   the speed of AES-NI's (AES-128-GCM open 13.6 vs 26 MB/s) and the RFC 8448
+   replay failed to decrypt with it in the guest, while the same code
+   matches AES-NI on real VAES CPUs. */
 void crypto_set_impl(enum crypto_impl i);
 enum crypto_impl crypto_get_impl(void);
 /* e.g. "aes=aesni ghash=pclmul sha256=shani"; static string, never freed. */
@@ -26,6 +27,17 @@ int crypto_use_vaes(void);    /* AES-NI as above + VAES + VPCLMULQDQ + AVX2, YMM
    comparisons); 1 (default) lets crypto_use_vaes() follow CPUID. */
 void crypto_set_vaes(int on);
 int crypto_use_shani(void);   /* SHA-NI + SSE4.1 */
-int crypto_use_sse2_chacha(void); /* 4-block SSE2 ChaCha20 (AUTO only) */
+int crypto_use_sse2_chacha(void); /* a SIMD ChaCha20 path below (AUTO only) */
+
+/* ChaCha20 bulk paths, in rising order of preference: 4 blocks with SSE2
+   (baseline x86-64), 8 with AVX2 (YMM state on), 16 with AVX-512F (ZMM
+   state on: XCR0 bits 5-7, which our kernel leaves off). AUTO takes the
+   best the CPU and OS allow, PORTABLE and EMULATED the scalar code. */
+enum crypto_chacha_path { CRYPTO_CHACHA_SCALAR, CRYPTO_CHACHA_SSE2, CRYPTO_CHACHA_AVX2, CRYPTO_CHACHA_AVX512 };
+enum crypto_chacha_path crypto_chacha_path(void);
+/* Caps the path (tests and benchmarks compare them); default AVX512, i.e.
+   no cap. crypto_chacha_path() returns min(policy's path, cap). */
+void crypto_set_chacha_max(enum crypto_chacha_path p);
+const char *crypto_chacha_path_name(enum crypto_chacha_path p);  /* "avx2" */
 
 #endif

@@ -12,9 +12,11 @@ UNIT_aes_LIBS := -lcrypto
 SHARED_C += crypto/ghash.c crypto/ghash_pclmul.c crypto/gcm.c crypto/gcm_ni.c crypto/gcm_vaes.c
 UNIT_TESTS += gcm
 UNIT_gcm_LIBS := -lcrypto
-SHARED_C += crypto/chacha20.c crypto/poly1305.c crypto/chacha20poly1305.c crypto/aead.c
+SHARED_C += crypto/chacha20.c crypto/chacha20_avx2.c crypto/chacha20_avx512.c crypto/poly1305.c crypto/chacha20poly1305.c crypto/aead.c
 UNIT_TESTS += chacha
 UNIT_chacha_LIBS := -lcrypto
+UNIT_TESTS += chacha_paths
+UNIT_chacha_paths_LIBS := -lcrypto
 UNIT_TESTS += aead
 UNIT_TESTS += crypto_diff
 UNIT_crypto_diff_LIBS := -lcrypto
@@ -57,7 +59,7 @@ UNIT_TESTS += sym_selftest
 # libFuzzer differential target (ours vs OpenSSL) over the symmetric code.
 SYM_FUZZ_SRCS := crypto/util.c crypto/cpu_dispatch.c crypto/sha256.c crypto/sha256_shani.c crypto/sha512.c \
                  crypto/hash.c crypto/hmac.c crypto/aes.c crypto/aes_ct.c crypto/aes_ni.c crypto/ghash.c \
-                 crypto/ghash_pclmul.c crypto/gcm.c crypto/gcm_ni.c crypto/gcm_vaes.c crypto/chacha20.c crypto/poly1305.c \
+                 crypto/ghash_pclmul.c crypto/gcm.c crypto/gcm_ni.c crypto/gcm_vaes.c crypto/chacha20.c crypto/chacha20_avx2.c crypto/chacha20_avx512.c crypto/poly1305.c \
                  crypto/chacha20poly1305.c crypto/aead.c
 SYM_FUZZ_TIME ?= $(FUZZ_TIME)
 FUZZERS += sym

@@ -1,57 +1,41 @@
-/* see poly1305.h — RFC 8439 section 2.5, arithmetic mod p = 2^130 - 5 in
-   three limbs of 44, 44 and 42 bits with 64x64->128 products
-   (unsigned __int128, a single MUL on x86-64). 2^130 = 5 mod p folds the top
-   (and 2^132 = 20 for the cross terms). No secret-dependent branches. */
+/* see poly1305.h — RFC 8439 section 2.5, arithmetic mod p = 2^130 - 5 on
+   h = h0 + h1*2^64 + h2*2^128 (two full 64-bit limbs and a few top bits)
+   with 64x64->128 products (unsigned __int128, one MUL on x86-64).
+   The clamp leaves r1 a multiple of 4, so r1*2^128 = (r1/4)*2^130 =
+   5*(r1/4) = s1 mod p: each block costs 5 multiplications. After a block
+   h2 <= 4, so h < 2p and one conditional subtraction ends it. The block
+   step itself is in poly1305_internal.h.
+   No secret-dependent branches. */
 #include <string.h>
 #include "crypto/poly1305.h"
+#include "crypto/poly1305_internal.h"
 #include "lib/bytes.h"
 #include "crypto/crypto.h"
 
-typedef unsigned __int128 u128;
-#define M44 0xfffffffffffULL
-#define M42 0x3ffffffffffULL
+typedef poly1305_u128 u128;
 
 void poly1305_init(poly1305_ctx *c, const uint8_t key[32])
 {
-    uint64_t t0 = le64_get(key), t1 = le64_get(key + 8);
-    /* r clamped (2.5.1): r &= 0x0ffffffc0ffffffc0ffffffc0fffffff, split 44/44/42 */
-    c->r[0] = t0 & 0xffc0fffffffULL;
-    c->r[1] = ((t0 >> 44) | (t1 << 20)) & 0xfffffc0ffffULL;
-    c->r[2] = (t1 >> 24) & 0xffffffc0fULL;
+    /* r clamped (2.5.1): r &= 0x0ffffffc0ffffffc0ffffffc0fffffff */
+    c->r[0] = le64_get(key) & 0x0ffffffc0fffffffULL;
+    c->r[1] = le64_get(key + 8) & 0x0ffffffc0ffffffcULL;
+    c->r[2] = c->r[1] + (c->r[1] >> 2);     /* s1 = 5 * r1 / 4 */
     c->h[0] = c->h[1] = c->h[2] = 0;
     c->pad[0] = le64_get(key + 16);
     c->pad[1] = le64_get(key + 24);
     c->n = 0;
 }
 
-/* h = (h + m + hibit*2^128) * r mod p, for each 16-byte block */
+/* every 16-byte block, each message byte read once */
 static void poly1305_blocks(poly1305_ctx *c, const uint8_t *p, size_t nblocks, uint64_t hibit)
 {
-    uint64_t r0 = c->r[0], r1 = c->r[1], r2 = c->r[2];
-    uint64_t s1 = r1 * 20, s2 = r2 * 20;
+    const uint64_t r0 = c->r[0], r1 = c->r[1], s1 = c->r[2];
     uint64_t h0 = c->h[0], h1 = c->h[1], h2 = c->h[2];
-    while (nblocks--) {
-        uint64_t t0 = le64_get(p), t1 = le64_get(p + 8);
-        h0 += t0 & M44;
-        h1 += ((t0 >> 44) | (t1 << 20)) & M44;
-        h2 += ((t1 >> 24) & M42) | (hibit << 40);
-        u128 d0 = (u128)h0 * r0 + (u128)h1 * s2 + (u128)h2 * s1;
-        u128 d1 = (u128)h0 * r1 + (u128)h1 * r0 + (u128)h2 * s2;
-        u128 d2 = (u128)h0 * r2 + (u128)h1 * r1 + (u128)h2 * r0;
-        uint64_t cr = (uint64_t)(d0 >> 44);
-        h0 = (uint64_t)d0 & M44;
-        d1 += cr;
-        cr = (uint64_t)(d1 >> 44);
-        h1 = (uint64_t)d1 & M44;
-        d2 += cr;
-        cr = (uint64_t)(d2 >> 42);
-        h2 = (uint64_t)d2 & M42;
-        h0 += cr * 5;
-        cr = h0 >> 44;
-        h0 &= M44;
-        h1 += cr;
-        p += 16;
-    }
+    if (hibit && nblocks)
+        poly1305_steps(&h0, &h1, &h2, r0, r1, s1, p, nblocks);
+    else
+        for (; nblocks; nblocks--, p += 16)
+            poly1305_step(&h0, &h1, &h2, r0, r1, s1, p, hibit);
     c->h[0] = h0; c->h[1] = h1; c->h[2] = h2;
 }
 
@@ -86,27 +70,21 @@ void poly1305_final(poly1305_ctx *c, uint8_t tag[16])
         memset(c->buf + c->n + 1, 0, 15 - c->n);
         poly1305_blocks(c, c->buf, 1, 0);
     }
-    uint64_t h0 = c->h[0], h1 = c->h[1], h2 = c->h[2], cr;
-    /* full carry */
-    cr = h1 >> 44; h1 &= M44; h2 += cr;
-    cr = h2 >> 42; h2 &= M42; h0 += cr * 5;
-    cr = h0 >> 44; h0 &= M44; h1 += cr;
-    cr = h1 >> 44; h1 &= M44; h2 += cr;
-    cr = h2 >> 42; h2 &= M42; h0 += cr * 5;
-    cr = h0 >> 44; h0 &= M44; h1 += cr;
-    /* g = h + 5 - 2^130; take g when it does not borrow (h >= p) */
-    uint64_t g0 = h0 + 5; cr = g0 >> 44; g0 &= M44;
-    uint64_t g1 = h1 + cr; cr = g1 >> 44; g1 &= M44;
-    uint64_t g2 = h2 + cr - (1ULL << 42);
-    uint64_t mask = (g2 >> 63) - 1;            /* all-ones when g2 did not go negative */
+    uint64_t h0 = c->h[0], h1 = c->h[1], h2 = c->h[2];
+    /* h < 5*2^128 < 2p: g = h + 5 reaches 2^130 exactly when h >= p, and
+       then h - p = g - 2^130, whose low 128 bits are g's */
+    u128 t = (u128)h0 + 5;
+    uint64_t g0 = (uint64_t)t;
+    t = (u128)h1 + (uint64_t)(t >> 64);
+    uint64_t g1 = (uint64_t)t;
+    uint64_t g2 = h2 + (uint64_t)(t >> 64);
+    uint64_t mask = (uint64_t)0 - (g2 >> 2);   /* all-ones when h >= p */
     h0 = ct_select64(mask, g0, h0);
     h1 = ct_select64(mask, g1, h1);
-    h2 = ct_select64(mask, g2, h2);
     /* (h + s) mod 2^128 */
-    uint64_t w0 = h0 | (h1 << 44), w1 = (h1 >> 20) | (h2 << 24);
-    u128 f = (u128)w0 + c->pad[0];
-    uint64_t o0 = (uint64_t)f;
-    uint64_t o1 = w1 + c->pad[1] + (uint64_t)(f >> 64);
+    t = (u128)h0 + c->pad[0];
+    uint64_t o0 = (uint64_t)t;
+    uint64_t o1 = h1 + c->pad[1] + (uint64_t)(t >> 64);
     le64_put(tag, o0);
     le64_put(tag + 8, o1);
     crypto_zeroize(c, sizeof *c);

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* r[0..1]: clamped r, r[2]: 5*r1/4; h[0..2]: accumulator (2^64 radix);
+   pad: s; buf/n: a partial block. */
 typedef struct { uint64_t r[3], h[3], pad[2]; uint8_t buf[16]; size_t n; } poly1305_ctx;
 
 void poly1305_init(poly1305_ctx *c, const uint8_t key[32]);

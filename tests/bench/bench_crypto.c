@@ -1,7 +1,12 @@
 /* Throughput of the symmetric primitives vs OpenSSL (EVP), measured in the
    same run: MB/s (10^6 bytes/s) for each (primitive, message size), and the
    ratio ours/OpenSSL. Rows are a table of {name, size, ours, openssl}
-   callbacks so other benches can reuse the layout.
+   callbacks so other benches can reuse the layout. The machine is shared
+   with builds and emulators, so each cell is the fastest of many short
+   batches (~100 us, shorter than a scheduler time slice), ours and
+   OpenSSL's alternating: a batch that was preempted or ran beside a busy
+   neighbour is slower and drops out, and both sides see the same load. A
+   row with a target ratio prints it and whether the run met it.
    Usage: bench_crypto [seconds-per-cell, default 0.2] */
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,22 +77,32 @@ static void ossl_open(size_t n)
 
 static double secs = 0.2;
 
-static double measure(op_fn f, size_t n)
+/* Seconds per call of f over one batch of n calls. */
+static double batch_time(op_fn f, size_t size, long n)
 {
-    long iters = 0, batch = 1;
-    f(n);                                   /* warm up */
-    double t0 = now(), t;
-    for (;;) {
-        for (long i = 0; i < batch; i++)
-            f(n);
-        iters += batch;
-        t = now() - t0;
-        if (t >= secs)
-            break;
-        if (batch < (1 << 20))
-            batch *= 2;
-    }
-    return (double)n * (double)iters / t / 1e6;
+    double t0 = now();
+    for (long i = 0; i < n; i++)
+        f(size);
+    return (now() - t0) / (double)n;
+}
+
+/* MB/s of a and b from their fastest ~100 us batches, alternating for
+   secs in all. */
+static void measure_pair(op_fn a, op_fn b, size_t size, double *ra, double *rb)
+{
+    a(size); b(size);                       /* warm up */
+    double one = batch_time(a, size, 1);
+    long n = one > 0 ? (long)(100e-6 / one) : 1;
+    if (n < 1)
+        n = 1;
+    double best_a = 1e30, best_b = 1e30, t0 = now();
+    do {
+        double ta = batch_time(a, size, n), tb = batch_time(b, size, n);
+        best_a = ta < best_a ? ta : best_a;
+        best_b = tb < best_b ? tb : best_b;
+    } while (now() - t0 < secs);
+    *ra = (double)size / best_a / 1e6;
+    *rb = (double)size / best_b / 1e6;
 }
 
 struct row {
@@ -96,6 +111,7 @@ struct row {
     int aead;                /* -1: hash; else enum aead_id */
     enum crypto_impl impl;
     op_fn ours, ossl;
+    double target;           /* ratio ours/OpenSSL aimed at; 0: none */
 };
 
 static void setup(const struct row *r)
@@ -121,28 +137,34 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof buf; i++)
         buf[i] = (uint8_t)i;
     const struct row rows[] = {
-        { "SHA-256", 16, -1, CRYPTO_IMPL_AUTO, our_sha256, ossl_sha256 },
-        { "SHA-256", 1024, -1, CRYPTO_IMPL_AUTO, our_sha256, ossl_sha256 },
-        { "SHA-256", 16384, -1, CRYPTO_IMPL_AUTO, our_sha256, ossl_sha256 },
-        { "AES-128-GCM seal", 16, AEAD_AES128_GCM, CRYPTO_IMPL_AUTO, our_aead, ossl_aead },
-        { "AES-128-GCM seal", 1024, AEAD_AES128_GCM, CRYPTO_IMPL_AUTO, our_aead, ossl_aead },
-        { "AES-128-GCM seal", 16384, AEAD_AES128_GCM, CRYPTO_IMPL_AUTO, our_aead, ossl_aead },
-        { "AES-128-GCM open", 16384, AEAD_AES128_GCM, CRYPTO_IMPL_AUTO, our_open, ossl_open },
-        { "AES-256-GCM seal", 16384, AEAD_AES256_GCM, CRYPTO_IMPL_AUTO, our_aead, ossl_aead },
-        { "ChaCha20-Poly1305 seal", 16384, AEAD_CHACHA20_POLY1305, CRYPTO_IMPL_AUTO, our_aead, ossl_aead },
-        { "ChaCha20-Poly1305 open", 16384, AEAD_CHACHA20_POLY1305, CRYPTO_IMPL_AUTO, our_open, ossl_open },
-        { "SHA-256 [portable]", 16384, -1, CRYPTO_IMPL_PORTABLE, our_sha256, ossl_sha256 },
-        { "AES-128-GCM seal [portable]", 16384, AEAD_AES128_GCM, CRYPTO_IMPL_PORTABLE, our_aead, ossl_aead },
+        { "SHA-256", 16, -1, CRYPTO_IMPL_AUTO, our_sha256, ossl_sha256, 0 },
+        { "SHA-256", 1024, -1, CRYPTO_IMPL_AUTO, our_sha256, ossl_sha256, 0 },
+        { "SHA-256", 16384, -1, CRYPTO_IMPL_AUTO, our_sha256, ossl_sha256, 0 },
+        { "AES-128-GCM seal", 16, AEAD_AES128_GCM, CRYPTO_IMPL_AUTO, our_aead, ossl_aead, 0 },
+        { "AES-128-GCM seal", 1024, AEAD_AES128_GCM, CRYPTO_IMPL_AUTO, our_aead, ossl_aead, 0 },
+        { "AES-128-GCM seal", 16384, AEAD_AES128_GCM, CRYPTO_IMPL_AUTO, our_aead, ossl_aead, 0 },
+        { "AES-128-GCM open", 16384, AEAD_AES128_GCM, CRYPTO_IMPL_AUTO, our_open, ossl_open, 0 },
+        { "AES-256-GCM seal", 16384, AEAD_AES256_GCM, CRYPTO_IMPL_AUTO, our_aead, ossl_aead, 0 },
+        { "ChaCha20-Poly1305 seal", 1024, AEAD_CHACHA20_POLY1305, CRYPTO_IMPL_AUTO, our_aead, ossl_aead, 0 },
+        { "ChaCha20-Poly1305 seal", 16384, AEAD_CHACHA20_POLY1305, CRYPTO_IMPL_AUTO, our_aead, ossl_aead, 0.6 },
+        { "ChaCha20-Poly1305 open", 16384, AEAD_CHACHA20_POLY1305, CRYPTO_IMPL_AUTO, our_open, ossl_open, 0.6 },
+        { "ChaCha20-Poly1305 open [portable]", 16384, AEAD_CHACHA20_POLY1305, CRYPTO_IMPL_PORTABLE, our_open, ossl_open, 0 },
+        { "SHA-256 [portable]", 16384, -1, CRYPTO_IMPL_PORTABLE, our_sha256, ossl_sha256, 0 },
+        { "AES-128-GCM seal [portable]", 16384, AEAD_AES128_GCM, CRYPTO_IMPL_PORTABLE, our_aead, ossl_aead, 0 },
     };
     crypto_set_impl(CRYPTO_IMPL_AUTO);
-    printf("crypto symmetric benchmark (MB/s = 10^6 bytes/s, %.2f s per cell; ours: %s)\n",
+    printf("crypto symmetric benchmark (MB/s = 10^6 bytes/s, fastest ~100 us batch in %.2f s per cell; ours: %s)\n",
            secs, crypto_impl_describe());
-    printf("%-30s %7s %12s %12s %7s\n", "primitive", "bytes", "ours MB/s", "OpenSSL MB/s", "ratio");
+    printf("%-34s %7s %12s %12s %7s %s\n", "primitive", "bytes", "ours MB/s", "OpenSSL MB/s", "ratio", "target");
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         const struct row *r = &rows[i];
         setup(r);
-        double o = measure(r->ours, r->size), s = measure(r->ossl, r->size);
-        printf("%-30s %7zu %12.1f %12.1f %7.2f\n", r->name, r->size, o, s, o / s);
+        double o, s;
+        measure_pair(r->ours, r->ossl, r->size, &o, &s);
+        printf("%-34s %7zu %12.1f %12.1f %7.2f", r->name, r->size, o, s, o / s);
+        if (r->target > 0)
+            printf(" >= %.2f %s", r->target, o / s >= r->target ? "met" : "NOT met");
+        printf("\n");
     }
     crypto_set_impl(CRYPTO_IMPL_AUTO);
     aead_wipe(&g_aead);

@@ -129,8 +129,9 @@ static void add_keystream(const uint8_t *a, const uint8_t *b, size_t n, const ch
         ks[i] = a[i] ^ b[i];
     add_pats(ks, n, what);
 }
-/* ChaCha20 keystream and key as the 4-block SSE2 code holds them: vector i
-   has word i of blocks b..b+3 in its lanes; key words are broadcast. */
+/* ChaCha20 keystream and key as the SSE2/AVX2/AVX-512 code holds them:
+   vector i has word i of blocks b..b+3 (b..b+7, b..b+15) in its lanes, so
+   pairs of neighbouring lanes; key words are broadcast. */
 static void add_chacha_lanes(const uint8_t *ks, size_t n)
 {
     for (size_t b = 0; b + 256 <= n; b += 256)
@@ -287,15 +288,20 @@ int main(int argc, char **argv)
         printf("stack_wipe: negative control detected (expected)\n");
         return 0;
     }
-    struct { enum crypto_impl impl; int vaes; const char *name; } paths[] = {
-        { CRYPTO_IMPL_AUTO, 1, "auto+vaes" },
-        { CRYPTO_IMPL_AUTO, 0, "auto" },
-        { CRYPTO_IMPL_EMULATED, 0, "emulated" },
-        { CRYPTO_IMPL_PORTABLE, 0, "portable" },
+    /* chacha: the ChaCha20 path cap; the auto rows with a lower cap run
+       the AVX2 and SSE2 ChaCha20 paths too (and AES again) */
+    struct { enum crypto_impl impl; int vaes; enum crypto_chacha_path chacha; const char *name; } paths[] = {
+        { CRYPTO_IMPL_AUTO, 1, CRYPTO_CHACHA_AVX512, "auto+vaes" },
+        { CRYPTO_IMPL_AUTO, 0, CRYPTO_CHACHA_AVX512, "auto" },
+        { CRYPTO_IMPL_AUTO, 0, CRYPTO_CHACHA_AVX2, "auto chacha<=avx2" },
+        { CRYPTO_IMPL_AUTO, 0, CRYPTO_CHACHA_SSE2, "auto chacha<=sse2" },
+        { CRYPTO_IMPL_EMULATED, 0, CRYPTO_CHACHA_AVX512, "emulated" },
+        { CRYPTO_IMPL_PORTABLE, 0, CRYPTO_CHACHA_AVX512, "portable" },
     };
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
         crypto_set_impl(paths[i].impl);
         crypto_set_vaes(paths[i].vaes);
+        crypto_set_chacha_max(paths[i].chacha);
         if (paths[i].vaes && !crypto_use_vaes()) {
             printf("%s: no VAES/VPCLMULQDQ on this CPU, skipped\n", paths[i].name);
             continue;
@@ -306,6 +312,7 @@ int main(int argc, char **argv)
     }
     crypto_set_impl(CRYPTO_IMPL_AUTO);
     crypto_set_vaes(1);
+    crypto_set_chacha_max(CRYPTO_CHACHA_AVX512);
     if (failures) {
         printf("stack_wipe: %d operation(s) left secrets on the stack\n", failures);
         return 1;

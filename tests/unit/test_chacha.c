@@ -1,6 +1,8 @@
-/* ChaCha20, Poly1305, ChaCha20-Poly1305: RFC 8439 examples, every Wycheproof
-   chacha20_poly1305_test case, Poly1305 incremental and edge values against
-   OpenSSL. */
+/* ChaCha20, Poly1305, ChaCha20-Poly1305: RFC 8439 examples, the RFC 8439
+   (= RFC 7539) appendix A.2, A.3 and A.5 vectors from the CAVP directory on
+   every ChaCha20 path, every Wycheproof chacha20_poly1305_test case,
+   Poly1305 incremental and edge values against OpenSSL. The paths against
+   each other and OpenSSL: test_chacha_paths.c. */
 #include "vec.h"
 #include <openssl/evp.h>
 #include "crypto/chacha20.h"
@@ -55,6 +57,15 @@ static void t_rfc8439(void **s)
     assert_int_equal(chacha20poly1305_open(&c, nonce, 12, aad, 12, ct, len, tag, 15, out), CRYPTO_ERR_BAD_LENGTH);
 }
 
+#define NPATHS 4
+/* Forces ChaCha20 path p (AUTO policy, capped); 0 when not available. */
+static int use_path(int p)
+{
+    crypto_set_impl(CRYPTO_IMPL_AUTO);
+    crypto_set_chacha_max((enum crypto_chacha_path)p);
+    return crypto_chacha_path() == (enum crypto_chacha_path)p;
+}
+
 struct wp_arg { int n, valid, invalid; };
 
 static void wp_line(char **f, int nf, void *arg)
@@ -91,19 +102,25 @@ static void t_wycheproof(void **s)
 {
     (void)s;
     unit_need(UNIT_GENERATED);
-    for (int im = 0; im < 2; im++) {
-        crypto_set_impl(im ? CRYPTO_IMPL_PORTABLE : CRYPTO_IMPL_AUTO);
+    int runs = 0;
+    for (int p = 0; p < NPATHS; p++) {
+        if (!use_path(p))
+            continue;
         struct wp_arg a = { 0, 0, 0 };
         long declared = vec_each_line(unit_vec(UNIT_GENERATED, "chacha20_poly1305_test.txt"), wp_line, &a);
         assert_int_equal(a.n, declared);
         printf("chacha20_poly1305_test.json [%s]: %d/%ld passed (%d valid, %d invalid)\n",
-               im ? "portable" : "auto", a.n, declared, a.valid, a.invalid);
+               crypto_chacha_path_name((enum crypto_chacha_path)p), a.n, declared, a.valid, a.invalid);
+        runs++;
     }
+    assert_true(runs >= 2);
+    crypto_set_chacha_max(CRYPTO_CHACHA_AVX512);
     crypto_set_impl(CRYPTO_IMPL_AUTO);
 }
 
-/* SSE2 4-block path == scalar path for every length 0..1100, odd offsets
-   and in place; and == chacha20_block for each block. */
+/* AUTO's ChaCha20 path (the widest CPUID allows) == the portable path for
+   lengths 0..1100, odd offsets and in place; and == chacha20_block for
+   each block. */
 static void t_paths(void **s)
 {
     (void)s;
@@ -141,6 +158,97 @@ static void t_paths(void **s)
             assert_int_equal(o1[64 * b + i], (uint8_t)(in[1 + 64 * b + i] ^ blk[i]));
     }
     crypto_set_impl(CRYPTO_IMPL_AUTO);
+}
+
+static void a2_rec(const struct vec_rsp_rec *r, void *arg)
+{
+    int *n = arg;
+    size_t kl, nl, pl, cl;
+    uint8_t *key = vec_hex(vec_rsp_get(r, "KEY"), &kl), *nonce = vec_hex(vec_rsp_get(r, "NONCE"), &nl);
+    uint8_t *pt = vec_hex(vec_rsp_get(r, "PLAINTEXT"), &pl), *ct = vec_hex(vec_rsp_get(r, "CIPHERTEXT"), &cl);
+    uint32_t ctr = (uint32_t)atol(vec_rsp_get(r, "INITIAL_BLOCK_COUNTER"));
+    assert_int_equal(kl, 32);
+    assert_int_equal(nl, 12);
+    assert_int_equal(pl, cl);
+    uint8_t *out = malloc(pl + 1);
+    for (int p = 0; p < NPATHS; p++) {
+        if (!use_path(p))
+            continue;
+        chacha20_xor(key, ctr, nonce, pt, out, pl);
+        assert_memory_equal(out, ct, cl);
+        (*n)++;
+    }
+    free(key); free(nonce); free(pt); free(ct); free(out);
+}
+
+static void a3_rec(const struct vec_rsp_rec *r, void *arg)
+{
+    int *n = arg;
+    size_t kl, ml, tl;
+    uint8_t *key = vec_hex(vec_rsp_get(r, "KEY"), &kl), *m = vec_hex(vec_rsp_get(r, "MSG"), &ml);
+    uint8_t *tag = vec_hex(vec_rsp_get(r, "TAG"), &tl), t[16];
+    assert_int_equal(kl, 32);
+    assert_int_equal(tl, 16);
+    poly1305(key, m, ml, t);
+    assert_memory_equal(t, tag, 16);
+    poly1305_ctx c;
+    poly1305_init(&c, key);
+    for (size_t i = 0; i < ml; i++)
+        poly1305_update(&c, m + i, 1);
+    poly1305_final(&c, t);
+    assert_memory_equal(t, tag, 16);
+    (*n)++;
+    free(key); free(m); free(tag);
+}
+
+static void a5_rec(const struct vec_rsp_rec *r, void *arg)
+{
+    int *n = arg;
+    size_t kl, il, al, tl, pl, cl;
+    uint8_t *key = vec_hex(vec_rsp_get(r, "Key"), &kl), *iv = vec_hex(vec_rsp_get(r, "IV"), &il);
+    uint8_t *aad = vec_hex(vec_rsp_get(r, "AAD"), &al), *tag = vec_hex(vec_rsp_get(r, "Tag"), &tl);
+    uint8_t *pt = vec_hex(vec_rsp_get(r, "Plaintext"), &pl), *ct = vec_hex(vec_rsp_get(r, "Ciphertext"), &cl);
+    int bad = vec_rsp_get(r, "Result") != NULL;   /* CIPHERFINAL_ERROR: the tag is wrong */
+    assert_int_equal(pl, cl);
+    uint8_t *out = malloc(pl + 1), t[16];
+    chacha20poly1305_ctx c;
+    assert_int_equal(chacha20poly1305_init(&c, key, kl), CRYPTO_OK);
+    for (int p = 0; p < NPATHS; p++) {
+        if (!use_path(p))
+            continue;
+        if (!bad) {
+            assert_int_equal(chacha20poly1305_seal(&c, iv, il, aad, al, pt, pl, out, t), CRYPTO_OK);
+            assert_memory_equal(out, ct, cl);
+            assert_memory_equal(t, tag, 16);
+        }
+        memset(out, 0xaa, pl + 1);
+        int ro = chacha20poly1305_open(&c, iv, il, aad, al, ct, cl, tag, tl, out);
+        assert_int_equal(ro, bad ? CRYPTO_ERR_AUTH : CRYPTO_OK);
+        for (size_t i = 0; i < cl; i++)
+            assert_int_equal(out[i], bad ? 0 : pt[i]);
+        (*n)++;
+    }
+    chacha20poly1305_wipe(&c);
+    free(key); free(iv); free(aad); free(tag); free(pt); free(ct); free(out);
+}
+
+/* RFC 8439 appendix A.2 (ChaCha20), A.3 (Poly1305), and A.5 plus OpenSSL's
+   cases (ChaCha20-Poly1305), as python3-cryptography-vectors ships them
+   (RFC 7539 numbering; 8439 kept the vectors). */
+static void t_rfc8439_appendix(void **s)
+{
+    (void)s;
+    unit_need(UNIT_CAVP);
+    int a2 = 0, a3 = 0, a5 = 0;
+    vec_rsp_each(unit_vec(UNIT_CAVP, "ciphers/ChaCha20/rfc7539.txt"), a2_rec, &a2);
+    vec_rsp_each(unit_vec(UNIT_CAVP, "poly1305/rfc7539.txt"), a3_rec, &a3);
+    vec_rsp_each(unit_vec(UNIT_CAVP, "ciphers/ChaCha20Poly1305/openssl.txt"), a5_rec, &a5);
+    crypto_set_chacha_max(CRYPTO_CHACHA_AVX512);
+    crypto_set_impl(CRYPTO_IMPL_AUTO);
+    printf("RFC 8439 A.2: %d path runs, A.3: %d, A.5 + OpenSSL: %d path runs\n", a2, a3, a5);
+    assert_true(a2 >= 3 * 2);   /* 3 vectors, on at least the scalar and SSE2 paths */
+    assert_int_equal(a3, 11);
+    assert_true(a5 >= 5 * 2);
 }
 
 static void ossl_poly(const uint8_t key[32], const uint8_t *m, size_t n, uint8_t tag[16])
@@ -184,6 +292,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(t_block), cmocka_unit_test(t_rfc8439),
+        cmocka_unit_test(t_rfc8439_appendix),
         cmocka_unit_test(t_wycheproof), cmocka_unit_test(t_paths), cmocka_unit_test(t_poly_diff),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
