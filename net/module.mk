@@ -4,7 +4,7 @@
 SHARED_C += net/net_err.c net/checksum.c net/eth.c net/arp.c net/ipv4.c net/ip4_reasm.c \
             net/icmp.c net/udp.c net/netfault.c net/stack.c net/dhcp.c net/dns.c \
             net/tcp_wire.c net/tcp_sock.c net/tcp_in.c net/tcp_out.c net/tcp_rx.c \
-            net/tcp_timer.c
+            net/tcp_timer.c net/tcp_sack.c
 KERNEL_C += net/net_kernel.c
 UNIT_TESTS += net
 UNIT_TESTS += tcp

@@ -177,7 +177,7 @@ static void op_build(void)
         wnd = 0;
     uint8_t ob = u8();
     struct tcp_range blocks[TCP_MAX_SACK];
-    struct tcp_opts o = { 0, -1, false, 0, blocks };
+    struct tcp_opts o = { 0, -1, false, 0, blocks, false, 0, 0 };
     if (ob & 1)
         o.mss = u16();
     if (ob & 2)
@@ -315,7 +315,7 @@ static void op_app(void)
 static void handshake(uint8_t cfg, uint32_t peer_iss)
 {
     struct tcp_opts o = { (uint16_t)(536 + (cfg >> 4) * 61), (cfg & 4) ? (cfg >> 4) : -1,
-                          (cfg & 8) != 0, 0, NULL };
+                          (cfg & 8) != 0, 0, NULL, false, 0, 0 };
     struct tcp_sock *t = &tcp_socks[sock];
     if (!listening) {
         size_t hl = tcp_build(segbuf, PEER, ME, rport, lport, peer_iss, t->iss + 1,

@@ -79,7 +79,7 @@ static struct peer peer_open(int ws, bool sack, uint16_t wnd, uint32_t rtt)
     p.iss = syn.seq;
     p.nxt = P_ISS + 1;
     advance(rtt);
-    struct tcp_opts o = { MSS, ws, sack, 0, NULL };
+    struct tcp_opts o = { MSS, ws, sack, 0, NULL, false, 0, 0 };
     peer_seg(&p, TCP_SYN | TCP_ACK, P_ISS, p.iss + 1, wnd, &o, NULL, 0);
     assert_int_equal(tcp_state(p.s), TCP_ESTABLISHED);
     assert_int_equal(cap_n, 2);
@@ -187,7 +187,7 @@ static void test_wire_options_roundtrip(void **st)
     /* tcp_build -> tcp_parse, every field and option back, checksum valid */
     struct tcp_range blocks[4] = { { 100, 200 }, { 300, 400 }, { 500, 600 }, { 700, 800 } };
     const uint8_t pl[] = { 1, 2, 3, 4, 5 };
-    struct tcp_opts o = { 1400, 7, true, 4, blocks };
+    struct tcp_opts o = { 1400, 7, true, 4, blocks, false, 0, 0 };
     size_t hl = tcp_build(b, ME, PEER, 49200, 443, 0xFFFFFFFEu, 0x12345678u,
                           TCP_ACK | TCP_PSH | TCP_FIN, 0xABCD, &o, pl, 5);
     assert_int_equal(hl, TCP_HDR_MAX);          /* 4 blocks do not fit: 3 are sent */
@@ -210,7 +210,7 @@ static void test_wire_options_roundtrip(void **st)
     assert_int_equal(s.dlen, 5);
     assert_memory_equal(s.data, pl, 5);
     /* without SYN options all 4 blocks fit */
-    struct tcp_opts o2 = { 0, -1, false, 4, blocks };
+    struct tcp_opts o2 = { 0, -1, false, 4, blocks, false, 0, 0 };
     hl = tcp_build(b, ME, PEER, 1, 2, 3, 4, TCP_ACK, 5, &o2, NULL, 0);
     assert_int_equal(hl, 20 + 4 + 32);
     assert_int_equal(tcp_parse(b, hl, true, ME, PEER, &s), TCP_PARSE_OK);
@@ -247,7 +247,7 @@ static void test_handshake_active(void **st)
 
     advance(30);
     struct peer p = { s, syn.sport, syn.seq, P_ISS + 1 };
-    struct tcp_opts o = { 1200, 2, true, 0, NULL };
+    struct tcp_opts o = { 1200, 2, true, 0, NULL, false, 0, 0 };
     peer_seg(&p, TCP_SYN | TCP_ACK, P_ISS, syn.seq + 1, 1000, &o, NULL, 0);
     assert_int_equal(tcp_state(s), TCP_ESTABLISHED);
     assert_int_equal(tcp_error(s), NET_OK);
@@ -350,7 +350,7 @@ static void test_handshake_bad_synack(void **st)
     struct tcp_seg syn;
     struct peer p = peer_syn_sent(&syn);
     int s = p.s;
-    struct tcp_opts o = { MSS, 7, true, 0, NULL };
+    struct tcp_opts o = { MSS, 7, true, 0, NULL, false, 0, 0 };
     /* acks something we never sent: RST with seq = its ack, state unchanged */
     peer_seg(&p, TCP_SYN | TCP_ACK, P_ISS, syn.seq + 100, 1000, &o, NULL, 0);
     assert_int_equal(cap_n, 2);
@@ -390,7 +390,7 @@ static void test_handshake_passive(void **st)
     assert_int_equal(capseg(0).seq, 1234);
     assert_int_equal(tcp_state(l), TCP_LISTEN);
     /* a SYN with only MSS: the SYN-ACK offers neither WS nor SACK */
-    struct tcp_opts o = { 1000, -1, false, 0, NULL };
+    struct tcp_opts o = { 1000, -1, false, 0, NULL, false, 0, 0 };
     hl = tcp_build(b, PEER, ME, 40000, 8080, 900, 0, TCP_SYN, 8000, &o, NULL, 0);
     tcp_input(PEER, ME, b, hl);
     assert_int_equal(tcp_state(l), TCP_SYN_RECEIVED);
@@ -439,7 +439,7 @@ static void test_close_in_syn_received(void **st)
     enum net_err e;
     int l = tcp_listen(8080, &e);
     uint8_t b[TCP_HDR_MAX];
-    struct tcp_opts o = { 1460, 7, true, 0, NULL };
+    struct tcp_opts o = { 1460, 7, true, 0, NULL, false, 0, 0 };
     size_t hl = tcp_build(b, PEER, ME, 40000, 8080, 900, 0, TCP_SYN, 8000, &o, NULL, 0);
     tcp_input(PEER, ME, b, hl);
     assert_int_equal(tcp_state(l), TCP_SYN_RECEIVED);
@@ -536,8 +536,12 @@ static struct xfer_result loopback(const struct link_cfg *c, size_t total)
     assert_true(tcp_send_space(a.s) > 0);
     tcp_get_stats(a.s, &res.cs);
     tcp_get_stats(b.s, &res.ss);
-    assert_int_equal(res.cs.mss, 1460);
-    assert_int_equal(res.ss.mss, 1460);
+    /* both ends offer timestamps (RFC 7323): 12 option bytes in every
+       segment, so 1460 - 12 bytes of data */
+    assert_int_equal(res.cs.mss, 1460 - TCP_TS_LEN);
+    assert_int_equal(res.ss.mss, 1460 - TCP_TS_LEN);
+    assert_int_equal(res.cs.timestamps, 1);
+    assert_int_equal(res.ss.timestamps, 1);
 
     /* orderly close: a first (active close), b after reading EOF */
     struct tcp_sock *ta = sk(a.s), *tb = sk(b.s);
@@ -1093,7 +1097,7 @@ static void test_tx_sack_retransmit(void **st)
     uint32_t U = five_in_flight(&p, true);
     /* segments 0 and 2 lost: the peer SACKs 1, then 3, then 3-4 */
     struct tcp_range b1[2] = { { U + MSS, U + 2 * MSS } };
-    struct tcp_opts o = { 0, -1, false, 1, b1 };
+    struct tcp_opts o = { 0, -1, false, 1, b1, false, 0, 0 };
     peer_seg(&p, TCP_ACK, p.nxt, U, 2048, &o, NULL, 0);
     struct tcp_range b2[2] = { { U + 3 * MSS, U + 4 * MSS }, { U + MSS, U + 2 * MSS } };
     o.sack = b2;
@@ -1105,9 +1109,20 @@ static void test_tx_sack_retransmit(void **st)
     peer_seg(&p, TCP_ACK, p.nxt, U, 2048, &o, NULL, 0);
     assert_true(cap_n >= 1);
     assert_int_equal(capseg(0).seq, U);                /* fast retransmit of snd_una */
-    /* the next duplicate: the hole at segment 2 goes, segment 1 (SACKed) does not */
+    /* RFC 6675: segment 2 has only 2 SMSS SACKed above it, not lost yet;
+       RACK (RFC 8985 6.2) marks it lost a reordering window (SRTT / 4)
+       after the SACK of later data: then it goes, segments 1 and 3 (SACKed)
+       never do */
     int before = cap_n;
     peer_seg(&p, TCP_ACK, p.nxt, U, 2048, &o, NULL, 0);
+    assert_int_equal(cap_n, before);
+    assert_true(sk(p.s)->reo_at > now_ms);
+    /* the timer armed at the first SACK covers the SACKed data known then
+       (segment 1: hole 0, lost already); it fires after SRTT / 4 = 2 ms and
+       re-arms for the SACKs that came after, which make hole 2 lost */
+    advance(10 / 4);
+    assert_int_equal(cap_n, before);
+    advance(10 / 4);
     assert_true(cap_n > before);
     bool hole = false;
     for (int i = 0; i < cap_n; i++) {
@@ -1124,7 +1139,7 @@ static void test_tx_sack_retransmit(void **st)
     struct tcp_sock_stats ss;
     tcp_get_stats(p.s, &ss);
     assert_int_equal(ss.fast_retransmits, 1);
-    assert_int_equal(ss.sack_retransmits, 1);
+    assert_int_equal(ss.sack_retransmits, 2);          /* both holes, from the scoreboard */
     /* everything acknowledged: recovery ends, the scoreboard is empty */
     peer_seg(&p, TCP_ACK, p.nxt, sk(p.s)->snd_max, 2048, NULL, NULL, 0);
     assert_false(sk(p.s)->in_recovery);
@@ -1179,7 +1194,8 @@ static void test_tx_rto(void **st)
 static void test_tx_rto_recovers(void **st)
 {
     (void)st;
-    struct peer p = peer_open(7, true, 2048, 100);
+    /* without SACK: no F-RTO (its SACK variant is test_tx_frto_*) */
+    struct peer p = peer_open(7, false, 2048, 100);
     struct tcp_sock_stats ss;
     tcp_get_stats(p.s, &ss);
     assert_int_equal(ss.srtt_ms, 100);
@@ -1212,7 +1228,8 @@ static void test_tx_rto_recovers(void **st)
 static void test_tx_after_rto(void **st)
 {
     (void)st;
-    struct peer p = peer_open(7, true, 2048, 10);
+    /* without SACK: no tail loss probe before the RTO, no F-RTO */
+    struct peer p = peer_open(7, false, 2048, 10);
     uint32_t A = p.iss + 1;
     static uint8_t data[3000];
     for (size_t i = 0; i < sizeof data; i++)
@@ -1373,7 +1390,7 @@ static void test_rfc5961(void **st)
     assert_int_equal(cap_n, 1);
     assert_int_equal(tcp_state(p.s), TCP_ESTABLISHED);
     /* SYN in a synchronized state: challenge ACK */
-    struct tcp_opts o = { MSS, -1, false, 0, NULL };
+    struct tcp_opts o = { MSS, -1, false, 0, NULL, false, 0, 0 };
     peer_seg(&p, TCP_SYN, R + 5, 0, 1000, &o, NULL, 0);
     assert_int_equal(cap_n, 2);
     assert_int_equal(last_seg().ack, R);
