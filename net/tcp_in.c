@@ -121,11 +121,13 @@ static bool frto_ack(struct tcp_sock *t, bool advanced)
         t->st.spurious_rtos++;
         t->cwnd = t->frto_cwnd;
         t->ssthresh = t->frto_ssthresh;
+        t->in_recovery = t->rto_loss = false;
+        t->nrec = 0;
         return false;
     }
-    /* (a) a duplicate ACK: the timeout was real; resend what is missing */
+    /* (a) a duplicate ACK: the timeout was real; the SACK recovery after the
+       RTO resends what is missing (tcp_sack_rto), from a small window */
     t->cwnd = 2u * t->mss;
-    t->snd_nxt = t->snd_una;
     return false;
 }
 
@@ -172,15 +174,21 @@ static bool process_ack(struct tcp_sock *t, const struct tcp_seg *s)
             t->snd_nxt = t->snd_una;
         rtt_from_ack(t, s);
         t->retries = 0;
-        if (t->sack_ok) {
+        if (t->sack_ok)
             tcp_sack_take(t, s);  /* drop scoreboard below the new snd_una */
-            tcp_sack_ack(t);
-        }
+        new_sack = true;          /* the SACK timers look again */
         bool frto_took = t->frto && frto_ack(t, true);
-        if (t->in_recovery) {
+        if (frto_took) {
+            /* F-RTO step 2: cwnd stays until the next ACK decides */
+        } else if (t->in_recovery && t->rto_loss && SEQ_LT(ack, t->recover)) {
+            /* after an RTO: slow start while the losses are resent */
+            t->cwnd += acked < 2u * t->mss ? acked : 2u * t->mss;
+        } else if (t->in_recovery) {
             if (SEQ_GE(ack, t->recover)) {      /* full ACK: RFC 6582 3.2 (5) */
                 t->in_recovery = false;
-                if (t->sack_ok) {
+                if (t->rto_loss) {
+                    t->rto_loss = false;        /* slow start goes on */
+                } else if (t->sack_ok) {
                     t->cwnd = t->ssthresh;      /* RFC 6675 5: recovery ends */
                 } else {
                     uint32_t f = tcp_flight(t);
@@ -196,8 +204,6 @@ static bool process_ack(struct tcp_sock *t, const struct tcp_seg *s)
                 if (t->cwnd < t->mss)
                     t->cwnd = t->mss;
             }
-        } else if (frto_took) {
-            /* F-RTO step 2: cwnd stays until the next ACK decides */
         } else if (t->cwnd < t->ssthresh) {     /* slow start, RFC 3465 L=2 */
             t->cwnd += acked < 2u * t->mss ? acked : 2u * t->mss;
         } else {                                /* congestion avoidance */
@@ -219,13 +225,15 @@ static bool process_ack(struct tcp_sock *t, const struct tcp_seg *s)
         if (t->frto) {
             frto_ack(t, false);
         } else if (t->sack_ok) {
-            tcp_sack_ack(t);
+            /* RFC 6675: the scoreboard decides (below) */
         } else if (t->in_recovery) {
             t->cwnd += t->mss;                  /* inflate */
         } else if (t->dupacks == 3 && SEQ_GT(ack, t->recover - 1)) {
             enter_recovery(t);
         }
     }
+    if (t->sack_ok && new_sack)
+        tcp_sack_ack(t);          /* retransmissions done, probe answered, RACK timer */
     if (t->sack_ok && !t->frto) {
         if (!t->in_recovery && SEQ_GE(t->snd_una, t->recover) && tcp_flight(t) &&
             t->snd_nxt == t->snd_max && (t->dupacks >= 3 || tcp_sack_lost_any(t)))

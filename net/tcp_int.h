@@ -112,8 +112,10 @@ struct tcp_sock {
     struct tcp_rexmit rec[TCP_REXMIT_MAX];
     int nrec;
     uint32_t lost_to;             /* unSACKed bytes below it are lost (RACK) */
+    bool rto_loss;                /* after an RTO: all unSACKed below recover lost */
     uint32_t reo_high;            /* highest SACK when the reorder timer was armed */
-    uint64_t reo_at;              /* RACK reorder timer */
+    uint64_t reo_at;              /* RACK reorder timer (holes or retransmissions) */
+    uint64_t reo_hole_at;         /* when the holes below reo_high become lost */
     uint64_t tlp_at;              /* tail loss probe timer */
     bool tlp_out;                 /* a probe is outstanding */
     uint32_t tlp_high;            /* snd_max when the probe went out */
@@ -191,7 +193,7 @@ bool tcp_sack_lost_any(struct tcp_sock *t);      /* a hole is lost: enter recove
 void tcp_sack_enter(struct tcp_sock *t);         /* RFC 6675 5 (4.x): starts recovery */
 void tcp_sack_output(struct tcp_sock *t);        /* retransmits lost, then new data */
 void tcp_sack_ack(struct tcp_sock *t);           /* after snd_una moved */
-void tcp_sack_forget(struct tcp_sock *t);        /* after an RTO */
+void tcp_sack_rto(struct tcp_sock *t);           /* after an RTO (RFC 6675 5.1) */
 void tcp_sack_timers(struct tcp_sock *t);        /* reorder timer and TLP */
 void tcp_tlp_arm(struct tcp_sock *t);
 void tcp_rexmit_note(struct tcp_sock *t, uint32_t l, uint32_t r);

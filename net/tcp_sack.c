@@ -12,6 +12,8 @@
    above it expires (RFC 8985 6.2: lost when a later segment was delivered
    and a reordering window has passed). A retransmission is lost in the same
    two ways, counted from its mark; it is then sent again (no RTO needed).
+   After an RTO all unSACKed data below the recovery point is lost and is
+   resent the same way (tcp_sack_rto).
 
    Memory: all state is in struct tcp_sock (score, rec, timers); nothing is
    allocated. Used only when the peer agreed to SACK; NewReno (tcp_in.c)
@@ -79,9 +81,19 @@ static bool dupthresh_lost(const struct tcp_sock *t, uint32_t seq)
     return n > 2u * t->mss || b >= 3;
 }
 
+/* Where lost data can be: below the highest SACK, or below the recovery
+   point after an RTO. */
+static uint32_t loss_top(const struct tcp_sock *t)
+{
+    uint32_t h = tcp_sack_high(t);
+    return t->rto_loss ? smax(h, t->recover) : h;
+}
+
 /* The lost part of the hole [seq, e): [seq, returned end). */
 static uint32_t lost_end(const struct tcp_sock *t, uint32_t seq, uint32_t e)
 {
+    if (t->rto_loss && SEQ_LT(seq, t->recover))
+        return smin(e, t->recover);
     if (SEQ_GE(seq, tcp_sack_high(t)))
         return seq;
     if (dupthresh_lost(t, seq))
@@ -210,7 +222,7 @@ uint32_t tcp_sack_pipe(struct tcp_sock *t)
    (or whose retransmission was lost); [*seq, *lim) to send. */
 static bool next_lost(const struct tcp_sock *t, uint32_t *seq_out, uint32_t *lim)
 {
-    uint32_t high = tcp_sack_high(t), seq = t->snd_una, e;
+    uint32_t high = loss_top(t), seq = t->snd_una, e;
     while (SEQ_LT(seq, high)) {
         if (sacked(t, seq, &e)) {
             seq = e;
@@ -238,7 +250,7 @@ static bool next_lost(const struct tcp_sock *t, uint32_t *seq_out, uint32_t *lim
 bool tcp_sack_lost_any(struct tcp_sock *t)
 {
     uint32_t s, l;
-    return t->nscore > 0 && next_lost(t, &s, &l);
+    return (t->nscore > 0 || t->rto_loss) && next_lost(t, &s, &l);
 }
 
 static bool rexmit(struct tcp_sock *t, uint32_t seq, uint32_t lim)
@@ -262,7 +274,6 @@ void tcp_sack_enter(struct tcp_sock *t)
     t->recover = t->snd_max;
     t->in_recovery = true;
     t->st.fast_retransmits++;
-    t->tlp_at = 0;
     uint32_t s, l, e;
     if (!next_lost(t, &s, &l) && !rec_covers(t, t->snd_una, &e))
         rexmit(t, t->snd_una, t->snd_una + t->mss);   /* (4.3): the first segment */
@@ -280,6 +291,8 @@ void tcp_sack_output(struct tcp_sock *t)
             break;
     }
     tcp_output(t);
+    if (!t->tlp_at)
+        tcp_tlp_arm(t);
 }
 
 /* Reorder timer (RFC 8985 6.3): when a hole or a retransmission has data
@@ -288,7 +301,7 @@ static void rack_arm(struct tcp_sock *t)
 {
     uint32_t high = tcp_sack_high(t);
     uint64_t when = 0;
-    if (t->nscore) {
+    if (t->nscore && !t->rto_loss) {
         uint32_t seq = t->snd_una, e;
         while (SEQ_LT(seq, high)) {
             if (sacked(t, seq, &e)) {
@@ -297,16 +310,18 @@ static void rack_arm(struct tcp_sock *t)
             }
             e = hole_end(t, seq);
             if (lost_end(t, seq, e) != e) {      /* part of a hole not lost yet */
-                if (!t->reo_at) {
-                    t->reo_at = tcp_now + reo_wnd(t);
+                if (!t->reo_hole_at) {
+                    t->reo_hole_at = tcp_now + reo_wnd(t);
                     t->reo_high = high;
                 }
-                when = t->reo_at;
+                when = t->reo_hole_at;
                 break;
             }
             seq = e;
         }
     }
+    if (!when)
+        t->reo_hole_at = 0;                      /* no hole waits */
     for (int i = 0; i < t->nrec; i++) {
         const struct tcp_rexmit *r = &t->rec[i];
         if (SEQ_GT(high, r->mark) && !rec_lost(t, r)) {
@@ -315,10 +330,7 @@ static void rack_arm(struct tcp_sock *t)
                 when = w;
         }
     }
-    if (when && (!t->reo_at || when < t->reo_at))
-        t->reo_at = when;
-    if (!when)
-        t->reo_at = 0;
+    t->reo_at = when;
 }
 
 void tcp_sack_ack(struct tcp_sock *t)
@@ -329,22 +341,33 @@ void tcp_sack_ack(struct tcp_sock *t)
     rack_arm(t);
 }
 
-void tcp_sack_forget(struct tcp_sock *t)
+/* RFC 6675 5.1: after an RTO every unSACKed byte below the recovery point
+   is lost; the oldest segment goes at once (whatever the scoreboard says:
+   the peer may have reneged), the rest as ACKs open the window (slow
+   start, tcp_in.c), lost retransmissions found as in fast recovery. The
+   scoreboard is kept: what the peer SACKed is not sent again. */
+void tcp_sack_rto(struct tcp_sock *t)
 {
-    t->nscore = 0;                  /* RFC 2018 8: SACK state may be reneged */
     t->nrec = 0;
-    t->lost_to = t->snd_una;
-    t->reo_at = t->tlp_at = 0;
+    t->reo_at = t->reo_hole_at = t->tlp_at = 0;
     t->tlp_out = false;
+    t->snd_nxt = t->snd_max;
+    t->rto_loss = true;
+    t->in_recovery = true;
+    rexmit(t, t->snd_una, t->snd_una + t->mss);
 }
 
 /* RFC 8985 7.2: PTO = 2 SRTT (+ a delayed ACK when one segment is out),
-   armed after new data while no probe is out and outside recovery, when it
-   comes before the RTO. */
+   armed after sending or an ACK moving snd_una while no probe is out, when
+   it comes before the RTO. Unlike RFC 8985 also in fast recovery (once per
+   episode: tlp_out stays until snd_max of the probe is acknowledged): with
+   the small windows of a lossy path, the last segments sent in recovery
+   are often all lost, and nothing SACKed above them would reveal it
+   before the RTO. Not after an RTO (F-RTO and slow start take over). */
 void tcp_tlp_arm(struct tcp_sock *t)
 {
     t->tlp_at = 0;
-    if (!t->sack_ok || !t->rtt_valid || t->in_recovery || t->tlp_out || t->frto ||
+    if (!t->sack_ok || !t->rtt_valid || t->rto_loss || t->tlp_out || t->frto ||
         tcp_flight(t) == 0)
         return;
     uint32_t pto = 2 * t->srtt;
@@ -358,27 +381,24 @@ void tcp_tlp_arm(struct tcp_sock *t)
     t->tlp_at = at;
 }
 
-/* RFC 8985 7.3: one new segment when the peer's window allows, else the
-   last segment again; the RTO is re-armed behind it. */
+/* RFC 8985 7.3, with one departure: the probe is always the last segment
+   again, never new data. Measured against Linux through a lossy router:
+   a receiver whose application has not read the last data withholds its
+   ACK (it answers when the application reads, or on its delayed-ACK timer,
+   up to 200 ms) and a new in-order segment does not change that, while a
+   duplicate segment is answered at once (with a D-SACK); new-data probes
+   left the sender waiting for the RTO. The RTO is re-armed behind it. */
 static void tlp_fire(struct tcp_sock *t)
 {
     t->tlp_at = 0;
-    if (t->in_recovery || tcp_flight(t) == 0 || t->snd_nxt != t->snd_max)
+    if (t->rto_loss || tcp_flight(t) == 0 || t->snd_nxt != t->snd_max)
         return;
     uint32_t off = t->snd_max - t->snd_una;
-    uint32_t n = 0;
-    if (off < t->tx_len && off + t->mss <= t->snd_wnd) {
-        n = tcp_send_seg(t, t->snd_max, t->snd_max + t->mss);
-        t->snd_max += n;
-        t->snd_nxt = t->snd_max;
-    }
-    if (!n) {
-        uint32_t len = off < t->mss ? off : t->mss;
-        uint32_t l = t->snd_max - len;
-        n = tcp_send_seg(t, l, t->snd_max);
-        if (n)
-            tcp_rexmit_note(t, l, l + n);
-    }
+    uint32_t len = off < t->mss ? off : t->mss;
+    uint32_t l = t->snd_max - len;
+    uint32_t n = tcp_send_seg(t, l, t->snd_max);
+    if (n)
+        tcp_rexmit_note(t, l, l + n);
     t->st.tlp_probes++;
     t->tlp_out = true;
     t->tlp_high = t->snd_max;
@@ -389,8 +409,11 @@ void tcp_sack_timers(struct tcp_sock *t)
 {
     if (t->reo_at && tcp_now >= t->reo_at) {
         t->reo_at = 0;
-        if (SEQ_GT(t->reo_high, t->lost_to))
-            t->lost_to = t->reo_high;
+        if (t->reo_hole_at && tcp_now >= t->reo_hole_at) {
+            t->reo_hole_at = 0;
+            if (SEQ_GT(t->reo_high, t->lost_to))
+                t->lost_to = t->reo_high;
+        }
         if (!t->in_recovery && SEQ_GE(t->snd_una, t->recover) && !t->frto &&
             tcp_sack_lost_any(t))
             tcp_sack_enter(t);

@@ -68,9 +68,12 @@ static void rto_expired(struct tcp_sock *t)
     t->in_recovery = false;
     t->recover = t->snd_max;        /* RFC 6582 3.2 (4) */
     t->dupacks = 0;
-    tcp_sack_forget(t);             /* RFC 2018 8: forget SACK state after RTO */
-    t->snd_nxt = t->snd_una;        /* go back: resend from the oldest byte */
-    tcp_output(t);
+    if (t->sack_ok) {
+        tcp_sack_rto(t);            /* all unSACKed data lost, resent by SACK */
+    } else {
+        t->snd_nxt = t->snd_una;    /* go back: resend from the oldest byte */
+        tcp_output(t);
+    }
     tcp_rto_arm(t);
 }
 

@@ -1416,10 +1416,11 @@ static void frto_setup(struct peer *p, uint32_t *cwnd, uint32_t *ssthresh)
     *ssthresh = t->ssthresh;
     cap_n = 0;
     struct tcp_sock_stats ss;
-    advance(t->tlp_at - now_ms);                      /* the probe: one new segment */
+    advance(t->tlp_at - now_ms);                      /* the probe: the last segment */
     tcp_get_stats(p->s, &ss);
     assert_int_equal(ss.tlp_probes, 1);
-    assert_int_equal(last_seg().seq, p->iss + 1 + 3 * m);
+    assert_int_equal(last_seg().seq, p->iss + 1 + 2 * m);
+    assert_int_equal(t->snd_max, p->iss + 1 + 3 * m);  /* no new data */
     advance(t->rto_at - now_ms);                      /* no answer: the RTO */
     tcp_get_stats(p->s, &ss);
     assert_int_equal(ss.rto_expiries, 1);
