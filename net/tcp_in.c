@@ -206,8 +206,12 @@ static bool process_ack(struct tcp_sock *t, const struct tcp_seg *s)
             }
         } else if (t->cwnd < t->ssthresh) {     /* slow start, RFC 3465 L=2 */
             t->cwnd += acked < 2u * t->mss ? acked : 2u * t->mss;
-        } else {                                /* congestion avoidance */
-            uint32_t inc = (uint32_t)((uint64_t)t->mss * t->mss / t->cwnd);
+        } else {
+            /* congestion avoidance counting bytes (RFC 3465 2.1): one SMSS
+               per cwnd acknowledged, however many segments an ACK covers
+               (Linux ACKs every second segment, or more at once) */
+            uint32_t a = acked < t->cwnd ? acked : t->cwnd;
+            uint32_t inc = (uint32_t)((uint64_t)t->mss * a / t->cwnd);
             t->cwnd += inc ? inc : 1;
         }
         t->dupacks = 0;
