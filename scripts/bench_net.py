@@ -280,7 +280,7 @@ def bench_linux(args):
         return
     up = 8 << 20
     print("bench-net: against Linux in network namespaces (QEMU tap, Linux router, "
-          "random loss on the router each way), guest %s" % " ".join(qemu_run.accel_args()),
+          "random loss on the router each way), guest %s -smp 1" % " ".join(qemu_run.accel_args()),
           flush=True)
     lab = netns.NetLab(0)
     try:
