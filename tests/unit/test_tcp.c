@@ -1401,6 +1401,61 @@ static void test_rack_lost_retransmission(void **st)
     tcp_abort(p.s);
 }
 
+/* After an RTO with SACK (RFC 6675 5.1): the scoreboard is kept, the
+   oldest segment goes at once, then the unSACKed segments below the
+   recovery point, in slow start, never the SACKed ones; no go-back-N.
+   Here segments 0, 2 and 4 and every retransmission of them are lost. */
+static void test_rto_sack_recovery(void **st)
+{
+    (void)st;
+    struct peer p = peer_open_ts(20);
+    uint32_t A = p.iss + 1, m = MSS - TCP_TS_LEN;
+    send_pat(&p, 40 * m);
+    ts_ack(&p, A + m, (uint32_t)now_ms, 0, NULL);
+    ts_ack(&p, A + 2 * m, (uint32_t)now_ms, 0, NULL);
+    uint32_t U = A + 2 * m;
+    struct tcp_sock *t = sk(p.s);
+    uint32_t top = t->snd_max;
+    assert_int_equal(top - U, 5 * m);
+    /* segments 1 and 3 SACKed: too little for IsLost, RACK marks holes 0
+       and 2 lost after the reordering window; a probe resends segment 4 */
+    struct tcp_range b[2] = { { U + 3 * m, U + 4 * m }, { U + m, U + 2 * m } };
+    int from = cap_n;
+    ts_ack(&p, U, (uint32_t)now_ms, 2, b);
+    assert_false(t->in_recovery);
+    advance(20 / 4);
+    assert_true(t->in_recovery);
+    assert_int_equal(sent_at(from, U) + sent_at(from, U + 2 * m), 2);
+    advance(t->tlp_at - now_ms);
+    assert_int_equal(sent_at(from, U + 4 * m), 1);
+    /* nothing more arrives: the RTO */
+    advance(t->rto_at - now_ms);
+    struct tcp_sock_stats ss;
+    tcp_get_stats(p.s, &ss);
+    assert_int_equal(ss.rto_expiries, 1);
+    assert_true(t->rto_loss && t->in_recovery);
+    assert_int_equal(t->frto, 0);                      /* not F-RTO: it came in recovery */
+    assert_int_equal(t->nscore, 2);                    /* the scoreboard is kept */
+    assert_int_equal(last_seg().seq, U);
+    assert_int_equal(t->cwnd, m);
+    assert_int_equal(t->snd_nxt, top);                 /* no go-back */
+    /* the first segment's ACK: slow start (+2 SMSS), holes 2 and 4 go
+       again, the SACKed segments 1 and 3 do not */
+    from = cap_n;
+    ts_ack(&p, U + 2 * m, (uint32_t)now_ms, 1, b);
+    assert_int_equal(sent_at(from, U + 2 * m), 1);
+    assert_int_equal(sent_at(from, U + 4 * m), 1);
+    assert_int_equal(sent_at(from, U + m) + sent_at(from, U + 3 * m), 0);
+    /* all acknowledged: the RTO recovery ends, slow start goes on */
+    uint32_t cw = t->cwnd;
+    from = cap_n;
+    ts_ack(&p, t->snd_max, (uint32_t)now_ms, 0, NULL);
+    assert_false(t->in_recovery || t->rto_loss);
+    assert_true(t->cwnd >= cw);
+    assert_true(cap_n > from);                         /* new data */
+    tcp_abort(p.s);
+}
+
 /* F-RTO: after an RTO, the first ACK advancing the window sends new data
    instead of going back; a second advancing ACK (for data not
    retransmitted) shows the timeout was spurious: cwnd and ssthresh come
@@ -2032,6 +2087,7 @@ int main(void)
         cmocka_unit_test(test_tlp_tail_loss),
         cmocka_unit_test(test_sack_pipe),
         cmocka_unit_test(test_rack_lost_retransmission),
+        cmocka_unit_test(test_rto_sack_recovery),
         cmocka_unit_test(test_frto_spurious),
         cmocka_unit_test(test_frto_real),
         cmocka_unit_test(test_tx_rto),
