@@ -11,10 +11,11 @@ UNIT_TESTS += tcp
 UNIT_TESTS += addr_paths   # one IPv4-literal rule through URL, DNS, X.509, settings
 
 # bench-net: 256 MiB plain-TCP download into the guest vs the host's curl of
-# the same file from the same loopback server (BENCH_NET_MB to change).
+# the same file from the same loopback server (BENCH_NET_MB to change); then,
+# as root, the guest against Linux in network namespaces (clean and lossy).
 BENCH_NET_MB ?= 256
 .PHONY: bench-net
-bench-net: all ## guest plain-TCP download vs host curl, 256 MiB (BENCH_NET_MB)
+bench-net: all ## guest plain-TCP download vs host curl, 256 MiB (BENCH_NET_MB); vs Linux (root)
 	$(PY) scripts/bench_net.py tcp --mb $(BENCH_NET_MB) --kernel $(BUILD)/kernel32.elf
 BENCH_TARGETS += bench-net
 
