@@ -133,7 +133,9 @@ static bool frto_ack(struct tcp_sock *t, bool advanced)
 
 static void rtt_from_ack(struct tcp_sock *t, const struct tcp_seg *s)
 {
-    if (t->ts_ok && s->has_ts) {     /* RFC 7323 4.1: every ACK moving snd_una */
+    /* RFC 7323 4.1: every ACK moving snd_una; an echo of 0 is taken as
+       none (a peer that has nothing to echo yet sends 0) */
+    if (t->ts_ok && s->has_ts && s->tsecr != 0) {
         uint32_t r = (uint32_t)tcp_now - s->tsecr;
         if (r < TCP_RTO_MAX_MS)
             tcp_rtt_sample(t, r);
