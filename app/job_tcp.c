@@ -44,11 +44,12 @@ static void print_stats(int s)
     tcp_get_stats(s, &st);
     kprintf("tcp: stats mss=%u srtt_ms=%u rto_ms=%u cwnd=%u retransmits=%lu fast_retransmits=%lu "
             "sack_retransmits=%lu rto_expiries=%lu out_of_order=%lu zero_window_probes=%lu "
-            "challenge_acks=%lu\n",
+            "challenge_acks=%lu tlp_probes=%lu timestamps=%u\n",
             st.mss, st.srtt_ms, st.rto_ms, st.cwnd, (unsigned long)st.retransmits,
             (unsigned long)st.fast_retransmits, (unsigned long)st.sack_retransmits,
             (unsigned long)st.rto_expiries, (unsigned long)st.out_of_order,
-            (unsigned long)st.zero_window_probes, (unsigned long)st.challenge_acks);
+            (unsigned long)st.zero_window_probes, (unsigned long)st.challenge_acks,
+            (unsigned long)st.tlp_probes, st.timestamps);
 }
 
 /* Reports a failed transfer (counters, then the error line with what moved)

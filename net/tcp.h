@@ -1,8 +1,10 @@
 /* TCP (RFC 9293) for the polled stack: a static table of TCP_MAX_SOCKETS
    sockets, each with its own receive ring (TCP_RX_BUF, advertised with window
    scaling, RFC 7323) and send ring (TCP_TX_BUF). MSS option, SACK (RFC 2018)
-   as receiver and sender, RTO per RFC 6298 with backoff and Karn, NewReno
-   fast retransmit / fast recovery (RFC 5681, RFC 6582), zero-window probing,
+   as receiver and sender, timestamps and PAWS (RFC 7323), RTO per RFC 6298
+   with backoff, F-RTO (RFC 5682), SACK loss recovery (RFC 6675) with
+   RACK-TLP (RFC 8985), NewReno (RFC 5681, RFC 6582) for peers without SACK,
+   zero-window probing,
    RFC 5961 challenge ACKs, ISNs and ephemeral ports from net_random().
    Memory: all socket state and buffers are static inside net/tcp*.c; nothing
    is allocated. Callers hold integer handles.
@@ -93,7 +95,11 @@ void tcp_abort(int s);
 struct tcp_sock_stats {
     uint64_t retransmits, fast_retransmits, rto_expiries, sack_retransmits;
     uint64_t challenge_acks, zero_window_probes, out_of_order;
+    uint64_t tlp_probes;        /* tail loss probes sent (RFC 8985 7) */
+    uint64_t spurious_rtos;     /* timeouts F-RTO found spurious (RFC 5682) */
+    uint64_t paws_drops;        /* segments dropped by PAWS (RFC 7323 5) */
     uint32_t cwnd, ssthresh, srtt_ms, rto_ms, snd_wnd, mss;
+    uint32_t timestamps;        /* 1 when both ends agreed to RFC 7323 timestamps */
 };
 void tcp_get_stats(int s, struct tcp_sock_stats *st);
 

@@ -1,14 +1,15 @@
 /* TCP input: demultiplexing and the segment-arrival events of RFC 9293
    3.10.7 (LISTEN, SYN-SENT, synchronized states), with RFC 5961 (challenge
    ACKs for in-window RST/SYN that are not exact, ACK validity), ACK
-   processing with RTT sampling (RFC 6298, Karn), NewReno congestion control
-   (RFC 5681, RFC 6582) using the peer's SACK blocks (RFC 2018) to pick what
-   to retransmit, and the FIN / TIME_WAIT transitions. */
+   processing with RTT sampling (RFC 6298; from timestamps on every ACK when
+   agreed, RFC 7323, else Karn), PAWS (RFC 7323 5), congestion control
+   (RFC 5681) with SACK loss recovery (tcp_sack.c) or NewReno (RFC 6582) for
+   peers without SACK, F-RTO against spurious timeouts (RFC 5682), and the
+   FIN / TIME_WAIT transitions. */
 #include "net/net.h"
 #include "net/tcp_int.h"
 
 void tcp_cc_init(struct tcp_sock *t);
-bool tcp_sack_rexmit(struct tcp_sock *t);
 
 static struct tcp_sock *lookup(ip4_addr src, ip4_addr dst, const struct tcp_seg *s)
 {
@@ -40,6 +41,12 @@ static void take_syn_options(struct tcp_sock *t, const struct tcp_seg *s)
     if (!t->ws_ok)
         t->rcv_wscale = 0;
     t->sack_ok = s->sack_perm;
+    t->ts_ok = s->has_ts;          /* we offer timestamps in every SYN */
+    if (t->ts_ok) {
+        t->ts_recent = s->tsval;
+        if (t->mss > 64 + TCP_TS_LEN)
+            t->mss -= TCP_TS_LEN;      /* the option rides in every segment */
+    }
 }
 
 static uint32_t seg_len(const struct tcp_seg *s)
@@ -72,44 +79,6 @@ static void update_window(struct tcp_sock *t, const struct tcp_seg *s)
     }
 }
 
-/* Peer SACK blocks into the scoreboard (kept above snd_una). */
-static void take_sacks(struct tcp_sock *t, const struct tcp_seg *s)
-{
-    for (int i = 0; i < s->nsack; i++) {
-        uint32_t l = s->sack[i].l, r = s->sack[i].r;
-        if (!SEQ_LT(l, r) || SEQ_LE(r, t->snd_una) || SEQ_GT(r, t->snd_max))
-            continue;                          /* bogus or old */
-        if (SEQ_LT(l, t->snd_una))
-            l = t->snd_una;
-        for (int j = 0; j < t->nscore;) {
-            struct tcp_range *o = &t->score[j];
-            if (SEQ_LE(l, o->r) && SEQ_GE(r, o->l)) {
-                if (SEQ_LT(o->l, l))
-                    l = o->l;
-                if (SEQ_GT(o->r, r))
-                    r = o->r;
-                t->score[j] = t->score[--t->nscore];
-            } else {
-                j++;
-            }
-        }
-        if (t->nscore < TCP_SCORE_MAX) {
-            t->score[t->nscore].l = l;
-            t->score[t->nscore].r = r;
-            t->nscore++;
-        }
-    }
-    for (int j = 0; j < t->nscore;) {
-        if (SEQ_LE(t->score[j].r, t->snd_una)) {
-            t->score[j] = t->score[--t->nscore];
-        } else {
-            if (SEQ_LT(t->score[j].l, t->snd_una))
-                t->score[j].l = t->snd_una;
-            j++;
-        }
-    }
-}
-
 static void enter_recovery(struct tcp_sock *t)
 {
     /* RFC 6582 3.2 (2)-(3), RFC 5681 3.2 */
@@ -118,10 +87,65 @@ static void enter_recovery(struct tcp_sock *t)
     t->recover = t->snd_max;
     t->in_recovery = true;
     t->cwnd = t->ssthresh + 3u * t->mss;
-    t->rexmit_nxt = t->snd_una + t->mss;
     t->st.fast_retransmits++;
     tcp_retransmit_una(t);
     tcp_rto_arm(t);
+}
+
+/* F-RTO (RFC 5682 2.1) on an ACK after the RTO retransmission; advanced:
+   snd_una moved. Returns true when the ACK was taken by it. */
+static bool frto_ack(struct tcp_sock *t, bool advanced)
+{
+    if (t->frto == 1) {
+        /* step 2: an ACK advancing the window, not all of it, sends new data */
+        uint32_t off = t->snd_max - t->snd_una;
+        if (advanced && SEQ_LT(t->snd_una, t->snd_max) && off < t->tx_len) {
+            t->frto = 2;
+            t->snd_nxt = t->snd_max;
+            for (int i = 0; i < 2; i++) {
+                off = t->snd_max - t->snd_una;
+                if (off >= t->tx_len || off + t->mss > t->snd_wnd)
+                    break;
+                uint32_t n = tcp_send_seg(t, t->snd_max, t->snd_max + t->mss);
+                t->snd_max += n;
+                t->snd_nxt = t->snd_max;
+            }
+            return true;
+        }
+        t->frto = 0;             /* duplicate ACK or no new data: conventional */
+        return false;
+    }
+    /* step 3 */
+    t->frto = 0;
+    if (advanced) {              /* (b) data never retransmitted arrived: spurious */
+        t->st.spurious_rtos++;
+        t->cwnd = t->frto_cwnd;
+        t->ssthresh = t->frto_ssthresh;
+        t->in_recovery = t->rto_loss = false;
+        t->nrec = 0;
+        return false;
+    }
+    /* (a) a duplicate ACK: the timeout was real; the SACK recovery after the
+       RTO resends what is missing (tcp_sack_rto), from a small window */
+    t->cwnd = 2u * t->mss;
+    return false;
+}
+
+static void rtt_from_ack(struct tcp_sock *t, const struct tcp_seg *s)
+{
+    /* RFC 7323 4.1: every ACK moving snd_una; an echo of 0 is taken as
+       none (a peer that has nothing to echo yet sends 0) */
+    if (t->ts_ok && s->has_ts && s->tsecr != 0) {
+        uint32_t r = (uint32_t)tcp_now - s->tsecr;
+        if (r < TCP_RTO_MAX_MS)
+            tcp_rtt_sample(t, r);
+        t->timing = false;
+        return;
+    }
+    if (t->timing && SEQ_GT(s->ack, t->rtt_seq)) {
+        t->timing = false;
+        tcp_rtt_sample(t, (uint32_t)(tcp_now - t->rtt_start));
+    }
 }
 
 /* ACK processing (RFC 9293 3.10.7.4 ESTABLISHED). Returns false to drop. */
@@ -138,8 +162,9 @@ static bool process_ack(struct tcp_sock *t, const struct tcp_seg *s)
         challenge_ack(t);
         return false;
     }
+    bool new_sack = false;
     if (t->sack_ok && s->nsack)
-        take_sacks(t, s);
+        new_sack = tcp_sack_take(t, s);
     uint32_t old_wnd = t->snd_wnd;
     if (SEQ_GT(ack, t->snd_una)) {
         uint32_t acked = ack - t->snd_una;
@@ -149,22 +174,32 @@ static bool process_ack(struct tcp_sock *t, const struct tcp_seg *s)
         t->snd_una = ack;
         if (SEQ_LT(t->snd_nxt, t->snd_una))
             t->snd_nxt = t->snd_una;
-        if (t->timing && SEQ_GT(ack, t->rtt_seq)) {
-            t->timing = false;
-            tcp_rtt_sample(t, (uint32_t)(tcp_now - t->rtt_start));
-        }
+        rtt_from_ack(t, s);
         t->retries = 0;
-        take_sacks(t, s);  /* drop scoreboard below the new snd_una */
-        if (t->in_recovery) {
+        if (t->sack_ok)
+            tcp_sack_take(t, s);  /* drop scoreboard below the new snd_una */
+        new_sack = true;          /* the SACK timers look again */
+        bool frto_took = t->frto && frto_ack(t, true);
+        if (frto_took) {
+            /* F-RTO step 2: cwnd stays until the next ACK decides */
+        } else if (t->in_recovery && t->rto_loss && SEQ_LT(ack, t->recover)) {
+            /* after an RTO: slow start while the losses are resent */
+            t->cwnd += acked < 2u * t->mss ? acked : 2u * t->mss;
+        } else if (t->in_recovery) {
             if (SEQ_GE(ack, t->recover)) {      /* full ACK: RFC 6582 3.2 (5) */
                 t->in_recovery = false;
-                uint32_t f = tcp_flight(t);
-                uint32_t a = f > t->mss ? f : t->mss;
-                t->cwnd = t->ssthresh < a + t->mss ? t->ssthresh : a + t->mss;
-                t->nscore = 0;
-            } else {                            /* partial ACK: (6) */
-                if (!tcp_sack_rexmit(t))
-                    tcp_retransmit_una(t);
+                if (t->rto_loss) {
+                    t->rto_loss = false;        /* slow start goes on */
+                } else if (t->sack_ok) {
+                    t->cwnd = t->ssthresh;      /* RFC 6675 5: recovery ends */
+                } else {
+                    uint32_t f = tcp_flight(t);
+                    uint32_t a = f > t->mss ? f : t->mss;
+                    t->cwnd = t->ssthresh < a + t->mss ? t->ssthresh : a + t->mss;
+                    t->nscore = 0;
+                }
+            } else if (!t->sack_ok) {           /* partial ACK: (6) */
+                tcp_retransmit_una(t);
                 t->cwnd = t->cwnd > acked ? t->cwnd - acked : 0;
                 if (acked >= t->mss)
                     t->cwnd += t->mss;
@@ -173,8 +208,12 @@ static bool process_ack(struct tcp_sock *t, const struct tcp_seg *s)
             }
         } else if (t->cwnd < t->ssthresh) {     /* slow start, RFC 3465 L=2 */
             t->cwnd += acked < 2u * t->mss ? acked : 2u * t->mss;
-        } else {                                /* congestion avoidance */
-            uint32_t inc = (uint32_t)((uint64_t)t->mss * t->mss / t->cwnd);
+        } else {
+            /* congestion avoidance counting bytes (RFC 3465 2.1): one SMSS
+               per cwnd acknowledged, however many segments an ACK covers
+               (Linux ACKs every second segment, or more at once) */
+            uint32_t a = acked < t->cwnd ? acked : t->cwnd;
+            uint32_t inc = (uint32_t)((uint64_t)t->mss * a / t->cwnd);
             t->cwnd += inc ? inc : 1;
         }
         t->dupacks = 0;
@@ -182,19 +221,31 @@ static bool process_ack(struct tcp_sock *t, const struct tcp_seg *s)
             tcp_rto_arm(t);
         else
             t->rto_at = 0;
+        tcp_tlp_arm(t);
     } else if (ack == t->snd_una && s->dlen == 0 && !(s->flags & (TCP_SYN | TCP_FIN)) &&
-               tcp_flight(t) > 0 && ((uint32_t)s->wnd << t->snd_wscale) == old_wnd &&
-               old_wnd != 0) {
-        /* duplicate ACK (RFC 5681 2); not the answers to zero-window probes */
+               tcp_flight(t) > 0 &&
+               (new_sack || (((uint32_t)s->wnd << t->snd_wscale) == old_wnd && old_wnd != 0))) {
+        /* duplicate ACK (RFC 5681 2; with SACK, RFC 6675 2: one that SACKs
+           new data); not the answers to zero-window probes */
         t->dupacks++;
-        if (t->in_recovery) {
+        if (t->frto) {
+            frto_ack(t, false);
+        } else if (t->sack_ok) {
+            /* RFC 6675: the scoreboard decides (below) */
+        } else if (t->in_recovery) {
             t->cwnd += t->mss;                  /* inflate */
-            tcp_sack_rexmit(t);
         } else if (t->dupacks == 3 && SEQ_GT(ack, t->recover - 1)) {
             enter_recovery(t);
-        } else if (t->dupacks == 3 && t->nscore > 0) {
-            enter_recovery(t);
         }
+    }
+    if (t->sack_ok && new_sack)
+        tcp_sack_ack(t);          /* retransmissions done, probe answered, RACK timer */
+    if (t->sack_ok && !t->frto) {
+        if (!t->in_recovery && SEQ_GE(t->snd_una, t->recover) && tcp_flight(t) &&
+            t->snd_nxt == t->snd_max && (t->dupacks >= 3 || tcp_sack_lost_any(t)))
+            tcp_sack_enter(t);
+        if (t->in_recovery)
+            tcp_sack_output(t);
     }
     update_window(t, s);
     return true;
@@ -335,6 +386,13 @@ void tcp_input(ip4_addr src, ip4_addr dst, const uint8_t *buf, size_t len)
         input_syn_sent(t, src, dst, &s);
         return;
     }
+    /* PAWS (RFC 7323 5.3 R1): a segment older than the last one taken */
+    if (t->ts_ok && s.has_ts && !(s.flags & TCP_RST) &&
+        (int32_t)(s.tsval - t->ts_recent) < 0) {
+        t->st.paws_drops++;
+        tcp_send_ack(t);
+        return;
+    }
     /* 1. sequence number acceptability (RFC 9293 3.10.7.4 table), against
        the window we advertised (RCV.WND), not the free ring space behind it */
     uint32_t slen = seg_len(&s);
@@ -357,6 +415,11 @@ void tcp_input(ip4_addr src, ip4_addr dst, const uint8_t *buf, size_t len)
         }
         return;
     }
+    /* RFC 7323 4.3: remember the TSval to echo, from segments that reach
+       the left edge of the window we acknowledged last */
+    if (t->ts_ok && s.has_ts && SEQ_LE(s.seq, t->last_ack_sent) &&
+        (int32_t)(s.tsval - t->ts_recent) >= 0)
+        t->ts_recent = s.tsval;
     /* 2. RST (RFC 5961 3.2) */
     if (s.flags & TCP_RST) {
         if (s.seq == rnxt) {

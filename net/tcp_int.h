@@ -31,7 +31,11 @@
 #define TCP_QUICKACKS 32        /* ACK every segment this long after start or loss */
 #define TCP_MSL_MS 15000        /* TIME_WAIT lasts 2 * MSL */
 #define TCP_OOO_MAX 8           /* out-of-order ranges held by a receiver */
-#define TCP_SCORE_MAX 8         /* SACKed ranges remembered by a sender */
+#define TCP_SCORE_MAX 16        /* SACKed ranges remembered by a sender */
+#define TCP_REXMIT_MAX 64       /* retransmissions a sender keeps track of */
+#define TCP_TS_LEN 12           /* timestamps option with its two NOPs */
+#define TCP_TLP_MIN_MS 10       /* floor of the tail loss probe timeout */
+#define TCP_TLP_DELACK_MS 200   /* RFC 8985 7.2 WCDelAckT: one segment in flight */
 
 enum tcp_parse_err {
     TCP_PARSE_OK = 0,
@@ -43,6 +47,9 @@ enum tcp_parse_err {
 const char *tcp_parse_err_str(enum tcp_parse_err e);
 
 struct tcp_range { uint32_t l, r; };   /* [l, r) in sequence space */
+/* One retransmission of [l, r), sent at `at` when snd_max was `mark`: what
+   is SACKed above mark was sent after it (RFC 8985 6.2 in sequence space). */
+struct tcp_rexmit { uint32_t l, r, mark; uint64_t at; };
 
 /* A parsed segment; data points into the caller's buffer. */
 struct tcp_seg {
@@ -58,6 +65,8 @@ struct tcp_seg {
     uint8_t ws;
     int nsack;
     struct tcp_range sack[TCP_MAX_SACK];
+    bool has_ts;
+    uint32_t tsval, tsecr;
 };
 
 /* Parses and (when src/dst given, check=true) verifies the checksum. */
@@ -70,6 +79,8 @@ struct tcp_opts {
     bool sack_perm;
     int nsack;
     const struct tcp_range *sack;
+    bool ts;             /* timestamps option with tsval / tsecr */
+    uint32_t tsval, tsecr;
 };
 /* Builds a header with options into hdr (>= TCP_HDR_MAX) and its checksum
    over hdr + payload; returns the header length. */
@@ -92,11 +103,28 @@ struct tcp_sock {
     bool fin_queued;              /* FIN after the tx data (seq snd_una+tx_len) */
     bool fin_sent;                /* the FIN went out (snd_max counts it) */
     /* congestion control */
-    uint32_t cwnd, ssthresh, recover, rexmit_nxt;
+    uint32_t cwnd, ssthresh, recover;
     int dupacks;
     bool in_recovery;
     struct tcp_range score[TCP_SCORE_MAX];
     int nscore;
+    /* SACK loss recovery (RFC 6675) with RACK-TLP (RFC 8985), tcp_sack.c */
+    struct tcp_rexmit rec[TCP_REXMIT_MAX];
+    int nrec;
+    uint32_t lost_to;             /* unSACKed bytes below it are lost (RACK) */
+    bool rto_loss;                /* after an RTO: all unSACKed below recover lost */
+    uint32_t reo_high;            /* highest SACK when the reorder timer was armed */
+    uint64_t reo_at;              /* RACK reorder timer (holes or retransmissions) */
+    uint64_t reo_hole_at;         /* when the holes below reo_high become lost */
+    uint64_t tlp_at;              /* tail loss probe timer */
+    bool tlp_out;                 /* a probe is outstanding */
+    uint32_t tlp_high;            /* snd_max when the probe went out */
+    /* F-RTO (RFC 5682): 1 after the RTO retransmission, 2 after new data */
+    int frto;
+    uint32_t frto_cwnd, frto_ssthresh;
+    /* timestamps (RFC 7323) */
+    bool ts_ok;
+    uint32_t ts_recent, last_ack_sent;
     /* RTT / RTO (RFC 6298), ms */
     uint32_t srtt, rttvar, rto;
     bool rtt_valid, timing;
@@ -156,5 +184,20 @@ int tcp_rx_sack_blocks(const struct tcp_sock *t, struct tcp_range *out, int max)
 
 /* tcp_timer.c */
 void tcp_rtt_sample(struct tcp_sock *t, uint32_t rtt_ms);
+
+/* tcp_sack.c: scoreboard, pipe, loss detection (RFC 6675, RFC 8985) */
+bool tcp_sack_take(struct tcp_sock *t, const struct tcp_seg *s);  /* true: new SACKed bytes */
+uint32_t tcp_sack_high(const struct tcp_sock *t);
+uint32_t tcp_sack_pipe(struct tcp_sock *t);
+bool tcp_sack_lost_any(struct tcp_sock *t);      /* a hole is lost: enter recovery */
+void tcp_sack_enter(struct tcp_sock *t);         /* RFC 6675 5 (4.x): starts recovery */
+void tcp_sack_output(struct tcp_sock *t);        /* retransmits lost, then new data */
+void tcp_sack_ack(struct tcp_sock *t);           /* after snd_una moved */
+void tcp_sack_rto(struct tcp_sock *t);           /* after an RTO (RFC 6675 5.1) */
+void tcp_sack_timers(struct tcp_sock *t);        /* reorder timer and TLP */
+void tcp_tlp_arm(struct tcp_sock *t);
+void tcp_rexmit_note(struct tcp_sock *t, uint32_t l, uint32_t r);
+/* tcp_out.c: one segment from seq, at most to limit; returns its sequence length */
+uint32_t tcp_send_seg(struct tcp_sock *t, uint32_t seq, uint32_t limit);
 
 #endif

@@ -1,7 +1,8 @@
 /* TCP output: segments from the send ring within min(cwnd, peer window)
    (RFC 5681), FIN after the data, pure ACKs with SACK blocks, SYN/SYN-ACK
    with options, RSTs for segments that match no connection (RFC 9293 3.10.7.1),
-   retransmission of the oldest segment and of SACK holes. */
+   retransmission of one segment (tcp_send_seg; tcp_sack.c picks which),
+   timestamps on every segment once agreed (RFC 7323). */
 #include "net/net.h"
 #include "net/tcp_int.h"
 
@@ -67,7 +68,7 @@ enum net_err tcp_emit(struct tcp_sock *t, uint32_t seq, uint8_t flags, size_t of
 {
     uint8_t hdr[TCP_HDR_MAX];
     struct tcp_range sack[TCP_MAX_SACK];
-    struct tcp_opts o = { 0, -1, false, 0, sack };
+    struct tcp_opts o = { 0, -1, false, 0, sack, false, 0, 0 };
     if (flags & TCP_SYN) {
         o.mss = (uint16_t)(ipv4_mtu() - 40);
         o.ws = TCP_RCV_WSCALE;
@@ -79,6 +80,14 @@ enum net_err tcp_emit(struct tcp_sock *t, uint32_t seq, uint8_t flags, size_t of
         }
     } else if (flags & TCP_ACK) {
         o.nsack = tcp_rx_sack_blocks(t, sack, TCP_MAX_SACK);
+    }
+    /* RFC 7323 3.2: on our SYN, on a SYN-ACK when the SYN had it, then on
+       every segment once agreed; TSval is the millisecond clock */
+    if (!(flags & TCP_RST) &&
+        (((flags & TCP_SYN) && t->state != TCP_SYN_RECEIVED) || t->ts_ok)) {
+        o.ts = true;
+        o.tsval = (uint32_t)tcp_now;
+        o.tsecr = t->ts_recent;
     }
     uint16_t wnd;
     if (flags & TCP_SYN) {
@@ -107,6 +116,7 @@ enum net_err tcp_emit(struct tcp_sock *t, uint32_t seq, uint8_t flags, size_t of
     if (flags & TCP_FIN)
         t->fin_sent = true;
     if (flags & TCP_ACK) {
+        t->last_ack_sent = t->rcv_nxt;
         t->ack_now = false;
         t->segs_unacked = 0;
         t->delack_at = 0;
@@ -148,18 +158,10 @@ void tcp_send_rst_reply(ip4_addr src, ip4_addr dst, const struct tcp_seg *s)
     out(src, hdr, hl, NULL, 0);
 }
 
-static bool sacked(const struct tcp_sock *t, uint32_t seq, uint32_t *end)
-{
-    for (int i = 0; i < t->nscore; i++)
-        if (SEQ_LE(t->score[i].l, seq) && SEQ_LT(seq, t->score[i].r)) {
-            *end = t->score[i].r;
-            return true;
-        }
-    return false;
-}
-
-/* Sends the segment that starts at seq (a retransmission when below snd_max). */
-static void send_at(struct tcp_sock *t, uint32_t seq, uint32_t limit)
+/* Sends the segment that starts at seq, at most up to limit (a
+   retransmission when below snd_max); returns the sequence space it covered
+   (data and FIN). */
+uint32_t tcp_send_seg(struct tcp_sock *t, uint32_t seq, uint32_t limit)
 {
     size_t off = seq - t->snd_una;
     size_t avail = t->tx_len > off ? t->tx_len - off : 0;
@@ -169,55 +171,26 @@ static void send_at(struct tcp_sock *t, uint32_t seq, uint32_t limit)
     uint8_t fl = TCP_ACK;
     if (n == avail && t->fin_queued && SEQ_GT(t->snd_max, seq + (uint32_t)n))
         fl |= TCP_FIN;   /* the FIN was sent already: it goes again */
-    if (n || (fl & TCP_FIN)) {
-        if (n)
-            fl |= TCP_PSH;
-        tcp_emit(t, seq, fl, off, n);
-        if (SEQ_LT(seq, t->snd_max)) {
-            t->st.retransmits++;
-            net_stats.tcp_retransmits++;
-            if (t->timing && SEQ_LE(seq, t->rtt_seq))
-                t->timing = false;   /* Karn: never time a retransmission */
-        }
+    if (!n && !(fl & TCP_FIN))
+        return 0;
+    if (n)
+        fl |= TCP_PSH;
+    tcp_emit(t, seq, fl, off, n);
+    if (SEQ_LT(seq, t->snd_max)) {
+        t->st.retransmits++;
+        net_stats.tcp_retransmits++;
+        if (t->timing && SEQ_LE(seq, t->rtt_seq))
+            t->timing = false;   /* Karn: never time a retransmission */
     }
+    return (uint32_t)n + ((fl & TCP_FIN) ? 1 : 0);
 }
 
 void tcp_retransmit_una(struct tcp_sock *t)
 {
     uint32_t end = t->snd_una + t->mss;
-    send_at(t, t->snd_una, end);
+    tcp_send_seg(t, t->snd_una, end);
 }
 
-/* RFC 6675-style: next unSACKed sequence at/after rexmit_nxt below the
-   highest SACKed byte; retransmits it. Returns false when there is no hole. */
-static bool sack_rexmit(struct tcp_sock *t)
-{
-    if (t->nscore == 0)
-        return false;
-    uint32_t high = t->score[0].r;
-    for (int i = 1; i < t->nscore; i++)
-        if (SEQ_GT(t->score[i].r, high))
-            high = t->score[i].r;
-    uint32_t seq = SEQ_LT(t->rexmit_nxt, t->snd_una) ? t->snd_una : t->rexmit_nxt;
-    uint32_t e;
-    while (SEQ_LT(seq, high) && sacked(t, seq, &e))
-        seq = e;
-    if (!SEQ_LT(seq, high))
-        return false;
-    /* stop at the next SACKed block */
-    uint32_t lim = high;
-    for (int i = 0; i < t->nscore; i++)
-        if (SEQ_GT(t->score[i].l, seq) && SEQ_LT(t->score[i].l, lim))
-            lim = t->score[i].l;
-    send_at(t, seq, lim);
-    uint32_t n = lim - seq < t->mss ? lim - seq : t->mss;
-    t->rexmit_nxt = seq + n;
-    t->st.sack_retransmits++;
-    return true;
-}
-
-bool tcp_sack_rexmit(struct tcp_sock *t);
-bool tcp_sack_rexmit(struct tcp_sock *t) { return sack_rexmit(t); }
 
 void tcp_output(struct tcp_sock *t)
 {
@@ -232,25 +205,32 @@ void tcp_output(struct tcp_sock *t)
         return;
     }
     uint32_t end = t->snd_una + (uint32_t)t->tx_len + (t->fin_queued ? 1 : 0);
+    bool sent_new = false;
     for (;;) {
         if (!SEQ_LT(t->snd_nxt, end))
             break;
-        uint32_t wnd = t->cwnd < t->snd_wnd ? t->cwnd : t->snd_wnd;
         uint32_t flight = tcp_flight(t);
+        /* in SACK recovery the congestion window limits the pipe (RFC 6675
+           5), otherwise everything outstanding; the peer's window always
+           limits what is outstanding */
+        uint32_t pipe = t->sack_ok && t->in_recovery ? tcp_sack_pipe(t) : flight;
         size_t off = t->snd_nxt - t->snd_una;
         size_t unsent = t->tx_len > off ? t->tx_len - off : 0;
         if (unsent == 0) {          /* only the FIN is left */
             tcp_emit(t, t->snd_nxt, TCP_ACK | TCP_FIN, off, 0);
             t->snd_nxt++;
         } else {
-            if (flight >= wnd)
+            if (pipe >= t->cwnd || flight >= t->snd_wnd)
                 break;
+            uint32_t room = t->cwnd - pipe;
+            if (t->snd_wnd - flight < room)
+                room = t->snd_wnd - flight;
             size_t n = unsent < t->mss ? unsent : t->mss;
-            if (n > wnd - flight) {
+            if (n > room) {
                 /* sender SWS avoidance (RFC 9293 3.8.6.2.1) */
                 if (flight > 0)
                     break;
-                n = wnd - flight;
+                n = room;
             }
             uint8_t fl = TCP_ACK | TCP_PSH;
             if (n == unsent && t->fin_queued) {
@@ -265,6 +245,8 @@ void tcp_output(struct tcp_sock *t)
             if (SEQ_LT(t->snd_nxt, t->snd_max)) {
                 t->st.retransmits++;
                 net_stats.tcp_retransmits++;
+            } else {
+                sent_new = true;
             }
             t->snd_nxt += (uint32_t)n + ((fl & TCP_FIN) ? 1 : 0);
         }
@@ -273,6 +255,8 @@ void tcp_output(struct tcp_sock *t)
         if (!t->rto_at)
             tcp_rto_arm(t);
     }
+    if (sent_new)
+        tcp_tlp_arm(t);
     /* zero window with data waiting: the persist timer probes (tcp_timer.c) */
     if (t->snd_wnd == 0 && SEQ_LT(t->snd_nxt, end) && tcp_flight(t) == 0 && !t->persist_at) {
         t->persist_backoff = 0;

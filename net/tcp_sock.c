@@ -95,6 +95,7 @@ void tcp_cc_init(struct tcp_sock *t)
     uint32_t iw = 4 * m < (2 * m > 4380 ? 2 * m : 4380) ? 4 * m : (2 * m > 4380 ? 2 * m : 4380);
     t->cwnd = iw;
     t->ssthresh = 0x7FFFFFFF;
+    t->lost_to = t->snd_una;
 }
 
 int tcp_connect(const struct ip_addr *dst_addr, uint16_t port, uint32_t timeout_ms,
@@ -370,4 +371,5 @@ void tcp_get_stats(int s, struct tcp_sock_stats *st)
     st->rto_ms = t->rto;
     st->snd_wnd = t->snd_wnd;
     st->mss = t->mss;
+    st->timestamps = t->ts_ok;
 }

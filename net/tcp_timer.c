@@ -1,6 +1,7 @@
 /* TCP timers: retransmission (RFC 6298: SRTT/RTTVAR, exponential backoff,
    RFC 5681 3.1 loss window on expiry), SYN retries and connect deadline,
-   persist / zero-window probes (RFC 9293 3.8.6.1), delayed ACK (RFC 5681
+   F-RTO entry (RFC 5682; the ACKs are judged in tcp_in.c), the SACK
+   timers (tcp_sack.c), persist / zero-window probes (RFC 9293 3.8.6.1), delayed ACK (RFC 5681
    4.2), TIME_WAIT (2 MSL). */
 #include "net/net.h"
 #include "net/tcp_int.h"
@@ -51,6 +52,15 @@ static void rto_expired(struct tcp_sock *t)
     }
     if (tcp_flight(t) == 0)
         return;
+    /* F-RTO (RFC 5682 2.1 step 1): remember the window to restore if the
+       next two ACKs show the timeout was spurious; not after a retransmitted
+       timeout or within recovery */
+    t->frto = 0;
+    if (t->sack_ok && t->retries == 1 && !t->in_recovery) {
+        t->frto = 1;
+        t->frto_cwnd = t->cwnd;
+        t->frto_ssthresh = t->ssthresh;
+    }
     /* RFC 5681 (4): ssthresh = max(FlightSize / 2, 2 SMSS), cwnd = 1 SMSS */
     uint32_t flight = tcp_flight(t);
     t->ssthresh = flight / 2 > 2u * t->mss ? flight / 2 : 2u * t->mss;
@@ -58,9 +68,12 @@ static void rto_expired(struct tcp_sock *t)
     t->in_recovery = false;
     t->recover = t->snd_max;        /* RFC 6582 3.2 (4) */
     t->dupacks = 0;
-    t->nscore = 0;                  /* RFC 2018 8: forget SACK state after RTO */
-    t->snd_nxt = t->snd_una;        /* go back: resend from the oldest byte */
-    tcp_output(t);
+    if (t->sack_ok) {
+        tcp_sack_rto(t);            /* all unSACKed data lost, resent by SACK */
+    } else {
+        t->snd_nxt = t->snd_una;    /* go back: resend from the oldest byte */
+        tcp_output(t);
+    }
     tcp_rto_arm(t);
 }
 
@@ -109,6 +122,8 @@ void tcp_timers(uint64_t now)
         }
         if (t->state == TCP_CLOSED || t->state == TCP_LISTEN)
             continue;
+        if (t->sack_ok)
+            tcp_sack_timers(t);         /* RACK reorder timer, TLP */
         if (t->rto_at && now >= t->rto_at)
             rto_expired(t);
         if (!t->used || t->state == TCP_CLOSED)

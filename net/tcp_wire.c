@@ -1,6 +1,6 @@
 /* TCP segment format (RFC 9293 3.1): parse with bounds checks on every
    read, build with options (MSS, window scale RFC 7323 2, SACK-permitted and
-   SACK blocks RFC 2018), checksum over the IPv4 pseudo-header. */
+   SACK blocks RFC 2018, timestamps RFC 7323 3), checksum over the IPv4 pseudo-header. */
 #include "net/checksum.h"
 #include "net/tcp_int.h"
 #include <string.h>
@@ -62,6 +62,13 @@ static enum tcp_parse_err parse_opts(const uint8_t *p, size_t n, struct tcp_seg 
                 }
             }
             break;
+        case 8:
+            if (olen == 10) {
+                s->has_ts = true;
+                s->tsval = be32_get(v);
+                s->tsecr = be32_get(v + 4);
+            }
+            break;
         default:
             break;
         }
@@ -115,6 +122,12 @@ size_t tcp_build(uint8_t *h, ip4_addr src, ip4_addr dst, uint16_t sport, uint16_
         if (o->sack_perm) {
             h[n] = 1; h[n + 1] = 1; h[n + 2] = 4; h[n + 3] = 2;
             n += 4;
+        }
+        if (o->ts) {            /* NOP NOP kind 8 length 10 (RFC 7323 appendix A) */
+            h[n] = 1; h[n + 1] = 1; h[n + 2] = 8; h[n + 3] = 10;
+            be32_put(h + n + 4, o->tsval);
+            be32_put(h + n + 8, o->tsecr);
+            n += 12;
         }
         int nb = o->nsack;
         if (nb > TCP_MAX_SACK)

@@ -1,9 +1,16 @@
 #!/usr/bin/env python3
 """Network benchmarks on the loopback only (the guest reaches the host as
-10.0.2.2 through QEMU's user-mode network):
+10.0.2.2 through QEMU's user-mode network) and, when run as root with
+iproute2/nftables/ethtool, against Linux in private network namespaces
+(tests/integration/netns.py: QEMU on a tap, a Linux router, a Linux peer):
 
   bench_net.py tcp   [--mb N]            guest plain-TCP download (tcpget=)
-                                         vs the host's curl of the same file
+                                         vs the host's curl of the same file;
+                                         then against Linux: download MB/s,
+                                         8 MiB upload clean and at --loss %
+                                         random loss each way (--rounds R),
+                                         and Linux-to-Linux uploading the
+                                         same through the same router
   bench_net.py https [--mb N] [--rounds R] --kernel K
                                          guest HTTPS download (get=) vs guest
                                          plain TCP vs host curl, from the same
@@ -20,6 +27,8 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import qemu_run                # noqa: E402
 import llm_server              # noqa: E402  (file_bytes)
+sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
+import netns                   # noqa: E402  (the namespace lab)
 
 NETCFG = "ip=10.0.2.15/24 gw=10.0.2.2"
 
@@ -225,6 +234,82 @@ def bench_tcp(args):
         row("guest tcpget= (sha256 checked)", g, host, "host curl")
     finally:
         srv.close()
+    bench_linux(args)
+
+
+def lab_guest(kernel, lab, cmdline, what):
+    """One boot on the lab's tap; returns (ms, tcp stats dict) from the
+    guest's summary line and its `tcp: stats` line."""
+    r = qemu_run.boot(kernel=kernel, cmdline="%s %s tcptimeout=60000 exit=1" %
+                      (netns.GUEST_NET, cmdline), net=False, tap=lab.tap, timeout=600)
+    m = re.search(r"^tcp: %s=(\d+) sha256=[0-9a-f]{64} ms=(\d+)" % what, r.output, re.M)
+    st = re.search(r"^tcp: stats (.*)$", r.output, re.M)
+    if r.timed_out or not m or not st:
+        sys.stderr.write(r.output[-3000:])
+        sys.exit("bench: guest run against Linux failed")
+    return int(m.group(2)), {k: int(v) for k, v in (kv.split("=") for kv in st.group(1).split())}
+
+
+def lab_download(kernel, lab, size):
+    src = lab.server_peer("source", size)
+    try:
+        ms, st = lab_guest(kernel, lab, "tcpget=%s:%d" % (netns.SERVER, netns.PORT), "bytes")
+    finally:
+        src.stop()
+    return size / 1e6 / (ms / 1000.0), st
+
+
+def lab_upload(kernel, lab, size):
+    sink = lab.server_peer("sink")
+    try:
+        ms, st = lab_guest(kernel, lab, "tcpput=%s:%d bytes=%d" % (netns.SERVER, netns.PORT, size),
+                           "sent")
+        got = sink.wait(60)
+    finally:
+        sink.stop()
+    want = hashlib.sha256((bytes(range(256)) * (size // 256 + 1))[:size]).hexdigest()
+    if not got or got.get("sha256") != want:
+        sys.exit("bench: the Linux sink got a wrong stream: %r" % got)
+    return ms, st
+
+
+def bench_linux(args):
+    why = netns.available()
+    if why:
+        print("bench-net: against Linux skipped (%s)" % why, flush=True)
+        return
+    up = 8 << 20
+    print("bench-net: against Linux in network namespaces (QEMU tap, Linux router, "
+          "random loss on the router each way), guest %s -smp 1" % " ".join(qemu_run.accel_args()),
+          flush=True)
+    lab = netns.NetLab(0)
+    try:
+        mbps, _ = lab_download(args.kernel, lab, args.linux_mb << 20)
+        row("guest tcpget= from Linux, %d MiB" % args.linux_mb, mbps)
+        clean = []
+        for _ in range(args.rounds):
+            ms, st = lab_upload(args.kernel, lab, up)
+            clean.append(ms)
+        print("  guest tcpput= 8 MiB to Linux, no loss: ms %s" % " ".join(map(str, clean)),
+              flush=True)
+        lab.set_loss(args.loss)
+        lossy, rtos, linux = [], [], []
+        for _ in range(args.rounds):
+            ms, st = lab_upload(args.kernel, lab, up)
+            lossy.append(ms)
+            rtos.append(st["rto_expiries"])
+            linux.append(lab.linux_upload(up)[0])
+        print("  guest tcpput= 8 MiB to Linux, %d %% loss: ms %s (RTOs %s)" %
+              (args.loss, " ".join(map(str, lossy)), " ".join(map(str, rtos))), flush=True)
+        print("  Linux to Linux 8 MiB, same router, %d %% loss: ms %s" %
+              (args.loss, " ".join(map(str, linux))), flush=True)
+        mbps, st = lab_download(args.kernel, lab, 16 << 20)
+        row("guest tcpget= 16 MiB from Linux, %d %% loss" % args.loss, mbps)
+        print("summary: lossy / clean upload (median) %.2f (target <= 2); guest / Linux lossy "
+              "upload (median) %.1f" % (median(lossy) / median(clean),
+                                        median(lossy) / max(1, median(linux))), flush=True)
+    finally:
+        lab.close()
 
 
 def median(v):
@@ -303,7 +388,11 @@ def main():
     ap.add_argument("--pki", default=os.path.join(ROOT, "build/test-pki"))
     ap.add_argument("--smp", type=int, default=2, help="guest CPUs (QEMU -smp)")
     ap.add_argument("--rounds", type=int, default=3,
-                    help="https: rounds of (plain TCP, then each HTTPS run)")
+                    help="https: rounds of (plain TCP, then each HTTPS run); tcp: uploads "
+                    "to Linux per loss setting")
+    ap.add_argument("--linux-mb", type=int, default=64,
+                    help="tcp: MiB of the clean download from Linux")
+    ap.add_argument("--loss", type=int, default=3, help="tcp: router loss, percent each way")
     args = ap.parse_args()
     global SMP
     SMP = args.smp

@@ -5,7 +5,7 @@ set -e
 PKGS="make gcc libc6-dev binutils nasm grub-pc-bin grub-common xorriso mtools \
 qemu-system-x86 qemu-utils libcmocka-dev python3 python3-pytest python3-dnslib \
 python3-cryptography python3-cryptography-vectors openssl libssl-dev ca-certificates gnutls-bin nginx-light \
-curl valgrind clang llvm libclang-rt-14-dev debootstrap"
+curl valgrind clang llvm libclang-rt-14-dev debootstrap iproute2 nftables ethtool radvd"
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -133,7 +133,9 @@ def fw_cfg_args(files):
 
 def qemu_command(kernel=None, iso=None, cmdline="", initrd=None, memory="512M",
                  net=True, hostfwd=None, rng=True, extra=None, serial="stdio", cpu=None,
-                 smp=None, fw_cfg=None):
+                 smp=None, fw_cfg=None, tap=None):
+    """tap=(NETNS, IFNAME): the NIC is the tap device IFNAME, which lives in the
+    network namespace NETNS; QEMU itself runs there (ip netns exec)."""
     accel = list(accel_args(kernel or (os.path.join(os.path.dirname(iso), "kernel32.elf")
                                        if iso else None)))
     if cpu:                       # a CPU model for a test (TCG honours it; KVM shows the host's)
@@ -149,7 +151,11 @@ def qemu_command(kernel=None, iso=None, cmdline="", initrd=None, memory="512M",
         cmd += ["-kernel", kernel, "-append", cmdline]
         if initrd:
             cmd += ["-initrd", initrd]
-    if net:
+    if tap:
+        cmd = ["ip", "netns", "exec", tap[0]] + cmd
+        cmd += ["-netdev", "tap,id=n0,ifname=%s,script=no,downscript=no" % tap[1],
+                "-device", "virtio-net-pci,netdev=n0"]
+    elif net:
         user = "user,id=n0"
         for fwd in hostfwd or []:
             user += ",hostfwd=" + fwd
@@ -183,13 +189,13 @@ class Result:
 
 def boot(kernel="build/kernel32.elf", iso=None, cmdline="", timeout=120, initrd=None,
          memory="512M", net=True, hostfwd=None, rng=True, extra=None, input_text=None,
-         on_line=None, cpu=None, smp=None, fw_cfg=None):
+         on_line=None, cpu=None, smp=None, fw_cfg=None, tap=None):
     """Boots and waits for the kernel to power off (or the timeout, when QEMU is
     killed). Returns a Result. on_line(line, proc) is called for every serial
     line as it arrives (tests use it to answer or to time lines)."""
     cmd = qemu_command(kernel=kernel, iso=iso, cmdline=cmdline, initrd=initrd,
                        memory=memory, net=net, hostfwd=hostfwd, rng=rng, extra=extra, cpu=cpu,
-                       smp=smp, fw_cfg=fw_cfg)
+                       smp=smp, fw_cfg=fw_cfg, tap=tap)
     t0 = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, bufsize=0)

@@ -177,13 +177,18 @@ static void op_build(void)
         wnd = 0;
     uint8_t ob = u8();
     struct tcp_range blocks[TCP_MAX_SACK];
-    struct tcp_opts o = { 0, -1, false, 0, blocks };
+    struct tcp_opts o = { 0, -1, false, 0, blocks, false, 0, 0 };
     if (ob & 1)
         o.mss = u16();
     if (ob & 2)
         o.ws = u8();
     o.sack_perm = (ob & 4) != 0;
     o.nsack = (ob >> 3) % (TCP_MAX_SACK + 1);
+    if (m & 0x40) {               /* timestamps: near the echo, or anything */
+        o.ts = true;
+        o.tsval = t->ts_recent + (uint32_t)(int32_t)(int8_t)u8();
+        o.tsecr = (m & 0x80) ? u32() : (uint32_t)tcp_now - u8();
+    }
     for (int i = 0; i < o.nsack; i++) {
         blocks[i].l = t->snd_una + (uint32_t)(int32_t)(int16_t)u16();
         blocks[i].r = blocks[i].l + u16() % 8192;
@@ -315,7 +320,8 @@ static void op_app(void)
 static void handshake(uint8_t cfg, uint32_t peer_iss)
 {
     struct tcp_opts o = { (uint16_t)(536 + (cfg >> 4) * 61), (cfg & 4) ? (cfg >> 4) : -1,
-                          (cfg & 8) != 0, 0, NULL };
+                          (cfg & 8) != 0, 0, NULL, (peer_iss & 1) != 0, peer_iss >> 1,
+                          (uint32_t)tcp_now };
     struct tcp_sock *t = &tcp_socks[sock];
     if (!listening) {
         size_t hl = tcp_build(segbuf, PEER, ME, rport, lport, peer_iss, t->iss + 1,

@@ -79,7 +79,7 @@ static struct peer peer_open(int ws, bool sack, uint16_t wnd, uint32_t rtt)
     p.iss = syn.seq;
     p.nxt = P_ISS + 1;
     advance(rtt);
-    struct tcp_opts o = { MSS, ws, sack, 0, NULL };
+    struct tcp_opts o = { MSS, ws, sack, 0, NULL, false, 0, 0 };
     peer_seg(&p, TCP_SYN | TCP_ACK, P_ISS, p.iss + 1, wnd, &o, NULL, 0);
     assert_int_equal(tcp_state(p.s), TCP_ESTABLISHED);
     assert_int_equal(cap_n, 2);
@@ -187,7 +187,7 @@ static void test_wire_options_roundtrip(void **st)
     /* tcp_build -> tcp_parse, every field and option back, checksum valid */
     struct tcp_range blocks[4] = { { 100, 200 }, { 300, 400 }, { 500, 600 }, { 700, 800 } };
     const uint8_t pl[] = { 1, 2, 3, 4, 5 };
-    struct tcp_opts o = { 1400, 7, true, 4, blocks };
+    struct tcp_opts o = { 1400, 7, true, 4, blocks, false, 0, 0 };
     size_t hl = tcp_build(b, ME, PEER, 49200, 443, 0xFFFFFFFEu, 0x12345678u,
                           TCP_ACK | TCP_PSH | TCP_FIN, 0xABCD, &o, pl, 5);
     assert_int_equal(hl, TCP_HDR_MAX);          /* 4 blocks do not fit: 3 are sent */
@@ -210,7 +210,7 @@ static void test_wire_options_roundtrip(void **st)
     assert_int_equal(s.dlen, 5);
     assert_memory_equal(s.data, pl, 5);
     /* without SYN options all 4 blocks fit */
-    struct tcp_opts o2 = { 0, -1, false, 4, blocks };
+    struct tcp_opts o2 = { 0, -1, false, 4, blocks, false, 0, 0 };
     hl = tcp_build(b, ME, PEER, 1, 2, 3, 4, TCP_ACK, 5, &o2, NULL, 0);
     assert_int_equal(hl, 20 + 4 + 32);
     assert_int_equal(tcp_parse(b, hl, true, ME, PEER, &s), TCP_PARSE_OK);
@@ -247,7 +247,7 @@ static void test_handshake_active(void **st)
 
     advance(30);
     struct peer p = { s, syn.sport, syn.seq, P_ISS + 1 };
-    struct tcp_opts o = { 1200, 2, true, 0, NULL };
+    struct tcp_opts o = { 1200, 2, true, 0, NULL, false, 0, 0 };
     peer_seg(&p, TCP_SYN | TCP_ACK, P_ISS, syn.seq + 1, 1000, &o, NULL, 0);
     assert_int_equal(tcp_state(s), TCP_ESTABLISHED);
     assert_int_equal(tcp_error(s), NET_OK);
@@ -350,7 +350,7 @@ static void test_handshake_bad_synack(void **st)
     struct tcp_seg syn;
     struct peer p = peer_syn_sent(&syn);
     int s = p.s;
-    struct tcp_opts o = { MSS, 7, true, 0, NULL };
+    struct tcp_opts o = { MSS, 7, true, 0, NULL, false, 0, 0 };
     /* acks something we never sent: RST with seq = its ack, state unchanged */
     peer_seg(&p, TCP_SYN | TCP_ACK, P_ISS, syn.seq + 100, 1000, &o, NULL, 0);
     assert_int_equal(cap_n, 2);
@@ -390,7 +390,7 @@ static void test_handshake_passive(void **st)
     assert_int_equal(capseg(0).seq, 1234);
     assert_int_equal(tcp_state(l), TCP_LISTEN);
     /* a SYN with only MSS: the SYN-ACK offers neither WS nor SACK */
-    struct tcp_opts o = { 1000, -1, false, 0, NULL };
+    struct tcp_opts o = { 1000, -1, false, 0, NULL, false, 0, 0 };
     hl = tcp_build(b, PEER, ME, 40000, 8080, 900, 0, TCP_SYN, 8000, &o, NULL, 0);
     tcp_input(PEER, ME, b, hl);
     assert_int_equal(tcp_state(l), TCP_SYN_RECEIVED);
@@ -439,7 +439,7 @@ static void test_close_in_syn_received(void **st)
     enum net_err e;
     int l = tcp_listen(8080, &e);
     uint8_t b[TCP_HDR_MAX];
-    struct tcp_opts o = { 1460, 7, true, 0, NULL };
+    struct tcp_opts o = { 1460, 7, true, 0, NULL, false, 0, 0 };
     size_t hl = tcp_build(b, PEER, ME, 40000, 8080, 900, 0, TCP_SYN, 8000, &o, NULL, 0);
     tcp_input(PEER, ME, b, hl);
     assert_int_equal(tcp_state(l), TCP_SYN_RECEIVED);
@@ -536,8 +536,12 @@ static struct xfer_result loopback(const struct link_cfg *c, size_t total)
     assert_true(tcp_send_space(a.s) > 0);
     tcp_get_stats(a.s, &res.cs);
     tcp_get_stats(b.s, &res.ss);
-    assert_int_equal(res.cs.mss, 1460);
-    assert_int_equal(res.ss.mss, 1460);
+    /* both ends offer timestamps (RFC 7323): 12 option bytes in every
+       segment, so 1460 - 12 bytes of data */
+    assert_int_equal(res.cs.mss, 1460 - TCP_TS_LEN);
+    assert_int_equal(res.ss.mss, 1460 - TCP_TS_LEN);
+    assert_int_equal(res.cs.timestamps, 1);
+    assert_int_equal(res.ss.timestamps, 1);
 
     /* orderly close: a first (active close), b after reading EOF */
     struct tcp_sock *ta = sk(a.s), *tb = sk(b.s);
@@ -1093,7 +1097,7 @@ static void test_tx_sack_retransmit(void **st)
     uint32_t U = five_in_flight(&p, true);
     /* segments 0 and 2 lost: the peer SACKs 1, then 3, then 3-4 */
     struct tcp_range b1[2] = { { U + MSS, U + 2 * MSS } };
-    struct tcp_opts o = { 0, -1, false, 1, b1 };
+    struct tcp_opts o = { 0, -1, false, 1, b1, false, 0, 0 };
     peer_seg(&p, TCP_ACK, p.nxt, U, 2048, &o, NULL, 0);
     struct tcp_range b2[2] = { { U + 3 * MSS, U + 4 * MSS }, { U + MSS, U + 2 * MSS } };
     o.sack = b2;
@@ -1105,9 +1109,20 @@ static void test_tx_sack_retransmit(void **st)
     peer_seg(&p, TCP_ACK, p.nxt, U, 2048, &o, NULL, 0);
     assert_true(cap_n >= 1);
     assert_int_equal(capseg(0).seq, U);                /* fast retransmit of snd_una */
-    /* the next duplicate: the hole at segment 2 goes, segment 1 (SACKed) does not */
+    /* RFC 6675: segment 2 has only 2 SMSS SACKed above it, not lost yet;
+       RACK (RFC 8985 6.2) marks it lost a reordering window (SRTT / 4)
+       after the SACK of later data: then it goes, segments 1 and 3 (SACKed)
+       never do */
     int before = cap_n;
     peer_seg(&p, TCP_ACK, p.nxt, U, 2048, &o, NULL, 0);
+    assert_int_equal(cap_n, before);
+    assert_true(sk(p.s)->reo_at > now_ms);
+    /* the timer armed at the first SACK covers the SACKed data known then
+       (segment 1: hole 0, lost already); it fires after SRTT / 4 = 2 ms and
+       re-arms for the SACKs that came after, which make hole 2 lost */
+    advance(10 / 4);
+    assert_int_equal(cap_n, before);
+    advance(10 / 4);
     assert_true(cap_n > before);
     bool hole = false;
     for (int i = 0; i < cap_n; i++) {
@@ -1124,11 +1139,395 @@ static void test_tx_sack_retransmit(void **st)
     struct tcp_sock_stats ss;
     tcp_get_stats(p.s, &ss);
     assert_int_equal(ss.fast_retransmits, 1);
-    assert_int_equal(ss.sack_retransmits, 1);
+    assert_int_equal(ss.sack_retransmits, 2);          /* both holes, from the scoreboard */
     /* everything acknowledged: recovery ends, the scoreboard is empty */
     peer_seg(&p, TCP_ACK, p.nxt, sk(p.s)->snd_max, 2048, NULL, NULL, 0);
     assert_false(sk(p.s)->in_recovery);
     assert_int_equal(sk(p.s)->nscore, 0);
+    tcp_abort(p.s);
+}
+
+/* ---- timestamps (RFC 7323), RACK-TLP (RFC 8985), F-RTO (RFC 5682) ---- */
+
+/* The peer's TSval: its own clock, 1000 ahead of ours. */
+#define P_TS(ms) ((uint32_t)(ms) + 1000u)
+
+/* An ACK from the peer with timestamps (tsecr echoed) and SACK blocks. */
+static void ts_ack(const struct peer *p, uint32_t ack, uint32_t tsecr, int nsack,
+                   const struct tcp_range *b)
+{
+    struct tcp_opts o = { 0, -1, false, nsack, b, true, P_TS(now_ms), tsecr };
+    peer_seg(p, TCP_ACK, p->nxt, ack, 2048, &o, NULL, 0);
+}
+
+/* Active open answered after rtt ms by a SYN-ACK with window scaling,
+   SACK-permitted and timestamps. */
+static struct peer peer_open_ts(uint32_t rtt)
+{
+    tcp_test_reset();
+    tcp_set_local_addr(ME);
+    struct peer p;
+    enum net_err e;
+    p.s = tcp_connect(ADDR(PEER), PPORT, 10000, &e);
+    assert_true(p.s >= 0);
+    struct tcp_seg syn = capseg(0);
+    assert_true(syn.has_ts);                           /* offered in our SYN */
+    assert_int_equal(syn.tsval, (uint32_t)now_ms);
+    p.lport = syn.sport;
+    p.iss = syn.seq;
+    p.nxt = P_ISS + 1;
+    advance(rtt);
+    struct tcp_opts o = { MSS, 7, true, 0, NULL, true, P_TS(now_ms), syn.tsval };
+    peer_seg(&p, TCP_SYN | TCP_ACK, P_ISS, p.iss + 1, 2048, &o, NULL, 0);
+    assert_int_equal(tcp_state(p.s), TCP_ESTABLISHED);
+    ts_ack(&p, p.iss + 1, (uint32_t)now_ms, 0, NULL);   /* scaled window update */
+    cap_n = 0;
+    return p;
+}
+
+/* Sends n bytes of the pattern from the stack's first data byte on. */
+static void send_pat(const struct peer *p, size_t n)
+{
+    static uint8_t data[64 * 1024];
+    for (size_t i = 0; i < n && i < sizeof data; i++)
+        data[i] = pat(p->iss + 1 + (uint32_t)i);
+    assert_int_equal(tcp_send(p->s, data, n), (long)n);
+}
+
+static void test_ts_rtt_every_ack(void **st)
+{
+    (void)st;
+    struct peer p = peer_open_ts(40);
+    struct tcp_sock_stats ss;
+    tcp_get_stats(p.s, &ss);
+    assert_int_equal(ss.timestamps, 1);
+    assert_int_equal(ss.mss, MSS - TCP_TS_LEN);        /* 12 option bytes per segment */
+    assert_int_equal(ss.srtt_ms, 40);                  /* the SYN's echo */
+    send_pat(&p, 2 * ss.mss);
+    assert_int_equal(cap_n, 2);
+    struct tcp_seg s = capseg(0);
+    assert_true(s.has_ts);
+    assert_int_equal(s.tsval, (uint32_t)now_ms);
+    assert_int_equal(s.tsecr, P_TS(now_ms));          /* TS.Recent echoed */
+    uint32_t sent = s.tsval;
+    /* two ACKs, 20 and 30 ms later: two samples (RFC 7323 4.1), where
+       timing one segment per round trip (RFC 6298) would take one */
+    advance(20);
+    ts_ack(&p, p.iss + 1 + ss.mss, sent, 0, NULL);
+    tcp_get_stats(p.s, &ss);
+    /* RTTVAR = 3/4 * 20 + 1/4 * 20 = 20, SRTT = 7/8 * 40 + 20/8 = 37 */
+    assert_int_equal(ss.srtt_ms, 37);
+    advance(10);
+    ts_ack(&p, p.iss + 1 + 2 * ss.mss, sent, 0, NULL);
+    tcp_get_stats(p.s, &ss);
+    /* d = |37 - 30| = 7: RTTVAR = (60 + 7) / 4 = 16, SRTT = (259 + 30) / 8 = 36 */
+    assert_int_equal(ss.srtt_ms, 36);
+    assert_int_equal(ss.rto_ms, TCP_RTO_MIN_MS);
+    tcp_abort(p.s);
+}
+
+static void test_ts_paws(void **st)
+{
+    (void)st;
+    struct peer p = peer_open_ts(10);
+    static uint8_t d[100];
+    for (size_t i = 0; i < sizeof d; i++)
+        d[i] = pat(p.nxt + (uint32_t)i);
+    /* in order, newer TSval: taken; TS.Recent moves to it */
+    struct tcp_opts o = { 0, -1, false, 0, NULL, true, P_TS(now_ms) + 50, (uint32_t)now_ms };
+    peer_seg(&p, TCP_ACK, p.nxt, p.iss + 1, 2048, &o, d, 50);
+    assert_int_equal(tcp_readable(p.s), 50);
+    p.nxt += 50;
+    advance(TCP_DELACK_MS);
+    assert_int_equal(last_seg().tsecr, P_TS(now_ms - TCP_DELACK_MS) + 50);
+    /* an old duplicate from a previous wrap of the sequence space: an
+       in-window sequence number with an older TSval is dropped, ACKed */
+    int before = cap_n;
+    o.tsval = P_TS(now_ms) - 100000;
+    peer_seg(&p, TCP_ACK, p.nxt, p.iss + 1, 2048, &o, d + 50, 50);
+    assert_int_equal(tcp_readable(p.s), 50);
+    assert_int_equal(cap_n, before + 1);
+    assert_int_equal(last_seg().ack, p.nxt);
+    struct tcp_sock_stats ss;
+    tcp_get_stats(p.s, &ss);
+    assert_int_equal(ss.paws_drops, 1);
+    /* the same bytes with a current TSval are taken */
+    o.tsval = P_TS(now_ms) + 60;
+    peer_seg(&p, TCP_ACK, p.nxt, p.iss + 1, 2048, &o, d + 50, 50);
+    assert_int_equal(tcp_readable(p.s), 100);
+    /* a RST is never dropped by PAWS (RFC 7323 5.3 R1) */
+    o.tsval = 1;
+    peer_seg(&p, TCP_RST, p.nxt + 50, 0, 0, &o, NULL, 0);
+    assert_int_equal(tcp_state(p.s), TCP_CLOSED);
+    tcp_abort(p.s);
+}
+
+/* Segments captured since cap_n was `from` that start at seq. */
+static int sent_at(int from, uint32_t seq)
+{
+    int n = 0;
+    for (int i = from; i < cap_n; i++)
+        if (capseg(i).seq == seq && capseg(i).dlen)
+            n++;
+    return n;
+}
+
+/* Tail loss: the last three segments of a transfer are out, no ACK comes.
+   The probe (the last segment again) goes after 2 SRTT, long before the
+   RTO; its SACK shows the two before it missing, and RACK repairs them
+   without a timeout. */
+static void test_tlp_tail_loss(void **st)
+{
+    (void)st;
+    struct peer p = peer_open_ts(20);
+    uint32_t A = p.iss + 1, m = MSS - TCP_TS_LEN;
+    send_pat(&p, 3 * m);
+    assert_int_equal(cap_n, 3);
+    uint64_t t0 = now_ms;
+    uint32_t echo = (uint32_t)now_ms;
+    assert_true(sk(p.s)->tlp_at == t0 + 2 * 20);
+    advance(2 * 20 - 1);
+    assert_int_equal(cap_n, 3);
+    advance(1);
+    assert_int_equal(cap_n, 4);
+    struct tcp_seg pr = last_seg();
+    assert_int_equal(pr.seq, A + 2 * m);               /* no new data: the last segment */
+    assert_int_equal(pr.dlen, m);
+    struct tcp_sock_stats ss;
+    tcp_get_stats(p.s, &ss);
+    assert_int_equal(ss.tlp_probes, 1);
+    assert_int_equal(ss.rto_expiries, 0);
+    /* the peer got only the probe: SACK of segment 2, ACK still A */
+    advance(20);
+    struct tcp_range b[1] = { { A + 2 * m, A + 3 * m } };
+    ts_ack(&p, A, echo, 1, b);
+    advance(20 / 4 + 1);                              /* RACK's reordering window */
+    assert_int_equal(sent_at(4, A), 1);
+    assert_int_equal(sent_at(4, A + m), 1);
+    assert_int_equal(sent_at(4, A + 2 * m), 0);        /* SACKed: never again */
+    assert_true(sk(p.s)->in_recovery);
+    ts_ack(&p, A + 3 * m, (uint32_t)now_ms, 0, NULL);
+    assert_false(sk(p.s)->in_recovery);
+    assert_true(tcp_send_idle(p.s));
+    tcp_get_stats(p.s, &ss);
+    assert_int_equal(ss.rto_expiries, 0);
+    assert_true(now_ms - t0 < TCP_RTO_MIN_MS);
+    tcp_abort(p.s);
+}
+
+/* SACK scoreboard and pipe (RFC 6675 3): with segments 0-4 out and 1, 3-4
+   SACKed, hole 0 is lost (3 SMSS SACKed above it: DupThresh), hole 2 is
+   not yet (2 SMSS above); the pipe counts hole 2, the retransmission of 0
+   and what is sent new. RACK marks hole 2 lost after its reordering
+   window; it goes once, and the SACKed segments never. */
+static void test_sack_pipe(void **st)
+{
+    (void)st;
+    struct peer p = peer_open_ts(20);
+    uint32_t A = p.iss + 1, m = MSS - TCP_TS_LEN;
+    send_pat(&p, 20 * m);
+    ts_ack(&p, A + m, (uint32_t)now_ms, 0, NULL);     /* slow start */
+    ts_ack(&p, A + 2 * m, (uint32_t)now_ms, 0, NULL);
+    uint32_t U = A + 2 * m;                            /* snd_una */
+    struct tcp_sock *t = sk(p.s);
+    assert_int_equal(t->snd_max - U, 5 * m);           /* segments U+0 .. U+4 */
+    assert_int_equal(tcp_sack_pipe(t), 5 * m);         /* no SACK: all in flight */
+    int from = cap_n;
+    struct tcp_range b[2] = { { U + 3 * m, U + 5 * m }, { U + m, U + 2 * m } };
+    ts_ack(&p, U, (uint32_t)now_ms, 2, b);
+    assert_int_equal(t->nscore, 2);
+    assert_int_equal(tcp_sack_high(t), U + 5 * m);
+    assert_true(t->in_recovery);                       /* IsLost(U) */
+    assert_int_equal(t->ssthresh, 5 * m / 2);
+    assert_int_equal(t->cwnd, 5 * m / 2);
+    /* pipe: hole 2 (1) + the retransmission of 0 (1); 2.5 SMSS leave half
+       a segment: no new data (sender SWS avoidance) */
+    assert_int_equal(sent_at(from, U), 1);
+    assert_int_equal(sent_at(from, U + 2 * m), 0);
+    assert_int_equal(sent_at(from, U + m), 0);
+    assert_int_equal(sent_at(from, U + 5 * m), 0);
+    assert_int_equal(tcp_sack_pipe(t), 2 * m);
+    /* the same ACK again sends nothing: the pipe is full */
+    int before = cap_n;
+    ts_ack(&p, U, (uint32_t)now_ms, 2, b);
+    assert_int_equal(cap_n, before);
+    /* SRTT / 4 later hole 2 is lost: out of the pipe, retransmitted */
+    advance(20 / 4);
+    assert_int_equal(sent_at(from, U + 2 * m), 1);
+    assert_int_equal(sent_at(from, U + m) + sent_at(from, U + 3 * m) +
+                     sent_at(from, U + 4 * m), 0);
+    assert_int_equal(tcp_sack_pipe(t), 2 * m);         /* the two retransmissions */
+    /* the ACK of the first retransmission: a partial ACK opens the pipe */
+    from = cap_n;
+    ts_ack(&p, U + 2 * m, (uint32_t)now_ms, 1, b);
+    assert_int_equal(tcp_sack_pipe(t) <= t->cwnd, 1);
+    assert_int_equal(sent_at(from, U + 5 * m), 1);     /* new data now */
+    tcp_abort(p.s);
+}
+
+/* A lost retransmission (RFC 8985 6.2 in sequence space): new data sent
+   after the retransmission of hole 0 is SACKed, the retransmission is not;
+   it is sent once more with no RTO. */
+static void test_rack_lost_retransmission(void **st)
+{
+    (void)st;
+    struct peer p = peer_open_ts(20);
+    uint32_t A = p.iss + 1, m = MSS - TCP_TS_LEN;
+    send_pat(&p, 40 * m);
+    ts_ack(&p, A + m, (uint32_t)now_ms, 0, NULL);
+    ts_ack(&p, A + 2 * m, (uint32_t)now_ms, 0, NULL);
+    uint32_t U = A + 2 * m;
+    struct tcp_sock *t = sk(p.s);
+    int from = cap_n;
+    uint32_t top = t->snd_max;
+    struct tcp_range b[1] = { { U + m, top } };
+    ts_ack(&p, U, (uint32_t)now_ms, 1, b);             /* hole 0 only */
+    assert_true(t->in_recovery);
+    assert_int_equal(sent_at(from, U), 1);
+    uint32_t mark = t->rec[0].mark;
+    assert_int_equal(mark, top);                       /* snd_max before new data */
+    /* the peer SACKs what was sent after the retransmission, one ACK per
+       segment, and never the retransmission itself */
+    for (int k = 0; k < 6 && sent_at(from, U) == 1; k++) {
+        b[0].r = t->snd_max;
+        ts_ack(&p, U, (uint32_t)now_ms, 1, b);
+        advance(1);
+    }
+    assert_int_equal(sent_at(from, U), 2);             /* sent again */
+    struct tcp_sock_stats ss;
+    tcp_get_stats(p.s, &ss);
+    assert_int_equal(ss.rto_expiries, 0);
+    assert_true(SEQ_GT(tcp_sack_high(t), mark + 2 * m));
+    tcp_abort(p.s);
+}
+
+/* After an RTO with SACK (RFC 6675 5.1): the scoreboard is kept, the
+   oldest segment goes at once, then the unSACKed segments below the
+   recovery point, in slow start, never the SACKed ones; no go-back-N.
+   Here segments 0, 2 and 4 and every retransmission of them are lost. */
+static void test_rto_sack_recovery(void **st)
+{
+    (void)st;
+    struct peer p = peer_open_ts(20);
+    uint32_t A = p.iss + 1, m = MSS - TCP_TS_LEN;
+    send_pat(&p, 40 * m);
+    ts_ack(&p, A + m, (uint32_t)now_ms, 0, NULL);
+    ts_ack(&p, A + 2 * m, (uint32_t)now_ms, 0, NULL);
+    uint32_t U = A + 2 * m;
+    struct tcp_sock *t = sk(p.s);
+    uint32_t top = t->snd_max;
+    assert_int_equal(top - U, 5 * m);
+    /* segments 1 and 3 SACKed: too little for IsLost, RACK marks holes 0
+       and 2 lost after the reordering window; a probe resends segment 4 */
+    struct tcp_range b[2] = { { U + 3 * m, U + 4 * m }, { U + m, U + 2 * m } };
+    int from = cap_n;
+    ts_ack(&p, U, (uint32_t)now_ms, 2, b);
+    assert_false(t->in_recovery);
+    advance(20 / 4);
+    assert_true(t->in_recovery);
+    assert_int_equal(sent_at(from, U) + sent_at(from, U + 2 * m), 2);
+    advance(t->tlp_at - now_ms);
+    assert_int_equal(sent_at(from, U + 4 * m), 1);
+    /* nothing more arrives: the RTO */
+    advance(t->rto_at - now_ms);
+    struct tcp_sock_stats ss;
+    tcp_get_stats(p.s, &ss);
+    assert_int_equal(ss.rto_expiries, 1);
+    assert_true(t->rto_loss && t->in_recovery);
+    assert_int_equal(t->frto, 0);                      /* not F-RTO: it came in recovery */
+    assert_int_equal(t->nscore, 2);                    /* the scoreboard is kept */
+    assert_int_equal(last_seg().seq, U);
+    assert_int_equal(t->cwnd, m);
+    assert_int_equal(t->snd_nxt, top);                 /* no go-back */
+    /* the first segment's ACK: slow start (+2 SMSS), holes 2 and 4 go
+       again, the SACKed segments 1 and 3 do not */
+    from = cap_n;
+    ts_ack(&p, U + 2 * m, (uint32_t)now_ms, 1, b);
+    assert_int_equal(sent_at(from, U + 2 * m), 1);
+    assert_int_equal(sent_at(from, U + 4 * m), 1);
+    assert_int_equal(sent_at(from, U + m) + sent_at(from, U + 3 * m), 0);
+    /* all acknowledged: the RTO recovery ends, slow start goes on */
+    uint32_t cw = t->cwnd;
+    from = cap_n;
+    ts_ack(&p, t->snd_max, (uint32_t)now_ms, 0, NULL);
+    assert_false(t->in_recovery || t->rto_loss);
+    assert_true(t->cwnd >= cw);
+    assert_true(cap_n > from);                         /* new data */
+    tcp_abort(p.s);
+}
+
+/* F-RTO: after an RTO, the first ACK advancing the window sends new data
+   instead of going back; a second advancing ACK (for data not
+   retransmitted) shows the timeout was spurious: cwnd and ssthresh come
+   back. A duplicate ACK instead means the timeout was real. */
+static void frto_setup(struct peer *p, uint32_t *cwnd, uint32_t *ssthresh)
+{
+    *p = peer_open_ts(20);
+    uint32_t m = MSS - TCP_TS_LEN;
+    send_pat(p, 40 * m);
+    assert_int_equal(cap_n, 3);
+    struct tcp_sock *t = sk(p->s);
+    *cwnd = t->cwnd;
+    *ssthresh = t->ssthresh;
+    cap_n = 0;
+    struct tcp_sock_stats ss;
+    advance(t->tlp_at - now_ms);                      /* the probe: the last segment */
+    tcp_get_stats(p->s, &ss);
+    assert_int_equal(ss.tlp_probes, 1);
+    assert_int_equal(last_seg().seq, p->iss + 1 + 2 * m);
+    assert_int_equal(t->snd_max, p->iss + 1 + 3 * m);  /* no new data */
+    advance(t->rto_at - now_ms);                      /* no answer: the RTO */
+    tcp_get_stats(p->s, &ss);
+    assert_int_equal(ss.rto_expiries, 1);
+    assert_int_equal(t->frto, 1);
+    assert_int_equal(last_seg().seq, p->iss + 1);       /* the first segment again */
+    assert_int_equal(t->cwnd, m);
+    cap_n = 0;
+}
+
+static void test_frto_spurious(void **st)
+{
+    (void)st;
+    struct peer p;
+    uint32_t cwnd, ssthresh, m = MSS - TCP_TS_LEN;
+    frto_setup(&p, &cwnd, &ssthresh);
+    struct tcp_sock *t = sk(p.s);
+    uint32_t A = p.iss + 1, top = t->snd_max;
+    ts_ack(&p, A + m, 0, 0, NULL);                     /* the original's ACK, late */
+    assert_int_equal(t->frto, 2);
+    assert_int_equal(cap_n, 2);                        /* two new segments, not go-back */
+    assert_int_equal(capseg(0).seq, top);
+    assert_int_equal(capseg(1).seq, top + m);
+    ts_ack(&p, A + 2 * m, 0, 0, NULL);                 /* never retransmitted: spurious */
+    assert_int_equal(t->frto, 0);
+    struct tcp_sock_stats ss;
+    tcp_get_stats(p.s, &ss);
+    assert_int_equal(ss.spurious_rtos, 1);
+    assert_int_equal(t->ssthresh, ssthresh);
+    assert_true(t->cwnd >= cwnd);
+    assert_int_equal(sent_at(0, A + 2 * m), 0);        /* no go-back */
+    tcp_abort(p.s);
+}
+
+static void test_frto_real(void **st)
+{
+    (void)st;
+    struct peer p;
+    uint32_t cwnd, ssthresh, m = MSS - TCP_TS_LEN;
+    frto_setup(&p, &cwnd, &ssthresh);
+    struct tcp_sock *t = sk(p.s);
+    uint32_t A = p.iss + 1;
+    ts_ack(&p, A + m, (uint32_t)now_ms, 0, NULL);
+    assert_int_equal(t->frto, 2);
+    int before = cap_n;
+    struct tcp_range b[1] = { { t->snd_max - m, t->snd_max } };
+    ts_ack(&p, A + m, (uint32_t)now_ms, 1, b);         /* duplicate: the loss was real */
+    assert_int_equal(t->frto, 0);
+    struct tcp_sock_stats ss;
+    tcp_get_stats(p.s, &ss);
+    assert_int_equal(ss.spurious_rtos, 0);
+    assert_true(t->ssthresh < ssthresh);
+    assert_true(sent_at(before, A + m) == 1);          /* go-back resends the rest */
     tcp_abort(p.s);
 }
 
@@ -1179,7 +1578,8 @@ static void test_tx_rto(void **st)
 static void test_tx_rto_recovers(void **st)
 {
     (void)st;
-    struct peer p = peer_open(7, true, 2048, 100);
+    /* without SACK: no F-RTO (its SACK variant is test_tx_frto_*) */
+    struct peer p = peer_open(7, false, 2048, 100);
     struct tcp_sock_stats ss;
     tcp_get_stats(p.s, &ss);
     assert_int_equal(ss.srtt_ms, 100);
@@ -1212,7 +1612,8 @@ static void test_tx_rto_recovers(void **st)
 static void test_tx_after_rto(void **st)
 {
     (void)st;
-    struct peer p = peer_open(7, true, 2048, 10);
+    /* without SACK: no tail loss probe before the RTO, no F-RTO */
+    struct peer p = peer_open(7, false, 2048, 10);
     uint32_t A = p.iss + 1;
     static uint8_t data[3000];
     for (size_t i = 0; i < sizeof data; i++)
@@ -1373,7 +1774,7 @@ static void test_rfc5961(void **st)
     assert_int_equal(cap_n, 1);
     assert_int_equal(tcp_state(p.s), TCP_ESTABLISHED);
     /* SYN in a synchronized state: challenge ACK */
-    struct tcp_opts o = { MSS, -1, false, 0, NULL };
+    struct tcp_opts o = { MSS, -1, false, 0, NULL, false, 0, 0 };
     peer_seg(&p, TCP_SYN, R + 5, 0, 1000, &o, NULL, 0);
     assert_int_equal(cap_n, 2);
     assert_int_equal(last_seg().ack, R);
@@ -1681,6 +2082,14 @@ int main(void)
         cmocka_unit_test(test_rx_fin_held),
         cmocka_unit_test(test_tx_fast_retransmit),
         cmocka_unit_test(test_tx_sack_retransmit),
+        cmocka_unit_test(test_ts_rtt_every_ack),
+        cmocka_unit_test(test_ts_paws),
+        cmocka_unit_test(test_tlp_tail_loss),
+        cmocka_unit_test(test_sack_pipe),
+        cmocka_unit_test(test_rack_lost_retransmission),
+        cmocka_unit_test(test_rto_sack_recovery),
+        cmocka_unit_test(test_frto_spurious),
+        cmocka_unit_test(test_frto_real),
         cmocka_unit_test(test_tx_rto),
         cmocka_unit_test(test_tx_rto_recovers),
         cmocka_unit_test(test_tx_after_rto),

@@ -1,0 +1,218 @@
+"""A private network for kernel tests against real Linux TCP peers, made of
+network namespaces this process creates and deletes (needs root, iproute2,
+nftables, ethtool):
+
+    guest (QEMU, tap "tap0") --- router ns --- veth --- server ns
+                                    |
+                                    +--------- veth --- client ns (Linux peer
+                                                         for Linux-to-Linux runs)
+
+    guest   10.77.1.2/24  fd77:1::2/64   gateway 10.77.1.1 (router's tap0)
+    server  10.77.2.2/24  fd77:2::2/64   via 10.77.2.1
+    client  10.77.3.2/24  fd77:3::2/64   via 10.77.3.1
+
+The router drops frames at random, `loss` percent in each direction, with
+nftables netdev ingress hooks on its own links (a drop on the sending host
+would only make that host's TCP retry locally). Segmentation offloads are
+off on the server's and client's links (and GRO on the router) so one drop
+loses one segment. Names carry the pid; every address lives inside the
+namespaces. close() removes everything (namespaces take their links, taps
+and nft tables with them).
+
+QEMU runs inside the router namespace (scripts/qemu_run.py tap=(ns, "tap0")).
+Peers are small Python programs run with `ip netns exec` (PEER below)."""
+import os
+import subprocess
+import sys
+import time
+
+PY = "/usr/bin/python3"
+GUEST_NET = "ip=10.77.1.2/24 gw=10.77.1.1"
+SERVER = "10.77.2.2"
+PORT = 5001
+
+# source N: sends N bytes of byte i = (7i + 3) & 0xff, then closes.
+# sink: reads to EOF, prints "peer: bytes=N sha256=H ms=T", closes.
+# put HOST N: connects, sends N bytes of byte i = i & 0xff, shuts down
+#   writing, waits for the peer's close, prints "peer: sent=N ms=T".
+PEER = r'''
+import hashlib, socket, sys, time
+mode = sys.argv[1]
+def pat(block, n):
+    return (block * (n // 256 + 1))[:n]
+if mode == "put":
+    host, port, n = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    data = pat(bytes(range(256)), n)
+    c = socket.create_connection((host, port), timeout=120)
+    t0 = time.monotonic()
+    c.sendall(data)
+    c.shutdown(socket.SHUT_WR)
+    while c.recv(65536):
+        pass
+    print("peer: sent=%d ms=%d" % (n, (time.monotonic() - t0) * 1000), flush=True)
+    sys.exit(0)
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", int(sys.argv[2])))
+s.listen(1)
+print("peer: listening", flush=True)
+s.settimeout(600)
+c, _ = s.accept()
+c.settimeout(600)
+t0 = time.monotonic()
+if mode == "source":
+    n = int(sys.argv[3])
+    c.sendall(pat(bytes((i * 7 + 3) & 0xFF for i in range(256)), n))
+    c.close()
+    print("peer: sent=%d ms=%d" % (n, (time.monotonic() - t0) * 1000), flush=True)
+else:
+    h, n = hashlib.sha256(), 0
+    while True:
+        b = c.recv(262144)
+        if not b:
+            break
+        h.update(b)
+        n += len(b)
+    c.close()
+    print("peer: bytes=%d sha256=%s ms=%d" % (n, h.hexdigest(),
+          (time.monotonic() - t0) * 1000), flush=True)
+'''
+
+
+def _run(*args, check=True):
+    r = subprocess.run(list(args), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       text=True, timeout=30)
+    if check and r.returncode != 0:
+        raise RuntimeError("%s: %s" % (" ".join(args), r.stdout.strip()))
+    return r.stdout
+
+
+def available():
+    """None when namespaces can be made here, else the reason why not."""
+    if os.geteuid() != 0:
+        return "needs root"
+    for tool in ("ip", "nft", "ethtool"):
+        if not any(os.access(os.path.join(d, tool), os.X_OK)
+                   for d in ("/usr/sbin", "/sbin", "/usr/bin", "/bin")):
+            return "%s not installed (scripts/deps.sh)" % tool
+    return None
+
+
+class Peer:
+    """One peer program in a namespace; wait() returns its 'peer:' line."""
+
+    def __init__(self, ns, *args):
+        self.proc = subprocess.Popen(["ip", "netns", "exec", ns, PY, "-c", PEER, *args],
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     text=True)
+        if args[0] != "put":
+            line = self.proc.stdout.readline()
+            if "listening" not in line:
+                self.stop()
+                raise RuntimeError("peer did not start: " + line)
+
+    def wait(self, timeout=60):
+        try:
+            out, _ = self.proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            return None
+        for line in out.splitlines():
+            if line.startswith("peer: "):
+                return dict(kv.split("=") for kv in line[6:].split())
+        return None
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.kill()          # our own child, by its pid
+            self.proc.wait()
+
+
+class NetLab:
+    def __init__(self, loss=0):
+        tag = "tl%d" % os.getpid()
+        self.router, self.server, self.client = tag + "r", tag + "s", tag + "c"
+        self.tap = (self.router, "tap0")
+        self.made = []
+        try:
+            self._build()
+            self.set_loss(loss)
+        except BaseException:
+            self.close()
+            raise
+
+    def ns(self, name, *cmd, check=True):
+        return _run("ip", "netns", "exec", name, *cmd, check=check)
+
+    def _build(self):
+        R, S, C = self.router, self.server, self.client
+        for n in (R, S, C):
+            _run("ip", "netns", "add", n)
+            self.made.append(n)
+            self.ns(n, "ip", "link", "set", "lo", "up")
+        self.ns(R, "sysctl", "-qw", "net.ipv4.ip_forward=1")
+        self.ns(R, "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1")
+        self.ns(R, "ip", "tuntap", "add", "dev", "tap0", "mode", "tap")
+        self.ns(R, "ip", "addr", "add", "10.77.1.1/24", "dev", "tap0")
+        self.ns(R, "ip", "addr", "add", "fd77:1::1/64", "dev", "tap0", "nodad")
+        self.ns(R, "ip", "link", "set", "tap0", "up")
+        for peer, net, dev in ((S, 2, "vs"), (C, 3, "vc")):
+            _run("ip", "link", "add", dev, "netns", R, "type", "veth", "peer", "name",
+                 "eth0", "netns", peer)
+            self.ns(R, "ip", "addr", "add", "10.77.%d.1/24" % net, "dev", dev)
+            self.ns(R, "ip", "addr", "add", "fd77:%d::1/64" % net, "dev", dev, "nodad")
+            self.ns(R, "ip", "link", "set", dev, "up")
+            self.ns(peer, "ip", "addr", "add", "10.77.%d.2/24" % net, "dev", "eth0")
+            self.ns(peer, "ip", "addr", "add", "fd77:%d::2/64" % net, "dev", "eth0", "nodad")
+            self.ns(peer, "ip", "link", "set", "eth0", "up")
+            self.ns(peer, "ip", "route", "add", "default", "via", "10.77.%d.1" % net)
+            self.ns(peer, "ip", "-6", "route", "add", "default", "via", "fd77:%d::1" % net)
+            self.ns(peer, "ethtool", "-K", "eth0", "tso", "off", "gso", "off")
+            self.ns(R, "ethtool", "-K", dev, "gro", "off", check=False)
+        self.ns(R, "ethtool", "-K", "tap0", "gro", "off", check=False)
+
+    def set_loss(self, pct):
+        """Random drop of pct % of the frames entering the router on each link
+        (so each direction of every path loses pct %)."""
+        self.loss = pct
+        self.ns(self.router, "nft", "delete", "table", "netdev", "loss", check=False)
+        if not pct:
+            return
+        rules = "table netdev loss {\n"
+        for dev in ("tap0", "vs", "vc"):
+            rules += ('  chain in_%s { type filter hook ingress device "%s" priority 0; '
+                      'numgen random mod 100 < %d drop; }\n' % (dev, dev, pct))
+        rules += "}\n"
+        r = subprocess.run(["ip", "netns", "exec", self.router, "nft", "-f", "-"],
+                           input=rules, text=True, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=30)
+        if r.returncode != 0:
+            raise RuntimeError("nft: " + r.stdout)
+
+    def server_peer(self, mode, size=0):
+        return Peer(self.server, mode, str(PORT), str(size))
+
+    def linux_upload(self, size, timeout=120):
+        """Linux (client ns) uploads size bytes to a sink in the server ns
+        through the router; returns (ms, sink's line)."""
+        sink = self.server_peer("sink")
+        put = Peer(self.client, "put", SERVER, str(PORT), str(size))
+        p = put.wait(timeout)
+        s = sink.wait(30)
+        if not p or not s:
+            raise RuntimeError("linux upload failed: %r %r" % (p, s))
+        return int(p["ms"]), s
+
+    def close(self):
+        for n in reversed(self.made):
+            _run("ip", "netns", "del", n, check=False)
+        self.made = []
+
+
+if __name__ == "__main__":          # smoke test: python3 netns.py [loss]
+    lab = NetLab(int(sys.argv[1]) if len(sys.argv) > 1 else 0)
+    try:
+        t0 = time.monotonic()
+        print(lab.linux_upload(8 << 20), "%.1fs" % (time.monotonic() - t0))
+    finally:
+        lab.close()
