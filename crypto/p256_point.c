@@ -1,14 +1,16 @@
 /* see p256_point.h: P-256 scalar multiplication on the dedicated field of
-   p256_field.h.
-     - Constant-time paths (key generation, ECDH, signing) add with the
-       complete formulas of Renes, Costello and Batina (EUROCRYPT 2016,
-       algorithm 4 and the mixed algorithm 5, a = -3) on homogeneous
-       (X:Y:Z), so no input, infinity included, needs a special case; the
-       variable-base multiplication doubles in Jacobian coordinates
-       (dbl-2001-b, exception-free on a curve without points of order 2).
-     - The verifier's u1 G + u2 Q is variable time (public inputs) in
-       Jacobian coordinates with width-w NAF, as ec_jacobian.c does for the
-       generic code. */
+   p256_field.h, in Jacobian coordinates (x = X/Z^2, y = Y/Z^3, Z = 0 is
+   infinity) with the a = -3 formulas of the explicit-formulas database:
+   dbl-2001-b (3M + 5S), add-2007-bl (11M + 5S), madd-2007-bl (7M + 4S).
+     - Constant-time paths (key generation, ECDH, signing): additions are
+       branch-free, infinity on either side is handled by masked moves, and
+       the one case the formulas get wrong (adding a point to itself or its
+       negative) provably cannot occur for the scalars they get (0 < k < n;
+       the argument is at each caller). The doubling is exception-free on a
+       curve without points of order 2.
+     - The verifier's u1 G + u2 Q is variable time (public inputs) with
+       width-w NAF and the special cases branched on, as ec_jacobian.c does
+       for the generic code. */
 #include "crypto/p256_point.h"
 #include "crypto/p256_field.h"
 #include "crypto/ec_internal.h"
@@ -26,55 +28,6 @@ struct p256_pt {
 /* 1 in Montgomery form (R mod p) */
 static const p256_fe P256_ONE = {0x0000000000000001u, 0xffffffff00000000u, 0xffffffffffffffffu,
                                  0x00000000fffffffeu};
-
-/* r = p + q, homogeneous, complete (RCB algorithm 4, a = -3); r may alias. */
-static void pt_add(struct p256_pt *r, const struct p256_pt *p, const struct p256_pt *q)
-{
-    p256_fe t0, t1, t2, t3, t4, x3, y3, z3;
-    const uint64_t *b = ec_p256.b;
-    MUL(t0, p->x, q->x); MUL(t1, p->y, q->y); MUL(t2, p->z, q->z);
-    ADD(t3, p->x, p->y); ADD(t4, q->x, q->y); MUL(t3, t3, t4);
-    ADD(t4, t0, t1); SUB(t3, t3, t4); ADD(t4, p->y, p->z);
-    ADD(x3, q->y, q->z); MUL(t4, t4, x3); ADD(x3, t1, t2);
-    SUB(t4, t4, x3); ADD(x3, p->x, p->z); ADD(y3, q->x, q->z);
-    MUL(x3, x3, y3); ADD(y3, t0, t2); SUB(y3, x3, y3);
-    MUL(z3, b, t2); SUB(x3, y3, z3); ADD(z3, x3, x3);
-    ADD(x3, x3, z3); SUB(z3, t1, x3); ADD(x3, t1, x3);
-    MUL(y3, b, y3); ADD(t1, t2, t2); ADD(t2, t1, t2);
-    SUB(y3, y3, t2); SUB(y3, y3, t0); ADD(t1, y3, y3);
-    ADD(y3, t1, y3); ADD(t1, t0, t0); ADD(t0, t1, t0);
-    SUB(t0, t0, t2); MUL(t1, t4, y3); MUL(t2, t0, y3);
-    MUL(y3, x3, z3); ADD(y3, y3, t2); MUL(x3, t3, x3);
-    SUB(x3, x3, t1); MUL(z3, t4, z3); MUL(t1, t3, t0);
-    ADD(z3, z3, t1);
-    memcpy(r->x, x3, sizeof x3);
-    memcpy(r->y, y3, sizeof y3);
-    memcpy(r->z, z3, sizeof z3);
-}
-
-/* r = p + (x2, y2) for an affine point (not infinity), homogeneous p;
-   complete otherwise (RCB algorithm 5, a = -3); r may alias p. */
-static void pt_add_affine(struct p256_pt *r, const struct p256_pt *p, const p256_fe x2,
-                          const p256_fe y2)
-{
-    p256_fe t0, t1, t2, t3, t4, x3, y3, z3;
-    const uint64_t *b = ec_p256.b;
-    MUL(t0, p->x, x2); MUL(t1, p->y, y2); ADD(t3, x2, y2);
-    ADD(t4, p->x, p->y); MUL(t3, t3, t4); ADD(t4, t0, t1);
-    SUB(t3, t3, t4); MUL(t4, y2, p->z); ADD(t4, t4, p->y);
-    MUL(y3, x2, p->z); ADD(y3, y3, p->x); MUL(z3, b, p->z);
-    SUB(x3, y3, z3); ADD(z3, x3, x3); ADD(x3, x3, z3);
-    SUB(z3, t1, x3); ADD(x3, t1, x3); MUL(y3, b, y3);
-    ADD(t1, p->z, p->z); ADD(t2, t1, p->z); SUB(y3, y3, t2);
-    SUB(y3, y3, t0); ADD(t1, y3, y3); ADD(y3, t1, y3);
-    ADD(t1, t0, t0); ADD(t0, t1, t0); SUB(t0, t0, t2);
-    MUL(t1, t4, y3); MUL(t2, t0, y3); MUL(y3, x3, z3);
-    ADD(y3, y3, t2); MUL(x3, t3, x3); SUB(x3, x3, t1);
-    MUL(z3, t4, z3); MUL(t1, t3, t0); ADD(z3, z3, t1);
-    memcpy(r->x, x3, sizeof x3);
-    memcpy(r->y, y3, sizeof y3);
-    memcpy(r->z, z3, sizeof z3);
-}
 
 /* r = 2p in Jacobian coordinates, a = -3 (dbl-2001-b, 3M + 5S). Branch-free
    and exception-free: P-256 has no point of order 2 and infinity (Z = 0)
@@ -108,33 +61,130 @@ static void jac_double(struct p256_pt *r, const struct p256_pt *p)
     SUB(r->y, t, gamma);
 }
 
-/* Affine big-endian coordinates of a homogeneous point; CRYPTO_ERR_BAD_POINT
-   (without a branch) for infinity, whose coordinates come out as zero. */
-static int hom_to_bytes(uint8_t x[32], uint8_t *y, const struct p256_pt *p)
+/* Affine big-endian coordinates of a Jacobian point (x = X/Z^2,
+   y = Y/Z^3); CRYPTO_ERR_BAD_POINT (without a branch) for infinity, whose
+   coordinates come out as zero. */
+static int jac_to_bytes(uint8_t x[32], uint8_t *y, const struct p256_pt *p)
 {
-    p256_fe zinv, t;
+    p256_fe zinv, z2, t;
     uint64_t inf = p256_fe_zero_mask(p->z);
     p256_fe_inv(zinv, p->z);
-    MUL(t, p->x, zinv);
+    SQR(z2, zinv);
+    MUL(t, p->x, z2);
     p256_fe_to_bytes(x, t);
     if (y) { /* public choice of the caller */
-        MUL(t, p->y, zinv);
+        MUL(z2, z2, zinv);
+        MUL(t, p->y, z2);
         p256_fe_to_bytes(y, t);
     }
     crypto_zeroize(zinv, sizeof zinv);
+    crypto_zeroize(z2, sizeof z2);
     crypto_zeroize(t, sizeof t);
     return (int)((uint32_t)inf & CRYPTO_ERR_BAD_POINT);
+}
+
+/* r = p + q (Jacobian, add-2007-bl, 11M + 5S) without branches: p = infinity
+   (Z = 0) gives q, q_inf (all ones) gives p. The formulas fail only for
+   p = +-q, which the callers rule out (see p256_point_mul). r may alias p. */
+static void jac_add_ct(struct p256_pt *r, const struct p256_pt *p, const struct p256_pt *q,
+                       uint64_t q_inf)
+{
+    p256_fe z1z1, z2z2, u1, u2, s1, s2, h, i, j, rr, v;
+    struct p256_pt o;
+    uint64_t p_inf = p256_fe_zero_mask(p->z);
+    SQR(z1z1, p->z);
+    SQR(z2z2, q->z);
+    MUL(u1, p->x, z2z2);
+    MUL(u2, q->x, z1z1);
+    MUL(s1, p->y, q->z);
+    MUL(s1, s1, z2z2);
+    MUL(s2, q->y, p->z);
+    MUL(s2, s2, z1z1);
+    SUB(h, u2, u1);
+    SUB(rr, s2, s1);
+    ADD(i, h, h);
+    SQR(i, i); /* I = (2H)^2 */
+    MUL(j, h, i);
+    ADD(rr, rr, rr);
+    MUL(v, u1, i);
+    SQR(o.x, rr);
+    SUB(o.x, o.x, j);
+    SUB(o.x, o.x, v);
+    SUB(o.x, o.x, v); /* X3 = r^2 - J - 2V */
+    ADD(o.z, p->z, q->z);
+    SQR(o.z, o.z);
+    SUB(o.z, o.z, z1z1);
+    SUB(o.z, o.z, z2z2);
+    MUL(o.z, o.z, h); /* ((Z1 + Z2)^2 - Z1Z1 - Z2Z2) H */
+    SUB(v, v, o.x);
+    MUL(v, rr, v);
+    MUL(j, s1, j);
+    ADD(j, j, j);
+    SUB(o.y, v, j); /* r (V - X3) - 2 S1 J */
+    p256_fe_cmov(o.x, q->x, p_inf);
+    p256_fe_cmov(o.y, q->y, p_inf);
+    p256_fe_cmov(o.z, q->z, p_inf);
+    p256_fe_cmov(o.x, p->x, q_inf);
+    p256_fe_cmov(o.y, p->y, q_inf);
+    p256_fe_cmov(o.z, p->z, q_inf);
+    *r = o;
+}
+
+/* r = p + (x2, y2), p Jacobian, (x2, y2) affine (madd-2007-bl, 7M + 4S)
+   without branches: p = infinity gives (x2, y2, 1), q_inf keeps p. Fails
+   only for p = +-(x2, y2), which p256_point_mul_base rules out. r may alias
+   p. */
+static void jac_add_affine_ct(struct p256_pt *r, const struct p256_pt *p, const p256_fe x2,
+                              const p256_fe y2, uint64_t q_inf)
+{
+    p256_fe z1z1, u2, s2, h, hh, i, j, rr, v;
+    struct p256_pt o;
+    uint64_t p_inf = p256_fe_zero_mask(p->z);
+    SQR(z1z1, p->z);
+    MUL(u2, x2, z1z1);
+    MUL(s2, y2, p->z);
+    MUL(s2, s2, z1z1);
+    SUB(h, u2, p->x);
+    SUB(rr, s2, p->y);
+    SQR(hh, h);
+    ADD(i, hh, hh);
+    ADD(i, i, i); /* I = 4 H^2 */
+    MUL(j, h, i);
+    ADD(rr, rr, rr);
+    MUL(v, p->x, i);
+    SQR(o.x, rr);
+    SUB(o.x, o.x, j);
+    SUB(o.x, o.x, v);
+    SUB(o.x, o.x, v); /* X3 = r^2 - J - 2V */
+    ADD(o.z, p->z, h);
+    SQR(o.z, o.z);
+    SUB(o.z, o.z, z1z1);
+    SUB(o.z, o.z, hh); /* (Z1 + H)^2 - Z1Z1 - HH = 2 Z1 H */
+    SUB(v, v, o.x);
+    MUL(v, rr, v);
+    MUL(j, p->y, j);
+    ADD(j, j, j);
+    SUB(o.y, v, j); /* r (V - X3) - 2 Y1 J */
+    p256_fe_cmov(o.x, x2, p_inf);
+    p256_fe_cmov(o.y, y2, p_inf);
+    p256_fe_cmov(o.z, P256_ONE, p_inf);
+    p256_fe_cmov(o.x, p->x, q_inf);
+    p256_fe_cmov(o.y, p->y, q_inf);
+    p256_fe_cmov(o.z, p->z, q_inf);
+    *r = o;
 }
 
 int p256_point_mul_base(uint8_t x[32], uint8_t *y, const uint64_t k[4])
 {
     /* k = sum k_i 16^i; ec_p256_comb[i][d - 1] = d 16^i G (affine), so k G
        is 64 mixed additions. Every row is read in full; a zero digit keeps
-       the accumulator by a masked move, since the table has no infinity. */
-    struct p256_pt acc, sum;
+       the accumulator (masked), since the table has no infinity. The
+       accumulator A = sum_{j<i} k_j 16^j (times G) is below 16^i and the
+       entry d 16^i, and A + d 16^i <= k < n, so the exceptional cases
+       A = +-d 16^i (mod n) of the addition cannot occur. */
+    struct p256_pt acc;
     p256_fe tx, ty;
-    memset(&acc, 0, sizeof acc);
-    memcpy(acc.y, P256_ONE, sizeof acc.y); /* infinity (0:1:0) */
+    memset(&acc, 0, sizeof acc); /* infinity: Z = 0 */
     for (size_t i = 0; i < 64; i++) {
         uint64_t d = (k[i / 16] >> (4 * (i % 16))) & 15;
         memset(tx, 0, sizeof tx);
@@ -146,26 +196,21 @@ int p256_point_mul_base(uint8_t x[32], uint8_t *y, const uint64_t k[4])
                 ty[l] |= ec_p256_comb[i][j - 1][1][l] & m;
             }
         }
-        pt_add_affine(&sum, &acc, tx, ty);
-        uint64_t use = ~ct_is_zero64(d);
-        p256_fe_cmov(acc.x, sum.x, use);
-        p256_fe_cmov(acc.y, sum.y, use);
-        p256_fe_cmov(acc.z, sum.z, use);
+        jac_add_affine_ct(&acc, &acc, tx, ty, ct_is_zero64(d));
     }
-    int rc = hom_to_bytes(x, y, &acc);
+    int rc = jac_to_bytes(x, y, &acc);
     crypto_zeroize(&acc, sizeof acc);
-    crypto_zeroize(&sum, sizeof sum);
     crypto_zeroize(tx, sizeof tx);
     crypto_zeroize(ty, sizeof ty);
     return rc;
 }
 
-/* r = tab[idx] reading all 16 entries (idx secret). */
-static void pt_select16(struct p256_pt *r, const struct p256_pt tab[16], uint64_t idx)
+/* r = tab[idx - 1] reading all 15 entries (idx secret; 0 gives zeros). */
+static void pt_select15(struct p256_pt *r, const struct p256_pt tab[15], uint64_t idx)
 {
     memset(r, 0, sizeof *r);
-    for (uint64_t i = 0; i < 16; i++) {
-        uint64_t m = ct_is_zero64(i ^ idx);
+    for (uint64_t i = 0; i < 15; i++) {
+        uint64_t m = ct_is_zero64((i + 1) ^ idx);
         for (size_t j = 0; j < 4; j++) {
             r->x[j] |= tab[i].x[j] & m;
             r->y[j] |= tab[i].y[j] & m;
@@ -174,51 +219,37 @@ static void pt_select16(struct p256_pt *r, const struct p256_pt tab[16], uint64_
     }
 }
 
+static void jac_add_vt(struct p256_pt *r, const struct p256_pt *p, const struct p256_pt *q);
+
 int p256_point_mul(uint8_t x[32], uint8_t *y, const uint64_t k[4], const struct ec_point *pt)
 {
-    /* 4-bit fixed window, all 16 table entries read per digit. The
-       accumulator doubles in Jacobian coordinates and is converted for the
-       complete addition and back:
-         Jacobian (X:Y:Z) -> homogeneous (X Z : Y : Z^3)
-         homogeneous (X:Y:Z) -> Jacobian (X Z : Y Z^2 : Z), or (1:1:0) when
-         Z = 0 (a masked move). Nothing branches on k. */
-    struct p256_pt tab[16], acc, t, h;
-    p256_fe z2;
-    memset(&tab[0], 0, sizeof tab[0]);
-    memcpy(tab[0].y, P256_ONE, sizeof tab[0].y); /* homogeneous infinity */
-    memcpy(tab[1].x, pt->x, sizeof tab[1].x);
-    memcpy(tab[1].y, pt->y, sizeof tab[1].y);
-    memcpy(tab[1].z, pt->z, sizeof tab[1].z);
-    for (int i = 2; i < 16; i++)
-        pt_add(&tab[i], &tab[i - 1], &tab[1]);
-    memset(&acc, 0, sizeof acc);
-    memcpy(acc.x, P256_ONE, sizeof acc.x);
-    memcpy(acc.y, P256_ONE, sizeof acc.y); /* Jacobian infinity */
+    /* 4-bit fixed window from the top, Jacobian throughout, all 15 table
+       entries read per digit. The table 1P..15P depends on the public point
+       only, so it is built with the variable-time formulas. Before adding
+       digit d the accumulator is A P with A = 16 m for the prefix m of k;
+       A + d <= k < n and 0 < d < 16, so A = +-d (mod n) only when A = 0,
+       i.e. the accumulator is infinity, which jac_add_ct handles: the
+       addition never meets its exceptional case. Needs k < n (callers pass
+       ec_scalar_from_bytes output). */
+    struct p256_pt tab[15], acc, t;
+    memcpy(tab[0].x, pt->x, sizeof tab[0].x);
+    memcpy(tab[0].y, pt->y, sizeof tab[0].y);
+    memcpy(tab[0].z, pt->z, sizeof tab[0].z);
+    jac_double(&tab[1], &tab[0]);
+    for (int i = 2; i < 15; i++)
+        jac_add_vt(&tab[i], &tab[i - 1], &tab[0]);
+    memset(&acc, 0, sizeof acc); /* infinity: Z = 0 */
     for (size_t w = 64; w-- > 0;) {
-        for (int d = 0; d < 4; d++)
+        for (int d = 0; d < 4 && w != 63; d++)
             jac_double(&acc, &acc);
-        SQR(z2, acc.z);
-        MUL(h.z, z2, acc.z);
-        MUL(h.x, acc.x, acc.z);
-        memcpy(h.y, acc.y, sizeof h.y);
-        pt_select16(&t, tab, (k[w / 16] >> (4 * (w % 16))) & 15);
-        pt_add(&h, &h, &t);
-        if (w == 0)
-            break; /* the result stays homogeneous */
-        SQR(z2, h.z);
-        MUL(acc.x, h.x, h.z);
-        MUL(acc.y, h.y, z2);
-        memcpy(acc.z, h.z, sizeof acc.z);
-        uint64_t inf = p256_fe_zero_mask(h.z);
-        p256_fe_cmov(acc.x, P256_ONE, inf);
-        p256_fe_cmov(acc.y, P256_ONE, inf);
+        uint64_t digit = (k[w / 16] >> (4 * (w % 16))) & 15;
+        pt_select15(&t, tab, digit);
+        jac_add_ct(&acc, &acc, &t, ct_is_zero64(digit));
     }
-    int rc = hom_to_bytes(x, y, &h);
+    int rc = jac_to_bytes(x, y, &acc);
     crypto_zeroize(tab, sizeof tab);
     crypto_zeroize(&acc, sizeof acc);
     crypto_zeroize(&t, sizeof t);
-    crypto_zeroize(&h, sizeof h);
-    crypto_zeroize(z2, sizeof z2);
     return rc;
 }
 

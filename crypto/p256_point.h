@@ -10,7 +10,7 @@
 #include "crypto/ec_internal.h"
 
 /* x (and y unless NULL) = big-endian affine coordinates of k G, constant
-   time, any k < 2^256. CRYPTO_ERR_BAD_POINT (coordinates zero) when the
+   time, for 0 < k < n (ec_scalar_from_bytes output). CRYPTO_ERR_BAD_POINT (coordinates zero) when the
    result is infinity (k = 0 mod n), else CRYPTO_OK; branch-free. */
 int p256_point_mul_base(uint8_t x[32], uint8_t *y, const uint64_t k[4]);
 /* The same for k p, p affine (Z = 1 in Montgomery form) and on the curve,
