@@ -5,7 +5,7 @@ UNIT_TESTS += x25519
 SHARED_C += crypto/bn.c crypto/ec_curves.c crypto/ec_field.c crypto/ec_point.c crypto/ec_dh.c \
             crypto/ec_base.c crypto/ec_p256_comb.c \
             crypto/p256.c crypto/p256_field.c crypto/p256_point.c crypto/p384.c
-UNIT_TESTS += p256
+UNIT_TESTS += p256 p256_impl
 SHARED_C += crypto/ecdsa.c crypto/ecdsa_sign.c crypto/ec_jacobian.c crypto/pk_selftest.c
 UNIT_TESTS += ecdsa pk_selftest
 SHARED_C += crypto/rsa.c
