@@ -6,6 +6,7 @@
 #include <string.h>
 #include "crypto/bn.h"
 #include "crypto/p256_field.h"
+#include "crypto/p256_scalar.h"
 
 static const uint64_t P256_P[4] = {0xffffffffffffffffu, 0x00000000ffffffffu, 0, 0xffffffff00000001u};
 static const uint64_t P384_P[6] = {0x00000000ffffffffu, 0xffffffff00000000u, 0xfffffffffffffffeu,
@@ -134,6 +135,10 @@ void ec_fe_pow(const struct ec_curve_def *c, uint64_t *r, const uint64_t *a, con
 /* see ec_internal.h: Fermat, 4-bit windows over the public exponent n - 2. */
 void ec_sc_inv(const struct ec_curve_def *c, uint64_t *r, const uint64_t *a)
 {
+    if (c == &ec_p256) { /* dedicated multiplier, p256_scalar.c */
+        p256_sc_inv(r, a);
+        return;
+    }
     uint64_t tab[16][EC_MAX_LIMBS], acc[EC_MAX_LIMBS];
     ec_sc_mul(c, tab[1], a, c->n_r2);
     ec_sc_mul(c, tab[2], tab[1], tab[1]);

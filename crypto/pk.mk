@@ -4,7 +4,8 @@ SHARED_C += crypto/x25519.c
 UNIT_TESTS += x25519
 SHARED_C += crypto/bn.c crypto/ec_curves.c crypto/ec_field.c crypto/ec_point.c crypto/ec_dh.c \
             crypto/ec_base.c crypto/ec_p256_comb.c \
-            crypto/p256.c crypto/p256_field.c crypto/p256_point.c crypto/p384.c
+            crypto/p256.c crypto/p256_field.c crypto/p256_point.c crypto/p256_scalar.c \
+            crypto/p384.c
 UNIT_TESTS += p256 p256_impl
 SHARED_C += crypto/ecdsa.c crypto/ecdsa_sign.c crypto/ec_jacobian.c crypto/pk_selftest.c
 UNIT_TESTS += ecdsa pk_selftest
@@ -45,7 +46,7 @@ bench-pk: $(BUILD)/hostrel/bench_pk ## public-key operations vs OpenSSL on the h
 PK_FUZZ_SRCS := crypto/bn.c crypto/ec_curves.c crypto/ec_field.c crypto/ec_point.c crypto/ec_dh.c \
                 crypto/ec_jacobian.c crypto/p256.c crypto/p384.c crypto/ecdsa.c crypto/x25519.c \
                 crypto/rsa.c crypto/ec_base.c crypto/ec_p256_comb.c \
-                crypto/p256_field.c crypto/p256_point.c
+                crypto/p256_field.c crypto/p256_point.c crypto/p256_scalar.c
 PK_FUZZ_TIME ?= $(FUZZ_TIME)
 FUZZERS += pk
 ## fuzz-pk: libFuzzer: public-key inputs

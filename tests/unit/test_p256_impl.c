@@ -1,12 +1,14 @@
 /* The dedicated P-256 code (crypto/p256_field.h, p256_point.c) against
    independent references: the field against the generic bignum Montgomery
    arithmetic of crypto/bn.c on random and edge values (0, 1, p - 1, p - 2,
-   2^255, inputs >= p for the decoder); the scalar multiplications against
+   2^255, inputs >= p for the decoder), the inversion mod n by its defining
+   property; the scalar multiplications against
    the generic curve code of ec_point.c / ec_jacobian.c (itself checked
    against OpenSSL in test_pk_diff) on edge and random scalars. */
 #include "unit.h"
 #include "crypto/p256_field.h"
 #include "crypto/p256_point.h"
+#include "crypto/p256_scalar.h"
 #include "crypto/ec_internal.h"
 #include "crypto/bn.h"
 
@@ -194,6 +196,25 @@ static void test_mul_vs_generic(void **state)
         assert_int_equal(x2[i] | y2[i], 0);
 }
 
+/* p256_sc_inv(a) = a^-1 R mod n: Montgomery-multiplying it by a gives 1
+   (bn.c's generic multiplier as the reference), for edge and random a. */
+static void test_scalar_inv(void **state)
+{
+    (void)state;
+    const struct ec_curve_def *c = &ec_p256;
+    for (int it = 0; it < 300; it++) {
+        uint64_t a[4], inv[4], one[4], inv2[4];
+        scalar_pick(a, it < 14 ? it : 20);
+        p256_sc_inv(inv, a);
+        bn_mont_mul(one, inv, a, c->n, c->n0inv, 4);
+        assert_true(one[0] == 1 && (one[1] | one[2] | one[3]) == 0);
+        assert_true(bn_lt_mask(inv, c->n, 4) != 0);
+        memcpy(inv2, a, 32);
+        p256_sc_inv(inv2, inv2); /* in place */
+        assert_memory_equal(inv, inv2, 32);
+    }
+}
+
 /* Jacobian points equal: X1 Z2^2 = X2 Z1^2 and Y1 Z2^3 = Y2 Z1^3, or both
    infinity (Z = 0). */
 static void assert_jac_equal(const struct ec_point *a, const struct ec_point *b)
@@ -265,6 +286,7 @@ int main(void)
         cmocka_unit_test(test_field_vs_bignum),
         cmocka_unit_test(test_field_inv),
         cmocka_unit_test(test_field_bytes),
+        cmocka_unit_test(test_scalar_inv),
         cmocka_unit_test(test_mul_vs_generic),
         cmocka_unit_test(test_double_mul_vs_generic),
     };
