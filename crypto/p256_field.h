@@ -117,48 +117,55 @@ P256_INLINE void p256_fe_mul(p256_fe r, const p256_fe a, const p256_fe b)
     r[2] = (t6 & keep) | (u2 & ~keep);
     r[3] = (t7 & keep) | (u3 & ~keep);
 }
-/* r = a^2 R^-1 mod p: the six cross products once, doubled, plus the four
-   squares (10 multiplications instead of 16); the low half is then reduced
+/* t0..t7 = a^2 (8 limbs): the six cross products once, doubled, plus the
+   four squares (10 multiplications instead of 16); c is scratch. */
+#define P256_SQR_WIDE(a, t0, t1, t2, t3, t4, t5, t6, t7, c)          \
+    do {                                                             \
+        uint64_t a0 = (a)[0], a1 = (a)[1], a2 = (a)[2], a3 = (a)[3]; \
+        uint64_t h01, h02, h03, h12, h13, h23, l12, l13;             \
+        t1 = p256_mulx(a0, a1, &h01);                                \
+        t2 = p256_mulx(a0, a2, &h02);                                \
+        t3 = p256_mulx(a0, a3, &h03);                                \
+        t2 = p256_adc(t2, h01, 0, &c);                               \
+        t3 = p256_adc(t3, h02, c, &c);                               \
+        t4 = h03 + c;                                                \
+        l12 = p256_mulx(a1, a2, &h12);                               \
+        l13 = p256_mulx(a1, a3, &h13);                               \
+        l13 = p256_adc(l13, h12, 0, &c);                             \
+        h13 += c;                                                    \
+        t3 = p256_adc(t3, l12, 0, &c);                               \
+        t4 = p256_adc(t4, l13, c, &c);                               \
+        t5 = h13 + c;                                                \
+        t6 = p256_mulx(a2, a3, &h23);                                \
+        t5 = p256_adc(t5, t6, 0, &c);                                \
+        t6 = h23 + c;                                                \
+        t7 = t6 >> 63;                                               \
+        t6 = (t6 << 1) | (t5 >> 63);                                 \
+        t5 = (t5 << 1) | (t4 >> 63);                                 \
+        t4 = (t4 << 1) | (t3 >> 63);                                 \
+        t3 = (t3 << 1) | (t2 >> 63);                                 \
+        t2 = (t2 << 1) | (t1 >> 63);                                 \
+        t1 <<= 1;                                                    \
+        uint64_t s0h, s1l, s1h, s2l, s2h, s3l, s3h;                  \
+        t0 = p256_mulx(a0, a0, &s0h);                                \
+        s1l = p256_mulx(a1, a1, &s1h);                               \
+        s2l = p256_mulx(a2, a2, &s2h);                               \
+        s3l = p256_mulx(a3, a3, &s3h);                               \
+        t1 = p256_adc(t1, s0h, 0, &c);                               \
+        t2 = p256_adc(t2, s1l, c, &c);                               \
+        t3 = p256_adc(t3, s1h, c, &c);                               \
+        t4 = p256_adc(t4, s2l, c, &c);                               \
+        t5 = p256_adc(t5, s2h, c, &c);                               \
+        t6 = p256_adc(t6, s3l, c, &c);                               \
+        t7 = p256_adc(t7, s3h, c, &c);                               \
+    } while (0)
+
+/* r = a^2 R^-1 mod p: P256_SQR_WIDE, then the low half is reduced
    into a separate accumulator and added to the high half (< 2p). */
 P256_INLINE void p256_fe_sqr(p256_fe r, const p256_fe a)
 {
-    uint64_t a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
-    uint64_t t0, t1, t2, t3, t4, t5, t6, t7, c, h01, h02, h03, h12, h13, h23, l12, l13;
-    t1 = p256_mulx(a0, a1, &h01);
-    t2 = p256_mulx(a0, a2, &h02);
-    t3 = p256_mulx(a0, a3, &h03);
-    t2 = p256_adc(t2, h01, 0, &c);
-    t3 = p256_adc(t3, h02, c, &c);
-    t4 = h03 + c;
-    l12 = p256_mulx(a1, a2, &h12);
-    l13 = p256_mulx(a1, a3, &h13);
-    l13 = p256_adc(l13, h12, 0, &c);
-    h13 += c;
-    t3 = p256_adc(t3, l12, 0, &c);
-    t4 = p256_adc(t4, l13, c, &c);
-    t5 = h13 + c;
-    t6 = p256_mulx(a2, a3, &h23);
-    t5 = p256_adc(t5, t6, 0, &c);
-    t6 = h23 + c;
-    t7 = t6 >> 63;
-    t6 = (t6 << 1) | (t5 >> 63);
-    t5 = (t5 << 1) | (t4 >> 63);
-    t4 = (t4 << 1) | (t3 >> 63);
-    t3 = (t3 << 1) | (t2 >> 63);
-    t2 = (t2 << 1) | (t1 >> 63);
-    t1 <<= 1;
-    uint64_t s0h, s1l, s1h, s2l, s2h, s3l, s3h;
-    t0 = p256_mulx(a0, a0, &s0h);
-    s1l = p256_mulx(a1, a1, &s1h);
-    s2l = p256_mulx(a2, a2, &s2h);
-    s3l = p256_mulx(a3, a3, &s3h);
-    t1 = p256_adc(t1, s0h, 0, &c);
-    t2 = p256_adc(t2, s1l, c, &c);
-    t3 = p256_adc(t3, s1h, c, &c);
-    t4 = p256_adc(t4, s2l, c, &c);
-    t5 = p256_adc(t5, s2h, c, &c);
-    t6 = p256_adc(t6, s3l, c, &c);
-    t7 = p256_adc(t7, s3h, c, &c);
+    uint64_t t0, t1, t2, t3, t4, t5, t6, t7, c;
+    P256_SQR_WIDE(a, t0, t1, t2, t3, t4, t5, t6, t7, c);
     /* reduce the low half into a separate accumulator x4..x8 */
     uint64_t x4 = 0, x5 = 0, x6 = 0, x7 = 0, x8 = 0;
     P256_RED(t0, t1, t2, t3, x4, x5);

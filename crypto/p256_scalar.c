@@ -28,21 +28,10 @@
         t5 = p256_adc(t5, 0, c_, &c_);                              \
     } while (0)
 
-/* r = a b R^-1 mod n for a, b < n (rows interleaved with the reduction as
-   in p256_fe_mul); r may alias a or b. Constant time. */
-static void sc_mul(uint64_t r[4], const uint64_t a[4], const uint64_t b[4])
+/* r = (t4..t8) mod n for a value below 2n: subtract n once when it fits */
+static inline void sc_final(uint64_t r[4], uint64_t t4, uint64_t t5, uint64_t t6, uint64_t t7,
+                            uint64_t t8)
 {
-    uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, t7 = 0, t8 = 0;
-    uint64_t b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3];
-    P256_ROW(b0, t0, t1, t2, t3, t4);
-    SC_RED(t0, t1, t2, t3, t4, t5);
-    P256_ROW(b1, t1, t2, t3, t4, t5);
-    SC_RED(t1, t2, t3, t4, t5, t6);
-    P256_ROW(b2, t2, t3, t4, t5, t6);
-    SC_RED(t2, t3, t4, t5, t6, t7);
-    P256_ROW(b3, t3, t4, t5, t6, t7);
-    SC_RED(t3, t4, t5, t6, t7, t8);
-    /* t4..t8 < 2n: subtract n once when it fits */
     const uint64_t *n = ec_p256.n;
     uint64_t u0, u1, u2, u3, bw;
     u0 = p256_sbb(t4, n[0], 0, &bw);
@@ -57,6 +46,42 @@ static void sc_mul(uint64_t r[4], const uint64_t a[4], const uint64_t b[4])
     r[3] = (t7 & keep) | (u3 & ~keep);
 }
 
+/* r = a b R^-1 mod n for a, b < n (rows interleaved with the reduction as
+   in p256_fe_mul); r may alias a or b. Constant time. */
+static void sc_mul(uint64_t r[4], const uint64_t a[4], const uint64_t b[4])
+{
+    uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, t7 = 0, t8 = 0;
+    uint64_t b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3];
+    P256_ROW(b0, t0, t1, t2, t3, t4);
+    SC_RED(t0, t1, t2, t3, t4, t5);
+    P256_ROW(b1, t1, t2, t3, t4, t5);
+    SC_RED(t1, t2, t3, t4, t5, t6);
+    P256_ROW(b2, t2, t3, t4, t5, t6);
+    SC_RED(t2, t3, t4, t5, t6, t7);
+    P256_ROW(b3, t3, t4, t5, t6, t7);
+    SC_RED(t3, t4, t5, t6, t7, t8);
+    sc_final(r, t4, t5, t6, t7, t8);
+}
+
+/* r = a^2 R^-1 mod n: the squaring of p256_field.h, its low half reduced
+   into a separate accumulator that is then added to the high half. */
+static void sc_sqr(uint64_t r[4], const uint64_t a[4])
+{
+    uint64_t t0, t1, t2, t3, t4, t5, t6, t7, c;
+    P256_SQR_WIDE(a, t0, t1, t2, t3, t4, t5, t6, t7, c);
+    uint64_t x4 = 0, x5 = 0, x6 = 0, x7 = 0, x8 = 0;
+    SC_RED(t0, t1, t2, t3, x4, x5);
+    SC_RED(t1, t2, t3, x4, x5, x6);
+    SC_RED(t2, t3, x4, x5, x6, x7);
+    SC_RED(t3, x4, x5, x6, x7, x8);
+    x4 = p256_adc(x4, t4, 0, &c);
+    x5 = p256_adc(x5, t5, c, &c);
+    x6 = p256_adc(x6, t6, c, &c);
+    x7 = p256_adc(x7, t7, c, &c);
+    x8 += c;
+    sc_final(r, x4, x5, x6, x7, x8);
+}
+
 void p256_sc_inv(uint64_t r[4], const uint64_t a[4])
 {
     /* Fermat: a^(n-2), 4-bit windows over the public exponent n - 2 */
@@ -68,7 +93,7 @@ void p256_sc_inv(uint64_t r[4], const uint64_t a[4])
     memcpy(acc, tab[(e[3] >> 60) & 15], sizeof acc); /* top digit f */
     for (int w = 62; w >= 0; w--) {
         for (int k = 0; k < 4; k++)
-            sc_mul(acc, acc, acc);
+            sc_sqr(acc, acc);
         unsigned d = (unsigned)(e[w / 16] >> (4 * (w % 16))) & 15;
         if (d) /* a digit of the public exponent */
             sc_mul(acc, acc, tab[d]);
