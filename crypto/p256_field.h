@@ -70,22 +70,24 @@ P256_INLINE uint64_t p256_mulx(uint64_t a, uint64_t b, uint64_t *hi)
         t4 = p256_adc(t4, _h, _c, &_c);                              \
         t5 = p256_adc(t5, 0, _c, &_c);                               \
     } while (0)
-/* t0..t4 += a bi; t4 must have room (a value < 2^320 overall) */
-#define P256_ROW(bi, t0, t1, t2, t3, t4)                                  \
+/* t0..t4 += a bi: the low halves in one carry chain, then the high
+   halves in another (no carry kept across the two). t4 must be 0 or 1 on
+   entry and the sum below 2^320, so neither chain overflows t4. */
+#define P256_ROW(bi, t0, t1, t2, t3, t4)                             \
     do {                                                             \
         uint64_t _h0, _h1, _h2, _h3, _c;                             \
         uint64_t _l0 = p256_mulx(a[0], bi, &_h0);                    \
         uint64_t _l1 = p256_mulx(a[1], bi, &_h1);                    \
         uint64_t _l2 = p256_mulx(a[2], bi, &_h2);                    \
         uint64_t _l3 = p256_mulx(a[3], bi, &_h3);                    \
-        _l1 = p256_adc(_l1, _h0, 0, &_c);                            \
-        _l2 = p256_adc(_l2, _h1, _c, &_c);                           \
-        _l3 = p256_adc(_l3, _h2, _c, &_c);                           \
-        _h3 += _c;                                                   \
         t0 = p256_adc(t0, _l0, 0, &_c);                              \
         t1 = p256_adc(t1, _l1, _c, &_c);                             \
         t2 = p256_adc(t2, _l2, _c, &_c);                             \
         t3 = p256_adc(t3, _l3, _c, &_c);                             \
+        t4 = p256_adc(t4, 0, _c, &_c);                               \
+        t1 = p256_adc(t1, _h0, 0, &_c);                              \
+        t2 = p256_adc(t2, _h1, _c, &_c);                             \
+        t3 = p256_adc(t3, _h2, _c, &_c);                             \
         t4 = p256_adc(t4, _h3, _c, &_c);                             \
     } while (0)
 /* r = a b R^-1 mod p, rows of the product interleaved with the reduction
