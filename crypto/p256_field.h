@@ -18,8 +18,10 @@ typedef uint64_t p256_fe[4];
 static const uint64_t P256_FE_P[4] = {0xffffffffffffffffu, 0x00000000ffffffffu, 0,
                                       0xffffffff00000001u};
 
-/* add / subtract with carry (carries 0 or 1) */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+/* add / subtract with carry (carries 0 or 1): GCC's x86-64 builtins, else
+   portable unsigned __int128 (clang builds; P256_FIELD_PORTABLE forces it,
+   for test_p256_portable) */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(P256_FIELD_PORTABLE)
 P256_INLINE uint64_t p256_adc(uint64_t a, uint64_t b, uint64_t cin, uint64_t *cout)
 {
     unsigned long long o;
