@@ -4,6 +4,7 @@
    replaced by 1 for the computation and the error is merged in with masks,
    so no branch depends on secret data (checked with valgrind, tests/ct). */
 #include "crypto/ec_internal.h"
+#include "crypto/p256_point.h"
 #include "crypto/bn.h"
 
 /* a if a != 0, else b; branch-free. */
@@ -35,9 +36,13 @@ int ec_keygen(const struct ec_curve_def *c, uint8_t *pub, const uint8_t *priv)
     uint64_t k[EC_MAX_LIMBS];
     struct ec_point q;
     int rc = ec_scalar_from_bytes(c, k, priv);
-    ec_scalar_mul_base(c, &q, k);
     pub[0] = 0x04;
-    rc = first_err(rc, ec_point_to_affine(c, pub + 1, pub + 1 + c->bytes, &q));
+    if (c == &ec_p256) { /* the dedicated field and table (p256_point.c) */
+        rc = first_err(rc, p256_point_mul_base(pub + 1, pub + 1 + c->bytes, k));
+    } else {
+        ec_scalar_mul_base(c, &q, k);
+        rc = first_err(rc, ec_point_to_affine(c, pub + 1, pub + 1 + c->bytes, &q));
+    }
     wipe_unless(pub, 1 + 2 * c->bytes, ct_is_zero32((uint32_t)rc)); /* no key on error */
     crypto_zeroize(k, sizeof k);
     crypto_zeroize(&q, sizeof q);
@@ -53,9 +58,13 @@ int ec_ecdh(const struct ec_curve_def *c, uint8_t *shared, const uint8_t *priv,
     if (rc != CRYPTO_OK)
         return rc;
     rc = ec_scalar_from_bytes(c, k, priv);
-    ec_scalar_mul(c, &q, k, &p);
     /* prime-order curve: infinity only from an invalid point or scalar */
-    rc = first_err(rc, ec_point_to_affine(c, shared, NULL, &q));
+    if (c == &ec_p256) {
+        rc = first_err(rc, p256_point_mul(shared, NULL, k, &p));
+    } else {
+        ec_scalar_mul(c, &q, k, &p);
+        rc = first_err(rc, ec_point_to_affine(c, shared, NULL, &q));
+    }
     uint8_t acc = 0;
     for (size_t i = 0; i < c->bytes; i++)
         acc |= shared[i];

@@ -5,6 +5,8 @@
 #include "crypto/ec_internal.h"
 #include <string.h>
 #include "crypto/bn.h"
+#include "crypto/p256_field.h"
+#include "crypto/p256_scalar.h"
 
 static const uint64_t P256_P[4] = {0xffffffffffffffffu, 0x00000000ffffffffu, 0, 0xffffffff00000001u};
 static const uint64_t P384_P[6] = {0x00000000ffffffffu, 0xffffffff00000000u, 0xfffffffffffffffeu,
@@ -42,60 +44,10 @@ static inline uint8_t subb(uint8_t c, uint64_t a, uint64_t b, uint64_t *out)
 }
 #endif
 
-/* P-256 Montgomery multiplication with the reduction specialized to
-   p = 2^256 - 2^224 + 2^192 + 2^96 - 1 (so -p^-1 mod 2^64 = 1 and q = t[i]):
-   adding q p at limb i clears t[i] (q (2^64 - 1) + t[i] = q 2^64), adds
-   q 2^32 at limb i + 1 (from p1 = 2^32 - 1 plus that carry), nothing at
-   limb i + 2 (p2 = 0) and q p3 at limb i + 3: one multiplication per limb
-   instead of four. */
-static inline __attribute__((always_inline)) void
-p256_mont_mul(uint64_t *r, const uint64_t *a, const uint64_t *b)
-{
-    typedef unsigned __int128 u128;
-    uint64_t t[8], u[4];
-    u128 s;
-    /* t = a b (schoolbook) */
-    _Pragma("GCC unroll 4")
-    for (size_t i = 0; i < 4; i++) {
-        uint64_t carry = 0;
-        _Pragma("GCC unroll 4")
-        for (size_t j = 0; j < 4; j++) {
-            s = (u128)a[j] * b[i] + (i ? t[i + j] : 0) + carry;
-            t[i + j] = (uint64_t)s;
-            carry = (uint64_t)(s >> 64);
-        }
-        t[i + 4] = carry;
-    }
-    /* reduction; a row's overflow lands where the next row's last add is */
-    uint64_t topc = 0;
-    _Pragma("GCC unroll 4")
-    for (size_t i = 0; i < 4; i++) {
-        uint64_t q = t[i];
-        s = (u128)t[i + 1] + ((u128)q << 32);
-        t[i + 1] = (uint64_t)s;
-        s = (u128)t[i + 2] + (uint64_t)(s >> 64);
-        t[i + 2] = (uint64_t)s;
-        s = (u128)t[i + 3] + (u128)q * P256_P[3] + (uint64_t)(s >> 64);
-        t[i + 3] = (uint64_t)s;
-        s = (u128)t[i + 4] + (uint64_t)(s >> 64) + topc;
-        t[i + 4] = (uint64_t)s;
-        topc = (uint64_t)(s >> 64);
-    }
-    /* t[4..7] + topc 2^256 < 2p: subtract p once if needed */
-    uint8_t borrow = 0;
-    _Pragma("GCC unroll 4")
-    for (size_t i = 0; i < 4; i++)
-        borrow = subb(borrow, t[4 + i], P256_P[i], &u[i]);
-    uint64_t use_u = (uint64_t)0 - ((topc | (uint64_t)(borrow ^ 1)) & 1);
-    _Pragma("GCC unroll 4")
-    for (size_t i = 0; i < 4; i++)
-        r[i] = (u[i] & use_u) | (t[4 + i] & ~use_u);
-}
-
 void ec_fe_mul(const struct ec_curve_def *c, uint64_t *r, const uint64_t *a, const uint64_t *b)
 {
     if (c->limbs == 4)
-        p256_mont_mul(r, a, b);
+        p256_fe_mul(r, a, b); /* p256_field.h */
     else
         bn_mont_mul_inline(r, a, b, P384_P, 0x100000001u, 6);
 }
@@ -183,6 +135,10 @@ void ec_fe_pow(const struct ec_curve_def *c, uint64_t *r, const uint64_t *a, con
 /* see ec_internal.h: Fermat, 4-bit windows over the public exponent n - 2. */
 void ec_sc_inv(const struct ec_curve_def *c, uint64_t *r, const uint64_t *a)
 {
+    if (c == &ec_p256) { /* dedicated multiplier, p256_scalar.c */
+        p256_sc_inv(r, a);
+        return;
+    }
     uint64_t tab[16][EC_MAX_LIMBS], acc[EC_MAX_LIMBS];
     ec_sc_mul(c, tab[1], a, c->n_r2);
     ec_sc_mul(c, tab[2], tab[1], tab[1]);

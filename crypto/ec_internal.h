@@ -80,6 +80,11 @@ extern const uint64_t ec_p256_comb[64][15][2][4];
 void ec_double_scalar_mul_vartime(const struct ec_curve_def *c, struct ec_point *r,
                                   const uint64_t *u1, const uint64_t *u2, const struct ec_point *q);
 
+/* Width-w NAF of k (n limbs, < 2^(64 n)): digits[i] odd in
+   (-2^(w-1), 2^(w-1)) or 0, k = sum digits[i] 2^i; digits has room for
+   64 n + 1. Returns the number of digits. Variable time (public k). */
+size_t ec_wnaf(int8_t *digits, const uint64_t *k, size_t n, unsigned w);
+
 /* Private scalar from big-endian bytes (exactly c->bytes long): CRYPTO_OK
    when 0 < k < n, else CRYPTO_ERR_BAD_KEY. Constant time. */
 int ec_scalar_from_bytes(const struct ec_curve_def *c, uint64_t *k, const uint8_t *in);

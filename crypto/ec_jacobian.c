@@ -158,9 +158,8 @@ static void jac_add(const struct ec_curve_def *c, struct ec_point *r, const stru
     memcpy(r->x, t, sizeof r->x);
 }
 
-/* Width-w NAF of k (limbs, < 2^(64 n)): digits[i] odd in (-2^(w-1), 2^(w-1))
-   or 0, k = sum digits[i] 2^i. Returns the number of digits. */
-static size_t wnaf(int8_t *digits, const uint64_t *k, size_t n, unsigned w)
+/* see ec_internal.h */
+size_t ec_wnaf(int8_t *digits, const uint64_t *k, size_t n, unsigned w)
 {
     uint64_t t[EC_MAX_LIMBS + 1];
     memcpy(t, k, n * sizeof *t);
@@ -209,7 +208,7 @@ void ec_double_scalar_mul_vartime(const struct ec_curve_def *c, struct ec_point 
     struct ec_point tq[Q_ODD], q2, acc;
     uint64_t zero[EC_MAX_LIMBS] = {0}, negy[EC_MAX_LIMBS];
     size_t n = c->limbs;
-    size_t l1 = wnaf(d1, u1, n, WNAF_G), l2 = wnaf(d2, u2, n, WNAF_Q);
+    size_t l1 = ec_wnaf(d1, u1, n, WNAF_G), l2 = ec_wnaf(d2, u2, n, WNAF_Q);
     /* odd multiples of q (Jacobian) */
     tq[0] = *q;
     jac_double(c, &q2, q);

@@ -3,6 +3,7 @@
    X == (r + n) Z^2), which saves the field inversion. */
 #include "crypto/ecdsa.h"
 #include "crypto/ec_internal.h"
+#include "crypto/p256_point.h"
 #include "crypto/bn.h"
 #include <string.h>
 
@@ -50,7 +51,10 @@ int ecdsa_verify(enum ec_curve curve, const uint8_t *pub, size_t publen, const u
     ec_sc_mul(c, u1, e, w);
     ec_sc_mul(c, u2, rv, w);
     /* step 6: R = u1 G + u2 Q (Jacobian); infinity rejects */
-    ec_double_scalar_mul_vartime(c, &x, u1, u2, &q);
+    if (c == &ec_p256)
+        p256_point_mul_double_vartime(&x, u1, u2, &q);
+    else
+        ec_double_scalar_mul_vartime(c, &x, u1, u2, &q);
     if (bn_zero_mask(x.z, n))
         return CRYPTO_ERR_BAD_SIGNATURE;
     /* steps 7-8 with x(R) = X / Z^2 */

@@ -8,6 +8,7 @@
    about 2^-32 on P-256, 2^-194 on P-384) or of r or s = 0 (about 2^-256). */
 #include "crypto/ecdsa.h"
 #include "crypto/ec_internal.h"
+#include "crypto/p256_point.h"
 #include "crypto/bn.h"
 #include "crypto/hmac.h"
 #include <string.h>
@@ -96,9 +97,13 @@ int ecdsa_sign_p1363(enum ec_curve curve, uint8_t *sig, size_t siglen, const uin
         crypto_declassify(&ok, sizeof ok);   /* a rejected candidate is discarded */
         if (ok) {
             /* FIPS 186-5 6.4.1: R = k G, r = x(R) mod n (x < p < 2n) */
-            ec_scalar_mul_base(c, &R, k);
             uint8_t xb[EC_MAX_BYTES];
-            rc = ec_point_to_affine(c, xb, NULL, &R);
+            if (c == &ec_p256) { /* dedicated field and table, p256_point.c */
+                rc = p256_point_mul_base(xb, NULL, k);
+            } else {
+                ec_scalar_mul_base(c, &R, k);
+                rc = ec_point_to_affine(c, xb, NULL, &R);
+            }
             bn_from_be(r, n, xb, ql);
             crypto_zeroize(xb, sizeof xb);
             reduce_once(c, r, t);

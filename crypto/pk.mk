@@ -4,8 +4,11 @@ SHARED_C += crypto/x25519.c
 UNIT_TESTS += x25519
 SHARED_C += crypto/bn.c crypto/ec_curves.c crypto/ec_field.c crypto/ec_point.c crypto/ec_dh.c \
             crypto/ec_base.c crypto/ec_p256_comb.c \
-            crypto/p256.c crypto/p384.c
-UNIT_TESTS += p256
+            crypto/p256.c crypto/p256_field.c crypto/p256_point.c crypto/p256_scalar.c \
+            crypto/p384.c
+UNIT_TESTS += p256 p256_impl p256_portable
+# test_p256_portable.c includes test_p256_impl.c (with the portable carry path)
+$(BUILD)/host/tests/p256_portable: tests/unit/test_p256_impl.c
 SHARED_C += crypto/ecdsa.c crypto/ecdsa_sign.c crypto/ec_jacobian.c crypto/pk_selftest.c
 UNIT_TESTS += ecdsa pk_selftest
 SHARED_C += crypto/rsa.c
@@ -44,7 +47,8 @@ bench-pk: $(BUILD)/hostrel/bench_pk ## public-key operations vs OpenSSL on the h
 # public-key sources; hashes from the uninstrumented hostrel library).
 PK_FUZZ_SRCS := crypto/bn.c crypto/ec_curves.c crypto/ec_field.c crypto/ec_point.c crypto/ec_dh.c \
                 crypto/ec_jacobian.c crypto/p256.c crypto/p384.c crypto/ecdsa.c crypto/x25519.c \
-                crypto/rsa.c crypto/ec_base.c crypto/ec_p256_comb.c
+                crypto/rsa.c crypto/ec_base.c crypto/ec_p256_comb.c \
+                crypto/p256_field.c crypto/p256_point.c crypto/p256_scalar.c
 PK_FUZZ_TIME ?= $(FUZZ_TIME)
 FUZZERS += pk
 ## fuzz-pk: libFuzzer: public-key inputs
