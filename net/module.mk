@@ -44,3 +44,7 @@ FUZZ_tcp_SRCS := $(TCP_FUZZ_SRCS)
 FUZZ_tcp_DEPS = $(wildcard net/*.h)
 FUZZ_tcp_MAX_LEN := 4096
 FUZZ_tcp_TIME = $(TCP_FUZZ_TIME)
+
+# IPv6 (issue #25): the portable layer, not yet wired into stack.c.
+SHARED_C += net/ipv6.c net/ip6_ext.c net/ip6_reasm.c net/icmpv6.c net/ndp.c net/slaac.c
+UNIT_TESTS += ipv6
