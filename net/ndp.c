@@ -136,7 +136,9 @@ enum net_err ndp_send_ns(bool dad, const uint8_t *dst, const uint8_t target[16])
         dst = group;
     }
     if (!dad) {
-        if (!slaac_source(target, chosen))
+        /* one of our addresses of the target's scope, else the link-local
+           one (a new prefix's address may still be tentative) */
+        if (!slaac_source(target, chosen) && !slaac_source(ip6_all_nodes, chosen))
             return NET_ERR_NO_ROUTE;
         src = chosen;
     }

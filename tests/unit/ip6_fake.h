@@ -73,7 +73,8 @@ static inline size_t f6_packet(uint8_t *out, const uint8_t src[16], const uint8_
     memcpy(h.src, src, 16);
     memcpy(h.dst, dst, 16);
     ip6_build(out, &h);
-    memcpy(out + IP6_HDR_LEN, body, n);
+    if (n)
+        memcpy(out + IP6_HDR_LEN, body, n);
     if (icmp)
         icmp6_set_checksum(src, dst, out + IP6_HDR_LEN, n);
     return IP6_HDR_LEN + n;
