@@ -47,6 +47,6 @@ FUZZ_tcp_TIME = $(TCP_FUZZ_TIME)
 
 # IPv6 (issue #25): the portable layer, not yet wired into stack.c.
 SHARED_C += net/ipv6.c net/ip6_ext.c net/ip6_reasm.c net/icmpv6.c net/ndp.c net/slaac.c
-UNIT_TESTS += ipv6 ndp
+UNIT_TESTS += ipv6 ndp slaac
 # the IPv6 suites share a fake link (tests/unit/ip6_fake.h)
 $(BUILD)/host/tests/ipv6 $(BUILD)/host/tests/ndp $(BUILD)/host/tests/slaac: tests/unit/ip6_fake.h
