@@ -50,3 +50,14 @@ SHARED_C += net/ipv6.c net/ip6_ext.c net/ip6_reasm.c net/icmpv6.c net/ndp.c net/
 UNIT_TESTS += ipv6 ndp slaac
 # the IPv6 suites share a fake link (tests/unit/ip6_fake.h)
 $(BUILD)/host/tests/ipv6 $(BUILD)/host/tests/ndp $(BUILD)/host/tests/slaac: tests/unit/ip6_fake.h
+
+# libFuzzer target for the IPv6 input path (tests/fuzz/fuzz_ipv6.c): packets
+# into ip6_input with the clock moving; the IPv4 stack is linked for eth.c.
+IPV6_FUZZ_TIME ?= $(FUZZ_TIME)
+FUZZERS += ipv6
+## fuzz-ipv6: libFuzzer: IPv6 packets, extension headers, ND, SLAAC
+FUZZ_ipv6_SRCS := $(NET_FUZZ_SRCS) net/ipv6.c net/ip6_ext.c net/ip6_reasm.c net/icmpv6.c \
+                  net/ndp.c net/slaac.c
+FUZZ_ipv6_DEPS = $(wildcard net/*.h)
+FUZZ_ipv6_MAX_LEN := 4096
+FUZZ_ipv6_TIME = $(IPV6_FUZZ_TIME)
