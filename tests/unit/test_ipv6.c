@@ -7,6 +7,7 @@
 #include "ip6_fake.h"
 #include "net/ip6_ext.h"
 #include "net/ip6_reasm.h"
+#include "net/net.h"
 
 static const uint8_t global_a[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 0x0a};
 
@@ -603,6 +604,74 @@ static void test_output(void **s)
     (void)f6_count;
 }
 
+/* Through the stack: net_init and eth_input, with IPv6 off (the default)
+   and on. */
+static struct f6_frame dev_rx[4];
+static int dev_nrx, dev_pos;
+static size_t dev_rx_fn(void *ctx, uint8_t *buf, size_t cap)
+{
+    (void)ctx;
+    if (dev_pos >= dev_nrx || dev_rx[dev_pos].len > cap)
+        return 0;
+    memcpy(buf, dev_rx[dev_pos].b, dev_rx[dev_pos].len);
+    return dev_rx[dev_pos++].len;
+}
+
+static void queue_echo(const uint8_t dst_mac[6], const uint8_t dst[16])
+{
+    uint8_t echo[12] = {128, 0, 0, 0, 0, 7, 0, 1, 'e', 't', 'h', '!'};
+    struct f6_frame *f = &dev_rx[dev_nrx++];
+    eth_build(f->b, dst_mac, f6_peer_mac, ETH_TYPE_IPV6);
+    f->len = ETH_HDR_LEN + f6_packet(f->b + ETH_HDR_LEN, f6_peer, dst, 58, 64, echo, 12, 1);
+}
+
+static void test_stack_hook(void **s)
+{
+    (void)s;
+    struct netdev dev = {.tx = f6_tx_fn, .rx = dev_rx_fn, .name = "fake6"};
+    memcpy(dev.mac, f6_mac, 6);
+    struct net_config c;
+    assert_int_equal(net_config_parse(&c, "10.0.2.15/24", NULL, NULL), NET_OK);
+    /* off by default: the frame is dropped, nothing is sent */
+    net_set_ipv6(NULL);
+    net_init(&dev, &c, 0);
+    assert_false(ip6_enabled());
+    f6_ntx = dev_nrx = dev_pos = 0;
+    queue_echo(f6_mac, f6_ll);
+    net_poll(5000);
+    assert_int_equal(net_stats.rx_dropped, 1);
+    assert_int_equal(f6_ntx, 0);
+    /* on: DAD and RS go out through the device, echo answered (to all-nodes
+       by 33:33:00:00:00:01, to our address by unicast) */
+    struct ip6_config v6;
+    assert_int_equal(ip6_config_parse(&v6, "1", NULL, NULL), NET_OK);
+    net_set_ipv6(&v6);
+    net_init(&dev, &c, 0);
+    assert_true(ip6_enabled());
+    memset(&ip6_stats, 0, sizeof ip6_stats);
+    dev_nrx = dev_pos = 0;
+    f6_ntx = 0;
+    for (uint64_t t = 0; t <= 1500; t += 100)
+        net_poll(t);
+    assert_int_equal(ip6_stats.dad_ns_tx, 1);
+    assert_true(ip6_stats.rs_tx >= 1);
+    assert_true(slaac_is_mine(f6_ll));
+    f6_ntx = 0;
+    queue_echo((const uint8_t[]){0x33, 0x33, 0, 0, 0, 1}, ip6_all_nodes);
+    queue_echo(f6_mac, f6_ll);
+    queue_echo((const uint8_t[]){0x33, 0x33, 0, 0, 0, 2}, ip6_all_routers);   /* not joined */
+    net_poll(1600);
+    assert_int_equal(ip6_stats.echo_rx, 2);
+    /* both replies wait for the peer's link address: one NS, then an NA */
+    assert_int_equal(f6_count(ICMP6_NEIGHBOR_SOLICIT), 1);
+    f6_na_in(f6_peer, f6_ll, f6_peer, 0x60, f6_peer_mac);
+    assert_int_equal(f6_count(ICMP6_ECHO_REPLY), 1);   /* one packet waits per neighbour */
+    assert_int_equal(ip6_stats.nd_queue_drops, 1);
+    net_set_ipv6(NULL);
+    net_init(&dev, &c, 0);
+    assert_false(ip6_enabled());
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -617,6 +686,7 @@ int main(void)
         cmocka_unit_test(test_packet_too_big),
         cmocka_unit_test(test_config),
         cmocka_unit_test(test_output),
+        cmocka_unit_test(test_stack_hook),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
