@@ -19,7 +19,7 @@ struct pmtu {
 static struct pmtu pmtu[ICMP6_PMTU_SLOTS];
 static uint32_t tokens;
 static uint64_t refill_ms;
-static uint8_t errbuf[ERR_MAX];
+static uint8_t errbuf[IP6_LINK_MTU - IP6_HDR_LEN];   /* errors, and echo replies */
 
 void icmp6_reset(void)
 {
@@ -111,7 +111,7 @@ static void packet_too_big(const uint8_t *p, size_t len, uint64_t now_ms)
 static void echo(const struct ip6_hdr *h, const uint8_t *p, size_t len)
 {
     ip6_stats.echo_rx++;
-    if (len > ERR_MAX || ip6_is_unspecified(h->src) || ip6_is_multicast(h->src))
+    if (len > sizeof errbuf || ip6_is_unspecified(h->src) || ip6_is_multicast(h->src))
         return;
     memcpy(errbuf, p, len);
     errbuf[0] = ICMP6_ECHO_REPLY;

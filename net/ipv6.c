@@ -326,7 +326,9 @@ void ip6_input(const uint8_t *pkt, size_t len, uint64_t now_ms)
     now = now_ms;
     ip6_stats.rx++;
     struct ip6_hdr h;
-    if (ip6_parse(pkt, len, &h) != NET_OK || ip6_is_multicast(h.src)) {
+    /* RFC 4291 2.5.3, 2.7: ::1 never on a link; multicast never a source */
+    if (ip6_parse(pkt, len, &h) != NET_OK || ip6_is_multicast(h.src) ||
+        ip6_is_loopback(h.src) || ip6_is_loopback(h.dst)) {
         ip6_stats.rx_malformed++;
         return;
     }

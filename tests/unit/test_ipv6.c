@@ -405,9 +405,20 @@ static void test_echo(void **s)
     /* to a multicast group we did not join: dropped */
     f6_icmp_in(f6_peer, ip6_all_routers, 64, echo, sizeof echo);
     assert_int_equal(f6_ntx, 2);
-    /* a source that is multicast: dropped */
+    /* a source that is multicast or loopback: dropped */
     f6_icmp_in(ip6_all_nodes, f6_ll, 64, echo, sizeof echo);
+    f6_icmp_in((uint8_t[16]){[15] = 1}, f6_ll, 64, echo, sizeof echo);
     assert_int_equal(f6_ntx, 2);
+    assert_int_equal(ip6_stats.rx_malformed, 2);
+    /* a full-size echo (1460 bytes of ICMPv6) is answered whole */
+    uint8_t big[IP6_LINK_MTU - IP6_HDR_LEN] = {128, 0, 0, 0, 0, 9, 0, 9};
+    for (size_t i = 8; i < sizeof big; i++)
+        big[i] = (uint8_t)(i * 13);
+    f6_icmp_in(f6_peer, f6_ll, 64, big, sizeof big);
+    assert_int_equal(f6_ntx, 3);
+    m = f6_sent(2, &h, &n);
+    assert_int_equal(n, sizeof big);
+    assert_memory_equal(m + 4, big + 4, sizeof big - 4);
     /* layer off: nothing */
     struct ip6_config off = {.enabled = false};
     f6_start(&off);
