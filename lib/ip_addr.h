@@ -1,9 +1,11 @@
 /* A family-tagged IP address, the one address type of every interface that
    names a peer: the socket APIs of net/ (tcp_connect, udp_sendto), DNS
    answers, the app's connect path and the host of a parsed URL (http/url.h).
-   Only IPv4 is implemented; the struct already has room for an IPv6 address
-   (16 bytes) so that adding IPv6 changes this module and the code that sends
-   packets, not every caller. Code that meets a family it cannot handle
+   IPv4 throughout; IPv6 addresses can be built (ip_addr_v6), parsed
+   (ip_addr_parse_v6) and formatted (RFC 5952), but ip_addr_parse still
+   refuses IPv6 text with IP_ADDR_ERR_FAMILY: its callers (http/url.c,
+   tls/x509_host.c, app/app_tcp.c, net/dns.c) switch to IPv6 when the stack
+   carries it over TCP/UDP (the integration step of issue #25). Code that meets a family it cannot handle
    refuses it with a named error (net/: NET_ERR_FAMILY, "unsupported_family"),
    never by reading the bytes as something else.
    Plain values: no allocation, the caller owns every struct and buffer.
@@ -17,7 +19,7 @@
 enum ip_family {
     IP_FAMILY_NONE = 0,   /* a zeroed struct: no address */
     IP_FAMILY_V4 = 4,
-    IP_FAMILY_V6 = 6,     /* reserved: nothing accepts it yet */
+    IP_FAMILY_V6 = 6,     /* text in and out here; net/ipv6.h carries it */
 };
 
 /* bytes[] holds the address in network byte order: an IPv4 address in
@@ -39,6 +41,8 @@ enum ip_addr_err {
     IP_ADDR_ERR_V4_FORM,  /* shaped like an IPv4 literal but not a strict dotted
                              quad ("010.0.0.1", "1.2.3", "1.2.3.4."): neither an
                              address nor a host name; every caller refuses it */
+    IP_ADDR_ERR_V6_ZONE,  /* an IPv6 literal with a zone id ("fe80::1%eth0",
+                             RFC 4007 11): one interface, so no zones */
 };
 const char *ip_addr_err_str(enum ip_addr_err e);
 
@@ -49,11 +53,19 @@ bool ip_addr_is_v4(const struct ip_addr *a);
 /* The 32-bit value (host byte order) of an IPv4 address; 0 for any other
    family: check ip_addr_is_v4 first. */
 uint32_t ip_addr_v4_value(const struct ip_addr *a);
+/* The IPv6 address of the 16 bytes b (network byte order). */
+struct ip_addr ip_addr_v6(const uint8_t b[16]);
+bool ip_addr_is_v6(const struct ip_addr *a);
 /* Same family and same bytes. */
 bool ip_addr_eq(const struct ip_addr *a, const struct ip_addr *b);
 
 /* Writes the text of a ("10.0.2.2") into buf, NUL-terminated and truncated
    to cap (give IP_ADDR_STR_MAX); a family it cannot write gives "?".
+   IPv6 in the canonical form of RFC 5952 section 4: lowercase hex, no
+   leading zeros, the longest run of two or more zero fields as "::" (the
+   first of equal runs), never "::" for one field; IPv4-mapped addresses
+   (::ffff:0:0/96) in mixed notation, "::ffff:10.0.2.2" (RFC 5952 5). The
+   deprecated IPv4-compatible form (::a.b.c.d) is not used: "::102:304".
    Returns buf, for use inside a printf argument list. */
 char *ip_addr_format(const struct ip_addr *a, char *buf, size_t cap);
 
@@ -69,8 +81,16 @@ char *ip_addr_format(const struct ip_addr *a, char *buf, size_t cap);
    not a strict dotted quad it gives IP_ADDR_ERR_V4_FORM rather than being
    taken as a name (no top-level domain is all-numeric, RFC 3696 2). Text
    shaped like an IPv6 literal (hex digits, ':' and '.', at least two ':')
-   gives IP_ADDR_ERR_FAMILY; anything else IP_ADDR_ERR_SYNTAX. *out is
-   written only on success. */
+   gives IP_ADDR_ERR_FAMILY (until the integration step, see the top);
+   anything else IP_ADDR_ERR_SYNTAX. *out is written only on success. */
 enum ip_addr_err ip_addr_parse(const char *s, size_t n, struct ip_addr *out);
+
+/* The IPv6 text parser: s[0..n) as a whole, every form of RFC 4291 section
+   2.2: eight fields of 1 to 4 hex digits (either case), one "::" standing
+   for one or more zero fields, and a final strict dotted quad in place of
+   the last two fields ("::ffff:1.2.3.4", "64:ff9b::10.0.2.2"). A zone id
+   ('%' and what follows) gives IP_ADDR_ERR_V6_ZONE; anything else that is
+   not such a literal IP_ADDR_ERR_SYNTAX. *out is written only on success. */
+enum ip_addr_err ip_addr_parse_v6(const char *s, size_t n, struct ip_addr *out);
 
 #endif

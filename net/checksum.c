@@ -41,3 +41,13 @@ uint32_t inet_pseudo_sum(uint32_t src, uint32_t dst, uint8_t proto, uint16_t len
     s += len;
     return s;
 }
+
+uint32_t inet6_pseudo_sum(const uint8_t src[16], const uint8_t dst[16], uint8_t proto,
+                          uint32_t len)
+{
+    uint32_t s = inet_sum(0, src, 16);
+    s = inet_sum(s, dst, 16);
+    uint8_t tail[8] = {(uint8_t)(len >> 24), (uint8_t)(len >> 16), (uint8_t)(len >> 8),
+                       (uint8_t)len, 0, 0, 0, proto};
+    return inet_sum(s, tail, 8);
+}

@@ -1,5 +1,6 @@
 /* The Internet checksum (RFC 1071) and the TCP/UDP pseudo-header sum
-   (RFC 9293 section 3.1, RFC 768). Addresses are in host byte order. */
+   (RFC 9293 section 3.1, RFC 768; RFC 8200 section 8.1 for IPv6). IPv4
+   addresses are in host byte order, IPv6 addresses 16 bytes as on the wire. */
 #ifndef NET_CHECKSUM_H
 #define NET_CHECKSUM_H
 #include <stddef.h>
@@ -14,5 +15,10 @@ uint16_t inet_fold(uint32_t sum);
 uint16_t inet_checksum(const void *data, size_t len);
 /* Pseudo-header sum for TCP/UDP over IPv4: feed to inet_sum over the segment. */
 uint32_t inet_pseudo_sum(uint32_t src, uint32_t dst, uint8_t proto, uint16_t len);
+/* Pseudo-header sum for an upper-layer protocol over IPv6 (RFC 8200 8.1:
+   source, final destination, 32-bit upper-layer length, next header, used
+   by ICMPv6, UDP and TCP alike): feed to inet_sum over the message. */
+uint32_t inet6_pseudo_sum(const uint8_t src[16], const uint8_t dst[16], uint8_t proto,
+                          uint32_t len);
 
 #endif

@@ -330,6 +330,7 @@ enum net_err dns_literal(const char *name, struct dns_answer *a)
         return NET_OK;
     case IP_ADDR_ERR_FAMILY: return NET_ERR_FAMILY;
     case IP_ADDR_ERR_V4_FORM: return NET_ERR_INVALID_ARG;
+    case IP_ADDR_ERR_V6_ZONE: return NET_ERR_FAMILY;   /* not from ip_addr_parse */
     case IP_ADDR_ERR_SYNTAX: break;
     }
     return NET_ERR_AGAIN;

@@ -2,6 +2,7 @@
 #include "net/eth.h"
 #include "net/arp.h"
 #include "net/ipv4.h"
+#include "net/ipv6.h"
 #include "net/net.h"
 #include <string.h>
 #include "lib/bytes.h"
@@ -32,8 +33,11 @@ void eth_input(const uint8_t *frame, size_t len)
         net_stats.rx_malformed++;
         return;
     }
-    /* Only unicast to us and broadcast; multicast is not joined. */
-    if (memcmp(h.dst, net_mac(), 6) != 0 && memcmp(h.dst, eth_broadcast, 6) != 0) {
+    /* Only unicast to us and broadcast; multicast only IPv6's 33:33 groups
+       while IPv6 is on (ip6_input checks the group itself). */
+    bool v6_multicast = ip6_enabled() && h.dst[0] == 0x33 && h.dst[1] == 0x33;
+    if (memcmp(h.dst, net_mac(), 6) != 0 && memcmp(h.dst, eth_broadcast, 6) != 0 &&
+        !v6_multicast) {
         net_stats.rx_dropped++;
         return;
     }
@@ -45,6 +49,12 @@ void eth_input(const uint8_t *frame, size_t len)
         break;
     case ETH_TYPE_IPV4:
         ipv4_input(pl, plen);
+        break;
+    case ETH_TYPE_IPV6:
+        if (ip6_enabled())
+            ip6_input(pl, plen, net_now());
+        else
+            net_stats.rx_dropped++;
         break;
     default:
         net_stats.rx_dropped++;

@@ -24,7 +24,8 @@ BENCH_TARGETS += bench-net
 NET_FUZZ_SRCS := net/net_err.c net/checksum.c net/eth.c net/arp.c net/ipv4.c net/ip4_reasm.c \
                  net/icmp.c net/udp.c net/netfault.c net/stack.c net/dhcp.c net/dns.c \
                  net/tcp_wire.c net/tcp_sock.c net/tcp_in.c net/tcp_out.c net/tcp_rx.c \
-                 net/tcp_timer.c net/tcp_sack.c lib/fmt.c lib/ip_addr.c lib/ascii.c lib/list.c
+                 net/tcp_timer.c net/tcp_sack.c lib/fmt.c lib/ip_addr.c lib/ascii.c lib/list.c \
+                 net/ipv6.c net/ip6_ext.c net/ip6_reasm.c net/icmpv6.c net/ndp.c net/slaac.c
 NET_FUZZ_TIME ?= $(FUZZ_TIME)
 FUZZERS += net-frame
 ## fuzz-net-frame: libFuzzer: the frame input path
@@ -45,3 +46,20 @@ FUZZ_tcp_SRCS := $(TCP_FUZZ_SRCS)
 FUZZ_tcp_DEPS = $(wildcard net/*.h)
 FUZZ_tcp_MAX_LEN := 4096
 FUZZ_tcp_TIME = $(TCP_FUZZ_TIME)
+
+# IPv6 (issue #25): the portable layer; stack.c runs it only when
+# net_set_ipv6() enabled it (off by default, no key yet).
+SHARED_C += net/ipv6.c net/ip6_ext.c net/ip6_reasm.c net/icmpv6.c net/ndp.c net/slaac.c
+UNIT_TESTS += ipv6 ndp slaac
+# the IPv6 suites share a fake link (tests/unit/ip6_fake.h)
+$(BUILD)/host/tests/ipv6 $(BUILD)/host/tests/ndp $(BUILD)/host/tests/slaac: tests/unit/ip6_fake.h
+
+# libFuzzer target for the IPv6 input path (tests/fuzz/fuzz_ipv6.c): packets
+# into ip6_input with the clock moving (NET_FUZZ_SRCS holds the IPv6 files).
+IPV6_FUZZ_TIME ?= $(FUZZ_TIME)
+FUZZERS += ipv6
+## fuzz-ipv6: libFuzzer: IPv6 packets, extension headers, ND, SLAAC
+FUZZ_ipv6_SRCS := $(NET_FUZZ_SRCS)
+FUZZ_ipv6_DEPS = $(wildcard net/*.h)
+FUZZ_ipv6_MAX_LEN := 4096
+FUZZ_ipv6_TIME = $(IPV6_FUZZ_TIME)

@@ -60,6 +60,13 @@ struct net_config {
 enum net_err net_config_parse(struct net_config *c, const char *ip, const char *gw,
                               const char *dns);
 
+/* IPv6 (net/ipv6.h) runs beside IPv4 only when a configuration with
+   enabled set was given here before net_init (the ipv6= key, integration
+   step); by default it is off: EtherType 0x86DD frames are dropped and
+   33:33 multicast is not received. NULL turns it off again. */
+struct ip6_config;
+void net_set_ipv6(const struct ip6_config *c);
+
 /* Resets every layer and starts on dev (DHCP begins at the first poll). */
 void net_init(struct netdev *dev, const struct net_config *cfg, uint64_t now_ms);
 /* One round: drains up to a bounded number of RX frames, runs the timers. */

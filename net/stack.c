@@ -4,6 +4,7 @@
 #include "net/arp.h"
 #include "net/eth.h"
 #include "net/ip4_reasm.h"
+#include "net/ipv6.h"
 #include "net/net_int.h"
 #include "net/tcp.h"
 #include "net/udp.h"
@@ -20,6 +21,7 @@ static uint64_t now;
 static bool up;
 static enum net_err cfg_status;
 static net_random_fn rnd;
+static struct ip6_config v6cfg;    /* enabled false: IPv6 off */
 
 void net_set_random(net_random_fn fn) { rnd = fn; }
 
@@ -92,6 +94,19 @@ enum net_err net_config_parse(struct net_config *c, const char *ip, const char *
     return NET_OK;
 }
 
+void net_set_ipv6(const struct ip6_config *c)
+{
+    memset(&v6cfg, 0, sizeof v6cfg);
+    if (c)
+        v6cfg = *c;
+}
+
+static enum net_err ip6_link_tx(void *ctx, const uint8_t *frame, size_t len)
+{
+    (void)ctx;
+    return net_dev_tx(frame, len);
+}
+
 enum net_err net_dev_tx(const uint8_t *frame, size_t len)
 {
     if (!dev)
@@ -120,6 +135,10 @@ void net_init(struct netdev *d, const struct net_config *c, uint64_t now_ms)
     ip4_reasm_reset();
     dns_reset();
     tcp_reset_all();
+    struct ip6_link l = {.tx = ip6_link_tx};
+    if (d)
+        memcpy(l.mac, d->mac, 6);
+    ip6_init(d ? &l : NULL, &v6cfg, now_ms);
     cfg_status = NET_OK;
     cur = want;
     if (want.dhcp) {
@@ -171,6 +190,7 @@ void net_poll(uint64_t now_ms)
     dhcp_timers(now_ms);
     dns_timers(now_ms);
     tcp_timers(now_ms);
+    ip6_timers(now_ms);
     net_flush();
 }
 

@@ -1,5 +1,5 @@
 /* lib/ip_addr.c: constructors, equality, family checks, text in and out
-   (the host's inet_ntop/inet_pton as the reference for IPv4). */
+   (the host's inet_ntop/inet_pton as the reference for IPv4 and IPv6). */
 #include <arpa/inet.h>
 #include "unit.h"
 #include "lib/ip_addr.h"
@@ -52,9 +52,9 @@ static void test_format(void **s)
     char small[8];
     assert_string_equal(ip_addr_format(&a, small, sizeof small), "255.255");
     /* a family it cannot write */
-    struct ip_addr v6 = {.family = IP_FAMILY_V6};
+    struct ip_addr none = {.family = IP_FAMILY_NONE};
     char b[IP_ADDR_STR_MAX];
-    assert_string_equal(ip_addr_format(&v6, b, sizeof b), "?");
+    assert_string_equal(ip_addr_format(&none, b, sizeof b), "?");
 }
 
 static void test_parse(void **s)
@@ -116,6 +116,210 @@ static void test_parse_v6_refused(void **s)
     assert_string_equal(ip_addr_err_str(IP_ADDR_OK), "ok");
 }
 
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+static unsigned rnd(unsigned n)
+{
+    rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+    return (unsigned)(rng >> 33) % n;
+}
+
+/* A random address biased to zero fields (so "::" runs of every length and
+   position, ties included, occur often), sometimes IPv4-mapped. */
+static void random_v6(uint8_t b[16])
+{
+    for (int i = 0; i < 8; i++) {
+        unsigned k = rnd(4), v = k == 0 ? rnd(0x10000) : k == 1 ? rnd(16) : 0;
+        b[2 * i] = (uint8_t)(v >> 8);
+        b[2 * i + 1] = (uint8_t)v;
+    }
+    if (rnd(8) == 0) {
+        memset(b, 0, 10);
+        b[10] = b[11] = 0xff;
+    }
+}
+
+/* glibc writes ::a.b.c.d (IPv4-compatible, deprecated by RFC 4291 2.5.5.1)
+   when the first 96 bits are zero; RFC 5952 asks for hex there. */
+static bool glibc_compat_form(const uint8_t b[16])
+{
+    static const uint8_t z[12];
+    return memcmp(b, z, 12) == 0 && (b[12] | b[13]) != 0;
+}
+
+static void test_format_v6(void **s)
+{
+    (void)s;
+    for (int n = 0; n < 20000; n++) {
+        uint8_t b[16];
+        random_v6(b);
+        struct ip_addr a = ip_addr_v6(b);
+        char want[INET6_ADDRSTRLEN], got[IP_ADDR_STR_MAX];
+        assert_non_null(inet_ntop(AF_INET6, b, want, sizeof want));
+        ip_addr_format(&a, got, sizeof got);
+        if (glibc_compat_form(b)) {
+            assert_null(strchr(got, '.'));
+        } else if (strcmp(got, want) != 0) {
+            fail_msg("format: got %s want %s", got, want);
+        }
+        /* and it parses back to the same bytes */
+        struct ip_addr back;
+        assert_int_equal(ip_addr_parse_v6(got, strlen(got), &back), IP_ADDR_OK);
+        assert_true(ip_addr_eq(&a, &back));
+    }
+    const struct { const char *in, *out; } fixed[] = {
+        {"2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"},      /* first of equal runs */
+        {"2001:0db8:0:0:0:0:2:1", "2001:db8::2:1"},
+        {"2001:db8:0:1:1:1:1:1", "2001:db8:0:1:1:1:1:1"},  /* one zero field: no "::" */
+        {"2001:DB8::AAAA", "2001:db8::aaaa"},
+        {"0:0:0:0:0:0:0:0", "::"},
+        {"0:0:0:0:0:0:0:1", "::1"},
+        {"1:0:0:0:0:0:0:0", "1::"},
+        {"1:0:0:2:0:0:0:3", "1:0:0:2::3"},                   /* the longest run */
+        {"::ffff:a00:202", "::ffff:10.0.2.2"},
+        {"::102:304", "::102:304"},
+        {"fe80::0200:5eff:fe00:5301", "fe80::200:5eff:fe00:5301"},
+        {"ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"},
+    };
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+        struct ip_addr a;
+        char got[IP_ADDR_STR_MAX];
+        assert_int_equal(ip_addr_parse_v6(fixed[i].in, strlen(fixed[i].in), &a), IP_ADDR_OK);
+        assert_string_equal(ip_addr_format(&a, got, sizeof got), fixed[i].out);
+    }
+    /* truncation keeps the NUL */
+    struct ip_addr a;
+    char small[6];
+    assert_int_equal(ip_addr_parse_v6("2001:db8::1", 11, &a), IP_ADDR_OK);
+    assert_string_equal(ip_addr_format(&a, small, sizeof small), "2001:");
+    assert_true(ip_addr_is_v6(&a));
+    assert_false(ip_addr_is_v4(&a));
+    assert_int_equal(ip_addr_v4_value(&a), 0);
+}
+
+/* Writes b in a random valid RFC 4291 2.2 text form: upper or lower case,
+   leading zeros or not, "::" over a random zero run (or none), a dotted
+   quad for the last 32 bits sometimes. */
+static size_t random_text(const uint8_t b[16], char *out)
+{
+    unsigned w[8];
+    for (int i = 0; i < 8; i++)
+        w[i] = (unsigned)(b[2 * i] << 8 | b[2 * i + 1]);
+    bool quad = rnd(4) == 0;
+    int fields = quad ? 6 : 8;
+    int zs = -1, zl = 0;
+    if (rnd(3)) {
+        int i = (int)rnd((unsigned)fields), j = i;
+        while (j < fields && w[j] == 0)
+            j++;
+        if (j > i) {
+            zs = i;
+            zl = j - i;
+            if (zl > 1)
+                zl = 1 + (int)rnd((unsigned)zl);
+        }
+    }
+    size_t o = 0;
+    for (int i = 0; i < fields; i++) {
+        if (i == zs) {
+            out[o++] = ':';
+            out[o++] = ':';
+            i += zl - 1;
+            continue;
+        }
+        if (i && i != zs + zl)
+            out[o++] = ':';
+        o += (size_t)sprintf(out + o, rnd(2) ? "%x" : rnd(2) ? "%04X" : "%X", w[i]);
+    }
+    if (quad) {
+        if (zs < 0 || zs + zl != 6)
+            out[o++] = ':';
+        o += (size_t)sprintf(out + o, "%u.%u.%u.%u", b[12], b[13], b[14], b[15]);
+    }
+    out[o] = 0;
+    return o;
+}
+
+static void test_parse_v6(void **s)
+{
+    (void)s;
+    for (int n = 0; n < 20000; n++) {
+        uint8_t b[16], ref[16];
+        char t[64];
+        random_v6(b);
+        size_t len = random_text(b, t);
+        struct ip_addr a;
+        assert_int_equal(inet_pton(AF_INET6, t, ref), 1);
+        assert_memory_equal(ref, b, 16);
+        if (ip_addr_parse_v6(t, len, &a) != IP_ADDR_OK)
+            fail_msg("'%s' refused", t);
+        assert_int_equal(a.family, IP_FAMILY_V6);
+        assert_memory_equal(a.bytes, b, 16);
+    }
+    /* random strings over the literal alphabet: accepted exactly when the
+       host accepts them, with the same bytes */
+    static const char alpha[] = "0123456789abcdefABCDEF::::::.....";
+    unsigned accepted = 0;
+    for (int n = 0; n < 200000; n++) {
+        char t[48];
+        size_t len = 1 + rnd(40);
+        for (size_t i = 0; i < len; i++)
+            t[i] = alpha[rnd(sizeof alpha - 1)];
+        t[len] = 0;
+        if (rnd(2)) {   /* splice in a "::" or a dotted quad part */
+            size_t at = rnd((unsigned)len);
+            if (rnd(2)) t[at] = ':', t[at + 1 < len ? at + 1 : at] = ':';
+            else if (at + 1 < len) t[at] = '.';
+        }
+        uint8_t ref[16];
+        struct ip_addr a = ip_addr_v4(0x01010101u);
+        int want = inet_pton(AF_INET6, t, ref);
+        enum ip_addr_err got = ip_addr_parse_v6(t, len, &a);
+        if ((got == IP_ADDR_OK) != (want == 1))
+            fail_msg("'%s': ours %s, inet_pton %d", t, ip_addr_err_str(got), want);
+        if (want == 1) {
+            accepted++;
+            assert_memory_equal(a.bytes, ref, 16);
+        } else {
+            assert_int_equal(got, IP_ADDR_ERR_SYNTAX);
+            assert_int_equal(ip_addr_v4_value(&a), 0x01010101u);   /* untouched */
+        }
+    }
+    assert_true(accepted > 100);   /* the generator reaches valid forms */
+    const char *good[] = {"::", "::1", "1::", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8",
+                          "1:2:3:4:5:6:1.2.3.4", "::1.2.3.4", "::ffff:10.0.2.2",
+                          "64:ff9b::192.0.2.33", "1::1.2.3.4", "FE80::1", "0000:0::0"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        uint8_t ref[16];
+        struct ip_addr a;
+        assert_int_equal(inet_pton(AF_INET6, good[i], ref), 1);
+        if (ip_addr_parse_v6(good[i], strlen(good[i]), &a) != IP_ADDR_OK)
+            fail_msg("'%s' refused", good[i]);
+        assert_memory_equal(a.bytes, ref, 16);
+    }
+    const char *bad[] = {"", ":", ":::", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7", "12345::",
+                         "1::2::3", ":1::", "1::2:", "::1.2.3", "::1.2.3.04", "::256.1.1.1",
+                         "1.2.3.4", "::1.2.3.4:5", "1:2:3:4:5:6:7:1.2.3.4", "g::", "::1 ",
+                         "1:2:3:4:5:6:7:8::", "[::1]", "::-1"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        uint8_t ref[16];
+        struct ip_addr a;
+        assert_int_equal(inet_pton(AF_INET6, bad[i], ref), 0);
+        if (ip_addr_parse_v6(bad[i], strlen(bad[i]), &a) != IP_ADDR_ERR_SYNTAX)
+            fail_msg("'%s' accepted", bad[i]);
+    }
+    struct ip_addr a;
+    /* zone ids are refused by name */
+    assert_int_equal(ip_addr_parse_v6("fe80::1%eth0", 12, &a), IP_ADDR_ERR_V6_ZONE);
+    assert_int_equal(ip_addr_parse_v6("fe80::1%25en0", 13, &a), IP_ADDR_ERR_V6_ZONE);
+    assert_string_equal(ip_addr_err_str(IP_ADDR_ERR_V6_ZONE), "ipv6_zone_refused");
+    /* n bounds the text */
+    assert_int_equal(ip_addr_parse_v6("::1]:443", 3, &a), IP_ADDR_OK);
+    assert_int_equal(a.bytes[15], 1);
+    assert_int_equal(ip_addr_parse_v6(NULL, 0, &a), IP_ADDR_ERR_SYNTAX);
+    /* IPv4 text is not an IPv6 literal */
+    assert_int_equal(ip_addr_parse_v6("10.0.2.2", 8, &a), IP_ADDR_ERR_SYNTAX);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -124,6 +328,8 @@ int main(void)
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_parse),
         cmocka_unit_test(test_parse_v6_refused),
+        cmocka_unit_test(test_format_v6),
+        cmocka_unit_test(test_parse_v6),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
