@@ -65,5 +65,10 @@ enum llm_tc_err llm_tc_whole(struct llm_tool_calls *t, const char *id, size_t id
 /* The end of the answer: every call has a name, empty arguments become
    "{}", and args_ok says which arguments are one JSON object. */
 enum llm_tc_err llm_tc_finish(struct llm_tool_calls *t);
+/* The call with this key, or NULL. */
+const struct llm_tool_call *llm_tc_get(const struct llm_tool_calls *t, long key);
+/* Whether s[0..n) is one JSON object (whitespace around it allowed; at most
+   512 tokens). Not reentrant: it parses into a static token array. */
+bool llm_json_one_object(const char *s, size_t n);
 
 #endif
