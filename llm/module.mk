@@ -6,7 +6,7 @@
 SHARED_C += llm/llm_req.c llm/llm_resp.c llm/openai_chat.c llm/openai_responses.c \
             llm/anthropic.c llm/gemini.c llm/ollama.c llm/llm_meta.c llm/retry.c \
             llm/models.c llm/tool_call.c llm/tool_json.c
-UNIT_TESTS += llm llm_fixtures llm_providers llm_retry llm_models llm_tool_call
+UNIT_TESTS += llm llm_fixtures llm_providers llm_retry llm_models llm_tool_call llm_tools
 
 # libFuzzer target: the response driver with each provider, piecewise against
 # one-shot (own instrumented build of the http/ and llm/ sources; the recipe
