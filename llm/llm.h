@@ -14,6 +14,11 @@
      the server's message kept for llm_resp_describe(). It also records the
      usage the provider reports and the wait a Retry-After header asks for
      (llm_meta.c).
+   Tool calling: a request declares tools (struct llm_tool_def) and its
+   history carries the assistant's tool calls and the tools' results
+   (LLM_ROLE_TOOL turns), each written in the provider's native form
+   (llm/tool_json.c); an answer's tool calls are assembled into the
+   caller's struct llm_tool_calls (llm/tool_call.h, see tool_calls below).
    The retry policy is llm/retry.h, model lists llm/models.h.
    The caller owns struct llm_resp (about 280 KiB: keep it static or on the
    heap, not on a small stack) and every string a request points to. No

@@ -51,6 +51,14 @@ static struct llm_tool_call *find(struct llm_tool_calls *t, long key)
     return NULL;
 }
 
+const struct llm_tool_call *llm_tc_get(const struct llm_tool_calls *t, long key)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (t->call[i].key == key)
+            return &t->call[i];
+    return NULL;
+}
+
 enum llm_tc_err llm_tc_start(struct llm_tool_calls *t, long key, const char *id, size_t id_len,
                              const char *name, size_t name_len)
 {
@@ -113,11 +121,6 @@ enum llm_tc_err llm_tc_whole(struct llm_tool_calls *t, const char *id, size_t id
     if (!e && args_len)
         e = llm_tc_args(t, key, args, args_len);
     return e;
-}
-
-const struct llm_tool_call *llm_tc_get(const struct llm_tool_calls *t, long key)
-{
-    return find((struct llm_tool_calls *)t, key);
 }
 
 bool llm_json_one_object(const char *s, size_t n)

@@ -344,6 +344,7 @@ static void test_request_bad(void **s)
         HIST[0].ncalls = 1;
         assert_int_equal(llm_build_request(ps[i], &q, BUF, sizeof BUF, &n), LLM_ERR_BAD_ARGUMENT);
         HIST[0].ncalls = 0;
+        assert_string_equal(llm_role_str(LLM_ROLE_TOOL), "tool");
         /* every smaller buffer fails cleanly */
         q.tools = TOOLS;
         q.ntools = 2;
