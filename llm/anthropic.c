@@ -96,8 +96,11 @@ static enum llm_err consume_event(struct llm_resp *r, const char *type, const ch
         int dl = json_obj_get(&d, 0, "delta");
         if (llm_json_member_is(&d, dl, "type", "text_delta"))
             return llm_resp_text(r, &d, json_obj_get(&d, dl, "text"), NULL);
+        /* only a tool_use block's: server tools (server_tool_use: web
+           search, tool search) stream their input alike */
         long key;
-        if (llm_json_member_is(&d, dl, "type", "input_json_delta") && block_index(&d, &key))
+        if (llm_json_member_is(&d, dl, "type", "input_json_delta") && block_index(&d, &key) &&
+            r->tool_calls && llm_tc_get(r->tool_calls, key))
             return llm_resp_tc_args(r, key, &d, json_obj_get(&d, dl, "partial_json"));
     } else if (KIND("content_block_start")) {
         int b = json_obj_get(&d, 0, "content_block");

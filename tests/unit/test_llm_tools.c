@@ -499,6 +499,18 @@ static void test_answer_anthropic(void **s)
            "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\"}}\n\n"
            "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n",
            LLM_OK, "", "tool_use", "clock#t {\"a BAD;", NULL);
+    /* a server tool's block streams its input too: not a call of ours */
+    expect(&llm_anthropic,
+           SSE_HEAD
+           "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+           "\"content_block\":{\"type\":\"server_tool_use\",\"id\":\"srvtoolu_1\",\"name\":\"web_search\",\"input\":{}}}\n\n"
+           "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+           "\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"query\\\": \\\"x\\\"}\"}}\n\n"
+           "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,"
+           "\"delta\":{\"type\":\"text_delta\",\"text\":\"Found.\"}}\n\n"
+           "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"}}\n\n"
+           "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n",
+           LLM_OK, "Found.", "end_turn", "", NULL);
     /* a tool name the APIs never send */
     expect(&llm_anthropic,
            JSON_HEAD "{\"content\":[{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"rm -rf\",\"input\":{}}],"
