@@ -8,7 +8,8 @@
    (streamGenerateContent without alt=sse). The text is the candidate's
    content.parts[].text, except parts marked "thought": true; finishReason
    may be a string ("STOP") or, with enum-encoding=int, a number. Tool
-   calls: parts' functionCall {id?, name, args object}, each whole. Errors:
+   calls: parts' functionCall {id?, name, args object}, each whole, with
+   the part's thoughtSignature. Errors:
    {"error": {"code", "message", "status"}}, alone or as an array element.
    Usage: usageMetadata {promptTokenCount, candidatesTokenCount} of any
    response (each count as it comes; the last wins).
@@ -79,13 +80,15 @@ static enum llm_err response(struct llm_resp *r, struct json_doc *d, int o, char
         return LLM_OK;
     int ps = json_path(d, c, "content.parts", NULL);
     for (uint32_t i = 0; ps >= 0 && d->tok[ps].type == JSON_ARRAY && i < d->tok[ps].count; i++) {
-        int fc = json_obj_get(d, json_arr_get(d, ps, i), "functionCall");
+        int part = json_arr_get(d, ps, i);
+        int fc = json_obj_get(d, part, "functionCall");
         if (fc < 0 || d->tok[fc].type != JSON_OBJECT)
             continue;
         enum llm_err e = llm_resp_tc_whole(r, d, json_obj_get(d, fc, "id"),
                                            json_obj_get(d, fc, "name"), json_obj_get(d, fc, "args"));
         if (e)
             return e;
+        llm_resp_tc_sig(r, d, json_obj_get(d, part, "thoughtSignature"));
     }
     enum llm_err e = llm_resp_text_parts(r, d, ps, NULL, "thought", wtext);
     if (e)

@@ -522,3 +522,16 @@ enum llm_err llm_resp_tc_whole(struct llm_resp *r, struct json_doc *d, int id, i
     }
     return tc_result(llm_tc_whole(r->tool_calls, ib, in, nb, nn, a, an));
 }
+
+/* see provider.h */
+void llm_resp_tc_sig(struct llm_resp *r, struct json_doc *d, int s)
+{
+    if (!r->tool_calls || !r->tool_calls->n || s < 0 || d->tok[s].type != JSON_STRING)
+        return;
+    char *sig = r->tool_calls->call[r->tool_calls->n - 1].sig;
+    size_t n;
+    if (json_str_decode(d, s, sig, LLM_TOOL_SIG_MAX, &n) != JSON_OK || n >= LLM_TOOL_SIG_MAX ||
+        memchr(sig, 0, n))
+        n = 0;
+    sig[n] = 0;
+}

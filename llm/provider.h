@@ -187,6 +187,10 @@ enum llm_err llm_resp_tc_args(struct llm_resp *r, long key, struct json_doc *d, 
 /* A whole call (llm_tc_whole): args is a string token (the arguments'
    text, decoded) or any other value (its JSON text as is); -1: none. */
 enum llm_err llm_resp_tc_whole(struct llm_resp *r, struct json_doc *d, int id, int name, int args);
+/* Gemini: string token s is the thoughtSignature of the call just added
+   (llm_resp_tc_whole); kept when it fits LLM_TOOL_SIG_MAX, else dropped
+   (the API then says what it misses). */
+void llm_resp_tc_sig(struct llm_resp *r, struct json_doc *d, int s);
 /* Whether the answer so far holds tool calls (it then needs no text). */
 bool llm_resp_has_calls(const struct llm_resp *r);
 

@@ -22,7 +22,9 @@
      joins consecutive user turns, text after the tool_result blocks).
    - Gemini: "tools": [{"functionDeclarations": [{"name", "description",
      "parametersJsonSchema"}]}] (full JSON Schema); {"role": "model",
-     "parts": [{"text"}?, {"functionCall": {"id"?, "name", "args"}}...]};
+     "parts": [{"text"}?, {"functionCall": {"id"?, "name", "args"},
+     "thoughtSignature"?}...]} (Gemini 3 refuses a call of the current turn
+     without the signature it came with);
      one round's results in one {"role": "user", "parts":
      [{"functionResponse": {"id"?, "name", "response": {...}}}...]}.
    Arguments that are not one JSON object (args_ok false) go as "{}" where
@@ -290,6 +292,8 @@ static size_t block_turns(struct json_w *w, const struct llm_message *m, size_t 
                 json_w_str(w, c->name);
                 w_args_obj(w, "args", c);
                 json_w_obj_end(w);
+                if (c->sig[0])
+                    w_str_member(w, "thoughtSignature", c->sig);
             } else {
                 json_w_key(w, "type");
                 json_w_str(w, "tool_use");

@@ -6,7 +6,7 @@
    Both runs collect tool calls. A run fed in pieces must end exactly like
    the one-shot run: same error, same content (hashed), piece count, finish
    reason, end marker, usage and tool calls (count, error, and each call's
-   key, id, name, arguments and args_ok); a successful run's calls are
+   key, id, name, signature, arguments and args_ok); a successful run's calls are
    complete (a valid name, arguments within bounds, args_ok an object). */
 #include "llm/llm.h"
 #include "llm/provider.h"
@@ -69,6 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t i = 0; i < c1.n; i++) {
         const struct llm_tool_call *a = &c1.call[i], *b = &c2.call[i];
         if (a->key != b->key || strcmp(a->id, b->id) != 0 || strcmp(a->name, b->name) != 0 ||
+            strcmp(a->sig, b->sig) != 0 ||
             a->args_len != b->args_len || memcmp(a->args, b->args, a->args_len) != 0 ||
             a->args_ok != b->args_ok || a->args_len > LLM_TOOL_ARGS_MAX)
             abort();

@@ -41,15 +41,16 @@ static enum llm_err run(const struct llm_provider *p, const char *resp, size_t l
     return llm_resp_eof(&R);
 }
 
-/* The calls as one line: name#id args (" BAD" when not an object); */
+/* The calls as one line: name#id args (" BAD" when not an object, then
+   " sig=" and Gemini's signature when there is one); */
 static void calls_line(char *buf, size_t cap)
 {
     size_t o = 0;
     buf[0] = 0;
     for (size_t i = 0; i < TC.n; i++) {
         const struct llm_tool_call *c = &TC.call[i];
-        int k = snprintf(buf + o, cap - o, "%s#%s %s%s;", c->name, c->id, c->args,
-                         c->args_ok ? "" : " BAD");
+        int k = snprintf(buf + o, cap - o, "%s#%s %s%s%s%s;", c->name, c->id, c->args,
+                         c->args_ok ? "" : " BAD", c->sig[0] ? " sig=" : "", c->sig);
         assert_true(k > 0 && (size_t)k < cap - o);
         o += (size_t)k;
     }
@@ -260,11 +261,12 @@ static void test_request_gemini(void **s)
     setup_round(&q, "/v1beta/models/m:generateContent", true);
     HIST[3].content = "not json";   /* a result that is no object is wrapped */
     CALLS[1].id[0] = 0;             /* Gemini's calls often come without an id */
+    strcpy(CALLS[0].sig, "CiEB/z+x=");  /* the first call's part carried a signature */
     HIST[3].call_id = NULL;
     struct json_doc d = body_is(&llm_gemini, &q,
         "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"q\"}]},"
         "{\"role\":\"model\",\"parts\":[{\"text\":\"t\"},"
-        "{\"functionCall\":{\"id\":\"c1\",\"name\":\"clock\",\"args\":{}}},"
+        "{\"functionCall\":{\"id\":\"c1\",\"name\":\"clock\",\"args\":{}},\"thoughtSignature\":\"CiEB/z+x=\"},"
         "{\"functionCall\":{\"name\":\"dns_lookup\",\"args\":{\"name\":\"a.test\"}}}]},"
         "{\"role\":\"user\",\"parts\":[{\"functionResponse\":{\"id\":\"c1\",\"name\":\"clock\","
         "\"response\":{\"now\":1}}},"
@@ -525,13 +527,24 @@ static void test_answer_gemini(void **s)
            SSE_HEAD
            "data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"Sure.\"}]}}]}\r\n\r\n"
            "data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"functionCall\":{\"name\":\"clock\","
-           "\"args\":{}}},{\"functionCall\":{\"id\":\"g2\",\"name\":\"dns_lookup\",\"args\":{\"name\":\"a.test\"}}}]},"
-           "\"finishReason\":\"STOP\"}]}\r\n\r\n",
-           LLM_OK, "Sure.", "STOP", "clock# {};dns_lookup#g2 {\"name\":\"a.test\"};", NULL);
+           "\"args\":{}},\"thoughtSignature\":\"CiEB/z+x=\"},{\"functionCall\":{\"id\":\"g2\",\"name\":\"dns_lookup\","
+           "\"args\":{\"name\":\"a.test\"}}}]},\"finishReason\":\"STOP\"}]}\r\n\r\n",
+           LLM_OK, "Sure.", "STOP", "clock# {} sig=CiEB/z+x=;dns_lookup#g2 {\"name\":\"a.test\"};", NULL);
     expect(&llm_gemini,
            JSON_HEAD "{\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"name\":\"net_info\","
            "\"args\":[1]}}]},\"finishReason\":\"STOP\"}]}",
            LLM_OK, "", "STOP", "net_info# [1] BAD;", NULL);
+    /* a signature beyond LLM_TOOL_SIG_MAX is dropped, the call kept */
+    static char longsig[LLM_TOOL_SIG_MAX + 200];
+    snprintf(longsig, sizeof longsig, JSON_HEAD "{\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":"
+             "{\"name\":\"clock\",\"args\":{}},\"thoughtSignature\":\"%0*d\"}]},\"finishReason\":\"STOP\"}]}",
+             LLM_TOOL_SIG_MAX, 0);
+    expect(&llm_gemini, longsig, LLM_OK, "", "STOP", "clock# {};", NULL);
+    snprintf(longsig, sizeof longsig, JSON_HEAD "{\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":"
+             "{\"name\":\"clock\",\"args\":{}},\"thoughtSignature\":\"%0*d\"}]},\"finishReason\":\"STOP\"}]}",
+             LLM_TOOL_SIG_MAX - 1, 0);
+    run(&llm_gemini, longsig, strlen(longsig), 0, true);
+    assert_int_equal(strlen(TC.call[0].sig), LLM_TOOL_SIG_MAX - 1);
     char many[2048] = SSE_HEAD "data: {\"candidates\":[{\"content\":{\"parts\":[";
     for (int i = 0; i < LLM_TOOL_CALLS_MAX + 1; i++)
         strcat(many, i ? ",{\"functionCall\":{\"name\":\"clock\"}}" : "{\"functionCall\":{\"name\":\"clock\"}}");
