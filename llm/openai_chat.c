@@ -81,6 +81,8 @@ static void usage(struct llm_resp *r, struct json_doc *d)
    complete). */
 static enum llm_err tool_calls(struct llm_resp *r, struct json_doc *d, int tc, bool whole)
 {
+    if (!r->tool_calls)
+        return LLM_OK;                  /* not asked for: not read */
     for (uint32_t i = 0; tc >= 0 && d->tok[tc].type == JSON_ARRAY && i < d->tok[tc].count; i++) {
         int c = json_arr_get(d, tc, i);
         int f = json_obj_get(d, c, "function");

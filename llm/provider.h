@@ -23,7 +23,12 @@
      llm_resp_set_finish() (finish reason), llm_resp_end_of_stream() (the
      stream's end marker), llm_resp_set_message() (the API error message),
      llm_resp_json() (parse into the driver's token array) and
-     llm_resp_json_err() (a JSON failure). */
+     llm_resp_json_err() (a JSON failure); tool calls through
+     llm_resp_tc_start/_args/_whole/_sig (into the caller's
+     r->tool_calls; nothing when it is NULL).
+   - Tool declarations, calls and results in requests: llm_w_tools and
+     llm_w_tool_turns (tool_json.c), in the style the provider's
+     struct llm_turns names. */
 #ifndef LLM_PROVIDER_H
 #define LLM_PROVIDER_H
 #include "llm/llm.h"

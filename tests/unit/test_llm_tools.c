@@ -415,6 +415,11 @@ static void test_answer_chat(void **s)
     assert_int_equal(run(&llm_openai_chat, body, strlen(body), 0, false), LLM_ERR_NO_CONTENT);
     assert_int_equal(run(&llm_openai_chat, body, strlen(body), 0, true), LLM_OK);
     assert_int_equal(TC.n, 1);
+    /* a malformed index matters only to a caller that reads calls */
+    body = SSE_HEAD "data: {\"choices\":[{\"delta\":{\"content\":\"a\",\"tool_calls\":[{\"index\":\"x\"}]},"
+           "\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
+    assert_int_equal(run(&llm_openai_chat, body, strlen(body), 0, false), LLM_OK);
+    assert_int_equal(run(&llm_openai_chat, body, strlen(body), 0, true), LLM_ERR_BAD_JSON);
 }
 
 static void test_answer_responses(void **s)
