@@ -489,7 +489,12 @@ enum llm_err llm_resp_tc_start(struct llm_resp *r, long key, struct json_doc *d,
 /* see provider.h */
 enum llm_err llm_resp_tc_args(struct llm_resp *r, long key, struct json_doc *d, int s)
 {
-    if (!r->tool_calls || s < 0 || d->tok[s].type != JSON_STRING)
+    if (!r->tool_calls || s < 0)
+        return LLM_OK;
+    if (d->tok[s].type == JSON_OBJECT) /* a server that sends the object itself */
+        return tc_result(llm_tc_args(r->tool_calls, key, d->text + d->tok[s].start,
+                                     d->tok[s].end - d->tok[s].start));
+    if (d->tok[s].type != JSON_STRING)
         return LLM_OK;
     size_t n;
     enum json_err je = json_str_decode(d, s, r->piece, sizeof r->piece, &n);

@@ -187,7 +187,8 @@ void llm_resp_on_header(void *ctx, const char *name, const char *value, bool tra
    (-1 or not a string: absent) are decoded strings. */
 /* The call with this key, started when new (llm_tc_start). */
 enum llm_err llm_resp_tc_start(struct llm_resp *r, long key, struct json_doc *d, int id, int name);
-/* Appends the decoded string token s to the call with this key. */
+/* Appends the decoded string token s (or, for an object, its JSON text)
+   to the call with this key. */
 enum llm_err llm_resp_tc_args(struct llm_resp *r, long key, struct json_doc *d, int s);
 /* A whole call (llm_tc_whole): args is a string token (the arguments'
    text, decoded) or any other value (its JSON text as is); -1: none. */

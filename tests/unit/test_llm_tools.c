@@ -389,6 +389,13 @@ static void test_answer_chat(void **s)
            "{\"name\":\"clock\",\"arguments\":\"{\\\"x\\\":\"}}]},\"finish_reason\":\"tool_calls\"}]}\n\n"
            "data: [DONE]\n\n",
            LLM_OK, "", "tool_calls", "clock#c {\"x\": BAD;", NULL);
+    /* a server that streams the arguments as an object */
+    expect(&llm_openai_chat,
+           SSE_HEAD
+           "data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"c\",\"function\":"
+           "{\"name\":\"clock\",\"arguments\":{\"tz\": \"UTC\"}}}]},\"finish_reason\":\"tool_calls\"}]}\n\n"
+           "data: [DONE]\n\n",
+           LLM_OK, "", "tool_calls", "clock#c {\"tz\": \"UTC\"};", NULL);
     /* a fragment for an index that no delta named: the name is missing */
     expect(&llm_openai_chat,
            SSE_HEAD
