@@ -62,6 +62,10 @@ void json_w_strn(struct json_w *w, const char *s, size_t n);
 void json_w_int(struct json_w *w, int64_t v);
 void json_w_bool(struct json_w *w, bool v);
 void json_w_null(struct json_w *w);
+/* Inserts text[0..n), an already-valid JSON value, with the separator its
+   place needs. The writer does not check it: the caller validates it first
+   (json_parse), or the output is not JSON. */
+void json_w_raw(struct json_w *w, const char *text, size_t n);
 /* Returns the first error, or JSON_ERR_UNBALANCED when containers are open;
    on success *len is the length (the text is also NUL-terminated). */
 enum json_err json_w_finish(struct json_w *w, size_t *len);

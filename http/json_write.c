@@ -156,6 +156,12 @@ void json_w_null(struct json_w *w)
     raw(w, "null", 4);
 }
 
+void json_w_raw(struct json_w *w, const char *text, size_t n)
+{
+    sep(w);
+    raw(w, text, n);
+}
+
 enum json_err json_w_finish(struct json_w *w, size_t *len)
 {
     if (!w->err && (w->depth != 0 || w->after_key))

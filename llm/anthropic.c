@@ -8,7 +8,10 @@
    and error ({"type":"error","error":{"type","message"}}); the event kind
    is read from the data's "type" (the event name when it has none), and
    unknown kinds are skipped, as the API asks. Body: content[] blocks of type
-   text, and stop_reason. Usage: message_start's message.usage, then
+   text, and stop_reason. Tool calls: content_block_start with a tool_use
+   block (key: the block index; id, name), then its input_json_delta
+   partial_json fragments (stop_reason "tool_use"); tool_use blocks' input
+   objects in a body. Usage: message_start's message.usage, then
    message_delta's usage (cumulative; the last wins), or the body's usage:
    input_tokens (plus cache_creation_ and cache_read_input_tokens),
    output_tokens. Errors: the same {"error": {"message"}} object in
@@ -28,8 +31,12 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
         json_w_str(&w, q->system);
     }
     /* no system turns: the API has one top-level system */
-    static const struct llm_turns turns = {.key = "messages", .assistant = "assistant"};
+    static const struct llm_turns turns = {
+        .key = "messages", .assistant = "assistant", .tools = LLM_TOOLS_ANTHROPIC,
+    };
     enum llm_err e = llm_w_turns(&w, q, &turns);
+    if (!e)
+        e = llm_w_tools(&w, q, LLM_TOOLS_ANTHROPIC);
     if (e)
         return e;
     json_w_key(&w, "stream");
@@ -58,6 +65,17 @@ static void usage(struct llm_resp *r, struct json_doc *d, int u)
     llm_resp_set_usage(r, in, llm_json_count(d, u, "output_tokens"));
 }
 
+/* The event's content block index: the key of a streamed tool call. */
+static bool block_index(struct json_doc *d, long *key)
+{
+    int x = json_obj_get(d, 0, "index");
+    int64_t v;
+    if (x < 0 || json_int(d, x, &v) != JSON_OK || v < 0 || v > 1 << 20)
+        return false;
+    *key = (long)v;
+    return true;
+}
+
 static enum llm_err consume_event(struct llm_resp *r, const char *type, const char *data, size_t len)
 {
     if (strcmp(type, "ping") == 0)
@@ -78,6 +96,18 @@ static enum llm_err consume_event(struct llm_resp *r, const char *type, const ch
         int dl = json_obj_get(&d, 0, "delta");
         if (llm_json_member_is(&d, dl, "type", "text_delta"))
             return llm_resp_text(r, &d, json_obj_get(&d, dl, "text"), NULL);
+        /* only a tool_use block's: server tools (server_tool_use: web
+           search, tool search) stream their input alike */
+        long key;
+        if (llm_json_member_is(&d, dl, "type", "input_json_delta") && block_index(&d, &key) &&
+            r->tool_calls && llm_tc_get(r->tool_calls, key))
+            return llm_resp_tc_args(r, key, &d, json_obj_get(&d, dl, "partial_json"));
+    } else if (KIND("content_block_start")) {
+        int b = json_obj_get(&d, 0, "content_block");
+        long key;
+        if (llm_json_member_is(&d, b, "type", "tool_use") && block_index(&d, &key))
+            return llm_resp_tc_start(r, key, &d, json_obj_get(&d, b, "id"),
+                                     json_obj_get(&d, b, "name"));
     } else if (KIND("message_start")) {
         usage(r, &d, json_path(&d, 0, "message.usage", NULL));
     } else if (KIND("message_delta")) {
@@ -99,10 +129,22 @@ static enum llm_err consume_body(struct llm_resp *r, char *body, size_t len)
     llm_resp_finish_at(r, &d, 0, "stop_reason");
     usage(r, &d, json_obj_get(&d, 0, "usage"));
     size_t before = r->content_bytes;
-    e = llm_resp_text_parts(r, &d, json_obj_get(&d, 0, "content"), "text", NULL, body);
+    int blocks = json_obj_get(&d, 0, "content");
+    for (uint32_t i = 0; blocks >= 0 && d.tok[blocks].type == JSON_ARRAY && i < d.tok[blocks].count;
+         i++) {
+        int b = json_arr_get(&d, blocks, i);
+        if (!llm_json_member_is(&d, b, "type", "tool_use"))
+            continue;
+        e = llm_resp_tc_whole(r, &d, json_obj_get(&d, b, "id"), json_obj_get(&d, b, "name"),
+                              json_obj_get(&d, b, "input"));
+        if (e)
+            return e;
+    }
+    /* the text last: it is decoded in place */
+    e = llm_resp_text_parts(r, &d, blocks, "text", NULL, body);
     if (e)
         return e;
-    return r->content_bytes > before ? LLM_OK : LLM_ERR_NO_CONTENT;
+    return r->content_bytes > before || llm_resp_has_calls(r) ? LLM_OK : LLM_ERR_NO_CONTENT;
 }
 
 /* see llm.h */

@@ -7,7 +7,9 @@
    finishReason ends it), or one JSON body, or a JSON array of them
    (streamGenerateContent without alt=sse). The text is the candidate's
    content.parts[].text, except parts marked "thought": true; finishReason
-   may be a string ("STOP") or, with enum-encoding=int, a number. Errors:
+   may be a string ("STOP") or, with enum-encoding=int, a number. Tool
+   calls: parts' functionCall {id?, name, args object}, each whole, with
+   the part's thoughtSignature. Errors:
    {"error": {"code", "message", "status"}}, alone or as an array element.
    Usage: usageMetadata {promptTokenCount, candidatesTokenCount} of any
    response (each count as it comes; the last wins).
@@ -24,8 +26,12 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
         json_w_key(&w, "systemInstruction");
         llm_w_turn(&w, NULL, q->system, true);
     }
-    static const struct llm_turns turns = {.key = "contents", .assistant = "model", .parts = true};
+    static const struct llm_turns turns = {
+        .key = "contents", .assistant = "model", .parts = true, .tools = LLM_TOOLS_GEMINI,
+    };
     enum llm_err e = llm_w_turns(&w, q, &turns);
+    if (!e)
+        e = llm_w_tools(&w, q, LLM_TOOLS_GEMINI);
     if (e)
         return e;
     if (q->max_tokens)
@@ -73,6 +79,17 @@ static enum llm_err response(struct llm_resp *r, struct json_doc *d, int o, char
     if (c < 0)
         return LLM_OK;
     int ps = json_path(d, c, "content.parts", NULL);
+    for (uint32_t i = 0; ps >= 0 && d->tok[ps].type == JSON_ARRAY && i < d->tok[ps].count; i++) {
+        int part = json_arr_get(d, ps, i);
+        int fc = json_obj_get(d, part, "functionCall");
+        if (fc < 0 || d->tok[fc].type != JSON_OBJECT)
+            continue;
+        enum llm_err e = llm_resp_tc_whole(r, d, json_obj_get(d, fc, "id"),
+                                           json_obj_get(d, fc, "name"), json_obj_get(d, fc, "args"));
+        if (e)
+            return e;
+        llm_resp_tc_sig(r, d, json_obj_get(d, part, "thoughtSignature"));
+    }
     enum llm_err e = llm_resp_text_parts(r, d, ps, NULL, "thought", wtext);
     if (e)
         return e;
@@ -113,7 +130,7 @@ static enum llm_err consume_body(struct llm_resp *r, char *body, size_t len)
     } else {
         return llm_resp_json_err(r, JSON_ERR_WRONG_TYPE);
     }
-    return r->content_bytes > before ? LLM_OK : LLM_ERR_NO_CONTENT;
+    return r->content_bytes > before || llm_resp_has_calls(r) ? LLM_OK : LLM_ERR_NO_CONTENT;
 }
 
 /* see llm.h */

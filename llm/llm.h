@@ -14,6 +14,11 @@
      the server's message kept for llm_resp_describe(). It also records the
      usage the provider reports and the wait a Retry-After header asks for
      (llm_meta.c).
+   Tool calling: a request declares tools (struct llm_tool_def) and its
+   history carries the assistant's tool calls and the tools' results
+   (LLM_ROLE_TOOL turns), each written in the provider's native form
+   (llm/tool_json.c); an answer's tool calls are assembled into the
+   caller's struct llm_tool_calls (llm/tool_call.h, see tool_calls below).
    The retry policy is llm/retry.h, model lists llm/models.h.
    The caller owns struct llm_resp (about 280 KiB: keep it static or on the
    heap, not on a small stack) and every string a request points to. No
@@ -23,6 +28,7 @@
 #include "http/http.h"
 #include "http/json.h"
 #include "http/sse.h"
+#include "llm/tool_call.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -45,16 +51,38 @@ enum llm_err {
     LLM_ERR_API,                /* the server answered an error (status, message) */
     LLM_ERR_ABORTED,            /* the content callback asked to stop */
     LLM_ERR_LINE_TOO_LONG,      /* an NDJSON stream line exceeds SSE_DATA_MAX */
+    LLM_ERR_TOOL_CALL,          /* the answer's tool calls broke a limit: see
+                                   tool_calls->err (llm_tc_err) */
 };
 const char *llm_err_str(enum llm_err e);
 
 /* An earlier turn of a conversation, sent before the prompt. */
-enum llm_role { LLM_ROLE_SYSTEM, LLM_ROLE_USER, LLM_ROLE_ASSISTANT };
-const char *llm_role_str(enum llm_role r);   /* "system", "user", "assistant" */
+enum llm_role { LLM_ROLE_SYSTEM, LLM_ROLE_USER, LLM_ROLE_ASSISTANT, LLM_ROLE_TOOL };
+/* "system", "user", "assistant", "tool" */
+const char *llm_role_str(enum llm_role r);
 
+/* A turn. An ASSISTANT turn may carry the tool calls the model asked for
+   (calls[0..ncalls), as llm_resp assembled them; content is then its text,
+   "" or NULL for none). A TOOL turn is the result of one call: call_id and
+   tool_name say which call it answers, content is the tool's result (a
+   JSON object's text). Consecutive TOOL turns are the results of one
+   round. A zero-initialised turn with role and content is a plain one. */
 struct llm_message {
     enum llm_role role;
     const char   *content;      /* UTF-8 */
+    const struct llm_tool_call *calls;
+    size_t        ncalls;
+    const char   *call_id;      /* TOOL: the call's id ("" or NULL: none given) */
+    const char   *tool_name;    /* TOOL: the tool's name */
+};
+
+/* A tool the model may call: name (1..64 of [A-Za-z0-9_-]), what it does,
+   and its parameters as the text of a JSON Schema object, inserted into
+   the request as is once it parsed as one JSON object. */
+struct llm_tool_def {
+    const char *name;
+    const char *description;
+    const char *parameters;
 };
 
 struct llm_request {
@@ -66,7 +94,11 @@ struct llm_request {
     const char *system;         /* optional system message, NULL for none */
     const struct llm_message *history; /* earlier turns (after system), or NULL */
     size_t      history_len;
-    const char *prompt;         /* the user message (UTF-8) */
+    const char *prompt;         /* the user message (UTF-8); NULL only when the
+                                   history ends with TOOL turns (the request
+                                   that continues after running tools) */
+    const struct llm_tool_def *tools; /* tools to declare, or NULL */
+    size_t      ntools;
     bool        stream;
     bool        keep_alive;
     bool        include_usage;  /* OpenAI chat, streamed: ask for the usage chunk
@@ -128,7 +160,15 @@ struct llm_resp {
        Date header to measure it from (the caller compares with its clock) */
     int64_t  retry_after_unix;
 
+    /* Tool calls of the answer: the caller points this at its accumulator
+       after llm_resp_init and before the first llm_resp_feed (NULL: tool
+       calls are ignored). The driver initialises it at the first feed and
+       finishes it (llm_tc_finish) when a 200 answer completes; with calls
+       present an answer without text is not LLM_ERR_NO_CONTENT. */
+    struct llm_tool_calls *tool_calls;
+
     /* internal */
+    bool     tc_ready;          /* tool_calls initialised */
     const struct llm_provider *provider;
     llm_content_fn on_content;
     void    *ctx;

@@ -12,6 +12,7 @@ const char *llm_role_str(enum llm_role r)
     case LLM_ROLE_SYSTEM: return "system";
     case LLM_ROLE_USER: return "user";
     case LLM_ROLE_ASSISTANT: return "assistant";
+    case LLM_ROLE_TOOL: return "tool";
     }
     return "user";
 }
@@ -60,6 +61,7 @@ void llm_w_turn(struct json_w *w, const char *role, const char *text, bool parts
 /* see provider.h */
 const struct llm_turns llm_chat_turns = {
     .key = "messages", .system = "system", .assistant = "assistant", .system_first = true,
+    .tools = LLM_TOOLS_CHAT,
 };
 
 /* see provider.h */
@@ -69,7 +71,11 @@ enum llm_err llm_w_turns(struct json_w *w, const struct llm_request *q, const st
     json_w_arr_begin(w);
     if (t->system_first && q->system)
         llm_w_turn(w, "system", q->system, t->parts);
-    for (size_t i = 0; i < q->history_len; i++) {
+    for (size_t i = 0; i < q->history_len;) {
+        if (llm_msg_is_tool(&q->history[i])) {
+            i += llm_w_tool_turns(w, q->history + i, q->history_len - i, t);
+            continue;
+        }
         const char *role = "user";
         switch (q->history[i].role) {
         case LLM_ROLE_SYSTEM:
@@ -78,11 +84,14 @@ enum llm_err llm_w_turns(struct json_w *w, const struct llm_request *q, const st
             role = t->system;
             break;
         case LLM_ROLE_ASSISTANT: role = t->assistant; break;
-        case LLM_ROLE_USER: break;
+        case LLM_ROLE_USER:
+        case LLM_ROLE_TOOL: break;
         }
         llm_w_turn(w, role, q->history[i].content, t->parts);
+        i++;
     }
-    llm_w_turn(w, "user", q->prompt, t->parts);
+    if (q->prompt)
+        llm_w_turn(w, "user", q->prompt, t->parts);
     json_w_arr_end(w);
     return LLM_OK;
 }
@@ -113,11 +122,21 @@ enum llm_err llm_build_request(const struct llm_provider *p, const struct llm_re
                                char *buf, size_t cap, size_t *len)
 {
     *len = 0;
-    if (!q->host || !q->path || !q->model || !q->prompt || !q->model[0])
+    if (!q->host || !q->path || !q->model || !q->model[0])
         return LLM_ERR_BAD_ARGUMENT;
-    for (size_t i = 0; i < q->history_len; i++)
-        if (!q->history[i].content)
+    /* no prompt only to continue after tool results */
+    if (!q->prompt &&
+        (!q->history_len || q->history[q->history_len - 1].role != LLM_ROLE_TOOL))
+        return LLM_ERR_BAD_ARGUMENT;
+    for (size_t i = 0; i < q->history_len; i++) {
+        const struct llm_message *m = &q->history[i];
+        if (m->ncalls && (m->role != LLM_ROLE_ASSISTANT || !m->calls))
             return LLM_ERR_BAD_ARGUMENT;
+        if (!m->content && !m->ncalls)
+            return LLM_ERR_BAD_ARGUMENT;
+        if (m->role == LLM_ROLE_TOOL && (!m->tool_name || !m->tool_name[0]))
+            return LLM_ERR_BAD_ARGUMENT;
+    }
 
     /* body first, at the start of buf; the head is then put in front */
     struct http_req h = {

@@ -23,6 +23,7 @@ const char *llm_err_str(enum llm_err e)
     case LLM_ERR_API: return "llm_api_error";
     case LLM_ERR_ABORTED: return "llm_aborted";
     case LLM_ERR_LINE_TOO_LONG: return "llm_line_too_long";
+    case LLM_ERR_TOOL_CALL: return "llm_tool_call";
     }
     return "llm_unknown";
 }
@@ -259,6 +260,13 @@ static void finish_error_body(struct llm_resp *r)
     r->message[n] = 0;
 }
 
+/* The end of a 200 answer: the tool calls are checked and completed. */
+static void finish_calls(struct llm_resp *r)
+{
+    if (!r->err && r->tool_calls && llm_tc_finish(r->tool_calls))
+        set_err(r, LLM_ERR_TOOL_CALL);
+}
+
 static void finish(struct llm_resp *r)
 {
     r->complete = true;
@@ -280,14 +288,26 @@ static void finish(struct llm_resp *r)
         }
         if (!r->done_marker && !r->finish_reason[0])
             set_err(r, LLM_ERR_STREAM_INCOMPLETE);
+        finish_calls(r);
         return;
     }
     set_err(r, r->provider->consume_body(r, r->body, r->body_len));
+    finish_calls(r);
+}
+
+/* The caller's tool-call accumulator, initialised once per response. */
+static void calls_ready(struct llm_resp *r)
+{
+    if (r->tool_calls && !r->tc_ready) {
+        llm_tc_init(r->tool_calls);
+        r->tc_ready = true;
+    }
 }
 
 enum llm_err llm_resp_feed(struct llm_resp *r, const uint8_t *data, size_t len, size_t *consumed)
 {
     size_t used = 0;
+    calls_ready(r);
     if (!r->err && !r->complete) {
         enum http_err he = http_resp_feed(&r->http, data, len, &used);
         if (he == HTTP_ERR_ABORTED)
@@ -308,6 +328,7 @@ enum llm_err llm_resp_feed(struct llm_resp *r, const uint8_t *data, size_t len, 
 
 enum llm_err llm_resp_eof(struct llm_resp *r)
 {
+    calls_ready(r);
     if (r->err || r->complete)
         return r->err;
     enum http_err he = http_resp_eof(&r->http);
@@ -347,6 +368,10 @@ void llm_resp_describe(const struct llm_resp *r, char *buf, size_t cap)
         break;
     case LLM_ERR_BAD_JSON:
         fmt_snprintf(buf, cap, "llm: error=%s", json_err_str(r->json_err));
+        break;
+    case LLM_ERR_TOOL_CALL:
+        fmt_snprintf(buf, cap, "llm: error=%s status=%d",
+                     llm_tc_err_str(r->tool_calls ? r->tool_calls->err : LLM_TC_OK), r->status);
         break;
     default:
         fmt_snprintf(buf, cap, "llm: error=%s status=%d", llm_err_str(r->err), r->status);
@@ -423,4 +448,95 @@ enum llm_err llm_resp_text_parts(struct llm_resp *r, struct json_doc *d, int arr
             return e;
     }
     return LLM_OK;
+}
+
+/* see provider.h */
+bool llm_resp_has_calls(const struct llm_resp *r) { return r->tool_calls && r->tool_calls->n; }
+
+static enum llm_err tc_result(enum llm_tc_err e) { return e ? LLM_ERR_TOOL_CALL : LLM_OK; }
+
+/* Decodes string token t into buf (cap bytes); *n its length, 0 for no
+   string, and cap (too long for any limit below it) when it does not fit. */
+static enum llm_err tc_str(struct llm_resp *r, struct json_doc *d, int t, char *buf, size_t cap,
+                           size_t *n)
+{
+    *n = 0;
+    if (t < 0 || d->tok[t].type != JSON_STRING)
+        return LLM_OK;
+    enum json_err je = json_str_decode(d, t, buf, cap, n);
+    if (je == JSON_ERR_BUFFER_TOO_SMALL)
+        *n = cap;
+    else if (je)
+        return llm_resp_json_err(r, je);
+    return LLM_OK;
+}
+
+/* see provider.h */
+enum llm_err llm_resp_tc_start(struct llm_resp *r, long key, struct json_doc *d, int id, int name)
+{
+    if (!r->tool_calls)
+        return LLM_OK;
+    char ib[LLM_TOOL_ID_MAX], nb[LLM_TOOL_NAME_MAX];
+    size_t in, nn;
+    enum llm_err e = tc_str(r, d, id, ib, sizeof ib, &in);
+    if (!e)
+        e = tc_str(r, d, name, nb, sizeof nb, &nn);
+    if (e)
+        return e;
+    return tc_result(llm_tc_start(r->tool_calls, key, ib, in, nb, nn));
+}
+
+/* see provider.h */
+enum llm_err llm_resp_tc_args(struct llm_resp *r, long key, struct json_doc *d, int s)
+{
+    if (!r->tool_calls || s < 0)
+        return LLM_OK;
+    if (d->tok[s].type == JSON_OBJECT) /* a server that sends the object itself */
+        return tc_result(llm_tc_args(r->tool_calls, key, d->text + d->tok[s].start,
+                                     d->tok[s].end - d->tok[s].start));
+    if (d->tok[s].type != JSON_STRING)
+        return LLM_OK;
+    size_t n;
+    enum json_err je = json_str_decode(d, s, r->piece, sizeof r->piece, &n);
+    if (je)
+        return llm_resp_json_err(r, je);
+    return tc_result(llm_tc_args(r->tool_calls, key, r->piece, n));
+}
+
+/* see provider.h */
+enum llm_err llm_resp_tc_whole(struct llm_resp *r, struct json_doc *d, int id, int name, int args)
+{
+    if (!r->tool_calls)
+        return LLM_OK;
+    char ib[LLM_TOOL_ID_MAX], nb[LLM_TOOL_NAME_MAX];
+    size_t in, nn, an = 0;
+    const char *a = NULL;
+    enum llm_err e = tc_str(r, d, id, ib, sizeof ib, &in);
+    if (!e)
+        e = tc_str(r, d, name, nb, sizeof nb, &nn);
+    if (e)
+        return e;
+    if (args >= 0 && d->tok[args].type == JSON_STRING) {
+        enum json_err je = json_str_decode(d, args, r->piece, sizeof r->piece, &an);
+        if (je)
+            return llm_resp_json_err(r, je);
+        a = r->piece;
+    } else if (args >= 0) {
+        a = d->text + d->tok[args].start;
+        an = d->tok[args].end - d->tok[args].start;
+    }
+    return tc_result(llm_tc_whole(r->tool_calls, ib, in, nb, nn, a, an));
+}
+
+/* see provider.h */
+void llm_resp_tc_sig(struct llm_resp *r, struct json_doc *d, int s)
+{
+    if (!r->tool_calls || !r->tool_calls->n || s < 0 || d->tok[s].type != JSON_STRING)
+        return;
+    char *sig = r->tool_calls->call[r->tool_calls->n - 1].sig;
+    size_t n;
+    if (json_str_decode(d, s, sig, LLM_TOOL_SIG_MAX, &n) != JSON_OK || n >= LLM_TOOL_SIG_MAX ||
+        memchr(sig, 0, n))
+        n = 0;
+    sig[n] = 0;
 }

@@ -4,7 +4,9 @@
    [system?, history..., user], "stream", "options": {"num_predict"}?}.
    Stream: application/x-ndjson, one object per line with message.content;
    the last has "done": true (the end marker) and done_reason (the finish
-   reason). A non-streamed answer is one such object. /api/generate's
+   reason). A non-streamed answer is one such object. Tool calls:
+   message.tool_calls[] {id?, function: {name, arguments object}}, each
+   whole. /api/generate's
    "response" field is read as well. Usage: prompt_eval_count and
    eval_count of the done line or the body. Errors: {"error": "..."} as a body or
    as a line inside the stream. Stateless. */
@@ -16,13 +18,21 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
 {
     struct json_w w;
     llm_w_begin(&w, body, cap, q->model);
-    llm_w_turns(&w, q, &llm_chat_turns);
+    static const struct llm_turns turns = {
+        .key = "messages", .system = "system", .assistant = "assistant", .system_first = true,
+        .tools = LLM_TOOLS_OLLAMA,
+    };
+    enum llm_err e = llm_w_turns(&w, q, &turns);
+    if (!e)
+        e = llm_w_tools(&w, q, LLM_TOOLS_OLLAMA);
+    if (e)
+        return e;
     json_w_key(&w, "stream");
     json_w_bool(&w, q->stream);
     if (q->max_tokens)
         llm_w_int_obj(&w, "options", "num_predict", q->max_tokens);
     json_w_obj_end(&w);
-    enum llm_err e = llm_w_finish(&w, len);
+    e = llm_w_finish(&w, len);
     if (e)
         return e;
     llm_req_head(q, h, "application/x-ndjson");
@@ -34,6 +44,16 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
    done flag. */
 static enum llm_err chunk(struct llm_resp *r, struct json_doc *d, char *wtext)
 {
+    int tc = json_path(d, 0, "message.tool_calls", NULL);
+    for (uint32_t i = 0; tc >= 0 && d->tok[tc].type == JSON_ARRAY && i < d->tok[tc].count; i++) {
+        int k = json_arr_get(d, tc, i);
+        int f = json_obj_get(d, k, "function");
+        enum llm_err e = llm_resp_tc_whole(r, d, json_obj_get(d, k, "id"),
+                                           json_obj_get(d, f, "name"),
+                                           json_obj_get(d, f, "arguments"));
+        if (e)
+            return e;
+    }
     int c = json_path(d, 0, "message.content", NULL);
     if (c < 0)
         c = json_obj_get(d, 0, "response");
@@ -66,7 +86,7 @@ static enum llm_err consume_body(struct llm_resp *r, char *body, size_t len)
     e = chunk(r, &d, body);
     if (e)
         return e;
-    return r->content_bytes > before ? LLM_OK : LLM_ERR_NO_CONTENT;
+    return r->content_bytes > before || llm_resp_has_calls(r) ? LLM_OK : LLM_ERR_NO_CONTENT;
 }
 
 /* see llm.h */

@@ -11,7 +11,9 @@
    server streams several (n > 1). Errors: {"error": {"message": ...}} or
    {"error": "..."}, in an error body or inside the stream, and any event
    named `error` (Groq, vLLM), whose data is the message when it is not
-   such an object. Stateless: all
+   such an object. Tool calls: choices[0].delta.tool_calls[] {index, id?,
+   function: {name?, arguments fragment}} streamed, message.tool_calls[]
+   in a body (finish reason "tool_calls"). Stateless: all
    memory is the caller's (request strings, output buffer, struct llm_resp). */
 #include "llm/provider.h"
 #include <string.h>
@@ -21,7 +23,11 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
 {
     struct json_w w;
     llm_w_begin(&w, body, cap, q->model);
-    llm_w_turns(&w, q, &llm_chat_turns);
+    enum llm_err e = llm_w_turns(&w, q, &llm_chat_turns);
+    if (!e)
+        e = llm_w_tools(&w, q, LLM_TOOLS_CHAT);
+    if (e)
+        return e;
     json_w_key(&w, "stream");
     json_w_bool(&w, q->stream);
     if (q->stream && q->include_usage) {
@@ -32,7 +38,7 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
         json_w_obj_end(&w);
     }
     json_w_obj_end(&w);
-    enum llm_err e = llm_w_finish(&w, len);
+    e = llm_w_finish(&w, len);
     if (e)
         return e;
     llm_req_head(q, h, "text/event-stream");
@@ -68,6 +74,36 @@ static void usage(struct llm_resp *r, struct json_doc *d)
     if (u < 0 || d->tok[u].type != JSON_OBJECT)
         u = json_path(d, 0, "x_groq.usage", NULL);
     llm_resp_usage_at(r, d, u, "prompt_tokens", "completion_tokens");
+}
+
+/* The tool_calls array tc of a delta (streamed: fragments keyed by their
+   "index", id and name in the first) or of a message (whole: arguments
+   complete). */
+static enum llm_err tool_calls(struct llm_resp *r, struct json_doc *d, int tc, bool whole)
+{
+    if (!r->tool_calls)
+        return LLM_OK;                  /* not asked for: not read */
+    for (uint32_t i = 0; tc >= 0 && d->tok[tc].type == JSON_ARRAY && i < d->tok[tc].count; i++) {
+        int c = json_arr_get(d, tc, i);
+        int f = json_obj_get(d, c, "function");
+        int id = json_obj_get(d, c, "id"), name = json_obj_get(d, f, "name");
+        int args = json_obj_get(d, f, "arguments");
+        enum llm_err e;
+        if (whole) {
+            e = llm_resp_tc_whole(r, d, id, name, args);
+        } else {
+            int x = json_obj_get(d, c, "index");
+            int64_t key = i;
+            if (x >= 0 && (json_int(d, x, &key) != JSON_OK || key < 0 || key > 1 << 20))
+                return llm_resp_json_err(r, JSON_ERR_WRONG_TYPE);
+            e = llm_resp_tc_start(r, (long)key, d, id, name);
+            if (!e)
+                e = llm_resp_tc_args(r, (long)key, d, args);
+        }
+        if (e)
+            return e;
+    }
+    return LLM_OK;
 }
 
 static enum llm_err consume_event(struct llm_resp *r, const char *type, const char *data, size_t len)
@@ -106,6 +142,9 @@ static enum llm_err consume_event(struct llm_resp *r, const char *type, const ch
         if (e)
             return e;
     }
+    e = tool_calls(r, &d, ch >= 0 ? json_path(&d, ch, "delta.tool_calls", NULL) : -1, false);
+    if (e)
+        return e;
     llm_resp_finish_at(r, &d, ch, "finish_reason");
     return LLM_OK;
 }
@@ -121,9 +160,12 @@ static enum llm_err consume_body(struct llm_resp *r, char *body, size_t len)
     usage(r, &d);
     int ch = choice0(&d);
     llm_resp_finish_at(r, &d, ch, "finish_reason");
+    e = tool_calls(r, &d, ch >= 0 ? json_path(&d, ch, "message.tool_calls", NULL) : -1, true);
+    if (e)
+        return e;
     int c = ch >= 0 ? json_path(&d, ch, "message.content", NULL) : -1;
     if (c < 0 || d.tok[c].type != JSON_STRING)
-        return LLM_ERR_NO_CONTENT;
+        return llm_resp_has_calls(r) ? LLM_OK : LLM_ERR_NO_CONTENT;
     /* decode in place: an escape never decodes to more bytes than it spans,
        and nothing reads the document after this */
     const struct json_tok *t = &d.tok[c];

@@ -7,12 +7,16 @@
    incomplete_details.reason), response.failed (response.error is the API
    error) and error ({"error": {...}} or the older top-level "message");
    everything else (created, in_progress, output_item.*, content_part.*,
-   output_text.done, reasoning and tool events, keep-alives) is skipped, and
+   output_text.done, reasoning events, keep-alives) is skipped, and
    OpenRouter's trailing data: [DONE] counts as an end marker too.
    Body: output[] items of type message whose content[] parts of type
    output_text hold the text, and status. Usage: response.usage
    {input_tokens, output_tokens} of the completed (incomplete, failed)
-   event, or the body's usage. Stateless. */
+   event, or the body's usage. Tool calls: response.output_item.added with
+   an item of type function_call (key: output_index; call_id, name),
+   response.function_call_arguments.delta, and the full arguments of
+   function_call_arguments.done or output_item.done when no delta came;
+   function_call items of output[] in a body. Stateless. */
 #include "llm/provider.h"
 #include <string.h>
 
@@ -27,8 +31,13 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
     }
     static const struct llm_turns turns = {
         .key = "input", .system = "system", .assistant = "assistant",
+        .tools = LLM_TOOLS_RESPONSES,
     };
-    llm_w_turns(&w, q, &turns);
+    enum llm_err e = llm_w_turns(&w, q, &turns);
+    if (!e)
+        e = llm_w_tools(&w, q, LLM_TOOLS_RESPONSES);
+    if (e)
+        return e;
     if (q->max_tokens) {
         json_w_key(&w, "max_output_tokens");
         json_w_int(&w, q->max_tokens);
@@ -36,7 +45,7 @@ static enum llm_err build(const struct llm_request *q, struct http_req *h, char 
     json_w_key(&w, "stream");
     json_w_bool(&w, q->stream);
     json_w_obj_end(&w);
-    enum llm_err e = llm_w_finish(&w, len);
+    e = llm_w_finish(&w, len);
     if (e)
         return e;
     llm_req_head(q, h, "text/event-stream");
@@ -64,6 +73,33 @@ static void take_status(struct llm_resp *r, struct json_doc *d, int o)
     llm_resp_set_finish_text(r, f, 11 + n);
 }
 
+/* The stream's key of a call: the event's output_index. */
+static bool out_index(struct json_doc *d, long *key)
+{
+    int x = json_obj_get(d, 0, "output_index");
+    int64_t v;
+    if (x < 0 || json_int(d, x, &v) != JSON_OK || v < 0 || v > 1 << 20)
+        return false;
+    *key = (long)v;
+    return true;
+}
+
+/* A function_call item it at output index key: started (added), or done
+   (its full arguments, used only when no delta brought any). */
+static enum llm_err call_item(struct llm_resp *r, struct json_doc *d, int it, long key, bool done)
+{
+    if (!llm_json_member_is(d, it, "type", "function_call"))
+        return LLM_OK;
+    enum llm_err e = llm_resp_tc_start(r, key, d, json_obj_get(d, it, "call_id"),
+                                       json_obj_get(d, it, "name"));
+    if (e || !done)
+        return e;
+    const struct llm_tool_call *c = r->tool_calls ? llm_tc_get(r->tool_calls, key) : NULL;
+    if (c && c->args_len == 0)
+        e = llm_resp_tc_args(r, key, d, json_obj_get(d, it, "arguments"));
+    return e;
+}
+
 static enum llm_err consume_event(struct llm_resp *r, const char *type, const char *data, size_t len)
 {
     if (len == 6 && memcmp(data, "[DONE]", 6) == 0) {
@@ -89,6 +125,19 @@ static enum llm_err consume_event(struct llm_resp *r, const char *type, const ch
     }
     if (KIND("response.output_text.delta"))
         return llm_resp_text(r, &d, json_obj_get(&d, 0, "delta"), NULL);
+    long key;
+    if ((KIND("response.output_item.added") || KIND("response.output_item.done")) &&
+        out_index(&d, &key))
+        return call_item(r, &d, json_obj_get(&d, 0, "item"), key,
+                         KIND("response.output_item.done"));
+    if (KIND("response.function_call_arguments.delta") && out_index(&d, &key))
+        return llm_resp_tc_args(r, key, &d, json_obj_get(&d, 0, "delta"));
+    if (KIND("response.function_call_arguments.done") && out_index(&d, &key)) {
+        const struct llm_tool_call *c = r->tool_calls ? llm_tc_get(r->tool_calls, key) : NULL;
+        if (c && c->args_len == 0)
+            return llm_resp_tc_args(r, key, &d, json_obj_get(&d, 0, "arguments"));
+        return LLM_OK;
+    }
     if (KIND("response.completed") || KIND("response.incomplete") || KIND("response.failed")) {
         int o = json_obj_get(&d, 0, "response");
         take_status(r, &d, o);
@@ -117,13 +166,20 @@ static enum llm_err consume_body(struct llm_resp *r, char *body, size_t len)
     size_t before = r->content_bytes;
     for (uint32_t i = 0; out >= 0 && d.tok[out].type == JSON_ARRAY && i < d.tok[out].count; i++) {
         int it = json_arr_get(&d, out, i);
+        if (llm_json_member_is(&d, it, "type", "function_call")) {
+            e = llm_resp_tc_whole(r, &d, json_obj_get(&d, it, "call_id"),
+                                  json_obj_get(&d, it, "name"), json_obj_get(&d, it, "arguments"));
+            if (e)
+                return e;
+            continue;
+        }
         if (!llm_json_member_is(&d, it, "type", "message"))
             continue;
         e = llm_resp_text_parts(r, &d, json_obj_get(&d, it, "content"), "output_text", NULL, body);
         if (e)
             return e;
     }
-    return r->content_bytes > before ? LLM_OK : LLM_ERR_NO_CONTENT;
+    return r->content_bytes > before || llm_resp_has_calls(r) ? LLM_OK : LLM_ERR_NO_CONTENT;
 }
 
 /* see llm.h */

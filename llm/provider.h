@@ -23,7 +23,12 @@
      llm_resp_set_finish() (finish reason), llm_resp_end_of_stream() (the
      stream's end marker), llm_resp_set_message() (the API error message),
      llm_resp_json() (parse into the driver's token array) and
-     llm_resp_json_err() (a JSON failure). */
+     llm_resp_json_err() (a JSON failure); tool calls through
+     llm_resp_tc_start/_args/_whole/_sig (into the caller's
+     r->tool_calls; nothing when it is NULL).
+   - Tool declarations, calls and results in requests: llm_w_tools and
+     llm_w_tool_turns (tool_json.c), in the style the provider's
+     struct llm_turns names. */
 #ifndef LLM_PROVIDER_H
 #define LLM_PROVIDER_H
 #include "llm/llm.h"
@@ -57,6 +62,16 @@ struct llm_provider {
 
 /* Request helpers (llm_req.c) for a provider's build(). */
 
+/* How a provider's API spells tool declarations, tool-call turns and tool
+   results (llm/tool_json.c). */
+enum llm_tool_style {
+    LLM_TOOLS_CHAT,             /* OpenAI chat: tools[].function, tool_calls, role tool */
+    LLM_TOOLS_OLLAMA,           /* like chat; arguments an object, tool_name */
+    LLM_TOOLS_RESPONSES,        /* function_call / function_call_output items */
+    LLM_TOOLS_ANTHROPIC,        /* tool_use / tool_result content blocks */
+    LLM_TOOLS_GEMINI,           /* functionCall / functionResponse parts */
+};
+
 /* How a provider's API spells the turns of a conversation. */
 struct llm_turns {
     const char *key;            /* the array's member: "messages", "contents" */
@@ -66,6 +81,7 @@ struct llm_turns {
     bool system_first;          /* q->system as the first turn (role "system") */
     bool parts;                 /* turns are {"role", "parts": [{"text"}]} rather
                                    than {"role", "content"} */
+    enum llm_tool_style tools;  /* how tool calls and results are written */
 };
 /* Starts the body in body[0..cap): the top-level object and, when model is
    not NULL, its "model" member. */
@@ -73,16 +89,32 @@ void llm_w_begin(struct json_w *w, char *body, size_t cap, const char *model);
 /* Sets h->path to q->path and h->accept to stream_type for a streamed
    request, else to application/json. */
 void llm_req_head(const struct llm_request *q, struct http_req *h, const char *stream_type);
-/* OpenAI chat's "messages" (Ollama's too): the system prompt as the first
+/* OpenAI chat's "messages" (Ollama's, with its tool style): the system prompt as the first
    turn, roles system, user, assistant. */
 extern const struct llm_turns llm_chat_turns;
 /* Writes one turn: {"role", "content"} or, with parts, {"role"?, "parts":
    [{"text"}]} (no role when role is NULL). */
 void llm_w_turn(struct json_w *w, const char *role, const char *text, bool parts);
 /* Writes key and the array of q's turns as t says: the system prompt (when
-   t->system_first), the history, then the user prompt. LLM_ERR_BAD_ARGUMENT
-   for a system turn in the history when t->system is NULL. */
+   t->system_first), the history, then the user prompt (none when it is
+   NULL). Assistant turns with tool calls and TOOL turns are written by
+   llm_w_tool_turns. LLM_ERR_BAD_ARGUMENT for a system turn in the history
+   when t->system is NULL. */
 enum llm_err llm_w_turns(struct json_w *w, const struct llm_request *q, const struct llm_turns *t);
+/* Tool encoding (tool_json.c). */
+/* Writes "tools": [...] for q's tools in style s (nothing when there are
+   none). LLM_ERR_BAD_ARGUMENT for a tool without a valid name or whose
+   parameters are not one JSON object. */
+enum llm_err llm_w_tools(struct json_w *w, const struct llm_request *q, enum llm_tool_style s);
+/* Writes the turn m[0] (an ASSISTANT turn with calls, or a TOOL turn) in
+   t's style, with the TOOL turns that follow it when the API groups one
+   round's results (Anthropic, Gemini); returns how many of m[0..n) it
+   wrote (>= 1). */
+size_t llm_w_tool_turns(struct json_w *w, const struct llm_message *m, size_t n,
+                        const struct llm_turns *t);
+/* Whether m needs llm_w_tool_turns (a TOOL turn, or calls). */
+bool llm_msg_is_tool(const struct llm_message *m);
+
 /* Writes key: {member: v}. */
 void llm_w_int_obj(struct json_w *w, const char *key, const char *member, int64_t v);
 /* Finishes the body in w (json_w_finish): LLM_ERR_REQUEST_TOO_LARGE when it
@@ -148,6 +180,25 @@ void llm_resp_usage_at(struct llm_resp *r, struct json_doc *d, int obj, const ch
    Date. */
 void llm_resp_meta_init(struct llm_resp *r);
 void llm_resp_on_header(void *ctx, const char *name, const char *value, bool trailer);
+
+/* Tool calls of the answer (nothing when r->tool_calls is NULL); each
+   returns LLM_ERR_TOOL_CALL when the accumulator fails (llm_tc_err), or a
+   JSON failure for a string that does not decode. Tokens id and name
+   (-1 or not a string: absent) are decoded strings. */
+/* The call with this key, started when new (llm_tc_start). */
+enum llm_err llm_resp_tc_start(struct llm_resp *r, long key, struct json_doc *d, int id, int name);
+/* Appends the decoded string token s (or, for an object, its JSON text)
+   to the call with this key. */
+enum llm_err llm_resp_tc_args(struct llm_resp *r, long key, struct json_doc *d, int s);
+/* A whole call (llm_tc_whole): args is a string token (the arguments'
+   text, decoded) or any other value (its JSON text as is); -1: none. */
+enum llm_err llm_resp_tc_whole(struct llm_resp *r, struct json_doc *d, int id, int name, int args);
+/* Gemini: string token s is the thoughtSignature of the call just added
+   (llm_resp_tc_whole); kept when it fits LLM_TOOL_SIG_MAX, else dropped
+   (the API then says what it misses). */
+void llm_resp_tc_sig(struct llm_resp *r, struct json_doc *d, int s);
+/* Whether the answer so far holds tool calls (it then needs no text). */
+bool llm_resp_has_calls(const struct llm_resp *r);
 
 /* Parses text[0..len) into d with the driver's token array. */
 enum llm_err llm_resp_json(struct llm_resp *r, struct json_doc *d, const char *text, size_t len);

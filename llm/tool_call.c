@@ -51,6 +51,14 @@ static struct llm_tool_call *find(struct llm_tool_calls *t, long key)
     return NULL;
 }
 
+const struct llm_tool_call *llm_tc_get(const struct llm_tool_calls *t, long key)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (t->call[i].key == key)
+            return &t->call[i];
+    return NULL;
+}
+
 enum llm_tc_err llm_tc_start(struct llm_tool_calls *t, long key, const char *id, size_t id_len,
                              const char *name, size_t name_len)
 {
@@ -115,8 +123,7 @@ enum llm_tc_err llm_tc_whole(struct llm_tool_calls *t, const char *id, size_t id
     return e;
 }
 
-/* s[0..n) is one JSON object (after optional whitespace). */
-static bool one_object(const char *s, size_t n)
+bool llm_json_one_object(const char *s, size_t n)
 {
     static struct json_tok toks[512];
     struct json_doc d;
@@ -141,7 +148,7 @@ enum llm_tc_err llm_tc_finish(struct llm_tool_calls *t)
             memcpy(c->args, "{}", 3);
             c->args_len = 2;
         }
-        c->args_ok = one_object(c->args, c->args_len);
+        c->args_ok = llm_json_one_object(c->args, c->args_len);
     }
     return LLM_TC_OK;
 }

@@ -11,7 +11,7 @@
    Errors are sticky and named (llm_tc_err_str); a call whose arguments are
    not a JSON object is not an error of the response: it is marked
    (args_ok false) so that the kernel answers the model with a tool error.
-   The caller owns struct llm_tool_calls (about 34 KiB); no allocation.
+   The caller owns struct llm_tool_calls (about 66 KiB); no allocation.
    Portable. */
 #ifndef LLM_TOOL_CALL_H
 #define LLM_TOOL_CALL_H
@@ -22,6 +22,7 @@
 #define LLM_TOOL_ARGS_MAX  4096   /* bytes of one call's arguments */
 #define LLM_TOOL_ID_MAX    96     /* a provider's call id, NUL included */
 #define LLM_TOOL_NAME_MAX  65     /* a tool name (1..64 of [A-Za-z0-9_-]), NUL included */
+#define LLM_TOOL_SIG_MAX   4096   /* Gemini's thoughtSignature, NUL included */
 
 enum llm_tc_err {
     LLM_TC_OK = 0,
@@ -38,6 +39,9 @@ struct llm_tool_call {
     long   key;                         /* the stream's index of this call */
     char   id[LLM_TOOL_ID_MAX];         /* "" when the provider gave none */
     char   name[LLM_TOOL_NAME_MAX];
+    /* Gemini's thoughtSignature of the call's part, which Gemini 3 wants
+       back with the call; "" for none, or when it did not fit */
+    char   sig[LLM_TOOL_SIG_MAX];
     char   args[LLM_TOOL_ARGS_MAX + 1]; /* NUL-terminated */
     size_t args_len;
     bool   args_ok;                     /* set by llm_tc_finish: one JSON object */
@@ -65,5 +69,10 @@ enum llm_tc_err llm_tc_whole(struct llm_tool_calls *t, const char *id, size_t id
 /* The end of the answer: every call has a name, empty arguments become
    "{}", and args_ok says which arguments are one JSON object. */
 enum llm_tc_err llm_tc_finish(struct llm_tool_calls *t);
+/* The call with this key, or NULL. */
+const struct llm_tool_call *llm_tc_get(const struct llm_tool_calls *t, long key);
+/* Whether s[0..n) is one JSON object (whitespace around it allowed; at most
+   512 tokens). Not reentrant: it parses into a static token array. */
+bool llm_json_one_object(const char *s, size_t n);
 
 #endif

@@ -285,6 +285,44 @@ static void test_writer(void **state)
     assert_int_equal(json_w_finish(&w, &n), JSON_ERR_TOO_DEEP);
 }
 
+/* json_w_raw: a value inserted as is, with the separators of its place
+   (first member, later member, array element, top level), and the
+   buffer limit. */
+static void test_writer_raw(void **state)
+{
+    (void)state;
+    char buf[256];
+    struct json_w w;
+    size_t n;
+    json_w_init(&w, buf, sizeof buf);
+    json_w_obj_begin(&w);
+    json_w_key(&w, "a");
+    json_w_raw(&w, "{\"type\":\"object\",\"x\":[1, 2]}", 28);
+    json_w_key(&w, "b");
+    json_w_arr_begin(&w);
+    json_w_raw(&w, "1", 1);
+    json_w_raw(&w, "{}", 2);
+    json_w_int(&w, 3);
+    json_w_arr_end(&w);
+    json_w_obj_end(&w);
+    assert_int_equal(json_w_finish(&w, &n), JSON_OK);
+    assert_string_equal(buf, "{\"a\":{\"type\":\"object\",\"x\":[1, 2]},\"b\":[1,{},3]}");
+    json_w_init(&w, buf, sizeof buf);
+    json_w_raw(&w, "\"s\"", 3);
+    assert_int_equal(json_w_finish(&w, &n), JSON_OK);
+    assert_string_equal(buf, "\"s\"");
+    for (size_t cap = 0; cap < 8; cap++) {
+        char small[16];
+        memset(small, 0x5a, sizeof small);
+        json_w_init(&w, small, cap);
+        json_w_arr_begin(&w);
+        json_w_raw(&w, "{\"k\":1}", 7);
+        json_w_arr_end(&w);
+        assert_int_equal(json_w_finish(&w, &n), JSON_ERR_BUFFER_TOO_SMALL);
+        assert_int_equal(small[cap], 0x5a);
+    }
+}
+
 /* Writer -> parser -> decode gives back every byte 0x01..0x7f, NUL,
    multi-byte UTF-8 and the C1 controls U+0080..U+009F (which the writer
    escapes: no byte 0xc2 followed by 0x80..0x9f in its output). */
@@ -343,6 +381,7 @@ int main(void)
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_prefixes),
         cmocka_unit_test(test_writer),
+        cmocka_unit_test(test_writer_raw),
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_utf8),
     };

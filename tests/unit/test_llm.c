@@ -145,7 +145,8 @@ static void test_request_exact(void **state)
     assert_memory_equal(buf, want2, n);
 
     /* earlier turns go between the system message and the prompt */
-    static const struct llm_message hist[] = {{LLM_ROLE_USER, "2+2?"}, {LLM_ROLE_ASSISTANT, "4"}};
+    static const struct llm_message hist[] = {{.role = LLM_ROLE_USER, .content = "2+2?"},
+                                              {.role = LLM_ROLE_ASSISTANT, .content = "4"}};
     q.system = "s";
     q.history = hist;
     q.history_len = 2;
@@ -165,7 +166,7 @@ static void test_request_exact(void **state)
     assert_int_equal(llm_build_request(&llm_openai_chat, &q, buf, sizeof buf, &n), LLM_OK);
     assert_int_equal(n, sizeof want3 - 1);
     assert_memory_equal(buf, want3, n);
-    static const struct llm_message bad[] = {{LLM_ROLE_USER, NULL}};
+    static const struct llm_message bad[] = {{.role = LLM_ROLE_USER, .content = NULL}};
     q.history = bad;
     q.history_len = 1;
     assert_int_equal(llm_build_request(&llm_openai_chat, &q, buf, sizeof buf, &n),

@@ -8,6 +8,12 @@
    size reports the one-shot run's counts, and an answer whose body holds
    the provider's count members with a number ("prompt_tokens": 12) must
    report known (>= 0) counts.
+   Tool calls: every fixture runs again with a tool-call accumulator. Its
+   text, finish reason and usage stay the same; an answer that holds only
+   calls is no longer no-content; an answer meta.json marks as calling
+   tools (finish tool_calls or tool_use, tool_use blocks, functionCall
+   parts, function_call items) yields calls, each with a name and object
+   arguments, and every piece size yields the one-shot run's calls.
    The pass count per provider is printed; a fixture the client cannot
    handle fails the test unless KNOWN lists it with a reason (and a listed
    one that passes fails too, so the list stays true). */
@@ -17,6 +23,7 @@
 #include <stdbool.h>
 
 static struct llm_resp R;
+static struct llm_tool_calls *TCS;     /* the accumulator of the runs, or NULL */
 static struct { char text[140000]; size_t len; } OUT;
 
 static bool on_content(void *ctx, const char *s, size_t n)
@@ -48,6 +55,7 @@ struct meta {
     size_t text_len;
     char finish[64];    /* "" for none */
     char message[1024]; /* "" for none */
+    bool calls;         /* the answer calls tools (see the features) */
 };
 
 static struct json_tok TOKS[20000];
@@ -86,6 +94,15 @@ static bool read_meta(const char *path, struct meta *m)
     str_of(&d, json_obj_get(&d, 0, "expected_outcome"), m->outcome, sizeof m->outcome);
     str_of(&d, json_obj_get(&d, 0, "expected_finish"), m->finish, sizeof m->finish);
     str_of(&d, json_obj_get(&d, 0, "expected_message"), m->message, sizeof m->message);
+    int f = json_obj_get(&d, 0, "features");
+    for (uint32_t i = 0; f >= 0 && d.tok[f].type == JSON_ARRAY && i < d.tok[f].count; i++) {
+        static const char *const calling[] = {"block:tool_use", "finish=tool_calls",
+                                              "functionCall", "item:function_call",
+                                              "stop_reason=tool_use"};
+        for (size_t k = 0; k < sizeof calling / sizeof calling[0]; k++)
+            m->calls |= llm_json_is(&d, json_arr_get(&d, f, i), calling[k]);
+    }
+    m->calls |= strcmp(m->finish, "tool_calls") == 0 || strcmp(m->finish, "tool_use") == 0;
     int64_t st = 0;
     assert_int_equal(json_int(&d, json_obj_get(&d, 0, "status"), &st), JSON_OK);
     m->status = (int)st;
@@ -119,6 +136,7 @@ static enum llm_err feed(const struct llm_provider *p, const char *resp, size_t 
 {
     OUT.len = 0;
     llm_resp_init(&R, p, on_content, NULL);
+    R.tool_calls = TCS;
     srand(seed);
     for (size_t o = 0; o < len && !llm_resp_done(&R);) {
         size_t n = len - o;
@@ -166,6 +184,8 @@ static bool check(const struct meta *m, enum llm_err e, char *why, size_t cap)
     enum llm_err want = strcmp(m->outcome, "ok") == 0          ? LLM_OK
                         : strcmp(m->outcome, "api-error") == 0 ? LLM_ERR_API
                                                                : LLM_ERR_NO_CONTENT;
+    if (want == LLM_ERR_NO_CONTENT && TCS && TCS->n)
+        want = LLM_OK;                  /* calls are an answer */
     char line[400];
     llm_resp_describe(&R, line, sizeof line);
     if (e != want) {
@@ -193,6 +213,39 @@ static bool check(const struct meta *m, enum llm_err e, char *why, size_t cap)
     return true;
 }
 
+/* The run with the accumulator: as check, and the calls: present when
+   meta says so (each with a name and object arguments), and those of
+   first (the one-shot run) when first is not NULL. */
+static bool check_calls(const struct meta *m, enum llm_err e, const struct llm_tool_calls *first,
+                        char *why, size_t cap)
+{
+    if (!check(m, e, why, cap))
+        return false;
+    const struct llm_tool_calls *t = TCS;
+    if (m->calls != (t->n > 0) && e == LLM_OK) {
+        snprintf(why, cap, "%zu tool calls, meta.json says %s", t->n, m->calls ? "some" : "none");
+        return false;
+    }
+    for (size_t i = 0; e == LLM_OK && i < t->n; i++) {
+        if (!t->call[i].name[0] || !t->call[i].args_ok) {
+            snprintf(why, cap, "call %zu: name '%s' args '%s'", i, t->call[i].name, t->call[i].args);
+            return false;
+        }
+    }
+    if (first && (first->n != t->n || first->err != t->err)) {
+        snprintf(why, cap, "%zu calls, one-shot %zu", t->n, first->n);
+        return false;
+    }
+    for (size_t i = 0; first && i < t->n; i++) {
+        const struct llm_tool_call *a = &first->call[i], *b = &t->call[i];
+        if (strcmp(a->id, b->id) || strcmp(a->name, b->name) || strcmp(a->args, b->args)) {
+            snprintf(why, cap, "call %zu differs from the one-shot run", i);
+            return false;
+        }
+    }
+    return true;
+}
+
 static int by_name(const struct dirent **a, const struct dirent **b)
 {
     return strcmp((*a)->d_name, (*b)->d_name);
@@ -204,7 +257,8 @@ static void test_fixtures(void **state)
     unit_need(UNIT_LLM_FIXTURES);
     static const char *const names[] = {"openai-chat", "openai-responses", "anthropic", "gemini",
                                         "ollama"};
-    unsigned pass[5] = {0}, total[5] = {0}, usage[5] = {0}, listed = 0, failed = 0;
+    unsigned pass[5] = {0}, total[5] = {0}, usage[5] = {0}, calls[5] = {0}, listed = 0,
+             failed = 0;
     struct dirent **ents;
     int ne = scandir(unit_dir(UNIT_LLM_FIXTURES), &ents, NULL, by_name);
     assert_true(ne > 0);
@@ -261,6 +315,18 @@ static void test_fixtures(void **state)
         }
         if (ok && len < 20000)
             ok = check(&m, feed(p, resp, len, 1, 0), why, sizeof why);
+        /* again with tool calls collected */
+        static struct llm_tool_calls tc0, tc1;
+        TCS = &tc0;
+        if (ok)
+            ok = check_calls(&m, feed(p, resp, len, 0, 0), NULL, why, sizeof why);
+        if (ok && tc0.n)
+            calls[pi] += 1;
+        TCS = &tc1;
+        for (unsigned seed = 1; ok && seed <= 3; seed++)
+            ok = check_calls(&m, feed(p, resp, len, seed == 3 ? 1 : 7, seed == 3 ? 0 : seed),
+                             &tc0, why, sizeof why);
+        TCS = NULL;
         const char *k = known(m.id);
         if (ok && !k) {
             pass[pi]++;
@@ -282,7 +348,8 @@ static void test_fixtures(void **state)
     free(ents);
     unsigned all = 0;
     for (size_t i = 0; i < 5; i++) {
-        printf("llm-fixtures: %-16s %u/%u (usage in %u)\n", names[i], pass[i], total[i], usage[i]);
+        printf("llm-fixtures: %-16s %u/%u (usage in %u, tool calls in %u)\n", names[i], pass[i],
+               total[i], usage[i], calls[i]);
         all += total[i];
     }
     printf("llm-fixtures: %u fixtures, %u listed as not handled, %u failed\n", all, listed, failed);

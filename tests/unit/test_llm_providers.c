@@ -333,7 +333,8 @@ static void test_requests(void **state)
     (void)state;
     static char buf[4096];
     size_t n;
-    static const struct llm_message hist[] = {{LLM_ROLE_USER, "2+2?"}, {LLM_ROLE_ASSISTANT, "4"}};
+    static const struct llm_message hist[] = {{.role = LLM_ROLE_USER, .content = "2+2?"},
+                                              {.role = LLM_ROLE_ASSISTANT, .content = "4"}};
     struct llm_request q = {.host = "h", .port = 443, .path = "/v1/messages", .model = "m",
                             .key = "k1", .system = "s", .history = hist, .history_len = 2,
                             .prompt = "p", .stream = true};
@@ -384,7 +385,7 @@ static void test_requests(void **state)
                                 "{\"role\":\"user\",\"content\":\"p\"}],\"stream\":false,\"options\":{\"num_predict\":7}}"));
 
     /* a system turn in the history has no place in Anthropic's or Gemini's list */
-    static const struct llm_message sys[] = {{LLM_ROLE_SYSTEM, "x"}};
+    static const struct llm_message sys[] = {{.role = LLM_ROLE_SYSTEM, .content = "x"}};
     q.history = sys;
     q.history_len = 1;
     assert_int_equal(llm_build_request(&llm_anthropic, &q, buf, sizeof buf, &n), LLM_ERR_BAD_ARGUMENT);
