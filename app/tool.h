@@ -49,6 +49,12 @@ extern const struct app_tool *const app_tools_all[];
 /* The tool named name[0..n), or NULL. */
 const struct app_tool *app_tool_find(const char *name, size_t n);
 
+/* The schema of a tool without arguments, and its check: NULL when args is
+   an empty object, else the bad_arguments error written into out. */
+#define APP_TOOL_NO_PARAMETERS \
+    "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}"
+const char *app_tool_no_args(const struct json_doc *d, int args, struct json_w *out);
+
 /* Writes {"error": name, "detail": detail} into out and returns name. */
 const char *app_tool_error(struct json_w *out, const char *name, const char *detail);
 

@@ -2,18 +2,15 @@
    by the TSC clock: kernel/time.h) and the time since boot. No arguments.
      {"utc": "2026-12-07T18:01:02Z", "unix": 1796666462, "uptime_ms": 5123} */
 #include "app/tool.h"
-#include "app/tool_args.h"
 #include "kernel/time.h"
 
 static const char *clock_run(const struct tool_env *env, const struct json_doc *d, int args,
                              struct json_w *out)
 {
     (void)env;
-    static const char *const names[] = {NULL};
-    int bad;
-    enum tool_arg_err ae = tool_args_only(d, args, names, &bad);
-    if (ae)
-        return app_tool_error(out, "bad_arguments", tool_arg_err_str(ae));
+    const char *err = app_tool_no_args(d, args, out);
+    if (err)
+        return err;
     int64_t now = time_unix();
     char iso[24];
     time_format_iso(now, iso, sizeof iso);
@@ -32,6 +29,6 @@ const struct app_tool app_tool_clock = {
     .name = "clock",
     .description = "The current date and time (UTC) from the machine's real-time clock, "
                    "and the time since the kernel booted.",
-    .parameters = "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}",
+    .parameters = APP_TOOL_NO_PARAMETERS,
     .run = clock_run,
 };

@@ -5,7 +5,6 @@
       "dns_port": 53, "dhcp": true, "counters": {"rx_frames": N, ...}} */
 #include "app/app_tcp.h"
 #include "app/tool.h"
-#include "app/tool_args.h"
 #include "lib/fmt.h"
 #include "net/ipv4.h"
 #include "net/net.h"
@@ -27,11 +26,9 @@ static const char *net_info_run(const struct tool_env *env, const struct json_do
                                 struct json_w *out)
 {
     (void)env;
-    static const char *const names[] = {NULL};
-    int bad;
-    enum tool_arg_err ae = tool_args_only(d, args, names, &bad);
-    if (ae)
-        return app_tool_error(out, "bad_arguments", tool_arg_err_str(ae));
+    const char *err = app_tool_no_args(d, args, out);
+    if (err)
+        return err;
     enum app_err up = APP_OK;
     app_net_up(&up);                  /* a failure shows as "link": "down" */
     const struct net_config *c = net_current_config();
@@ -71,6 +68,6 @@ const struct app_tool app_tool_net_info = {
     .name = "net_info",
     .description = "The kernel's network interface: link state, MAC and IPv4 address, "
                    "netmask, gateway, DNS server and traffic counters.",
-    .parameters = "{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}",
+    .parameters = APP_TOOL_NO_PARAMETERS,
     .run = net_info_run,
 };

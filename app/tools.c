@@ -38,6 +38,14 @@ const char *app_tool_error(struct json_w *out, const char *name, const char *det
     return name;
 }
 
+const char *app_tool_no_args(const struct json_doc *d, int args, struct json_w *out)
+{
+    static const char *const names[] = {NULL};
+    int bad;
+    enum tool_arg_err ae = tool_args_only(d, args, names, &bad);
+    return ae ? app_tool_error(out, "bad_arguments", tool_arg_err_str(ae)) : NULL;
+}
+
 /* A result that does not fit: the error object, which always does. */
 static size_t too_large(char *out, size_t cap)
 {

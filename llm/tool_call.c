@@ -30,7 +30,7 @@ static enum llm_tc_err fail(struct llm_tool_calls *t, enum llm_tc_err e)
     return t->err;
 }
 
-static bool name_ok(const char *s, size_t n)
+bool llm_tool_name_ok(const char *s, size_t n)
 {
     if (n == 0 || n >= LLM_TOOL_NAME_MAX)
         return false;
@@ -70,7 +70,7 @@ enum llm_tc_err llm_tc_start(struct llm_tool_calls *t, long key, const char *id,
         name_len = 0;
     if (id_len >= LLM_TOOL_ID_MAX)
         return fail(t, LLM_TC_ID_TOO_LONG);
-    if (name_len && !name_ok(name, name_len))
+    if (name_len && !llm_tool_name_ok(name, name_len))
         return fail(t, LLM_TC_BAD_NAME);
     struct llm_tool_call *c = find(t, key);
     if (!c) {

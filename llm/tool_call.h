@@ -34,6 +34,8 @@ enum llm_tc_err {
     LLM_TC_NAME_MISSING,      /* at the end, a call without a name */
 };
 const char *llm_tc_err_str(enum llm_tc_err e);
+/* s[0..n) is a tool name the APIs accept: 1..64 bytes of [A-Za-z0-9_-]. */
+bool llm_tool_name_ok(const char *s, size_t n);
 
 struct llm_tool_call {
     long   key;                         /* the stream's index of this call */

@@ -35,19 +35,10 @@
 #include "llm/provider.h"
 #include <string.h>
 
-/* Whether s is a tool name the APIs accept (1..64 of [A-Za-z0-9_-]). */
+/* Whether s is a tool name the APIs accept (llm_tool_name_ok). */
 static bool tool_name_ok(const char *s)
 {
-    size_t n = s ? strlen(s) : 0;
-    if (n == 0 || n >= LLM_TOOL_NAME_MAX)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '-'))
-            return false;
-    }
-    return true;
+    return s && llm_tool_name_ok(s, strlen(s));
 }
 
 /* key: "text" (or nothing when text is NULL) */
