@@ -47,6 +47,18 @@ demo-llm: ## the LLM demo with prompts typed on the serial console
 	    --cmdline "llm=https://10.0.2.2:$(LLM_DEMO_PORT)/v1/chat/completions model=demo exit=1"; \
 	  kill $$pid
 
+# bench-llm: the chat's time to first token and time per turn against the
+# local endpoint, beside a host client on the same server in the same run.
+BENCH_LLM_TURNS ?= 10
+.PHONY: bench-llm
+bench-llm: deps ## chat ttft and per-turn time vs a host client, local endpoint
+	sh scripts/demo_ca.sh build/test-pki >/dev/null
+	$(MAKE) --no-print-directory BUILD=build/test-https CA_EXTRA=build/test-pki/ca.pem \
+	    CLIENT_CERT=build/test-pki/client.pem CLIENT_KEY=build/test-pki/client.key kernel
+	$(PY) scripts/bench_llm.py --kernel build/test-https/kernel32.elf --pki build/test-pki \
+	    --turns $(BENCH_LLM_TURNS)
+BENCH_TARGETS += bench-llm
+
 # bench-https: 256 MiB over HTTPS into the guest (get=) beside the guest's
 # plain TCP and the host curl's HTTPS from the same loopback server, and the
 # time from power-on to the first response byte. The guest kernel trusts a
