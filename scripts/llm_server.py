@@ -84,6 +84,33 @@ quirk words combine, e.g. "demo-crlf-nospace"):
                first wins), then 200
   retry-date   429 with Retry-After as an HTTP-date 2 s after the Date
                header, then 200
+  tools-SCENARIO[-quirks]  tool calling (issue 23): when the request
+               declares tools, the first request of a user turn (no tool
+               result after its prompt) is answered with the scenario's
+               calls (TOOL_SCENARIOS, tool_calls_for) in the provider's
+               native form: openai delta.tool_calls (id, type and name in
+               the first chunk, then argument fragments keyed by index;
+               finish tool_calls), responses function_call output items
+               with response.function_call_arguments.delta/.done,
+               anthropic tool_use blocks with input_json_delta fragments
+               (the first empty; stop_reason tool_use), gemini whole
+               functionCall parts (the first with thoughtSignature
+               GEMINI_SIG), ollama whole message.tool_calls; whole bodies
+               likewise. Fragments: 5 characters, 1 byte for tools-frag
+               (tool_fragments). Arguments that are not an object go as a
+               JSON string where the API has an object. The follow-up (the
+               results after the prompt) gets tool_results_text(results):
+               "Tool results: NAME=JSON; ..." quoting each result of the
+               turn. tools-loop calls clock in every answer; tools-https
+               calls https_get on the prompt's first http(s) URL. Without
+               declared tools a tools- model answers like demo.
+  Tool turns in requests (every model): each API's calls and results are
+  read (OpenAI tool_calls + role tool, Responses function_call +
+  function_call_output, Anthropic tool_use + tool_result blocks, Gemini
+  functionCall + functionResponse parts, Ollama tool_calls + role tool with
+  tool_name); a call without a result before the next turn or at the end,
+  a result that answers no call, or a Gemini turn whose first functionCall
+  lacks GEMINI_SIG is a 400 in the API's shape.
   Quirk words: cl (Content-Length instead of chunked), close (the body
   ends by closing the connection), cut (close-delimited, then a bare TCP FIN
   without TLS close_notify: a truncation), chunked (a non-streamed body
@@ -107,9 +134,12 @@ Other endpoints:
 Every response carries X-Conn-Request: K (the K-th request on its
 connection). --log FILE appends one line per event (parse_log() reads them):
   conn C req K METHOD PATH STATUS t=UNIXTIME scheme=https|http
-      [provider=P model=M turns=JSON]
+      [provider=P model=M tools=NAMES results=QUOTED turns=JSON]
 where turns is the JSON list of [role, text] pairs the request carried
-(system first, roles normalised to system/user/assistant), and
+(system first, roles normalised to system/user/assistant; a tool result
+is ["tool", "NAME=JSON"]), tools the comma list of the declared tool names
+("-" for none) and results the URL-quoted JSON list of [name, json] of the
+results after the last user prompt (parse_log gives lists), and
   conn C tls-error NAME / conn C http-error NAME / conn cut without close_notify
 """
 import argparse

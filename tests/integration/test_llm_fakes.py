@@ -586,14 +586,18 @@ def _obj(args):
 
 
 def tool_body(provider, conv, model, stream=True, names=TOOL_NAMES):
-    """A request body for conv: ("user", text), ("calls", [call dicts as
-    decode_calls returns them]) and ("results", [(call, result text)]), in
+    """A request body for conv: ("user", text), ("assistant", text),
+    ("calls", [call dicts as decode_calls returns them]) and ("results",
+    [(call, result text)]), in
     each provider's native form, as the kernel writes them (llm/tool_json.c)."""
     msgs = []
     for kind, v in conv:
-        if kind == "user":
-            msgs.append({"role": "user", "parts": [{"text": v}]} if provider == "gemini"
-                        else {"role": "user", "content": v})
+        if kind in ("user", "assistant"):
+            if provider == "gemini":
+                msgs.append({"role": "user" if kind == "user" else "model",
+                             "parts": [{"text": v}]})
+            else:
+                msgs.append({"role": kind, "content": v})
         elif kind == "calls" and provider == "openai":
             msgs.append({"role": "assistant", "content": None, "tool_calls": [
                 {"id": c["id"], "type": "function",
