@@ -556,10 +556,11 @@ def _anthropic_messages(msgs, tt):
             tt.turn()
             turns.append((m["role"], _text_of(content, ("text",))))
             continue
-        texts, calls = [], []
+        texts, calls, nresults = [], [], 0
         for p in content:
             kind = p.get("type") if isinstance(p, dict) else None
             if kind == "tool_result" and m["role"] == "user":
+                nresults += 1
                 if texts:
                     raise ApiError(400, "tool_result blocks must come first in the message")
                 text = _result_text(p.get("content"))
@@ -571,7 +572,7 @@ def _anthropic_messages(msgs, tt):
                 calls.append(p)
             else:
                 texts.append(p)
-        if texts or calls:
+        if texts or calls or not nresults:
             tt.turn()
             turns.append((m["role"], _text_of(texts, ("text",))))
         for p in calls:
