@@ -179,7 +179,7 @@ def check_scenarios(out, reqs, provider, before):
     assert calls == [("dns_lookup", '{"name":"demo.local"}')], seg
     assert [x[:2] for x in results] == [("dns_lookup", "ok")], seg
     got = json.loads(t[1]["results"][0][1])
-    assert got["name"] == "demo.local" and "10.0.2.2" in got["addresses"], got
+    assert got["name"] == "demo.local" and got["addresses"] == ["10.0.2.2"], got
     check_quoted(seg, provider, t[1])
     assert done[2]["tool_calls"] == "1", done[2]
 
@@ -197,7 +197,9 @@ def check_scenarios(out, reqs, provider, before):
         check_quoted(seg, provider, t[1])
         assert done[i]["tool_calls"] == "1" and done[i]["status"] == "200", done[i]
     assert tool_lines(segs[5])[0] == [("dns_lookup", '{"name":"nope.invalid"}')]
-    assert "detail" in json.loads(turns[5][1]["results"][0][1])
+    assert json.loads(turns[5][1]["results"][0][1]) == {"error": "dns_nxdomain",
+                                                        "detail": "nope.invalid"}
+    assert json.loads(turns[3][1]["results"][0][1])["detail"], turns[3]
 
     # tools-loop: two rounds run, the third answer's calls are one too many
     seg, t = segs[6], turns[6]
@@ -268,9 +270,11 @@ def test_https_get_tool(kernel, fake):  # noqa: F811
     # without tool_hosts: 10.0.2.2 is private, refused before connecting
     (res, got), (res2, got2) = runs
     assert [(x[0], x[1], x[3]) for x in res] == [("https_get", "error", "address_refused")]
-    assert got["error"] == "address_refused" and "10.0.2.2" in got["detail"], got
+    assert got == {"error": "address_refused", "detail": "10.0.2.2 scope=private"}, got
     # with it: the page (GET / of the fake) reaches the model
     assert [x[:2] for x in res2] == [("https_get", "ok")], res2
     assert got2["status"] == 200 and got2["text"] == "demo-llm server\n", got2
+    assert got2["content_type"] == "text/plain" and got2["truncated"] is False, got2
+    assert got2["url"] == url and got2["bytes"] == len("demo-llm server\n"), got2
     gets = [e for e in fake.entries() if e["method"] == "GET" and e["path"] == "/"]
     assert len(gets) == 1 and gets[0]["status"] == 200, fake.entries()
