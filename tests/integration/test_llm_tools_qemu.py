@@ -20,6 +20,8 @@ a DNS fake that resolves demo.local):
                  rounds=2` after two rounds; the chat goes on, and the next
                  turn's history holds every earlier exchange with its calls
                  and results but not the failed one.
+test_tool_whole_answers: stream=0, tools-two and tools-badjson in each
+provider's whole body.
 test_tools_off: tools=0 declares nothing (the fake's log shows no tools),
 so tools-clock answers with text and the done line ends ` tool_calls=0`.
 test_https_get_tool: https_get through a tool call to the fake's own HTTPS
@@ -137,6 +139,7 @@ def check_scenarios(out, reqs, provider, before):
     turns = by_turn(reqs)
     assert [t[0]["turns"][-1] for t in turns] == [("user", p) for _, p in TURNS], reqs
     assert all(e["model"] == m for (m, _), t in zip(TURNS, turns) for e in t), reqs
+    assert all(d["stream"] == "1" for d in done_lines(out))
     # every request declares the four tools; a turn's first request carries
     # no result of its own
     assert all(sorted(e["tools"]) == sorted(TOOLS) for e in reqs), reqs
@@ -228,6 +231,37 @@ def check_scenarios(out, reqs, provider, before):
     assert [r_ for r_, _ in first] == ["user", "assistant", "tool", "assistant"], first
     assert first[3][1] == S.tool_results_text(turns[0][1]["results"]), first
     assert not re.search(r"^llm: history trimmed", out, re.M), out
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_tool_whole_answers(kernel, fake, provider):  # noqa: F811
+    # stream=0: the calls come in the provider's whole body (Anthropic's and
+    # Gemini's and Ollama's broken arguments as a JSON string)
+    steps = [prompt("time and network please"),
+             command("/model tools-badjson", r"^llm: model=tools-badjson$"),
+             prompt("send broken arguments")]
+    r = boot(kernel=kernel, timeout=600, on_line=Script(steps),
+             cmdline="llm=%s model=tools-two key=%s stream=0 exit=1" % (
+                 fake.url(provider, "tools-two", stream=False), KEY))
+    out = r.output
+    assert r.status == "ok", out
+    segs = segments(out)
+    assert len(segs) == 2, out
+    reqs = fake.chats()
+    assert all(e["status"] == 200 for e in reqs) and len(reqs) == 4, reqs
+    calls, results = tool_lines(segs[0])
+    assert [c[0] for c in calls] == ["clock", "net_info"], out
+    assert [x[:2] for x in results] == [("clock", "ok"), ("net_info", "ok")], out
+    assert [n for n, _ in reqs[1]["results"]] == ["clock", "net_info"], reqs[1]
+    check_quoted(segs[0], provider, reqs[1])
+    calls, results = tool_lines(segs[1])
+    assert [(x[0], x[1], x[3]) for x in results] == [("dns_lookup", "error", "bad_arguments")]
+    assert json.loads(reqs[3]["results"][0][1])["error"] == "bad_arguments", reqs[3]
+    check_quoted(segs[1], provider, reqs[3])
+    d = done_lines(out)
+    assert [x["stream"] for x in d] == ["0", "0"] and [x["tool_calls"] for x in d] == \
+        ["2", "1"], d
+    assert [x["turn"] for x in d] == ["1", "2"], d
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
