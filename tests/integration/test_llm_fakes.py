@@ -4,8 +4,12 @@ provider's own shape, the model lists, the plain-HTTP listener, the request
 log (the turns each request carried), history-aware answers, and every
 quirk the model name switches on (retry statuses and their Retry-After
 forms, an error mid-stream, CRLF, "data:" without a space, comments, named
-and unnamed events, pings, pauses, the long slow answer). The QEMU tests
-(test_llm.py, test_llm_providers_qemu.py) rely on these fakes being right."""
+and unnamed events, pings, pauses, the long slow answer), and the tools-
+models of tool calling: each scenario's calls per provider, streamed and
+whole, the follow-up with results answered by text quoting them, a
+follow-up without its results refused with a 400 in the API's shape. The
+QEMU tests (test_llm.py, test_llm_providers_qemu.py,
+test_llm_tools_qemu.py) rely on these fakes being right."""
 import email.utils
 import http.client
 import json
