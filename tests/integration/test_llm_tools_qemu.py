@@ -26,7 +26,10 @@ test_tools_off: tools=0 declares nothing (the fake's log shows no tools),
 so tools-clock answers with text and the done line ends ` tool_calls=0`.
 test_https_get_tool: https_get through a tool call to the fake's own HTTPS
 port: refused (address_refused, 10.0.2.2 is private) without tool_hosts=,
-fetched with tool_hosts=10.0.2.2 (the model receives the page's text).
+fetched with tool_hosts=10.0.2.2 and tools=https_get,clock (the model
+receives the page's text; only the two tools are declared).
+test_tools_key_errors: tools= with an unknown name, tool_rounds= 0 and 33
+are errors before any request.
 
 The kernel is the HTTPS tests' image (it trusts the test CA). Run alone with
     OS_TEST_BUILD=build /usr/bin/python3 -m pytest -q tests/integration/test_llm_tools_qemu.py"""
@@ -285,13 +288,16 @@ def test_https_get_tool(kernel, fake):  # noqa: F811
     url = "https://10.0.2.2:%d/" % fake.port
     text = "fetch %s now" % url
     runs = []
-    for extra in ("", "tool_hosts=10.0.2.2"):
+    for extra, declared in (("", TOOLS), ("tools=https_get,clock tool_hosts=10.0.2.2",
+                                          ["clock", "https_get"])):
         n = len(fake.chats())
         r = boot(kernel=kernel, timeout=600, on_line=Script([prompt(text)]),
                  cmdline=cmdline(fake, "openai", "tools-https", extra))
         assert r.status == "ok", r.output
         reqs = fake.chats()[n:]
         assert len(reqs) == 2 and all(e["status"] == 200 for e in reqs), reqs
+        # tools=NAME,...: only those are declared
+        assert all(sorted(e["tools"]) == sorted(declared) for e in reqs), reqs
         segs = segments(r.output)
         assert len(segs) == 1, r.output
         calls, results = tool_lines(segs[0])
@@ -312,3 +318,15 @@ def test_https_get_tool(kernel, fake):  # noqa: F811
     assert got2["url"] == url and got2["bytes"] == len("demo-llm server\n"), got2
     gets = [e for e in fake.entries() if e["method"] == "GET" and e["path"] == "/"]
     assert len(gets) == 1 and gets[0]["status"] == 200, fake.entries()
+
+
+def test_tools_key_errors(kernel, fake):  # noqa: F811
+    # a tool name the kernel does not have, and tool_rounds out of 1..32:
+    # errors before any request
+    for extra, err in (("tools=clock,nope", "key=tools detail=bad_word"),
+                       ("tool_rounds=0", "key=tool_rounds detail=out_of_range"),
+                       ("tool_rounds=33", "key=tool_rounds detail=out_of_range")):
+        r = boot(kernel=kernel, timeout=120, cmdline=cmdline(fake, "openai", "tools-clock", extra))
+        assert r.status == "fail", r.output
+        assert re.search(r"^cmdline: error %s( |$)" % err, r.output, re.M), r.output
+    assert fake.entries() == []
