@@ -84,6 +84,33 @@ quirk words combine, e.g. "demo-crlf-nospace"):
                first wins), then 200
   retry-date   429 with Retry-After as an HTTP-date 2 s after the Date
                header, then 200
+  tools-SCENARIO[-quirks]  tool calling (issue 23): when the request
+               declares tools, the first request of a user turn (no tool
+               result after its prompt) is answered with the scenario's
+               calls (TOOL_SCENARIOS, tool_calls_for) in the provider's
+               native form: openai delta.tool_calls (id, type and name in
+               the first chunk, then argument fragments keyed by index;
+               finish tool_calls), responses function_call output items
+               with response.function_call_arguments.delta/.done,
+               anthropic tool_use blocks with input_json_delta fragments
+               (the first empty; stop_reason tool_use), gemini whole
+               functionCall parts (the first with thoughtSignature
+               GEMINI_SIG), ollama whole message.tool_calls; whole bodies
+               likewise. Fragments: 5 characters, 1 byte for tools-frag
+               (tool_fragments). Arguments that are not an object go as a
+               JSON string where the API has an object. The follow-up (the
+               results after the prompt) gets tool_results_text(results):
+               "Tool results: NAME=JSON; ..." quoting each result of the
+               turn. tools-loop calls clock in every answer; tools-https
+               calls https_get on the prompt's first http(s) URL. Without
+               declared tools a tools- model answers like demo.
+  Tool turns in requests (every model): each API's calls and results are
+  read (OpenAI tool_calls + role tool, Responses function_call +
+  function_call_output, Anthropic tool_use + tool_result blocks, Gemini
+  functionCall + functionResponse parts, Ollama tool_calls + role tool with
+  tool_name); a call without a result before the next turn or at the end,
+  a result that answers no call, or a Gemini turn whose first functionCall
+  lacks GEMINI_SIG is a 400 in the API's shape.
   Quirk words: cl (Content-Length instead of chunked), close (the body
   ends by closing the connection), cut (close-delimited, then a bare TCP FIN
   without TLS close_notify: a truncation), chunked (a non-streamed body
@@ -107,13 +134,17 @@ Other endpoints:
 Every response carries X-Conn-Request: K (the K-th request on its
 connection). --log FILE appends one line per event (parse_log() reads them):
   conn C req K METHOD PATH STATUS t=UNIXTIME scheme=https|http
-      [provider=P model=M turns=JSON]
+      [provider=P model=M tools=NAMES results=QUOTED turns=JSON]
 where turns is the JSON list of [role, text] pairs the request carried
-(system first, roles normalised to system/user/assistant), and
+(system first, roles normalised to system/user/assistant; a tool result
+is ["tool", "NAME=JSON"]), tools the comma list of the declared tool names
+("-" for none) and results the URL-quoted JSON list of [name, json] of the
+results after the last user prompt (parse_log gives lists), and
   conn C tls-error NAME / conn C http-error NAME / conn cut without close_notify
 """
 import argparse
 import json
+import re
 import signal
 import socketserver
 import ssl
@@ -303,23 +334,329 @@ def _text_of(content, kinds):
     raise ApiError(400, "Invalid content: %r" % (content,))
 
 
-def _chat_turns(msgs, roles):
+# --- tool calling: what a request declares and carries, the tools- models --
+
+# the calls each tools-SCENARIO model makes (name, arguments text); "https"
+# takes its URL from the prompt, "loop" calls in every answer
+TOOL_SCENARIOS = {
+    "clock": [("clock", "{}")],
+    "two": [("clock", "{}"), ("net_info", "{}")],
+    "frag": [("dns_lookup", '{"name":"demo.local"}')],
+    "unknown": [("no_such_tool", "{}")],
+    "badjson": [("dns_lookup", '{"name":')],
+    "nxdomain": [("dns_lookup", '{"name":"nope.invalid"}')],
+    "loop": [("clock", "{}")],
+    "https": [("https_get", None)],
+}
+# Gemini 3 sends a thoughtSignature with each functionCall part and refuses a
+# continuation whose functionCall parts lack it: the fake does the same
+GEMINI_SIG = "ZmFrZS10aG91Z2h0LXNpZ25hdHVyZQ=="
+# the finish reason of an answer that is only tool calls
+TOOL_FINISH = {"openai": "tool_calls", "responses": "completed", "anthropic": "tool_use",
+               "gemini": "STOP", "ollama": "stop"}
+# what each API says when a call of the conversation has no result
+_NO_RESULT = {
+    "openai": "An assistant message with 'tool_calls' must be followed by tool messages "
+              "responding to each 'tool_call_id'. The following tool_call_ids did not have "
+              "response messages: %s",
+    "responses": "No tool output found for function call %s.",
+    "anthropic": "messages: `tool_use` ids were found without `tool_result` blocks "
+                 "immediately after: %s. Each `tool_use` block must have a corresponding "
+                 "`tool_result` block in the next message.",
+    "gemini": "Please ensure that the number of function response parts is equal to the "
+              "number of function call parts of the function call turn. (%s)",
+    "ollama": "tool call %s has no tool result",
+}
+
+
+def tool_scenario(model):
+    """The scenario word of a tools-SCENARIO[-quirks] model, else None."""
+    w = model.split("-")
+    return w[1] if w[0] == "tools" and len(w) > 1 else None
+
+
+def tool_calls_for(scenario, prompt):
+    """The calls (name, arguments text) model tools-SCENARIO answers with."""
+    if scenario not in TOOL_SCENARIOS:
+        raise ApiError(400, "Unknown tool scenario: %s" % scenario)
+    out = []
+    for name, args in TOOL_SCENARIOS[scenario]:
+        if args is None:
+            m = re.search(r"https?://\S+", prompt)
+            args = json.dumps({"url": m.group(0) if m else ""}, separators=(",", ":"))
+        out.append((name, args))
+    return out
+
+
+def tool_fragments(scenario, args):
+    """How a call's arguments are streamed: 1-byte fragments for tools-frag,
+    else pieces of 5 characters (always more than one for '{}' too: '{', '}')."""
+    n = 1 if scenario == "frag" else 5
+    if len(args) <= n:
+        n = 1
+    return [args[i:i + n] for i in range(0, len(args), n)]
+
+
+def tool_results_text(results):
+    """The answer to a follow-up: it quotes every result it received."""
+    return "Tool results: " + "; ".join("%s=%s" % (n, t) for n, t in results)
+
+
+def _args_value(args):
+    """Arguments where an API sends an object: the object, or (not one
+    object) the text as a JSON string, which a client must treat as bad."""
+    try:
+        v = json.loads(args)
+    except ValueError:
+        return args
+    return v if isinstance(v, dict) else args
+
+
+class ToolTurns:
+    """The tool side of one request: the declared names, the calls of the
+    assistant turns still waiting for a result (id or name -> name), and the
+    results in order as (turn index, name, JSON text)."""
+
+    def __init__(self, provider):
+        self.provider = provider
+        self.declared = []
+        self.open = {}
+        self.results = []
+
+    def declare(self, tools):
+        if tools is None:
+            return
+        if not isinstance(tools, list):
+            raise ApiError(400, "Invalid type for 'tools': expected an array")
+        for t in tools:
+            if not isinstance(t, dict):
+                raise ApiError(400, "Invalid tool: %r" % (t,))
+            if self.provider == "gemini":
+                decls = t.get("functionDeclarations", t.get("function_declarations"))
+                if not isinstance(decls, list):
+                    raise ApiError(400, "Invalid tool: %r" % (t,))
+                names = [d.get("name") if isinstance(d, dict) else None for d in decls]
+                schemas = [d.get("parametersJsonSchema", d.get("parameters", {}))
+                           for d in decls if isinstance(d, dict)]
+            elif self.provider == "anthropic":
+                names, schemas = [t.get("name")], [t.get("input_schema")]
+            elif self.provider == "responses":
+                if t.get("type") != "function":
+                    raise ApiError(400, "Invalid tool type: %r" % t.get("type"))
+                names, schemas = [t.get("name")], [t.get("parameters")]
+            else:
+                f = t.get("function") if t.get("type") == "function" else None
+                if not isinstance(f, dict):
+                    raise ApiError(400, "Invalid tool: %r" % (t,))
+                names, schemas = [f.get("name")], [f.get("parameters", {})]
+            for n, s in zip(names, schemas):
+                if not isinstance(n, str) or not re.match(r"^[A-Za-z0-9_-]{1,64}$", n) or \
+                        not isinstance(s, dict) or s.get("type", "object") != "object":
+                    raise ApiError(400, "Invalid function declaration: %r" % (t,))
+                self.declared.append(n)
+
+    def call(self, key, name, args_ok=True):
+        """An assistant turn's call; results must follow before any other turn."""
+        if not isinstance(name, str) or not name:
+            raise ApiError(400, "A tool call needs a name")
+        if not args_ok:
+            raise ApiError(400, "Invalid tool call arguments for %s" % name)
+        self.open[key if key else "%s#%d" % (name, len(self.open))] = name
+
+    def result(self, at, key, name, text):
+        """A call's result: key is the call's id (or None: matched by name)."""
+        if key:
+            if key not in self.open:
+                raise ApiError(400, "Invalid parameter: tool result %s does not answer a "
+                                    "preceding tool call" % key)
+            name = name or self.open[key]
+            if name != self.open[key]:
+                raise ApiError(400, "Tool result for %s names %s" % (key, name))
+            del self.open[key]
+        else:
+            k = next((k for k, n in self.open.items() if n == name), None)
+            if k is None:
+                raise ApiError(400, "Tool result %r does not answer a preceding tool call"
+                               % (name,))
+            del self.open[k]
+        if not isinstance(text, str):
+            raise ApiError(400, "Invalid tool result content for %s" % name)
+        self.results.append((at, name, text))
+
+    def turn(self):
+        """Another (non-result) turn: every call before it must be answered."""
+        if self.open:
+            raise ApiError(400, _NO_RESULT[self.provider] % ", ".join(sorted(self.open)))
+
+
+def _result_text(content):
+    """A result's content: a string, or Anthropic's text blocks."""
+    if isinstance(content, list):
+        return _text_of(content, ("text",))
+    return content
+
+
+def _chat_messages(msgs, provider, tt):
+    """OpenAI chat and Ollama messages (with tool calls and tool turns) as turns."""
     if not isinstance(msgs, list) or not msgs:
         raise ApiError(400, "messages must be a non-empty array")
+    roles = ("system", "developer", "user", "assistant", "tool") if provider == "openai" \
+        else ("system", "user", "assistant", "tool")
     turns = []
     for m in msgs:
         if not isinstance(m, dict) or m.get("role") not in roles:
             raise ApiError(400, "Invalid role in messages: %r" % (m.get("role") if
                                                                 isinstance(m, dict) else m))
+        if m["role"] == "tool":
+            if provider == "openai":
+                key, name = m.get("tool_call_id"), None
+                if not isinstance(key, str) or not key:
+                    raise ApiError(400, "Missing required parameter: 'tool_call_id'.")
+            else:
+                key, name = None, m.get("tool_name", m.get("name"))
+            text = _result_text(m.get("content"))
+            tt.result(len(turns), key, name, text)
+            turns.append(("tool", "%s=%s" % (name or tt.results[-1][1], text)))
+            continue
+        tt.turn()
         role = "system" if m["role"] == "developer" else m["role"]
-        turns.append((role, _text_of(m.get("content"), ("text",))))
+        calls = m.get("tool_calls") if role == "assistant" else None
+        content = m.get("content")
+        if calls is not None and content is None:
+            content = ""
+        turns.append((role, _text_of(content, ("text",))))
+        if calls is None:
+            continue
+        if not isinstance(calls, list) or not calls:
+            raise ApiError(400, "Invalid 'tool_calls': empty array")
+        for c in calls:
+            f = c.get("function") if isinstance(c, dict) else None
+            if not isinstance(f, dict):
+                raise ApiError(400, "Invalid tool call: %r" % (c,))
+            if provider == "openai":
+                if c.get("type") != "function" or not isinstance(c.get("id"), str):
+                    raise ApiError(400, "Invalid tool call: %r" % (c,))
+                tt.call(c["id"], f.get("name"), isinstance(f.get("arguments"), str))
+            else:
+                tt.call(None, f.get("name"), isinstance(f.get("arguments"), dict))
+    return turns
+
+
+def _anthropic_messages(msgs, tt):
+    """Anthropic messages (text, tool_use and tool_result blocks) as turns."""
+    if not isinstance(msgs, list) or not msgs:
+        raise ApiError(400, "messages must be a non-empty array")
+    turns = []
+    for m in msgs:
+        if not isinstance(m, dict) or m.get("role") not in ("user", "assistant"):
+            raise ApiError(400, "Invalid role in messages: %r" % (m.get("role") if
+                                                                isinstance(m, dict) else m))
+        content = m.get("content")
+        if not isinstance(content, list):
+            tt.turn()
+            turns.append((m["role"], _text_of(content, ("text",))))
+            continue
+        texts, calls, nresults = [], [], 0
+        for p in content:
+            kind = p.get("type") if isinstance(p, dict) else None
+            if kind == "tool_result" and m["role"] == "user":
+                nresults += 1
+                if texts:
+                    raise ApiError(400, "tool_result blocks must come first in the message")
+                text = _result_text(p.get("content"))
+                tt.result(len(turns), p.get("tool_use_id"), None, text)
+                turns.append(("tool", "%s=%s" % (tt.results[-1][1], text)))
+            elif kind == "tool_use" and m["role"] == "assistant":
+                if not isinstance(p.get("id"), str) or not isinstance(p.get("input"), dict):
+                    raise ApiError(400, "Invalid tool_use block: %r" % (p,))
+                calls.append(p)
+            else:
+                texts.append(p)
+        if texts or calls or not nresults:
+            tt.turn()
+            turns.append((m["role"], _text_of(texts, ("text",))))
+        for p in calls:
+            tt.call(p["id"], p.get("name"))
+    return turns
+
+
+def _responses_items(inp, tt):
+    """Responses input items (messages, function_call, function_call_output)."""
+    turns = []
+    for m in inp:
+        kind = m.get("type", "message") if isinstance(m, dict) else None
+        if kind == "function_call_output":
+            key = m.get("call_id")
+            if not isinstance(key, str):
+                raise ApiError(400, "Missing required parameter: 'input[].call_id'.")
+            tt.result(len(turns), key, None, m.get("output"))
+            turns.append(("tool", "%s=%s" % (tt.results[-1][1], m.get("output"))))
+        elif kind == "function_call":
+            if not isinstance(m.get("call_id"), str):
+                raise ApiError(400, "Missing required parameter: 'input[].call_id'.")
+            if not turns or turns[-1][0] != "assistant":
+                tt.turn()
+                turns.append(("assistant", ""))
+            tt.call(m["call_id"], m.get("name"), isinstance(m.get("arguments"), str))
+        elif kind == "message" and m.get("role") in ("system", "developer", "user",
+                                                     "assistant"):
+            tt.turn()
+            role = "system" if m["role"] == "developer" else m["role"]
+            turns.append((role, _text_of(m.get("content"), ("input_text", "output_text"))))
+        else:
+            raise ApiError(400, "Invalid input item: %r" % (m,))
+    return turns
+
+
+def _gemini_contents(contents, tt):
+    """Gemini contents (text, functionCall and functionResponse parts)."""
+    turns = []
+    for c in contents:
+        role = c.get("role", "user") if isinstance(c, dict) else None
+        if role not in ("user", "model"):
+            raise ApiError(400, "Please use a valid role: user, model.")
+        parts = c.get("parts")
+        if not isinstance(parts, list) or not parts or \
+                not all(isinstance(p, dict) for p in parts):
+            raise ApiError(400, "* GenerateContentRequest.contents.parts: must have text")
+        texts, calls = [], []
+        for p in parts:
+            if "functionResponse" in p and role == "user":
+                fr = p["functionResponse"]
+                if not isinstance(fr, dict) or not isinstance(fr.get("response"), dict):
+                    raise ApiError(400, "* functionResponse.response: must be an object")
+                text = json.dumps(fr["response"], ensure_ascii=False, separators=(",", ":"))
+                tt.result(len(turns), fr.get("id"), fr.get("name"), text)
+                turns.append(("tool", "%s=%s" % (fr.get("name"), text)))
+            elif "functionCall" in p and role == "model":
+                fc = p["functionCall"]
+                if not isinstance(fc, dict) or not isinstance(fc.get("args", {}), dict):
+                    raise ApiError(400, "* functionCall.args: must be an object")
+                # as Gemini 3: the first call of a turn must carry its signature
+                if not calls and p.get("thoughtSignature") != GEMINI_SIG:
+                    raise ApiError(400, "Function call is missing a thought_signature in "
+                                        "functionCall parts.")
+                calls.append(fc)
+            elif isinstance(p.get("text"), str):
+                texts.append(p["text"])
+            else:
+                raise ApiError(400, "* GenerateContentRequest.contents.parts: must have text")
+        if texts or calls:
+            tt.turn()
+            turns.append(("assistant" if role == "model" else "user", "".join(texts)))
+        for fc in calls:
+            tt.call(fc.get("id"), fc.get("name"))
     return turns
 
 
 def parse_request(provider, req, path_model, query):
-    """(model, turns, stream, include_usage) of a chat request body req."""
+    """(model, turns, stream, include_usage, ToolTurns) of a chat request
+    body req. A tool result is a ("tool", "NAME=JSON") turn; a call that no
+    result answers (before the next turn or at the end) is a 400."""
     if not isinstance(req, dict):
         raise ApiError(400, "The body must be a JSON object")
+    tt = ToolTurns(provider)
+    tt.declare(req.get("tools"))
     if provider == "gemini":
         turns = []
         si = req.get("systemInstruction", req.get("system_instruction"))
@@ -331,36 +668,31 @@ def parse_request(provider, req, path_model, query):
         contents = req.get("contents")
         if not isinstance(contents, list) or not contents:
             raise ApiError(400, "* GenerateContentRequest.contents: contents is not specified")
-        for c in contents:
-            role = c.get("role", "user") if isinstance(c, dict) else None
-            if role not in ("user", "model"):
-                raise ApiError(400, "Please use a valid role: user, model.")
-            parts = c.get("parts")
-            if not isinstance(parts, list) or not parts or \
-                    not all(isinstance(p, dict) and isinstance(p.get("text"), str) for p in parts):
-                raise ApiError(400, "* GenerateContentRequest.contents.parts: must have text")
-            turns.append(("assistant" if role == "model" else "user",
-                          "".join(p["text"] for p in parts)))
+        turns += _gemini_contents(contents, tt)
+        tt.turn()
         stream = path_model[1] == "streamGenerateContent"
-        return path_model[0], turns, stream, False
+        return path_model[0], turns, stream, False, tt
     model = req.get("model")
     if not isinstance(model, str) or not model:
         raise ApiError(400, "you must provide a model parameter")
     if provider == "openai":
-        turns = _chat_turns(req.get("messages"), ("system", "developer", "user", "assistant"))
+        turns = _chat_messages(req.get("messages"), provider, tt)
+        tt.turn()
         so = req.get("stream_options") or {}
-        return model, turns, bool(req.get("stream", False)), bool(so.get("include_usage"))
+        return model, turns, bool(req.get("stream", False)), bool(so.get("include_usage")), tt
     if provider == "ollama":
-        turns = _chat_turns(req.get("messages"), ("system", "user", "assistant"))
-        return model, turns, bool(req.get("stream", True)), False
+        turns = _chat_messages(req.get("messages"), provider, tt)
+        tt.turn()
+        return model, turns, bool(req.get("stream", True)), False, tt
     if provider == "anthropic":
         if not isinstance(req.get("max_tokens"), int):
             raise ApiError(400, "max_tokens: Field required")
         turns = []
         if req.get("system") is not None:
             turns.append(("system", _text_of(req["system"], ("text",))))
-        turns += _chat_turns(req.get("messages"), ("user", "assistant"))
-        return model, turns, bool(req.get("stream", False)), False
+        turns += _anthropic_messages(req.get("messages"), tt)
+        tt.turn()
+        return model, turns, bool(req.get("stream", False)), False, tt
     # responses
     turns = []
     if req.get("instructions") is not None:
@@ -371,15 +703,11 @@ def parse_request(provider, req, path_model, query):
     if isinstance(inp, str):
         turns.append(("user", inp))
     elif isinstance(inp, list) and inp:
-        for m in inp:
-            if not isinstance(m, dict) or m.get("type", "message") != "message" or \
-                    m.get("role") not in ("system", "developer", "user", "assistant"):
-                raise ApiError(400, "Invalid input item: %r" % (m,))
-            role = "system" if m["role"] == "developer" else m["role"]
-            turns.append((role, _text_of(m.get("content"), ("input_text", "output_text"))))
+        turns += _responses_items(inp, tt)
     else:
         raise ApiError(400, "Missing required parameter: 'input'.")
-    return model, turns, bool(req.get("stream", False)), False
+    tt.turn()
+    return model, turns, bool(req.get("stream", False)), False, tt
 
 
 def route(path):
@@ -426,9 +754,13 @@ def parse_log(lines):
         head, _, turns = line.partition(" turns=")
         for kv in head.split(" ")[7:]:
             k, _, v = kv.partition("=")
-            e[k] = float(v) if k == "t" else urllib.parse.unquote(v) if k == "model" else v
+            e[k] = float(v) if k == "t" else urllib.parse.unquote(v) if k in (
+                "model", "results") else v
         if turns:
             e["turns"] = [tuple(x) for x in json.loads(turns)]
+            tools = e.get("tools", "-")
+            e["tools"] = [] if tools == "-" else tools.split(",")
+            e["results"] = [tuple(x) for x in json.loads(e.get("results", "[]"))]
         out.append(e)
     return out
 
@@ -668,19 +1000,199 @@ STREAMERS = {"openai": stream_openai, "responses": stream_responses,
              "anthropic": stream_anthropic, "gemini": stream_gemini, "ollama": stream_ollama}
 
 
-class Answer:
-    """What one chat request gets: its provider, model, turns, flags and the
-    pieces and usage of the answer."""
+# --- answers that are tool calls (the tools- models) ------------------------
 
-    def __init__(self, provider, model, turns, stream, include_usage):
+def _frags(a, args):
+    return tool_fragments(a.scenario, args)
+
+
+def stream_openai_calls(a, ev):
+    """OpenAI chat: the first chunk of each call carries its id, type and
+    name with empty arguments, then argument fragments keyed by index."""
+    usage_on = a.include_usage or "usage" in a.flags
+
+    def chunk(delta, finish=None):
+        o = {"id": "chatcmpl-demo", "object": "chat.completion.chunk", "created": FIXED_CREATED,
+             "model": a.model, "system_fingerprint": None,
+             "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}]}
+        if usage_on:
+            o["usage"] = None
+        return o
+    name = "message" if "named" in a.flags else None
+    for k, (cid, fname, args) in enumerate(a.calls):
+        head = {"index": k, "id": "call_" + cid, "type": "function",
+                "function": {"name": fname, "arguments": ""}}
+        if k == 0:
+            ev.add(name, chunk({"role": "assistant", "content": None, "tool_calls": [head],
+                                "refusal": None}))
+        else:
+            ev.add(name, chunk({"tool_calls": [head]}))
+        for f in _frags(a, args):
+            ev.add(name, chunk({"tool_calls": [{"index": k, "function": {"arguments": f}}]}))
+    ev.add(name, chunk({}, "tool_calls"))
+    if usage_on:
+        ev.add(name, {"id": "chatcmpl-demo", "object": "chat.completion.chunk",
+                      "created": FIXED_CREATED, "model": a.model, "system_fingerprint": None,
+                      "choices": [], "usage": {"prompt_tokens": a.in_tokens,
+                                               "completion_tokens": a.out_tokens,
+                                               "total_tokens": a.in_tokens + a.out_tokens}})
+    ev.add(name, "[DONE]")
+
+
+def _fc_item(cid, fname, args, status):
+    return {"id": "fc_" + cid, "type": "function_call", "status": status,
+            "arguments": args if status == "completed" else "", "call_id": "call_" + cid,
+            "name": fname}
+
+
+def stream_responses_calls(a, ev):
+    """Responses: each call an output item (function_call) whose arguments
+    come as response.function_call_arguments.delta events."""
+    seq = [0]
+
+    def add(kind, body):
+        o = {"type": kind, "sequence_number": seq[0]}
+        o.update(body)
+        seq[0] += 1
+        ev.add(None if "unnamed" in a.flags else kind, o)
+    add("response.created", {"response": _response_obj(a, "in_progress", [], None)})
+    add("response.in_progress", {"response": _response_obj(a, "in_progress", [], None)})
+    for k, (cid, fname, args) in enumerate(a.calls):
+        add("response.output_item.added", {"output_index": k,
+                                           "item": _fc_item(cid, fname, args, "in_progress")})
+        for f in _frags(a, args):
+            add("response.function_call_arguments.delta",
+                {"item_id": "fc_" + cid, "output_index": k, "delta": f})
+        add("response.function_call_arguments.done",
+            {"item_id": "fc_" + cid, "output_index": k, "arguments": args})
+        add("response.output_item.done", {"output_index": k,
+                                          "item": _fc_item(cid, fname, args, "completed")})
+    add("response.completed", {"response": _response_obj(
+        a, "completed", [_fc_item(c, n, g, "completed") for c, n, g in a.calls],
+        _response_usage(a))})
+
+
+def stream_anthropic_calls(a, ev):
+    """Anthropic: a tool_use content block per call, its input as
+    input_json_delta fragments (the first one empty, as the API sends)."""
+    def add(obj):
+        ev.add(None if "unnamed" in a.flags else obj["type"], obj)
+    add({"type": "message_start", "message": {
+        "id": "msg_demo", "type": "message", "role": "assistant", "model": a.model,
+        "content": [], "stop_reason": None, "stop_sequence": None,
+        "usage": {"input_tokens": a.in_tokens, "output_tokens": 1}}})
+    for k, (cid, fname, args) in enumerate(a.calls):
+        add({"type": "content_block_start", "index": k, "content_block": {
+            "type": "tool_use", "id": "toolu_" + cid, "name": fname, "input": {}}})
+        if k == 0:
+            add({"type": "ping"})
+        for f in [""] + _frags(a, args):
+            add({"type": "content_block_delta", "index": k,
+                 "delta": {"type": "input_json_delta", "partial_json": f}})
+        add({"type": "content_block_stop", "index": k})
+    add({"type": "message_delta", "delta": {"stop_reason": "tool_use", "stop_sequence": None},
+         "usage": {"output_tokens": a.out_tokens}})
+    add({"type": "message_stop"})
+
+
+def _gemini_calls_chunk(a):
+    parts = []
+    for k, (cid, fname, args) in enumerate(a.calls):
+        p = {"functionCall": {"name": fname, "args": _args_value(args)}}
+        if k == 0:
+            p["thoughtSignature"] = GEMINI_SIG
+        parts.append(p)
+    return {"candidates": [{"content": {"parts": parts, "role": "model"},
+                            "finishReason": "STOP", "index": 0}],
+            "usageMetadata": {"promptTokenCount": a.in_tokens,
+                              "candidatesTokenCount": a.out_tokens,
+                              "totalTokenCount": a.in_tokens + a.out_tokens},
+            "modelVersion": a.model, "responseId": "demo-response"}
+
+
+def stream_gemini_calls(a, ev):
+    """Gemini: whole functionCall parts (the first with a thoughtSignature)."""
+    ev.add("message" if "named" in a.flags else None, _gemini_calls_chunk(a))
+
+
+def _ollama_calls(a):
+    return [{"id": "call_" + cid, "function": {"index": k, "name": fname,
+                                                "arguments": _args_value(args)}}
+            for k, (cid, fname, args) in enumerate(a.calls)]
+
+
+def stream_ollama_calls(a, ev):
+    """Ollama: the calls whole in one message.tool_calls line, then the done line."""
+    ev.add(None, {"model": a.model, "created_at": FIXED_ISO,
+                  "message": {"role": "assistant", "content": "",
+                              "tool_calls": _ollama_calls(a)}, "done": False})
+    ev.add(None, _ollama_final(a, ""))
+
+
+def whole_body_calls(a):
+    """A non-streamed answer that is only tool calls: (content type, body)."""
+    if a.provider == "openai":
+        calls = [{"id": "call_" + c, "type": "function",
+                  "function": {"name": n, "arguments": g}} for c, n, g in a.calls]
+        return "application/json", {
+            "id": "chatcmpl-demo", "object": "chat.completion", "created": FIXED_CREATED,
+            "model": a.model,
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": None,
+                                                 "tool_calls": calls, "refusal": None},
+                         "logprobs": None, "finish_reason": "tool_calls"}],
+            "usage": {"prompt_tokens": a.in_tokens, "completion_tokens": a.out_tokens,
+                      "total_tokens": a.in_tokens + a.out_tokens}}
+    if a.provider == "responses":
+        return "application/json", _response_obj(
+            a, "completed", [_fc_item(c, n, g, "completed") for c, n, g in a.calls],
+            _response_usage(a))
+    if a.provider == "anthropic":
+        return "application/json", {
+            "id": "msg_demo", "type": "message", "role": "assistant", "model": a.model,
+            "content": [{"type": "tool_use", "id": "toolu_" + c, "name": n,
+                         "input": _args_value(g)} for c, n, g in a.calls],
+            "stop_reason": "tool_use", "stop_sequence": None,
+            "usage": {"input_tokens": a.in_tokens, "output_tokens": a.out_tokens}}
+    if a.provider == "gemini":
+        return "application/json; charset=UTF-8", _gemini_calls_chunk(a)
+    o = _ollama_final(a, "")
+    o["message"]["tool_calls"] = _ollama_calls(a)
+    return "application/json; charset=utf-8", o
+
+
+CALL_STREAMERS = {"openai": stream_openai_calls, "responses": stream_responses_calls,
+                  "anthropic": stream_anthropic_calls, "gemini": stream_gemini_calls,
+                  "ollama": stream_ollama_calls}
+
+
+class Answer:
+    """What one chat request gets: its provider, model, turns, flags, the
+    declared tools and received results, and the pieces (or, for a tools-
+    model, the calls: (id, name, arguments text)) and usage of the answer."""
+
+    def __init__(self, provider, model, turns, stream, include_usage, tt=None):
         self.provider, self.model, self.turns = provider, model, turns
         self.stream, self.include_usage = stream, include_usage
         self.flags = set(model.split("-"))
         self.error_mid = model.startswith("error-mid")
+        self.declared = tt.declared if tt else []
         last = max((i for i, (r, _) in enumerate(turns) if r == "user"), default=None)
         prompt = turns[last][1] if last is not None else ""
         history = turns[:last] if last is not None else turns
-        self.pieces = answer_pieces(model, prompt, history)
+        # the results of this user turn (the tool turns after its prompt)
+        self.results = [tuple(t.partition("=")[::2]) for r, t in
+                        turns[(last if last is not None else -1) + 1:] if r == "tool"]
+        self.calls, self.scenario = [], tool_scenario(model)
+        if self.scenario and self.declared and (self.scenario == "loop" or not self.results):
+            rnd = sum(1 for r, _ in turns[(last or 0):] if r == "assistant")
+            self.calls = [("%d_%d" % (rnd, k), n, args) for k, (n, args) in
+                          enumerate(tool_calls_for(self.scenario, prompt))]
+            self.pieces = [f for _, _, args in self.calls
+                           for f in tool_fragments(self.scenario, args)]
+        elif self.results and self.scenario:
+            self.pieces = pieces_of(tool_results_text(self.results))
+        else:
+            self.pieces = answer_pieces(model, prompt, history)
         self.in_tokens, self.out_tokens = usage_for(turns, len(self.pieces))
 
 
@@ -941,8 +1453,11 @@ class Handler(BaseHTTPRequestHandler):
         try:
             req = json.loads(raw.decode("utf-8"))
             a = Answer(provider, *parse_request(provider, req, gm, query))
-            self.info = " provider=%s model=%s turns=%s" % (
+            self.info = " provider=%s model=%s tools=%s results=%s turns=%s" % (
                 provider, urllib.parse.quote(a.model, safe=":/.@"),
+                ",".join(a.declared) or "-",
+                urllib.parse.quote(json.dumps([list(r) for r in a.results],
+                                              separators=(",", ":"))),
                 json.dumps([list(t) for t in a.turns], separators=(",", ":")))
         except ApiError as e:
             bad = e
@@ -983,18 +1498,18 @@ class Handler(BaseHTTPRequestHandler):
             cut = "cut" in a.flags
             if cut:
                 self.server.cut(self.request)
-            ctype, obj = whole_body(a)
+            ctype, obj = whole_body_calls(a) if a.calls else whole_body(a)
             body = json.dumps(obj, ensure_ascii=provider == "openai").encode()
             return self._send(200, ctype, body, chunked="chunked" in a.flags,
                               close=cut or "close" in a.flags)
         if getattr(a, "json_array", False):
             ev = Events(a.flags, sse=False)
-            stream_gemini(a, ev)
+            (stream_gemini_calls if a.calls else stream_gemini)(a, ev)
             items = [(d, (b"[" if k == 0 else b",\r\n") + b.rstrip(b"\r\n"))
                      for k, (d, b) in enumerate(ev.items)] + [(0.0, b"]")]
             return self._stream(items, "application/json; charset=UTF-8", a.flags)
         ev = Events(a.flags, sse=provider != "ollama", ascii_json=provider == "openai")
-        STREAMERS[provider](a, ev)
+        (CALL_STREAMERS if a.calls else STREAMERS)[provider](a, ev)
         ctype = "application/x-ndjson" if provider == "ollama" else \
             "text/event-stream; charset=utf-8"
         return self._stream(ev.items, ctype, a.flags)

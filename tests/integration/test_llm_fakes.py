@@ -4,8 +4,12 @@ provider's own shape, the model lists, the plain-HTTP listener, the request
 log (the turns each request carried), history-aware answers, and every
 quirk the model name switches on (retry statuses and their Retry-After
 forms, an error mid-stream, CRLF, "data:" without a space, comments, named
-and unnamed events, pings, pauses, the long slow answer). The QEMU tests
-(test_llm.py, test_llm_providers_qemu.py) rely on these fakes being right."""
+and unnamed events, pings, pauses, the long slow answer), and the tools-
+models of tool calling: each scenario's calls per provider, streamed and
+whole, the follow-up with results answered by text quoting them, a
+follow-up without its results refused with a 400 in the API's shape. The
+QEMU tests (test_llm.py, test_llm_providers_qemu.py,
+test_llm_tools_qemu.py) rely on these fakes being right."""
 import email.utils
 import http.client
 import json
@@ -546,3 +550,358 @@ def test_http_port_is_plain_http(srv):
         data += b
     s.close()
     assert data.startswith(b"HTTP/1.1 200 ") and data.endswith(b"demo-llm server\n")
+
+
+# --- tool calling: the tools- models (issue 23) ------------------------------
+
+TOOL_NAMES = ["clock", "net_info", "dns_lookup", "https_get"]
+SCHEMA = {"type": "object", "properties": {}}
+URL = "https://10.0.2.2:4433/"
+# results as the kernel's tools write them (compact JSON, one object)
+RESULTS = {
+    "clock": '{"utc":"2026-12-07T19:00:00Z","unix":1796670000,"uptime_ms":1234}',
+    "net_info": '{"link":"up","mac":"52:54:00:12:34:56","address":"10.0.2.15"}',
+    "dns_lookup": '{"error":"dns_nxdomain","detail":"nope.invalid does not exist"}',
+    "no_such_tool": '{"error":"unknown_tool","detail":"no_such_tool"}',
+    "https_get": '{"url":"%s","status":200,"text":"demo-llm server\\n"}' % URL,
+}
+
+
+def declare(provider, names):
+    """The tools array provider's API takes (docs/llm.md, "Tool calling")."""
+    if provider == "gemini":
+        return [{"functionDeclarations": [{"name": n, "description": "d",
+                                           "parametersJsonSchema": SCHEMA} for n in names]}]
+    if provider == "anthropic":
+        return [{"name": n, "description": "d", "input_schema": SCHEMA} for n in names]
+    if provider == "responses":
+        return [{"type": "function", "name": n, "description": "d", "parameters": SCHEMA,
+                 "strict": False} for n in names]
+    return [{"type": "function", "function": {"name": n, "description": "d",
+                                              "parameters": SCHEMA}} for n in names]
+
+
+def _obj(args):
+    try:
+        v = json.loads(args)
+    except ValueError:
+        return {}
+    return v if isinstance(v, dict) else {}
+
+
+def tool_body(provider, conv, model, stream=True, names=TOOL_NAMES):
+    """A request body for conv: ("user", text), ("assistant", text),
+    ("calls", [call dicts as decode_calls returns them]) and ("results",
+    [(call, result text)]), in
+    each provider's native form, as the kernel writes them (llm/tool_json.c)."""
+    msgs = []
+    for kind, v in conv:
+        if kind in ("user", "assistant"):
+            if provider == "gemini":
+                msgs.append({"role": "user" if kind == "user" else "model",
+                             "parts": [{"text": v}]})
+            else:
+                msgs.append({"role": kind, "content": v})
+        elif kind == "calls" and provider == "openai":
+            msgs.append({"role": "assistant", "content": None, "tool_calls": [
+                {"id": c["id"], "type": "function",
+                 "function": {"name": c["name"], "arguments": c["args"]}} for c in v]})
+        elif kind == "calls" and provider == "responses":
+            msgs += [{"type": "function_call", "call_id": c["id"], "name": c["name"],
+                      "arguments": c["args"]} for c in v]
+        elif kind == "calls" and provider == "anthropic":
+            msgs.append({"role": "assistant", "content": [
+                {"type": "tool_use", "id": c["id"], "name": c["name"],
+                 "input": _obj(c["args"])} for c in v]})
+        elif kind == "calls" and provider == "gemini":
+            parts = []
+            for c in v:
+                p = {"functionCall": {"name": c["name"], "args": _obj(c["args"])}}
+                if c.get("sig"):
+                    p["thoughtSignature"] = c["sig"]
+                parts.append(p)
+            msgs.append({"role": "model", "parts": parts})
+        elif kind == "calls":
+            msgs.append({"role": "assistant", "content": "", "tool_calls": [
+                {"function": {"name": c["name"], "arguments": _obj(c["args"])}} for c in v]})
+        elif provider == "openai":
+            msgs += [{"role": "tool", "tool_call_id": c["id"], "content": t} for c, t in v]
+        elif provider == "responses":
+            msgs += [{"type": "function_call_output", "call_id": c["id"], "output": t}
+                     for c, t in v]
+        elif provider == "anthropic":
+            msgs.append({"role": "user", "content": [
+                {"type": "tool_result", "tool_use_id": c["id"], "content": t} for c, t in v]})
+        elif provider == "gemini":
+            msgs.append({"role": "user", "parts": [
+                {"functionResponse": {"name": c["name"], "response": json.loads(t)}}
+                for c, t in v]})
+        else:
+            msgs += [{"role": "tool", "content": t, "tool_name": c["name"]} for c, t in v]
+    if provider == "gemini":
+        b = {"contents": msgs}
+    else:
+        b = {"model": model, "stream": stream}
+        b["input" if provider == "responses" else "messages"] = msgs
+        if provider == "anthropic":
+            b["max_tokens"] = 100
+    if names:
+        b["tools"] = declare(provider, names)
+    return b
+
+
+def tool_chat(srv, ctx, provider, conv, model, stream=True, names=TOOL_NAMES):
+    return post(srv, ctx, chat_path(provider, model, stream),
+                tool_body(provider, conv, model, stream, names), auth(provider))
+
+
+def decode_calls(provider, raw, stream=True):
+    """The calls of an answer, read as each API documents them: a list of
+    {id, name, args (text), frags (argument fragments), sig}, and the
+    finish reason."""
+    calls, finish = {}, None
+
+    def get(k):
+        return calls.setdefault(k, {"id": None, "name": None, "args": "", "frags": [],
+                                    "sig": None})
+
+    def whole(k, cid, name, args, sig=None):
+        c = get(k)
+        c.update(id=cid, name=name, sig=sig,
+                 args=args if isinstance(args, str) else json.dumps(args,
+                                                                    separators=(",", ":")))
+    if not stream:
+        objs = [json.loads(raw)]
+    elif provider == "ollama":
+        objs = [json.loads(l) for l in raw.decode().split("\n") if l.strip()]
+    else:
+        objs = [json.loads(d) for _, d in sse_events(raw) if d != "[DONE]"]
+    for o in objs:
+        if provider == "openai":
+            for ch in o.get("choices", []):
+                finish = ch.get("finish_reason") or finish
+                m = ch.get("delta") if stream else ch["message"]
+                for k, tc in enumerate(m.get("tool_calls") or []):
+                    if not stream:
+                        whole(k, tc["id"], tc["function"]["name"], tc["function"]["arguments"])
+                        continue
+                    c = get(tc["index"])
+                    c["id"] = tc.get("id", c["id"])
+                    c["name"] = tc.get("function", {}).get("name", c["name"])
+                    f = tc.get("function", {}).get("arguments", "")
+                    if f:
+                        c["frags"].append(f)
+                        c["args"] += f
+        elif provider == "responses":
+            t = o.get("type")
+            if t == "response.output_item.added" and o["item"]["type"] == "function_call":
+                c = get(o["output_index"])
+                c["id"], c["name"] = o["item"]["call_id"], o["item"]["name"]
+            elif t == "response.function_call_arguments.delta":
+                c = calls[o["output_index"]]
+                c["frags"].append(o["delta"])
+                c["args"] += o["delta"]
+            elif t == "response.function_call_arguments.done":
+                assert calls[o["output_index"]]["args"] == o["arguments"]
+            elif t in ("response.completed", None):
+                r = o.get("response", o)
+                finish = r["status"]
+                items = [i for i in r["output"] if i["type"] == "function_call"]
+                if t is None:
+                    for k, i in enumerate(items):
+                        whole(k, i["call_id"], i["name"], i["arguments"])
+                assert [i["arguments"] for i in items] == \
+                    [calls[k]["args"] for k in sorted(calls)]
+        elif provider == "anthropic":
+            t = o["type"]
+            if t == "content_block_start" and o["content_block"]["type"] == "tool_use":
+                c = get(o["index"])
+                c["id"], c["name"] = o["content_block"]["id"], o["content_block"]["name"]
+            elif t == "content_block_delta" and o["delta"]["type"] == "input_json_delta":
+                c = calls[o["index"]]
+                if o["delta"]["partial_json"]:
+                    c["frags"].append(o["delta"]["partial_json"])
+                c["args"] += o["delta"]["partial_json"]
+            elif t == "message_delta":
+                finish = o["delta"]["stop_reason"]
+            elif t == "message":
+                finish = o["stop_reason"]
+                for k, p in enumerate(p for p in o["content"] if p["type"] == "tool_use"):
+                    whole(k, p["id"], p["name"], p["input"])
+        elif provider == "gemini":
+            c0 = o["candidates"][0]
+            finish = c0.get("finishReason", finish)
+            for p in c0["content"]["parts"]:
+                if "functionCall" in p:
+                    fc = p["functionCall"]
+                    whole(len(calls), fc.get("id"), fc["name"], fc["args"],
+                          p.get("thoughtSignature"))
+        else:
+            for k, tc in enumerate(o["message"].get("tool_calls") or []):
+                whole(len(calls), tc.get("id"), tc["function"]["name"],
+                      tc["function"]["arguments"])
+            if o["done"]:
+                finish = o["done_reason"]
+    return [calls[k] for k in sorted(calls)], finish
+
+
+def scenario_prompt(scenario):
+    return "fetch %s please" % URL if scenario == "https" else "use your tools"
+
+
+def first_answer(srv, ctx, provider, scenario, stream=True):
+    model = "tools-" + scenario
+    conv = [("user", scenario_prompt(scenario))]
+    r, raw = tool_chat(srv, ctx, provider, conv, model, stream)
+    assert r.status == 200, raw
+    calls, finish = decode_calls(provider, raw, stream)
+    return model, conv, calls, finish
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+@pytest.mark.parametrize("stream", [True, False], ids=["stream", "whole"])
+def test_tool_calls_first_answer(srv, ctx, provider, stream):
+    for scenario in S.TOOL_SCENARIOS:
+        model, conv, calls, finish = first_answer(srv, ctx, provider, scenario, stream)
+        want = S.tool_calls_for(scenario, scenario_prompt(scenario))
+        assert want and [c["name"] for c in calls] == [n for n, _ in want], (scenario, calls)
+        assert finish == S.TOOL_FINISH[provider], (scenario, finish)
+        if scenario == "https":
+            assert json.loads(calls[0]["args"]) == {"url": URL}
+        for c, (name, args) in zip(calls, want):
+            if provider in ("gemini", "ollama") or not stream:
+                # whole objects (a JSON string where the arguments are broken)
+                assert _obj(c["args"]) == _obj(args) and (c["args"] == args or
+                                                          json.loads(c["args"]) == args)
+            else:
+                # fragments: the text, in several pieces; 1 byte each for frag
+                assert c["args"] == args and len(c["frags"]) > 1, (scenario, c)
+                if scenario == "frag":
+                    assert all(len(f) == 1 for f in c["frags"]) and \
+                        len(c["frags"]) == len(args)
+        if provider in ("gemini", "ollama"):
+            assert all(c["id"] is None or c["id"] for c in calls)
+        else:
+            assert all(c["id"] for c in calls) and len({c["id"] for c in calls}) == len(calls)
+        if provider == "gemini":
+            assert calls[0]["sig"] == S.GEMINI_SIG
+        e = srv.chats()[-1]
+        assert e["status"] == 200 and e["model"] == model, e
+        assert e["tools"] == TOOL_NAMES and e["results"] == [], e
+        assert e["turns"] == [("user", scenario_prompt(scenario))], e
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+@pytest.mark.parametrize("stream", [True, False], ids=["stream", "whole"])
+def test_tool_follow_up_quotes_results(srv, ctx, provider, stream):
+    for scenario in ("clock", "two", "unknown", "nxdomain", "https"):
+        model, conv, calls, _ = first_answer(srv, ctx, provider, scenario, stream)
+        results = [(c, RESULTS[c["name"]]) for c in calls]
+        conv += [("calls", calls), ("results", results)]
+        r, raw = tool_chat(srv, ctx, provider, conv, model, stream)
+        assert r.status == 200, raw
+        d = decode(provider, raw, stream)
+        want = [(c["name"], t) for c, t in results]
+        assert d["text"] == S.tool_results_text(want) and d["finish"] == S.FINISH[provider], d
+        assert d["text"].startswith("Tool results: %s=" % calls[0]["name"])
+        e = srv.chats()[-1]
+        assert e["tools"] == TOOL_NAMES and e["status"] == 200
+        # the log keeps each result's JSON (Gemini re-encodes the object)
+        assert [(n, json.loads(t)) for n, t in e["results"]] == \
+            [(n, json.loads(t)) for n, t in want], e
+        assert e["turns"][0] == ("user", scenario_prompt(scenario))
+        assert e["turns"][1] == ("assistant", "")
+        assert [t for t in e["turns"] if t[0] == "tool"] == \
+            [("tool", "%s=%s" % (n, json.dumps(json.loads(t), separators=(",", ":"),
+                                               ensure_ascii=False)
+                                 if provider == "gemini" else t)) for n, t in want]
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_tool_loop_calls_again_and_next_turn(srv, ctx, provider):
+    model, conv, calls, _ = first_answer(srv, ctx, provider, "loop")
+    conv += [("calls", calls), ("results", [(c, RESULTS["clock"]) for c in calls])]
+    r, raw = tool_chat(srv, ctx, provider, conv, model)
+    assert r.status == 200, raw
+    again, _ = decode_calls(provider, raw)
+    assert [c["name"] for c in again] == ["clock"]
+    if provider not in ("gemini", "ollama"):
+        assert again[0]["id"] != calls[0]["id"]
+    assert srv.chats()[-1]["results"] == [("clock", RESULTS["clock"])] or provider == "gemini"
+    # a new user turn after a finished exchange: calls again, no results yet
+    model, conv2, calls2, _ = first_answer(srv, ctx, provider, "clock")
+    conv = conv2 + [("calls", calls2), ("results", [(c, RESULTS["clock"]) for c in calls2]),
+                    ("user", "and now?")]
+    # (the final text answer of the first exchange is not needed by the fake)
+    r, raw = tool_chat(srv, ctx, provider, conv, "tools-clock")
+    assert r.status == 200, raw
+    assert [c["name"] for c in decode_calls(provider, raw)[0]] == ["clock"]
+    assert srv.chats()[-1]["results"] == []
+
+
+def _error_message(provider, raw):
+    o = json.loads(raw)
+    if provider == "ollama":
+        return o["error"]
+    if provider == "anthropic":
+        assert o["type"] == "error" and o["error"]["type"] == "invalid_request_error"
+    if provider == "gemini":
+        assert o["error"]["code"] == 400 and o["error"]["status"] == "INVALID_ARGUMENT"
+    if provider in ("openai", "responses"):
+        assert o["error"]["type"] == "invalid_request_error"
+    return o["error"]["message"]
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_tool_follow_up_without_results_is_400(srv, ctx, provider):
+    model, conv, calls, _ = first_answer(srv, ctx, provider, "two")
+    # the calls sent back without their results: the API refuses it
+    r, raw = tool_chat(srv, ctx, provider, conv + [("calls", calls)], model)
+    assert r.status == 400, raw
+    msg = _error_message(provider, raw)
+    assert ("net_info" in msg or "clock" in msg or "call_" in msg or "toolu_" in msg or
+            "function response" in msg), msg
+    # only one of the two results: refused as well
+    r, raw = tool_chat(srv, ctx, provider, conv + [("calls", calls),
+                                                     ("results", [(calls[0], "{}")])], model)
+    assert r.status == 400, raw
+    # a result that answers no call
+    stray = dict(calls[0], id="call_nope", name="nope")
+    r, raw = tool_chat(srv, ctx, provider, conv + [("results", [(stray, "{}")])], model)
+    assert r.status == 400, raw
+    _error_message(provider, raw)
+    assert srv.entries()[-1]["status"] == 400 and "turns" not in srv.entries()[-1]
+
+
+def test_gemini_follow_up_needs_thought_signature(srv, ctx):
+    model, conv, calls, _ = first_answer(srv, ctx, "gemini", "clock")
+    bare = [dict(c, sig=None) for c in calls]
+    r, raw = tool_chat(srv, ctx, "gemini", conv + [("calls", bare), ("results", [
+        (bare[0], RESULTS["clock"])])], model)
+    assert r.status == 400 and "thought_signature" in _error_message("gemini", raw), raw
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_tools_model_without_tools_declared(srv, ctx, provider):
+    # tools=0: no tools in the request, so no calls: the usual answer
+    conv = [("user", "use your tools")]
+    r, raw = tool_chat(srv, ctx, provider, conv, "tools-clock", names=[])
+    assert r.status == 200, raw
+    assert decode_calls(provider, raw)[0] == []
+    assert decode(provider, raw)["text"] == S.answer_for("use your tools")
+    e = srv.chats()[-1]
+    assert e["tools"] == [] and e["results"] == [] and e["turns"] == [("user", "use your tools")]
+    # and a plain request's log line says the same
+    chat(srv, ctx, provider, CONV[1:2])
+    assert srv.chats()[-1]["tools"] == []
+
+
+def test_tool_log_survives_odd_results(srv, ctx):
+    odd = '{"text":"a b \\" turns= tools=x results=y caf\u00e9 \U0001F600"}'
+    model, conv, calls, _ = first_answer(srv, ctx, "openai", "clock")
+    r, raw = tool_chat(srv, ctx, "openai", conv + [("calls", calls),
+                                                   ("results", [(calls[0], odd)])], model)
+    assert r.status == 200, raw
+    e = srv.chats()[-1]
+    assert e["results"] == [("clock", odd)] and e["turns"][-1] == ("tool", "clock=" + odd)
+    assert e["tools"] == TOOL_NAMES and len(srv.lines()) == len(srv.entries())
