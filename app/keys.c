@@ -380,6 +380,42 @@ static enum app_opt_err k_tool_hosts(struct app_options *o, const char *v)
     return APP_OPT_OK;
 }
 
+/* 0 (no tools), all, or a comma list of tool names (each at most once). */
+static enum app_opt_err k_tools(struct app_options *o, const char *v)
+{
+    if (!*v)
+        return APP_OPT_MISSING_VALUE;
+    uint32_t mask = 0;
+    if (!strcmp(v, "0")) {
+        o->tools_mask = 0;
+        return APP_OPT_OK;
+    }
+    if (!strcmp(v, "all")) {
+        for (int i = 0; tool_names[i]; i++)
+            mask |= 1u << i;
+        o->tools_mask = mask;
+        return APP_OPT_OK;
+    }
+    struct list_iter it = list_split(v, ',');
+    const char *w;
+    size_t len;
+    while (list_next(&it, &w, &len)) {
+        int i = tool_name_index(w, len);
+        if (i < 0 || (mask >> i & 1))
+            return APP_OPT_BAD_WORD;
+        mask |= 1u << i;
+    }
+    if (!mask)
+        return APP_OPT_BAD_WORD;
+    o->tools_mask = mask;
+    return APP_OPT_OK;
+}
+
+static enum app_opt_err k_tool_rounds(struct app_options *o, const char *v)
+{
+    return parse_num(v, 1, 32, &o->tool_rounds);
+}
+
 /* aes128, aes256, chacha20 in preference order, each at most once. */
 static enum app_opt_err k_tls_suites(struct app_options *o, const char *v)
 {
@@ -481,6 +517,8 @@ const struct app_key app_keys[] = {
     { "tool_args", k_tool_args, "JSON", "tool= arguments object (default {})" },
     { "tool_hosts", k_tool_hosts, "HOST,...",
       "hosts https_get may reach (default: any host at a public address)" },
+    { "tools", k_tools, "0|all|NAME,...", "llm=: tools declared to the model (all)" },
+    { "tool_rounds", k_tool_rounds, "N", "llm=: model->tools->model rounds per turn (8; 1..32)" },
     { "tls_suites", k_tls_suites, "aes128,aes256,chacha20", "offered cipher suites, in order" },
     { "tls_groups", k_tls_groups, "x25519mlkem768,x25519,secp256r1,secp384r1",
       "offered key exchange groups, in order" },

@@ -6,6 +6,9 @@
      llm_chat.c  the interactive chat: the prompt, the line editor
                  (app/line_edit.h), the /commands, the history
                  (llm/history.h)
+     llm_tools.c one user turn: the tool loop (issue 23) around the
+                 requests (model -> kernel tools -> model, up to
+                 tool_rounds=), the declared tools (tools=)
      llm_conn.c  one request: the connection (TLS for https://, plain TCP
                  for http://), the retry loop, the answer's console lines
                  (`llm: answer:`, `llm: done ...`, errors), Ctrl-C
@@ -17,6 +20,7 @@
 #include <stdint.h>
 #include "app/app_tls.h"
 #include "app/options.h"
+#include "app/tool.h"
 #include "http/http_client.h"
 #include "http/url.h"
 #include "llm/history.h"
@@ -42,8 +46,18 @@ struct llm_session {
     /* the request (heap: llm_history= plus room for the prompt and head) */
     char *req;
     size_t req_cap;
-    /* the chat's history; NULL in the one-shot mode */
+    /* the history: the chat's, or in the one-shot mode with tools the
+       turn's own (cleared after each prompt); NULL: one-shot, no tools */
     struct llm_history *hist;
+    bool chat;                        /* interactive: the system prompt is hist's */
+    /* tool calling (llm_tools.c): the tools declared (tools=), where they
+       may reach, the round bound, the answer's calls */
+    struct llm_tool_def tool_defs[8];
+    size_t ntools;
+    struct tool_env tool_env;
+    unsigned tool_rounds;
+    unsigned tool_calls_run;          /* calls run in this user turn */
+    struct llm_tool_calls *tc;        /* NULL: no tools declared */
     /* the answer in progress */
     bool answer_open;                 /* `llm: answer: ` printed */
     bool interrupted;                 /* Ctrl-C seen */
@@ -59,11 +73,19 @@ struct llm_session {
 
 /* The provider's short name: openai|responses|anthropic|gemini|ollama. */
 const char *llm_app_provider_name(const struct llm_provider *p);
-/* Asks prompt (with the history when s->hist, whose pending turn it is):
-   connection, retries, the answer streamed to the console, then the done
-   line. 0: answered; 1: failed (the error line printed); 2: interrupted
-   by Ctrl-C (`llm: interrupted bytes=N` printed). */
+/* One user turn (llm_tools.c): asks prompt (with the history when
+   s->hist, whose pending turn it is), runs the tools the model calls and
+   asks again, up to s->tool_rounds rounds; the final answer's done line
+   ends in tool_calls=K. 0: answered; 1: failed (the error line printed);
+   2: interrupted by Ctrl-C (`llm: interrupted bytes=N` printed). */
 int llm_app_ask(struct llm_session *s, const char *prompt);
+/* The declared tools, their environment and the round bound from o. */
+void llm_app_tools_init(struct llm_session *s, const struct app_options *o);
+/* One request (llm_conn.c): prompt NULL continues after tool turns; the
+   tools of s are declared and the answer's calls land in s->tc. Prints
+   the done line only for an answer without calls. Return as
+   llm_app_ask. */
+int llm_app_request(struct llm_session *s, const char *prompt);
 /* /models: the provider's model list on the chat's connection, one
    `llm: model id=ID` line per model, then `llm: models count=N` (or the
    error line). 0 when the list came. */

@@ -14,7 +14,9 @@
      /other         llm: error=unknown_command detail=/other
    When the history must drop old exchanges: llm: history trimmed turns=N
    (N messages). A failed exchange leaves the history as it was; an
-   interrupted one keeps the partial answer. */
+   interrupted one keeps the partial answer. An exchange with tool rounds
+   (llm_tools.c) keeps its calls and results with it; interrupted before
+   its final answer began, it is dropped whole (llm/history.h). */
 #include "app/line_edit.h"
 #include "app/llm_app.h"
 #include "kernel/console.h"

@@ -5,7 +5,9 @@
      llm: answer: <text>              (once the first content arrives)
      llm: done status=200 provider=P model=M bytes=N pieces=K finish=R
          stream=0|1 in_tokens=I out_tokens=O ttft_ms=T ms=TOTAL turn=N
-   or an error line. Retries: a connection that fails (refused, timeout,
+         tool_calls=K
+   or an error line; an answer that asks for tools (s->tc) prints no done
+   line: the tool loop (llm_tools.c) asks again. Retries: a connection that fails (refused, timeout,
    reset) or closes before any response byte, and the statuses
    llm_retry_status() names, are tried again up to s->retries attempts in
    all, each after `llm: retry attempt=K wait_ms=W reason=R`; the error line
@@ -193,6 +195,15 @@ void llm_app_count(char *buf, size_t cap, int64_t v)
         fmt_snprintf(buf, cap, "%lu", (unsigned long)v);
 }
 
+/* The job's totals (/usage), for every answer. */
+static void add_usage(struct llm_session *s)
+{
+    if (s->resp.in_tokens >= 0)
+        s->in_tokens = (s->in_tokens < 0 ? 0 : s->in_tokens) + s->resp.in_tokens;
+    if (s->resp.out_tokens >= 0)
+        s->out_tokens = (s->out_tokens < 0 ? 0 : s->out_tokens) + s->resp.out_tokens;
+}
+
 static void print_done(struct llm_session *s, uint64_t t0, uint64_t ms)
 {
     char finish[64], model[APP_MODEL_MAX * 4], ttft[24];
@@ -207,15 +218,11 @@ static void print_done(struct llm_session *s, uint64_t t0, uint64_t ms)
     llm_app_count(in, sizeof in, s->resp.in_tokens);
     llm_app_count(out, sizeof out, s->resp.out_tokens);
     kprintf("llm: done status=%d provider=%s model=%s bytes=%lu pieces=%u finish=%s stream=%d "
-            "in_tokens=%s out_tokens=%s ttft_ms=%s ms=%lu turn=%u\n",
+            "in_tokens=%s out_tokens=%s ttft_ms=%s ms=%lu turn=%u tool_calls=%u\n",
             s->resp.status, llm_app_provider_name(s->provider), model,
             (unsigned long)s->resp.content_bytes, s->resp.pieces, finish[0] ? finish : "-",
-            s->resp.streaming ? 1 : 0, in, out, ttft, (unsigned long)ms, s->turn);
-    /* the job's totals (/usage) */
-    if (s->resp.in_tokens >= 0)
-        s->in_tokens = (s->in_tokens < 0 ? 0 : s->in_tokens) + s->resp.in_tokens;
-    if (s->resp.out_tokens >= 0)
-        s->out_tokens = (s->out_tokens < 0 ? 0 : s->out_tokens) + s->resp.out_tokens;
+            s->resp.streaming ? 1 : 0, in, out, ttft, (unsigned long)ms, s->turn,
+            s->tool_calls_run);
 }
 
 /* One attempt: the exchange on the open connection (or a new one). */
@@ -231,6 +238,7 @@ static enum outcome attempt(struct llm_session *s, size_t len, char *errline,
             fresh = true;
         }
         llm_resp_init(&s->resp, s->provider, on_content, s);
+        s->resp.tool_calls = s->tc;           /* NULL without tools: calls ignored */
         struct http_sink sink;
         llm_sink(&sink, &s->resp);
         s->answer_open = false;
@@ -255,7 +263,9 @@ static enum outcome attempt(struct llm_session *s, size_t len, char *errline,
             continue;
         }
         if (ce == HTTPC_OK && s->resp.err == LLM_OK) {
-            print_done(s, t0, ms);
+            add_usage(s);
+            if (!s->tc || s->tc->n == 0)      /* calls: the loop goes on, no done line */
+                print_done(s, t0, ms);
             if (!llm_resp_keep_alive(&s->resp))
                 llm_app_drop(s);
             return ASK_OK;
@@ -300,16 +310,16 @@ static enum outcome attempt(struct llm_session *s, size_t len, char *errline,
     return ASK_FAIL;   /* not reached: the second pass runs on a fresh connection */
 }
 
-int llm_app_ask(struct llm_session *s, const char *prompt)
+int llm_app_request(struct llm_session *s, const char *prompt)
 {
     size_t nhist = 0;
     const struct llm_message *hist = s->hist ? llm_history_messages(s->hist, &nhist) : NULL;
     struct llm_request q = {.host = s->url.host, .port = s->url.port, .path = s->url.path,
                             .model = s->model, .key = s->key,
-                            .system = s->hist ? llm_history_system(s->hist) : s->system,
+                            .system = s->chat ? llm_history_system(s->hist) : s->system,
                             .history = hist, .history_len = nhist, .prompt = prompt,
+                            .tools = s->ntools ? s->tool_defs : NULL, .ntools = s->ntools,
                             .stream = s->stream, .keep_alive = true, .include_usage = true};
-    s->turn++;
     size_t len;
     enum llm_err le = llm_build_request(s->provider, &q, s->req, s->req_cap, &len);
     if (le) {

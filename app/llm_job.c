@@ -14,11 +14,16 @@
    answer ends in
      llm: done status=200 provider=P model=M bytes=N pieces=K finish=R
          stream=0|1 in_tokens=I out_tokens=O ttft_ms=T ms=TOTAL turn=N
-   or an error line (llm_conn.c, which also retries). The answer and every
+         tool_calls=K
+   or an error line (llm_conn.c, which also retries). With tools= (all by
+   default) the model may call the kernel tools; llm_tools.c runs them
+   and asks again (tool_rounds=), in both modes: the one-shot mode then
+   keeps the turn's rounds in a history of its own. The answer and every
    server string pass the console filter (kernel/console.h,
    lib/text_filter.h).
-   Memory: the session is static; the chat's history arena and message
-   array and the request buffer come from the kernel heap, sized by
+   Memory: the session is static; the history's arena, message array and
+   tool-call pool ((tool_rounds= + 1) * 8 calls of ~8.3 KiB, only with
+   tools) and the request buffer come from the kernel heap, sized by
    llm_history=, and go back (the request, which held the key, wiped) when
    the job ends. */
 #include "app/jobs.h"
@@ -67,23 +72,43 @@ int app_llm_run(const struct app_options *o)
         return 1;
     }
     app_tls_forget_tickets();    /* a job resumes only its own sessions */
+    llm_app_tools_init(&s, o);
     size_t heap0 = heap_bytes_in_use();
     size_t limit = o->llm_history;
     size_t max_msgs = limit / (LLM_HISTORY_MSG_OVERHEAD + 4) + 4;
-    s.req_cap = (o->prompt ? 0 : 2 * limit) + LLM_REQ_SLACK;
+    bool use_hist = !o->prompt || s.ntools;      /* the chat's, or the tool rounds' */
+    size_t ncalls = s.ntools ? (s.tool_rounds + 1) * LLM_TOOL_CALLS_MAX : 0;
+    s.req_cap = (use_hist ? 2 * limit : 0) + LLM_REQ_SLACK;
     s.req = kmalloc(s.req_cap);
-    char *arena = o->prompt ? NULL : kmalloc(limit);
-    struct llm_message *msgs = o->prompt ? NULL : kcalloc(max_msgs, sizeof *msgs);
+    char *arena = use_hist ? kmalloc(limit) : NULL;
+    struct llm_message *msgs = use_hist ? kcalloc(max_msgs, sizeof *msgs) : NULL;
+    struct llm_tool_call *pool = ncalls ? kcalloc(ncalls, sizeof *pool) : NULL;
     int rc = 0;
-    if (!s.req || (!o->prompt && (!arena || !msgs))) {
+    if (use_hist) {
+        llm_history_init(&hist, arena, limit, msgs, max_msgs, limit);
+        llm_history_set_calls(&hist, pool, ncalls);
+    }
+    if (!s.req || (use_hist && (!arena || !msgs)) || (ncalls && !pool)) {
         kprintf("llm: error=out_of_memory detail=llm_history=%lu\n", (unsigned long)limit);
         rc = 1;
     } else if (o->prompt) {
-        for (long i = 0; i < o->repeat && !rc; i++)
+        s.hist = use_hist ? &hist : NULL;
+        for (long i = 0; i < o->repeat && !rc; i++) {
+            enum llm_hist_err he = s.hist
+                ? llm_history_begin(s.hist, o->prompt, strlen(o->prompt)) : LLM_HIST_OK;
+            if (he) {
+                kprintf("llm: error=%s detail=history_max=%u\n", llm_hist_err_str(he),
+                        (unsigned)o->llm_history);
+                rc = 1;
+                break;
+            }
             rc = llm_app_ask(&s, o->prompt) != 0;
+            if (s.hist)
+                llm_history_clear(s.hist);   /* each prompt is asked on its own */
+        }
     } else {
-        llm_history_init(&hist, arena, limit, msgs, max_msgs, limit);
         s.hist = &hist;
+        s.chat = true;
         enum llm_hist_err he = o->system
             ? llm_history_set_system(&hist, o->system, strlen(o->system)) : LLM_HIST_OK;
         if (he) {
@@ -103,7 +128,9 @@ int app_llm_run(const struct app_options *o)
         kfree(arena);
     }
     kfree(msgs);
+    kfree(pool);
     s.hist = NULL;
+    s.chat = false;
     s.req = NULL;
     if (o->heapcheck)
         kprintf("llm: heap before=%lu after=%lu\n", (unsigned long)heap0,

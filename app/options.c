@@ -1,6 +1,7 @@
 /* see options.h: the parse loop, the defaults and the help text. The key
    table and each key's parser are in app/keys.c. */
 #include "app/options.h"
+#include "app/tool_args.h"
 #include "kernel/console.h"
 #include "crypto/crypto.h"
 #include <string.h>
@@ -52,6 +53,9 @@ void app_options_defaults(struct app_options *o)
     o->llm_idle_s = 600;
     o->llm_history = 65536;
     o->retries = 3;
+    for (int i = 0; tool_names[i]; i++)
+        o->tools_mask |= 1u << i;
+    o->tool_rounds = 8;
     o->tls.resume = true;
     o->tls.pipeline = true;
     /* no ip=/gw=/dns=: DHCP (cannot fail) */

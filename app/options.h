@@ -97,6 +97,10 @@ struct app_options {
     const char *tool;                /* a name of tool_names */
     const char *tool_args;           /* %-decoded JSON text, NULL: {} */
     const char *tool_hosts;          /* comma list, NULL: public addresses only */
+    /* llm= tool calling: bit i declares tool_names[i] (app/tool_args.h);
+       default all; 0: none (tools=0) */
+    uint32_t    tools_mask;
+    long        tool_rounds;         /* model->tools->model rounds per user turn, default 8 */
     uint32_t    llm_history;         /* bytes of message JSON, default 65536 */
     unsigned    retries;             /* attempts in all, default 3 */
     struct app_tls_opts tls;

@@ -12,7 +12,8 @@ UNIT_TESTS += http_tls
 # http_app: the kernel's app/ jobs on the host (kernel services and TCP are
 # test doubles in the test file; everything above TCP is the real code)
 UNIT_TESTS += http_app
-UNIT_http_app_SRCS := app/https_get.c app/llm_job.c app/llm_chat.c app/llm_conn.c \
+UNIT_http_app_SRCS := app/https_get.c app/llm_job.c app/llm_chat.c app/llm_conn.c app/llm_tools.c app/tools.c \
+                      app/tool_clock.c app/tool_net_info.c app/tool_dns.c app/tool_https_get.c \
                       app/line_edit.c app/tls_connect.c kernel/console_untrusted.c \
                       app/tls_session_cache.c app/tls_offload.c app/app_err.c \
                       $(APP_OPTIONS_C) $(CLIENT_ID_C)

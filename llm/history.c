@@ -14,6 +14,7 @@ const char *llm_hist_err_str(enum llm_hist_err e)
     case LLM_HIST_BUSY: return "busy";
     case LLM_HIST_NO_EXCHANGE: return "no_exchange";
     case LLM_HIST_BAD_ARGUMENT: return "bad_argument";
+    case LLM_HIST_NO_CALL_ROOM: return "no_call_room";
     }
     return "unknown";
 }
@@ -45,9 +46,32 @@ size_t llm_history_cost(enum llm_role role, const char *text, size_t len)
     return role_overhead(role) + esc_len(text, len);
 }
 
+static size_t calls_cost(const struct llm_tool_call *c, size_t n)
+{
+    size_t sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += LLM_HISTORY_CALL_OVERHEAD + strlen(c[i].id) + strlen(c[i].name) +
+               esc_len(c[i].args, c[i].args_len) + strlen(c[i].sig);
+    return sum;
+}
+
+static size_t tool_cost(const char *id, const char *name, const char *text, size_t len)
+{
+    return llm_history_cost(LLM_ROLE_TOOL, text, len) + LLM_HISTORY_TOOL_OVERHEAD +
+           strlen(id) + strlen(name);
+}
+
 static size_t msg_cost(const struct llm_message *m)
 {
-    return llm_history_cost(m->role, m->content, strlen(m->content));
+    if (m->role == LLM_ROLE_TOOL)
+        return tool_cost(m->call_id, m->tool_name, m->content, strlen(m->content));
+    return llm_history_cost(m->role, m->content, strlen(m->content)) +
+           calls_cost(m->calls, m->ncalls);
+}
+
+size_t llm_history_msg_cost(const struct llm_message *m)
+{
+    return msg_cost(m);
 }
 
 static size_t system_cost(const struct llm_history *h)
@@ -69,9 +93,16 @@ enum llm_hist_err llm_history_init(struct llm_history *h, char *text, size_t tex
     return LLM_HIST_OK;
 }
 
+void llm_history_set_calls(struct llm_history *h, struct llm_tool_call *pool, size_t max_calls)
+{
+    h->calls = pool;
+    h->max_calls = pool ? max_calls : 0;
+    h->ncalls = 0;
+}
+
 static size_t committed(const struct llm_history *h)
 {
-    return h->nmsgs - (h->pending ? 1 : 0);
+    return h->pending ? h->pending_at : h->nmsgs;
 }
 
 /* Drops the oldest exchange: the first committed turn and the answers
@@ -86,26 +117,45 @@ static bool drop_oldest(struct llm_history *h)
         k++;
     size_t off = k < h->nmsgs ? (size_t)(h->msgs[k].content - h->text)
                               : h->text_len;
-    for (size_t i = 0; i < k; i++)
+    size_t dc = 0;                          /* calls of the dropped turns */
+    for (size_t i = 0; i < k; i++) {
         h->bytes -= msg_cost(&h->msgs[i]);
+        dc += h->msgs[i].ncalls;
+    }
     memmove(h->text, h->text + off, h->text_len - off);
     h->text_len -= off;
-    if (h->pending)
+    if (h->pending) {
         h->answer_off -= off;
+        h->pending_at -= k;
+    }
     memmove(h->msgs, h->msgs + k, (h->nmsgs - k) * sizeof h->msgs[0]);
     h->nmsgs -= k;
-    for (size_t i = 0; i < h->nmsgs; i++)
-        h->msgs[i].content -= off;
+    if (dc) {
+        memmove(h->calls, h->calls + dc, (h->ncalls - dc) * sizeof h->calls[0]);
+        h->ncalls -= dc;
+    }
+    for (size_t i = 0; i < h->nmsgs; i++) {
+        struct llm_message *m = &h->msgs[i];
+        m->content -= off;
+        if (m->ncalls)
+            m->calls -= dc;
+        if (m->role == LLM_ROLE_TOOL) {
+            m->call_id -= off;
+            m->tool_name -= off;
+        }
+    }
     h->trimmed += k;
     return true;
 }
 
-/* Drops oldest exchanges until bytes more cost, text more arena bytes and
-   msgs more messages fit; false when even an empty history is too small. */
-static bool make_room(struct llm_history *h, size_t bytes, size_t text, size_t msgs)
+/* Drops oldest exchanges until bytes more cost, text more arena bytes,
+   msgs more messages and calls more pool calls fit; false when even an
+   empty history is too small. */
+static bool make_room(struct llm_history *h, size_t bytes, size_t text, size_t msgs,
+                      size_t calls)
 {
     while (h->bytes + bytes > h->limit || h->text_len + text > h->text_cap ||
-           h->nmsgs + msgs > h->max_msgs)
+           h->nmsgs + msgs > h->max_msgs || h->ncalls + calls > h->max_calls)
         if (!drop_oldest(h))
             return false;
     return true;
@@ -123,7 +173,7 @@ enum llm_hist_err llm_history_set_system(struct llm_history *h, const char *text
     h->system[len] = 0;
     h->system_len = len;
     h->bytes += c;
-    make_room(h, 0, 0, 0);     /* always succeeds: c <= limit */
+    make_room(h, 0, 0, 0, 0);     /* always succeeds: c <= limit */
     return LLM_HIST_OK;
 }
 
@@ -136,6 +186,8 @@ void llm_history_clear(struct llm_history *h)
 {
     h->nmsgs = 0;
     h->text_len = 0;
+    h->ncalls = 0;
+    h->rounds = 0;
     h->pending = false;
     h->answer_cut = false;
     h->bytes = system_cost(h);
@@ -149,14 +201,15 @@ enum llm_hist_err llm_history_begin(struct llm_history *h, const char *text, siz
     size_t c = llm_history_cost(LLM_ROLE_USER, text, len) + role_overhead(LLM_ROLE_ASSISTANT);
     if (system_cost(h) + c > h->limit || len + 2 > h->text_cap)
         return LLM_HIST_TURN_TOO_LARGE;
-    if (!make_room(h, c, len + 2, 2))
+    if (!make_room(h, c, len + 2, 2, 0))
         return LLM_HIST_TURN_TOO_LARGE;  /* not reached: an empty history fits it */
     char *p = h->text + h->text_len;
     memcpy(p, text, len);
     p[len] = 0;
     h->text_len += len + 1;
-    h->msgs[h->nmsgs].role = LLM_ROLE_USER;
-    h->msgs[h->nmsgs].content = p;
+    h->pending_at = h->nmsgs;
+    h->rounds = 0;
+    h->msgs[h->nmsgs] = (struct llm_message){.role = LLM_ROLE_USER, .content = p};
     h->nmsgs++;
     h->bytes += c;
     h->pending = true;
@@ -173,7 +226,7 @@ enum llm_hist_err llm_history_answer(struct llm_history *h, const char *text, si
     if (h->answer_cut)
         return LLM_HIST_OK;
     size_t c = esc_len(text, len);
-    if (!make_room(h, c, len + 1, 1)) {   /* + the answer's NUL and message */
+    if (!make_room(h, c, len + 1, 1, 0)) {   /* + the answer's NUL and message */
         h->answer_cut = true;
         return LLM_HIST_OK;
     }
@@ -249,13 +302,19 @@ static void answer_fix_utf8(struct llm_history *h)
     }
 }
 
+/* Removes the pending user turn, its rounds and the answer so far. */
 static void remove_pending(struct llm_history *h)
 {
-    struct llm_message *u = &h->msgs[h->nmsgs - 1];
-    h->bytes -= msg_cost(u) + role_overhead(LLM_ROLE_ASSISTANT) + h->answer_cost;
+    struct llm_message *u = &h->msgs[h->pending_at];
+    for (size_t i = h->pending_at; i < h->nmsgs; i++) {
+        h->bytes -= msg_cost(&h->msgs[i]);
+        h->ncalls -= h->msgs[i].ncalls;
+    }
+    h->bytes -= role_overhead(LLM_ROLE_ASSISTANT) + h->answer_cost;
     h->text_len = (size_t)(u->content - h->text);
-    h->nmsgs--;
+    h->nmsgs = h->pending_at;
     h->pending = false;
+    h->rounds = 0;
     h->answer_len = h->answer_cost = 0;
 }
 
@@ -269,10 +328,11 @@ enum llm_hist_err llm_history_commit(struct llm_history *h)
         return LLM_HIST_OK;
     }
     h->text[h->text_len++] = 0;            /* room kept by llm_history_answer */
-    h->msgs[h->nmsgs].role = LLM_ROLE_ASSISTANT;
-    h->msgs[h->nmsgs].content = h->text + h->answer_off;
+    h->msgs[h->nmsgs] = (struct llm_message){.role = LLM_ROLE_ASSISTANT,
+                                             .content = h->text + h->answer_off};
     h->nmsgs++;
     h->pending = false;
+    h->rounds = 0;
     return LLM_HIST_OK;
 }
 
@@ -284,9 +344,71 @@ enum llm_hist_err llm_history_abort(struct llm_history *h)
     return LLM_HIST_OK;
 }
 
+enum llm_hist_err llm_history_calls(struct llm_history *h, const struct llm_tool_call *calls,
+                                    size_t n)
+{
+    if (!h->pending)
+        return LLM_HIST_NO_EXCHANGE;
+    if (n == 0 || n > h->max_calls)
+        return n ? LLM_HIST_NO_CALL_ROOM : LLM_HIST_BAD_ARGUMENT;
+    answer_fix_utf8(h);
+    size_t c = calls_cost(calls, n) + role_overhead(LLM_ROLE_ASSISTANT);
+    /* the answer's NUL and message, then the next answer's (kept room) */
+    if (!make_room(h, c, 2, 2, n))
+        return h->ncalls + n > h->max_calls ? LLM_HIST_NO_CALL_ROOM : LLM_HIST_TURN_TOO_LARGE;
+    h->text[h->text_len++] = 0;
+    struct llm_tool_call *pool = h->calls + h->ncalls;
+    memcpy(pool, calls, n * sizeof *calls);
+    h->ncalls += n;
+    h->msgs[h->nmsgs] = (struct llm_message){.role = LLM_ROLE_ASSISTANT,
+                                             .content = h->text + h->answer_off,
+                                             .calls = pool, .ncalls = n};
+    h->nmsgs++;
+    h->bytes += c;                          /* the calls, and the next answer's overhead */
+    h->answer_off = h->text_len;
+    h->answer_len = h->answer_cost = 0;
+    h->answer_cut = false;
+    h->rounds++;
+    return LLM_HIST_OK;
+}
+
+enum llm_hist_err llm_history_tool_result(struct llm_history *h, const char *id,
+                                          const char *name, const char *text, size_t len)
+{
+    if (!h->pending || !h->rounds)
+        return LLM_HIST_NO_EXCHANGE;
+    if (h->answer_len)
+        return LLM_HIST_BUSY;               /* results come before the next answer */
+    if (!id)
+        id = "";
+    size_t il = strlen(id), nl = strlen(name);
+    size_t c = tool_cost(id, name, text, len);
+    size_t need = len + il + nl + 3;
+    if (!make_room(h, c, need + 1, 2, 0))   /* + the next answer's NUL and message */
+        return LLM_HIST_TURN_TOO_LARGE;
+    char *p = h->text + h->text_len;
+    memcpy(p, text, len);
+    p[len] = 0;
+    memcpy(p + len + 1, id, il + 1);
+    memcpy(p + len + 1 + il + 1, name, nl + 1);
+    h->text_len += need;
+    h->msgs[h->nmsgs] = (struct llm_message){.role = LLM_ROLE_TOOL, .content = p,
+                                             .call_id = p + len + 1,
+                                             .tool_name = p + len + 1 + il + 1};
+    h->nmsgs++;
+    h->bytes += c;
+    h->answer_off = h->text_len;
+    return LLM_HIST_OK;
+}
+
+size_t llm_history_rounds(const struct llm_history *h)
+{
+    return h->pending ? h->rounds : 0;
+}
+
 const struct llm_message *llm_history_messages(const struct llm_history *h, size_t *n)
 {
-    *n = committed(h);
+    *n = h->pending && h->rounds ? h->nmsgs : committed(h);
     return h->msgs;
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""The main job (`make demo`): a three-turn chat with an LLM over HTTPS,
-typed into the kernel's serial console.
+"""The main job (`make demo`): a four-turn chat with an LLM over HTTPS,
+typed into the kernel's serial console, the last turn answered with the
+help of a kernel tool.
 
 No internet needed: it makes a local CA and a server certificate
 (scripts/demo_ca.sh), starts a local OpenAI-compatible HTTPS endpoint on
@@ -8,10 +9,14 @@ No internet needed: it makes a local CA and a server certificate
 ssl module; it streams a deterministic answer), builds an ISO that trusts the
 demo CA besides the default anchors (make CA_EXTRA=...), boots it in QEMU and
 types three questions into the chat (llm= without prompt=: each request
-carries the conversation so far), then /usage and quit, showing the
-console on this terminal. The guest reaches the host's loopback as 10.0.2.2
-(QEMU user networking). It succeeds when the three turns were answered and
-the kernel ended with status=ok.
+carries the conversation so far), then switches to the fake's model
+tools-clock (/model tools-clock), whose first answer calls the kernel's
+clock tool (`llm: tool call=clock ...`): the kernel runs it, sends the
+result back and the model answers with it. Then /usage and quit, showing
+the console on this terminal. The guest reaches the host's loopback as
+10.0.2.2 (QEMU user networking). It succeeds when the four turns were
+answered and the kernel ended with status=ok; it says how many tool calls
+the fourth turn ran (tool_calls= of its done line).
 
     scripts/demo.py [--prompt TEXT]... [--timeout S]
 """
@@ -24,6 +29,7 @@ import qemu_run  # noqa: E402
 PY = "/usr/bin/python3"
 PROMPTS = ["What is the answer to everything?", "Why that number?",
            "Say it once more, briefly."]
+TOOL_PROMPT = "What time is it?"     # asked of tools-clock
 
 
 def main():
@@ -69,7 +75,8 @@ def main():
         print("demo: booting: " + " ".join(qemu_run.qemu_command(iso=iso, smp=2)), flush=True)
         # what to type, each after the line that starts with its trigger
         script = [("llm: interactive:", prompts[0]), ("llm: done", prompts[1]),
-                  ("llm: done", prompts[2]), ("llm: done", "/usage"), ("llm: usage", "quit")]
+                  ("llm: done", prompts[2]), ("llm: done", "/model tools-clock"),
+                  ("llm: model=", TOOL_PROMPT), ("llm: done", "/usage"), ("llm: usage", "quit")]
 
         def on_line(line, proc):
             print(line, flush=True)
@@ -81,10 +88,13 @@ def main():
         if r.timed_out:
             print("demo: timed out after %ds" % a.timeout, file=sys.stderr)
             return 1
-        turns = re.findall(r"^llm: done status=200 .* turn=(\d+)$", r.output, re.M)
-        ok = r.status == "ok" and turns == ["1", "2", "3"] and not script
-        print("demo: kernel finished: %s, %d of 3 turns answered"
-              % (r.status or "exit code %s" % r.returncode, len(turns)), flush=True)
+        done = re.findall(r"^llm: done status=200 .* turn=(\d+) tool_calls=(\d+)$", r.output,
+                          re.M)
+        turns = [t for t, _ in done]
+        ok = r.status == "ok" and turns == ["1", "2", "3", "4"] and not script
+        print("demo: kernel finished: %s, %d of 4 turns answered, the last with %s tool call(s)"
+              % (r.status or "exit code %s" % r.returncode, len(turns),
+                 done[3][1] if len(done) > 3 else "-"), flush=True)
         return 0 if ok else 1
     finally:
         srv.send_signal(signal.SIGTERM)

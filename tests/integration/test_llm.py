@@ -67,7 +67,8 @@ def test_llm_streamed(kernel, srv, cpus):  # noqa: F811
         assert re.search(r"^smp: ap_jobs=[1-9]", r.output, re.M), r.output
     assert shown(llm_server.answer_for(prompt)) in r.output, r.output
     m = re.search(r"^llm: done status=200 provider=openai model=demo bytes=(\d+) pieces=(\d+) "
-                  r"finish=stop stream=1 in_tokens=\S+ out_tokens=\S+ ttft_ms=\d+ ms=\d+ turn=1$",
+                  r"finish=stop stream=1 in_tokens=\S+ out_tokens=\S+ ttft_ms=\d+ ms=\d+ turn=1 "
+                  r"tool_calls=0$",
                   r.output, re.M)
     assert m, r.output
     assert int(m.group(1)) == len(llm_server.answer_for(prompt).encode())

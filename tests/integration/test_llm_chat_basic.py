@@ -98,7 +98,7 @@ def test_llm_chat_three_turns_and_commands(kernel, srv):  # noqa: F811
         assert shown(a) in out, out
     done = re.findall(r"^llm: done status=200 provider=openai model=(\S+) bytes=(\d+) "
                       r"pieces=\d+ finish=stop stream=1 in_tokens=\S+ out_tokens=\S+ "
-                      r"ttft_ms=(\d+) ms=(\d+) turn=(\d+)$", out, re.M)
+                      r"ttft_ms=(\d+) ms=(\d+) turn=(\d+) tool_calls=0$", out, re.M)
     assert [(d[0], d[4]) for d in done] == [("demo", "1"), ("demo", "2"), ("demo", "3"),
                                             ("other", "4")], out
     for d, a in zip(done, (a1, a2, a3, a4)):
@@ -272,7 +272,7 @@ def test_llm_chat_plain_http_ollama_sends_history(kernel):  # noqa: F811
     assert re.search(r"^llm: interactive: provider=ollama model=llama3 ", r.output, re.M)
     assert "llm: answer: plain answer 1" in r.output, r.output
     done = re.findall(r"^llm: done status=200 provider=ollama model=llama3 bytes=(\d+) .* "
-                      r"turn=(\d+)$", r.output, re.M)
+                      r"turn=(\d+) tool_calls=0$", r.output, re.M)
     assert done == [("14", "1"), ("14", "2")], r.output
     # the second request carries the conversation so far
     assert len(srv.bodies) == 2, srv.bodies

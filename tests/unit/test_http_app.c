@@ -19,11 +19,14 @@
 #include "kernel/smp.h"
 #include "kernel/time.h"
 #include "lib/fmt.h"
+#include "net/dns.h"
+#include "net/net_kernel.h"
 #include "tls/anchors.h"
 #include "tls/x509.h"
 #include <arpa/inet.h>
 #include <errno.h>
 #include <pthread.h>
+#include <poll.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -97,6 +100,25 @@ uint64_t time_ms(void)
 }
 void sleep_ms(uint64_t ms) { usleep((useconds_t)(ms * 1000)); }
 int64_t time_unix(void) { return (int64_t)time(NULL); }
+void time_format_iso(int64_t unix_secs, char *buf, unsigned n)
+{
+    time_t t = (time_t)unix_secs;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+/* The tools' resolver (app/tool_dns.c): dotted quads as they are, any
+   name is NXDOMAIN (no DNS on the host double). */
+enum net_err dns_resolve_all(const char *name, struct dns_answer *ans, uint32_t timeout_ms)
+{
+    (void)timeout_ms;
+    memset(ans, 0, sizeof *ans);
+    if (ip_addr_parse(name, strlen(name), &ans->addr[0]) != IP_ADDR_OK)
+        return NET_ERR_DNS_NXDOMAIN;
+    ans->naddr = 1;
+    snprintf(ans->canonical, sizeof ans->canonical, "%s", name);
+    return NET_OK;
+}
 static bool RANDOM_READY = true;
 bool random_ready(void) { return RANDOM_READY; }
 enum random_err random_bytes(void *out, size_t len)
@@ -592,7 +614,7 @@ static void test_llm_jobs(void **state)
         fail_msg("%s", OUT);
     assert_int_equal(count("llm: done status=200 provider=openai model=demo bytes=106 pieces=15 "
                            "finish=stop stream=1 in_tokens=30 out_tokens=15 ttft_ms="), 1);
-    assert_int_equal(count(" turn=1\n"), 1);
+    assert_int_equal(count(" turn=1 tool_calls=0\n"), 1);
     /* not streamed, %-encoded prompt */
     assert_int_equal(run("llm=%s model=demo key=sk-app prompt=Hi%%2C%%20there stream=0", u), 0);
     snprintf(want, sizeof want, ANSWER_FMT, "Hi, there");
@@ -667,7 +689,7 @@ static void test_llm_chat(void **state)
     assert_int_equal(count("llm: model=other\n"), 1);
     assert_int_equal(count("llm: system bytes=8\n"), 1);
     assert_int_equal(count("model=other bytes=89 "), 1);
-    assert_int_equal(count(" turn=2\n"), 1);
+    assert_int_equal(count(" turn=2 tool_calls=0\n"), 1);
     /* system prompt + "two": 2 turns, 3 bytes */
     assert_int_equal(count("in_tokens=23 out_tokens=12 "), 1);
     assert_int_equal(count("llm: model id=demo\n"), 1);
@@ -693,6 +715,220 @@ static void test_llm_chat(void **state)
     assert_int_equal(count("llm: connected"), 0);
 }
 
+/* ---- the tool loop (app/llm_tools.c) against a scripted server ----
+   A plain-HTTP OpenAI chat server on a thread: one request per
+   connection (Connection: close), answered by the model named in the
+   request: tools-clock calls clock, tools-loop calls clock every time,
+   tools-badjson calls dns_lookup with the arguments `{"name":` cut short,
+   tools-unknown calls no_such_tool; a request whose last message is a
+   tool result (and any other model) gets the text answer "Tools done.".
+   Every request body is kept for the asserts. */
+#define TS_BODIES 8
+static struct {
+    int fd, port;
+    int nbodies;
+    char body[TS_BODIES][65536];
+    pthread_t th;
+} TS;
+
+static const char *ts_answer(const char *body, char *out, size_t cap)
+{
+    const char *last = NULL, *p = body;
+    while ((p = strstr(p, "\"role\":\"")) != NULL)
+        last = p++;
+    bool after_tool = last && !strncmp(last + 8, "tool\"", 5);
+    const char *name = NULL, *args = "{}";
+    if (!after_tool || strstr(body, "\"model\":\"tools-loop\"")) {
+        if (strstr(body, "\"model\":\"tools-clock\"") || strstr(body, "\"model\":\"tools-loop\""))
+            name = "clock";
+        else if (strstr(body, "\"model\":\"tools-badjson\""))
+            name = "dns_lookup", args = "{\\\"name\\\":";
+        else if (strstr(body, "\"model\":\"tools-unknown\""))
+            name = "no_such_tool";
+    }
+    if (name)
+        snprintf(out, cap, "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                 "\"content\":null,\"tool_calls\":[{\"id\":\"call_%d\",\"type\":\"function\","
+                 "\"function\":{\"name\":\"%s\",\"arguments\":\"%s\"}}]},"
+                 "\"finish_reason\":\"tool_calls\"}]}", TS.nbodies, name, args);
+    else
+        snprintf(out, cap, "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                 "\"content\":\"Tools done.\"},\"finish_reason\":\"stop\"}]}");
+    return out;
+}
+
+static void *ts_thread(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        struct pollfd pf = {.fd = TS.fd, .events = POLLIN};
+        if (poll(&pf, 1, 3000) <= 0)
+            return NULL;                  /* idle: the test is over */
+        int c = accept(TS.fd, NULL, NULL);
+        if (c < 0)
+            return NULL;
+        static char req[70000];
+        size_t n = 0;
+        char *hdr_end = NULL;
+        long clen = -1;
+        while (n < sizeof req - 1) {
+            ssize_t r = recv(c, req + n, sizeof req - 1 - n, 0);
+            if (r <= 0)
+                break;
+            n += (size_t)r;
+            req[n] = 0;
+            if (!hdr_end && (hdr_end = strstr(req, "\r\n\r\n")) != NULL) {
+                const char *cl = strcasestr(req, "Content-Length:");
+                clen = cl ? strtol(cl + 15, NULL, 10) : 0;
+            }
+            if (hdr_end && (long)(n - (size_t)(hdr_end + 4 - req)) >= clen)
+                break;
+        }
+        const char *body = hdr_end ? hdr_end + 4 : "";
+        if (TS.nbodies < TS_BODIES)
+            snprintf(TS.body[TS.nbodies], sizeof TS.body[0], "%s", body);
+        static char json[2048], resp[2400];
+        ts_answer(body, json, sizeof json);
+        TS.nbodies++;
+        int len = snprintf(resp, sizeof resp, "HTTP/1.1 200 OK\r\nContent-Type: application/json"
+                           "\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n%s",
+                           strlen(json), json);
+        assert_true(send(c, resp, (size_t)len, MSG_NOSIGNAL) == len);
+        close(c);
+    }
+}
+
+static void ts_start(void)
+{
+    TS.nbodies = 0;
+    TS.fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t al = sizeof a;
+    assert_int_equal(bind(TS.fd, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(listen(TS.fd, 4), 0);
+    assert_int_equal(getsockname(TS.fd, (struct sockaddr *)&a, &al), 0);
+    TS.port = ntohs(a.sin_port);
+    assert_int_equal(pthread_create(&TS.th, NULL, ts_thread, NULL), 0);
+}
+
+static void ts_stop(void)
+{
+    shutdown(TS.fd, SHUT_RDWR);
+    pthread_join(TS.th, NULL);
+    close(TS.fd);
+}
+
+/* Occurrences of needle in hay. */
+static int occurs(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
+        n++;
+    return n;
+}
+
+/* One call, its result back to the model, the final answer's done line. */
+static void test_llm_tool_loop(void **state)
+{
+    (void)state;
+    ts_start();
+    const char *u = "http://127.0.0.1:%d/v1/chat/completions";
+    char url[128];
+    snprintf(url, sizeof url, u, TS.port);
+    assert_int_equal(run("llm=%s model=tools-clock prompt=time? stream=0", url), 0);
+    assert_int_equal(TS.nbodies, 2);
+    assert_int_equal(lines_starting("llm: tool call=clock args={}"), 1);
+    assert_int_equal(lines_starting("llm: tool result=clock status=ok bytes="), 1);
+    assert_int_equal(lines_starting("llm: answer: "), 1);    /* the calls-only round: none */
+    assert_int_equal(count("llm: answer: Tools done.\n"), 1);
+    assert_int_equal(lines_starting("llm: done "), 1);
+    assert_int_equal(count(" turn=1 tool_calls=1\n"), 1);
+    /* every tool declared; the follow-up carries the call and its result */
+    for (int i = 0; i < 4; i++) {
+        static const char *const names[] = {"clock", "net_info", "dns_lookup", "https_get"};
+        char want[64];
+        snprintf(want, sizeof want, "\"name\":\"%s\"", names[i]);
+        if (!strstr(TS.body[0], want))
+            fail_msg("%s not declared: %s", names[i], TS.body[0]);
+    }
+    assert_non_null(strstr(TS.body[0], "\"tools\":["));
+    assert_non_null(strstr(TS.body[0], "\"content\":\"time?\""));
+    assert_non_null(strstr(TS.body[1], "\"tool_calls\":[{\"id\":\"call_0\""));
+    assert_non_null(strstr(TS.body[1], "\"role\":\"tool\""));
+    assert_non_null(strstr(TS.body[1], "\"tool_call_id\":\"call_0\""));
+    assert_non_null(strstr(TS.body[1], "\\\"utc\\\":\\\""));       /* clock's result */
+    assert_non_null(strstr(TS.body[1], "\"content\":\"time?\""));   /* the user turn stays */
+    assert_int_equal(occurs(TS.body[1], "\"content\":\"time?\""), 1);
+    ts_stop();
+
+    /* tools= names what is declared; tools=0 declares nothing */
+    ts_start();
+    snprintf(url, sizeof url, u, TS.port);
+    assert_int_equal(run("llm=%s model=plain prompt=hi stream=0 tools=dns_lookup", url), 0);
+    assert_int_equal(run("llm=%s model=plain prompt=hi stream=0 tools=0", url), 0);
+    assert_int_equal(TS.nbodies, 2);
+    assert_non_null(strstr(TS.body[0], "\"name\":\"dns_lookup\""));
+    assert_null(strstr(TS.body[0], "\"name\":\"clock\""));
+    assert_null(strstr(TS.body[1], "\"tools\""));
+    assert_null(strstr(TS.body[1], "dns_lookup"));
+    assert_int_equal(count(" turn=1 tool_calls=0\n"), 1);
+    ts_stop();
+}
+
+/* Errors the model gets as results, and the round bound. */
+static void test_llm_tool_errors(void **state)
+{
+    (void)state;
+    ts_start();
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/v1/chat/completions", TS.port);
+    /* arguments that are no JSON object: not run, bad_arguments back */
+    assert_int_equal(run("llm=%s model=tools-badjson prompt=x stream=0", url), 0);
+    assert_int_equal(count("llm: tool call=dns_lookup args={\"name\":\n"), 1);
+    assert_int_equal(count("llm: tool result=dns_lookup status=error bytes=57 ms=0 "
+                           "error=bad_arguments\n"), 1);
+    assert_non_null(strstr(TS.body[1], "{\\\"error\\\":\\\"bad_arguments\\\",\\\"detail\\\":"
+                                       "\\\"arguments_not_object\\\"}"));
+    assert_int_equal(count(" turn=1 tool_calls=1\n"), 1);
+    /* an unknown tool: its error object is the answer */
+    assert_int_equal(run("llm=%s model=tools-unknown prompt=x stream=0", url), 0);
+    assert_int_equal(count("llm: tool call=no_such_tool args={}\n"), 1);
+    assert_int_equal(count("llm: tool result=no_such_tool status=error "), 1);
+    assert_int_equal(count(" error=unknown_tool\n"), 1);
+    assert_non_null(strstr(TS.body[3], "unknown_tool"));
+    /* a model that never stops calling: tool_rounds= rounds, then the error */
+    TS.nbodies = 0;
+    assert_int_equal(run("llm=%s model=tools-loop prompt=x stream=0 tool_rounds=2", url), 1);
+    assert_int_equal(TS.nbodies, 3);
+    assert_int_equal(lines_starting("llm: tool call=clock"), 2);
+    assert_int_equal(count("llm: error=tool_rounds_exceeded rounds=2\n"), 1);
+    assert_int_equal(lines_starting("llm: done"), 0);
+    ts_stop();
+}
+
+/* The chat keeps each exchange's calls and results in its history. */
+static void test_llm_tool_chat_history(void **state)
+{
+    (void)state;
+    ts_start();
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/v1/chat/completions", TS.port);
+    INPUT = "one\rtwo\r/usage\rquit\r";
+    assert_int_equal(run("llm=%s model=tools-clock stream=0 llm_idle=30", url), 0);
+    INPUT = NULL;
+    assert_int_equal(TS.nbodies, 4);
+    assert_int_equal(count(" turn=1 tool_calls=1\n"), 1);
+    assert_int_equal(count(" turn=2 tool_calls=1\n"), 1);
+    /* user, assistant with calls, tool result, answer: 4 turns each */
+    assert_int_equal(count("history_turns=8\n"), 1);
+    /* the second turn's first request carries the first exchange whole */
+    assert_int_equal(occurs(TS.body[2], "\"role\":\"tool\""), 1);
+    assert_non_null(strstr(TS.body[2], "\"tool_call_id\":\"call_0\""));
+    assert_non_null(strstr(TS.body[2], "\"content\":\"Tools done.\""));
+    assert_int_equal(occurs(TS.body[3], "\"role\":\"tool\""), 2);
+    ts_stop();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -707,6 +943,9 @@ int main(void)
         cmocka_unit_test(test_llm_jobs),
         cmocka_unit_test(test_llm_chat),
         cmocka_unit_test(test_hostile_text),
+        cmocka_unit_test(test_llm_tool_loop),
+        cmocka_unit_test(test_llm_tool_errors),
+        cmocka_unit_test(test_llm_tool_chat_history),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

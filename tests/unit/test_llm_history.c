@@ -309,6 +309,190 @@ static void test_message_slots_bound(void **st)
     assert_int_equal(llm_history_init(&h, arena, 100, few, 4, LIMIT), LLM_HIST_BAD_ARGUMENT);
 }
 
+/* ---- tool rounds ---------------------------------------------------- */
+
+static struct llm_tool_call pool[4];
+static char big_arena[8192];
+static struct llm_message big_msgs[64];
+
+static struct llm_history *fresh_tools(size_t limit)
+{
+    static struct llm_history h;
+    assert_int_equal(llm_history_init(&h, big_arena, sizeof big_arena, big_msgs, 64, limit),
+                     LLM_HIST_OK);
+    llm_history_set_calls(&h, pool, 4);
+    return &h;
+}
+
+static void mkcall(struct llm_tool_call *c, const char *id, const char *name, const char *args)
+{
+    memset(c, 0, sizeof *c);
+    snprintf(c->id, sizeof c->id, "%s", id);
+    snprintf(c->name, sizeof c->name, "%s", name);
+    c->args_len = (size_t)snprintf(c->args, sizeof c->args, "%s", args);
+    c->args_ok = true;
+}
+
+/* Sum of llm_history_msg_cost over the turns held and the system prompt. */
+static size_t recount_all(const struct llm_history *h)
+{
+    size_t sum = 0;
+    for (size_t i = 0; i < h->nmsgs; i++)
+        sum += llm_history_msg_cost(&h->msgs[i]);
+    const char *s = llm_history_system(h);
+    if (s)
+        sum += llm_history_cost(LLM_ROLE_SYSTEM, s, strlen(s));
+    return sum;
+}
+
+/* One exchange with a round of two calls: the turns, their order and
+   fields, the messages sent during the round (prompt NULL), the cost. */
+static void test_round_kept_in_order(void **st)
+{
+    (void)st;
+    struct llm_history *h = fresh_tools(4096);
+    exchange(h, "hello", "hi");
+    size_t before = llm_history_bytes(h);
+    struct llm_tool_call c[2];
+    mkcall(&c[0], "call_1", "clock", "{}");
+    mkcall(&c[1], "call_2", "net_info", "{\"x\":\"\\\"\"}");
+    assert_int_equal(llm_history_begin(h, "what time?", 10), LLM_HIST_OK);
+    assert_int_equal(llm_history_answer(h, "checking", 8), LLM_HIST_OK);
+    assert_int_equal(llm_history_tool_result(h, "a", "b", "{}", 2), LLM_HIST_NO_EXCHANGE);
+    assert_int_equal(llm_history_calls(h, c, 2), LLM_HIST_OK);
+    assert_int_equal(llm_history_rounds(h), 1);
+    c[0].name[0] = 'X';                    /* the store holds copies */
+    assert_int_equal(llm_history_tool_result(h, "call_1", "clock", "{\"utc\":1}", 9), LLM_HIST_OK);
+    assert_int_equal(llm_history_tool_result(h, "call_2", "net_info", "{\"ip\":\"10\"}", 11),
+                     LLM_HIST_OK);
+    size_t n;
+    const struct llm_message *m = llm_history_messages(h, &n);
+    assert_int_equal(n, 6);                /* the pending user turn and the round are sent */
+    assert_int_equal(m[2].role, LLM_ROLE_USER);
+    assert_string_equal(m[2].content, "what time?");
+    assert_int_equal(m[3].role, LLM_ROLE_ASSISTANT);
+    assert_string_equal(m[3].content, "checking");
+    assert_int_equal(m[3].ncalls, 2);
+    assert_string_equal(m[3].calls[0].name, "clock");
+    assert_string_equal(m[3].calls[1].id, "call_2");
+    assert_string_equal(m[3].calls[1].args, "{\"x\":\"\\\"\"}");
+    assert_int_equal(m[4].role, LLM_ROLE_TOOL);
+    assert_string_equal(m[4].content, "{\"utc\":1}");
+    assert_string_equal(m[4].call_id, "call_1");
+    assert_string_equal(m[4].tool_name, "clock");
+    assert_string_equal(m[5].tool_name, "net_info");
+    assert_int_equal(llm_history_turns(h), 2);   /* committed turns only */
+    /* the follow-up request builds from these turns with no prompt */
+    static char buf[16384];
+    struct llm_request q = {.host = "h", .port = 443, .path = "/v1/chat/completions",
+                            .model = "m", .history = m, .history_len = n};
+    size_t len;
+    assert_int_equal(llm_build_request(&llm_openai_chat, &q, buf, sizeof buf, &len), LLM_OK);
+    assert_non_null(strstr(buf, "\"tool_call_id\":\"call_2\""));
+    /* the final answer */
+    assert_int_equal(llm_history_answer(h, "It is 1.", 8), LLM_HIST_OK);
+    assert_int_equal(llm_history_tool_result(h, "c", "d", "{}", 2), LLM_HIST_BUSY);
+    assert_int_equal(llm_history_commit(h), LLM_HIST_OK);
+    m = llm_history_messages(h, &n);
+    assert_int_equal(n, 7);
+    assert_string_equal(m[6].content, "It is 1.");
+    assert_int_equal(m[6].ncalls, 0);
+    assert_int_equal(llm_history_rounds(h), 0);
+    assert_int_equal(llm_history_bytes(h), recount_all(h));
+    assert_true(llm_history_bytes(h) > before + 2 * LLM_HISTORY_CALL_OVERHEAD);
+    assert_int_equal(h->ncalls, 2);
+}
+
+/* A failed exchange with rounds leaves nothing; so does one whose final
+   answer is empty (it would end on bare results). */
+static void test_round_abort_and_empty_commit(void **st)
+{
+    (void)st;
+    struct llm_history *h = fresh_tools(4096);
+    exchange(h, "a", "b");
+    size_t bytes = llm_history_bytes(h), text = h->text_len;
+    struct llm_tool_call c;
+    mkcall(&c, "", "clock", "{}");
+    for (int pass = 0; pass < 2; pass++) {
+        assert_int_equal(llm_history_begin(h, "q", 1), LLM_HIST_OK);
+        for (int r = 0; r < 2; r++) {
+            assert_int_equal(llm_history_calls(h, &c, 1), LLM_HIST_OK);
+            assert_int_equal(llm_history_tool_result(h, "", "clock", "{}", 2), LLM_HIST_OK);
+        }
+        assert_int_equal(llm_history_rounds(h), 2);
+        if (pass == 0)
+            assert_int_equal(llm_history_abort(h), LLM_HIST_OK);
+        else
+            assert_int_equal(llm_history_commit(h), LLM_HIST_OK);
+        size_t n;
+        llm_history_messages(h, &n);
+        assert_int_equal(n, 2);
+        assert_int_equal(llm_history_bytes(h), bytes);
+        assert_int_equal(h->text_len, text);
+        assert_int_equal(h->ncalls, 0);
+    }
+}
+
+/* Trimming drops an exchange with its round, calls and results, and the
+   calls of the exchanges that stay still read right (the pool moved). */
+static void test_round_trimmed_whole(void **st)
+{
+    (void)st;
+    struct llm_history *h = fresh_tools(2048);
+    struct llm_tool_call c;
+    char q[16], args[64];
+    for (int i = 0; i < 6; i++) {
+        snprintf(q, sizeof q, "q%d", i);
+        snprintf(args, sizeof args, "{\"n\":%d}", i);
+        mkcall(&c, q, i % 2 ? "dns_lookup" : "clock", args);
+        assert_int_equal(llm_history_begin(h, q, strlen(q)), LLM_HIST_OK);
+        assert_int_equal(llm_history_calls(h, &c, 1), LLM_HIST_OK);
+        char res[400];
+        memset(res, 'r', sizeof res);
+        assert_int_equal(llm_history_tool_result(h, q, c.name, res, sizeof res), LLM_HIST_OK);
+        assert_int_equal(llm_history_answer(h, "done", 4), LLM_HIST_OK);
+        assert_int_equal(llm_history_commit(h), LLM_HIST_OK);
+        assert_true(llm_history_bytes(h) <= 2048);
+        assert_int_equal(llm_history_bytes(h), recount_all(h));
+    }
+    assert_true(llm_history_take_trimmed(h) > 0);
+    size_t n;
+    const struct llm_message *m = llm_history_messages(h, &n);
+    assert_int_equal(n % 4, 0);            /* whole exchanges: user, calls, result, answer */
+    assert_int_equal(h->ncalls, n / 4);
+    for (size_t i = 0; i < n; i += 4) {
+        assert_int_equal(m[i].role, LLM_ROLE_USER);
+        assert_int_equal(m[i + 1].ncalls, 1);
+        assert_string_equal(m[i + 1].calls[0].id, m[i].content);
+        assert_string_equal(m[i + 2].call_id, m[i].content);
+        assert_string_equal(m[i + 2].tool_name, m[i + 1].calls[0].name);
+        int k = m[i].content[1] - '0';
+        snprintf(args, sizeof args, "{\"n\":%d}", k);
+        assert_string_equal(m[i + 1].calls[0].args, args);
+    }
+    assert_string_equal(m[n - 4].content, "q5");
+}
+
+/* No pool, or more calls than it holds: the round is refused, the
+   exchange goes on unchanged. */
+static void test_round_no_pool(void **st)
+{
+    (void)st;
+    struct llm_history *h = fresh_tools(4096);
+    llm_history_set_calls(h, NULL, 0);
+    struct llm_tool_call c[5];
+    for (int i = 0; i < 5; i++)
+        mkcall(&c[i], "", "clock", "{}");
+    assert_int_equal(llm_history_begin(h, "q", 1), LLM_HIST_OK);
+    assert_int_equal(llm_history_calls(h, c, 1), LLM_HIST_NO_CALL_ROOM);
+    llm_history_set_calls(h, pool, 4);
+    assert_int_equal(llm_history_calls(h, c, 5), LLM_HIST_NO_CALL_ROOM);
+    assert_int_equal(llm_history_rounds(h), 0);
+    assert_int_equal(llm_history_calls(h, c, 4), LLM_HIST_OK);
+    assert_int_equal(llm_history_abort(h), LLM_HIST_OK);
+    assert_int_equal(llm_history_bytes(h), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -323,6 +507,10 @@ int main(void)
         cmocka_unit_test(test_interrupted_partial_answer),
         cmocka_unit_test(test_failed_exchange_removed),
         cmocka_unit_test(test_message_slots_bound),
+        cmocka_unit_test(test_round_kept_in_order),
+        cmocka_unit_test(test_round_abort_and_empty_commit),
+        cmocka_unit_test(test_round_trimmed_whole),
+        cmocka_unit_test(test_round_no_pool),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,6 +48,8 @@ static void test_defaults(void **state)
     assert_true(O.tls.pipeline);
     assert_int_equal(O.tls.nsuites, 0);
     assert_int_equal(O.tls.ngroups, 0);
+    assert_int_equal(O.tools_mask, 0xf);      /* tools=all: the four tools */
+    assert_int_equal(O.tool_rounds, 8);
     assert_int_equal(O.given, 0);
     assert_int_equal(OUT_LEN, 0);
 }
@@ -100,6 +102,14 @@ static void test_values(void **state)
     /* selftest=all is the eight checks, not the figures or the crash tests */
     assert_int_equal(parse("selftest=all,speed"), 0);
     assert_int_equal(O.selftest_words, APP_ST_ALL | (1u << APP_ST_SPEED));
+    /* tools=: bit i is tool_names[i] */
+    assert_int_equal(parse("tools=https_get,clock tool_rounds=32"), 0);
+    assert_int_equal(O.tools_mask, (1u << 3) | (1u << 0));
+    assert_int_equal(O.tool_rounds, 32);
+    assert_int_equal(parse("tools=0"), 0);
+    assert_int_equal(O.tools_mask, 0);
+    assert_int_equal(parse("tools=0 tools=all"), 0);
+    assert_int_equal(O.tools_mask, 0xf);
     /* the last of a repeated key wins */
     assert_int_equal(parse("repeat=2 repeat=5"), 0);
     assert_int_equal(O.repeat, 5);
@@ -129,6 +139,11 @@ static void test_errors_named(void **state)
         { "tls_groups=x25519mlkem768,x25519,secp256r1,secp384r1,x25519",
           "cmdline: error key=tls_groups detail=bad_word\n" },
         { "tls_groups=", "cmdline: error key=tls_groups detail=missing_value\n" },
+        { "tools=clock,sleep", "cmdline: error key=tools detail=bad_word\n" },
+        { "tools=clock,clock", "cmdline: error key=tools detail=bad_word\n" },
+        { "tools=", "cmdline: error key=tools detail=missing_value\n" },
+        { "tool_rounds=0", "cmdline: error key=tool_rounds detail=out_of_range\n" },
+        { "tool_rounds=33", "cmdline: error key=tool_rounds detail=out_of_range\n" },
         { "ip=10.0.2.300", "cmdline: error key=ip detail=bad_value\n" },
         { "ip=10.0.2.15/33", "cmdline: error key=ip detail=bad_value\n" },
         { "dns=10.0.2.2:0", "cmdline: error key=dns detail=bad_value\n" },
