@@ -61,8 +61,13 @@ def main():
               "(the guest sees it as 10.0.2.2:%d)" % (port, port), flush=True)
         prompts = (a.prompt or [])[:3]
         prompts += PROMPTS[len(prompts):]
-        cmdline = ('llm=https://10.0.2.2:%d/v1/chat/completions model=demo key=%s exit=1'
-                   % (port, key))
+        # the key reaches the kernel at run time through QEMU's fw_cfg
+        # (opt/llm/key), never through the image
+        keyfile = os.path.join(build, "llm.key")
+        with open(keyfile, "w") as f:
+            f.write(key)
+        fw_cfg = [("opt/llm/key", keyfile)]
+        cmdline = 'llm=https://10.0.2.2:%d/v1/chat/completions model=demo exit=1' % port
         print("demo: building an ISO that trusts %s/ca.pem, command line: %s" % (pki, cmdline),
               flush=True)
         subprocess.run(["make", "-s", "-j2", "BUILD=" + build,
@@ -72,7 +77,8 @@ def main():
                         os.path.join(build, "kernel32.elf")], cwd=ROOT, check=True)
         # two CPUs: the second one decrypts the TLS records (kernel/smp.h)
         iso = os.path.join(build, "os.iso")
-        print("demo: booting: " + " ".join(qemu_run.qemu_command(iso=iso, smp=2)), flush=True)
+        print("demo: booting: " + " ".join(qemu_run.qemu_command(iso=iso, smp=2, fw_cfg=fw_cfg)),
+              flush=True)
         # what to type, each after the line that starts with its trigger
         script = [("llm: interactive:", prompts[0]), ("llm: done", prompts[1]),
                   ("llm: done", prompts[2]), ("llm: done", "/model tools-clock"),
@@ -84,7 +90,7 @@ def main():
                 text = script.pop(0)[1]
                 proc.stdin.write((text + "\r").encode())
                 proc.stdin.flush()
-        r = qemu_run.boot(iso=iso, smp=2, timeout=a.timeout, on_line=on_line)
+        r = qemu_run.boot(iso=iso, smp=2, timeout=a.timeout, on_line=on_line, fw_cfg=fw_cfg)
         if r.timed_out:
             print("demo: timed out after %ds" % a.timeout, file=sys.stderr)
             return 1
