@@ -33,17 +33,6 @@ static enum http_err fail(struct http_resp *r, enum http_err e)
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static bool is_tchar(char c)
 {
     unsigned char u = (unsigned char)c;
@@ -235,10 +224,10 @@ static enum http_err parse_chunk_size(struct http_resp *r, const char *l, size_t
     size_t i = 0;
     uint64_t v = 0;
     int digits = 0;
-    while (i < n && hexval(l[i]) >= 0) {
+    while (i < n && ascii_hex_val(l[i]) >= 0) {
         if (v >> 59)
             return HTTP_ERR_CHUNK_SIZE_OVERFLOW;
-        v = (v << 4) | (uint64_t)hexval(l[i]);
+        v = (v << 4) | (uint64_t)ascii_hex_val(l[i]);
         i++;
         digits++;
     }

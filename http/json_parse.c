@@ -1,5 +1,6 @@
 /* JSON validator/tokenizer (see json.h). Grammar: RFC 8259 §2-§8. */
 #include "http/json.h"
+#include "lib/ascii.h"
 #include <string.h>
 
 const char *json_err_str(enum json_err e)
@@ -104,12 +105,6 @@ static int new_tok(struct parser *p, enum json_type type, size_t start)
     return (int)p->nt++;
 }
 
-static int hexdigit(char c)
-{
-    return (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10
-         : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
-}
-
 /* Reads the 4 hex digits of \uXXXX whose backslash is at s[i]:
    the code unit, or -1 when the text ends first, -2 on a non-hex digit. */
 static int read_u(const struct parser *p, size_t i)
@@ -118,7 +113,7 @@ static int read_u(const struct parser *p, size_t i)
     for (size_t k = 2; k < 6; k++) {
         if (i + k >= p->n)
             return -1;
-        int d = hexdigit(p->s[i + k]);
+        int d = ascii_hex_val(p->s[i + k]);
         if (d < 0)
             return -2;
         v = v * 16 + d;

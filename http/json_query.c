@@ -1,18 +1,13 @@
 /* JSON token navigation and string decoding (see json.h). */
 #include "http/json.h"
+#include "lib/ascii.h"
 #include <string.h>
-
-static int hexdigit(char c)
-{
-    return (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10
-         : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
-}
 
 static unsigned hex4(const char *s)
 {
     unsigned v = 0;
     for (int k = 0; k < 4; k++)
-        v = v * 16 + (unsigned)hexdigit(s[k]);
+        v = v * 16 + (unsigned)ascii_hex_val(s[k]);
     return v;
 }
 

@@ -1,5 +1,6 @@
 /* see ip_addr.h */
 #include "lib/ip_addr.h"
+#include "lib/ascii.h"
 #include <string.h>
 #include "lib/bytes.h"
 
@@ -218,17 +219,6 @@ enum ip_addr_err ip_addr_parse(const char *s, size_t n, struct ip_addr *out)
     return ends_in_number(s, n) ? IP_ADDR_ERR_V4_FORM : IP_ADDR_ERR_SYNTAX;
 }
 
-static int hex_val(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* RFC 4291 section 2.2. Fields are collected in order; "::" marks where the
    zero fields go, and the fields after it are moved to the end. */
 enum ip_addr_err ip_addr_parse_v6(const char *s, size_t n, struct ip_addr *out)
@@ -251,8 +241,8 @@ enum ip_addr_err ip_addr_parse_v6(const char *s, size_t n, struct ip_addr *out)
     while (i < n) {
         size_t start = i;
         unsigned v = 0;
-        while (i < n && i - start < 5 && hex_val(s[i]) >= 0)
-            v = v << 4 | (unsigned)hex_val(s[i++]);
+        while (i < n && i - start < 5 && ascii_hex_val(s[i]) >= 0)
+            v = v << 4 | (unsigned)ascii_hex_val(s[i++]);
         size_t nd = i - start;
         if (i < n && s[i] == '.') {
             /* an embedded dotted quad: the last 32 bits, nothing after */
