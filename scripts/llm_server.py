@@ -810,17 +810,27 @@ def _piece_delay(model, k):
     return LONG_SLOW_DELAY if model.startswith("long-slow") and k > 0 else 0.0
 
 
+def openai_usage_on(a):
+    """The stream ends with a usage-only chunk (stream_options.include_usage)."""
+    return a.include_usage or "usage" in a.flags
+
+
+def openai_chunk(a, delta, finish=None):
+    """One OpenAI chat completion chunk for choice 0."""
+    o = {"id": "chatcmpl-demo", "object": "chat.completion.chunk", "created": FIXED_CREATED,
+         "model": a.model, "system_fingerprint": None,
+         "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}]}
+    if openai_usage_on(a):
+        o["usage"] = None
+    return o
+
+
 def stream_openai(a, ev):
     """OpenAI chat completion chunks."""
-    usage_on = a.include_usage or "usage" in a.flags
+    usage_on = openai_usage_on(a)
 
     def chunk(delta, finish=None):
-        o = {"id": "chatcmpl-demo", "object": "chat.completion.chunk", "created": FIXED_CREATED,
-             "model": a.model, "system_fingerprint": None,
-             "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}]}
-        if usage_on:
-            o["usage"] = None
-        return o
+        return openai_chunk(a, delta, finish)
     name = "message" if "named" in a.flags else None
     ev.add(name, chunk({"role": "assistant", "content": ""}))
     for k, p in enumerate(a.pieces):
@@ -1009,15 +1019,10 @@ def _frags(a, args):
 def stream_openai_calls(a, ev):
     """OpenAI chat: the first chunk of each call carries its id, type and
     name with empty arguments, then argument fragments keyed by index."""
-    usage_on = a.include_usage or "usage" in a.flags
+    usage_on = openai_usage_on(a)
 
     def chunk(delta, finish=None):
-        o = {"id": "chatcmpl-demo", "object": "chat.completion.chunk", "created": FIXED_CREATED,
-             "model": a.model, "system_fingerprint": None,
-             "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}]}
-        if usage_on:
-            o["usage"] = None
-        return o
+        return openai_chunk(a, delta, finish)
     name = "message" if "named" in a.flags else None
     for k, (cid, fname, args) in enumerate(a.calls):
         head = {"index": k, "id": "call_" + cid, "type": "function",
