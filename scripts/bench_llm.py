@@ -16,13 +16,12 @@ pays for the TLS handshake: that is reported on its own).
 
     scripts/bench_llm.py --kernel build/test-https/kernel32.elf --pki build/test-pki [--turns 10]
 """
-import argparse, http.client, json, os, re, signal, ssl, statistics, subprocess, sys, time
+import argparse, http.client, json, os, re, ssl, statistics, sys, time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
-import qemu_run  # noqa: E402
+import llm_local, qemu_run  # noqa: E402
 
-PY = "/usr/bin/python3"
 KEY = "bench-key"
 DONE = re.compile(r"^llm: done status=200 .* ttft_ms=(\d+) ms=(\d+) turn=(\d+)", re.M)
 CONNECTED = re.compile(r"^llm: connected .* handshake_ms=(\d+)", re.M)
@@ -75,16 +74,11 @@ def main():
     ap.add_argument("--turns", type=int, default=10)
     ap.add_argument("--timeout", type=float, default=600)
     a = ap.parse_args()
-    srv = subprocess.Popen([PY, os.path.join(ROOT, "scripts", "llm_server.py"), "0",
-                            "--cert", os.path.join(a.pki, "server.pem"),
-                            "--key", os.path.join(a.pki, "server.key"), "--api-key", KEY],
-                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    srv, port = llm_local.start(a.pki, KEY)
+    if srv is None:
+        print("bench-llm: the local LLM server did not start", file=sys.stderr)
+        return 1
     try:
-        line = srv.stdout.readline()
-        if not line.startswith("PORT "):
-            print("bench-llm: the local LLM server did not start", file=sys.stderr)
-            return 1
-        port = int(line.split()[1])
         qs = prompts(a.turns)
         keyfile = os.path.join(os.path.dirname(os.path.abspath(a.kernel)), "bench-llm.key")
         with open(keyfile, "w") as f:
@@ -92,10 +86,7 @@ def main():
         script = [("llm: interactive:", qs[0])] + [("llm: done", q) for q in qs[1:]] + \
                  [("llm: done", "quit")]
 
-        def on_line(text, proc):
-            if script and text.startswith(script[0][0]):
-                proc.stdin.write((script.pop(0)[1] + "\r").encode())
-                proc.stdin.flush()
+        on_line = llm_local.typist(script)
         r = qemu_run.boot(kernel=a.kernel, smp=2, timeout=a.timeout, on_line=on_line,
                           cmdline="llm=https://10.0.2.2:%d/v1/chat/completions model=demo exit=1"
                           % port, fw_cfg=[("opt/llm/key", keyfile)])
@@ -108,11 +99,7 @@ def main():
             return 1
         ref_hs, ref = host_reference(port, os.path.join(a.pki, "ca.pem"), qs)
     finally:
-        srv.send_signal(signal.SIGTERM)
-        try:
-            srv.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            srv.kill()
+        llm_local.stop(srv)
 
     def med(xs):
         return statistics.median(xs)

@@ -20,13 +20,12 @@ the fourth turn ran (tool_calls= of its done line).
 
     scripts/demo.py [--prompt TEXT]... [--timeout S]
 """
-import argparse, os, re, signal, subprocess, sys
+import argparse, os, re, subprocess, sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
-import qemu_run  # noqa: E402
+import llm_local, qemu_run  # noqa: E402
 
-PY = "/usr/bin/python3"
 PROMPTS = ["What is the answer to everything?", "Why that number?",
            "Say it once more, briefly."]
 TOOL_PROMPT = "What time is it?"     # asked of tools-clock
@@ -46,17 +45,11 @@ def main():
     subprocess.run(["sh", os.path.join(ROOT, "scripts", "demo_ca.sh"), pki, "demo.local"],
                    check=True, stdout=subprocess.DEVNULL)
     key = "demo-key"
-    srv = subprocess.Popen([PY, os.path.join(ROOT, "scripts", "llm_server.py"), "0",
-                            "--cert", os.path.join(pki, "server.pem"),
-                            "--key", os.path.join(pki, "server.key"), "--api-key", key,
-                            "--log", os.path.join(build, "llm_server.log")],
-                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    srv, port = llm_local.start(pki, key, log=os.path.join(build, "llm_server.log"))
+    if srv is None:
+        print("demo: the local LLM server did not start", file=sys.stderr)
+        return 1
     try:
-        line = srv.stdout.readline()
-        if not line.startswith("PORT "):
-            print("demo: the local LLM server did not start", file=sys.stderr)
-            return 1
-        port = int(line.split()[1])
         print("demo: local OpenAI-compatible endpoint on https://127.0.0.1:%d "
               "(the guest sees it as 10.0.2.2:%d)" % (port, port), flush=True)
         prompts = (a.prompt or [])[:3]
@@ -84,12 +77,7 @@ def main():
                   ("llm: done", prompts[2]), ("llm: done", "/model tools-clock"),
                   ("llm: model=", TOOL_PROMPT), ("llm: done", "/usage"), ("llm: usage", "quit")]
 
-        def on_line(line, proc):
-            print(line, flush=True)
-            if script and line.startswith(script[0][0]):
-                text = script.pop(0)[1]
-                proc.stdin.write((text + "\r").encode())
-                proc.stdin.flush()
+        on_line = llm_local.typist(script, echo=True)
         r = qemu_run.boot(iso=iso, smp=2, timeout=a.timeout, on_line=on_line, fw_cfg=fw_cfg)
         if r.timed_out:
             print("demo: timed out after %ds" % a.timeout, file=sys.stderr)
@@ -103,12 +91,7 @@ def main():
                  done[3][1] if len(done) > 3 else "-"), flush=True)
         return 0 if ok else 1
     finally:
-        srv.send_signal(signal.SIGTERM)
-        try:
-            srv.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            srv.kill()
-
+        llm_local.stop(srv)
 
 if __name__ == "__main__":
     sys.exit(main())
