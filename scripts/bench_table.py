@@ -1,0 +1,194 @@
+#!/usr/bin/python3
+"""The one table `make bench` prints at the end: every primitive the host
+benchmarks measured, ours against OpenSSL in the same run, the ratio, the
+issue's target beside it and whether the run met it.
+
+    bench_table.py [--markdown] TARGETS ROWS_DIR
+
+TARGETS (tests/bench/targets.tsv) lists the rows in table order:
+id <TAB> label <TAB> target ('-' for none), '#' lines are comments.
+ROWS_DIR (build/bench) holds one FILE.tsv per benchmark, written by it in
+this run (tests/bench/bench_rows.h, bench_rows.py): id <TAB> ours <TAB>
+openssl <TAB> unit [<TAB> note], openssl '-' when the reference was not
+measured. A row is met when ours/OpenSSL, rounded to the two decimals
+printed, is at least its target. A row no benchmark wrote is shown as not
+measured; a row written but not listed in TARGETS goes at the end with no
+target. The exit status is 0 whatever the ratios; 1 only when a file is
+malformed (a bug in a benchmark or in TARGETS), with the reason on stderr.
+--markdown prints the same table as Markdown (for docs/perf.md)."""
+import glob
+import os
+import sys
+
+NOT_MEASURED = "not measured"
+
+
+class TableError(Exception):
+    pass
+
+
+def _fields(text, where):
+    """(line number, fields) of each non-blank, non-comment line."""
+    for n, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        yield n, raw.split("\t"), "%s:%d" % (where, n)
+
+
+def _number(s, where, what):
+    try:
+        v = float(s)
+    except ValueError:
+        raise TableError("%s: %s %r is not a number" % (where, what, s))
+    if not v >= 0 or v == float("inf"):
+        raise TableError("%s: %s %r is not a finite number >= 0" % (where, what, s))
+    return v
+
+
+def parse_targets(text, where="targets"):
+    """[(id, label, target or None)] in table order."""
+    out, seen = [], set()
+    for _, f, at in _fields(text, where):
+        if len(f) != 3 or not f[0] or not f[1]:
+            raise TableError("%s: want id<TAB>label<TAB>target, got %r" % (at, "\t".join(f)))
+        if f[0] in seen:
+            raise TableError("%s: row %s listed twice" % (at, f[0]))
+        seen.add(f[0])
+        target = None if f[2] == "-" else _number(f[2], at, "target")
+        if target is not None and target <= 0:
+            raise TableError("%s: target must be > 0 or '-'" % at)
+        out.append((f[0], f[1], target))
+    return out
+
+
+def parse_rows(files):
+    """files: {source name: text}. Returns {id: (ours, openssl or None, unit,
+    note)}; an id written twice is an error."""
+    rows, source = {}, {}
+    for name in sorted(files):
+        for _, f, at in _fields(files[name], name):
+            if len(f) not in (4, 5) or not f[0] or not f[3]:
+                raise TableError("%s: want id<TAB>ours<TAB>openssl<TAB>unit[<TAB>note], got %r"
+                                 % (at, "\t".join(f)))
+            if f[0] in rows:
+                raise TableError("%s: row %s already written by %s" % (at, f[0], source[f[0]]))
+            ours = _number(f[1], at, "ours")
+            ref = None if f[2] == "-" else _number(f[2], at, "openssl")
+            rows[f[0]] = (ours, ref, f[3], f[4] if len(f) == 5 else "")
+            source[f[0]] = at
+    return rows
+
+
+def read_rows_dir(d):
+    files = {}
+    for p in sorted(glob.glob(os.path.join(d, "*.tsv"))):
+        with open(p) as fh:
+            files[os.path.basename(p)] = fh.read()
+    return files
+
+
+def fmt(v, unit):
+    if v >= 10000:
+        s = "%.1fk" % (v / 1000)
+    elif v >= 100:
+        s = "%.0f" % v
+    else:
+        s = "%.1f" % v
+    return "%s %s" % (s, unit)
+
+
+def build(targets, rows):
+    """Table lines [(label, ours, openssl, ratio, target, result)], the
+    notes [(label, note)] and the counts {met, not met, not measured} over
+    the rows that have a target."""
+    listed = [t[0] for t in targets]
+    extra = [(i, i + " (not in targets.tsv)", None) for i in sorted(rows) if i not in listed]
+    lines, notes = [], []
+    counts = {"met": 0, "not met": 0, NOT_MEASURED: 0}
+    for rid, label, target in list(targets) + extra:
+        tgt = "-" if target is None else ">= %.2f" % target
+        row = rows.get(rid)
+        if row is None:
+            lines.append((label, NOT_MEASURED, NOT_MEASURED, "-", tgt,
+                          NOT_MEASURED if target is not None else "-"))
+            if target is not None:
+                counts[NOT_MEASURED] += 1
+            continue
+        ours, ref, unit, note = row
+        if note:
+            notes.append((label, note))
+        if ref is None or ref == 0:
+            result = NOT_MEASURED if target is not None else "-"
+            if target is not None:
+                counts[NOT_MEASURED] += 1
+            lines.append((label, fmt(ours, unit), NOT_MEASURED, "-", tgt, result))
+            continue
+        ratio = round(ours / ref, 2)
+        if target is None:
+            result = "-"
+        else:
+            result = "met" if ratio >= target else "not met"
+            counts[result] += 1
+        lines.append((label, fmt(ours, unit), fmt(ref, unit), "%.2f" % ratio, tgt, result))
+    return lines, notes, counts
+
+
+HEAD = ("primitive", "ours", "OpenSSL", "ratio", "target", "result")
+
+
+def summary(counts):
+    n = sum(counts.values())
+    return "targets: %d met, %d not met, %d not measured (of %d)" % (
+        counts["met"], counts["not met"], counts[NOT_MEASURED], n)
+
+
+def render_text(lines, notes, counts):
+    w = [max(len(r[i]) for r in [HEAD] + lines) for i in range(len(HEAD))]
+    out = []
+    for r in [HEAD] + lines:
+        cells = [r[0].ljust(w[0])] + [r[i].rjust(w[i]) for i in (1, 2, 3)] + \
+                [r[4].ljust(w[4]), r[5]]
+        out.append("  ".join(cells).rstrip())
+    out.append(summary(counts))
+    for label, note in notes:
+        out.append("note: %s: %s" % (label, note))
+    return "\n".join(out) + "\n"
+
+
+def render_markdown(lines, notes, counts):
+    out = ["| " + " | ".join(HEAD) + " |", "|---|---:|---:|---:|---|---|"]
+    for r in lines:
+        out.append("| " + " | ".join(c.replace("|", "\\|") for c in r) + " |")
+    out.append("")
+    out.append(summary(counts) + ".")
+    for label, note in notes:
+        out.append("%s: %s." % (label, note))
+    return "\n".join(out) + "\n"
+
+
+def main(argv):
+    args = argv[1:]
+    markdown = "--markdown" in args
+    args = [a for a in args if a != "--markdown"]
+    if len(args) != 2:
+        sys.stderr.write(__doc__)
+        return 2
+    try:
+        with open(args[0]) as fh:
+            targets = parse_targets(fh.read(), args[0])
+        rows = parse_rows(read_rows_dir(args[1]))
+    except (OSError, TableError) as e:
+        print("bench table: %s" % e, file=sys.stderr)
+        return 1
+    lines, notes, counts = build(targets, rows)
+    if markdown:
+        sys.stdout.write(render_markdown(lines, notes, counts))
+    else:
+        print("bench: every primitive, ours against OpenSSL measured in this run "
+              "(rows %s/*.tsv, targets %s)" % (args[1], args[0]))
+        sys.stdout.write(render_text(lines, notes, counts))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
