@@ -142,6 +142,17 @@ def summary(counts):
         counts["met"], counts["not met"], counts[NOT_MEASURED], n)
 
 
+def group_notes(notes):
+    """[(labels joined, note)]: rows with the same note share one line."""
+    order, labels = [], {}
+    for label, note in notes:
+        if note not in labels:
+            order.append(note)
+            labels[note] = []
+        labels[note].append(label)
+    return [("; ".join(labels[n]), n) for n in order]
+
+
 def render_text(lines, notes, counts):
     w = [max(len(r[i]) for r in [HEAD] + lines) for i in range(len(HEAD))]
     out = []
@@ -150,7 +161,7 @@ def render_text(lines, notes, counts):
                 [r[4].ljust(w[4]), r[5]]
         out.append("  ".join(cells).rstrip())
     out.append(summary(counts))
-    for label, note in notes:
+    for label, note in group_notes(notes):
         out.append("note: %s: %s" % (label, note))
     return "\n".join(out) + "\n"
 
@@ -161,7 +172,7 @@ def render_markdown(lines, notes, counts):
         out.append("| " + " | ".join(c.replace("|", "\\|") for c in r) + " |")
     out.append("")
     out.append(summary(counts) + ".")
-    for label, note in notes:
+    for label, note in group_notes(notes):
         out.append("%s: %s." % (label, note))
     return "\n".join(out) + "\n"
 

@@ -117,6 +117,14 @@ def test_script_markdown(tmp_path):
     assert "| Never written | not measured | not measured | - | >= 0.80 | not measured |" in p.stdout
 
 
+def test_rows_with_the_same_note_share_one_line(tmp_path):
+    p = run_script(tmp_path, "a\tA\t-\nb\tB\t-\nc\tC\t-\n",
+                   {"m.tsv": "a\t1\t-\tops/s\tno root\nb\t1\t-\tops/s\tno root\nc\t1\t2\tops/s\tv3\n"})
+    assert p.returncode == 0, p.stderr
+    notes = [l for l in p.stdout.splitlines() if l.startswith("note:")]
+    assert notes == ["note: A; B: no root", "note: C: v3"]
+
+
 def test_script_malformed_rows_exit_1(tmp_path):
     p = run_script(tmp_path, TARGETS, {"a.tsv": "aead-open\t3000\n"})
     assert p.returncode == 1
