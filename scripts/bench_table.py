@@ -3,7 +3,7 @@
 benchmarks measured, ours against OpenSSL in the same run, the ratio, the
 issue's target beside it and whether the run met it.
 
-    bench_table.py [--markdown] TARGETS ROWS_DIR
+    bench_table.py [--markdown] TARGETS ROWS_DIR [ROWS_DIR...]
 
 TARGETS (tests/bench/targets.tsv) lists the rows in table order:
 id <TAB> label <TAB> target ('-' for none), '#' lines are comments.
@@ -15,12 +15,17 @@ printed, is at least its target. A row no benchmark wrote is shown as not
 measured; a row written but not listed in TARGETS goes at the end with no
 target. The exit status is 0 whatever the ratios; 1 only when a file is
 malformed (a bug in a benchmark or in TARGETS), with the reason on stderr.
---markdown prints the same table as Markdown (for docs/perf.md)."""
+--markdown prints the same table as Markdown (for docs/perf.md). With
+several ROWS_DIRs (several runs, each kept by a copy of build/bench), each
+figure is the lowest-highest over the runs that measured it, and a row is
+met when every one of them met the target ("met in K of N runs" when only
+some did)."""
 import glob
 import os
 import sys
 
 NOT_MEASURED = "not measured"
+SOME = "met in some runs"
 
 
 class TableError(Exception):
@@ -87,49 +92,67 @@ def read_rows_dir(d):
     return files
 
 
-def fmt(v, unit):
+def _num(v):
     if v >= 10000:
-        s = "%.1fk" % (v / 1000)
-    elif v >= 100:
-        s = "%.0f" % v
-    else:
-        s = "%.1f" % v
-    return "%s %s" % (s, unit)
+        return "%.1fk" % (v / 1000)
+    if v >= 100:
+        return "%.0f" % v
+    return "%.1f" % v
+
+
+def fmt(v, unit):
+    return "%s %s" % (_num(v), unit)
+
+
+def fmt_range(values, unit):
+    """One figure, or the lowest and highest of several runs (lo–hi)."""
+    lo, hi = _num(min(values)), _num(max(values))
+    return "%s %s" % (lo if lo == hi else lo + "-" + hi, unit)
 
 
 def build(targets, rows):
+    """The table of one run: see build_runs."""
+    return build_runs(targets, [rows])
+
+
+def build_runs(targets, runs):
     """Table lines [(label, ours, openssl, ratio, target, result)], the
-    notes [(label, note)] and the counts {met, not met, not measured} over
-    the rows that have a target."""
+    notes [(label, note)] and the counts {met, not met, met in some runs,
+    not measured} over the rows that have a target. runs: the rows of one
+    or more runs (parse_rows); with several, each figure is the range over
+    the runs that measured it and a row is met when every such run met it,
+    not met when none did."""
     listed = [t[0] for t in targets]
-    extra = [(i, i + " (not in targets.tsv)", None) for i in sorted(rows) if i not in listed]
+    seen = sorted(set(i for rows in runs for i in rows))
+    extra = [(i, i + " (not in targets.tsv)", None) for i in seen if i not in listed]
     lines, notes = [], []
-    counts = {"met": 0, "not met": 0, NOT_MEASURED: 0}
+    counts = {"met": 0, "not met": 0, SOME: 0, NOT_MEASURED: 0}
     for rid, label, target in list(targets) + extra:
         tgt = "-" if target is None else ">= %.2f" % target
-        row = rows.get(rid)
-        if row is None:
-            lines.append((label, NOT_MEASURED, NOT_MEASURED, "-", tgt,
-                          NOT_MEASURED if target is not None else "-"))
-            if target is not None:
-                counts[NOT_MEASURED] += 1
-            continue
-        ours, ref, unit, note = row
-        if note:
+        got = [rows[rid] for rows in runs if rid in rows]
+        for note in sorted(set(r[3] for r in got if r[3])):
             notes.append((label, note))
-        if ref is None or ref == 0:
+        pairs = [(r[0], r[1]) for r in got if r[1]]
+        if not pairs:
             result = NOT_MEASURED if target is not None else "-"
             if target is not None:
                 counts[NOT_MEASURED] += 1
-            lines.append((label, fmt(ours, unit), NOT_MEASURED, "-", tgt, result))
+            ours = fmt_range([r[0] for r in got], got[0][2]) if got else NOT_MEASURED
+            lines.append((label, ours, NOT_MEASURED, "-", tgt, result))
             continue
-        ratio = round(ours / ref, 2)
+        unit = got[0][2]
+        ratios = [round(o / r, 2) for o, r in pairs]
+        ratio = "%.2f" % ratios[0] if min(ratios) == max(ratios) else \
+            "%.2f-%.2f" % (min(ratios), max(ratios))
         if target is None:
             result = "-"
         else:
-            result = "met" if ratio >= target else "not met"
-            counts[result] += 1
-        lines.append((label, fmt(ours, unit), fmt(ref, unit), "%.2f" % ratio, tgt, result))
+            met = sum(1 for x in ratios if x >= target)
+            key = "met" if met == len(ratios) else "not met" if met == 0 else SOME
+            counts[key] += 1
+            result = key if key != SOME else "met in %d of %d runs" % (met, len(ratios))
+        lines.append((label, fmt_range([r[0] for r in got], unit), fmt_range([p[1] for p in pairs], unit),
+                      ratio, tgt, result))
     return lines, notes, counts
 
 
@@ -138,8 +161,9 @@ HEAD = ("primitive", "ours", "OpenSSL", "ratio", "target", "result")
 
 def summary(counts):
     n = sum(counts.values())
-    return "targets: %d met, %d not met, %d not measured (of %d)" % (
-        counts["met"], counts["not met"], counts[NOT_MEASURED], n)
+    some = ", %d met in some runs" % counts[SOME] if counts[SOME] else ""
+    return "targets: %d met, %d not met%s, %d not measured (of %d)" % (
+        counts["met"], counts["not met"], some, counts[NOT_MEASURED], n)
 
 
 def group_notes(notes):
@@ -181,22 +205,26 @@ def main(argv):
     args = argv[1:]
     markdown = "--markdown" in args
     args = [a for a in args if a != "--markdown"]
-    if len(args) != 2:
+    if len(args) < 2:
         sys.stderr.write(__doc__)
         return 2
     try:
         with open(args[0]) as fh:
             targets = parse_targets(fh.read(), args[0])
-        rows = parse_rows(read_rows_dir(args[1]))
+        runs = [parse_rows(read_rows_dir(d)) for d in args[1:]]
     except (OSError, TableError) as e:
         print("bench table: %s" % e, file=sys.stderr)
         return 1
-    lines, notes, counts = build(targets, rows)
+    lines, notes, counts = build_runs(targets, runs)
     if markdown:
         sys.stdout.write(render_markdown(lines, notes, counts))
-    else:
+    elif len(runs) == 1:
         print("bench: every primitive, ours against OpenSSL measured in this run "
               "(rows %s/*.tsv, targets %s)" % (args[1], args[0]))
+        sys.stdout.write(render_text(lines, notes, counts))
+    else:
+        print("bench: every primitive, ours against OpenSSL, lowest-highest over %d runs "
+              "(rows %s, targets %s)" % (len(runs), " ".join(args[1:]), args[0]))
         sys.stdout.write(render_text(lines, notes, counts))
     return 0
 

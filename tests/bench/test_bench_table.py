@@ -58,13 +58,33 @@ def test_met_not_met_and_not_measured():
     assert rows["Edge"][3:] == ("0.70", ">= 0.70", "met")
     assert rows["Never written"][1:] == ("not measured", "not measured", "-", ">= 0.80",
                                          "not measured")
-    assert counts == {"met": 3, "not met": 1, "not measured": 1}
+    assert counts == {"met": 3, "not met": 1, "met in some runs": 0, "not measured": 1}
 
 
 def test_reference_missing_on_a_row_with_a_target_is_not_measured():
     rows, _, _, counts = table("a\tA\t0.5\n", {"x.tsv": "a\t10\t-\tMB/s\n"})
     assert rows["A"][1:] == ("10.0 MB/s", "not measured", "-", ">= 0.50", "not measured")
-    assert counts == {"met": 0, "not met": 0, "not measured": 1}
+    assert counts == {"met": 0, "not met": 0, "met in some runs": 0, "not measured": 1}
+
+
+def test_several_runs_give_ranges():
+    runs = [bench_table.parse_rows({"a.tsv": r}) for r in (
+        "a\t3000\t4000\tMB/s\nb\t500\t1000\tMB/s\nc\t80\t100\tMB/s\nd\t5\t-\tops/s\n",
+        "a\t2000\t4100\tMB/s\nb\t700\t1000\tMB/s\nc\t90\t100\tMB/s\n",
+        "b\t650\t1000\tMB/s\nc\t85\t100\tMB/s\nd\t7\t-\tops/s\n")]
+    lines, _, counts = bench_table.build_runs(
+        bench_table.parse_targets("a\tA\t0.6\nb\tB\t0.6\nc\tC\t0.7\nd\tD\t0.5\ne\tE\t-\n"), runs)
+    rows = {l[0]: l for l in lines}
+    # a: 0.75 and 0.49 (the third run did not write it): met in one of two
+    assert rows["A"][1:] == ("2000-3000 MB/s", "4000-4100 MB/s", "0.49-0.75", ">= 0.60",
+                             "met in 1 of 2 runs")
+    assert rows["B"][3:] == ("0.50-0.70", ">= 0.60", "met in 2 of 3 runs")
+    assert rows["C"][2:] == ("100 MB/s", "0.80-0.90", ">= 0.70", "met")
+    assert rows["D"][1:] == ("5.0-7.0 ops/s", "not measured", "-", ">= 0.50", "not measured")
+    assert rows["E"][1:] == ("not measured", "not measured", "-", "-", "-")
+    assert counts == {"met": 1, "not met": 0, "met in some runs": 2, "not measured": 1}
+    assert bench_table.summary(counts) == \
+        "targets: 1 met, 0 not met, 2 met in some runs, 1 not measured (of 4)"
 
 
 def test_rows_not_in_the_targets_file_go_at_the_end():
@@ -108,6 +128,22 @@ def test_script_prints_the_table_and_exits_0_whatever_the_ratios(tmp_path):
     assert line.split()[-2:] == ["not", "met"] and "0.00" in line
     assert [l for l in out if l.startswith("Never written")][0].endswith("not measured")
     assert "targets: 0 met, 1 not met, 4 not measured (of 5)" in out
+
+
+def test_script_several_rows_dirs(tmp_path):
+    t = tmp_path / "targets.tsv"
+    t.write_text("a\tA\t0.6\n")
+    dirs = []
+    for i, text in enumerate(("a\t3000\t4000\tMB/s\n", "a\t2000\t4000\tMB/s\n")):
+        d = tmp_path / ("run%d" % i)
+        d.mkdir()
+        (d / "x.tsv").write_text(text)
+        dirs.append(str(d))
+    p = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "bench_table.py"), "--markdown",
+                        str(t)] + dirs, capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    assert "| A | 2000-3000 MB/s | 4000 MB/s | 0.50-0.75 | >= 0.60 | met in 1 of 2 runs |" \
+        in p.stdout
 
 
 def test_script_markdown(tmp_path):
