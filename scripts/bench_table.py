@@ -92,10 +92,13 @@ def read_rows_dir(d):
     return files
 
 
-def _num(v):
-    if v >= 10000:
+def _num(v, scale=None):
+    """v as printed; scale (default v) picks the format, so both ends of a
+    range are written alike."""
+    scale = v if scale is None else scale
+    if scale >= 10000:
         return "%.1fk" % (v / 1000)
-    if v >= 100:
+    if scale >= 100:
         return "%.0f" % v
     return "%.1f" % v
 
@@ -106,7 +109,7 @@ def fmt(v, unit):
 
 def fmt_range(values, unit):
     """One figure, or the lowest and highest of several runs (lo–hi)."""
-    lo, hi = _num(min(values)), _num(max(values))
+    lo, hi = _num(min(values), max(values)), _num(max(values))
     return "%s %s" % (lo if lo == hi else lo + "-" + hi, unit)
 
 

@@ -82,6 +82,9 @@ def test_several_runs_give_ranges():
     assert rows["C"][2:] == ("100 MB/s", "0.80-0.90", ">= 0.70", "met")
     assert rows["D"][1:] == ("5.0-7.0 ops/s", "not measured", "-", ">= 0.50", "not measured")
     assert rows["E"][1:] == ("not measured", "not measured", "-", "-", "-")
+    # both ends of a range in the same format
+    assert bench_table.fmt_range([9465, 11700], "ops/s") == "9.5k-11.7k ops/s"
+    assert bench_table.fmt_range([80, 100], "MB/s") == "80-100 MB/s"
     assert counts == {"met": 1, "not met": 0, "met in some runs": 2, "not measured": 1}
     assert bench_table.summary(counts) == \
         "targets: 1 met, 0 not met, 2 met in some runs, 1 not measured (of 4)"
