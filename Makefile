@@ -189,7 +189,14 @@ test: deps ## every test: unit suites, extra checks (TEST_EXTRA), integration
 	@for t in $(TEST_EXTRA); do $(MAKE) --no-print-directory $$t || exit 1; done
 	@$(MAKE) --no-print-directory test-integration
 
-bench: deps $(BENCH_TARGETS) ## every benchmark (BENCH_TARGETS)
+# Every benchmark in turn, one after the other (a benchmark that fails does
+# not stop the others), then the one table of ours against OpenSSL with the
+# targets (tests/bench.mk) from the rows written in this run, and the time
+# each benchmark took. The ratios never change the exit status; a benchmark
+# that failed does, after the table. bench-host (tests/bench.mk): the same
+# without the guest benchmarks.
+bench: deps ## every benchmark (BENCH_TARGETS), then one table: ours, OpenSSL, ratio, target
+	@$(MAKE) --no-print-directory bench-run BENCH_RUN="$(BENCH_TARGETS)"
 
 # Bounded libFuzzer runs registered by modules (FUZZ_RUNS: target names).
 fuzz: deps ## every libFuzzer target for a bounded time (FUZZ_RUNS)

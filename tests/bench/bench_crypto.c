@@ -5,17 +5,21 @@
    with builds and emulators, so each cell is the fastest of many short
    batches (~100 us, shorter than a scheduler time slice), ours and
    OpenSSL's alternating: a batch that was preempted or ran beside a busy
-   neighbour is slower and drops out, and both sides see the same load. A
-   row with a target ratio prints it and whether the run met it.
+   neighbour is slower and drops out, and both sides see the same load.
+   Each row also goes to BENCH_ROWS_DIR/crypto.tsv (bench_rows.h) for the
+   table `make bench` prints with the issue's targets (tests/bench/targets.tsv).
    Usage: bench_crypto [seconds-per-cell, default 0.2] */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include "crypto/sha2.h"
 #include "crypto/aead.h"
 #include "crypto/impl.h"
+#include "crypto/hmac.h"
+#include "bench_rows.h"
 
 static uint8_t buf[16384 + 16], out[16384 + 16];
 static const uint8_t key[32] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17 };
@@ -40,6 +44,23 @@ static void ossl_sha256(size_t n)
     uint8_t d[32];
     unsigned l;
     EVP_Digest(buf, n, d, &l, EVP_sha256(), NULL);
+    sink ^= d[0];
+}
+static void our_sha384(size_t n) { uint8_t d[48]; sha384(buf, n, d); sink ^= d[0]; }
+static void ossl_sha384(size_t n)
+{
+    uint8_t d[48];
+    unsigned l;
+    EVP_Digest(buf, n, d, &l, EVP_sha384(), NULL);
+    sink ^= d[0];
+}
+/* HMAC-SHA-256 with a 32-byte key, key set-up included (as HKDF uses it) */
+static void our_hmac(size_t n) { uint8_t d[32]; hmac(&hash_sha256, key, 32, buf, n, d); sink ^= d[0]; }
+static void ossl_hmac(size_t n)
+{
+    uint8_t d[32];
+    unsigned l;
+    HMAC(EVP_sha256(), key, 32, buf, n, d, &l);
     sink ^= d[0];
 }
 static void our_aead(size_t n) { aead_seal(&g_aead, nonce, aad, sizeof aad, buf, n, out); sink ^= out[n]; }
@@ -106,12 +127,12 @@ static void measure_pair(op_fn a, op_fn b, size_t size, double *ra, double *rb)
 }
 
 struct row {
+    const char *id;          /* row id in crypto.tsv and tests/bench/targets.tsv */
     const char *name;
     size_t size;
     int aead;                /* -1: hash; else enum aead_id */
     enum crypto_impl impl;
     op_fn ours, ossl;
-    double target;           /* ratio ours/OpenSSL aimed at; 0: none */
 };
 
 static void setup(const struct row *r)
@@ -137,34 +158,35 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof buf; i++)
         buf[i] = (uint8_t)i;
     const struct row rows[] = {
-        { "SHA-256", 16, -1, CRYPTO_IMPL_AUTO, our_sha256, ossl_sha256, 0 },
-        { "SHA-256", 1024, -1, CRYPTO_IMPL_AUTO, our_sha256, ossl_sha256, 0 },
-        { "SHA-256", 16384, -1, CRYPTO_IMPL_AUTO, our_sha256, ossl_sha256, 0 },
-        { "AES-128-GCM seal", 16, AEAD_AES128_GCM, CRYPTO_IMPL_AUTO, our_aead, ossl_aead, 0 },
-        { "AES-128-GCM seal", 1024, AEAD_AES128_GCM, CRYPTO_IMPL_AUTO, our_aead, ossl_aead, 0 },
-        { "AES-128-GCM seal", 16384, AEAD_AES128_GCM, CRYPTO_IMPL_AUTO, our_aead, ossl_aead, 0 },
-        { "AES-128-GCM open", 16384, AEAD_AES128_GCM, CRYPTO_IMPL_AUTO, our_open, ossl_open, 0 },
-        { "AES-256-GCM seal", 16384, AEAD_AES256_GCM, CRYPTO_IMPL_AUTO, our_aead, ossl_aead, 0 },
-        { "ChaCha20-Poly1305 seal", 1024, AEAD_CHACHA20_POLY1305, CRYPTO_IMPL_AUTO, our_aead, ossl_aead, 0 },
-        { "ChaCha20-Poly1305 seal", 16384, AEAD_CHACHA20_POLY1305, CRYPTO_IMPL_AUTO, our_aead, ossl_aead, 0.6 },
-        { "ChaCha20-Poly1305 open", 16384, AEAD_CHACHA20_POLY1305, CRYPTO_IMPL_AUTO, our_open, ossl_open, 0.6 },
-        { "ChaCha20-Poly1305 open [portable]", 16384, AEAD_CHACHA20_POLY1305, CRYPTO_IMPL_PORTABLE, our_open, ossl_open, 0 },
-        { "SHA-256 [portable]", 16384, -1, CRYPTO_IMPL_PORTABLE, our_sha256, ossl_sha256, 0 },
-        { "AES-128-GCM seal [portable]", 16384, AEAD_AES128_GCM, CRYPTO_IMPL_PORTABLE, our_aead, ossl_aead, 0 },
+        { "sha256-16", "SHA-256", 16, -1, CRYPTO_IMPL_AUTO, our_sha256, ossl_sha256 },
+        { "sha256-1k", "SHA-256", 1024, -1, CRYPTO_IMPL_AUTO, our_sha256, ossl_sha256 },
+        { "sha256-16k", "SHA-256", 16384, -1, CRYPTO_IMPL_AUTO, our_sha256, ossl_sha256 },
+        { "sha384-16k", "SHA-384", 16384, -1, CRYPTO_IMPL_AUTO, our_sha384, ossl_sha384 },
+        { "hmac-sha256-64", "HMAC-SHA-256", 64, -1, CRYPTO_IMPL_AUTO, our_hmac, ossl_hmac },
+        { "aes128gcm-seal-16", "AES-128-GCM seal", 16, AEAD_AES128_GCM, CRYPTO_IMPL_AUTO, our_aead, ossl_aead },
+        { "aes128gcm-seal-1k", "AES-128-GCM seal", 1024, AEAD_AES128_GCM, CRYPTO_IMPL_AUTO, our_aead, ossl_aead },
+        { "aes128gcm-seal-16k", "AES-128-GCM seal", 16384, AEAD_AES128_GCM, CRYPTO_IMPL_AUTO, our_aead, ossl_aead },
+        { "aes128gcm-open-16k", "AES-128-GCM open", 16384, AEAD_AES128_GCM, CRYPTO_IMPL_AUTO, our_open, ossl_open },
+        { "aes256gcm-seal-16k", "AES-256-GCM seal", 16384, AEAD_AES256_GCM, CRYPTO_IMPL_AUTO, our_aead, ossl_aead },
+        { "aes256gcm-open-16k", "AES-256-GCM open", 16384, AEAD_AES256_GCM, CRYPTO_IMPL_AUTO, our_open, ossl_open },
+        { "chacha20poly1305-seal-1k", "ChaCha20-Poly1305 seal", 1024, AEAD_CHACHA20_POLY1305, CRYPTO_IMPL_AUTO, our_aead, ossl_aead },
+        { "chacha20poly1305-seal-16k", "ChaCha20-Poly1305 seal", 16384, AEAD_CHACHA20_POLY1305, CRYPTO_IMPL_AUTO, our_aead, ossl_aead },
+        { "chacha20poly1305-open-16k", "ChaCha20-Poly1305 open", 16384, AEAD_CHACHA20_POLY1305, CRYPTO_IMPL_AUTO, our_open, ossl_open },
+        { "chacha20poly1305-open-16k-portable", "ChaCha20-Poly1305 open [portable]", 16384, AEAD_CHACHA20_POLY1305, CRYPTO_IMPL_PORTABLE, our_open, ossl_open },
+        { "sha256-16k-portable", "SHA-256 [portable]", 16384, -1, CRYPTO_IMPL_PORTABLE, our_sha256, ossl_sha256 },
+        { "aes128gcm-seal-16k-portable", "AES-128-GCM seal [portable]", 16384, AEAD_AES128_GCM, CRYPTO_IMPL_PORTABLE, our_aead, ossl_aead },
     };
     crypto_set_impl(CRYPTO_IMPL_AUTO);
     printf("crypto symmetric benchmark (MB/s = 10^6 bytes/s, fastest ~100 us batch in %.2f s per cell; ours: %s)\n",
            secs, crypto_impl_describe());
-    printf("%-34s %7s %12s %12s %7s %s\n", "primitive", "bytes", "ours MB/s", "OpenSSL MB/s", "ratio", "target");
+    printf("%-34s %7s %12s %12s %7s\n", "primitive", "bytes", "ours MB/s", "OpenSSL MB/s", "ratio");
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         const struct row *r = &rows[i];
         setup(r);
         double o, s;
         measure_pair(r->ours, r->ossl, r->size, &o, &s);
-        printf("%-34s %7zu %12.1f %12.1f %7.2f", r->name, r->size, o, s, o / s);
-        if (r->target > 0)
-            printf(" >= %.2f %s", r->target, o / s >= r->target ? "met" : "NOT met");
-        printf("\n");
+        printf("%-34s %7zu %12.1f %12.1f %7.2f\n", r->name, r->size, o, s, o / s);
+        bench_row("crypto", r->id, o, s, "MB/s");
     }
     crypto_set_impl(CRYPTO_IMPL_AUTO);
     aead_wipe(&g_aead);

@@ -7,13 +7,17 @@ thread). OpenSSL 3.5: `openssl speed -mr -seconds N ML-KEM-768` run inside
 the Debian 13 root (scripts/trixie_root.sh; user CPU time, fresh random
 seeds for each keygen and encaps). Both single-threaded on the same machine.
 When the root cannot be made, the OpenSSL column says why and the run still
-prints our figures.
+prints our figures. The rows also go to BENCH_ROWS_DIR/mlkem.tsv
+(bench_rows.py) for the table `make bench` prints, the OpenSSL figure "-"
+(not measured) without the root.
 
 usage: bench_mlkem.py BENCH_PQ_BIN TRIXIE_DIR [SECONDS]"""
 import os
 import re
 import subprocess
 import sys
+
+import bench_rows
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 OPS = ("keygen", "encaps", "decaps")
@@ -71,6 +75,8 @@ def main():
             print("%-10s %12.0f %14s %7s" % (op, mine[op], "-", "-"))
     if not theirs:
         print("bench-mlkem: OpenSSL 3.5 rows skipped (%s)" % note)
+    bench_rows.write("mlkem", [("mlkem768-" + op, mine[op], theirs[op] if theirs else None, "ops/s",
+                                note) for op in OPS])
 
 
 if __name__ == "__main__":

@@ -4,13 +4,16 @@
    ML-KEM, so those rows have no reference). Built -O2 against
    build/hostrel/libos.a (no sanitizers); CPU time of this thread.
    `bench_pq mlkem` prints the ML-KEM rows only (make bench-mlkem reads
-   them and sets them beside OpenSSL 3.5's from the Debian 13 root). */
+   them and sets them beside OpenSSL 3.5's from the Debian 13 root). The
+   SHA-3 rows also go to BENCH_ROWS_DIR/pq.tsv (bench_rows.h) for the table
+   `make bench` prints. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <openssl/evp.h>
 #include "crypto/sha3.h"
 #include "crypto/mlkem.h"
+#include "bench_rows.h"
 
 #define MIN_SECONDS 0.3
 
@@ -62,11 +65,16 @@ static void bench_sha3(void)
     printf("post-quantum benchmark (MB/s = 10^6 bytes/s)\n");
     printf("%-22s %7s %12s %12s %7s\n", "primitive", "bytes", "ours MB/s", "OpenSSL MB/s", "ratio");
     static const size_t sizes[] = {64, 1184, 16384};
+    static const char *const ids[2][3] = {
+        {"sha3-256-64", "sha3-256-1184", "sha3-256-16k"},
+        {"shake128-64", "shake128-1184", "shake128-16k"},
+    };
     for (int a = 0; a < 2; a++)
         for (size_t s = 0; s < 3; s++) {
             double o = rate(a ? ours_shake : ours_sha3, sizes[s]) * sizes[s] / 1e6;
             double t = rate(a ? ossl_shake : ossl_sha3, sizes[s]) * sizes[s] / 1e6;
             printf("%-22s %7zu %12.1f %12.1f %7.2f\n", a ? "SHAKE128 (32 B out)" : "SHA3-256", sizes[s], o, t, o / t);
+            bench_row("pq", ids[a][s], o, t, "MB/s");
         }
 }
 

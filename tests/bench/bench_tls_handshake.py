@@ -5,7 +5,9 @@ OpenSSL clients doing the same: build/hostrel/bench_tls_osslclient (libssl,
 chain + host name verified, new session each time) and, for reference,
 `openssl s_time -new`; all against the same local `openssl s_server`
 (ECDSA P-256 leaf, x25519, TLS_AES_128_GCM_SHA256), in the same run.
-Prints the rates and the ratio against the libssl client (wall clock)."""
+Prints the rates and the ratio against the libssl client (wall clock), and
+writes the row to BENCH_ROWS_DIR/tls_handshake.tsv (bench_rows.py) for the
+table `make bench` prints."""
 import os
 import re
 import socket
@@ -13,6 +15,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+import bench_rows
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 TLSGET = os.path.join(ROOT, "build", "tlsget")
@@ -87,6 +91,7 @@ def main():
         print("bench-tls handshakes/s (P-256 ECDSA leaf, x25519, AES-128-GCM, local s_server): "
               "tlsget %.1f  libssl client %.1f  ratio %.2f  (openssl s_time -new %.1f)"
               % (rate_ours, rate_lib, rate_ours / rate_lib, rate_ossl))
+        bench_rows.write("tls_handshake", [("tls-handshakes", rate_ours, rate_lib, "handshakes/s")])
     finally:
         srv.kill()
         srv.wait()
