@@ -8,6 +8,8 @@ SHARED_C += net/net_err.c net/checksum.c net/eth.c net/arp.c net/ipv4.c net/ip4_
 KERNEL_C += net/net_kernel.c
 UNIT_TESTS += net
 UNIT_TESTS += tcp
+UNIT_TESTS += tcp6         # TCP over IPv6: the IPv6 layer's fake link and TCP's
+$(BUILD)/host/tests/tcp6: tests/unit/ip6_fake.h tests/unit/tcp_link.h
 UNIT_TESTS += addr_paths   # one IPv4-literal rule through URL, DNS, X.509, settings
 
 # bench-net: 256 MiB plain-TCP download into the guest vs the host's curl of

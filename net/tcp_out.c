@@ -196,6 +196,7 @@ void tcp_retransmit_una(struct tcp_sock *t)
 
 void tcp_output(struct tcp_sock *t)
 {
+    tcp_mss_check(t);   /* IPv6: a Packet Too Big may have lowered the path MTU */
     switch (t->state) {
     case TCP_ESTABLISHED: case TCP_CLOSE_WAIT: case TCP_FIN_WAIT_1: case TCP_CLOSING:
     case TCP_LAST_ACK:
