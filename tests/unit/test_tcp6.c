@@ -10,6 +10,7 @@
 #include "tcp_link.h"
 #include "ip6_fake.h"
 #include "net/checksum.h"
+#include "net/eth.h"
 #include "net/icmpv6.h"
 #include <string.h>
 #include "lib/bytes.h"
@@ -455,6 +456,82 @@ static void test6_layer_ptb(void **st)
     tcp_abort(p.s);
 }
 
+/* Through the stack as the kernel runs it: net_set_ipv6, net_init (which
+   calls tcp_reset_all before ip6_init), frames from the device, net_poll.
+   A SYN to a listener is answered with a SYN-ACK over IPv6 once the
+   peer's link address is known; the ACK completes the handshake. */
+static struct f6_frame dev_rx[8];
+static int dev_nrx, dev_pos;
+static size_t dev_rx_fn(void *ctx, uint8_t *buf, size_t room)
+{
+    (void)ctx;
+    if (dev_pos >= dev_nrx || dev_rx[dev_pos].len > room)
+        return 0;
+    memcpy(buf, dev_rx[dev_pos].b, dev_rx[dev_pos].len);
+    return dev_rx[dev_pos++].len;
+}
+
+static void dev_queue_tcp(uint16_t sport, uint16_t dport, uint32_t seq, uint32_t ack,
+                          uint8_t flags)
+{
+    struct f6_frame *f = &dev_rx[dev_nrx++];
+    uint8_t seg[TCP_HDR_MAX];
+    struct ip_addr a = ip_addr_v6(f6_peer), b = ip_addr_v6(f6_ll);
+    size_t hl = tcp_build_ip(seg, &a, &b, sport, dport, seq, ack, flags, 65535, NULL, NULL, 0);
+    eth_build(f->b, f6_mac, f6_peer_mac, ETH_TYPE_IPV6);
+    f->len = ETH_HDR_LEN + f6_packet(f->b + ETH_HDR_LEN, f6_peer, f6_ll, IP6_NH_TCP, 64, seg,
+                                     hl, 0);
+}
+
+static void test6_stack(void **st)
+{
+    (void)st;
+    tcp_test_reset();
+    tcp_set_output(NULL);
+    struct netdev dev = {.tx = f6_tx_fn, .rx = dev_rx_fn, .name = "fake6"};
+    memcpy(dev.mac, f6_mac, 6);
+    struct net_config c;
+    assert_int_equal(net_config_parse(&c, "10.0.2.15/24", NULL, NULL), NET_OK);
+    struct ip6_config v6;
+    assert_int_equal(ip6_config_parse(&v6, "1", NULL, NULL), NET_OK);
+    net_set_ipv6(&v6);
+    net_init(&dev, &c, 0);
+    dev_nrx = dev_pos = 0;
+    for (uint64_t t = 0; t <= 1500; t += 100)
+        net_poll(t);
+    assert_true(slaac_is_mine(f6_ll));
+    enum net_err e;
+    int l = tcp_listen(8080, &e);
+    assert_true(l >= 0);
+    f6_ntx = 0;
+    dev_queue_tcp(40000, 8080, 900, 0, TCP_SYN);
+    net_poll(1600);
+    assert_int_equal(tcp_state(l), TCP_SYN_RECEIVED);
+    assert_int_equal(f6_count(ICMP6_NEIGHBOR_SOLICIT), 1);
+    f6_na_in(f6_peer, f6_ll, f6_peer, 0x60, f6_peer_mac);
+    struct ip6_hdr h;
+    struct tcp_seg s;
+    int i = next_tcp(0, &h, &s);
+    assert_true(i >= 0);
+    assert_int_equal(s.flags, TCP_SYN | TCP_ACK);
+    assert_int_equal(s.ack, 901);
+    assert_int_equal(s.mss, MSS6);
+    assert_memory_equal(f6_tx[i].b, f6_peer_mac, 6);
+    dev_queue_tcp(40000, 8080, 901, s.seq + 1, TCP_ACK);
+    net_poll(1700);
+    assert_int_equal(tcp_state(l), TCP_ESTABLISHED);
+    assert_true(ip_addr_is_v6(&sk(l)->rip));
+    /* a closed port: RST over IPv6 */
+    f6_ntx = 0;
+    dev_queue_tcp(40001, 9, 5, 0, TCP_SYN);
+    net_poll(1800);
+    assert_true(next_tcp(0, &h, &s) >= 0);
+    assert_int_equal(s.flags, TCP_RST | TCP_ACK);
+    tcp_abort(l);
+    net_set_ipv6(NULL);
+    net_init(NULL, &c, 0);
+}
+
 /* ================= 3. loopback over the in-memory link ================= */
 
 struct side {
@@ -752,6 +829,7 @@ int main(void)
         cmocka_unit_test(test6_layer_rst),
         cmocka_unit_test(test6_layer_sack),
         cmocka_unit_test(test6_layer_ptb),
+        cmocka_unit_test(test6_stack),
         cmocka_unit_test(test6_loopback_clean),
         cmocka_unit_test(test6_loopback_lossy),
         cmocka_unit_test(test6_loopback_ptb),
