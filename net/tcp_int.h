@@ -207,7 +207,7 @@ uint16_t tcp_adv_mss(const struct ip_addr *peer);
 /* The send MSS of t (before any option): the peer's MSS, the path MTU to
    it (IPv6: ip6_path_mtu - 60, never below 1220), the timestamps option. */
 uint16_t tcp_mss_calc(const struct tcp_sock *t);
-/* Follows a changed path MTU (tcp_timers, every socket): a lowered MSS
+/* Follows a changed path MTU (from tcp_output and tcp_timers): a lowered MSS
    sends what is in flight again in segments of the new size (RFC 8201 5.4:
    the big ones were dropped; not a congestion signal). */
 void tcp_mss_check(struct tcp_sock *t);
