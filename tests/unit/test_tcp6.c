@@ -453,6 +453,12 @@ static void test6_layer_ptb(void **st)
     tcp_timers(++now_ms);
     tcp_get_stats(p.s, &ss);
     assert_int_equal(ss.mss, IP6_MIN_MTU - 60);
+    /* the entry ages out (RFC 8201 4): the MSS grows back */
+    f6_advance(ICMP6_PMTU_AGE_MS);
+    assert_int_equal(ip6_path_mtu(f6_peer), 1500);
+    tcp_timers(++now_ms);
+    tcp_get_stats(p.s, &ss);
+    assert_int_equal(ss.mss, MSS6);
     tcp_abort(p.s);
 }
 
