@@ -11,8 +11,9 @@ UNIT_TESTS += p256 p256_impl p256_portable
 $(BUILD)/host/tests/p256_portable: tests/unit/test_p256_impl.c
 SHARED_C += crypto/ecdsa.c crypto/ecdsa_sign.c crypto/ec_jacobian.c crypto/pk_selftest.c
 UNIT_TESTS += ecdsa pk_selftest
-SHARED_C += crypto/rsa.c
-UNIT_TESTS += rsa
+SHARED_C += crypto/rsa.c crypto/bn_ifma.c
+UNIT_TESTS += rsa bn_ifma
+UNIT_bn_ifma_LIBS := -lcrypto
 UNIT_TESTS += pk_diff
 UNIT_pk_diff_LIBS := -lcrypto
 UNIT_TESTS += ecdsa_sign
@@ -47,7 +48,7 @@ bench-pk: $(BUILD)/hostrel/bench_pk ## public-key operations vs OpenSSL on the h
 # public-key sources; hashes from the uninstrumented hostrel library).
 PK_FUZZ_SRCS := crypto/bn.c crypto/ec_curves.c crypto/ec_field.c crypto/ec_point.c crypto/ec_dh.c \
                 crypto/ec_jacobian.c crypto/p256.c crypto/p384.c crypto/ecdsa.c crypto/x25519.c \
-                crypto/rsa.c crypto/ec_base.c crypto/ec_p256_comb.c \
+                crypto/rsa.c crypto/bn_ifma.c crypto/ec_base.c crypto/ec_p256_comb.c \
                 crypto/p256_field.c crypto/p256_point.c crypto/p256_scalar.c
 PK_FUZZ_TIME ?= $(FUZZ_TIME)
 FUZZERS += pk
