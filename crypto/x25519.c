@@ -110,7 +110,7 @@ static inline __attribute__((always_inline)) void fe_carry_wide(fe h, u128 r0, u
     h[4] = l4;
 }
 
-static void fe_mul(fe h, const fe f, const fe g)
+static inline __attribute__((always_inline)) void fe_mul(fe h, const fe f, const fe g)
 {
     uint64_t f0 = f[0], f1 = f[1], f2 = f[2], f3 = f[3], f4 = f[4];
     uint64_t g0 = g[0], g1 = g[1], g2 = g[2], g3 = g[3], g4 = g[4];
@@ -123,7 +123,7 @@ static void fe_mul(fe h, const fe f, const fe g)
     fe_carry_wide(h, r0, r1, r2, r3, r4);
 }
 
-static void fe_sq(fe h, const fe f)
+static inline __attribute__((always_inline)) void fe_sq(fe h, const fe f)
 {
     uint64_t f0 = f[0], f1 = f[1], f2 = f[2], f3 = f[3], f4 = f[4];
     uint64_t d0 = 2 * f0, d1 = 2 * f1, d2 = 2 * f2;
@@ -136,22 +136,12 @@ static void fe_sq(fe h, const fe f)
     fe_carry_wide(h, r0, r1, r2, r3, r4);
 }
 
-/* h = f * 121665 (a24 of RFC 7748 section 5). */
+/* h = f * 121665 (a24 of RFC 7748 section 5): limbs below 2^54 times 2^17,
+   so each product is a column sum far below fe_carry_wide's bounds. */
 static void fe_mul_a24(fe h, const fe f)
 {
-    u128 r[5];
-    for (int i = 0; i < 5; i++)
-        r[i] = (u128)f[i] * 121665;
-    for (int i = 0; i < 4; i++) {
-        r[i + 1] += (uint64_t)(r[i] >> 51);
-        r[i] &= MASK51;
-    }
-    uint64_t c = (uint64_t)(r[4] >> 51);
-    r[4] &= MASK51;
-    r[0] += (u128)c * 19;
-    for (int i = 0; i < 5; i++)
-        h[i] = (uint64_t)r[i];
-    fe_carry(h);
+    fe_carry_wide(h, (u128)f[0] * 121665, (u128)f[1] * 121665, (u128)f[2] * 121665,
+                  (u128)f[3] * 121665, (u128)f[4] * 121665);
 }
 
 static void fe_sqn(fe h, const fe f, int n)
@@ -200,6 +190,20 @@ static void fe_cswap(fe f, fe g, uint64_t swap)
     }
 }
 
+/* Swaps f with g and f2 with g2 when swap == 1 (one mask for both),
+   without branching. */
+static void fe_cswap2(fe f, fe g, fe f2, fe g2, uint64_t swap)
+{
+    uint64_t mask = (uint64_t)0 - swap;
+    for (int i = 0; i < 5; i++) {
+        uint64_t x = mask & (f[i] ^ g[i]), y = mask & (f2[i] ^ g2[i]);
+        f[i] ^= x;
+        g[i] ^= x;
+        f2[i] ^= y;
+        g2[i] ^= y;
+    }
+}
+
 /* RFC 7748 section 5 ladder; k is the clamped scalar. */
 static void x25519_ladder(uint8_t out[32], const uint8_t k[32], const uint8_t u[32])
 {
@@ -211,8 +215,7 @@ static void x25519_ladder(uint8_t out[32], const uint8_t k[32], const uint8_t u[
     for (int t = 254; t >= 0; t--) {
         uint64_t kt = (k[t >> 3] >> (t & 7)) & 1;
         swap ^= kt;
-        fe_cswap(x2, x3, swap);
-        fe_cswap(z2, z3, swap);
+        fe_cswap2(x2, x3, z2, z3, swap);
         swap = kt;
         fe_add(a, x2, z2);
         fe_sq(aa, a);
