@@ -174,6 +174,20 @@ static void test_random_moduli(void **state)
 }
 
 /* small limb counts (V = 1, 2) are reachable through the API too */
+/* the policy: PORTABLE and EMULATED never take IFMA, nor crypto_set_ifma(0) */
+static void test_policy(void **state)
+{
+    (void)state;
+    crypto_set_impl(CRYPTO_IMPL_PORTABLE);
+    assert_int_equal(crypto_use_ifma(), 0);
+    crypto_set_impl(CRYPTO_IMPL_EMULATED);
+    assert_int_equal(crypto_use_ifma(), 0);
+    crypto_set_impl(CRYPTO_IMPL_AUTO);
+    crypto_set_ifma(0);
+    assert_int_equal(crypto_use_ifma(), 0);
+    crypto_set_ifma(1);
+}
+
 static void test_small_and_limits(void **state)
 {
     (void)state;
@@ -198,6 +212,7 @@ int main(void)
         cmocka_unit_test(test_edge_moduli),
         cmocka_unit_test(test_random_moduli),
         cmocka_unit_test(test_small_and_limits),
+        cmocka_unit_test(test_policy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
