@@ -7,7 +7,7 @@
 static enum crypto_impl g_impl = CRYPTO_IMPL_AUTO;
 static int g_detected;
 static int g_has_aesni, g_has_shani, g_has_vaes, g_vaes_off;
-static int g_has_avx2, g_has_avx512;
+static int g_has_avx2, g_has_avx512, g_has_ifma, g_ifma_off;
 static enum crypto_chacha_path g_chacha_max = CRYPTO_CHACHA_AVX512;
 
 static void detect(void)
@@ -38,6 +38,7 @@ static void detect(void)
                      (c & bit_VPCLMULQDQ);
         g_has_avx2 = ymm_os && (b & bit_AVX2);
         g_has_avx512 = g_has_avx2 && zmm_os && (b & bit_AVX512F);
+        g_has_ifma = g_has_avx512 && (b & bit_AVX512IFMA);
     }
 }
 
@@ -57,6 +58,14 @@ int crypto_use_vaes(void)
 }
 
 void crypto_set_vaes(int on) { g_vaes_off = !on; }
+
+int crypto_use_ifma(void)
+{
+    detect();
+    return g_impl == CRYPTO_IMPL_AUTO && g_has_ifma && !g_ifma_off;
+}
+
+void crypto_set_ifma(int on) { g_ifma_off = !on; }
 
 int crypto_use_shani(void)
 {

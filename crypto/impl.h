@@ -27,6 +27,12 @@ int crypto_use_vaes(void);    /* AES-NI as above + VAES + VPCLMULQDQ + AVX2, YMM
    comparisons); 1 (default) lets crypto_use_vaes() follow CPUID. */
 void crypto_set_vaes(int on);
 int crypto_use_shani(void);   /* SHA-NI + SSE4.1 */
+/* AVX-512F + AVX512-IFMA with ZMM state on (XCR0 bits 5-7; AUTO only, so
+   never in our kernel): RSA public-key exponentiation on 52-bit limbs
+   (bn_ifma.c). crypto_set_ifma(0) keeps the portable 64-bit code (tests and
+   speed comparisons); 1 (default) follows CPUID. */
+int crypto_use_ifma(void);
+void crypto_set_ifma(int on);
 int crypto_use_sse2_chacha(void); /* a SIMD ChaCha20 path below (AUTO only) */
 
 /* ChaCha20 bulk paths, in rising order of preference: 4 blocks with SSE2

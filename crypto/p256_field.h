@@ -18,10 +18,26 @@ typedef uint64_t p256_fe[4];
 static const uint64_t P256_FE_P[4] = {0xffffffffffffffffu, 0x00000000ffffffffu, 0,
                                       0xffffffff00000001u};
 
-/* add / subtract with carry (carries 0 or 1): GCC's x86-64 builtins, else
-   portable unsigned __int128 (clang builds; P256_FIELD_PORTABLE forces it,
-   for test_p256_portable) */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(P256_FIELD_PORTABLE)
+/* add / subtract with carry (carries 0 or 1): clang's __builtin_addcll /
+   __builtin_subcll (the kernel and release builds compile the P-256 files
+   with clang, see pk.mk: its carry chains stay in the flags register), GCC's
+   x86-64 builtins, else portable unsigned __int128 (P256_FIELD_PORTABLE
+   forces it, for test_p256_portable) */
+#if defined(__clang__) && !defined(P256_FIELD_PORTABLE)
+P256_INLINE uint64_t p256_adc(uint64_t a, uint64_t b, uint64_t cin, uint64_t *cout)
+{
+    unsigned long long co, o = __builtin_addcll(a, b, cin, &co);
+    *cout = co;
+    return o;
+}
+
+P256_INLINE uint64_t p256_sbb(uint64_t a, uint64_t b, uint64_t bin, uint64_t *bout)
+{
+    unsigned long long bo, o = __builtin_subcll(a, b, bin, &bo);
+    *bout = bo;
+    return o;
+}
+#elif defined(__x86_64__) && defined(__GNUC__) && !defined(P256_FIELD_PORTABLE)
 P256_INLINE uint64_t p256_adc(uint64_t a, uint64_t b, uint64_t cin, uint64_t *cout)
 {
     unsigned long long o;

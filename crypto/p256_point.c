@@ -205,11 +205,12 @@ int p256_point_mul_base(uint8_t x[32], uint8_t *y, const uint64_t k[4])
     return rc;
 }
 
-/* r = tab[idx - 1] reading all 15 entries (idx secret; 0 gives zeros). */
-static void pt_select15(struct p256_pt *r, const struct p256_pt tab[15], uint64_t idx)
+/* r = tab[idx - 1] reading all 16 entries (idx secret, 0..16; 0 gives
+   zeros). */
+static void pt_select16(struct p256_pt *r, const struct p256_pt tab[16], uint64_t idx)
 {
     memset(r, 0, sizeof *r);
-    for (uint64_t i = 0; i < 15; i++) {
+    for (uint64_t i = 0; i < 16; i++) {
         uint64_t m = ct_is_zero64((i + 1) ^ idx);
         for (size_t j = 0; j < 4; j++) {
             r->x[j] |= tab[i].x[j] & m;
@@ -219,37 +220,71 @@ static void pt_select15(struct p256_pt *r, const struct p256_pt tab[15], uint64_
     }
 }
 
-static void jac_add_vt(struct p256_pt *r, const struct p256_pt *p, const struct p256_pt *q);
+/* Booth digit i of k (signed, 5 bits): from w = bits 5i-1 .. 5i+4 of k (bit
+   -1 = 0), d = ((w + 1) >> 1) - 32 bit(5i+4), in -16..16, and
+   sum d_i 32^i = k. Returns |d| and sets *neg to all ones when d < 0.
+   Branch-free. */
+static uint64_t booth5(const uint64_t k[4], size_t i, uint64_t *neg)
+{
+    size_t bit = 5 * i; /* w starts one bit lower */
+    uint64_t w;
+    if (bit == 0) {
+        w = (k[0] << 1) & 0x3f;
+    } else {
+        size_t lo = bit - 1, l = lo / 64, sh = lo % 64;
+        w = k[l] >> sh;
+        if (sh > 58 && l + 1 < 4) /* public positions: branch on i only */
+            w |= k[l + 1] << (64 - sh);
+        w &= 0x3f;
+    }
+    uint64_t top = w >> 5, mask = (uint64_t)0 - top;
+    uint64_t d = ((w + 1) >> 1) - 32 * top; /* two's complement when negative */
+    *neg = mask;
+    return (d ^ mask) - mask;
+}
+
+static void jac_add_affine_vt(struct p256_pt *r, const struct p256_pt *p, const p256_fe x2,
+                              const p256_fe y2);
 
 int p256_point_mul(uint8_t x[32], uint8_t *y, const uint64_t k[4], const struct ec_point *pt)
 {
-    /* 4-bit fixed window from the top, Jacobian throughout, all 15 table
-       entries read per digit. The table 1P..15P depends on the public point
-       only, so it is built with the variable-time formulas. Before adding
-       digit d the accumulator is A P with A = 16 m for the prefix m of k;
-       A + d <= k < n and 0 < d < 16, so A = +-d (mod n) only when A = 0,
-       i.e. the accumulator is infinity, which jac_add_ct handles: the
-       addition never meets its exceptional case. Needs k < n (callers pass
+    /* Signed 5-bit windows (Booth digits d_51..d_0 of booth5) from the top,
+       Jacobian throughout; the table 1P..16P depends on the public point
+       only, so it is built with the variable-time formulas, and all 16
+       entries are read per digit; a negative digit negates y (masked).
+       Before adding d_i the accumulator is A P with A = 32 (floor(k / 2^(5i
+       + 5)) + bit(5i + 4)). For i >= 1, A is 0 (infinity, which jac_add_ct
+       handles) or in [32, n), so A = +-d_i (mod n), |d_i| <= 16, cannot
+       happen. For i = 0, A = k - d_0 can reach n: A = -d_0 would mean
+       k = 0 (excluded), A = d_0 means k = n + 2 d_0 with d_0 in -16..-1,
+       where d_0 = (k mod 32) - 32, so 32 + d_0 = 17 + 2 d_0 (mod 32) as
+       n = 17 (mod 32): d_0 = 15 (mod 32), not in -16..-1. So no addition
+       meets its exceptional case. Needs 0 < k < n (callers pass
        ec_scalar_from_bytes output). */
-    struct p256_pt tab[15], acc, t;
+    struct p256_pt tab[16], acc, t;
+    p256_fe negy;
+    static const p256_fe zero = {0};
     memcpy(tab[0].x, pt->x, sizeof tab[0].x);
     memcpy(tab[0].y, pt->y, sizeof tab[0].y);
     memcpy(tab[0].z, pt->z, sizeof tab[0].z);
     jac_double(&tab[1], &tab[0]);
-    for (int i = 2; i < 15; i++)
-        jac_add_vt(&tab[i], &tab[i - 1], &tab[0]);
+    for (int i = 2; i < 16; i++) /* P is affine (Z = 1): mixed additions */
+        jac_add_affine_vt(&tab[i], &tab[i - 1], tab[0].x, tab[0].y);
     memset(&acc, 0, sizeof acc); /* infinity: Z = 0 */
-    for (size_t w = 64; w-- > 0;) {
-        for (int d = 0; d < 4 && w != 63; d++)
+    for (size_t i = 52; i-- > 0;) {
+        for (int d = 0; d < 5 && i != 51; d++)
             jac_double(&acc, &acc);
-        uint64_t digit = (k[w / 16] >> (4 * (w % 16))) & 15;
-        pt_select15(&t, tab, digit);
+        uint64_t neg, digit = booth5(k, i, &neg);
+        pt_select16(&t, tab, digit);
+        SUB(negy, zero, t.y);
+        p256_fe_cmov(t.y, negy, neg);
         jac_add_ct(&acc, &acc, &t, ct_is_zero64(digit));
     }
     int rc = jac_to_bytes(x, y, &acc);
     crypto_zeroize(tab, sizeof tab);
     crypto_zeroize(&acc, sizeof acc);
     crypto_zeroize(&t, sizeof t);
+    crypto_zeroize(negy, sizeof negy);
     return rc;
 }
 

@@ -1,6 +1,8 @@
 /* see rsa.h */
 #include "crypto/rsa.h"
 #include "crypto/bn.h"
+#include "crypto/bn_ifma.h"
+#include "crypto/impl.h"
 #include "lib/bytes.h"
 #include <string.h>
 
@@ -40,6 +42,10 @@ int rsa_public(const struct rsa_pubkey *k, uint8_t *em, const uint8_t *sig, size
     bn_from_be(s, limbs, sig, siglen);
     if (!bn_lt_mask(s, n, limbs)) /* RSAVP1 step 1 */
         return CRYPTO_ERR_BAD_SIGNATURE;
+    if (crypto_use_ifma() && bn_ifma_modexp_vartime(acc, s, e, ebits, n, limbs) == 0) {
+        bn_to_be(em, siglen, acc, limbs);
+        return CRYPTO_OK;
+    }
     uint64_t n0inv = bn_mont_m0inv(n[0]);
     bn_mod_shl_vartime(sm, s, limbs, n, limbs); /* s R mod n (public data) */
     memcpy(acc, sm, limbs * 8);

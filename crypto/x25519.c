@@ -83,7 +83,34 @@ static void fe_sub(fe h, const fe f, const fe g)
         h[i] = f[i] + UINT64_C(0x1FFFFFFFFFFFFC) - g[i];
 }
 
-static void fe_mul(fe h, const fe f, const fe g)
+/* h = the five column sums r0..r4 carried into limbs below 2^52, in two
+   chains side by side (0 -> 1 -> 2 -> 3 -> 4 and 3 -> 4 -> 0 -> 1), four
+   steps deep instead of seven. Bounds for input limbs below 2^54 (see
+   fe_add): r0, r1 < 77 2^108, r2 < 41 2^108, r3 < 23 2^108, r4 < 5 2^108,
+   so every carry out of a column fits in 64 bits, l3 plus the carry of r2
+   (< 2^63) does too, and 19 c4 is added in 128 bits. */
+static inline __attribute__((always_inline)) void fe_carry_wide(fe h, u128 r0, u128 r1, u128 r2,
+                                                                u128 r3, u128 r4)
+{
+    r1 += (uint64_t)(r0 >> 51);
+    r4 += (uint64_t)(r3 >> 51);
+    uint64_t l0 = (uint64_t)r0 & MASK51, l3 = (uint64_t)r3 & MASK51;
+    r2 += (uint64_t)(r1 >> 51);
+    uint64_t c4 = (uint64_t)(r4 >> 51);
+    uint64_t l1 = (uint64_t)r1 & MASK51, l4 = (uint64_t)r4 & MASK51;
+    u128 t0 = (u128)l0 + (u128)c4 * 19;
+    l3 += (uint64_t)(r2 >> 51);
+    uint64_t l2 = (uint64_t)r2 & MASK51;
+    l1 += (uint64_t)(t0 >> 51);
+    l4 += l3 >> 51;
+    h[0] = (uint64_t)t0 & MASK51;
+    h[1] = l1;
+    h[2] = l2;
+    h[3] = l3 & MASK51;
+    h[4] = l4;
+}
+
+static inline __attribute__((always_inline)) void fe_mul(fe h, const fe f, const fe g)
 {
     uint64_t f0 = f[0], f1 = f[1], f2 = f[2], f3 = f[3], f4 = f[4];
     uint64_t g0 = g[0], g1 = g[1], g2 = g[2], g3 = g[3], g4 = g[4];
@@ -93,22 +120,10 @@ static void fe_mul(fe h, const fe f, const fe g)
     u128 r2 = (u128)f0 * g2 + (u128)f1 * g1 + (u128)f2 * g0 + (u128)f3 * g4_19 + (u128)f4 * g3_19;
     u128 r3 = (u128)f0 * g3 + (u128)f1 * g2 + (u128)f2 * g1 + (u128)f3 * g0 + (u128)f4 * g4_19;
     u128 r4 = (u128)f0 * g4 + (u128)f1 * g3 + (u128)f2 * g2 + (u128)f3 * g1 + (u128)f4 * g0;
-    r1 += (uint64_t)(r0 >> 51); r0 &= MASK51;
-    r2 += (uint64_t)(r1 >> 51); r1 &= MASK51;
-    r3 += (uint64_t)(r2 >> 51); r2 &= MASK51;
-    r4 += (uint64_t)(r3 >> 51); r3 &= MASK51;
-    uint64_t c = (uint64_t)(r4 >> 51);
-    r4 &= MASK51;
-    u128 t0 = r0 + (u128)c * 19;
-    uint64_t t1 = (uint64_t)r1 + (uint64_t)(t0 >> 51);
-    h[0] = (uint64_t)t0 & MASK51;
-    h[1] = t1;
-    h[2] = (uint64_t)r2;
-    h[3] = (uint64_t)r3;
-    h[4] = (uint64_t)r4;
+    fe_carry_wide(h, r0, r1, r2, r3, r4);
 }
 
-static void fe_sq(fe h, const fe f)
+static inline __attribute__((always_inline)) void fe_sq(fe h, const fe f)
 {
     uint64_t f0 = f[0], f1 = f[1], f2 = f[2], f3 = f[3], f4 = f[4];
     uint64_t d0 = 2 * f0, d1 = 2 * f1, d2 = 2 * f2;
@@ -118,37 +133,15 @@ static void fe_sq(fe h, const fe f)
     u128 r2 = (u128)d0 * f2 + (u128)f1 * f1 + (u128)(2 * f3) * f4_19;
     u128 r3 = (u128)d0 * f3 + (u128)d1 * f2 + (u128)f4 * f4_19;
     u128 r4 = (u128)d0 * f4 + (u128)d1 * f3 + (u128)f2 * f2;
-    r1 += (uint64_t)(r0 >> 51); r0 &= MASK51;
-    r2 += (uint64_t)(r1 >> 51); r1 &= MASK51;
-    r3 += (uint64_t)(r2 >> 51); r2 &= MASK51;
-    r4 += (uint64_t)(r3 >> 51); r3 &= MASK51;
-    uint64_t c = (uint64_t)(r4 >> 51);
-    r4 &= MASK51;
-    u128 t0 = r0 + (u128)c * 19;
-    uint64_t t1 = (uint64_t)r1 + (uint64_t)(t0 >> 51);
-    h[0] = (uint64_t)t0 & MASK51;
-    h[1] = t1;
-    h[2] = (uint64_t)r2;
-    h[3] = (uint64_t)r3;
-    h[4] = (uint64_t)r4;
+    fe_carry_wide(h, r0, r1, r2, r3, r4);
 }
 
-/* h = f * 121665 (a24 of RFC 7748 section 5). */
+/* h = f * 121665 (a24 of RFC 7748 section 5): limbs below 2^54 times 2^17,
+   so each product is a column sum far below fe_carry_wide's bounds. */
 static void fe_mul_a24(fe h, const fe f)
 {
-    u128 r[5];
-    for (int i = 0; i < 5; i++)
-        r[i] = (u128)f[i] * 121665;
-    for (int i = 0; i < 4; i++) {
-        r[i + 1] += (uint64_t)(r[i] >> 51);
-        r[i] &= MASK51;
-    }
-    uint64_t c = (uint64_t)(r[4] >> 51);
-    r[4] &= MASK51;
-    r[0] += (u128)c * 19;
-    for (int i = 0; i < 5; i++)
-        h[i] = (uint64_t)r[i];
-    fe_carry(h);
+    fe_carry_wide(h, (u128)f[0] * 121665, (u128)f[1] * 121665, (u128)f[2] * 121665,
+                  (u128)f[3] * 121665, (u128)f[4] * 121665);
 }
 
 static void fe_sqn(fe h, const fe f, int n)
@@ -197,6 +190,20 @@ static void fe_cswap(fe f, fe g, uint64_t swap)
     }
 }
 
+/* Swaps f with g and f2 with g2 when swap == 1 (one mask for both),
+   without branching. */
+static void fe_cswap2(fe f, fe g, fe f2, fe g2, uint64_t swap)
+{
+    uint64_t mask = (uint64_t)0 - swap;
+    for (int i = 0; i < 5; i++) {
+        uint64_t x = mask & (f[i] ^ g[i]), y = mask & (f2[i] ^ g2[i]);
+        f[i] ^= x;
+        g[i] ^= x;
+        f2[i] ^= y;
+        g2[i] ^= y;
+    }
+}
+
 /* RFC 7748 section 5 ladder; k is the clamped scalar. */
 static void x25519_ladder(uint8_t out[32], const uint8_t k[32], const uint8_t u[32])
 {
@@ -208,8 +215,7 @@ static void x25519_ladder(uint8_t out[32], const uint8_t k[32], const uint8_t u[
     for (int t = 254; t >= 0; t--) {
         uint64_t kt = (k[t >> 3] >> (t & 7)) & 1;
         swap ^= kt;
-        fe_cswap(x2, x3, swap);
-        fe_cswap(z2, z3, swap);
+        fe_cswap2(x2, x3, z2, z3, swap);
         swap = kt;
         fe_add(a, x2, z2);
         fe_sq(aa, a);

@@ -188,6 +188,21 @@ static void test_mul_vs_generic(void **state)
         assert_int_equal(p256_point_mul(x2, NULL, k, &q), CRYPTO_OK);
         assert_memory_equal(x1, x2, 32);
     }
+    /* small k and k near n, where the signed windows' first and last
+       additions are closest to their exceptional cases (p256_point_mul) */
+    for (uint64_t j = 1; j <= 40; j++) {
+        uint64_t k[4] = {j, 0, 0, 0}, kn[4];
+        memcpy(kn, c->n, sizeof kn);
+        kn[0] -= j;
+        for (int v = 0; v < 2; v++) {
+            const uint64_t *kk = v ? kn : k;
+            ec_scalar_mul(c, &r, kk, &q);
+            assert_int_equal(generic_affine(x1, y1, &r), CRYPTO_OK);
+            assert_int_equal(p256_point_mul(x2, y2, kk, &q), CRYPTO_OK);
+            assert_memory_equal(x1, x2, 32);
+            assert_memory_equal(y1, y2, 32);
+        }
+    }
     /* k = 0: infinity, reported without output */
     uint64_t zero[4] = {0};
     assert_int_equal(p256_point_mul_base(x2, y2, zero), CRYPTO_ERR_BAD_POINT);

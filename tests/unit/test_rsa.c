@@ -1,10 +1,12 @@
 /* RSA verification (crypto/rsa.h): every case of the Wycheproof
    rsa_signature_{2048,3072,4096}_sha{256,384,512} and rsa_pss_* files, the
    NIST CAVP SigVer15 / SigVerPSS records for SHA-256/384/512, and key /
-   length checks. */
+   length checks; run twice, on the portable 64-bit Montgomery code and on
+   the AVX-512 IFMA path (where CPUID and XCR0 allow it). */
 #include "unit.h"
 #include "pk_json.h"
 #include "crypto/rsa.h"
+#include "crypto/impl.h"
 
 static const struct hash_alg *hash_by_name(const char *name)
 {
@@ -267,5 +269,12 @@ int main(void)
         cmocka_unit_test(test_key_checks),
         cmocka_unit_test(test_pss_salt_lengths),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    crypto_set_ifma(0);
+    int fails = cmocka_run_group_tests_name("rsa, portable", tests, NULL, NULL);
+    crypto_set_ifma(1);
+    if (!crypto_use_ifma()) {
+        printf("rsa: AVX-512 IFMA not available here, IFMA run left out\n");
+        return fails;
+    }
+    return fails + cmocka_run_group_tests_name("rsa, avx512-ifma", tests, NULL, NULL);
 }
