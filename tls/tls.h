@@ -364,6 +364,7 @@ uint16_t tls_suite(const struct tls_conn *c);
 uint16_t tls_group(const struct tls_conn *c);
 uint16_t tls_sig_scheme(const struct tls_conn *c);
 const char *tls_alpn(const struct tls_conn *c);     /* "" if none */
+const char *tls_host(const struct tls_conn *c);     /* the host of tls_client_init */
 const struct tls_ticket *tls_ticket(const struct tls_conn *c); /* NULL if none */
 const char *tls_suite_str(uint16_t suite);
 /* 1 when this build implements the cipher suite. */

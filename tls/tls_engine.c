@@ -256,6 +256,7 @@ void tls_client_use_bufs(struct tls_conn *c, struct tls_bufs *b)
 }
 
 size_t tls_rx_cap(const struct tls_conn *c) { return c->rx_cap; }
+const char *tls_host(const struct tls_conn *c) { return c->host; }
 size_t tls_tx_cap(const struct tls_conn *c) { return c->tx_cap; }
 
 size_t tls_peer_max_fragment(const struct tls_conn *c)

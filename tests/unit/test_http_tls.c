@@ -233,6 +233,7 @@ static void test_llm_over_own_tls(void **state)
 {
     (void)state;
     static struct llm_resp L;
+    static struct llm_resp_bufs L_bufs;
     static char req[4096];
     struct server s;
     assert_true(server_start(&s, "server"));
@@ -249,6 +250,7 @@ static void test_llm_over_own_tls(void **state)
                                     .keep_alive = true};
             assert_int_equal(llm_build_request(&llm_openai_chat, &q, req, sizeof req, &len), LLM_OK);
             TEXT_LEN = 0;
+            llm_resp_use_bufs(&L, &L_bufs);
             llm_resp_init(&L, &llm_openai_chat, content, NULL);
             struct http_sink sink;
             llm_sink(&sink, &L);

@@ -21,11 +21,13 @@ static bool on_ev(void *ctx, const char *type, const char *data, size_t len, con
 }
 
 static struct sse S;
+static struct sse_bufs SB;
 static struct ev_log L;
 
 static enum sse_err run(const char *s, size_t len, size_t step)
 {
     memset(&L, 0, sizeof L);
+    sse_use_bufs(&S, &SB);
     sse_init(&S, on_ev, &L);
     for (size_t o = 0; o < len;) {
         size_t n = step && step < len - o ? step : len - o;
@@ -102,6 +104,7 @@ static void test_limits(void **state)
     /* abort from the callback */
     memset(&L, 0, sizeof L);
     L.stop_after = 1;
+    sse_use_bufs(&S, &SB);
     sse_init(&S, on_ev, &L);
     const char *two = "data: 1\n\ndata: 2\n\n";
     assert_int_equal(sse_feed(&S, (const uint8_t *)two, strlen(two)), SSE_ERR_ABORTED);
