@@ -10,12 +10,13 @@ stays within 64 KiB and below the default, that small asked for and got
 records through a 4 KiB TCP window and 2 KiB TLS records) arrives whole.
 Both totals are printed (pytest -s shows them). Run alone with
     OS_TEST_BUILD=build /usr/bin/python3 -m pytest -q -s tests/integration/test_llm_mem_qemu.py"""
+import hashlib
 import re
 
 import pytest
 from llm_fixtures import FakeLlm, llm_server
 from qemu import boot
-from test_https import kernel, pki  # noqa: F401  (fixtures)
+from test_https import check_summary, kernel, llm, pki, summaries  # noqa: F401  (fixtures)
 
 S = llm_server
 KEY = "sk-mem-5d1e"
@@ -80,3 +81,16 @@ def test_bad_value(kernel):  # noqa: F811
     r = boot(kernel=kernel, cmdline="mem=tiny exit=1", timeout=120)
     assert "cmdline: error key=mem detail=bad_value" in r.output, r.output
     assert r.status == "fail", r.output
+
+
+def test_get_small(kernel, llm):  # noqa: F811
+    # get= takes the profile too: a 40000-byte body, which the server writes
+    # at once, arrives in 2 KiB records (max_fragment_length) through the
+    # one-record receive buffer and the 4 KiB TCP window, intact
+    n = 40000
+    r = boot(kernel=kernel, cmdline="get=https://10.0.2.2:%d/file/%d mem=small exit=1" % (
+        llm.port, n), timeout=300)
+    assert r.status == "ok", r.output
+    s = summaries(r.output)
+    assert len(s) == 1, r.output
+    check_summary(s[0], n, hashlib.sha256(llm_server.file_bytes(n)).hexdigest())
