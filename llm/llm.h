@@ -20,7 +20,7 @@
    (llm/tool_json.c); an answer's tool calls are assembled into the
    caller's struct llm_tool_calls (llm/tool_call.h, see tool_calls below).
    The retry policy is llm/retry.h, model lists llm/models.h.
-   The caller owns struct llm_resp (about 9 KiB) and its buffers, given
+   The caller owns struct llm_resp (about 5 KiB) and its buffers, given
    with llm_resp_set_bufs (struct llm_resp_mem) or llm_resp_use_bufs with
    struct llm_resp_bufs of the default sizes (about 275 KiB: keep it static
    or on the heap, not on a small stack); smaller buffers bound the pieces,
