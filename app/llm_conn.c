@@ -200,10 +200,7 @@ static bool conn_open(struct llm_session *s, char *errline, enum llm_retry_reaso
             return false;
         }
         uint64_t t0 = time_ms();
-        const struct app_mem_sizes *ms = app_mem_sizes(s->mem);
-        static struct tcp_bufs ring_sizes;
-        ring_sizes = (struct tcp_bufs){ ms->tcp_rx, ms->tcp_tx };
-        s->tcp.bufs = &ring_sizes;
+        s->tcp.bufs = &app_mem_sizes(s->mem)->tcp;
         if (!app_tcp_connect(&s->tcp, s->url.host, s->url.port, s->timeout)) {
             enum app_err e = s->tcp.err ? s->tcp.err : APP_ERR_TCP_ERROR;
             fmt_snprintf(errline, ERRLINE_MAX, "llm: error=%s detail=%s", app_err_str(e),

@@ -11,7 +11,7 @@
 
 static const struct app_mem_sizes profiles[] = {
     [APP_MEM_DEFAULT] = {
-        .tcp_rx = 0, .tcp_tx = 0,       /* TCP_RX_BUF, TCP_TX_BUF */
+        .tcp = { 0, 0 },                /* TCP_RX_BUF, TCP_TX_BUF */
         .tls_hs = 16384, .tls_rx = TLS_RX_BUF, .tls_tx = TLS_TX_BUF,
         .tls_mfl = 0, .tls_rsl = 0, .pipeline = true,
         .llm_toks = LLM_JSON_TOKENS, .llm_piece = SSE_DATA_MAX, .llm_body = LLM_BODY_MAX,
@@ -19,7 +19,7 @@ static const struct app_mem_sizes profiles[] = {
     },
     [APP_MEM_SMALL] = {
         /* two records in flight; the request goes out in 4 KiB steps */
-        .tcp_rx = 4096, .tcp_tx = 4096,
+        .tcp = { 4096, 4096 },
         /* the certificate chain (a few KiB) and our ClientHello; one
            record in; our ClientHello (about 1.8 KiB with a ticket) out */
         .tls_hs = 8192, .tls_rx = TLS_REC_HDR + SMALL_FRAG + 1 + TLS_REC_TAG, .tls_tx = 3072,

@@ -12,11 +12,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "net/tcp.h"
 
 enum app_mem { APP_MEM_DEFAULT = 0, APP_MEM_SMALL };
 
 struct app_mem_sizes {
-    uint32_t tcp_rx, tcp_tx;          /* TCP rings (net/tcp.h; 0: its defaults) */
+    struct tcp_bufs tcp;              /* TCP rings (net/tcp.h; 0: its defaults) */
     uint32_t tls_hs, tls_rx, tls_tx;  /* handshake, record receive, send buffers */
     uint8_t  tls_mfl;                 /* max_fragment_length code offered, 0: none */
     uint16_t tls_rsl;                 /* record_size_limit offered, 0: 16385 */

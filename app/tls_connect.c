@@ -117,9 +117,7 @@ bool app_tls_connect(struct app_tls *t, const struct app_tls_opts *o, const char
         return false;
     }
     const struct app_mem_sizes *ms = app_mem_sizes(o->mem);
-    static struct tcp_bufs ring_sizes[2];
-    ring_sizes[o->mem == APP_MEM_SMALL] = (struct tcp_bufs){ ms->tcp_rx, ms->tcp_tx };
-    t->tcp.bufs = &ring_sizes[o->mem == APP_MEM_SMALL];
+    t->tcp.bufs = &ms->tcp;
     tls_conn_wipe(&t->conn);   /* an earlier connection's pipeline jobs finish first */
     if (t->bufs && t->bufs_mem != o->mem) {
         kfree(t->bufs);
