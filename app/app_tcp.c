@@ -70,7 +70,7 @@ bool app_tcp_connect_checked(struct app_tcp *t, const char *host, uint16_t port,
     }
     t->peer = ip;
     enum net_err e = NET_OK;
-    int s = tcp_connect_blocking(&ip, port, timeout_ms, &e);
+    int s = tcp_connect_blocking_sized(&ip, port, timeout_ms, t->bufs, &e);
     if (s < 0) {
         char a[IP_ADDR_STR_MAX];
         set_err(t, e, ip_addr_format(&ip, a, sizeof a));

@@ -23,7 +23,11 @@ struct app_tcp {
        The chat uses it for Ctrl-C while it waits for an answer. */
     bool      (*cancel)(void *ctx);
     void       *cancel_ctx;
+    /* Ring sizes of the connection (net/tcp.h), set by the owner before
+       connecting; NULL: the stack's defaults. */
+    const struct tcp_bufs *bufs;
 };
+struct tcp_bufs;
 #define APP_TCP_CANCEL_POLL_MS 10
 
 /* Brings the interface up (ip=/gw=/dns= from the command line, else DHCP)

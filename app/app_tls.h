@@ -22,9 +22,15 @@
    With two CPUs (kernel/smp.h) received records are read ahead and
    decrypted on the second one (tls_set_rx_pipeline); tls_pipeline=0
    (opts.pipeline) turns that off.
-   struct app_tls is about 45 KiB: get one with app_tls_new() (kernel heap)
-   and give it back with app_tls_free(), which closes and wipes it (and frees
-   the pipeline's slots). */
+   Memory (opts.mem, app/mem_profile.h): the handshake buffer and the
+   engine's record buffers are one heap block sized by the profile
+   (16 KiB + 16645 + 4096 bytes by default, 8 KiB + 2070 + 3072 with
+   mem=small), taken at the first connect and kept for the next ones of the
+   same profile; the TCP rings come from net/'s arena at the sizes the
+   profile asks for. struct app_tls itself is about 9 KiB: get one with
+   app_tls_new() (kernel heap) and give it back with app_tls_free(), which
+   closes and wipes it (and frees the buffers and the pipeline's slots).
+   app_tls_mem() says what one connection took. */
 #ifndef APP_APP_TLS_H
 #define APP_APP_TLS_H
 #include <stdbool.h>
@@ -32,12 +38,12 @@
 #include <stdint.h>
 #include "app/app_err.h"
 #include "app/app_tcp.h"
+#include "app/mem_profile.h"
 #include "lib/byte_stream.h"
 #include "tls/tls.h"
 #include "tls/tls_io.h"
 #include "tls/tls_x509.h"
 
-#define APP_TLS_HS_BUF 16384
 /* Receive pipeline slots when a second CPU decrypts records (kernel/smp.h):
    8 records read ahead, about 260 KiB from the heap per connection. */
 #define APP_TLS_PIPE_SLOTS 8
@@ -55,6 +61,7 @@ struct app_tls_opts {
     size_t   ngroups;      /* 0: the engine's default (X25519MLKEM768 first) */
     bool     resume;       /* tls_resume=, default 1 */
     bool     pipeline;     /* tls_pipeline=, default 1 */
+    enum app_mem mem;      /* mem=, default APP_MEM_DEFAULT (app/mem_profile.h) */
     /* NULL, or a check of the address connected to (app/app_tcp.h): the
        tools' policy; not a command-line key */
     const struct app_addr_check *addr_check;
@@ -71,15 +78,24 @@ struct app_tls {
     char               detail[128];
     uint32_t           connect_ms, handshake_ms;
     struct tls_rx_slot *slots;     /* NULL: records are decrypted in line */
-    char               host[256];  /* what the ticket cache keys on */
-    uint16_t           port;
+    uint16_t           port;       /* with tls_host(&conn): the ticket cache's key */
     bool               ticket_kept; /* this connection's ticket went to the cache */
     struct app_tls_opts opts;      /* of the current connection */
     uint16_t           suites[3];  /* offered (cfg.suites points here) */
     struct tls_offload off;
-    uint8_t            hs[APP_TLS_HS_BUF];
+    /* handshake, record receive and send buffers, one heap block */
+    uint8_t           *bufs;
+    size_t             hs_cap, rx_cap, tx_cap;
+    enum app_mem       bufs_mem;   /* the profile they were sized for */
     struct tls_conn    conn;
 };
+
+/* What one connection holds, in bytes: struct app_tls (engine, verifier,
+   transport state), its TLS buffers as granted, the receive pipeline's
+   slots, the TCP socket's state and rings (net/tcp.h tcp_get_mem); and
+   the record size the server agreed to (max_fragment_length, 0: none). */
+struct app_tls_mem { size_t tls, tls_bufs, pipe, tcp, tcp_rx, tcp_tx, peer_frag; };
+void app_tls_mem(const struct app_tls *t, struct app_tls_mem *m);
 
 struct app_tls *app_tls_new(void);
 void app_tls_free(struct app_tls *t);

@@ -475,6 +475,13 @@ static enum app_opt_err k_tls_pipeline(struct app_options *o, const char *v)
     return parse_bool(v, &o->tls.pipeline);
 }
 
+/* mem=small|default: the memory profile of the client connections
+   (app/mem_profile.h) */
+static enum app_opt_err k_mem(struct app_options *o, const char *v)
+{
+    return app_mem_parse(v, &o->tls.mem) ? APP_OPT_OK : APP_OPT_BAD_VALUE;
+}
+
 /* ---- the table ----------------------------------------------------------- */
 
 const struct app_key app_keys[] = {
@@ -524,6 +531,7 @@ const struct app_key app_keys[] = {
       "offered key exchange groups, in order" },
     { "tls_resume", k_tls_resume, "0|1", "session resumption between a job's connections (1)" },
     { "tls_pipeline", k_tls_pipeline, "0|1", "decrypt records on the second CPU (1)" },
+    { "mem", k_mem, "small|default", "memory of llm= and get= connections (default)" },
 };
 const size_t app_nkeys = sizeof app_keys / sizeof app_keys[0];
 _Static_assert(sizeof app_keys / sizeof app_keys[0] <= 64, "app_options.given has 64 bits");

@@ -43,6 +43,10 @@ struct llm_session {
     struct app_tcp tcp;
     bool tcp_open;
     struct http_client hc;
+    /* the answer driver's buffers (heap, sized by mem=: llm_job.c) */
+    void *resp_mem;
+    size_t resp_mem_len;
+    enum app_mem mem;
     /* the request (heap: llm_history= plus room for the prompt and head) */
     char *req;
     size_t req_cap;

@@ -26,6 +26,7 @@
 #include "lib/text_filter.h"
 #include "llm/models.h"
 #include "llm/retry.h"
+#include "net/tcp.h"
 #include <string.h>
 
 
@@ -136,6 +137,38 @@ static enum app_err conn_err(const struct llm_session *s, const char **detail)
     return t->err;
 }
 
+/* The connection's memory (docs/memory.md), from the sizes it was given:
+   mem: conn profile=P tcp=.. tcp_rx=.. tcp_tx=.. tls=.. tls_bufs=.. pipe=..
+        http=.. llm=.. total=.. request=.. calls=.. peer_fragment=..
+   (peer_fragment: the record size the server agreed to, 0 for none)
+   total is the connection's (TCP, TLS, HTTP, LLM answer driver); the
+   request buffer (the conversation, sized by llm_history=) and the tool
+   calls kept for the history (with tools=) are the conversation's and are
+   not in it. */
+static void print_mem(const struct llm_session *s)
+{
+    struct app_tls_mem m = { 0 };
+    if (s->tls) {
+        app_tls_mem(s->tls, &m);
+    } else {
+        struct tcp_mem tm;
+        tcp_get_mem(s->tcp.sock, &tm);
+        m.tcp = tm.state;
+        m.tcp_rx = tm.rx;
+        m.tcp_tx = tm.tx;
+    }
+    size_t http = sizeof s->hc, llm = sizeof s->resp + s->resp_mem_len;
+    size_t total = m.tcp + m.tcp_rx + m.tcp_tx + m.tls + m.tls_bufs + m.pipe + http + llm;
+    kprintf("mem: conn profile=%s tcp=%lu tcp_rx=%lu tcp_tx=%lu tls=%lu tls_bufs=%lu pipe=%lu "
+            "http=%lu llm=%lu total=%lu request=%lu calls=%lu "
+            "peer_fragment=%lu\n", app_mem_str(s->mem),
+            (unsigned long)m.tcp, (unsigned long)m.tcp_rx, (unsigned long)m.tcp_tx,
+            (unsigned long)m.tls, (unsigned long)m.tls_bufs, (unsigned long)m.pipe,
+            (unsigned long)http, (unsigned long)llm, (unsigned long)total,
+            (unsigned long)s->req_cap, (unsigned long)(s->tc ? sizeof *s->tc : 0),
+            (unsigned long)m.peer_frag);
+}
+
 /* Opens the connection; false with errline and *why set. */
 static bool conn_open(struct llm_session *s, char *errline, enum llm_retry_reason *why)
 {
@@ -167,6 +200,7 @@ static bool conn_open(struct llm_session *s, char *errline, enum llm_retry_reaso
             return false;
         }
         uint64_t t0 = time_ms();
+        s->tcp.bufs = &app_mem_sizes(s->mem)->tcp;
         if (!app_tcp_connect(&s->tcp, s->url.host, s->url.port, s->timeout)) {
             enum app_err e = s->tcp.err ? s->tcp.err : APP_ERR_TCP_ERROR;
             fmt_snprintf(errline, ERRLINE_MAX, "llm: error=%s detail=%s", app_err_str(e),
@@ -184,6 +218,7 @@ static bool conn_open(struct llm_session *s, char *errline, enum llm_retry_reaso
         st.write = tcp_stream_write;
     }
     http_client_init(&s->hc, &st);
+    print_mem(s);
     return true;
 }
 

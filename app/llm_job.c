@@ -21,7 +21,9 @@
    keeps the turn's rounds in a history of its own. The answer and every
    server string pass the console filter (kernel/console.h,
    lib/text_filter.h).
-   Memory: the session is static; the history's arena, message array and
+   Memory: the session is static; the answer driver's buffers (sized by
+   mem=, app/mem_profile.h) come from the kernel heap for the job; the
+   history's arena, message array and
    tool-call pool ((tool_rounds= + 1) * 8 calls of ~8.3 KiB, only with
    tools) and the request buffer come from the kernel heap, sized by
    llm_history=, and go back (the request, which held the key, wiped) when
@@ -62,6 +64,7 @@ int app_llm_run(const struct app_options *o)
                              : llm_provider_from_path(s.url.path);
     s.timeout = o->timeout_ms > 0 ? (uint32_t)o->timeout_ms : 60000;
     s.in_tokens = s.out_tokens = -1;
+    s.mem = o->tls.mem;
     if (!o->model) {
         kprintf("llm: error=bad_argument detail=model= is required\n");
         return 1;
@@ -80,6 +83,21 @@ int app_llm_run(const struct app_options *o)
     size_t ncalls = s.ntools ? (s.tool_rounds + 1) * LLM_TOOL_CALLS_MAX : 0;
     s.req_cap = (use_hist ? 2 * limit : 0) + LLM_REQ_SLACK;
     s.req = kmalloc(s.req_cap);
+    const struct app_mem_sizes *ms = app_mem_sizes(o->tls.mem);
+    size_t toks = ms->llm_toks * sizeof(struct json_tok);
+    s.resp_mem_len = toks + ms->llm_piece + ms->llm_body + ms->llm_line + ms->llm_data;
+    s.resp_mem = kmalloc(s.resp_mem_len);
+    if (s.resp_mem) {
+        char *b = s.resp_mem;
+        const struct llm_resp_mem m = {
+            .toks = s.resp_mem, .ntoks = ms->llm_toks,
+            .piece = b + toks, .piece_cap = ms->llm_piece,
+            .body = b + toks + ms->llm_piece, .body_cap = ms->llm_body,
+            .sse_line = b + toks + ms->llm_piece + ms->llm_body, .sse_line_cap = ms->llm_line,
+            .sse_data = b + toks + ms->llm_piece + ms->llm_body + ms->llm_line,
+            .sse_data_cap = ms->llm_data };
+        llm_resp_set_bufs(&s.resp, &m);
+    }
     char *arena = use_hist ? kmalloc(limit) : NULL;
     struct llm_message *msgs = use_hist ? kcalloc(max_msgs, sizeof *msgs) : NULL;
     struct llm_tool_call *pool = ncalls ? kcalloc(ncalls, sizeof *pool) : NULL;
@@ -88,7 +106,7 @@ int app_llm_run(const struct app_options *o)
         llm_history_init(&hist, arena, limit, msgs, max_msgs, limit);
         llm_history_set_calls(&hist, pool, ncalls);
     }
-    if (!s.req || (use_hist && (!arena || !msgs)) || (ncalls && !pool)) {
+    if (!s.req || !s.resp_mem || (use_hist && (!arena || !msgs)) || (ncalls && !pool)) {
         kprintf("llm: error=out_of_memory detail=llm_history=%lu\n", (unsigned long)limit);
         rc = 1;
     } else if (o->prompt) {
@@ -127,6 +145,12 @@ int app_llm_run(const struct app_options *o)
         wipe(arena, limit);
         kfree(arena);
     }
+    if (s.resp_mem) {
+        wipe(s.resp_mem, s.resp_mem_len);     /* the answer's text */
+        kfree(s.resp_mem);
+    }
+    llm_resp_set_bufs(&s.resp, &(const struct llm_resp_mem){ 0 });
+    s.resp_mem = NULL;
     kfree(msgs);
     kfree(pool);
     s.hist = NULL;

@@ -2,7 +2,7 @@
 # which the host tests build too). kmain (kernel/main.c) parses the command
 # line through app/options.h and runs the job table of app/jobs.c.
 CLIENT_ID_C := $(BUILD)/gen/client_identity.c
-APP_OPTIONS_C := app/options.c app/keys.c app/tool_args.c
+APP_OPTIONS_C := app/options.c app/keys.c app/tool_args.c app/mem_profile.c
 APP_C := app/jobs.c app/job_selftest.c app/job_speed.c app/job_net.c app/job_tcp.c \
          app/https_get.c app/llm_job.c app/llm_chat.c app/llm_conn.c app/llm_tools.c app/line_edit.c \
          app/tls_connect.c app/tls_session_cache.c app/tls_offload.c app/app_err.c \

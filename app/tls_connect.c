@@ -12,6 +12,7 @@
 #include "kernel/random.h"
 #include "kernel/time.h"
 #include "lib/fmt.h"
+#include "net/tcp.h"
 #include "tls/anchors.h"
 #include <string.h>
 
@@ -28,9 +29,10 @@ void app_tls_free(struct app_tls *t)
     if (!t)
         return;
     app_tls_close(t);
-    tls_conn_wipe(&t->conn);            /* waits for the pipeline's jobs */
+    tls_conn_wipe(&t->conn);            /* waits for the pipeline's jobs; wipes the buffers */
     if (t->slots)
         kfree(t->slots);
+    kfree(t->bufs);
     memset(t, 0, sizeof *t);
     kfree(t);
 }
@@ -114,6 +116,25 @@ bool app_tls_connect(struct app_tls *t, const struct app_tls_opts *o, const char
         fmt_snprintf(t->detail, sizeof t->detail, "network not configured");
         return false;
     }
+    const struct app_mem_sizes *ms = app_mem_sizes(o->mem);
+    t->tcp.bufs = &ms->tcp;
+    tls_conn_wipe(&t->conn);   /* an earlier connection's pipeline jobs finish first */
+    if (t->bufs && t->bufs_mem != o->mem) {
+        kfree(t->bufs);
+        t->bufs = NULL;
+    }
+    if (!t->bufs) {
+        t->bufs = kmalloc((size_t)ms->tls_hs + ms->tls_rx + ms->tls_tx);
+        if (!t->bufs) {
+            t->err = (enum app_err)(APP_ERR_NET + NET_ERR_NO_BUFFER);
+            fmt_snprintf(t->detail, sizeof t->detail, "tls buffers mem=%s", app_mem_str(o->mem));
+            return false;
+        }
+        t->bufs_mem = o->mem;
+        t->hs_cap = ms->tls_hs;
+        t->rx_cap = ms->tls_rx;
+        t->tx_cap = ms->tls_tx;
+    }
     uint64_t t0 = time_ms();
     if (!app_tcp_connect_checked(&t->tcp, host, port, timeout_ms, o->addr_check)) {
         t->err = t->tcp.err ? t->tcp.err : APP_ERR_TCP_ERROR;
@@ -148,6 +169,8 @@ bool app_tls_connect(struct app_tls *t, const struct app_tls_opts *o, const char
     }
     t->cfg.rng = rng;
     t->cfg.rng_ctx = t;
+    t->cfg.max_fragment_length = ms->tls_mfl;
+    t->cfg.record_size_limit = ms->tls_rsl;
     if (client_identity.cert_count) {
         t->cfg.client_certs = client_identity.certs;
         t->cfg.client_cert_lens = client_identity.cert_lens;
@@ -157,15 +180,11 @@ bool app_tls_connect(struct app_tls *t, const struct app_tls_opts *o, const char
         t->cfg.client_sign = client_sign;
     }
     tls_x509_bind(&t->cfg, &t->x509, &x509_builtin_trust, time_unix());
-    tls_conn_wipe(&t->conn);   /* an earlier connection's pipeline jobs finish first */
-    tls_client_init(&t->conn, &t->cfg, host, t->hs, sizeof t->hs);
+    tls_client_init(&t->conn, &t->cfg, host, t->bufs, t->hs_cap);
+    tls_client_set_bufs(&t->conn, t->bufs + t->hs_cap, t->rx_cap,
+                        t->bufs + t->hs_cap + t->rx_cap, t->tx_cap);
     tls_io_init(&t->io, &t->conn, io_read, io_write, t);
     app_tls_offload_setup(t);
-    size_t hl = strlen(host);
-    if (hl >= sizeof t->host)
-        hl = sizeof t->host - 1;
-    memcpy(t->host, host, hl);
-    t->host[hl] = 0;
     t->port = port;
     t->ticket_kept = false;
     bool offered = app_tls_cache_offer(t);
@@ -242,6 +261,19 @@ void app_tls_report(const struct app_tls *t)
     tls_rx_pipeline_stats(&t->conn, &offloaded, &in_line);
     kprintf("tls: rx_pipeline records_offloaded=%u records_inline=%u\n", (unsigned)offloaded,
             (unsigned)in_line);
+}
+
+void app_tls_mem(const struct app_tls *t, struct app_tls_mem *m)
+{
+    struct tcp_mem tm;
+    tcp_get_mem(t->tcp.sock, &tm);
+    m->tls = sizeof *t;
+    m->tls_bufs = t->bufs ? t->hs_cap + tls_rx_cap(&t->conn) + tls_tx_cap(&t->conn) : 0;
+    m->pipe = t->slots ? APP_TLS_PIPE_SLOTS * sizeof *t->slots : 0;
+    m->tcp = tm.state;
+    m->tcp_rx = tm.rx;
+    m->tcp_tx = tm.tx;
+    m->peer_frag = tls_peer_max_fragment(&t->conn);
 }
 
 const char *app_tls_suite(const struct app_tls *t) { return tls_suite_str(tls_suite(&t->conn)); }

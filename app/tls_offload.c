@@ -39,7 +39,7 @@ static long io_read_now(void *ctx, uint8_t *buf, size_t len)
 
 void app_tls_offload_setup(struct app_tls *t)
 {
-    if (smp_cpus() < 2 || !t->opts.pipeline)
+    if (smp_cpus() < 2 || !t->opts.pipeline || !app_mem_sizes(t->opts.mem)->pipeline)
         return;
     if (!t->slots)
         t->slots = kcalloc(APP_TLS_PIPE_SLOTS, sizeof *t->slots);

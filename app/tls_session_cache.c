@@ -26,7 +26,7 @@ void app_tls_cache_keep(struct app_tls *t)
     if (!tk || !t->opts.resume)
         return;
     crypto_zeroize(&kept, sizeof kept);
-    memcpy(kept.host, t->host, sizeof kept.host);
+    memcpy(kept.host, tls_host(&t->conn), sizeof kept.host);
     kept.port = t->port;
     kept.got_ms = time_ms();
     kept.t = *tk;
@@ -37,7 +37,7 @@ void app_tls_cache_keep(struct app_tls *t)
 /* kept's copy must live through the handshake (app_tls_cache_used). */
 bool app_tls_cache_offer(struct app_tls *t)
 {
-    if (!kept.valid || kept.port != t->port || strcmp(kept.host, t->host) != 0 ||
+    if (!kept.valid || kept.port != t->port || strcmp(kept.host, tls_host(&t->conn)) != 0 ||
         !t->opts.resume)
         return false;
     kept.valid = false;

@@ -19,8 +19,23 @@ void sse_init(struct sse *s, sse_event_fn on_event, void *ctx)
     s->on_event = on_event;
     s->ctx = ctx;
     s->retry_ms = -1;
-    s->line[0] = 0;
-    s->data[0] = 0;
+    if (s->line)
+        s->line[0] = 0;
+    if (s->data)
+        s->data[0] = 0;
+}
+
+void sse_set_bufs(struct sse *s, char *line, size_t line_cap, char *data, size_t data_cap)
+{
+    s->line = line;
+    s->line_cap = line ? line_cap : 0;
+    s->data = data;
+    s->data_cap = data ? data_cap : 0;
+}
+
+void sse_use_bufs(struct sse *s, struct sse_bufs *b)
+{
+    sse_set_bufs(s, b->line, sizeof b->line, b->data, sizeof b->data);
 }
 
 static void copy_field(char *dst, size_t cap, const char *v, size_t n)
@@ -66,7 +81,7 @@ static enum sse_err line_done(struct sse *s)
     if (vl > 0 && *v == ' ')
         v++, vl--;
     if (fl == 4 && memcmp(l, "data", 4) == 0) {
-        if (vl + 1 > SSE_DATA_MAX - 1 - s->data_len)
+        if (vl + 1 > s->data_cap - 1 - s->data_len)
             return SSE_ERR_DATA_TOO_LARGE;
         memcpy(s->data + s->data_len, v, vl);
         s->data_len += vl;
@@ -95,6 +110,8 @@ enum sse_err sse_feed(struct sse *s, const uint8_t *p, size_t n)
     size_t i = 0;
     if (s->err)
         return s->err;
+    if (s->line_cap < 3 || s->data_cap < 2)    /* no buffers: nothing fits */
+        return s->err = SSE_ERR_LINE_TOO_LONG;
     while (i < n && !s->bom_checked) {
         if (p[i] == bom[s->bom_seen]) {
             i++;
@@ -118,7 +135,7 @@ enum sse_err sse_feed(struct sse *s, const uint8_t *p, size_t n)
         if (c == '\r' || c == '\n') {
             s->saw_cr = c == '\r';
             e = line_done(s);
-        } else if (s->line_len >= SSE_LINE_MAX) {
+        } else if (s->line_len >= s->line_cap) {
             e = SSE_ERR_LINE_TOO_LONG;
         } else {
             s->line[s->line_len++] = c;

@@ -20,9 +20,14 @@
    (llm/tool_json.c); an answer's tool calls are assembled into the
    caller's struct llm_tool_calls (llm/tool_call.h, see tool_calls below).
    The retry policy is llm/retry.h, model lists llm/models.h.
-   The caller owns struct llm_resp (about 280 KiB: keep it static or on the
-   heap, not on a small stack) and every string a request points to. No
-   allocation. */
+   The caller owns struct llm_resp (about 5 KiB) and its buffers, given
+   with llm_resp_set_bufs (struct llm_resp_mem) or llm_resp_use_bufs with
+   struct llm_resp_bufs of the default sizes (about 275 KiB: keep it static
+   or on the heap, not on a small stack); smaller buffers bound the pieces,
+   events, lines and bodies an answer may carry (named errors past them:
+   LLM_ERR_SSE, LLM_ERR_LINE_TOO_LONG, LLM_ERR_BODY_TOO_LARGE,
+   LLM_ERR_BAD_JSON for too many tokens). The caller also owns every
+   string a request points to. No allocation. */
 #ifndef LLM_LLM_H
 #define LLM_LLM_H
 #include "http/http.h"
@@ -134,6 +139,17 @@ enum llm_err llm_build_request(const struct llm_provider *p, const struct llm_re
 /* Content text as it arrives (UTF-8, not NUL-terminated); false aborts. */
 typedef bool (*llm_content_fn)(void *ctx, const char *text, size_t len);
 
+/* The buffers of one response driver (caller memory): JSON tokens of one
+   event or body; a decoded text piece or tool-call argument; a
+   non-streamed or error body; the event stream's line and event data (an
+   NDJSON line too). */
+struct llm_resp_mem {
+    struct json_tok *toks;
+    size_t ntoks;
+    char *piece, *body, *sse_line, *sse_data;
+    size_t piece_cap, body_cap, sse_line_cap, sse_data_cap;
+};
+
 struct llm_resp {
     /* results */
     enum llm_err  err;
@@ -179,10 +195,20 @@ struct llm_resp {
     struct http_resp http;
     struct sse sse;
     size_t   line_len;          /* NDJSON: bytes of the current line (kept in sse.data) */
-    struct json_tok toks[LLM_JSON_TOKENS];
-    char     piece[SSE_DATA_MAX];
-    char     body[LLM_BODY_MAX];
+    struct llm_resp_mem mem;    /* the caller's buffers, kept by llm_resp_init */
 };
+
+/* Buffers of the default sizes (llm_resp_use_bufs). */
+struct llm_resp_bufs {
+    struct json_tok toks[LLM_JSON_TOKENS];
+    char piece[SSE_DATA_MAX];
+    char body[LLM_BODY_MAX];
+    struct sse_bufs sse;
+};
+/* The buffers, before the first llm_resp_init (which keeps them; without
+   them every response fails with LLM_ERR_BAD_ARGUMENT). */
+void llm_resp_set_bufs(struct llm_resp *r, const struct llm_resp_mem *m);
+void llm_resp_use_bufs(struct llm_resp *r, struct llm_resp_bufs *b);
 
 void llm_resp_init(struct llm_resp *r, const struct llm_provider *p, llm_content_fn on_content,
                    void *ctx);

@@ -80,8 +80,8 @@ enum llm_err llm_resp_text(struct llm_resp *r, struct json_doc *d, int t, char *
     if (t < 0 || d->tok[t].type != JSON_STRING)
         return LLM_OK;
     const struct json_tok *k = &d->tok[t];
-    char *out = r->piece;
-    size_t cap = sizeof r->piece;
+    char *out = r->mem.piece;
+    size_t cap = r->mem.piece_cap;
     if (wtext && wtext == d->text) {
         /* in place: an escape never decodes to more bytes than it spans */
         out = wtext + k->start;
@@ -145,7 +145,7 @@ enum llm_err llm_resp_json_err(struct llm_resp *r, enum json_err e)
 /* see provider.h */
 enum llm_err llm_resp_json(struct llm_resp *r, struct json_doc *d, const char *text, size_t len)
 {
-    enum json_err je = json_parse(d, text, len, r->toks, LLM_JSON_TOKENS, NULL);
+    enum json_err je = json_parse(d, text, len, r->mem.toks, r->mem.ntoks, NULL);
     return je ? llm_resp_json_err(r, je) : LLM_OK;
 }
 
@@ -190,7 +190,7 @@ static bool ndjson_feed(struct llm_resp *r, const uint8_t *p, size_t n)
             }
             continue;
         }
-        if (r->line_len >= sizeof r->sse.data - 1) {
+        if (r->line_len >= r->sse.data_cap - 1) {
             set_err(r, LLM_ERR_LINE_TOO_LONG);
             return false;
         }
@@ -223,11 +223,11 @@ static bool on_body(void *ctx, const uint8_t *p, size_t n)
         }
         return true;
     }
-    if (n > LLM_BODY_MAX - 1 - r->body_len) {
+    if (n > r->mem.body_cap - 1 - r->body_len) {
         set_err(r, LLM_ERR_BODY_TOO_LARGE);
         return false;
     }
-    memcpy(r->body + r->body_len, p, n);
+    memcpy(r->mem.body + r->body_len, p, n);
     r->body_len += n;
     return true;
 }
@@ -243,6 +243,26 @@ void llm_resp_init(struct llm_resp *r, const struct llm_provider *p, llm_content
     llm_resp_meta_init(r);
     http_resp_init(&r->http, false, llm_resp_on_header, on_body, r);
     sse_init(&r->sse, on_event, r);
+    const struct llm_resp_mem *m = &r->mem;
+    if (!m->toks || !m->ntoks || !m->piece || m->piece_cap < 2 || !m->body || m->body_cap < 2 ||
+        !r->sse.line || !r->sse.data)
+        r->err = LLM_ERR_BAD_ARGUMENT;
+}
+
+void llm_resp_set_bufs(struct llm_resp *r, const struct llm_resp_mem *m)
+{
+    r->mem = *m;
+    sse_set_bufs(&r->sse, m->sse_line, m->sse_line_cap, m->sse_data, m->sse_data_cap);
+}
+
+void llm_resp_use_bufs(struct llm_resp *r, struct llm_resp_bufs *b)
+{
+    const struct llm_resp_mem m = {
+        .toks = b->toks, .ntoks = LLM_JSON_TOKENS, .piece = b->piece,
+        .piece_cap = sizeof b->piece, .body = b->body, .body_cap = sizeof b->body,
+        .sse_line = b->sse.line, .sse_line_cap = sizeof b->sse.line,
+        .sse_data = b->sse.data, .sse_data_cap = sizeof b->sse.data };
+    llm_resp_set_bufs(r, &m);
 }
 
 /* Non-200 body: keep the provider's error message, or a prefix of the body
@@ -250,13 +270,13 @@ void llm_resp_init(struct llm_resp *r, const struct llm_provider *p, llm_content
 static void finish_error_body(struct llm_resp *r)
 {
     struct json_doc d;
-    r->body[r->body_len] = 0;
-    if (json_parse(&d, r->body, r->body_len, r->toks, LLM_JSON_TOKENS, NULL) == JSON_OK &&
+    r->mem.body[r->body_len] = 0;
+    if (json_parse(&d, r->mem.body, r->body_len, r->mem.toks, r->mem.ntoks, NULL) == JSON_OK &&
         (d.tok[0].type == JSON_OBJECT || d.tok[0].type == JSON_ARRAY) &&
         r->provider->error_message(r, &d))
         return;
     size_t n = r->body_len < sizeof r->message - 1 ? r->body_len : sizeof r->message - 1;
-    memcpy(r->message, r->body, n);
+    memcpy(r->message, r->mem.body, n);
     r->message[n] = 0;
 }
 
@@ -291,7 +311,7 @@ static void finish(struct llm_resp *r)
         finish_calls(r);
         return;
     }
-    set_err(r, r->provider->consume_body(r, r->body, r->body_len));
+    set_err(r, r->provider->consume_body(r, r->mem.body, r->body_len));
     finish_calls(r);
 }
 
@@ -497,10 +517,10 @@ enum llm_err llm_resp_tc_args(struct llm_resp *r, long key, struct json_doc *d, 
     if (d->tok[s].type != JSON_STRING)
         return LLM_OK;
     size_t n;
-    enum json_err je = json_str_decode(d, s, r->piece, sizeof r->piece, &n);
+    enum json_err je = json_str_decode(d, s, r->mem.piece, r->mem.piece_cap, &n);
     if (je)
         return llm_resp_json_err(r, je);
-    return tc_result(llm_tc_args(r->tool_calls, key, r->piece, n));
+    return tc_result(llm_tc_args(r->tool_calls, key, r->mem.piece, n));
 }
 
 /* see provider.h */
@@ -517,10 +537,10 @@ enum llm_err llm_resp_tc_whole(struct llm_resp *r, struct json_doc *d, int id, i
     if (e)
         return e;
     if (args >= 0 && d->tok[args].type == JSON_STRING) {
-        enum json_err je = json_str_decode(d, args, r->piece, sizeof r->piece, &an);
+        enum json_err je = json_str_decode(d, args, r->mem.piece, r->mem.piece_cap, &an);
         if (je)
             return llm_resp_json_err(r, je);
-        a = r->piece;
+        a = r->mem.piece;
     } else if (args >= 0) {
         a = d->text + d->tok[args].start;
         an = d->tok[args].end - d->tok[args].start;

@@ -135,10 +135,10 @@ static enum llm_err consume_event(struct llm_resp *r, const char *type, const ch
     int c = ch >= 0 ? json_path(&d, ch, "delta.content", NULL) : -1;
     if (c >= 0 && d.tok[c].type == JSON_STRING) {
         size_t n;
-        enum json_err je = json_str_decode(&d, c, r->piece, sizeof r->piece, &n);
+        enum json_err je = json_str_decode(&d, c, r->mem.piece, r->mem.piece_cap, &n);
         if (je)
             return llm_resp_json_err(r, je);
-        e = llm_resp_content(r, r->piece, n);
+        e = llm_resp_content(r, r->mem.piece, n);
         if (e)
             return e;
     }

@@ -14,7 +14,7 @@
      provider's head fields (path, authorization, Accept).
    - The driver (llm_resp.c) parses HTTP, reads the status, treats a 200
      whose content type starts with stream_type as a stream (SSE today) and
-     anything else as a body (LLM_BODY_MAX). It calls consume_event() per
+     anything else as a body (the body buffer). It calls consume_event() per
      event, consume_body() once for a whole 200 body, and error_message()
      for a non-200 body that parsed as a JSON object (else the body's text
      becomes the message). Every callback returns LLM_OK to go on, or the
@@ -131,7 +131,7 @@ void llm_resp_set_finish(struct llm_resp *r, struct json_doc *d, int t);
 /* Finish reason from text[0..n) (truncated to fit). */
 void llm_resp_set_finish_text(struct llm_resp *r, const char *text, size_t n);
 /* Decodes JSON string token t and hands it to the content callback. The
-   text is decoded into r->piece, or in place when the document's text is
+   text is decoded into r->mem.piece, or in place when the document's text is
    the writable buffer wtext (a whole body); LLM_ERR_BAD_JSON when the
    string does not fit. Nothing happens for a token that is not a string. */
 enum llm_err llm_resp_text(struct llm_resp *r, struct json_doc *d, int t, char *wtext);

@@ -28,6 +28,7 @@ const char *net_err_str(enum net_err e)
     case NET_ERR_NO_SOCKETS: return "no_sockets";
     case NET_ERR_NO_ENTROPY: return "no_entropy";
     case NET_ERR_FAMILY: return "unsupported_family";
+    case NET_ERR_BAD_BUF_SIZE: return "bad_buffer_size";
     }
     return "unknown";
 }

@@ -29,6 +29,7 @@ enum net_err {
     NET_ERR_NO_SOCKETS,       /* socket table full */
     NET_ERR_NO_ENTROPY,       /* CSPRNG not ready: no ISN / DNS id */
     NET_ERR_FAMILY,           /* an address family the stack cannot use (IPv6) */
+    NET_ERR_BAD_BUF_SIZE,     /* a TCP ring size out of bounds (net/tcp.h) */
 };
 
 const char *net_err_str(enum net_err e);

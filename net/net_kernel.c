@@ -162,8 +162,14 @@ void net_kernel_report(void)
 int tcp_connect_blocking(const struct ip_addr *ip, uint16_t port, uint32_t timeout_ms,
                          enum net_err *err)
 {
+    return tcp_connect_blocking_sized(ip, port, timeout_ms, NULL, err);
+}
+
+int tcp_connect_blocking_sized(const struct ip_addr *ip, uint16_t port, uint32_t timeout_ms,
+                               const struct tcp_bufs *bufs, enum net_err *err)
+{
     net_poll(time_ms());                  /* tcp_now current before the SYN */
-    int s = tcp_connect(ip, port, timeout_ms, err);
+    int s = tcp_connect_sized(ip, port, timeout_ms, bufs, err);
     if (s < 0)
         return -1;
     for (;;) {

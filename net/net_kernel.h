@@ -33,6 +33,10 @@ void net_kernel_report(void);
    NO_SOCKETS, NO_ENTROPY, NO_ROUTE, ARP_TIMEOUT, FAMILY. */
 int tcp_connect_blocking(const struct ip_addr *ip, uint16_t port, uint32_t timeout_ms,
                          enum net_err *err);
+/* The same with ring sizes (net/tcp.h tcp_connect_sized; NULL: defaults);
+   also BAD_BUF_SIZE, NO_BUFFER. */
+int tcp_connect_blocking_sized(const struct ip_addr *ip, uint16_t port, uint32_t timeout_ms,
+                               const struct tcp_bufs *bufs, enum net_err *err);
 /* Sends all len bytes (waits for ring space). Returns len, or -1 with *err
    (TIMEOUT when no progress for timeout_ms, RESET, CLOSED). */
 long tcp_send_all(int s, const void *buf, size_t len, uint32_t timeout_ms, enum net_err *err);

@@ -1,6 +1,7 @@
 /* TCP (RFC 9293) for the polled stack: a static table of TCP_MAX_SOCKETS
-   sockets, each with its own receive ring (TCP_RX_BUF, advertised with window
-   scaling, RFC 7323) and send ring (TCP_TX_BUF). MSS option, SACK (RFC 2018)
+   sockets, each with its own receive ring (TCP_RX_BUF by default, advertised
+   with window scaling, RFC 7323) and send ring (TCP_TX_BUF by default); a
+   connection may ask for other sizes (tcp_connect_sized). MSS option, SACK (RFC 2018)
    as receiver and sender, timestamps and PAWS (RFC 7323), RTO per RFC 6298
    with backoff, F-RTO (RFC 5682), SACK loss recovery (RFC 6675) with
    RACK-TLP (RFC 8985), NewReno (RFC 5681, RFC 6582) for peers without SACK,
@@ -11,8 +12,11 @@
    (IPv6, registered with ip6_set_upper by tcp_reset_all), go out through
    ipv4_output or ip6_output (tcp_ip.c); the IPv6 MSS follows the path MTU
    that ICMPv6 Packet Too Big lowers (net/icmpv6.h ip6_path_mtu).
-   Memory: all socket state and buffers are static inside net/tcp*.c; nothing
-   is allocated. Callers hold integer handles.
+   Memory: all socket state is static inside net/tcp*.c; the rings are
+   taken from a static arena of TCP_RING_POOL bytes (net/tcp_pool.h, first
+   fit) when a socket opens and given back when its slot is freed: the
+   arena holds TCP_MAX_SOCKETS sockets of the default sizes, or more of
+   smaller ones. No malloc. Callers hold integer handles.
 
    Time: shared code never reads a clock. tcp_timers(now_ms) (called by
    net_poll) records the current time and runs the timers; input and the API
@@ -35,6 +39,16 @@
 #define TCP_MAX_SOCKETS 4
 #define TCP_RX_BUF (256u * 1024u)   /* receive ring = largest advertised window */
 #define TCP_TX_BUF (128u * 1024u)   /* send ring: unacknowledged + unsent bytes */
+#define TCP_RING_MIN 2048u          /* smallest ring a connection may ask for */
+#define TCP_RING_MAX (1024u * 1024u)  /* largest (the window scale reaches 5) */
+#define TCP_RING_POOL ((size_t)TCP_MAX_SOCKETS * (TCP_RX_BUF + TCP_TX_BUF))
+
+/* Ring sizes of one connection; 0 means the default of that ring. A size is
+   rounded up to 64 bytes; outside [TCP_RING_MIN, TCP_RING_MAX] it is
+   refused (NET_ERR_BAD_BUF_SIZE). The advertised window and our window
+   scale (RFC 7323 2.3: the smallest shift that lets the 16-bit field say
+   the whole ring) follow the receive ring. */
+struct tcp_bufs { uint32_t rx, tx; };
 
 enum tcp_state {
     TCP_CLOSED = 0, TCP_LISTEN, TCP_SYN_SENT, TCP_SYN_RECEIVED, TCP_ESTABLISHED,
@@ -82,6 +96,11 @@ void tcp_set_local_addr6(const uint8_t *a);
    The connection fails with NET_ERR_CONNECT_TIMEOUT if not established
    within timeout_ms, NET_ERR_REFUSED on a RST. Poll tcp_state(). */
 int tcp_connect(const struct ip_addr *dst, uint16_t port, uint32_t timeout_ms, enum net_err *err);
+/* tcp_connect with ring sizes (NULL: the defaults, as tcp_connect). Also
+   fails with BAD_BUF_SIZE for a size out of bounds and NO_BUFFER when the
+   ring arena has no room for the rings. */
+int tcp_connect_sized(const struct ip_addr *dst, uint16_t port, uint32_t timeout_ms,
+                      const struct tcp_bufs *bufs, enum net_err *err);
 /* Passive open of one connection on local port: the handle moves from LISTEN
    to SYN_RECEIVED to ESTABLISHED when a peer connects, over IPv4 or IPv6. */
 int tcp_listen(uint16_t port, enum net_err *err);
@@ -126,6 +145,15 @@ struct tcp_sock_stats {
     uint32_t timestamps;        /* 1 when both ends agreed to RFC 7323 timestamps */
 };
 void tcp_get_stats(int s, struct tcp_sock_stats *st);
+
+/* Memory of one socket: its state (sizeof the socket structure) and the
+   rings it was granted; all 0 for a bad handle. */
+struct tcp_mem { size_t state, rx, tx; };
+void tcp_get_mem(int s, struct tcp_mem *m);
+/* The receive window scale a ring of rx bytes is advertised with. */
+uint8_t tcp_wscale_for(uint32_t rx);
+/* Bytes of the ring arena handed out now (tests, reports). */
+size_t tcp_ring_pool_in_use(void);
 
 
 #endif

@@ -168,7 +168,7 @@ static bool process_ack(struct tcp_sock *t, const struct tcp_seg *s)
     if (SEQ_GT(ack, t->snd_una)) {
         uint32_t acked = ack - t->snd_una;
         size_t data = acked < t->tx_len ? acked : t->tx_len;   /* the rest is our FIN */
-        t->tx_head = (t->tx_head + data) % TCP_TX_BUF;
+        t->tx_head = (t->tx_head + data) % t->tx_size;
         t->tx_len -= data;
         t->snd_una = ack;
         if (SEQ_LT(t->snd_nxt, t->snd_una))

@@ -21,7 +21,6 @@
 #define TCP_HDR_MIN 20
 #define TCP_HDR_MAX 60
 #define TCP_MAX_SACK 4          /* blocks parsed / sent */
-#define TCP_RCV_WSCALE 3        /* 256 KiB >> 3 fits in 16 bits */
 #define TCP_DEFAULT_MSS 536     /* RFC 9293 3.7.1 when no MSS option */
 #define TCP_RTO_INIT_MS 1000    /* RFC 6298 2.1 */
 #define TCP_RTO_MIN_MS 200      /* below RFC 6298's 1 s, as common stacks do */
@@ -158,8 +157,9 @@ struct tcp_sock {
     int quickack;                     /* segments still ACKed one by one */
     bool ack_now;
     struct tcp_sock_stats st;
-    uint8_t rx[TCP_RX_BUF];
-    uint8_t tx[TCP_TX_BUF];
+    /* rings from the arena (tcp_sock.c), rx_size / tx_size bytes */
+    uint8_t *rx, *tx;
+    uint32_t rx_size, tx_size;
 };
 
 extern struct tcp_sock tcp_socks[TCP_MAX_SOCKETS];

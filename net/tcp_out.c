@@ -59,7 +59,7 @@ enum net_err tcp_emit(struct tcp_sock *t, uint32_t seq, uint8_t flags, size_t of
     struct tcp_opts o = { 0, -1, false, 0, sack, false, 0, 0 };
     if (flags & TCP_SYN) {
         o.mss = tcp_adv_mss(&t->rip);
-        o.ws = TCP_RCV_WSCALE;
+        o.ws = t->rcv_wscale;
         o.sack_perm = true;
         if (t->state == TCP_SYN_RECEIVED) {   /* answer only what was offered */
             if (!t->ws_ok)
@@ -98,13 +98,13 @@ enum net_err tcp_emit(struct tcp_sock *t, uint32_t seq, uint8_t flags, size_t of
     }
     const uint8_t *p = NULL;
     if (dlen) {
-        size_t pos = (t->tx_head + off) % TCP_TX_BUF;
-        if (pos + dlen <= TCP_TX_BUF) {
+        size_t pos = (t->tx_head + off) % t->tx_size;
+        if (pos + dlen <= t->tx_size) {
             p = t->tx + pos;
         } else {
             if (dlen > sizeof bounce)
                 dlen = sizeof bounce;
-            size_t first = TCP_TX_BUF - pos;
+            size_t first = t->tx_size - pos;
             memcpy(bounce, t->tx + pos, first);
             memcpy(bounce + first, t->tx, dlen - first);
             p = bounce;

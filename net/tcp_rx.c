@@ -7,13 +7,13 @@
 
 uint32_t tcp_rx_window(const struct tcp_sock *t)
 {
-    return (uint32_t)(TCP_RX_BUF - t->rx_len);
+    return (uint32_t)(t->rx_size - t->rx_len);
 }
 
 static void ring_put(struct tcp_sock *t, size_t off, const uint8_t *d, size_t n)
 {
-    size_t pos = (t->rx_head + t->rx_len + off) % TCP_RX_BUF;
-    size_t first = TCP_RX_BUF - pos;
+    size_t pos = (t->rx_head + t->rx_len + off) % t->rx_size;
+    size_t first = t->rx_size - pos;
     if (first > n)
         first = n;
     memcpy(t->rx + pos, d, first);

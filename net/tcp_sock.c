@@ -1,15 +1,39 @@
 /* TCP socket table and the non-blocking API of net/tcp.h: open (active and
-   one-shot passive), send into the ring, read from the ring (opening the
-   window, RFC 9293 3.8.6.2.2), close (FIN), abort (RST), state and stats.
+   one-shot passive) with the rings taken from the ring arena, send into the
+   ring, read from the ring (opening the window, RFC 9293 3.8.6.2.2), close
+   (FIN), abort (RST), state, stats and memory. The arena (TCP_RING_POOL
+   bytes, static) and its allocator (net/tcp_pool.h) are owned here.
    Sockets of both families: the source of an IPv6 connection is chosen by
    net/slaac.h (or set by tcp_set_local_addr6). */
 #include "net/net.h"
 #include "net/slaac.h"
 #include "net/tcp_int.h"
+#include "net/tcp_pool.h"
 
 struct tcp_sock tcp_socks[TCP_MAX_SOCKETS];
 static ip4_addr local_override;
 static uint8_t local_override6[16];   /* :: = none */
+
+static _Alignas(TCP_POOL_ALIGN) uint8_t ring_arena[TCP_RING_POOL];
+static struct tcp_pool ring_pool;
+static bool ring_pool_ready;
+
+static struct tcp_pool *pool(void)
+{
+    if (!ring_pool_ready) {
+        tcp_pool_init(&ring_pool, ring_arena, sizeof ring_arena);
+        ring_pool_ready = true;
+    }
+    return &ring_pool;
+}
+
+static void rings_free(struct tcp_sock *t)
+{
+    tcp_pool_free(pool(), t->rx);
+    tcp_pool_free(pool(), t->tx);
+    t->rx = t->tx = NULL;
+    t->rx_size = t->tx_size = 0;
+}
 
 void tcp_set_local_addr(ip4_addr a) { local_override = a; }
 
@@ -27,7 +51,20 @@ void tcp_reset_all(void)
     for (int i = 0; i < TCP_MAX_SOCKETS; i++) {
         tcp_socks[i].used = false;
         tcp_socks[i].state = TCP_CLOSED;
+        tcp_socks[i].rx = tcp_socks[i].tx = NULL;
+        tcp_socks[i].rx_size = tcp_socks[i].tx_size = 0;
     }
+    ring_pool_ready = false;            /* every ring is given back */
+}
+
+size_t tcp_ring_pool_in_use(void) { return tcp_pool_in_use(pool()); }
+
+uint8_t tcp_wscale_for(uint32_t rx)
+{
+    uint8_t s = 0;
+    while (s < 14 && (rx >> s) > 0xFFFFu)
+        s++;
+    return s;
 }
 
 struct tcp_sock *tcp_sock_get(int s)
@@ -41,6 +78,7 @@ void tcp_sock_free(struct tcp_sock *t)
 {
     t->used = false;
     t->state = TCP_CLOSED;
+    rings_free(t);
 }
 
 void tcp_sock_closed(struct tcp_sock *t, enum net_err err)
@@ -68,14 +106,40 @@ static struct tcp_sock *sock_alloc(void)
     return tw;
 }
 
-static void sock_init(struct tcp_sock *t)
+/* A ring size asked for (0: the default), rounded; 0 when out of bounds. */
+static uint32_t ring_size(uint32_t want, uint32_t def)
 {
-    /* clear everything but the (large) buffers */
-    memset(t, 0, offsetof(struct tcp_sock, rx));
+    if (!want)
+        return def;
+    if (want < TCP_RING_MIN || want > TCP_RING_MAX)
+        return 0;
+    return (uint32_t)tcp_pool_round(want);
+}
+
+/* Fresh state and rings for slot t (a reused TIME_WAIT slot gives its
+   rings back first). NET_OK, BAD_BUF_SIZE or NO_BUFFER (slot left free). */
+static enum net_err sock_init(struct tcp_sock *t, const struct tcp_bufs *b)
+{
+    uint32_t rx = ring_size(b ? b->rx : 0, TCP_RX_BUF);
+    uint32_t tx = ring_size(b ? b->tx : 0, TCP_TX_BUF);
+    if (t->used)
+        rings_free(t);
+    memset(t, 0, sizeof *t);
+    if (!rx || !tx)
+        return NET_ERR_BAD_BUF_SIZE;
+    t->rx = tcp_pool_alloc(pool(), rx);
+    t->tx = t->rx ? tcp_pool_alloc(pool(), tx) : NULL;
+    if (!t->tx) {
+        rings_free(t);
+        return NET_ERR_NO_BUFFER;
+    }
+    t->rx_size = rx;
+    t->tx_size = tx;
     t->used = true;
     t->rto = TCP_RTO_INIT_MS;
     t->mss = TCP_DEFAULT_MSS;
-    t->rcv_wscale = TCP_RCV_WSCALE;
+    t->rcv_wscale = tcp_wscale_for(rx);
+    return NET_OK;
 }
 
 static int sock_index(const struct tcp_sock *t) { return (int)(t - tcp_socks); }
@@ -149,6 +213,12 @@ static enum net_err v6_addrs(const struct ip_addr *dst, struct ip_addr *src, str
 int tcp_connect(const struct ip_addr *dst_addr, uint16_t port, uint32_t timeout_ms,
                 enum net_err *err)
 {
+    return tcp_connect_sized(dst_addr, port, timeout_ms, NULL, err);
+}
+
+int tcp_connect_sized(const struct ip_addr *dst_addr, uint16_t port, uint32_t timeout_ms,
+                      const struct tcp_bufs *bufs, enum net_err *err)
+{
     struct ip_addr src, dst;
     enum net_err e = dst_addr && ip_addr_is_v6(dst_addr) ? v6_addrs(dst_addr, &src, &dst)
                                                           : v4_addrs(dst_addr, &src, &dst);
@@ -157,12 +227,13 @@ int tcp_connect(const struct ip_addr *dst_addr, uint16_t port, uint32_t timeout_
         e = NET_ERR_INVALID_ARG;
     if (e == NET_OK && !(t = sock_alloc()))
         e = NET_ERR_NO_SOCKETS;
+    if (e == NET_OK)
+        e = sock_init(t, bufs);
     if (e != NET_OK) {
         if (err)
             *err = e;
         return -1;
     }
-    sock_init(t);
     uint16_t lp = 0;
     for (int tries = 0; tries < 64; tries++) {
         uint16_t r;
@@ -178,7 +249,7 @@ int tcp_connect(const struct ip_addr *dst_addr, uint16_t port, uint32_t timeout_
     if (e == NET_OK)
         e = new_iss(t);
     if (e != NET_OK) {
-        t->used = false;
+        tcp_sock_free(t);
         if (err)
             *err = e;
         return -1;
@@ -207,7 +278,12 @@ int tcp_listen(uint16_t port, enum net_err *err)
             *err = t ? NET_ERR_INVALID_ARG : NET_ERR_NO_SOCKETS;
         return -1;
     }
-    sock_init(t);
+    enum net_err e = sock_init(t, NULL);
+    if (e != NET_OK) {
+        if (err)
+            *err = e;
+        return -1;
+    }
     t->lport = port;
     t->state = TCP_LISTEN;
     if (err)
@@ -230,7 +306,7 @@ enum net_err tcp_error(int s)
 size_t tcp_send_space(int s)
 {
     struct tcp_sock *t = tcp_sock_get(s);
-    return t ? TCP_TX_BUF - t->tx_len : 0;
+    return t ? t->tx_size - t->tx_len : 0;
 }
 
 bool tcp_send_idle(int s)
@@ -254,10 +330,10 @@ long tcp_send(int s, const void *buf, size_t len)
     }
     if (t->fin_queued)
         return -(long)NET_ERR_CLOSED;
-    size_t room = TCP_TX_BUF - t->tx_len;
+    size_t room = t->tx_size - t->tx_len;
     size_t n = len < room ? len : room;
-    size_t pos = (t->tx_head + t->tx_len) % TCP_TX_BUF;
-    size_t first = TCP_TX_BUF - pos < n ? TCP_TX_BUF - pos : n;
+    size_t pos = (t->tx_head + t->tx_len) % t->tx_size;
+    size_t first = t->tx_size - pos < n ? t->tx_size - pos : n;
     memcpy(t->tx + pos, buf, first);
     if (n > first)
         memcpy(t->tx, (const uint8_t *)buf + first, n - first);
@@ -285,7 +361,7 @@ size_t tcp_peek(int s, const uint8_t **p)
     if (!t || t->rx_len == 0)
         return 0;
     *p = t->rx + t->rx_head;
-    size_t first = TCP_RX_BUF - t->rx_head;
+    size_t first = t->rx_size - t->rx_head;
     return t->rx_len < first ? t->rx_len : first;
 }
 
@@ -298,7 +374,7 @@ void tcp_consume(int s, size_t n)
         n = t->rx_len;
     /* received out-of-order bytes sit after rx_len relative to rx_head: the
        ring position of every byte moves with rx_head, offsets stay valid */
-    t->rx_head = (t->rx_head + n) % TCP_RX_BUF;
+    t->rx_head = (t->rx_head + n) % t->rx_size;
     t->rx_len -= n;
     /* Window update when the edge we can advertise moved by 2 MSS or half
        the ring (SWS avoidance, RFC 9293 3.8.6.2.2). The edge is what the
@@ -318,7 +394,7 @@ void tcp_consume(int s, size_t n)
         uint32_t edge = tcp_rcv_edge(t);
         uint32_t grow = edge - t->rcv_adv;
         if (t->nooo > 0 ||
-            (SEQ_GT(edge, t->rcv_adv) && (grow >= 2u * t->mss || grow >= TCP_RX_BUF / 2))) {
+            (SEQ_GT(edge, t->rcv_adv) && (grow >= 2u * t->mss || grow >= t->rx_size / 2))) {
             t->ack_now = true;
             tcp_output(t);
         }
@@ -415,4 +491,12 @@ void tcp_get_stats(int s, struct tcp_sock_stats *st)
     st->snd_wnd = t->snd_wnd;
     st->mss = t->mss;
     st->timestamps = t->ts_ok;
+}
+
+void tcp_get_mem(int s, struct tcp_mem *m)
+{
+    struct tcp_sock *t = tcp_sock_get(s);
+    m->state = t ? sizeof *t : 0;
+    m->rx = t ? t->rx_size : 0;
+    m->tx = t ? t->tx_size : 0;
 }

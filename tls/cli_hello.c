@@ -292,6 +292,11 @@ static int build_ch(struct tls_conn *c, struct wr *w, const uint8_t *cookie, siz
         w_close16(w, ll);
         w_close16(w, el);
     }
+    if (cfg->max_fragment_length) {                      /* RFC 6066 4 */
+        w_u16(w, EXT_MAX_FRAGMENT_LENGTH);
+        w_u16(w, 1);
+        w_u8(w, cfg->max_fragment_length);
+    }
     w_u16(w, EXT_RECORD_SIZE_LIMIT);                     /* RFC 8449 4 */
     w_u16(w, 2);
     w_u16(w, cfg->record_size_limit ? cfg->record_size_limit : TLS_MAX_PLAINTEXT + 1);

@@ -68,7 +68,17 @@ enum tls_err hs_handle_ee(struct tls_conn *c, const uint8_t *msg, size_t len)
                 FAIL(TLS_ERR_ILLEGAL_PARAMETER);
             c->peer_rsl = (uint16_t)(v > TLS_MAX_PLAINTEXT + 1 ? TLS_MAX_PLAINTEXT + 1 : v);
             break;
-        case EXT_MAX_FRAGMENT_LENGTH: case EXT_USE_SRTP: case EXT_HEARTBEAT:
+        case EXT_MAX_FRAGMENT_LENGTH:              /* RFC 6066 4: our value back */
+            if (!c->cfg->max_fragment_length)
+                FAIL(TLS_ERR_UNSUPPORTED_EXTENSION);
+            v = rd_u8(&d);
+            if (!rd_ok(&d) || rd_left(&d))
+                FAIL(TLS_ERR_DECODE);
+            if (v != c->cfg->max_fragment_length)
+                FAIL(TLS_ERR_ILLEGAL_PARAMETER);
+            c->peer_mfl = (uint8_t)v;
+            break;
+        case EXT_USE_SRTP: case EXT_HEARTBEAT:
         case EXT_CLIENT_CERT_TYPE: case EXT_SERVER_CERT_TYPE: case EXT_EARLY_DATA:
             FAIL(TLS_ERR_UNSUPPORTED_EXTENSION);   /* allowed in EE, not offered */
         default:

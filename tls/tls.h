@@ -3,23 +3,28 @@
    allocator: the caller moves bytes between the engine and a transport.
 
    Memory: struct tls_conn is owned by the caller (static storage in the
-   kernel, stack/heap on the host) and embeds the receive record buffer
-   (TLS_RX_BUF = 16645 bytes: one maximal protected record) and the send
-   buffer (TLS_TX_BUF = 4096 bytes: our flights and application records of
-   up to ~4 KiB each). Handshake messages are reassembled in a separate
+   kernel, stack/heap on the host), and so are the record buffers it points
+   to, given with tls_client_set_bufs (or tls_client_use_bufs with a struct
+   tls_bufs of the default sizes): the receive buffer holds one protected
+   record (TLS_RX_BUF = 16645 bytes for any record), the send buffer our
+   flights and application records (TLS_TX_BUF = 4096 by default). A
+   smaller receive buffer needs a smaller record limit the server agrees to:
+   record_size_limit (RFC 8449) or max_fragment_length (RFC 6066 4, which
+   OpenSSL 3.0 servers honour and RFC 8449 does not replace for them); a
+   record larger than the buffer fails with TLS_ERR_RECORD_OVERFLOW.
+   Handshake messages are reassembled in a separate
    caller buffer (hs_buf) passed to tls_client_init: it bounds the largest
    server handshake message, in practice the Certificate chain, which is
    kept there until its CertificateVerify is checked; a bigger message fails
    with TLS_ERR_MSG_TOO_LARGE (alert internal_error). Our own second flight
    (client Certificate chain, CertificateVerify, Finished) must fit the send
-   buffer: about 4 KiB of client certificates at most.
-   Measured footprint (x86-64): sizeof(struct tls_conn) = 28792 bytes (2400
-   of them the ML-KEM-768 decapsulation key, kept from the ClientHello to
-   the ServerHello); with a 12 KiB hs_buf the connection takes ~40 KiB (the
-   host CLI gives 64 KiB so chains bigger than one record work). Our
-   ClientHello is built in the free part of hs_buf: with the default groups
-   it is about 1.5 KiB (the hybrid share alone is 1216 bytes). Define TLS_RX_BUF smaller only
-   together with a record_size_limit the server honours (RFC 8449).
+   buffer: about 4 KiB of client certificates at most with the default.
+   Measured footprint (x86-64, host build): sizeof(struct tls_conn) = 8080
+   bytes (28792 when the record buffers were inside it; 2400 bytes are the
+   ML-KEM-768 decapsulation key, kept from the ClientHello to the
+   ServerHello). Our ClientHello is built in the free part of hs_buf:
+   with the default groups it is about 1.5 KiB (the hybrid share alone is
+   1216 bytes).
 
    The config (and everything it points to) must outlive the connection.
    The engine zeroizes keys, secrets and key shares on close, on error and
@@ -134,6 +139,10 @@ struct tls_config {
     size_t group_count;
     /* Our record_size_limit (RFC 8449): 0 = 16385 (2^14 + 1 for TLS 1.3). */
     uint16_t record_size_limit;
+    /* max_fragment_length to offer (RFC 6066 4): 0 none, 1..4 for 2^9..2^12
+       bytes of plaintext per record. RFC 8449 5 lets a client send both; a
+       server that knows record_size_limit ignores this one. */
+    uint8_t max_fragment_length;
     /* Client authentication (CertificateRequest). client_sig_schemes lists
        the schemes client_sign can make with the key (a P-256 key:
        TLS_SIG_ECDSA_P256_SHA256; an RSA key: the rsa_pss_rsae ones); the
@@ -223,6 +232,7 @@ struct tls_conn {
 #endif
     char host[256];
     uint16_t suite, group, sig_scheme, share_group, peer_rsl;
+    uint8_t peer_mfl;                      /* max_fragment_length acknowledged */
     uint16_t share_group2;                 /* x25519 next to the hybrid, or 0 */
     const struct hash_alg *hash;           /* NULL until ServerHello */
     hash_ctx th256, th384;                 /* transcript, both until suite known */
@@ -267,12 +277,34 @@ struct tls_conn {
     int err;
     int alert_sent, alert_rcvd;
     char errstr[64];
+    /* record buffers (tls_client_set_bufs) */
+    uint8_t *rx, *tx;
+    size_t rx_cap, tx_cap;
+};
+
+/* Record buffers of the default sizes (tls_client_use_bufs). */
+struct tls_bufs {
     uint8_t rx[TLS_RX_BUF];
     uint8_t tx[TLS_TX_BUF];
 };
 
 void tls_client_init(struct tls_conn *c, const struct tls_config *cfg, const char *host,
                      uint8_t *hs_buf, size_t hs_cap);
+/* The record buffers (caller memory that outlives the connection), after
+   tls_client_init and before tls_client_start: rx_cap >= TLS_REC_HDR + 64 +
+   1 + TLS_REC_TAG and tx_cap >= 1024, else tls_client_start fails with
+   TLS_ERR_CONFIG (so does a start without buffers). See Memory above for a
+   receive buffer smaller than TLS_RX_BUF. */
+void tls_client_set_bufs(struct tls_conn *c, uint8_t *rx, size_t rx_cap, uint8_t *tx,
+                         size_t tx_cap);
+/* tls_client_set_bufs with b's default-sized buffers. */
+void tls_client_use_bufs(struct tls_conn *c, struct tls_bufs *b);
+/* The receive and send buffer sizes given (0 before). */
+size_t tls_rx_cap(const struct tls_conn *c);
+size_t tls_tx_cap(const struct tls_conn *c);
+/* The record limit the server acknowledged: max_fragment_length in bytes
+   (2^9..2^12) or 0. */
+size_t tls_peer_max_fragment(const struct tls_conn *c);
 /* Builds the ClientHello into the send buffer. */
 enum tls_err tls_client_start(struct tls_conn *c);
 
@@ -332,6 +364,7 @@ uint16_t tls_suite(const struct tls_conn *c);
 uint16_t tls_group(const struct tls_conn *c);
 uint16_t tls_sig_scheme(const struct tls_conn *c);
 const char *tls_alpn(const struct tls_conn *c);     /* "" if none */
+const char *tls_host(const struct tls_conn *c);     /* the host of tls_client_init */
 const struct tls_ticket *tls_ticket(const struct tls_conn *c); /* NULL if none */
 const char *tls_suite_str(uint16_t suite);
 /* 1 when this build implements the cipher suite. */

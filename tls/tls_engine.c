@@ -87,6 +87,11 @@ enum tls_err tls_client_start(struct tls_conn *c)
         return tls_fail(c, TLS_ERR_CONFIG);
     if (cfg->record_size_limit && cfg->record_size_limit < 64)
         return tls_fail(c, TLS_ERR_CONFIG);
+    if (cfg->max_fragment_length > 4)
+        return tls_fail(c, TLS_ERR_CONFIG);
+    if (!c->rx || !c->tx || c->rx_cap < TLS_REC_HDR + 64 + 1 + TLS_REC_TAG ||
+        c->tx_cap < 1024)
+        return tls_fail(c, TLS_ERR_CONFIG);
     if (hs_groups_init(c))
         return tls_fail(c, TLS_ERR_CONFIG);
     hash_sha256.init(&c->th256);
@@ -115,6 +120,10 @@ void tls_conn_wipe(struct tls_conn *c)
     rec_wipe(&c->wr);
     if (c->hs)
         crypto_zeroize(c->hs, c->hs_cap);
+    if (c->rx)
+        crypto_zeroize(c->rx, c->rx_cap);
+    if (c->tx)
+        crypto_zeroize(c->tx, c->tx_cap);
     crypto_zeroize(c, sizeof *c);
 }
 
@@ -227,7 +236,32 @@ static size_t max_fragment(const struct tls_conn *c)
     size_t m = TLS_MAX_PLAINTEXT;
     if (c->peer_rsl && (size_t)c->peer_rsl - 1 < m)
         m = (size_t)c->peer_rsl - 1;
+    if (c->peer_mfl && tls_peer_max_fragment(c) < m)
+        m = tls_peer_max_fragment(c);
     return m;
+}
+
+void tls_client_set_bufs(struct tls_conn *c, uint8_t *rx, size_t rx_cap, uint8_t *tx,
+                         size_t tx_cap)
+{
+    c->rx = rx;
+    c->rx_cap = rx ? rx_cap : 0;
+    c->tx = tx;
+    c->tx_cap = tx ? tx_cap : 0;
+}
+
+void tls_client_use_bufs(struct tls_conn *c, struct tls_bufs *b)
+{
+    tls_client_set_bufs(c, b->rx, sizeof b->rx, b->tx, sizeof b->tx);
+}
+
+size_t tls_rx_cap(const struct tls_conn *c) { return c->rx_cap; }
+const char *tls_host(const struct tls_conn *c) { return c->host; }
+size_t tls_tx_cap(const struct tls_conn *c) { return c->tx_cap; }
+
+size_t tls_peer_max_fragment(const struct tls_conn *c)
+{
+    return c->peer_mfl ? (size_t)1 << (8 + c->peer_mfl) : 0;
 }
 
 static void tx_compact(struct tls_conn *c)
@@ -256,7 +290,7 @@ enum tls_err tls_tx_record(struct tls_conn *c, uint8_t type, const uint8_t *data
     size_t nrec = len ? (len + frag - 1) / frag : 1;
     size_t over = TLS_REC_HDR + (seal ? 1 + TLS_REC_TAG : 0);
     tx_compact(c);
-    if (len + nrec * over + (ccs_first ? TLS_REC_HDR + 1 : 0) > TLS_TX_BUF - c->tx_len)
+    if (len + nrec * over + (ccs_first ? TLS_REC_HDR + 1 : 0) > c->tx_cap - c->tx_len)
         return TLS_ERR_MSG_TOO_LARGE;
     if (ccs_first || type == TLS_CT_CCS)
         c->ccs_sent = 1;
@@ -428,6 +462,10 @@ enum tls_err tls_rx_dispatch(struct tls_conn *c, size_t n, uint8_t inner, const 
        the protocol maximum. */
     size_t limit = c->cfg->record_size_limit && c->peer_rsl
                        ? c->cfg->record_size_limit : TLS_MAX_PLAINTEXT + 1;
+    /* RFC 6066 4 (TLS 1.3): the fragment bounds the content, the inner
+       type byte comes on top (padding would too; OpenSSL sends none) */
+    if (c->peer_mfl && tls_peer_max_fragment(c) + 1 < limit)
+        limit = tls_peer_max_fragment(c) + 1;
     if (n - TLS_REC_TAG > TLS_MAX_PLAINTEXT + 1 || n - TLS_REC_TAG > limit)
         return tls_fail(c, TLS_ERR_RECORD_OVERFLOW);
     if (partial_hs && inner != TLS_CT_HANDSHAKE)
@@ -509,7 +547,7 @@ enum tls_err tls_rx_header_check(const struct tls_conn *c, const uint8_t hdr[TLS
         return TLS_ERR_UNEXPECTED_MESSAGE;
     if (len > (c->rd.on ? TLS_MAX_CIPHERTEXT : TLS_MAX_PLAINTEXT))
         return TLS_ERR_RECORD_OVERFLOW;
-    if (len > TLS_RX_BUF - TLS_REC_HDR)
+    if (len > c->rx_cap - TLS_REC_HDR)
         return TLS_ERR_RECORD_OVERFLOW;
     if (len == 0 && !c->rd.on)
         return TLS_ERR_UNEXPECTED_MESSAGE;   /* 5.1, 5.4 */
@@ -595,7 +633,7 @@ size_t tls_app_write(struct tls_conn *c, const uint8_t *data, size_t len)
     size_t frag = max_fragment(c), taken = 0;
     tx_compact(c);
     while (taken < len) {
-        size_t space = TLS_TX_BUF - c->tx_len;
+        size_t space = c->tx_cap - c->tx_len;
         if (space <= TLS_REC_HDR + 1 + TLS_REC_TAG)
             break;
         size_t n = space - (TLS_REC_HDR + 1 + TLS_REC_TAG);

@@ -140,6 +140,7 @@ static enum tls_err st_sig(void *ctx, uint16_t scheme, const uint8_t *content, s
 }
 
 static struct tls_conn st_conn;
+static struct tls_bufs st_bufs;
 static uint8_t st_hs[4096], st_buf[1024], st_out[1024];
 
 /* Feeds a server record given in hex. */
@@ -200,6 +201,7 @@ int tls_selftest(char *msg, size_t cap)
     cfg.verify_sig = st_sig;
     cfg.verify_ctx = &s;
     tls_client_init(&st_conn, &cfg, "server", st_hs, sizeof st_hs);
+    tls_client_use_bufs(&st_conn, &st_bufs);
     tls_test_set_client_hellos(&st_conn, ch, chlen, NULL, 0);
     if ((e = tls_client_start(&st_conn)) || (e = st_expect_ch(ch, chlen)))
         goto out;

@@ -385,12 +385,14 @@ int main(int argc, char **argv)
     double t0 = now_s();
     size_t total_body = 0;
     static struct tls_ticket saved;
+    static struct tls_bufs tls_bufs;
     double saved_at = 0;
     int have_saved = 0, resumed_count = 0;
     for (int iter = 0; iter < opt.repeat; iter++) {
         int fd = tcp_connect(chost, cport);
         struct tls_io io;
         tls_client_init(c, &cfg, sni, hsbuf, (size_t)opt.hs_buf);
+        tls_client_use_bufs(c, &tls_bufs);
         if (opt.resume && have_saved &&
             tls_client_set_resumption(c, &saved, (uint32_t)((now_s() - saved_at) * 1000)) != TLS_OK)
             die("cannot offer the saved ticket");

@@ -27,6 +27,7 @@ static bool content(void *ctx, const char *s, size_t n)
 }
 
 static struct llm_resp r1, r2;
+static struct llm_resp_bufs b1, b2;
 static struct llm_tool_calls c1, c2;
 static uint64_t h1, h2;
 
@@ -36,6 +37,7 @@ static void run(struct llm_resp *r, struct llm_tool_calls *c, uint64_t *h, const
                 const uint8_t *data, size_t size, size_t step)
 {
     *h = 0;
+    llm_resp_use_bufs(r, r == &r1 ? &b1 : &b2);
     llm_resp_init(r, P, content, h);
     r->tool_calls = c;
     llm_resp_feed(r, (const uint8_t *)head, strlen(head), NULL);

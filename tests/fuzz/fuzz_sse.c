@@ -22,6 +22,7 @@ static bool ev(void *ctx, const char *type, const char *data, size_t len, const 
 }
 
 static struct sse s1, s2;
+static struct sse_bufs b1, b2;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -30,6 +31,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t step = (size_t)(data[0] % 11) + 1;
     data++, size--;
     h1 = h2 = 0;
+    sse_use_bufs(&s1, &b1);
+    sse_use_bufs(&s2, &b2);
     sse_init(&s1, ev, &h1);
     sse_init(&s2, ev, &h2);
     enum sse_err e1 = SSE_OK;

@@ -95,8 +95,8 @@ static void invariants(void)
         if (!t->used)
             continue;
         CHECK(t->state <= TCP_TIME_WAIT);
-        CHECK(t->rx_len <= TCP_RX_BUF && t->rx_head < TCP_RX_BUF);
-        CHECK(t->tx_len <= TCP_TX_BUF && t->tx_head < TCP_TX_BUF);
+        CHECK(t->rx_len <= t->rx_size && t->rx_head < t->rx_size);
+        CHECK(t->tx_len <= t->tx_size && t->tx_head < t->tx_size);
         CHECK(t->nooo >= 0 && t->nooo <= TCP_OOO_MAX);
         CHECK(t->nscore >= 0 && t->nscore <= TCP_SCORE_MAX);
         CHECK(t->ooo_last >= 0 && (t->nooo == 0 || t->ooo_last < t->nooo));
@@ -293,7 +293,7 @@ static void op_app(void)
         CHECK(avail <= tcp_readable(sock));
         if (avail) {
             const struct tcp_sock *t = &tcp_socks[sock];
-            CHECK(p >= t->rx && p + avail <= t->rx + TCP_RX_BUF);
+            CHECK(p >= t->rx && p + avail <= t->rx + t->rx_size);
             tcp_consume(sock, n % 2 ? avail : (avail * n) / 256);
         }
         break;

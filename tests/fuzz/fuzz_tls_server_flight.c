@@ -162,6 +162,7 @@ static void feed(struct tls_conn *c, const uint8_t *p, size_t n)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static struct tls_conn c;
+    static struct tls_bufs bufs;
     static uint8_t hs[32768], rec[TLS_MAX_CIPHERTEXT + 64];
     static struct tls_rec_keys k;
     if (!ch_len) {
@@ -190,6 +191,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cfg.group_count = 1;
     rng_calls = 0;
     tls_client_init(&c, &cfg, "server", hs, sizeof hs);
+    tls_client_use_bufs(&c, &bufs);
     static struct tls_ticket tk = { .len = 16, .suite = TLS_AES_128_GCM_SHA256, .lifetime = 60 };
     static struct tls_rx_slot slots[3];
     static const struct tls_offload off = { job_start, job_relax, NULL, 2 };

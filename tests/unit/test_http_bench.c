@@ -120,6 +120,8 @@ int main(void)
     for (int i = 0; i < 1000; i++)
         sl += (size_t)sprintf(ss + sl, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tok%d \"}}]}\n\n", i);
     static struct sse s;
+    static struct sse_bufs sb;
+    sse_use_bufs(&s, &sb);
     t0 = now();
     for (int k = 0; k < 200; k++) {
         sse_init(&s, ev, NULL);

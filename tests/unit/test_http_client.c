@@ -178,6 +178,8 @@ static void test_unauthenticated_end(void **state)
 }
 
 static struct llm_resp L;
+
+static struct llm_resp_bufs L_bufs;
 static char TEXT[1000];
 static size_t TEXT_LEN;
 
@@ -200,6 +202,7 @@ static void test_llm_sink(void **state)
         "HTTP/1.1 401 Unauthorized\r\nContent-Length: 31\r\n\r\n{\"error\":{\"message\":\"bad key\"}}";
     setup_fake(in, 9);
     struct http_sink sink;
+    llm_resp_use_bufs(&L, &L_bufs);
     llm_resp_init(&L, &llm_openai_chat, content, NULL);
     llm_sink(&sink, &L);
     assert_int_equal(http_client_exchange(&C, (const uint8_t *)"x", 1, &sink), HTTPC_OK);
@@ -207,6 +210,7 @@ static void test_llm_sink(void **state)
     assert_true(llm_resp_keep_alive(&L));
     TEXT[TEXT_LEN] = 0;
     assert_string_equal(TEXT, "Hi there");
+    llm_resp_use_bufs(&L, &L_bufs);
     llm_resp_init(&L, &llm_openai_chat, content, NULL);
     llm_sink(&sink, &L);
     assert_int_equal(http_client_exchange(&C, (const uint8_t *)"y", 1, &sink), HTTPC_ERR_RESPONSE);

@@ -187,6 +187,8 @@ static void test_downloads(void **state)
 }
 
 static struct llm_resp L;
+
+static struct llm_resp_bufs L_bufs;
 static char TEXT[4096];
 static size_t TEXT_LEN;
 
@@ -211,6 +213,7 @@ static enum http_client_err chat(struct http_client *hc, const char *model, cons
     assert_int_equal(llm_build_request(&llm_openai_chat, &q, req, sizeof req, &len), LLM_OK);
     TEXT_LEN = 0;
     TEXT[0] = 0;
+    llm_resp_use_bufs(&L, &L_bufs);
     llm_resp_init(&L, &llm_openai_chat, content, NULL);
     struct http_sink sink;
     llm_sink(&sink, &L);

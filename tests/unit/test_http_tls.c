@@ -106,6 +106,7 @@ struct conn {
     struct tls_io io;
     uint8_t hs[16384];
     struct tls_conn tls;
+    struct tls_bufs bufs;
 };
 
 static int rng(void *ctx, uint8_t *out, size_t len)
@@ -138,6 +139,7 @@ static int conn_open(struct conn *c, int port, const char *host)
     c->cfg.rng = rng;
     tls_x509_bind(&c->cfg, &c->x509, &trust, (int64_t)time(NULL));
     tls_client_init(&c->tls, &c->cfg, host, c->hs, sizeof c->hs);
+    tls_client_use_bufs(&c->tls, &c->bufs);
     tls_io_init(&c->io, &c->tls, sock_read, sock_write, c);
     return tls_io_handshake(&c->io);
 }
@@ -231,6 +233,7 @@ static void test_llm_over_own_tls(void **state)
 {
     (void)state;
     static struct llm_resp L;
+    static struct llm_resp_bufs L_bufs;
     static char req[4096];
     struct server s;
     assert_true(server_start(&s, "server"));
@@ -247,6 +250,7 @@ static void test_llm_over_own_tls(void **state)
                                     .keep_alive = true};
             assert_int_equal(llm_build_request(&llm_openai_chat, &q, req, sizeof req, &len), LLM_OK);
             TEXT_LEN = 0;
+            llm_resp_use_bufs(&L, &L_bufs);
             llm_resp_init(&L, &llm_openai_chat, content, NULL);
             struct http_sink sink;
             llm_sink(&sink, &L);

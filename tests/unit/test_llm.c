@@ -7,6 +7,8 @@
 #include "llm/provider.h"
 
 static struct llm_resp R;
+
+static struct llm_resp_bufs R_bufs;
 static struct { char text[70000]; size_t len; int pieces; int stop_after; } OUT;
 
 static bool on_content(void *ctx, const char *s, size_t n)
@@ -23,6 +25,7 @@ static bool on_content(void *ctx, const char *s, size_t n)
 static enum llm_err run(const char *resp, size_t len, size_t step, bool eof)
 {
     memset(&OUT, 0, sizeof OUT);
+    llm_resp_use_bufs(&R, &R_bufs);
     llm_resp_init(&R, &llm_openai_chat, on_content, NULL);
     enum llm_err e = LLM_OK;
     for (size_t o = 0; o < len && !llm_resp_done(&R);) {
@@ -208,6 +211,7 @@ static void test_stream(void **state)
     /* abort after the first piece */
     memset(&OUT, 0, sizeof OUT);
     OUT.stop_after = 1;
+    llm_resp_use_bufs(&R, &R_bufs);
     llm_resp_init(&R, &llm_openai_chat, on_content, NULL);
     assert_int_equal(llm_resp_feed(&R, (const uint8_t *)STREAM, strlen(STREAM), NULL), LLM_ERR_ABORTED);
     assert_int_equal(OUT.pieces, 1);
@@ -244,6 +248,59 @@ static void test_every_piece_size(void **state)
             assert_int_equal(R.done_marker, marker);
         }
     }
+}
+
+/* Small buffers (the mem=small profile): a long answer of many events
+   passes through them whole; an event or a body larger than they hold
+   fails with its named error; no buffers at all is refused. */
+static void test_small_bufs(void **state)
+{
+    (void)state;
+    static struct json_tok toks[64];
+    static char piece[512], body[1024], line[1024], data[1024];
+    const struct llm_resp_mem m = {.toks = toks, .ntoks = 64, .piece = piece,
+                                   .piece_cap = sizeof piece, .body = body,
+                                   .body_cap = sizeof body, .sse_line = line,
+                                   .sse_line_cap = sizeof line, .sse_data = data,
+                                   .sse_data_cap = sizeof data};
+    static char resp[40000];
+    size_t n = (size_t)snprintf(resp, sizeof resp,
+                                "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n");
+    for (int i = 0; i < 300; i++)
+        n += (size_t)snprintf(resp + n, sizeof resp - n,
+                              "data: {\"choices\":[{\"delta\":{\"content\":\"w%03d \"}}]}\n\n", i);
+    n += (size_t)snprintf(resp + n, sizeof resp - n,
+                          "data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
+                          "data: [DONE]\n\n");
+    memset(&OUT, 0, sizeof OUT);
+    llm_resp_set_bufs(&R, &m);
+    llm_resp_init(&R, &llm_openai_chat, on_content, NULL);
+    assert_int_equal(llm_resp_feed(&R, (const uint8_t *)resp, n, NULL), LLM_OK);
+    assert_int_equal(llm_resp_eof(&R), LLM_OK);
+    assert_int_equal(OUT.len, 300 * 5);
+    assert_memory_equal(OUT.text + 299 * 5, "w299 ", 5);
+    assert_string_equal(R.finish_reason, "stop");
+    /* one event past the 1 KiB data buffer */
+    static char big[3000];
+    n = (size_t)snprintf(big, sizeof big,
+                         "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\ndata: {\"choices\":"
+                         "[{\"delta\":{\"content\":\"");
+    memset(big + n, 'x', 1500);
+    n += 1500;
+    n += (size_t)snprintf(big + n, sizeof big - n, "\"}}]}\n\n");
+    llm_resp_init(&R, &llm_openai_chat, on_content, NULL);
+    assert_int_equal(llm_resp_feed(&R, (const uint8_t *)big, n, NULL), LLM_ERR_SSE);
+    /* a JSON body past the 1 KiB body buffer */
+    n = (size_t)snprintf(big, sizeof big,
+                         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                         "Content-Length: 2000\r\n\r\n");
+    memset(big + n, ' ', 2000);
+    llm_resp_init(&R, &llm_openai_chat, on_content, NULL);
+    assert_int_equal(llm_resp_feed(&R, (const uint8_t *)big, n + 2000, NULL), LLM_ERR_BODY_TOO_LARGE);
+    /* no buffers */
+    static struct llm_resp none;
+    llm_resp_init(&none, &llm_openai_chat, on_content, NULL);
+    assert_int_equal(none.err, LLM_ERR_BAD_ARGUMENT);
 }
 
 static void test_stream_broken(void **state)
@@ -301,6 +358,7 @@ static void test_non_stream(void **state)
     /* body larger than LLM_BODY_MAX */
     const char *huge = "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n";
     memset(&OUT, 0, sizeof OUT);
+    llm_resp_use_bufs(&R, &R_bufs);
     llm_resp_init(&R, &llm_openai_chat, on_content, NULL);
     assert_int_equal(llm_resp_feed(&R, (const uint8_t *)huge, strlen(huge), NULL), LLM_OK);
     static char zeros[70000];
@@ -440,6 +498,7 @@ static const struct llm_provider FAKE = {
 static enum llm_err run_with(const struct llm_provider *p, const char *resp)
 {
     memset(&OUT, 0, sizeof OUT);
+    llm_resp_use_bufs(&R, &R_bufs);
     llm_resp_init(&R, p, on_content, NULL);
     enum llm_err e = llm_resp_feed(&R, (const uint8_t *)resp, strlen(resp), NULL);
     return e ? e : llm_resp_eof(&R);
@@ -512,6 +571,7 @@ static void test_ndjson(void **state)
     size_t len = strlen(st);
     for (size_t step = 1; step <= len; step++) {
         memset(&OUT, 0, sizeof OUT);
+        llm_resp_use_bufs(&R, &R_bufs);
         llm_resp_init(&R, &FAKE_ND, on_content, NULL);
         for (size_t o = 0; o < len; o += step) {
             size_t n = step < len - o ? step : len - o;
@@ -529,6 +589,7 @@ static void test_ndjson(void **state)
     assert_int_equal(run_with(&FAKE_ND, fail), LLM_ERR_API);
     /* a line longer than the buffer */
     memset(&OUT, 0, sizeof OUT);
+    llm_resp_use_bufs(&R, &R_bufs);
     llm_resp_init(&R, &FAKE_ND, on_content, NULL);
     const char *head = "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n\r\n";
     assert_int_equal(llm_resp_feed(&R, (const uint8_t *)head, strlen(head), NULL), LLM_OK);
@@ -658,6 +719,7 @@ int main(void)
         cmocka_unit_test(test_request),
         cmocka_unit_test(test_request_exact),
         cmocka_unit_test(test_stream),
+        cmocka_unit_test(test_small_bufs),
         cmocka_unit_test(test_every_piece_size),
         cmocka_unit_test(test_stream_broken),
         cmocka_unit_test(test_non_stream),

@@ -23,6 +23,8 @@
 #include <stdbool.h>
 
 static struct llm_resp R;
+
+static struct llm_resp_bufs R_bufs;
 static struct llm_tool_calls *TCS;     /* the accumulator of the runs, or NULL */
 static struct { char text[140000]; size_t len; } OUT;
 
@@ -135,6 +137,7 @@ static enum llm_err feed(const struct llm_provider *p, const char *resp, size_t 
                          unsigned seed)
 {
     OUT.len = 0;
+    llm_resp_use_bufs(&R, &R_bufs);
     llm_resp_init(&R, p, on_content, NULL);
     R.tool_calls = TCS;
     srand(seed);

@@ -8,6 +8,8 @@
 #include "llm/provider.h"
 
 static struct llm_resp R;
+
+static struct llm_resp_bufs R_bufs;
 static struct { char text[4096]; size_t len; } OUT;
 
 static bool on_content(void *ctx, const char *s, size_t n)
@@ -23,6 +25,7 @@ static bool on_content(void *ctx, const char *s, size_t n)
 static enum llm_err run(const struct llm_provider *p, const char *resp, size_t len, size_t step)
 {
     memset(&OUT, 0, sizeof OUT);
+    llm_resp_use_bufs(&R, &R_bufs);
     llm_resp_init(&R, p, on_content, NULL);
     for (size_t o = 0; o < len && !llm_resp_done(&R);) {
         size_t n = step && step < len - o ? step : len - o, c;

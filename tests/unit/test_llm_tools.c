@@ -11,6 +11,8 @@
 #include "llm/provider.h"
 
 static struct llm_resp R;
+
+static struct llm_resp_bufs R_bufs;
 static struct llm_tool_calls TC;
 static struct { char text[4096]; size_t len; } OUT;
 
@@ -29,6 +31,7 @@ static enum llm_err run(const struct llm_provider *p, const char *resp, size_t l
 {
     memset(&OUT, 0, sizeof OUT);
     memset(&TC, 0x5a, sizeof TC);   /* the driver initialises it */
+    llm_resp_use_bufs(&R, &R_bufs);
     llm_resp_init(&R, p, on_content, NULL);
     R.tool_calls = tools ? &TC : NULL;
     for (size_t o = 0; o < len && !llm_resp_done(&R);) {

@@ -54,6 +54,27 @@ static void test_defaults(void **state)
     assert_int_equal(OUT_LEN, 0);
 }
 
+/* mem=: the two profiles, and a named error for any other word */
+static void test_mem_profile(void **state)
+{
+    (void)state;
+    assert_int_equal(O.tls.mem, APP_MEM_DEFAULT);
+    assert_int_equal(parse("mem=small"), 0);
+    assert_int_equal(O.tls.mem, APP_MEM_SMALL);
+    assert_string_equal(app_mem_str(O.tls.mem), "small");
+    assert_int_equal(parse("mem=default"), 0);
+    assert_int_equal(O.tls.mem, APP_MEM_DEFAULT);
+    assert_int_equal(parse("mem=tiny"), 1);
+    assert_non_null(strstr(OUT, "cmdline: error key=mem detail=bad_value"));
+    assert_int_equal(parse("mem"), 1);
+    /* small: the receive buffer holds one record of the size it asks for */
+    const struct app_mem_sizes *sm = app_mem_sizes(APP_MEM_SMALL);
+    assert_int_equal(sm->tls_rx, 5 + (1u << (8 + sm->tls_mfl)) + 1 + 16);
+    assert_int_equal(sm->tls_rsl, (1u << (8 + sm->tls_mfl)) + 1);
+    assert_false(sm->pipeline);
+    assert_true(app_mem_sizes(APP_MEM_DEFAULT)->pipeline);
+}
+
 static void test_values(void **state)
 {
     (void)state;
@@ -379,6 +400,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_values),
+        cmocka_unit_test(test_mem_profile),
         cmocka_unit_test(test_errors_named),
         cmocka_unit_test(test_sources_order),
         cmocka_unit_test(test_sources_errors),

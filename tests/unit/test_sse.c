@@ -21,11 +21,13 @@ static bool on_ev(void *ctx, const char *type, const char *data, size_t len, con
 }
 
 static struct sse S;
+static struct sse_bufs SB;
 static struct ev_log L;
 
 static enum sse_err run(const char *s, size_t len, size_t step)
 {
     memset(&L, 0, sizeof L);
+    sse_use_bufs(&S, &SB);
     sse_init(&S, on_ev, &L);
     for (size_t o = 0; o < len;) {
         size_t n = step && step < len - o ? step : len - o;
@@ -102,6 +104,7 @@ static void test_limits(void **state)
     /* abort from the callback */
     memset(&L, 0, sizeof L);
     L.stop_after = 1;
+    sse_use_bufs(&S, &SB);
     sse_init(&S, on_ev, &L);
     const char *two = "data: 1\n\ndata: 2\n\n";
     assert_int_equal(sse_feed(&S, (const uint8_t *)two, strlen(two)), SSE_ERR_ABORTED);
@@ -109,11 +112,38 @@ static void test_limits(void **state)
     assert_string_equal(sse_err_str(SSE_ERR_ABORTED), "sse_aborted");
 }
 
+/* Caller buffers of any size bound lines and events to what they hold:
+   a 16-byte line buffer takes a 16-byte line and refuses a 17-byte one; an
+   8-byte data buffer holds 6 bytes of data (with the LF and the NUL) and
+   refuses 7; sse_init keeps the buffers; without any, the first feed
+   fails. */
+static void test_small_bufs(void **state)
+{
+    (void)state;
+    char line[16], data[8];
+    memset(&L, 0, sizeof L);
+    sse_set_bufs(&S, line, sizeof line, data, sizeof data);
+    sse_init(&S, on_ev, &L);
+    const char *ok = "data: 123456\n\n:234567890123456\n";    /* 6 data bytes; a 16-byte comment */
+    assert_int_equal(sse_feed(&S, (const uint8_t *)ok, strlen(ok)), SSE_OK);
+    assert_int_equal(L.count, 1);
+    assert_string_equal(L.text, "<message|123456|>");
+    const char *big = "data: 1234567\n";
+    assert_int_equal(sse_feed(&S, (const uint8_t *)big, strlen(big)), SSE_ERR_DATA_TOO_LARGE);
+    sse_init(&S, on_ev, &L);                         /* same buffers, error cleared */
+    const char *longer = ":2345678901234567\n";      /* 17 bytes */
+    assert_int_equal(sse_feed(&S, (const uint8_t *)longer, strlen(longer)), SSE_ERR_LINE_TOO_LONG);
+    static struct sse none;
+    sse_init(&none, on_ev, &L);
+    assert_int_equal(sse_feed(&none, (const uint8_t *)ok, strlen(ok)), SSE_ERR_LINE_TOO_LONG);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_basic),
         cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_small_bufs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -443,10 +443,13 @@ static void test_ticket_and_post_handshake(void **state)
    The Finished in the trace covers the trace's EE, so only outcomes up to
    (and including) a Finished mismatch are reachable: a good EE gives
    decrypt_error at Finished, a bad one its own error first. */
+static uint8_t ee_mfl;   /* max_fragment_length the client offered in ee_case */
+
 static int ee_case(const uint8_t *ext, size_t extlen, struct replay **out_r)
 {
     struct srv *s = srv_new();
     struct replay *r = client_after_sh(s);
+    r->cfg.max_fragment_length = ee_mfl;
     uint8_t ee[256], fl[2048], rec[2048];
     ee[0] = 8; ee[1] = 0; ee[2] = 0; ee[3] = (uint8_t)(extlen + 2);
     ee[4] = 0; ee[5] = (uint8_t)extlen;
@@ -510,6 +513,80 @@ static void test_encrypted_extensions(void **state)
     assert_int_equal(open_client(&r->c, &s->c_ap, types, first), 4);   /* 63+63+63+11 */
     free(r);
     free(s);
+}
+
+/* RFC 6066 4: max_fragment_length offered comes back in EE with the same
+   value; it then bounds the server's records (plus the inner type byte) and
+   ours; a receive buffer smaller than a record refuses it at the header. */
+static void test_max_fragment_length(void **state)
+{
+    (void)state;
+    unit_need(UNIT_SHARED);  /* the RFC 8448 trace */
+    struct replay *r;
+    ee_mfl = 3;                                             /* 2048 */
+    assert_int_equal(ee_case((const uint8_t *)"\x00\x01\x00\x01\x03", 5, &r),
+                     TLS_ERR_DECRYPT_ERROR);               /* accepted (Finished differs) */
+    assert_int_equal(tls_peer_max_fragment(&r->c), 2048);
+    free(r);
+    assert_int_equal(ee_case((const uint8_t *)"\x00\x01\x00\x01\x02", 5, NULL),
+                     TLS_ERR_ILLEGAL_PARAMETER);           /* not the value offered */
+    assert_int_equal(ee_case((const uint8_t *)"\x00\x01\x00\x02\x03\x00", 6, NULL),
+                     TLS_ERR_DECODE);
+    ee_mfl = 0;
+    /* after the handshake: the server's records at most 2048 bytes */
+    static uint8_t data[3000], rec[3100], small_rx[TLS_REC_HDR + 2048 + 1 + TLS_REC_TAG];
+    memset(data, 'm', sizeof data);
+    for (int acked = 0; acked < 2; acked++) {
+        struct srv *s = srv_new();
+        r = connected(s);
+        r->cfg.max_fragment_length = 3;
+        r->c.peer_mfl = acked ? 3 : 0;
+        assert_int_equal(feed(&r->c, rec, seal(&s->ap, TLS_CT_APPDATA, data, 2048, 0, rec)), TLS_OK);
+        tls_app_ack(&r->c, 2048);
+        int e = feed(&r->c, rec, seal(&s->ap, TLS_CT_APPDATA, data, 2049, 0, rec));
+        assert_int_equal(e, acked ? TLS_ERR_RECORD_OVERFLOW : TLS_OK);
+        free(r);
+        free(s);
+    }
+    /* ours: 2048-byte fragments */
+    struct srv *s = srv_new();
+    r = connected(s);
+    r->c.peer_mfl = 3;
+    assert_int_equal(tls_app_write(&r->c, data, 2500), 2500);
+    uint8_t types[8], first[8];
+    assert_int_equal(open_client(&r->c, &s->c_ap, types, first), 2);   /* 2048 + 452 */
+    free(r);
+    free(s);
+    /* a receive buffer of one 2048-byte record: it fits, a larger one does not */
+    s = srv_new();
+    r = connected(s);
+    tls_client_set_bufs(&r->c, small_rx, sizeof small_rx, r->bufs.tx, sizeof r->bufs.tx);
+    assert_int_equal(tls_rx_cap(&r->c), sizeof small_rx);
+    assert_int_equal(feed(&r->c, rec, seal(&s->ap, TLS_CT_APPDATA, data, 2048, 0, rec)), TLS_OK);
+    tls_app_ack(&r->c, 2048);
+    assert_int_equal(feed(&r->c, rec, seal(&s->ap, TLS_CT_APPDATA, data, 2049, 0, rec)),
+                     TLS_ERR_RECORD_OVERFLOW);
+    free(r);
+    free(s);
+    /* a start without record buffers, or with too small ones: config error */
+    static struct tls_conn c;
+    static uint8_t hs[4096], tiny[64];
+    struct tls_config cfg = { 0 };
+    s = srv_new();
+    r = client_after_sh(s);                                 /* a usable config */
+    cfg = r->cfg;
+    free(r);
+    free(s);
+    tls_client_init(&c, &cfg, "h", hs, sizeof hs);
+    assert_int_equal(tls_client_start(&c), TLS_ERR_CONFIG);
+    tls_client_init(&c, &cfg, "h", hs, sizeof hs);
+    tls_client_set_bufs(&c, tiny, sizeof tiny, tiny, sizeof tiny);
+    assert_int_equal(tls_client_start(&c), TLS_ERR_CONFIG);
+    cfg.max_fragment_length = 5;
+    static struct tls_bufs b;
+    tls_client_init(&c, &cfg, "h", hs, sizeof hs);
+    tls_client_use_bufs(&c, &b);
+    assert_int_equal(tls_client_start(&c), TLS_ERR_CONFIG);
 }
 
 /* ---- ServerHello checks ---------------------------------------------------- */
@@ -744,12 +821,14 @@ static void test_sni_trailing_dot(void **state)
 {
     (void)state;
     static struct tls_conn c;
+    static struct tls_bufs bufs;
     static uint8_t hs[4096];
     struct tls_config cfg = { .rng = zero_rng, .verify_chain = pin_chain, .verify_sig = accept_sig };
     static const uint8_t want[] = "\x00\x00\x0b" "example.com";
     const char *hosts[] = { "example.com.", "example.com" };
     for (int i = 0; i < 2; i++) {
         tls_client_init(&c, &cfg, hosts[i], hs, sizeof hs);
+        tls_client_use_bufs(&c, &bufs);
         assert_int_equal(tls_client_start(&c), TLS_OK);
         size_t n;
         const uint8_t *o = tls_out_peek(&c, &n);
@@ -1010,9 +1089,9 @@ static void test_dos_bounds(void **state)
     }
 }
 
-/* The per-connection footprint the header documents: the engine struct plus
-   a 12 KiB handshake buffer stays within 41 KiB (40 KiB before the ML-KEM
-   decapsulation key). */
+/* The per-connection footprint the header documents: the engine struct
+   (the record buffers are the caller's) plus a 12 KiB handshake buffer and
+   default-sized record buffers stays within 41 KiB. */
 static void test_resumption_api(void **state)
 {
     (void)state;
@@ -1034,8 +1113,9 @@ static void test_resumption_api(void **state)
 static void test_footprint(void **state)
 {
     (void)state;
-    assert_true(sizeof(struct tls_conn) + 12 * 1024 <= 41 * 1024);
-    assert_true(sizeof(struct tls_conn) >= TLS_RX_BUF + TLS_TX_BUF);
+    assert_true(sizeof(struct tls_conn) + sizeof(struct tls_bufs) + 12 * 1024 <= 41 * 1024);
+    assert_true(sizeof(struct tls_conn) < 9 * 1024);
+    assert_true(sizeof(struct tls_bufs) >= TLS_RX_BUF + TLS_TX_BUF);
 }
 
 int main(void)
@@ -1062,6 +1142,7 @@ int main(void)
         cmocka_unit_test(test_dos_bounds),
         cmocka_unit_test(test_resumption_api),
         cmocka_unit_test(test_footprint),
+        cmocka_unit_test(test_max_fragment_length),
     };
     return cmocka_run_group_tests(tests, fake_srv_setup, fake_srv_teardown);
 }

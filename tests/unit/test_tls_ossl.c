@@ -106,6 +106,7 @@ static int accept_any(int ok, X509_STORE_CTX *x)
 /* One client/server pair over memory BIOs. */
 struct pair {
     struct tls_conn c;
+    struct tls_bufs bufs;
     uint8_t hs[16384];
     struct tls_config cfg;
     struct vctx v;
@@ -210,6 +211,7 @@ static void test_bulk_padding_fragments(void **state)
         p->cfg.suites = &suites[si];
         p->cfg.suite_count = 1;
         tls_client_init(&p->c, &p->cfg, "localhost", p->hs, sizeof p->hs);
+        tls_client_use_bufs(&p->c, &p->bufs);
         handshake(p);
         assert_int_equal(tls_suite(&p->c), suites[si]);
         static uint8_t data[100000], got[100000];
@@ -278,6 +280,7 @@ static void test_server_key_updates(void **state)
     (void)state;
     struct pair *p = pair_new(NULL);
     tls_client_init(&p->c, &p->cfg, "localhost", p->hs, sizeof p->hs);
+    tls_client_use_bufs(&p->c, &p->bufs);
     handshake(p);
     for (int i = 0; i < 3; i++) {
         assert_int_equal(SSL_key_update(p->s, SSL_KEY_UPDATE_REQUESTED), 1);
@@ -308,6 +311,7 @@ static void test_hrr_tickets_resumption(void **state)
     (void)state;
     struct pair *p = pair_new(only_p256);
     tls_client_init(&p->c, &p->cfg, "localhost", p->hs, sizeof p->hs);
+    tls_client_use_bufs(&p->c, &p->bufs);
     handshake(p);
     assert_int_equal(tls_group(&p->c), TLS_GROUP_SECP256R1);
     assert_true(p->c.hrr_done);
@@ -333,6 +337,7 @@ static void test_hrr_tickets_resumption(void **state)
     p->cfg.verify_sig = verify_sig;
     p->cfg.verify_ctx = &p->v;
     tls_client_init(&p->c, &p->cfg, "localhost", p->hs, sizeof p->hs);
+    tls_client_use_bufs(&p->c, &p->bufs);
     assert_int_equal(tls_client_set_resumption(&p->c, &tk, 10), TLS_OK);
     handshake(p);
     assert_true(tls_resumed(&p->c));
@@ -348,6 +353,7 @@ static void test_no_mlkem_server(void **state)
     (void)state;
     struct pair *p = pair_new(NULL);
     tls_client_init(&p->c, &p->cfg, "localhost", p->hs, sizeof p->hs);
+    tls_client_use_bufs(&p->c, &p->bufs);
     handshake(p);
     assert_int_equal(tls_group(&p->c), TLS_GROUP_X25519);
     assert_false(p->c.hrr_done);
@@ -366,6 +372,7 @@ static void test_hrr_p384(void **state)
     (void)state;
     struct pair *p = pair_new(only_p384);
     tls_client_init(&p->c, &p->cfg, "localhost", p->hs, sizeof p->hs);
+    tls_client_use_bufs(&p->c, &p->bufs);
     handshake(p);
     assert_int_equal(tls_group(&p->c), TLS_GROUP_SECP384R1);
     assert_true(p->c.hrr_done);
@@ -399,6 +406,7 @@ static void test_mtls(void **state)
     p->cfg.client_sig_scheme_count = 1;
     p->cfg.client_sign = sign_p256;
     tls_client_init(&p->c, &p->cfg, "localhost", p->hs, sizeof p->hs);
+    tls_client_use_bufs(&p->c, &p->bufs);
     handshake(p);
     X509 *peer = SSL_get1_peer_certificate(p->s);
     assert_non_null(peer);
@@ -408,6 +416,7 @@ static void test_mtls(void **state)
     /* without: empty Certificate, the server answers certificate_required */
     p = pair_new(require_client_cert);
     tls_client_init(&p->c, &p->cfg, "localhost", p->hs, sizeof p->hs);
+    tls_client_use_bufs(&p->c, &p->bufs);
     assert_int_equal(tls_client_start(&p->c), TLS_OK);
     for (int i = 0; i < 10 && !tls_error(&p->c); i++) {
         pump(p);

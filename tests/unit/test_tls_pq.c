@@ -60,6 +60,7 @@ static enum tls_err accept_sig(void *ctx, uint16_t scheme, const uint8_t *conten
 
 struct cli {
     struct tls_conn c;
+    struct tls_bufs bufs;
     uint8_t hs[16384];
     struct tls_config cfg;
     uint16_t groups[8];
@@ -79,6 +80,7 @@ static struct cli *cli_new(const uint16_t *groups, size_t n, const char *host)
         k->cfg.group_count = n;
     }
     tls_client_init(&k->c, &k->cfg, host ? host : "pq.test", k->hs, sizeof k->hs);
+    tls_client_use_bufs(&k->c, &k->bufs);
     return k;
 }
 

@@ -123,6 +123,7 @@ static inline size_t drain_out(struct tls_conn *c, uint8_t *out, size_t cap)
 
 struct replay {
     struct tls_conn c;
+    struct tls_bufs bufs;
     uint8_t hs[16384];
     struct tls_config cfg;
     struct qrng rng;
@@ -193,6 +194,7 @@ static inline struct replay *replay_prepare(const char *t, int hrr)
     r->cfg.keylog = klog_fn;
     r->cfg.keylog_ctx = &r->kl;
     tls_client_init(&r->c, &r->cfg, "server", r->hs, sizeof r->hs);
+    tls_client_use_bufs(&r->c, &r->bufs);
     tls_test_set_client_hellos(&r->c, r->ch1, (size_t)r->ch1_len, hrr ? r->ch2 : NULL,
                                hrr ? (size_t)r->ch2_len : 0);
     return r;
