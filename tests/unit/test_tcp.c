@@ -1316,6 +1316,43 @@ static void test_tlp_tail_loss(void **st)
     tcp_abort(p.s);
 }
 
+/* A probe when the last segment is SACKed already: hole 0's
+   retransmission gets no answer and everything above it is SACKed; a copy
+   of the last segment would tell nothing, so the probe is hole 0 again
+   (before the RTO). */
+static void test_tlp_probe_first_hole(void **st)
+{
+    (void)st;
+    struct peer p = peer_open_ts(20);
+    uint32_t A = p.iss + 1, m = MSS - TCP_TS_LEN;
+    struct tcp_sock *t = sk(p.s);
+    send_pat(&p, 3 * m);
+    assert_int_equal(cap_n, 3);
+    advance(20);
+    struct tcp_range b[1] = { { A + m, A + 3 * m } };
+    ts_ack(&p, A, (uint32_t)now_ms - 20, 1, b);       /* 1-2 SACKed, 0 missing */
+    for (int i = 0; i < 20 && !t->in_recovery; i++)
+        advance(1);                                    /* RACK's window: hole 0 lost */
+    assert_true(t->in_recovery);
+    assert_int_equal(sent_at(3, A), 1);
+    struct tcp_sock_stats ss;
+    for (int i = 0; i < 150; i++) {
+        tcp_get_stats(p.s, &ss);
+        if (ss.tlp_probes)
+            break;
+        advance(1);
+    }
+    tcp_get_stats(p.s, &ss);
+    assert_int_equal(ss.tlp_probes, 1);
+    assert_int_equal(ss.rto_expiries, 0);
+    assert_int_equal(sent_at(3, A), 2);                /* the probe: hole 0 again */
+    assert_int_equal(sent_at(3, A + m) + sent_at(3, A + 2 * m), 0);
+    ts_ack(&p, A + 3 * m, (uint32_t)now_ms, 0, NULL);
+    assert_false(t->in_recovery);
+    assert_true(tcp_send_idle(p.s));
+    tcp_abort(p.s);
+}
+
 /* SACK scoreboard and pipe (RFC 6675 3): with segments 0-4 out and 1, 3-4
    SACKed, hole 0 is lost (3 SMSS SACKed above it: DupThresh), hole 2 is
    not yet (2 SMSS above); the pipe counts hole 2, the retransmission of 0
@@ -2168,6 +2205,7 @@ int main(void)
         cmocka_unit_test(test_ts_rtt_every_ack),
         cmocka_unit_test(test_ts_paws),
         cmocka_unit_test(test_tlp_tail_loss),
+        cmocka_unit_test(test_tlp_probe_first_hole),
         cmocka_unit_test(test_sack_pipe),
         cmocka_unit_test(test_prr_recovery),
         cmocka_unit_test(test_rack_lost_retransmission),
