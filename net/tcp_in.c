@@ -165,7 +165,7 @@ static bool process_ack(struct tcp_sock *t, const struct tcp_seg *s)
     tcp_stall_note(t, &t->st.stall_ack_ms);
     uint32_t una0 = t->snd_una, sacked0 = t->sack_ok ? tcp_sack_bytes(t) : 0;
     bool new_sack = false;
-    if (t->sack_ok && s->nsack)
+    if (t->sack_ok)               /* also without blocks: reordering (tcp_sack.c) */
         new_sack = tcp_sack_take(t, s);
     uint32_t old_wnd = t->snd_wnd;
     if (SEQ_GT(ack, t->snd_una)) {

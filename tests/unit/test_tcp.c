@@ -1474,6 +1474,41 @@ static void test_prr_recovery(void **st)
     tcp_abort(p.s);
 }
 
+/* RACK's reordering window (RFC 8985 6.2): once reordering is seen (a
+   segment never retransmitted arrives below SACKed data), recovery keeps a
+   window of min_RTT / 4 (20 / 4 = 5 ms) instead of 0: a hole with one
+   segment SACKed above it is lost 5 ms later, not at once. */
+static void test_rack_reordering_window(void **st)
+{
+    (void)st;
+    struct peer p = peer_open_ts(20);
+    uint32_t A = p.iss + 1, m = MSS - TCP_TS_LEN;
+    struct tcp_sock *t = sk(p.s);
+    t->cwnd = 20 * m;
+    uint32_t sent = (uint32_t)now_ms;
+    send_pat(&p, 10 * m);
+    advance(20);
+    struct tcp_range b[2] = { { A + m, A + 2 * m } };
+    ts_ack(&p, A, sent, 1, b);                         /* segment 0 late */
+    assert_false(t->reo_seen);
+    ts_ack(&p, A + 2 * m, sent, 0, NULL);              /* ... and there, never resent */
+    assert_true(t->reo_seen);
+    assert_int_equal(t->min_rtt, 20);
+    /* hole 4 (3 SMSS above: DupThresh) and hole 8 (one segment above) */
+    struct tcp_range c[2] = { { A + 9 * m, A + 10 * m }, { A + 5 * m, A + 8 * m } };
+    int from = cap_n;
+    ts_ack(&p, A + 4 * m, sent, 2, c);
+    assert_true(t->in_recovery);
+    assert_int_equal(sent_at(from, A + 4 * m), 1);
+    assert_true(SEQ_LE(t->lost_to, A + 8 * m));        /* hole 8 not lost yet */
+    assert_int_equal(t->reo_at, now_ms + 5);
+    advance(4);
+    assert_true(SEQ_LE(t->lost_to, A + 8 * m));
+    advance(1);
+    assert_int_equal(t->lost_to, A + 10 * m);          /* lost after the window */
+    tcp_abort(p.s);
+}
+
 /* A lost retransmission, found by time (RFC 8985 6.2): a segment sent
    after the retransmission of hole 0 is SACKed, the retransmission is not.
    One segment SACKed above it is too little for DupThresh; the
@@ -2208,6 +2243,7 @@ int main(void)
         cmocka_unit_test(test_tlp_probe_first_hole),
         cmocka_unit_test(test_sack_pipe),
         cmocka_unit_test(test_prr_recovery),
+        cmocka_unit_test(test_rack_reordering_window),
         cmocka_unit_test(test_rack_lost_retransmission),
         cmocka_unit_test(test_rto_sack_recovery),
         cmocka_unit_test(test_frto_spurious),
