@@ -50,6 +50,15 @@ static void print_stats(int s)
             (unsigned long)st.rto_expiries, (unsigned long)st.out_of_order,
             (unsigned long)st.zero_window_probes, (unsigned long)st.challenge_acks,
             (unsigned long)st.tlp_probes, st.timestamps);
+    unsigned long ended = (unsigned long)(st.recoveries_ended ? st.recoveries_ended : 1);
+    unsigned long started = (unsigned long)(st.fast_retransmits ? st.fast_retransmits : 1);
+    kprintf("tcp: recovery episodes=%lu ended=%lu ms=%lu cwnd_enter_avg=%lu cwnd_exit_avg=%lu "
+            "stall_ack_ms=%lu stall_tlp_ms=%lu stall_rto_ms=%lu dsacks=%lu\n",
+            (unsigned long)st.fast_retransmits, (unsigned long)st.recoveries_ended,
+            (unsigned long)st.recovery_ms, (unsigned long)(st.cwnd_enter_sum / started),
+            (unsigned long)(st.cwnd_exit_sum / ended), (unsigned long)st.stall_ack_ms,
+            (unsigned long)st.stall_tlp_ms, (unsigned long)st.stall_rto_ms,
+            (unsigned long)st.dsacks);
 }
 
 /* Reports a failed transfer (counters, then the error line with what moved)

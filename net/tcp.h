@@ -4,7 +4,7 @@
    connection may ask for other sizes (tcp_connect_sized). MSS option, SACK (RFC 2018)
    as receiver and sender, timestamps and PAWS (RFC 7323), RTO per RFC 6298
    with backoff, F-RTO (RFC 5682), SACK loss recovery (RFC 6675) with
-   RACK-TLP (RFC 8985), NewReno (RFC 5681, RFC 6582) for peers without SACK,
+   RACK-TLP (RFC 8985) and Proportional Rate Reduction (RFC 6937), NewReno (RFC 5681, RFC 6582) for peers without SACK,
    zero-window probing,
    RFC 5961 challenge ACKs, ISNs and ephemeral ports from net_random().
    Both IP families: a socket carries its addresses as struct ip_addr
@@ -141,6 +141,15 @@ struct tcp_sock_stats {
     uint64_t tlp_probes;        /* tail loss probes sent (RFC 8985 7) */
     uint64_t spurious_rtos;     /* timeouts F-RTO found spurious (RFC 5682) */
     uint64_t paws_drops;        /* segments dropped by PAWS (RFC 7323 5) */
+    /* where a sender's time goes (tcp_sack.c, tcp_in.c, tcp_timer.c) */
+    uint64_t recovery_ms;       /* time in SACK fast recovery */
+    uint64_t cwnd_enter_sum;    /* cwnd (bytes) before each fast recovery, summed */
+    uint64_t cwnd_exit_sum;     /* cwnd when each fast recovery ended, summed */
+    uint64_t recoveries_ended;  /* recoveries ended by a full ACK */
+    uint64_t stall_ack_ms;      /* gaps >= TCP_STALL_MS between ACKs with data out, */
+    uint64_t stall_tlp_ms;      /*   by what ended them: an ACK, a tail loss probe, */
+    uint64_t stall_rto_ms;      /*   a retransmission timeout */
+    uint64_t dsacks;            /* D-SACK blocks received: spurious retransmissions */
     uint32_t cwnd, ssthresh, srtt_ms, rto_ms, snd_wnd, mss;
     uint32_t timestamps;        /* 1 when both ends agreed to RFC 7323 timestamps */
 };

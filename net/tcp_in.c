@@ -161,8 +161,10 @@ static bool process_ack(struct tcp_sock *t, const struct tcp_seg *s)
         challenge_ack(t);
         return false;
     }
+    tcp_stall_note(t, &t->st.stall_ack_ms);
+    uint32_t una0 = t->snd_una, sacked0 = t->sack_ok ? tcp_sack_bytes(t) : 0;
     bool new_sack = false;
-    if (t->sack_ok && s->nsack)
+    if (t->sack_ok)               /* also without blocks: reordering (tcp_sack.c) */
         new_sack = tcp_sack_take(t, s);
     uint32_t old_wnd = t->snd_wnd;
     if (SEQ_GT(ack, t->snd_una)) {
@@ -186,17 +188,18 @@ static bool process_ack(struct tcp_sock *t, const struct tcp_seg *s)
             t->cwnd += acked < 2u * t->mss ? acked : 2u * t->mss;
         } else if (t->in_recovery) {
             if (SEQ_GE(ack, t->recover)) {      /* full ACK: RFC 6582 3.2 (5) */
-                t->in_recovery = false;
                 if (t->rto_loss) {
                     t->rto_loss = false;        /* slow start goes on */
                 } else if (t->sack_ok) {
                     t->cwnd = t->ssthresh;      /* RFC 6675 5: recovery ends */
+                    tcp_sack_rec_end(t);
                 } else {
                     uint32_t f = tcp_flight(t);
                     uint32_t a = f > t->mss ? f : t->mss;
                     t->cwnd = t->ssthresh < a + t->mss ? t->ssthresh : a + t->mss;
                     t->nscore = 0;
                 }
+                t->in_recovery = false;
             } else if (!t->sack_ok) {           /* partial ACK: (6) */
                 tcp_retransmit_una(t);
                 t->cwnd = t->cwnd > acked ? t->cwnd - acked : 0;
@@ -237,12 +240,22 @@ static bool process_ack(struct tcp_sock *t, const struct tcp_seg *s)
             enter_recovery(t);
         }
     }
+    /* RACK.rtt (RFC 8985 6.2): the RTT of the latest delivery, SACKed or
+       acknowledged, from the echoed timestamp */
+    if (new_sack && t->ts_ok && s->has_ts && s->tsecr != 0 &&
+        (uint32_t)tcp_now - s->tsecr < TCP_RTO_MAX_MS)
+        t->last_rtt = (uint32_t)tcp_now - s->tsecr ? (uint32_t)tcp_now - s->tsecr : 1;
     if (t->sack_ok && new_sack)
         tcp_sack_ack(t);          /* retransmissions done, probe answered, RACK timer */
     if (t->sack_ok && !t->frto) {
+        /* RFC 6937 DeliveredData: snd_una's move plus newly SACKed */
+        int64_t d = (int64_t)(t->snd_una - una0) + (int64_t)tcp_sack_bytes(t) - (int64_t)sacked0;
+        uint32_t delivered = d > 0 ? (uint32_t)d : 0;
         if (!t->in_recovery && SEQ_GE(t->snd_una, t->recover) && tcp_flight(t) &&
             t->snd_nxt == t->snd_max && (t->dupacks >= 3 || tcp_sack_lost_any(t)))
-            tcp_sack_enter(t);
+            tcp_sack_enter(t, delivered);
+        else if (t->in_recovery && !t->rto_loss)
+            tcp_prr_ack(t, delivered);
         if (t->in_recovery)
             tcp_sack_output(t);
     }

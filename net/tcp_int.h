@@ -33,11 +33,12 @@
 #define TCP_SCORE_MAX 16        /* SACKed ranges remembered by a sender */
 #define TCP_REXMIT_MAX 64       /* retransmissions a sender keeps track of */
 #define TCP_TS_LEN 12           /* timestamps option with its two NOPs */
-#define TCP_TLP_MIN_MS 10       /* floor of the tail loss probe timeout */
+#define TCP_TLP_SLACK_MS 2      /* added to 2 SRTT: the timer's granularity */
 #define TCP_TLP_DELACK_MS 200   /* RFC 8985 7.2 WCDelAckT: one segment in flight */
 #define TCP_V4_OVERHEAD 40      /* IPv4 + TCP headers without options */
 #define TCP_V6_OVERHEAD 60      /* IPv6 + TCP headers without options */
 #define TCP_V6_MSS_MIN (IP6_MIN_MTU - TCP_V6_OVERHEAD)   /* what every IPv6 path carries */
+#define TCP_STALL_MS 5          /* a gap between ACKs this long counts as a stall */
 
 enum tcp_parse_err {
     TCP_PARSE_OK = 0,
@@ -119,6 +120,8 @@ struct tcp_sock {
     uint32_t cwnd, ssthresh, recover;
     int dupacks;
     bool in_recovery;
+    /* PRR (RFC 6937) during SACK fast recovery, bytes */
+    uint32_t prr_delivered, prr_out, recover_fs;
     struct tcp_range score[TCP_SCORE_MAX];
     int nscore;
     /* SACK loss recovery (RFC 6675) with RACK-TLP (RFC 8985), tcp_sack.c */
@@ -129,9 +132,12 @@ struct tcp_sock {
     uint32_t reo_high;            /* highest SACK when the reorder timer was armed */
     uint64_t reo_at;              /* RACK reorder timer (holes or retransmissions) */
     uint64_t reo_hole_at;         /* when the holes below reo_high become lost */
+    bool reo_seen;                /* RACK.reordering_seen (RFC 8985 6.2) */
     uint64_t tlp_at;              /* tail loss probe timer */
     bool tlp_out;                 /* a probe is outstanding */
     uint32_t tlp_high;            /* snd_max when the probe went out */
+    uint64_t rec_at;              /* when fast recovery began (stats) */
+    uint64_t last_ack_at;         /* last ACK, probe or timeout with data out (stats) */
     /* F-RTO (RFC 5682): 1 after the RTO retransmission, 2 after new data */
     int frto;
     uint32_t frto_cwnd, frto_ssthresh;
@@ -140,6 +146,7 @@ struct tcp_sock {
     uint32_t ts_recent, last_ack_sent;
     /* RTT / RTO (RFC 6298), ms */
     uint32_t srtt, rttvar, rto;
+    uint32_t min_rtt, last_rtt;   /* RACK.min_RTT and RACK.rtt (RFC 8985) */
     bool rtt_valid, timing;
     uint32_t rtt_seq;
     uint64_t rtt_start;
@@ -222,16 +229,26 @@ void tcp_rtt_sample(struct tcp_sock *t, uint32_t rtt_ms);
 
 /* tcp_sack.c: scoreboard, pipe, loss detection (RFC 6675, RFC 8985) */
 bool tcp_sack_take(struct tcp_sock *t, const struct tcp_seg *s);  /* true: new SACKed bytes */
+uint32_t tcp_sack_bytes(const struct tcp_sock *t);  /* SACKed bytes above snd_una */
+/* PRR (RFC 6937) on an ACK in fast recovery that delivered `delivered`
+   bytes (snd_una moved plus newly SACKed): sets cwnd = pipe + sndcnt. */
+void tcp_prr_ack(struct tcp_sock *t, uint32_t delivered);
 uint32_t tcp_sack_high(const struct tcp_sock *t);
 uint32_t tcp_sack_pipe(struct tcp_sock *t);
 bool tcp_sack_lost_any(struct tcp_sock *t);      /* a hole is lost: enter recovery */
-void tcp_sack_enter(struct tcp_sock *t);         /* RFC 6675 5 (4.x): starts recovery */
+/* RFC 6675 5 (4.x): starts recovery on an ACK that delivered `delivered`
+   bytes (0 from the RACK timer) */
+void tcp_sack_enter(struct tcp_sock *t, uint32_t delivered);
 void tcp_sack_output(struct tcp_sock *t);        /* retransmits lost, then new data */
 void tcp_sack_ack(struct tcp_sock *t);           /* after snd_una moved */
 void tcp_sack_rto(struct tcp_sock *t);           /* after an RTO (RFC 6675 5.1) */
 void tcp_sack_timers(struct tcp_sock *t);        /* reorder timer and TLP */
 void tcp_tlp_arm(struct tcp_sock *t);
 void tcp_rexmit_note(struct tcp_sock *t, uint32_t l, uint32_t r);
+void tcp_sack_rec_end(struct tcp_sock *t);       /* fast recovery ends (stats) */
+/* Adds the time since the last ACK to *bucket when data was out that long
+   (TCP_STALL_MS), then restarts the gap (stats: where the time goes). */
+void tcp_stall_note(struct tcp_sock *t, uint64_t *bucket);
 /* tcp_out.c: one segment from seq, at most to limit; returns its sequence length */
 uint32_t tcp_send_seg(struct tcp_sock *t, uint32_t seq, uint32_t limit);
 

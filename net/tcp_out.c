@@ -113,6 +113,8 @@ enum net_err tcp_emit(struct tcp_sock *t, uint32_t seq, uint8_t flags, size_t of
     uint32_t ack = (flags & TCP_ACK) ? t->rcv_nxt : 0;
     size_t hl = tcp_build_ip(hdr, &t->lip, &t->rip, t->lport, t->rport, seq, ack, flags, wnd,
                              &o, p, dlen);
+    if (t->in_recovery)
+        t->prr_out += (uint32_t)dlen;   /* RFC 6937 prr_out */
     if (flags & TCP_FIN)
         t->fin_sent = true;
     if (flags & TCP_ACK) {
@@ -213,6 +215,8 @@ void tcp_output(struct tcp_sock *t)
         if (!SEQ_LT(t->snd_nxt, end))
             break;
         uint32_t flight = tcp_flight(t);
+        if (flight == 0)
+            t->last_ack_at = tcp_now;   /* data goes out after an idle time */
         /* in SACK recovery the congestion window limits the pipe (RFC 6675
            5), otherwise everything outstanding; the peer's window always
            limits what is outstanding */

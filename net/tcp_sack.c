@@ -15,6 +15,14 @@
    After an RTO all unSACKed data below the recovery point is lost and is
    resent the same way (tcp_sack_rto).
 
+   The window in fast recovery follows Proportional Rate Reduction
+   (RFC 6937, tcp_prr_ack): one reduction per episode, spread over the
+   ACKs of a round trip. RACK's reordering window is a quarter of the
+   minimum RTT, and 0 in recovery until reordering has been seen (RFC 8985
+   6.2 step 4); a retransmission is lost once data sent after it was
+   delivered and its send time plus RACK.rtt (the RTT of the latest
+   delivery) has passed.
+
    Memory: all state is in struct tcp_sock (score, rec, timers); nothing is
    allocated. Used only when the peer agreed to SACK; NewReno (tcp_in.c)
    serves the others. */
@@ -24,10 +32,17 @@
 static uint32_t smax(uint32_t a, uint32_t b) { return SEQ_GT(a, b) ? a : b; }
 static uint32_t smin(uint32_t a, uint32_t b) { return SEQ_LT(a, b) ? a : b; }
 
-/* RFC 8985 6.2.4: a quarter of the smoothed RTT, at least 1 ms. */
+/* RFC 8985 6.2 step 4 (RACK_update_reo_wnd): no reordering window in
+   fast recovery until reordering has been seen (every hole below a SACK is
+   then lost at once), else a quarter of the minimum RTT, at most SRTT and
+   at least the 1 ms of the clock. */
 static uint32_t reo_wnd(const struct tcp_sock *t)
 {
-    uint32_t w = t->srtt / 4;
+    if (!t->reo_seen && t->in_recovery)
+        return 0;
+    uint32_t w = (t->min_rtt ? t->min_rtt : t->srtt) / 4;
+    if (w > t->srtt)
+        w = t->srtt;
     return w ? w : 1;
 }
 
@@ -103,11 +118,37 @@ static uint32_t lost_end(const struct tcp_sock *t, uint32_t seq, uint32_t e)
     return seq;
 }
 
+/* RFC 8985 6.2 step 5 for a retransmission: data sent after it was
+   delivered, and its own send time plus RACK.rtt (the RTT of the latest
+   delivery) plus the reordering window has passed. */
+static uint32_t rack_rtt(const struct tcp_sock *t) { return t->last_rtt ? t->last_rtt : t->srtt; }
+
 static bool rec_lost(const struct tcp_sock *t, const struct tcp_rexmit *r)
 {
     if (!SEQ_GT(tcp_sack_high(t), r->mark))
         return false;                    /* nothing sent after it delivered */
-    return dupthresh_lost(t, r->mark) || tcp_now >= r->at + t->srtt + reo_wnd(t);
+    return dupthresh_lost(t, r->mark) || tcp_now >= r->at + rack_rtt(t) + reo_wnd(t);
+}
+
+/* True when [a, b) holds unSACKed bytes no retransmission covered: their
+   delivery now shows reordering (RFC 8985 6.2 step 2). */
+static bool fresh_hole(const struct tcp_sock *t, uint32_t a, uint32_t b)
+{
+    uint32_t seq = a, e;
+    while (SEQ_LT(seq, b)) {
+        if (sacked(t, seq, &e)) {
+            seq = e;
+            continue;
+        }
+        uint32_t he = smin(hole_end(t, seq), b);
+        bool covered = false;
+        for (int i = 0; i < t->nrec && !covered; i++)
+            covered = SEQ_LT(t->rec[i].l, he) && SEQ_GT(t->rec[i].r, seq);
+        if (!covered)
+            return true;
+        seq = he;
+    }
+    return false;
 }
 
 /* A retransmission still in flight that covers seq: its end in *end. */
@@ -159,6 +200,26 @@ void tcp_rexmit_note(struct tcp_sock *t, uint32_t l, uint32_t r)
 bool tcp_sack_take(struct tcp_sock *t, const struct tcp_seg *s)
 {
     uint32_t before = sacked_above(t, t->snd_una, NULL);
+    /* RFC 2883: a first block below the cumulative ACK, or inside the
+       second, reports a duplicate: a retransmission that was not needed */
+    bool dsack = s->nsack && (SEQ_LE(s->sack[0].r, s->ack) ||
+                              (s->nsack > 1 && SEQ_GE(s->sack[0].l, s->sack[1].l) &&
+                               SEQ_LE(s->sack[0].r, s->sack[1].r)));
+    if (dsack)
+        t->st.dsacks++;
+    /* reordering: never-retransmitted data below the highest SACK arrives,
+       cumulatively or in a new block */
+    uint32_t fack = tcp_sack_high(t);
+    if (!t->reo_seen && SEQ_GT(fack, t->snd_una)) {
+        uint32_t top = smin(s->ack, fack);
+        if (SEQ_GT(top, t->snd_una) && fresh_hole(t, t->snd_una, top))
+            t->reo_seen = true;
+        for (int i = dsack ? 1 : 0; i < s->nsack && !t->reo_seen; i++) {
+            uint32_t l = smax(s->sack[i].l, t->snd_una), r = s->sack[i].r;
+            if (SEQ_LT(l, r) && SEQ_LE(r, fack) && fresh_hole(t, l, r))
+                t->reo_seen = true;
+        }
+    }
     for (int i = 0; i < s->nsack; i++) {
         uint32_t l = s->sack[i].l, r = s->sack[i].r;
         if (!SEQ_LT(l, r) || SEQ_LE(r, t->snd_una) || SEQ_GT(r, t->snd_max))
@@ -197,6 +258,8 @@ bool tcp_sack_take(struct tcp_sock *t, const struct tcp_seg *s)
     }
     return sacked_above(t, t->snd_una, NULL) > before;
 }
+
+uint32_t tcp_sack_bytes(const struct tcp_sock *t) { return sacked_above(t, t->snd_una, NULL); }
 
 /* RFC 6675 3 SetPipe: bytes thought to be in the network. An unSACKed byte
    counts once unless it is lost; a retransmission in flight counts once. */
@@ -265,19 +328,75 @@ static bool rexmit(struct tcp_sock *t, uint32_t seq, uint32_t lim)
     return true;
 }
 
-void tcp_sack_enter(struct tcp_sock *t)
+static void rack_arm(struct tcp_sock *t);
+
+/* RFC 6937 3: the window in fast recovery follows what the peer
+   delivers. While the pipe is above ssthresh, sndcnt keeps the sending
+   at ssthresh / RecoverFS of the delivery rate (the reduction spread over
+   a round trip instead of a sudden halving); below it, slow start up to
+   ssthresh, at most one SMSS beyond what was delivered (PRR-SSRB). The
+   first ACK always lets the fast retransmit go. */
+void tcp_prr_ack(struct tcp_sock *t, uint32_t delivered)
 {
-    /* RFC 6675 5 (4.1)-(4.3); RFC 5681 (4) for ssthresh */
+    t->prr_delivered += delivered;
+    uint32_t pipe = tcp_sack_pipe(t);
+    int64_t sndcnt;
+    if (pipe > t->ssthresh) {
+        uint64_t fs = t->recover_fs ? t->recover_fs : 1;
+        uint64_t want = ((uint64_t)t->prr_delivered * t->ssthresh + fs - 1) / fs;
+        sndcnt = (int64_t)want - (int64_t)t->prr_out;
+    } else {
+        int64_t lim = (int64_t)t->prr_delivered - (int64_t)t->prr_out;
+        if (lim < (int64_t)delivered)
+            lim = delivered;
+        lim += t->mss;
+        sndcnt = (int64_t)(t->ssthresh - pipe);
+        if (sndcnt > lim)
+            sndcnt = lim;
+    }
+    if (sndcnt < 0)
+        sndcnt = 0;
+    if (t->prr_out == 0 && sndcnt < t->mss)
+        sndcnt = t->mss;
+    t->cwnd = pipe + (uint32_t)sndcnt;
+}
+
+void tcp_sack_enter(struct tcp_sock *t, uint32_t delivered)
+{
+    /* RFC 6675 5 (4.1)-(4.2), RFC 5681 (4) for ssthresh, RFC 6937 for the
+       window while recovery lasts (tcp_prr_ack on each ACK); one reduction
+       per episode: no new one until snd_una passes recover */
     uint32_t flight = tcp_flight(t);
+    t->st.cwnd_enter_sum += t->cwnd;
+    t->rec_at = tcp_now;
     t->ssthresh = flight / 2 > 2u * t->mss ? flight / 2 : 2u * t->mss;
-    t->cwnd = t->ssthresh;
+    t->recover_fs = flight;
+    t->prr_delivered = t->prr_out = 0;
     t->recover = t->snd_max;
     t->in_recovery = true;
     t->st.fast_retransmits++;
+    rack_arm(t);                       /* the reordering window is 0 now */
+    tcp_prr_ack(t, delivered);         /* this ACK's delivery counts */
     uint32_t s, l, e;
     if (!next_lost(t, &s, &l) && !rec_covers(t, t->snd_una, &e))
         rexmit(t, t->snd_una, t->snd_una + t->mss);   /* (4.3): the first segment */
     tcp_rto_arm(t);
+}
+
+void tcp_sack_rec_end(struct tcp_sock *t)
+{
+    if (!t->in_recovery || t->rto_loss)
+        return;
+    t->st.recovery_ms += tcp_now - t->rec_at;
+    t->st.cwnd_exit_sum += t->cwnd;
+    t->st.recoveries_ended++;
+}
+
+void tcp_stall_note(struct tcp_sock *t, uint64_t *bucket)
+{
+    if (tcp_flight(t) && t->last_ack_at && tcp_now - t->last_ack_at >= TCP_STALL_MS)
+        *bucket += tcp_now - t->last_ack_at;
+    t->last_ack_at = tcp_now;
 }
 
 void tcp_sack_output(struct tcp_sock *t)
@@ -301,6 +420,8 @@ static void rack_arm(struct tcp_sock *t)
 {
     uint32_t high = tcp_sack_high(t);
     uint64_t when = 0;
+    if (t->nscore && !t->rto_loss && reo_wnd(t) == 0 && SEQ_GT(high, t->lost_to))
+        t->lost_to = high;                       /* no window: lost at once */
     if (t->nscore && !t->rto_loss) {
         uint32_t seq = t->snd_una, e;
         while (SEQ_LT(seq, high)) {
@@ -325,7 +446,7 @@ static void rack_arm(struct tcp_sock *t)
     for (int i = 0; i < t->nrec; i++) {
         const struct tcp_rexmit *r = &t->rec[i];
         if (SEQ_GT(high, r->mark) && !rec_lost(t, r)) {
-            uint64_t w = r->at + t->srtt + reo_wnd(t);
+            uint64_t w = r->at + rack_rtt(t) + reo_wnd(t);
             if (!when || w < when)
                 when = w;
         }
@@ -358,6 +479,9 @@ void tcp_sack_rto(struct tcp_sock *t)
 }
 
 /* RFC 8985 7.2: PTO = 2 SRTT (+ a delayed ACK when one segment is out),
+   plus TCP_TLP_SLACK_MS for the millisecond clock (no 10 ms floor: the
+   guest's SRTT is 1-2 ms, and the lost last ACK of a burst is the common
+   tail loss on a lossy path: each probe waited 10 ms, 2 SRTT is 2-4),
    armed after sending or an ACK moving snd_una while no probe is out, when
    it comes before the RTO. Unlike RFC 8985 also in fast recovery (once per
    episode: tlp_out stays until snd_max of the probe is acknowledged): with
@@ -370,11 +494,9 @@ void tcp_tlp_arm(struct tcp_sock *t)
     if (!t->sack_ok || !t->rtt_valid || t->rto_loss || t->tlp_out || t->frto ||
         tcp_flight(t) == 0)
         return;
-    uint32_t pto = 2 * t->srtt;
+    uint32_t pto = 2 * t->srtt + TCP_TLP_SLACK_MS;
     if (tcp_flight(t) <= t->mss)
         pto += TCP_TLP_DELACK_MS;
-    if (pto < TCP_TLP_MIN_MS)
-        pto = TCP_TLP_MIN_MS;
     uint64_t at = tcp_now + pto;
     if (t->rto_at && at >= t->rto_at)
         return;
@@ -387,7 +509,11 @@ void tcp_tlp_arm(struct tcp_sock *t)
    ACK (it answers when the application reads, or on its delayed-ACK timer,
    up to 200 ms) and a new in-order segment does not change that, while a
    duplicate segment is answered at once (with a D-SACK); new-data probes
-   left the sender waiting for the RTO. The RTO is re-armed behind it. */
+   left the sender waiting for the RTO. When the last segment is SACKed
+   already (in recovery: all that is missing is a hole whose retransmission
+   got no answer) the probe is the first unSACKed segment instead: a copy of
+   a SACKed one would tell nothing, and waiting meant an RTO (measured: one
+   in three of the timeouts left). The RTO is re-armed behind it. */
 static void tlp_fire(struct tcp_sock *t)
 {
     t->tlp_at = 0;
@@ -395,8 +521,15 @@ static void tlp_fire(struct tcp_sock *t)
         return;
     uint32_t off = t->snd_max - t->snd_una;
     uint32_t len = off < t->mss ? off : t->mss;
-    uint32_t l = t->snd_max - len;
-    uint32_t n = tcp_send_seg(t, l, t->snd_max);
+    uint32_t l = t->snd_max - len, e;
+    if (sacked(t, l, &e) && SEQ_GE(e, t->snd_max)) {
+        for (l = t->snd_una; sacked(t, l, &e);)
+            l = e;
+        e = hole_end(t, l);
+        len = e - l < t->mss ? e - l : t->mss;
+    }
+    tcp_stall_note(t, &t->st.stall_tlp_ms);
+    uint32_t n = tcp_send_seg(t, l, l + len);
     if (n)
         tcp_rexmit_note(t, l, l + n);
     t->st.tlp_probes++;
@@ -416,7 +549,7 @@ void tcp_sack_timers(struct tcp_sock *t)
         }
         if (!t->in_recovery && SEQ_GE(t->snd_una, t->recover) && !t->frto &&
             tcp_sack_lost_any(t))
-            tcp_sack_enter(t);
+            tcp_sack_enter(t, 0);
         if (t->in_recovery)
             tcp_sack_output(t);
         rack_arm(t);

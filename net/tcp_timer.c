@@ -13,6 +13,9 @@ void tcp_rtt_sample(struct tcp_sock *t, uint32_t r)
 {
     if (r == 0)
         r = 1;
+    t->last_rtt = r;                           /* RACK.rtt, RACK.min_RTT */
+    if (!t->min_rtt || r < t->min_rtt)
+        t->min_rtt = r;
     if (!t->rtt_valid) {                       /* RFC 6298 2.2 */
         t->srtt = r;
         t->rttvar = r / 2;
@@ -34,6 +37,7 @@ static void rto_expired(struct tcp_sock *t)
 {
     t->rto_at = 0;
     t->st.rto_expiries++;
+    tcp_stall_note(t, &t->st.stall_rto_ms);
     if (++t->retries > TCP_MAX_RETRIES) {
         if (t->state == TCP_SYN_SENT || t->state == TCP_SYN_RECEIVED)
             tcp_sock_closed(t, NET_ERR_CONNECT_TIMEOUT);
@@ -65,6 +69,8 @@ static void rto_expired(struct tcp_sock *t)
     /* RFC 5681 (4): ssthresh = max(FlightSize / 2, 2 SMSS), cwnd = 1 SMSS */
     uint32_t flight = tcp_flight(t);
     t->ssthresh = flight / 2 > 2u * t->mss ? flight / 2 : 2u * t->mss;
+    if (t->sack_ok)
+        tcp_sack_rec_end(t);        /* a fast recovery ends here (stats) */
     t->cwnd = t->mss;
     t->in_recovery = false;
     t->recover = t->snd_max;        /* RFC 6582 3.2 (4) */

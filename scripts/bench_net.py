@@ -9,8 +9,12 @@ iproute2/nftables/ethtool, against Linux in private network namespaces
                                          then against Linux: download MB/s,
                                          8 MiB upload clean and at --loss %
                                          random loss each way (--rounds R),
+                                         where each lossy upload's time went
+                                         (the guest's recovery counters),
                                          and Linux-to-Linux uploading the
-                                         same through the same router
+                                         same through the same router, clean
+                                         and lossy, in the same run (and at
+                                         the guest's RTT when netem exists)
   bench_net.py https [--mb N] [--rounds R] --kernel K
                                          guest HTTPS download (get=) vs guest
                                          plain TCP vs host curl, from the same
@@ -247,7 +251,10 @@ def lab_guest(kernel, lab, cmdline, what):
     if r.timed_out or not m or not st:
         sys.stderr.write(r.output[-3000:])
         sys.exit("bench: guest run against Linux failed")
-    return int(m.group(2)), {k: int(v) for k, v in (kv.split("=") for kv in st.group(1).split())}
+    stats = {k: int(v) for k, v in (kv.split("=") for kv in st.group(1).split())}
+    rc = re.search(r"^tcp: recovery (.*)$", r.output, re.M)
+    stats["recovery"] = dict(kv.split("=") for kv in rc.group(1).split()) if rc else {}
+    return int(m.group(2)), stats
 
 
 def lab_download(kernel, lab, size):
@@ -273,6 +280,28 @@ def lab_upload(kernel, lab, size):
     return ms, st
 
 
+def linux_same_rtt(lab, ms):
+    """Delays the router's frames to the Linux client by ms (netem), so a
+    Linux-to-Linux upload sees about the guest's round trip; returns a
+    description, or why not."""
+    r = subprocess.run(["ip", "netns", "exec", lab.router, "tc", "qdisc", "add", "dev", "vc",
+                        "root", "netem", "delay", "%dms" % ms], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True)
+    if r.returncode != 0:
+        return None, "no netem in this kernel (%s): Linux at its own RTT" % r.stdout.strip()
+    return True, "netem delay %d ms on the router toward the Linux client" % ms
+
+
+def recovery_line(st, rc):
+    """One line from the guest's counters: where the lossy upload's time went."""
+    return ("RTOs %s, probes %s, recoveries %s (%s ms in them, cwnd %s -> %s B), stalls ended "
+            "by ACK/probe/RTO %s/%s/%s ms, D-SACKs %s" %
+            (st["rto_expiries"], st["tlp_probes"], rc.get("episodes", "?"), rc.get("ms", "?"),
+             rc.get("cwnd_enter_avg", "?"), rc.get("cwnd_exit_avg", "?"),
+             rc.get("stall_ack_ms", "?"), rc.get("stall_tlp_ms", "?"), rc.get("stall_rto_ms", "?"),
+             rc.get("dsacks", "?")))
+
+
 def bench_linux(args):
     why = netns.available()
     if why:
@@ -286,28 +315,52 @@ def bench_linux(args):
     try:
         mbps, _ = lab_download(args.kernel, lab, args.linux_mb << 20)
         row("guest tcpget= from Linux, %d MiB" % args.linux_mb, mbps)
-        clean = []
+        clean, lclean, srtt = [], [], []
         for _ in range(args.rounds):
             ms, st = lab_upload(args.kernel, lab, up)
             clean.append(ms)
-        print("  guest tcpput= 8 MiB to Linux, no loss: ms %s" % " ".join(map(str, clean)),
+            srtt.append(st["srtt_ms"])
+            lclean.append(lab.linux_upload(up)[0])
+        print("  guest tcpput= 8 MiB to Linux, no loss: ms %s (guest SRTT ms %s)" %
+              (" ".join(map(str, clean)), " ".join(map(str, srtt))), flush=True)
+        print("  Linux to Linux 8 MiB, same router, no loss: ms %s" % " ".join(map(str, lclean)),
               flush=True)
         lab.set_loss(args.loss)
         lossy, rtos, linux = [], [], []
         for _ in range(args.rounds):
+            d0 = lab.drops()
             ms, st = lab_upload(args.kernel, lab, up)
+            d1 = lab.drops()
             lossy.append(ms)
             rtos.append(st["rto_expiries"])
+            print("    upload %d ms: %d frames from the guest and %d to it dropped; %s" %
+                  (ms, d1["tap0"] - d0["tap0"], d1["vs"] - d0["vs"],
+                   recovery_line(st, st.get("recovery", {}))), flush=True)
             linux.append(lab.linux_upload(up)[0])
         print("  guest tcpput= 8 MiB to Linux, %d %% loss: ms %s (RTOs %s)" %
               (args.loss, " ".join(map(str, lossy)), " ".join(map(str, rtos))), flush=True)
         print("  Linux to Linux 8 MiB, same router, %d %% loss: ms %s" %
               (args.loss, " ".join(map(str, linux))), flush=True)
+        # Linux at about the guest's RTT, when the kernel can delay frames
+        delay = max(1, int(round(median(srtt))))
+        ok, how = linux_same_rtt(lab, delay)
+        print("  Linux to Linux at the guest's RTT: %s" % how, flush=True)
+        if ok:
+            ld = [lab.linux_upload(up)[0] for _ in range(args.rounds)]
+            lab.set_loss(0)
+            lc = [lab.linux_upload(up)[0] for _ in range(args.rounds)]
+            lab.set_loss(args.loss)
+            print("  Linux to Linux 8 MiB, +%d ms: no loss ms %s, %d %% loss ms %s (lossy / clean "
+                  "%.2f)" % (delay, " ".join(map(str, lc)), args.loss, " ".join(map(str, ld)),
+                             median(ld) / max(1, median(lc))), flush=True)
+            subprocess.run(["ip", "netns", "exec", lab.router, "tc", "qdisc", "del", "dev", "vc",
+                            "root"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         mbps, st = lab_download(args.kernel, lab, 16 << 20)
         row("guest tcpget= 16 MiB from Linux, %d %% loss" % args.loss, mbps)
-        print("summary: lossy / clean upload (median) %.2f (target <= 2); guest / Linux lossy "
-              "upload (median) %.1f" % (median(lossy) / median(clean),
-                                        median(lossy) / max(1, median(linux))), flush=True)
+        print("summary: lossy / clean upload (median) guest %.2f (target <= 2), Linux %.2f in the "
+              "same run; guest / Linux lossy upload (median) %.1f" %
+              (median(lossy) / median(clean), median(linux) / max(1, median(lclean)),
+               median(lossy) / max(1, median(linux))), flush=True)
     finally:
         lab.close()
 

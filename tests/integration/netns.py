@@ -181,13 +181,28 @@ class NetLab:
         rules = "table netdev loss {\n"
         for dev in ("tap0", "vs", "vc"):
             rules += ('  chain in_%s { type filter hook ingress device "%s" priority 0; '
-                      'numgen random mod 100 < %d drop; }\n' % (dev, dev, pct))
+                      'numgen random mod 100 < %d counter drop; }\n' % (dev, dev, pct))
         rules += "}\n"
         r = subprocess.run(["ip", "netns", "exec", self.router, "nft", "-f", "-"],
                            input=rules, text=True, stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, timeout=30)
         if r.returncode != 0:
             raise RuntimeError("nft: " + r.stdout)
+
+    def drops(self):
+        """Frames the router has dropped so far, by the link they came in on
+        ("tap0": from the guest, "vs": from the server, "vc": from the
+        client); zeros without loss. Counters restart with set_loss."""
+        out = self.ns(self.router, "nft", "list", "table", "netdev", "loss", check=False)
+        got = {"tap0": 0, "vs": 0, "vc": 0}
+        dev = None
+        for line in out.splitlines():
+            line = line.strip()
+            if line.startswith("chain in_"):
+                dev = line.split()[1][3:]
+            elif "counter packets" in line and dev in got:
+                got[dev] = int(line.split("counter packets")[1].split()[0])
+        return got
 
     def server_peer(self, mode, size=0):
         return Peer(self.server, mode, str(PORT), str(size))

@@ -1117,21 +1117,18 @@ static void test_tx_sack_retransmit(void **st)
     peer_seg(&p, TCP_ACK, p.nxt, U, 2048, &o, NULL, 0);
     assert_true(cap_n >= 1);
     assert_int_equal(capseg(0).seq, U);                /* fast retransmit of snd_una */
-    /* RFC 6675: segment 2 has only 2 SMSS SACKed above it, not lost yet;
-       RACK (RFC 8985 6.2) marks it lost a reordering window (SRTT / 4)
-       after the SACK of later data: then it goes, segments 1 and 3 (SACKed)
-       never do */
-    int before = cap_n;
+    /* RFC 6675: segment 2 has only 2 SMSS SACKed above it, not lost by
+       DupThresh; in recovery with no reordering seen RACK's reordering
+       window is 0 (RFC 8985 6.2 step 4): it is lost at once, no timer */
+    assert_int_equal(sk(p.s)->lost_to, U + 5 * MSS);
+    assert_int_equal(sk(p.s)->reo_at, 0);
+    /* it goes as PRR (RFC 6937) lets: with the second segment of this
+       ACK's delivery (3 SMSS delivered, ssthresh 2.5 SMSS) */
+    assert_int_equal(cap_n, 2);
+    assert_int_equal(capseg(1).seq, U + 2 * MSS);
+    /* segments 1 and 3 (SACKed) never go, however long it takes */
     peer_seg(&p, TCP_ACK, p.nxt, U, 2048, &o, NULL, 0);
-    assert_int_equal(cap_n, before);
-    assert_true(sk(p.s)->reo_at > now_ms);
-    /* the timer armed at the first SACK covers the SACKed data known then
-       (segment 1: hole 0, lost already); it fires after SRTT / 4 = 2 ms and
-       re-arms for the SACKs that came after, which make hole 2 lost */
-    advance(10 / 4);
-    assert_int_equal(cap_n, before);
-    advance(10 / 4);
-    assert_true(cap_n > before);
+    advance(10);
     bool hole = false;
     for (int i = 0; i < cap_n; i++) {
         struct tcp_seg s = capseg(i);
@@ -1293,8 +1290,8 @@ static void test_tlp_tail_loss(void **st)
     assert_int_equal(cap_n, 3);
     uint64_t t0 = now_ms;
     uint32_t echo = (uint32_t)now_ms;
-    assert_true(sk(p.s)->tlp_at == t0 + 2 * 20);
-    advance(2 * 20 - 1);
+    assert_true(sk(p.s)->tlp_at == t0 + 2 * 20 + TCP_TLP_SLACK_MS);
+    advance(2 * 20 + TCP_TLP_SLACK_MS - 1);
     assert_int_equal(cap_n, 3);
     advance(1);
     assert_int_equal(cap_n, 4);
@@ -1310,16 +1307,57 @@ static void test_tlp_tail_loss(void **st)
     struct tcp_range b[1] = { { A + 2 * m, A + 3 * m } };
     ts_ack(&p, A, echo, 1, b);
     advance(20 / 4 + 1);                              /* RACK's reordering window */
+    /* both holes are lost; entered from the timer, with nothing delivered,
+       PRR (RFC 6937) sends one segment; the next goes with the ACK of it */
     assert_int_equal(sent_at(4, A), 1);
+    assert_int_equal(sent_at(4, A + m), 0);
+    assert_true(sk(p.s)->in_recovery);
+    ts_ack(&p, A + m, (uint32_t)now_ms, 1, b);
     assert_int_equal(sent_at(4, A + m), 1);
     assert_int_equal(sent_at(4, A + 2 * m), 0);        /* SACKed: never again */
-    assert_true(sk(p.s)->in_recovery);
     ts_ack(&p, A + 3 * m, (uint32_t)now_ms, 0, NULL);
     assert_false(sk(p.s)->in_recovery);
     assert_true(tcp_send_idle(p.s));
     tcp_get_stats(p.s, &ss);
     assert_int_equal(ss.rto_expiries, 0);
     assert_true(now_ms - t0 < TCP_RTO_MIN_MS);
+    tcp_abort(p.s);
+}
+
+/* A probe when the last segment is SACKed already: hole 0's
+   retransmission gets no answer and everything above it is SACKed; a copy
+   of the last segment would tell nothing, so the probe is hole 0 again
+   (before the RTO). */
+static void test_tlp_probe_first_hole(void **st)
+{
+    (void)st;
+    struct peer p = peer_open_ts(20);
+    uint32_t A = p.iss + 1, m = MSS - TCP_TS_LEN;
+    struct tcp_sock *t = sk(p.s);
+    send_pat(&p, 3 * m);
+    assert_int_equal(cap_n, 3);
+    advance(20);
+    struct tcp_range b[1] = { { A + m, A + 3 * m } };
+    ts_ack(&p, A, (uint32_t)now_ms - 20, 1, b);       /* 1-2 SACKed, 0 missing */
+    for (int i = 0; i < 20 && !t->in_recovery; i++)
+        advance(1);                                    /* RACK's window: hole 0 lost */
+    assert_true(t->in_recovery);
+    assert_int_equal(sent_at(3, A), 1);
+    struct tcp_sock_stats ss;
+    for (int i = 0; i < 150; i++) {
+        tcp_get_stats(p.s, &ss);
+        if (ss.tlp_probes)
+            break;
+        advance(1);
+    }
+    tcp_get_stats(p.s, &ss);
+    assert_int_equal(ss.tlp_probes, 1);
+    assert_int_equal(ss.rto_expiries, 0);
+    assert_int_equal(sent_at(3, A), 2);                /* the probe: hole 0 again */
+    assert_int_equal(sent_at(3, A + m) + sent_at(3, A + 2 * m), 0);
+    ts_ack(&p, A + 3 * m, (uint32_t)now_ms, 0, NULL);
+    assert_false(t->in_recovery);
+    assert_true(tcp_send_idle(p.s));
     tcp_abort(p.s);
 }
 
@@ -1348,23 +1386,23 @@ static void test_sack_pipe(void **st)
     assert_true(t->in_recovery);                       /* IsLost(U) */
     assert_int_equal(t->ssthresh, 5 * m / 2);
     assert_int_equal(t->cwnd, 5 * m / 2);
-    /* pipe: hole 2 (1) + the retransmission of 0 (1); 2.5 SMSS leave half
-       a segment: no new data (sender SWS avoidance) */
+    /* in recovery RACK has no reordering window (RFC 8985 6.2 step 4): hole
+       2 is lost at once; PRR (RFC 6937, pipe 0 below ssthresh: slow start
+       up to it) lets both retransmissions go with this ACK's 3 SMSS of
+       delivery; pipe: the two retransmissions; 2.5 SMSS leave half a
+       segment: no new data (sender SWS avoidance) */
     assert_int_equal(sent_at(from, U), 1);
-    assert_int_equal(sent_at(from, U + 2 * m), 0);
-    assert_int_equal(sent_at(from, U + m), 0);
+    assert_int_equal(sent_at(from, U + 2 * m), 1);
+    assert_int_equal(sent_at(from, U + m) + sent_at(from, U + 3 * m) +
+                     sent_at(from, U + 4 * m), 0);
     assert_int_equal(sent_at(from, U + 5 * m), 0);
     assert_int_equal(tcp_sack_pipe(t), 2 * m);
     /* the same ACK again sends nothing: the pipe is full */
     int before = cap_n;
     ts_ack(&p, U, (uint32_t)now_ms, 2, b);
     assert_int_equal(cap_n, before);
-    /* SRTT / 4 later hole 2 is lost: out of the pipe, retransmitted */
     advance(20 / 4);
-    assert_int_equal(sent_at(from, U + 2 * m), 1);
-    assert_int_equal(sent_at(from, U + m) + sent_at(from, U + 3 * m) +
-                     sent_at(from, U + 4 * m), 0);
-    assert_int_equal(tcp_sack_pipe(t), 2 * m);         /* the two retransmissions */
+    assert_int_equal(cap_n, before);
     /* the ACK of the first retransmission: a partial ACK opens the pipe */
     from = cap_n;
     ts_ack(&p, U + 2 * m, (uint32_t)now_ms, 1, b);
@@ -1373,9 +1411,119 @@ static void test_sack_pipe(void **st)
     tcp_abort(p.s);
 }
 
-/* A lost retransmission (RFC 8985 6.2 in sequence space): new data sent
-   after the retransmission of hole 0 is SACKed, the retransmission is not;
-   it is sent once more with no RTO. */
+/* PRR (RFC 6937): 20 segments out, segment 0 lost, the peer SACKs the
+   others one ACK at a time. Recovery starts at the third SACK (DupThresh)
+   with ssthresh = FlightSize / 2 = 10 SMSS, RecoverFS = 20 SMSS. While the
+   pipe is above ssthresh the sender sends ssthresh / RecoverFS (one half)
+   of what is delivered: new data goes from the start, one segment per two
+   ACKs, never more than the proportional share; a sudden halving (cwnd =
+   ssthresh) would send nothing until the pipe drained below 10 SMSS.
+   Lost ACKs (several SACKs at once) are no new reduction: one per episode;
+   the recovery ends with cwnd = ssthresh. */
+static void test_prr_recovery(void **st)
+{
+    (void)st;
+    struct peer p = peer_open_ts(20);
+    uint32_t A = p.iss + 1, m = MSS - TCP_TS_LEN;
+    struct tcp_sock *t = sk(p.s);
+    t->cwnd = 20 * m;
+    send_pat(&p, 40 * m);
+    assert_int_equal(t->snd_max - A, 20 * m);
+    uint32_t top = A + 20 * m;
+    struct tcp_range b[1] = { { A + m, A + 2 * m } };
+    int from = cap_n;
+    ts_ack(&p, A, (uint32_t)now_ms, 1, b);
+    b[0].r += m;
+    ts_ack(&p, A, (uint32_t)now_ms, 1, b);
+    assert_false(t->in_recovery);
+    b[0].r += m;
+    ts_ack(&p, A, (uint32_t)now_ms, 1, b);             /* 3 SMSS above: IsLost */
+    assert_true(t->in_recovery);
+    assert_int_equal(t->ssthresh, 10 * m);
+    assert_int_equal(t->recover_fs, 20 * m);
+    assert_int_equal(sent_at(from, A), 1);             /* the fast retransmit */
+    assert_int_equal(cap_n - from, 1);
+    uint32_t new_segs = 0;
+    for (int k = 1; k <= 6; k++) {
+        b[0].r += m;
+        ts_ack(&p, A, (uint32_t)now_ms, 1, b);
+        /* never more than the proportional share (pipe stays above ssthresh) */
+        uint64_t share = ((uint64_t)t->prr_delivered * t->ssthresh + t->recover_fs - 1) /
+                         t->recover_fs;
+        assert_true(t->prr_out <= share);
+        assert_true(tcp_sack_pipe(t) > t->ssthresh);
+    }
+    for (int i = from; i < cap_n; i++)
+        if (SEQ_GE(capseg(i).seq, top))
+            new_segs++;
+    /* 7 SMSS delivered (the ACK that started recovery and six more): 3.5
+       SMSS may go, one was the retransmission: two new segments */
+    assert_int_equal(t->prr_delivered, 7 * m);
+    assert_int_equal(new_segs, 2);
+    /* three ACKs lost: the next SACKs 3 more at once; no new reduction */
+    b[0].r += 3 * m;
+    ts_ack(&p, A, (uint32_t)now_ms, 1, b);
+    assert_int_equal(t->ssthresh, 10 * m);
+    while (SEQ_LT(b[0].r, top)) {
+        b[0].r += m;
+        ts_ack(&p, A, (uint32_t)now_ms, 1, b);
+        assert_int_equal(t->ssthresh, 10 * m);
+    }
+    assert_true(tcp_sack_pipe(t) <= t->ssthresh + m);  /* PRR-SSRB near the end */
+    /* everything acknowledged: recovery ends at ssthresh */
+    ts_ack(&p, t->snd_max, (uint32_t)now_ms, 0, NULL);
+    assert_false(t->in_recovery);
+    assert_int_equal(t->cwnd, 10 * m);
+    struct tcp_sock_stats ss;
+    tcp_get_stats(p.s, &ss);
+    assert_int_equal(ss.fast_retransmits, 1);
+    assert_int_equal(ss.rto_expiries, 0);
+    assert_int_equal(ss.recoveries_ended, 1);
+    tcp_abort(p.s);
+}
+
+/* RACK's reordering window (RFC 8985 6.2): once reordering is seen (a
+   segment never retransmitted arrives below SACKed data), recovery keeps a
+   window of min_RTT / 4 (20 / 4 = 5 ms) instead of 0: a hole with one
+   segment SACKed above it is lost 5 ms later, not at once. */
+static void test_rack_reordering_window(void **st)
+{
+    (void)st;
+    struct peer p = peer_open_ts(20);
+    uint32_t A = p.iss + 1, m = MSS - TCP_TS_LEN;
+    struct tcp_sock *t = sk(p.s);
+    t->cwnd = 20 * m;
+    uint32_t sent = (uint32_t)now_ms;
+    send_pat(&p, 10 * m);
+    advance(20);
+    struct tcp_range b[2] = { { A + m, A + 2 * m } };
+    ts_ack(&p, A, sent, 1, b);                         /* segment 0 late */
+    assert_false(t->reo_seen);
+    ts_ack(&p, A + 2 * m, sent, 0, NULL);              /* ... and there, never resent */
+    assert_true(t->reo_seen);
+    assert_int_equal(t->min_rtt, 20);
+    /* hole 4 (3 SMSS above: DupThresh) and hole 8 (one segment above) */
+    struct tcp_range c[2] = { { A + 9 * m, A + 10 * m }, { A + 5 * m, A + 8 * m } };
+    int from = cap_n;
+    ts_ack(&p, A + 4 * m, sent, 2, c);
+    assert_true(t->in_recovery);
+    assert_int_equal(sent_at(from, A + 4 * m), 1);
+    assert_true(SEQ_LE(t->lost_to, A + 8 * m));        /* hole 8 not lost yet */
+    assert_int_equal(t->reo_at, now_ms + 5);
+    advance(4);
+    assert_true(SEQ_LE(t->lost_to, A + 8 * m));
+    advance(1);
+    assert_int_equal(t->lost_to, A + 10 * m);          /* lost after the window */
+    tcp_abort(p.s);
+}
+
+/* A lost retransmission, found by time (RFC 8985 6.2): a segment sent
+   after the retransmission of hole 0 is SACKed, the retransmission is not.
+   One segment SACKed above it is too little for DupThresh; the
+   retransmission is lost once its send time plus RACK.rtt (the RTT of the
+   latest delivery, 15 ms from the echoed timestamp) has passed, with no
+   reordering window in recovery: not at the SACK (10 ms after it went),
+   exactly 15 ms after it went, by the RACK timer, with no RTO. */
 static void test_rack_lost_retransmission(void **st)
 {
     (void)st;
@@ -1392,20 +1540,26 @@ static void test_rack_lost_retransmission(void **st)
     ts_ack(&p, U, (uint32_t)now_ms, 1, b);             /* hole 0 only */
     assert_true(t->in_recovery);
     assert_int_equal(sent_at(from, U), 1);
-    uint32_t mark = t->rec[0].mark;
-    assert_int_equal(mark, top);                       /* snd_max before new data */
-    /* the peer SACKs what was sent after the retransmission, one ACK per
-       segment, and never the retransmission itself */
-    for (int k = 0; k < 6 && sent_at(from, U) == 1; k++) {
-        b[0].r = t->snd_max;
-        ts_ack(&p, U, (uint32_t)now_ms, 1, b);
-        advance(1);
-    }
-    assert_int_equal(sent_at(from, U), 2);             /* sent again */
+    uint64_t R = now_ms;                               /* the retransmission went */
+    assert_int_equal(t->rec[0].mark, top);             /* snd_max before new data */
+    assert_true(SEQ_GT(t->snd_max, top));              /* new data after it (PRR) */
+    /* 10 ms later the segment sent after it is SACKed; the echo is of an
+       earlier segment (RFC 7323 3.4): RACK.rtt 15 ms */
+    advance(10);
+    b[0].r = top + m;
+    ts_ack(&p, U, (uint32_t)(R - 5), 1, b);
+    assert_int_equal(t->last_rtt, 15);
+    assert_int_equal(sent_at(from, U), 1);             /* not lost yet */
+    assert_int_equal(t->reo_at, R + 15);               /* the RACK timer */
+    advance(R + 15 - now_ms - 1);
+    assert_int_equal(sent_at(from, U), 1);
+    advance(1);
+    assert_int_equal(sent_at(from, U), 2);             /* lost by time: sent again */
     struct tcp_sock_stats ss;
     tcp_get_stats(p.s, &ss);
     assert_int_equal(ss.rto_expiries, 0);
-    assert_true(SEQ_GT(tcp_sack_high(t), mark + 2 * m));
+    assert_int_equal(ss.tlp_probes, 0);
+    assert_true(SEQ_LE(tcp_sack_high(t), top + 2 * m)); /* DupThresh would not */
     tcp_abort(p.s);
 }
 
@@ -1433,7 +1587,8 @@ static void test_rto_sack_recovery(void **st)
     assert_false(t->in_recovery);
     advance(20 / 4);
     assert_true(t->in_recovery);
-    assert_int_equal(sent_at(from, U) + sent_at(from, U + 2 * m), 2);
+    /* entered from the timer, nothing delivered: PRR sends one segment */
+    assert_int_equal(sent_at(from, U) + sent_at(from, U + 2 * m), 1);
     advance(t->tlp_at - now_ms);
     assert_int_equal(sent_at(from, U + 4 * m), 1);
     /* nothing more arrives: the RTO */
@@ -2110,7 +2265,10 @@ int main(void)
         cmocka_unit_test(test_ts_rtt_every_ack),
         cmocka_unit_test(test_ts_paws),
         cmocka_unit_test(test_tlp_tail_loss),
+        cmocka_unit_test(test_tlp_probe_first_hole),
         cmocka_unit_test(test_sack_pipe),
+        cmocka_unit_test(test_prr_recovery),
+        cmocka_unit_test(test_rack_reordering_window),
         cmocka_unit_test(test_rack_lost_retransmission),
         cmocka_unit_test(test_rto_sack_recovery),
         cmocka_unit_test(test_frto_spurious),
