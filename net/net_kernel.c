@@ -76,7 +76,8 @@ enum net_err net_kernel_up(uint32_t timeout_ms)
 
 /* The answer was truncated over UDP: ask again over TCP (net/dns.h frames
    the messages). */
-static enum net_err resolve_tcp(const char *name, struct dns_answer *ans, uint32_t timeout_ms)
+enum net_err dns_resolve_tcp(const char *name, uint16_t qtype, struct dns_answer *ans,
+                             uint32_t timeout_ms)
 {
     const struct net_config *c = net_current_config();
     enum net_err err = NET_OK;
@@ -84,7 +85,7 @@ static enum net_err resolve_tcp(const char *name, struct dns_answer *ans, uint32
     if (net_random(&id, sizeof id) != NET_OK)
         return NET_ERR_NO_ENTROPY;
     uint8_t q[2 + 300];
-    size_t n = dns_tcp_build_query(q, sizeof q, id, name);
+    size_t n = dns_tcp_build_query_type(q, sizeof q, id, name, qtype);
     if (!n)
         return NET_ERR_INVALID_ARG;
     net_stats.dns_tcp_fallbacks++;
@@ -109,7 +110,7 @@ static enum net_err resolve_tcp(const char *name, struct dns_answer *ans, uint32
     } while (err == NET_ERR_AGAIN);
     if (err != NET_OK)
         goto out;
-    err = dns_parse_response(resp, rd.len, id, name, ans);
+    err = dns_parse_response_type(resp, rd.len, id, name, qtype, ans);
     if (err == NET_OK && ans->truncated)
         err = NET_ERR_DNS_MALFORMED;
 out:
@@ -133,7 +134,7 @@ enum net_err dns_resolve_all(const char *name, struct dns_answer *ans, uint32_t 
         net_poll(time_ms());
     }
     if (e == NET_OK && ans->truncated)
-        e = resolve_tcp(name, ans, timeout_ms);
+        e = dns_resolve_tcp(name, DNS_QTYPE_A, ans, timeout_ms);
     return e;
 }
 

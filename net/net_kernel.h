@@ -23,6 +23,10 @@ enum net_err net_kernel_up(uint32_t timeout_ms);
 enum net_err dns_resolve_blocking(const char *name, struct ip_addr *out, uint32_t timeout_ms);
 /* Same, with every address of the answer. */
 enum net_err dns_resolve_all(const char *name, struct dns_answer *ans, uint32_t timeout_ms);
+/* Asks for name's qtype (DNS_QTYPE_A or _AAAA) over TCP: the answer over
+   UDP was truncated (app/app_tcp.c's dual-stack lookup calls it too). */
+enum net_err dns_resolve_tcp(const char *name, uint16_t qtype, struct dns_answer *ans,
+                             uint32_t timeout_ms);
 /* Prints the end-of-run report: the stack's counters ("net: counters ...")
    and the device's own line from its stats hook ("virtio-net: ..."). */
 void net_kernel_report(void);
