@@ -9,6 +9,9 @@ KERNEL_C += net/net_kernel.c
 UNIT_TESTS += net
 UNIT_TESTS += tcp
 UNIT_TESTS += addr_paths   # one IPv4-literal rule through URL, DNS, X.509, settings
+# Happy Eyeballs v2 (RFC 8305): portable, the app's connect drives it
+SHARED_C += net/happy_eyeballs.c
+UNIT_TESTS += happy_eyeballs dns6
 
 # bench-net: 256 MiB plain-TCP download into the guest vs the host's curl of
 # the same file from the same loopback server (BENCH_NET_MB to change); then,
