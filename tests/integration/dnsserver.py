@@ -10,14 +10,21 @@ built on python3-dnslib. Zone (all under .test):
                  than one frame, so QEMU's slirp fragments it to the guest)
     ttl0.test    A 10.9.9.9 TTL 0 (never cached)
     anything else: NXDOMAIN
-The server counts queries per (name, transport) in .queries."""
+The server counts queries per (name, transport) in .queries.
+AAAA (RFC 3596): a name answers AAAA queries from ZONE_AAAA (the CNAME
+chain as for A); a name with A records but none there answers AAAA with
+NOERROR and no records (NODATA), and A queries never see AAAA records:
+    dual.test    A 10.77.2.2, AAAA fd77:2::2 (the netns lab's server)
+    v6only.test  AAAA fd77:2::2 (A: NODATA)"""
 import socket, socketserver, struct, threading
 from collections import Counter
-from dnslib import DNSRecord, RR, QTYPE, A, CNAME, RCODE
+from dnslib import DNSRecord, RR, QTYPE, A, AAAA, CNAME, RCODE
 
 ZONE_A = {"a.test.": (["10.1.2.3"], 300), "multi.test.": (["10.0.0.1", "10.0.0.2", "10.0.0.3"], 300),
           "ttl0.test.": (["10.9.9.9"], 0)}
 ZONE_CNAME = {"www.test.": "mid.test.", "mid.test.": "a.test.", "loop.test.": "loop.test."}
+ZONE_A["dual.test."] = (["10.77.2.2"], 300)
+ZONE_AAAA = {"dual.test.": (["fd77:2::2"], 300), "v6only.test.": (["fd77:2::2"], 300)}
 
 
 def answer(data, transport, queries):
@@ -46,6 +53,15 @@ def answer(data, transport, queries):
             return r.pack()
         cur = ZONE_CNAME[cur]
         hops += 1
+    if q.q.qtype == QTYPE.AAAA:
+        if cur in ZONE_AAAA:
+            addrs, ttl = ZONE_AAAA[cur]
+            for a in addrs:
+                r.add_answer(RR(cur, QTYPE.AAAA, rdata=AAAA(a), ttl=ttl))
+        if cur in ZONE_AAAA or cur in ZONE_A:
+            return r.pack()                 # the records, or NODATA
+    elif cur in ZONE_AAAA and cur not in ZONE_A:
+        return r.pack()                     # an IPv6-only name: A NODATA
     if cur in ZONE_A:
         addrs, ttl = ZONE_A[cur]
         for a in addrs:
