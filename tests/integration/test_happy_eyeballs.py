@@ -98,11 +98,12 @@ def test_dual_stack_name_connects_over_ipv6(lab):
     assert re.search(r"^tcp: bytes=%d sha256=[0-9a-f]{64} ms=\d+ family=6$" % SIZE,
                      r.output, re.M), r.output
     assert server_families(lab) == [6]
+    print("he ipv6: connect_ms=%d" % ms)
 
 
 def test_silent_ipv6_falls_back_to_ipv4(lab):
     # drop every IPv6 TCP segment to the server in the router: no RST, no ICMP
-    rules = ("table inet he {\n  chain fwd { type filter hook forward priority 0; "
+    rules = ("table inet he {\n  chain drop6 { type filter hook forward priority 0; "
              "ip6 daddr fd77:2::2 tcp dport %d drop; }\n}\n" % TCP_PORT)
     subprocess.run(["ip", "netns", "exec", lab.router, "nft", "-f", "-"], input=rules,
                    text=True, check=True, timeout=30)
