@@ -120,3 +120,16 @@ def test_silent_ipv6_falls_back_to_ipv4(lab):
                      r.output, re.M), r.output
     assert server_families(lab) == [4]
     print("he fallback: connect_ms=%d (boot %.1fs)" % (ms, time.monotonic() - t0))
+
+
+def test_tcpget_ipv6_literal_in_brackets(lab):
+    # a literal connects directly (no lookup); without brackets it is refused
+    r = boot(cmdline="%s tcpget=[fd77:2::2]:%d tcptimeout=10000 tcpput=fd77:2::2:%d bytes=1 "
+             "exit=1" % (GUEST, TCP_PORT, TCP_PORT), net=False, tap=lab.tap, timeout=120)
+    peer, family, ms = connected(r)
+    assert (peer, family) == ("fd77:2::2", 6), r.output
+    assert re.search(r"^tcp: bytes=%d sha256=[0-9a-f]{64} ms=\d+ family=6$" % SIZE,
+                     r.output, re.M), r.output
+    assert "tcp: error=bad_target detail=IPv6 needs [ADDR]:PORT" in r.output, r.output
+    assert re.search(r"dns_queries=0\b", r.output), r.output
+    assert server_families(lab) == [6]
