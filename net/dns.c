@@ -307,9 +307,10 @@ static void finish(enum net_err e)
 
 static void send_query(void)
 {
-    const struct net_config *c = net_current_config();
-    struct ip_addr server = ip_addr_v4(c->dns);
-    udp_sendto(qsock, &server, c->dns_port, qbuf, qlen);
+    struct ip_addr server;
+    uint16_t port;
+    if (net_dns_server(&server, &port))
+        udp_sendto(qsock, &server, port, qbuf, qlen);
     qsent = net_now();
     net_stats.dns_queries++;
 }
@@ -367,7 +368,9 @@ enum net_err dns_query_start(const char *name)
             cache[i].used = false;                    /* expired */
         }
     }
-    if (!net_current_config()->dns)
+    struct ip_addr server;
+    uint16_t port;
+    if (!net_dns_server(&server, &port))
         return NET_ERR_NO_ROUTE;
     if (net_random(&qid, sizeof qid) != NET_OK)
         return NET_ERR_NO_ENTROPY;
@@ -401,10 +404,11 @@ void dns_timers(uint64_t now)
     struct ip_addr src;
     uint16_t sport;
     size_t n;
-    const struct net_config *c = net_current_config();
-    struct ip_addr server = ip_addr_v4(c->dns);
+    struct ip_addr server = {0};
+    uint16_t port = 0;
+    (void)net_dns_server(&server, &port);
     while ((n = udp_recvfrom(qsock, buf, sizeof buf, &src, &sport)) > 0) {
-        if (!ip_addr_eq(&src, &server) || sport != c->dns_port)
+        if (!ip_addr_eq(&src, &server) || sport != port)
             continue;                                 /* not from our server: ignore */
         if (n < 2 || be16_get(buf) != qid)
             continue;                                 /* stale or spoofed id */
