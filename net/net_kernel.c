@@ -2,7 +2,6 @@
 #include "net/net_kernel.h"
 #include "net/net.h"
 #include "net/ipv6.h"
-#include "net/ndp.h"
 #include "net/netfault.h"
 #include "net/slaac.h"
 #include "drivers/drivers.h"
