@@ -334,12 +334,11 @@ void dns_reset(void)
    (family NONE when there is none yet). */
 static struct ip_addr dns_server(uint16_t *port)
 {
-    const struct net_config *c = net_current_config();
     struct ip_addr server;
     memset(&server, 0, sizeof server);
-    *port = c->dns_port;
-    if (c->dns)
-        server = ip_addr_v4(c->dns);
+    *port = 0;
+    if (!net_dns_server(&server, port))
+        memset(&server, 0, sizeof server);
     return server;
 }
 

@@ -52,12 +52,13 @@ FUZZ_tcp_DEPS = $(wildcard net/*.h)
 FUZZ_tcp_MAX_LEN := 4096
 FUZZ_tcp_TIME = $(TCP_FUZZ_TIME)
 
-# IPv6 (issue #25): the portable layer; stack.c runs it only when
-# net_set_ipv6() enabled it (off by default, no key yet).
+# IPv6 (issue #25): the portable layer; stack.c runs it when net_set_ipv6()
+# enabled it (the kernel does unless ipv6=0), with UDP on top (udp6 suite).
 SHARED_C += net/ipv6.c net/ip6_ext.c net/ip6_reasm.c net/icmpv6.c net/ndp.c net/slaac.c
-UNIT_TESTS += ipv6 ndp slaac
+UNIT_TESTS += ipv6 ndp slaac udp6
 # the IPv6 suites share a fake link (tests/unit/ip6_fake.h)
-$(BUILD)/host/tests/ipv6 $(BUILD)/host/tests/ndp $(BUILD)/host/tests/slaac: tests/unit/ip6_fake.h
+$(BUILD)/host/tests/ipv6 $(BUILD)/host/tests/ndp $(BUILD)/host/tests/slaac \
+$(BUILD)/host/tests/udp6: tests/unit/ip6_fake.h
 
 # libFuzzer target for the IPv6 input path (tests/fuzz/fuzz_ipv6.c): packets
 # into ip6_input with the clock moving (NET_FUZZ_SRCS holds the IPv6 files).

@@ -109,7 +109,7 @@ static void test_same_answer_every_path(void **st)
         assert_int_equal(ce, k == LIT ? NET_OK : NET_ERR_INVALID_ARG);
         if (k == LIT) {
             assert_int_equal(nc.gw, cases[i].addr);
-            assert_int_equal(nc.dns, cases[i].addr);
+            assert_int_equal(ip_addr_v4_value(&nc.dns), cases[i].addr);
         }
     }
 }
