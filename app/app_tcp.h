@@ -1,5 +1,7 @@
 /* The TCP side of the app jobs, kernel-only: resolves a host (DNS name or
-   dotted quad), connects, and moves bytes with timeouts, over net/ (see
+   address literal), connects (a name by Happy Eyeballs v2, RFC 8305: A and
+   AAAA asked at once, IPv6 first, the next address 250 ms later or when
+   one fails), and moves bytes with timeouts, over net/ (see
    app/app_tcp.c). Failures carry an enum app_err (app/app_err.h; named
    "dns_nxdomain", "dns_timeout", "tcp_refused", "tcp_reset", "timeout",
    "net_down", ...) and a detail string. struct app_tcp is small and caller-owned. */
@@ -10,12 +12,16 @@
 #include <stdint.h>
 #include "app/app_err.h"
 #include "lib/ip_addr.h"
+#include "net/net_err.h"
 
 struct app_tcp {
     int         sock;          /* handle of the net/ TCP socket, -1 when closed */
     uint32_t    timeout_ms;    /* per read/write/connect */
-    struct ip_addr peer;       /* peer address after resolution (family 0 before) */
+    struct ip_addr peer;       /* the address connected to (family 0 before):
+                                  its family is the summary lines' family= */
     enum app_err err;          /* APP_OK until an error */
+    enum net_err net_err;      /* the net/ error behind err (NET_OK: none,
+                                  or a refusal by the address check) */
     char        detail[96];
     /* Optional cancel hook, set by the owner after connecting: while a read
        waits for data it is asked every APP_TCP_CANCEL_POLL_MS; true makes
@@ -36,9 +42,13 @@ bool app_net_up(enum app_err *err);
 /* Prints the network's end-of-run report (stack and driver counters) when
    the interface was brought up. */
 void app_net_report(void);
-/* Resolves (host is a DNS name or an address literal) and connects; false
-   on failure (t->err, t->detail). An IPv6 literal fails with
-   "unsupported_family" until the stack has IPv6. */
+/* Connects to host: an address literal (IPv4 or IPv6, no brackets)
+   directly; a DNS name by Happy Eyeballs (net/happy_eyeballs.h) over its A
+   and AAAA answers, the first connection to complete winning and the
+   others aborted. False on failure (t->err, t->detail): the lookup's error
+   when there was no address, else the first attempted address's
+   ("2001:db8::1: tcp_refused"). A zone id or other ':' text that is not a
+   literal is refused (invalid_argument) without a lookup. */
 bool app_tcp_connect(struct app_tcp *t, const char *host, uint16_t port, uint32_t timeout_ms);
 
 /* A check of the address a connection is about to be made to, after DNS
@@ -48,8 +58,11 @@ struct app_addr_check {
     bool (*ok)(void *ctx, const struct ip_addr *a, char *detail, size_t cap);
     void *ctx;
 };
-/* app_tcp_connect with check (NULL: none); a refused address fails with
-   APP_ERR_ADDR_REFUSED ("address_refused") before any packet goes to it. */
+/* app_tcp_connect with check (NULL: none), asked for every address before
+   a packet goes to it: a refused address is skipped like a failed attempt
+   (the race goes on with the next); when the first address attempted was
+   refused and nothing connected, the error is APP_ERR_ADDR_REFUSED
+   ("address_refused") with the check's detail. */
 bool app_tcp_connect_checked(struct app_tcp *t, const char *host, uint16_t port,
                              uint32_t timeout_ms, const struct app_addr_check *check);
 /* > 0 bytes, 0 orderly end of stream, < 0 error (t->err). */

@@ -1,6 +1,11 @@
 /* The get= job: HTTPS GET with the body hashed (SHA-256) and, when small or
    print=1, printed; one summary line per response:
      https: status=200 bytes=N sha256=HEX suite=... group=... sig=... handshake_ms=N
+            request=N reused=0|1 ms=N family=6|4 resumed=0|1
+   family= is the address family connected over (a name races IPv6 and
+   IPv4, app/app_tcp.h). An IPv6 literal URL ("https://[2001:db8::1]/")
+   sends no SNI (tls/cli_hello.c, RFC 6066 3), is checked against 16-byte
+   iPAddress SANs, and names itself "Host: [2001:db8::1]".
    The body is printed through the console filter (kernel/console.h):
    each of its lines after "| ", controls escaped. Then the summary, or
    `https: error=NAME detail=...` (error=truncated: the connection ended
@@ -84,8 +89,10 @@ static int one_request(struct app_tls *t, struct http_client *hc, const struct u
     static struct get_state g;     /* big: keep off the kernel stack */
     static struct http_resp resp;
     char req[URL_PATH_MAX + URL_HOST_MAX + 256];
+    char host[URL_HOST_MAX + 2];   /* "[v6]" for the Host header */
     size_t len;
-    struct http_req q = {.method = "GET", .host = u->host, .port = u->port,
+    url_host_header(u, host, sizeof host);
+    struct http_req q = {.method = "GET", .host = host, .port = u->port,
                          .default_port = u->https ? 443 : 80, .path = u->path,
                          .user_agent = "os-https/1.0", .accept = "*/*",
                          .keep_alive = keep_alive};
@@ -139,10 +146,10 @@ static int one_request(struct app_tls *t, struct http_client *hc, const struct u
         kprintf("https: body not printed (%lu bytes > %u; print=1 shows it)\n",
                 (unsigned long)resp.body_bytes, (unsigned)GET_PRINT_MAX);
     kprintf("https: status=%d bytes=%lu sha256=%s suite=%s group=%s sig=%s handshake_ms=%u "
-            "request=%u reused=%d ms=%lu resumed=%d\n",
+            "request=%u reused=%d ms=%lu family=%u resumed=%d\n",
             resp.status, (unsigned long)resp.body_bytes, dh, app_tls_suite(t), app_tls_group(t),
             app_tls_sig(t), (unsigned)t->handshake_ms, index, index > 1 ? 1 : 0,
-            (unsigned long)ms, app_tls_resumed(t) ? 1 : 0);
+            (unsigned long)ms, (unsigned)t->tcp.peer.family, app_tls_resumed(t) ? 1 : 0);
     app_tls_report(t);
     *reusable = resp.keep_alive;
     if (!resp.keep_alive)
@@ -165,8 +172,13 @@ static int one_connection(const struct url *u, const struct app_tls_opts *topts,
         app_tls_free(t);
         return 1;
     }
-    kprintf("https: connected %s:%u suite=%s group=%s sig=%s connect_ms=%u handshake_ms=%u\n",
-            u->host, (unsigned)u->port, app_tls_suite(t), app_tls_group(t), app_tls_sig(t),
+    char host[URL_HOST_MAX + 2];
+    char peer[IP_ADDR_STR_MAX];
+    url_host_header(u, host, sizeof host);
+    kprintf("https: connected %s:%u peer=%s family=%u suite=%s group=%s sig=%s connect_ms=%u "
+            "handshake_ms=%u\n",
+            host, (unsigned)u->port, ip_addr_format(&t->tcp.peer, peer, sizeof peer),
+            (unsigned)t->tcp.peer.family, app_tls_suite(t), app_tls_group(t), app_tls_sig(t),
             (unsigned)t->connect_ms, (unsigned)t->handshake_ms);
     struct byte_stream s;
     app_tls_stream(t, &s);

@@ -3,11 +3,16 @@
    and duration so a test can check the stream end to end, plus the
    connection's counters:
      tcpget=HOST:PORT reads until the peer closes:
-       tcp: bytes=N sha256=HEX ms=N     or     tcp: error=NAME
+       tcp: bytes=N sha256=HEX ms=N family=6|4     or     tcp: error=NAME
      tcpput=HOST:PORT bytes=N sends N bytes of the pattern byte[i] = i & 0xff,
-     closes:   tcp: sent=N sha256=HEX ms=N   or   tcp: error=NAME.
+     closes:   tcp: sent=N sha256=HEX ms=N family=6|4   or   tcp: error=NAME.
+   HOST is a name, an IPv4 literal or an IPv6 literal in brackets
+   ("tcpget=[2001:db8::1]:8080"); a name connects by Happy Eyeballs
+   (app/app_tcp.h), family= says over which family. The line
+   "tcp: connected peer=ADDR family=N connect_ms=N" comes first.
    tcptimeout=MS is the connect deadline and the longest wait without
    progress. */
+#include "app/app_tcp.h"
 #include "app/jobs.h"
 #include "net/net.h"
 #include "net/net_kernel.h"
@@ -18,22 +23,25 @@
 #include "lib/fmt.h"
 #include <string.h>
 
-/* HOST:PORT (checked by app/keys.c) -> resolved address and port; prints
-   the error itself. */
-static bool resolve_target(const char *hp, struct ip_addr *ip, uint16_t *port)
+/* HOST:PORT (checked by app/keys.c) -> host (brackets stripped) and port;
+   prints the error itself. An IPv6 literal needs its brackets: with more
+   than one ':' outside them, which ':' starts the port is anybody's guess. */
+static bool split_target(const char *hp, char host[256], uint16_t *port)
 {
     const char *colon = strrchr(hp, ':');
-    char host[256];
     unsigned long p = 0;
     for (const char *c = colon + 1; *c; c++)
         p = p * 10 + (unsigned long)(*c - '0');
-    memcpy(host, hp, (size_t)(colon - hp));
-    host[colon - hp] = 0;
-    enum net_err e = dns_resolve_blocking(host, ip, 10000);
-    if (e != NET_OK) {
-        kprintf("tcp: error=%s detail=resolving %s\n", net_err_str(e), host);
+    size_t n = (size_t)(colon - hp);
+    if (n >= 2 && hp[0] == '[' && hp[n - 1] == ']') {
+        hp++;
+        n -= 2;
+    } else if (memchr(hp, ':', n) || memchr(hp, '[', n) || memchr(hp, ']', n)) {
+        kprintf("tcp: error=bad_target detail=IPv6 needs [ADDR]:PORT\n");
         return false;
     }
+    memcpy(host, hp, n);
+    host[n] = 0;
     *port = (uint16_t)p;
     return true;
 }
@@ -71,18 +79,25 @@ static int tool_fail(int s, enum net_err e, const char *what, unsigned long n)
     return 1;
 }
 
-/* Resolves HOST:PORT and connects; prints the error itself, -1 on failure. */
-static int tool_connect(const char *hostport, uint32_t timeout_ms)
+/* Resolves HOST:PORT and connects (app_tcp_connect: Happy Eyeballs for a
+   name); prints the error itself, -1 on failure. *family: the peer's. */
+static int tool_connect(const char *hostport, uint32_t timeout_ms, unsigned *family)
 {
-    struct ip_addr ip;
+    char host[256];
     uint16_t port;
-    if (!resolve_target(hostport, &ip, &port))
+    if (!split_target(hostport, host, &port))
         return -1;
-    enum net_err e;
-    int s = tcp_connect_blocking(&ip, port, timeout_ms, &e);
-    if (s < 0)
-        kprintf("tcp: error=%s\n", net_err_str(e));
-    return s;
+    static struct app_tcp t;
+    uint64_t t0 = time_ms();
+    if (!app_tcp_connect(&t, host, port, timeout_ms)) {
+        kprintf("tcp: error=%s detail=%s\n", net_err_str(t.net_err), t.detail);
+        return -1;
+    }
+    char a[IP_ADDR_STR_MAX];
+    *family = t.peer.family;
+    kprintf("tcp: connected peer=%s family=%u connect_ms=%lu\n",
+            ip_addr_format(&t.peer, a, sizeof a), *family, (unsigned long)(time_ms() - t0));
+    return t.sock;
 }
 
 /* Prints the counters, closes the connection and finishes the hash. */
@@ -101,7 +116,8 @@ int app_tcpget_run(const struct app_options *o)
         return 1;
     const uint32_t timeout_ms = o->tcptimeout_ms;
     uint64_t t0 = time_ms();
-    int s = tool_connect(o->tcpget, timeout_ms);
+    unsigned family = 0;
+    int s = tool_connect(o->tcpget, timeout_ms, &family);
     if (s < 0)
         return 1;
     enum net_err e;
@@ -121,7 +137,8 @@ int app_tcpget_run(const struct app_options *o)
     uint64_t ms = time_ms() - t0;
     char hex[65];
     tool_finish(s, &h, hex);
-    kprintf("tcp: bytes=%lu sha256=%s ms=%lu\n", (unsigned long)total, hex, (unsigned long)ms);
+    kprintf("tcp: bytes=%lu sha256=%s ms=%lu family=%u\n", (unsigned long)total, hex,
+            (unsigned long)ms, family);
     return 0;
 }
 
@@ -136,7 +153,8 @@ int app_tcpput_run(const struct app_options *o)
     const uint32_t timeout_ms = o->tcptimeout_ms;
     const unsigned long n = (unsigned long)o->bytes;
     uint64_t t0 = time_ms();
-    int s = tool_connect(o->tcpput, timeout_ms);
+    unsigned family = 0;
+    int s = tool_connect(o->tcpput, timeout_ms, &family);
     if (s < 0)
         return 1;
     enum net_err e;
@@ -162,6 +180,6 @@ int app_tcpput_run(const struct app_options *o)
     uint64_t ms = time_ms() - t0;
     char hex[65];
     tool_finish(s, &h, hex);
-    kprintf("tcp: sent=%lu sha256=%s ms=%lu\n", sent, hex, (unsigned long)ms);
+    kprintf("tcp: sent=%lu sha256=%s ms=%lu family=%u\n", sent, hex, (unsigned long)ms, family);
     return 0;
 }

@@ -24,6 +24,7 @@ static const struct app_job {
 int app_jobs_run(const struct app_options *o)
 {
     net_kernel_configure(&o->net.cfg, o->net.fault_set ? &o->net.fault : NULL);
+    net_kernel_configure_ipv6(&o->net.cfg6);
     int rc = 0, ran = 0;
     bool network = false;
     for (size_t i = 0; i < sizeof jobs / sizeof jobs[0]; i++) {

@@ -142,6 +142,41 @@ static enum app_opt_err k_dns(struct app_options *o, const char *v)
     return APP_OPT_OK;
 }
 
+/* ipv6=, ip6=, gw6=: each value checked alone here (ip6_config_parse);
+   together, and against each other, in app/options.c. */
+static enum app_opt_err k_ipv6(struct app_options *o, const char *v)
+{
+    struct ip6_config c;
+    if (!*v)
+        return APP_OPT_MISSING_VALUE;
+    if (ip6_config_parse(&c, v, NULL, NULL) != NET_OK)
+        return APP_OPT_BAD_VALUE;
+    o->net.ipv6 = v;
+    return APP_OPT_OK;
+}
+
+static enum app_opt_err k_ip6(struct app_options *o, const char *v)
+{
+    struct ip6_config c;
+    if (!*v)
+        return APP_OPT_MISSING_VALUE;
+    if (ip6_config_parse(&c, NULL, v, NULL) != NET_OK)
+        return APP_OPT_BAD_VALUE;
+    o->net.ip6 = v;
+    return APP_OPT_OK;
+}
+
+static enum app_opt_err k_gw6(struct app_options *o, const char *v)
+{
+    struct ip6_config c;
+    if (!*v)
+        return APP_OPT_MISSING_VALUE;
+    if (ip6_config_parse(&c, NULL, NULL, v) != NET_OK)
+        return APP_OPT_BAD_VALUE;
+    o->net.gw6 = v;
+    return APP_OPT_OK;
+}
+
 static enum app_opt_err k_netfault(struct app_options *o, const char *v)
 {
     if (!*v)
@@ -492,7 +527,11 @@ const struct app_key app_keys[] = {
       "x509,tls,smp,speed,fail,pagefault,doublefree,divzero" },
     { "ip", k_ip, "dhcp|A.B.C.D[/NN]", "interface address (default dhcp)" },
     { "gw", k_gw, "A.B.C.D", "default gateway (static, or over DHCP's)" },
-    { "dns", k_dns, "A.B.C.D[:PORT]", "DNS server (over DHCP's)" },
+    { "dns", k_dns, "A.B.C.D[:PORT]|IPV6|[IPV6]:PORT",
+      "DNS server (over DHCP's and a router advertisement's)" },
+    { "ipv6", k_ipv6, "0|1", "IPv6 beside IPv4, SLAAC (default 1)" },
+    { "ip6", k_ip6, "IPV6/LEN", "static IPv6 address (beside SLAAC's)" },
+    { "gw6", k_gw6, "IPV6", "static IPv6 default router" },
     { "netfault", k_netfault, "drop:P,dup:P,reorder:P,corrupt:P,seed:S",
       "fault injection on every frame, both directions" },
     { "netup", k_netup, "0|1", "bring the network up and report it" },

@@ -349,7 +349,9 @@ int llm_app_request(struct llm_session *s, const char *prompt)
 {
     size_t nhist = 0;
     const struct llm_message *hist = s->hist ? llm_history_messages(s->hist, &nhist) : NULL;
-    struct llm_request q = {.host = s->url.host, .port = s->url.port, .path = s->url.path,
+    char host[URL_HOST_MAX + 2];   /* "[v6]" in the Host header */
+    url_host_header(&s->url, host, sizeof host);
+    struct llm_request q = {.host = host, .port = s->url.port, .path = s->url.path,
                             .model = s->model, .key = s->key,
                             .system = s->chat ? llm_history_system(s->hist) : s->system,
                             .history = hist, .history_len = nhist, .prompt = prompt,
@@ -409,7 +411,9 @@ int llm_app_models(struct llm_session *s)
 {
     static struct llm_models m;
     static char errline[ERRLINE_MAX];
-    struct llm_request q = {.host = s->url.host, .port = s->url.port, .path = s->url.path,
+    char host[URL_HOST_MAX + 2];   /* "[v6]" in the Host header */
+    url_host_header(&s->url, host, sizeof host);
+    struct llm_request q = {.host = host, .port = s->url.port, .path = s->url.path,
                             .key = s->key, .keep_alive = true};
     size_t len;
     enum llm_err le = llm_models_request(s->provider, &q, s->req, s->req_cap, &len);

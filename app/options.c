@@ -17,6 +17,7 @@ const char *app_opt_err_str(enum app_opt_err e)
     case APP_OPT_MISSING_VALUE: return "missing_value";
     case APP_OPT_BAD_WORD:      return "bad_word";
     case APP_OPT_JOB:           return "rejected_by_job";
+    case APP_OPT_CONFLICT:      return "conflict";
     }
     return "unknown";
 }
@@ -58,8 +59,9 @@ void app_options_defaults(struct app_options *o)
     o->tool_rounds = 8;
     o->tls.resume = true;
     o->tls.pipeline = true;
-    /* no ip=/gw=/dns=: DHCP (cannot fail) */
+    /* no ip=/gw=/dns=: DHCP (cannot fail); no ipv6=/ip6=/gw6=: IPv6 on, SLAAC */
     (void)net_config_parse(&o->net.cfg, NULL, NULL, NULL);
+    (void)ip6_config_parse(&o->net.cfg6, NULL, NULL, NULL);
 }
 
 /* Applies the words of c; from_cmdline: the command line (else a fw_cfg
@@ -104,6 +106,12 @@ int app_options_parse_sources(struct app_options *o, const struct app_option_sou
     /* ip=, gw= and dns= together (each was checked on its own) */
     if (!bad && net_config_parse(&o->net.cfg, o->net.ip, o->net.gw, o->net.dns) != NET_OK) {
         kprintf("cmdline: error key=ip detail=%s\n", app_opt_err_str(APP_OPT_BAD_VALUE));
+        bad++;
+    }
+    /* ipv6=, ip6=, gw6= together: each was good alone, so a refusal here is
+       ip6=/gw6= with ipv6=0 (settings that would be ignored) */
+    if (!bad && ip6_config_parse(&o->net.cfg6, o->net.ipv6, o->net.ip6, o->net.gw6) != NET_OK) {
+        kprintf("cmdline: error key=ipv6 detail=%s\n", app_opt_err_str(APP_OPT_CONFLICT));
         bad++;
     }
     return bad;

@@ -11,7 +11,7 @@
    both the config file and the command line takes the command line's
    value.
    An unknown key or a malformed value is an error, never a silent default:
-       cmdline: error key=NAME detail=unknown_key|bad_value|out_of_range|too_long|...
+       cmdline: error key=NAME detail=unknown_key|bad_value|out_of_range|too_long|conflict|...
    (one line per bad key; ` source=fw_cfg` is appended for the fw_cfg
    files), and the run ends with status=fail before any network work.
    docs/cmdline.md lists exactly the keys of the table (a unit test
@@ -29,6 +29,7 @@
 #include "kernel/cmdline.h"
 #include "http/url.h"
 #include "app/app_tls.h"
+#include "net/ipv6.h"
 #include "net/net.h"
 #include "net/netfault.h"
 
@@ -41,6 +42,7 @@ enum app_opt_err {
     APP_OPT_MISSING_VALUE,   /* a bare word where a value is needed */
     APP_OPT_BAD_WORD,        /* a list word the key does not know */
     APP_OPT_JOB,             /* the job's own check failed (it printed why) */
+    APP_OPT_CONFLICT,        /* good alone, refused together with another key */
 };
 const char *app_opt_err_str(enum app_opt_err e);
 
@@ -62,6 +64,8 @@ enum app_selftest_word {
 struct app_net_opts {
     const char *ip, *gw, *dns;       /* raw values, NULL when absent */
     struct net_config cfg;           /* parsed from ip=, gw=, dns= */
+    const char *ipv6, *ip6, *gw6;    /* raw values, NULL when absent */
+    struct ip6_config cfg6;          /* parsed from ipv6=, ip6=, gw6= (default: on) */
     bool fault_set;                  /* netfault= given */
     struct netfault_cfg fault;
 };

@@ -139,8 +139,10 @@ static const char *https_get_run(const struct tool_env *env, const struct json_d
         return err;
     }
     char req[URL_PATH_MAX + URL_HOST_MAX + 256];
+    char host[URL_HOST_MAX + 2];   /* "[v6]" in the Host header */
     size_t len;
-    struct http_req q = {.method = "GET", .host = u.host, .port = u.port, .default_port = 443,
+    url_host_header(&u, host, sizeof host);
+    struct http_req q = {.method = "GET", .host = host, .port = u.port, .default_port = 443,
                          .path = u.path, .user_agent = "os-tool/1.0", .accept = "*/*",
                          .keep_alive = false};
     enum http_err he = http_req_write(&q, req, sizeof req, &len);

@@ -44,9 +44,15 @@ static const char *net_info_run(const struct tool_env *env, const struct json_do
     w_ip4(out, "address", c->addr);
     w_ip4(out, "netmask", c->netmask);
     w_ip4(out, "gateway", c->gw);
-    w_ip4(out, "dns", c->dns);
+    struct ip_addr dns = {0};
+    uint16_t dns_port = 0;
+    char dbuf[IP_ADDR_STR_MAX] = "0.0.0.0";
+    if (net_dns_server(&dns, &dns_port))     /* dns=, DHCP's, or an RA's (IPv6) */
+        ip_addr_format(&dns, dbuf, sizeof dbuf);
+    json_w_key(out, "dns");
+    json_w_str(out, dbuf);
     json_w_key(out, "dns_port");
-    json_w_int(out, c->dns_port);
+    json_w_int(out, dns_port ? dns_port : c->dns_port);
     json_w_key(out, "dhcp");
     json_w_bool(out, c->dhcp);
     json_w_key(out, "counters");

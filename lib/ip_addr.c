@@ -214,8 +214,13 @@ enum ip_addr_err ip_addr_parse(const char *s, size_t n, struct ip_addr *out)
         *out = ip_addr_v4(be32_get(b));
         return IP_ADDR_OK;
     }
+    /* a zone id ("fe80::1%eth0") is looked at before the IPv6 shape, whose
+       alphabet has no '%': refused by name, not taken for a host name */
+    const char *pct = memchr(s, '%', n);
+    if (pct && looks_v6(s, (size_t)(pct - s)))
+        return IP_ADDR_ERR_V6_ZONE;
     if (looks_v6(s, n))
-        return IP_ADDR_ERR_FAMILY;
+        return ip_addr_parse_v6(s, n, out);
     return ends_in_number(s, n) ? IP_ADDR_ERR_V4_FORM : IP_ADDR_ERR_SYNTAX;
 }
 

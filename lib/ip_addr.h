@@ -1,11 +1,8 @@
 /* A family-tagged IP address, the one address type of every interface that
    names a peer: the socket APIs of net/ (tcp_connect, udp_sendto), DNS
    answers, the app's connect path and the host of a parsed URL (http/url.h).
-   IPv4 throughout; IPv6 addresses can be built (ip_addr_v6), parsed
-   (ip_addr_parse_v6) and formatted (RFC 5952), but ip_addr_parse still
-   refuses IPv6 text with IP_ADDR_ERR_FAMILY: its callers (http/url.c,
-   tls/x509_host.c, app/app_tcp.c, net/dns.c) switch to IPv6 when the stack
-   carries it over TCP/UDP (the integration step of issue #25). Code that meets a family it cannot handle
+   Both families parse (ip_addr_parse) and format (RFC 5952); net/ carries
+   IPv6 where the IPv6 layer is switched on. Code that meets a family it cannot handle
    refuses it with a named error (net/: NET_ERR_FAMILY, "unsupported_family"),
    never by reading the bytes as something else.
    Plain values: no allocation, the caller owns every struct and buffer.
@@ -37,7 +34,8 @@ struct ip_addr {
 enum ip_addr_err {
     IP_ADDR_OK = 0,
     IP_ADDR_ERR_SYNTAX,   /* not an address literal: a host name, or nothing */
-    IP_ADDR_ERR_FAMILY,   /* a literal of a family not supported yet (IPv6) */
+    IP_ADDR_ERR_FAMILY,   /* a literal of a family the caller cannot use (for
+                             callers; ip_addr_parse no longer gives it) */
     IP_ADDR_ERR_V4_FORM,  /* shaped like an IPv4 literal but not a strict dotted
                              quad ("010.0.0.1", "1.2.3", "1.2.3.4."): neither an
                              address nor a host name; every caller refuses it */
@@ -81,8 +79,14 @@ char *ip_addr_format(const struct ip_addr *a, char *buf, size_t cap);
    not a strict dotted quad it gives IP_ADDR_ERR_V4_FORM rather than being
    taken as a name (no top-level domain is all-numeric, RFC 3696 2). Text
    shaped like an IPv6 literal (hex digits, ':' and '.', at least two ':')
-   gives IP_ADDR_ERR_FAMILY (until the integration step, see the top);
-   anything else IP_ADDR_ERR_SYNTAX. *out is written only on success. */
+   is parsed by ip_addr_parse_v6: family 6 on success, IP_ADDR_ERR_SYNTAX
+   when malformed ("1::2::3"; callers refuse ':' in a name); such text then
+   '%' and a zone id gives IP_ADDR_ERR_V6_ZONE. Brackets are URL syntax,
+   not the address's: "[::1]" is IP_ADDR_ERR_SYNTAX here (http/url.c strips
+   them). An IPv4-mapped literal ("::ffff:10.0.2.2") stays family 6: it is
+   never turned into the IPv4 address, so it matches only a 16-byte
+   certificate iPAddress and connects over IPv6. Anything else
+   IP_ADDR_ERR_SYNTAX. *out is written only on success. */
 enum ip_addr_err ip_addr_parse(const char *s, size_t n, struct ip_addr *out);
 
 /* The IPv6 text parser: s[0..n) as a whole, every form of RFC 4291 section

@@ -25,8 +25,11 @@ size_t dns_name_len(const char *name)
     return n;
 }
 
-size_t dns_build_query(uint8_t *out, size_t cap, uint16_t id, const char *name)
+size_t dns_build_query_type(uint8_t *out, size_t cap, uint16_t id, const char *name,
+                            uint16_t qtype)
 {
+    if (qtype != DNS_QTYPE_A && qtype != DNS_QTYPE_AAAA)
+        return 0;
     size_t n = dns_name_len(name);
     if (n == 0 || cap < 12 + n + 2 + 4)
         return 0;
@@ -47,9 +50,14 @@ size_t dns_build_query(uint8_t *out, size_t cap, uint16_t id, const char *name)
         }
     }
     out[o++] = 0;
-    be16_put(out + o, 1);                            /* A */
+    be16_put(out + o, qtype);                        /* A or AAAA */
     be16_put(out + o + 2, 1);                        /* IN */
     return o + 4;
+}
+
+size_t dns_build_query(uint8_t *out, size_t cap, uint16_t id, const char *name)
+{
+    return dns_build_query_type(out, cap, id, name, DNS_QTYPE_A);
 }
 
 enum net_err dns_read_name(const uint8_t *msg, size_t len, size_t *off, char *out, size_t cap)
@@ -108,9 +116,15 @@ static bool name_eq(const char *a, const char *b)
 
 size_t dns_tcp_build_query(uint8_t *out, size_t cap, uint16_t id, const char *name)
 {
+    return dns_tcp_build_query_type(out, cap, id, name, DNS_QTYPE_A);
+}
+
+size_t dns_tcp_build_query_type(uint8_t *out, size_t cap, uint16_t id, const char *name,
+                                uint16_t qtype)
+{
     if (cap < 2)
         return 0;
-    size_t n = dns_build_query(out + 2, cap - 2, id, name);
+    size_t n = dns_build_query_type(out + 2, cap - 2, id, name, qtype);
     if (!n)
         return 0;
     be16_put(out, (uint16_t)n);
@@ -150,7 +164,21 @@ enum net_err dns_tcp_feed(struct dns_tcp_reader *r, const uint8_t *p, size_t n, 
 enum net_err dns_parse_response(const uint8_t *msg, size_t len, uint16_t id, const char *name,
                                 struct dns_answer *a)
 {
+    return dns_parse_response_type(msg, len, id, name, DNS_QTYPE_A, a);
+}
+
+/* The record length of an address of type qtype (RFC 1035 3.4.1, RFC 3596 2.2). */
+static size_t addr_rdlen(uint16_t qtype)
+{
+    return qtype == DNS_QTYPE_AAAA ? 16 : 4;
+}
+
+enum net_err dns_parse_response_type(const uint8_t *msg, size_t len, uint16_t id,
+                                     const char *name, uint16_t qtype, struct dns_answer *a)
+{
     memset(a, 0, sizeof *a);
+    if (qtype != DNS_QTYPE_A && qtype != DNS_QTYPE_AAAA)
+        return NET_ERR_INVALID_ARG;
     size_t cn = dns_name_len(name);
     if (cn == 0)
         return NET_ERR_INVALID_ARG;
@@ -161,7 +189,7 @@ enum net_err dns_parse_response(const uint8_t *msg, size_t len, uint16_t id, con
         return NET_ERR_DNS_MALFORMED;
     uint16_t qd = be16_get(msg + 4), an = be16_get(msg + 6);
     /* Every answer, whatever its RCODE or TC bit, must repeat our question
-       (RFC 1035 4.1.1, 7.3): one entry, our name, type A, class IN. An
+       (RFC 1035 4.1.1, 7.3): one entry, our name, our type, class IN. An
        error or a truncation for another question is not ours to act on. */
     if (qd != 1)
         return NET_ERR_DNS_MALFORMED;
@@ -169,7 +197,7 @@ enum net_err dns_parse_response(const uint8_t *msg, size_t len, uint16_t id, con
     char owner[DNS_MAX_NAME + 2], target[DNS_MAX_NAME + 2];
     if (dns_read_name(msg, len, &off, owner, sizeof owner) != NET_OK || off + 4 > len)
         return NET_ERR_DNS_MALFORMED;
-    if (!name_eq(owner, name) || be16_get(msg + off) != 1 || be16_get(msg + off + 2) != 1)
+    if (!name_eq(owner, name) || be16_get(msg + off) != qtype || be16_get(msg + off + 2) != 1)
         return NET_ERR_DNS_MALFORMED;
     off += 4;
     if (flags & 0x0200) {                            /* TC: ask again over TCP */
@@ -196,9 +224,9 @@ enum net_err dns_parse_response(const uint8_t *msg, size_t len, uint16_t id, con
         off += 10;
         if (off + rdlen > len)
             return NET_ERR_DNS_MALFORMED;
-        if (cls == 1 && (type == 1 || type == 5) && nrr < MAX_RR) {
-            if (type == 1 && rdlen != 4)
-                return NET_ERR_DNS_MALFORMED;
+        if (cls == 1 && (type == qtype || type == 5) && nrr < MAX_RR) {
+            if (type == qtype && rdlen != addr_rdlen(qtype))
+                return NET_ERR_DNS_MALFORMED;   /* an AAAA of 4 bytes, an A of 16 */
             rr[nrr].name_off = noff;
             rr[nrr].rdata = off;
             rr[nrr].type = type;
@@ -220,8 +248,10 @@ enum net_err dns_parse_response(const uint8_t *msg, size_t len, uint16_t id, con
                 return NET_ERR_DNS_MALFORMED;
             if (!name_eq(owner, current))
                 continue;
-            if (rr[i].type == 1 && a->naddr < DNS_MAX_ADDRS) {
-                a->addr[a->naddr++] = ip_addr_v4(be32_get(msg + rr[i].rdata));
+            if (rr[i].type == qtype && a->naddr < DNS_MAX_ADDRS) {
+                a->addr[a->naddr++] = qtype == DNS_QTYPE_AAAA
+                                          ? ip_addr_v6(msg + rr[i].rdata)
+                                          : ip_addr_v4(be32_get(msg + rr[i].rdata));
                 if (rr[i].ttl < min_ttl)
                     min_ttl = rr[i].ttl;
             } else if (rr[i].type == 5 && !followed && a->naddr == 0) {
@@ -245,46 +275,79 @@ enum net_err dns_parse_response(const uint8_t *msg, size_t len, uint16_t id, con
     return NET_OK;
 }
 
-/* ---- resolver ---------------------------------------------------------- */
+/* ---- resolver ----------------------------------------------------------
+   One lookup at a time, of up to two types: a slot per type (A, AAAA),
+   each with its own socket, id, tries and answer, so both queries are in
+   flight together (RFC 8305 3). */
 
 struct cache_entry {
     char name[DNS_MAX_NAME + 1];
+    uint16_t qtype;
     struct dns_answer ans;
     uint64_t expires;
     bool used;
 };
 
+enum slot_state { Q_IDLE, Q_PENDING, Q_DONE };
+struct dns_slot {
+    uint16_t qtype;
+    enum slot_state state;
+    enum net_err err;
+    struct dns_answer ans;
+    uint16_t id;
+    int sock;
+    int tries;
+    uint64_t sent;
+    uint8_t buf[300];
+    size_t len;
+};
+
 static struct cache_entry cache[DNS_CACHE_SIZE];
-static enum { Q_IDLE, Q_PENDING, Q_DONE } qstate;
-static enum net_err qerr;
-static struct dns_answer qans;
+static struct dns_slot slots[2] = { { .qtype = DNS_QTYPE_A, .sock = -1 },
+                                    { .qtype = DNS_QTYPE_AAAA, .sock = -1 } };
 static char qname[DNS_MAX_NAME + 1];
-static uint16_t qid;
-static int qsock = -1;
-static int qtries;
-static uint64_t qsent;
-static uint8_t qbuf[300];
-static size_t qlen;
 
 void dns_cache_clear(void) { memset(cache, 0, sizeof cache); }
+
+static struct dns_slot *slot_of(uint16_t qtype)
+{
+    return qtype == DNS_QTYPE_AAAA ? &slots[1] : qtype == DNS_QTYPE_A ? &slots[0] : NULL;
+}
+
+static void slot_close(struct dns_slot *q)
+{
+    if (q->sock >= 0)
+        udp_close(q->sock);
+    q->sock = -1;
+}
 
 void dns_reset(void)
 {
     dns_cache_clear();
-    if (qsock >= 0)
-        udp_close(qsock);
-    qsock = -1;
-    qstate = Q_IDLE;
+    for (int i = 0; i < 2; i++) {
+        slot_close(&slots[i]);
+        slots[i].state = Q_IDLE;
+    }
 }
 
-static void finish(enum net_err e)
+/* The configured server and its port: the one place that reads them
+   (family NONE when there is none yet). */
+static struct ip_addr dns_server(uint16_t *port)
 {
-    qerr = e;
-    qstate = Q_DONE;
-    if (qsock >= 0)
-        udp_close(qsock);
-    qsock = -1;
-    if (e == NET_OK && !qans.truncated && qans.ttl > 0) {
+    struct ip_addr server;
+    memset(&server, 0, sizeof server);
+    *port = 0;
+    if (!net_dns_server(&server, port))
+        memset(&server, 0, sizeof server);
+    return server;
+}
+
+static void finish(struct dns_slot *q, enum net_err e)
+{
+    q->err = e;
+    q->state = Q_DONE;
+    slot_close(q);
+    if (e == NET_OK && !q->ans.truncated && q->ans.ttl > 0) {
         int slot = 0;
         uint64_t oldest = ~0ull;
         for (int i = 0; i < DNS_CACHE_SIZE; i++) {
@@ -299,19 +362,199 @@ static void finish(enum net_err e)
         }
         struct cache_entry *c = &cache[slot];
         memcpy(c->name, qname, sizeof qname);
-        c->ans = qans;
-        c->expires = net_now() + (uint64_t)qans.ttl * 1000;
+        c->qtype = q->qtype;
+        c->ans = q->ans;
+        c->expires = net_now() + (uint64_t)q->ans.ttl * 1000;
         c->used = true;
     }
 }
 
-static void send_query(void)
+static void send_query(struct dns_slot *q)
 {
-    const struct net_config *c = net_current_config();
-    struct ip_addr server = ip_addr_v4(c->dns);
-    udp_sendto(qsock, &server, c->dns_port, qbuf, qlen);
-    qsent = net_now();
+    uint16_t port;
+    struct ip_addr server = dns_server(&port);
+    udp_sendto(q->sock, &server, port, q->buf, q->len);
+    q->sent = net_now();
     net_stats.dns_queries++;
+}
+
+/* A cache hit for the slot's type completes it. */
+static bool from_cache(struct dns_slot *q, const char *name)
+{
+    for (int i = 0; i < DNS_CACHE_SIZE; i++) {
+        if (cache[i].used && cache[i].qtype == q->qtype && name_eq(cache[i].name, name)) {
+            if (net_now() < cache[i].expires) {
+                q->ans = cache[i].ans;
+                q->err = NET_OK;
+                q->state = Q_DONE;
+                net_stats.dns_cache_hits++;
+                return true;
+            }
+            cache[i].used = false;                    /* expired */
+        }
+    }
+    return false;
+}
+
+static enum net_err slot_start(struct dns_slot *q, const char *name)
+{
+    if (from_cache(q, name))
+        return NET_OK;
+    uint16_t port;
+    if (dns_server(&port).family == IP_FAMILY_NONE)
+        return NET_ERR_NO_ROUTE;
+    if (net_random(&q->id, sizeof q->id) != NET_OK)
+        return NET_ERR_NO_ENTROPY;
+    q->len = dns_build_query_type(q->buf, sizeof q->buf, q->id, name, q->qtype);
+    if (!q->len)
+        return NET_ERR_INVALID_ARG;
+    q->sock = udp_open(0);                            /* random source port */
+    if (q->sock < 0)
+        return NET_ERR_NO_SOCKETS;
+    q->tries = 1;
+    q->state = Q_PENDING;
+    send_query(q);
+    return NET_OK;
+}
+
+enum net_err dns_lookup_start(const char *name, unsigned want)
+{
+    size_t n = dns_name_len(name);
+    if (n == 0 || !(want & (DNS_WANT_A | DNS_WANT_AAAA)))
+        return NET_ERR_INVALID_ARG;
+    for (int i = 0; i < 2; i++) {
+        slot_close(&slots[i]);
+        slots[i].state = Q_IDLE;
+    }
+    struct dns_answer lit;
+    enum net_err le = dns_literal(name, &lit);
+    if (le != NET_ERR_AGAIN) {            /* a literal needs no lookup, or is refused */
+        if (le != NET_OK)
+            return le;
+        /* its own family's slot holds it, the other has no address */
+        for (int i = 0; i < 2; i++) {
+            struct dns_slot *q = &slots[i];
+            if (!(want & (i ? DNS_WANT_AAAA : DNS_WANT_A)))
+                continue;
+            bool mine = (lit.addr[0].family == IP_FAMILY_V6) == (q->qtype == DNS_QTYPE_AAAA);
+            memset(&q->ans, 0, sizeof q->ans);
+            if (mine)
+                q->ans = lit;
+            q->err = mine ? NET_OK : NET_ERR_DNS_NO_ANSWER;
+            q->state = Q_DONE;
+        }
+        return NET_OK;
+    }
+    memcpy(qname, name, n);                           /* without a final dot */
+    qname[n] = 0;
+    for (int i = 0; i < 2; i++) {
+        if (!(want & (i ? DNS_WANT_AAAA : DNS_WANT_A)))
+            continue;
+        enum net_err e = slot_start(&slots[i], name);
+        if (e != NET_OK) {
+            for (int k = 0; k < 2; k++) {
+                slot_close(&slots[k]);
+                slots[k].state = Q_IDLE;
+            }
+            return e;
+        }
+    }
+    return NET_OK;
+}
+
+enum net_err dns_lookup_result(uint16_t qtype, struct dns_answer *a)
+{
+    struct dns_slot *q = slot_of(qtype);
+    if (!q || q->state == Q_IDLE)
+        return NET_ERR_INVALID_ARG;
+    if (q->state == Q_PENDING)
+        return NET_ERR_AGAIN;
+    *a = q->ans;
+    return q->err;
+}
+
+void dns_lookup_cancel(void)
+{
+    for (int i = 0; i < 2; i++) {
+        slot_close(&slots[i]);
+        slots[i].state = Q_IDLE;
+    }
+}
+
+enum net_err dns_query_start(const char *name)
+{
+    return dns_lookup_start(name, DNS_WANT_A);
+}
+
+enum net_err dns_query_result(struct dns_answer *a)
+{
+    return dns_lookup_result(DNS_QTYPE_A, a);
+}
+
+enum net_err dns_answers_merge(const struct dns_answer *a6, enum net_err e6,
+                               const struct dns_answer *a4, enum net_err e4,
+                               struct dns_answer *out)
+{
+    memset(out, 0, sizeof *out);
+    bool ok6 = e6 == NET_OK && a6->naddr > 0, ok4 = e4 == NET_OK && a4->naddr > 0;
+    if (!ok6 && !ok4) {
+        /* neither has an address: the first error that says more than
+           "no address of this type" names the failure */
+        if (e6 != NET_OK && e6 != NET_ERR_DNS_NO_ANSWER)
+            return e6;
+        if (e4 != NET_OK && e4 != NET_ERR_DNS_NO_ANSWER)
+            return e4;
+        return NET_ERR_DNS_NO_ANSWER;
+    }
+    uint32_t ttl = 0xFFFFFFFFu;
+    const struct dns_answer *parts[2] = { ok6 ? a6 : NULL, ok4 ? a4 : NULL };
+    for (int p = 0; p < 2; p++) {
+        if (!parts[p])
+            continue;
+        for (int i = 0; i < parts[p]->naddr && out->naddr < DNS_MAX_ADDRS; i++)
+            out->addr[out->naddr++] = parts[p]->addr[i];
+        if (parts[p]->ttl < ttl)
+            ttl = parts[p]->ttl;
+        if (!out->canonical[0])
+            memcpy(out->canonical, parts[p]->canonical, sizeof out->canonical);
+    }
+    out->ttl = ttl;
+    return NET_OK;
+}
+
+static void slot_timers(struct dns_slot *q, uint64_t now)
+{
+    if (q->state != Q_PENDING)
+        return;
+    uint8_t buf[UDP_RX_MAX_PAYLOAD];   /* a reassembled answer may exceed one frame */
+    struct ip_addr src;
+    uint16_t sport, port;
+    size_t n;
+    struct ip_addr server = dns_server(&port);
+    while ((n = udp_recvfrom(q->sock, buf, sizeof buf, &src, &sport)) > 0) {
+        if (!ip_addr_eq(&src, &server) || sport != port)
+            continue;                                 /* not from our server: ignore */
+        if (n < 2 || be16_get(buf) != q->id)
+            continue;                                 /* stale or spoofed id */
+        enum net_err e = dns_parse_response_type(buf, n, q->id, qname, q->qtype, &q->ans);
+        finish(q, e);
+        return;
+    }
+    if (now - q->sent >= DNS_RETRY_MS) {
+        if (q->tries >= DNS_TRIES) {
+            finish(q, NET_ERR_DNS_TIMEOUT);
+            return;
+        }
+        q->tries++;
+        net_stats.dns_retries++;
+        send_query(q);
+    }
+}
+
+void dns_timers(uint64_t now)
+{
+    for (int i = 0; i < 2; i++)
+        slot_timers(&slots[i], now);
 }
 
 enum net_err dns_literal(const char *name, struct dns_answer *a)
@@ -330,95 +573,10 @@ enum net_err dns_literal(const char *name, struct dns_answer *a)
         return NET_OK;
     case IP_ADDR_ERR_FAMILY: return NET_ERR_FAMILY;
     case IP_ADDR_ERR_V4_FORM: return NET_ERR_INVALID_ARG;
-    case IP_ADDR_ERR_V6_ZONE: return NET_ERR_FAMILY;   /* not from ip_addr_parse */
+    case IP_ADDR_ERR_V6_ZONE: return NET_ERR_INVALID_ARG;
     case IP_ADDR_ERR_SYNTAX: break;
     }
+    if (memchr(name, ':', n))
+        return NET_ERR_INVALID_ARG;   /* malformed IPv6, or "host:port": no name */
     return NET_ERR_AGAIN;
-}
-
-enum net_err dns_query_start(const char *name)
-{
-    size_t n = dns_name_len(name);
-    if (n == 0)
-        return NET_ERR_INVALID_ARG;
-    if (qsock >= 0)
-        udp_close(qsock);
-    qsock = -1;
-    qstate = Q_IDLE;
-    enum net_err le = dns_literal(name, &qans);
-    if (le != NET_ERR_AGAIN) {            /* a literal needs no lookup, or is refused */
-        if (le != NET_OK)
-            return le;
-        qerr = NET_OK;
-        qstate = Q_DONE;
-        return NET_OK;
-    }
-    memcpy(qname, name, n);                           /* without a final dot */
-    qname[n] = 0;
-    for (int i = 0; i < DNS_CACHE_SIZE; i++) {
-        if (cache[i].used && name_eq(cache[i].name, name)) {
-            if (net_now() < cache[i].expires) {
-                qans = cache[i].ans;
-                qerr = NET_OK;
-                qstate = Q_DONE;
-                net_stats.dns_cache_hits++;
-                return NET_OK;
-            }
-            cache[i].used = false;                    /* expired */
-        }
-    }
-    if (!net_current_config()->dns)
-        return NET_ERR_NO_ROUTE;
-    if (net_random(&qid, sizeof qid) != NET_OK)
-        return NET_ERR_NO_ENTROPY;
-    qlen = dns_build_query(qbuf, sizeof qbuf, qid, name);
-    if (!qlen)
-        return NET_ERR_INVALID_ARG;
-    qsock = udp_open(0);                              /* random source port */
-    if (qsock < 0)
-        return NET_ERR_NO_SOCKETS;
-    qtries = 1;
-    qstate = Q_PENDING;
-    send_query();
-    return NET_OK;
-}
-
-enum net_err dns_query_result(struct dns_answer *a)
-{
-    if (qstate == Q_PENDING)
-        return NET_ERR_AGAIN;
-    if (qstate == Q_IDLE)
-        return NET_ERR_INVALID_ARG;
-    *a = qans;
-    return qerr;
-}
-
-void dns_timers(uint64_t now)
-{
-    if (qstate != Q_PENDING)
-        return;
-    uint8_t buf[UDP_RX_MAX_PAYLOAD];   /* a reassembled answer may exceed one frame */
-    struct ip_addr src;
-    uint16_t sport;
-    size_t n;
-    const struct net_config *c = net_current_config();
-    struct ip_addr server = ip_addr_v4(c->dns);
-    while ((n = udp_recvfrom(qsock, buf, sizeof buf, &src, &sport)) > 0) {
-        if (!ip_addr_eq(&src, &server) || sport != c->dns_port)
-            continue;                                 /* not from our server: ignore */
-        if (n < 2 || be16_get(buf) != qid)
-            continue;                                 /* stale or spoofed id */
-        enum net_err e = dns_parse_response(buf, n, qid, qname, &qans);
-        finish(e);
-        return;
-    }
-    if (now - qsent >= DNS_RETRY_MS) {
-        if (qtries >= DNS_TRIES) {
-            finish(NET_ERR_DNS_TIMEOUT);
-            return;
-        }
-        qtries++;
-        net_stats.dns_retries++;
-        send_query();
-    }
 }

@@ -11,6 +11,9 @@ UNIT_TESTS += tcp tcp_bufs
 UNIT_TESTS += tcp6         # TCP over IPv6: the IPv6 layer's fake link and TCP's
 $(BUILD)/host/tests/tcp6: tests/unit/ip6_fake.h tests/unit/tcp_link.h
 UNIT_TESTS += addr_paths   # one IPv4-literal rule through URL, DNS, X.509, settings
+# Happy Eyeballs v2 (RFC 8305): portable, the app's connect drives it
+SHARED_C += net/happy_eyeballs.c
+UNIT_TESTS += happy_eyeballs dns6
 
 # bench-net: 256 MiB plain-TCP download into the guest vs the host's curl of
 # the same file from the same loopback server (BENCH_NET_MB to change); then,
@@ -49,12 +52,13 @@ FUZZ_tcp_DEPS = $(wildcard net/*.h)
 FUZZ_tcp_MAX_LEN := 4096
 FUZZ_tcp_TIME = $(TCP_FUZZ_TIME)
 
-# IPv6 (issue #25): the portable layer; stack.c runs it only when
-# net_set_ipv6() enabled it (off by default, no key yet).
+# IPv6 (issue #25): the portable layer; stack.c runs it when net_set_ipv6()
+# enabled it (the kernel does unless ipv6=0), with UDP on top (udp6 suite).
 SHARED_C += net/ipv6.c net/ip6_ext.c net/ip6_reasm.c net/icmpv6.c net/ndp.c net/slaac.c
-UNIT_TESTS += ipv6 ndp slaac
+UNIT_TESTS += ipv6 ndp slaac udp6
 # the IPv6 suites share a fake link (tests/unit/ip6_fake.h)
-$(BUILD)/host/tests/ipv6 $(BUILD)/host/tests/ndp $(BUILD)/host/tests/slaac: tests/unit/ip6_fake.h
+$(BUILD)/host/tests/ipv6 $(BUILD)/host/tests/ndp $(BUILD)/host/tests/slaac \
+$(BUILD)/host/tests/udp6: tests/unit/ip6_fake.h
 
 # libFuzzer target for the IPv6 input path (tests/fuzz/fuzz_ipv6.c): packets
 # into ip6_input with the clock moving (NET_FUZZ_SRCS holds the IPv6 files).

@@ -49,21 +49,31 @@ void net_set_random(net_random_fn fn);
 /* Fills out from the random source; NET_ERR_NO_ENTROPY when unset/failing. */
 enum net_err net_random(void *out, size_t len);
 
-/* Configuration: ip=dhcp (default) | ip=A.B.C.D/NN gw=A.B.C.D, dns=ADDR[:PORT]. */
+/* Configuration: ip=dhcp (default) | ip=A.B.C.D/NN gw=A.B.C.D, and the DNS
+   server dns=A.B.C.D[:PORT] | dns=IPV6 | dns=[IPV6][:PORT]. */
 struct net_config {
     bool     dhcp;
     ip4_addr addr, netmask, gw;
-    ip4_addr dns;            /* 0: take it from DHCP */
+    struct ip_addr dns;      /* IP_FAMILY_NONE: DHCP's, else an RA's (net_dns_server) */
     uint16_t dns_port;       /* 53 unless dns=ADDR:PORT */
 };
-/* Parses the command-line values (any may be NULL = absent) into c. */
+/* Parses the command-line values (any may be NULL = absent) into c.
+   NET_ERR_INVALID_ARG for a value that is not one of the forms above (an
+   IPv6 dns= with a zone, a port without brackets around an IPv6 address,
+   port 0 or over 65535). */
 enum net_err net_config_parse(struct net_config *c, const char *ip, const char *gw,
                               const char *dns);
+/* The DNS server to ask: dns= or DHCP's (net_current_config()->dns), else,
+   with IPv6 on, the first RDNSS server of a router advertisement (RFC 8106,
+   port 53). false when there is none. */
+bool net_dns_server(struct ip_addr *addr, uint16_t *port);
 
 /* IPv6 (net/ipv6.h) runs beside IPv4 only when a configuration with
-   enabled set was given here before net_init (the ipv6= key, integration
-   step); by default it is off: EtherType 0x86DD frames are dropped and
-   33:33 multicast is not received. NULL turns it off again. */
+   enabled set was given here before net_init (the kernel passes the one
+   app/options.c parsed from ipv6=, ip6= and gw6=: on unless ipv6=0). For
+   the stack alone (host tests) it is off until then: EtherType 0x86DD
+   frames are dropped and 33:33 multicast is not received. NULL turns it
+   off again. net_init registers UDP (udp_input6) with the IPv6 layer. */
 struct ip6_config;
 void net_set_ipv6(const struct ip6_config *c);
 
@@ -107,10 +117,14 @@ struct net_counters {
     uint64_t dns_queries, dns_retries, dns_tcp_fallbacks, dns_cache_hits;
     uint64_t tcp_rx, tcp_tx, tcp_retransmits, tcp_out_of_order;
     uint64_t fault_drop, fault_dup, fault_reorder, fault_corrupt;
+    uint64_t udp6_rx, udp6_tx;   /* UDP over IPv6 (also in udp_rx/udp_tx) */
 };
 extern struct net_counters net_stats;
-/* "net: counters rx_frames=N tx_frames=N ..." (no newline) into buf. Returns
-   the full length (like snprintf). */
+/* "net: counters rx_frames=N tx_frames=N ..." (no newline) into buf; with
+   IPv6 on, the IPv6 counters follow (ip6_rx=N ip6_tx=N echo6_rx=N ...).
+   Returns the full length (like snprintf). NET_COUNTERS_LINE_MAX holds the
+   line even with 20-digit counters. */
+#define NET_COUNTERS_LINE_MAX 1536
 size_t net_counters_format(char *buf, size_t cap);
 
 #endif

@@ -1,13 +1,16 @@
 /* see net_kernel.h */
 #include "net/net_kernel.h"
 #include "net/net.h"
+#include "net/ipv6.h"
 #include "net/netfault.h"
+#include "net/slaac.h"
 #include "drivers/drivers.h"
 #include "net/tcp.h"
 #include "net/tcp_int.h"
 #include "kernel/console.h"
 #include "kernel/random.h"
 #include "kernel/time.h"
+#include "lib/fmt.h"
 #include <string.h>
 
 static bool started;
@@ -20,8 +23,10 @@ static int kernel_random(void *out, size_t len)
 }
 
 static struct net_config want;
-static bool configured, fault_on;
+static bool configured, fault_on, v6_configured;
 static struct netfault_cfg fault;
+static struct ip6_config want6;
+static uint64_t started_ms;          /* time of net_init */
 
 void net_kernel_configure(const struct net_config *cfg, const struct netfault_cfg *f)
 {
@@ -32,11 +37,98 @@ void net_kernel_configure(const struct net_config *cfg, const struct netfault_cf
         fault = *f;
 }
 
+void net_kernel_configure_ipv6(const struct ip6_config *cfg)
+{
+    want6 = *cfg;
+    v6_configured = true;
+}
+
+/* Any of our IPv6 addresses still in duplicate address detection. */
+static bool ip6_tentative(void)
+{
+    struct slaac_addr a[SLAAC_ADDRS];
+    size_t n = slaac_addrs(a, SLAAC_ADDRS);
+    for (size_t i = 0; i < n; i++)
+        if (a[i].state == SLAAC_TENTATIVE)
+            return true;
+    return false;
+}
+
+/* Lets IPv6 settle before the boot line, within bounds: without a router
+   advertisement by NET_KERNEL_RA_WAIT_MS after net_init there is no router
+   to wait for; with one (or a static ip6=), until duplicate address
+   detection of our addresses is over (about SLAAC_DAD_RETRANS_MS after the
+   RA), never past NET_KERNEL_V6_SETTLE_MS after net_init. A boot whose
+   DHCP took longer than that waits for nothing. */
+static void ip6_settle(void)
+{
+    if (!ip6_enabled())
+        return;
+    for (;;) {
+        uint64_t t = time_ms() - started_ms;
+        bool tentative = ip6_tentative();
+        if (!tentative && (ip6_stats.ra_rx > 0 || t >= NET_KERNEL_RA_WAIT_MS))
+            return;
+        if (t >= NET_KERNEL_V6_SETTLE_MS)
+            return;
+        net_poll(time_ms());
+    }
+}
+
+/* " ip6=ADDR/LEN (slaac|static) ip6_ll=fe80::..." for the boot line: the
+   first usable global address (preferred before deprecated) and the
+   link-local one, "none" for what is missing (not configured, or still
+   tentative). */
+static void ip6_describe(char *out, size_t cap)
+{
+    struct slaac_addr a[SLAAC_ADDRS];
+    size_t n = slaac_addrs(a, SLAAC_ADDRS);
+    const struct slaac_addr *g = NULL, *ll = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (a[i].state != SLAAC_PREFERRED && a[i].state != SLAAC_DEPRECATED)
+            continue;
+        if (a[i].origin == SLAAC_LINK_LOCAL)
+            ll = ll ? ll : &a[i];
+        else if (!g || (g->state == SLAAC_DEPRECATED && a[i].state == SLAAC_PREFERRED))
+            g = &a[i];
+    }
+    char gs[IP_ADDR_STR_MAX] = "none", ls[IP_ADDR_STR_MAX] = "none";
+    if (g) {
+        struct ip_addr x = ip_addr_v6(g->addr);
+        ip_addr_format(&x, gs, sizeof gs);
+    }
+    if (ll) {
+        struct ip_addr x = ip_addr_v6(ll->addr);
+        ip_addr_format(&x, ls, sizeof ls);
+    }
+    if (g)
+        fmt_snprintf(out, cap, " ip6=%s/%u (%s) ip6_ll=%s", gs, g->plen,
+                     g->origin == SLAAC_STATIC ? "static" : "slaac", ls);
+    else
+        fmt_snprintf(out, cap, " ip6=none ip6_ll=%s", ls);
+}
+
+/* "A.B.C.D:PORT", "[IPV6]:PORT" or "none": the DNS server in use. */
+static void dns_describe(char *out, size_t cap)
+{
+    struct ip_addr a;
+    uint16_t port;
+    char s[IP_ADDR_STR_MAX];
+    if (!net_dns_server(&a, &port))
+        fmt_snprintf(out, cap, "none");
+    else if (ip_addr_is_v6(&a))
+        fmt_snprintf(out, cap, "[%s]:%u", ip_addr_format(&a, s, sizeof s), port);
+    else
+        fmt_snprintf(out, cap, "%s:%u", ip_addr_format(&a, s, sizeof s), port);
+}
+
 enum net_err net_kernel_up(uint32_t timeout_ms)
 {
     if (!started) {
         if (!configured)
             (void)net_config_parse(&want, NULL, NULL, NULL);     /* DHCP */
+        if (!v6_configured)
+            (void)ip6_config_parse(&want6, NULL, NULL, NULL);    /* on, SLAAC */
         if (fault_on)
             kprintf("net: fault injection drop=%u%% dup=%u%% reorder=%u%% corrupt=%u%% seed=%lu\n",
                     fault.drop, fault.dup, fault.reorder, fault.corrupt, (unsigned long)fault.seed);
@@ -51,7 +143,9 @@ enum net_err net_kernel_up(uint32_t timeout_ms)
         if (!random_ready())
             kprintf("net: warning: no CSPRNG: DNS ids, ports and TCP ISNs unavailable\n");
         net_set_random(kernel_random);
-        net_init(dev, &want, time_ms());
+        net_set_ipv6(&want6);
+        started_ms = time_ms();
+        net_init(dev, &want, started_ms);
         started = true;
     }
     uint64_t t0 = time_ms();
@@ -64,11 +158,15 @@ enum net_err net_kernel_up(uint32_t timeout_ms)
     }
     static bool announced;
     if (!announced) {
+        ip6_settle();
         const struct net_config *c = net_current_config();
-        char a[16], g[16], d[16];
-        kprintf("net: up ip=%s/%d gw=%s dns=%s:%u via=%s\n", ip4_format(c->addr, a),
-                __builtin_popcount(c->netmask), ip4_format(c->gw, g), ip4_format(c->dns, d),
-                c->dns_port, net_current_config()->dhcp ? "dhcp" : "static");
+        char a[16], g[16], d[IP_ADDR_STR_MAX + 8], v6[2 * IP_ADDR_STR_MAX + 40] = "";
+        dns_describe(d, sizeof d);
+        if (ip6_enabled())
+            ip6_describe(v6, sizeof v6);
+        kprintf("net: up ip=%s/%d gw=%s dns=%s via=%s%s\n", ip4_format(c->addr, a),
+                __builtin_popcount(c->netmask), ip4_format(c->gw, g), d,
+                c->dhcp ? "dhcp" : "static", v6);
         announced = true;
     }
     return NET_OK;
@@ -76,20 +174,22 @@ enum net_err net_kernel_up(uint32_t timeout_ms)
 
 /* The answer was truncated over UDP: ask again over TCP (net/dns.h frames
    the messages). */
-static enum net_err resolve_tcp(const char *name, struct dns_answer *ans, uint32_t timeout_ms)
+enum net_err dns_resolve_tcp(const char *name, uint16_t qtype, struct dns_answer *ans,
+                             uint32_t timeout_ms)
 {
-    const struct net_config *c = net_current_config();
     enum net_err err = NET_OK;
-    uint16_t id;
+    struct ip_addr server;
+    uint16_t port, id;
+    if (!net_dns_server(&server, &port))
+        return NET_ERR_NO_ROUTE;
     if (net_random(&id, sizeof id) != NET_OK)
         return NET_ERR_NO_ENTROPY;
     uint8_t q[2 + 300];
-    size_t n = dns_tcp_build_query(q, sizeof q, id, name);
+    size_t n = dns_tcp_build_query_type(q, sizeof q, id, name, qtype);
     if (!n)
         return NET_ERR_INVALID_ARG;
     net_stats.dns_tcp_fallbacks++;
-    struct ip_addr server = ip_addr_v4(c->dns);
-    int s = tcp_connect_blocking(&server, c->dns_port, timeout_ms, &err);
+    int s = tcp_connect_blocking(&server, port, timeout_ms, &err);
     if (s < 0)
         return err == NET_ERR_REFUSED || err == NET_ERR_CONNECT_TIMEOUT ? NET_ERR_DNS_TIMEOUT : err;
     static uint8_t resp[65535];
@@ -109,7 +209,7 @@ static enum net_err resolve_tcp(const char *name, struct dns_answer *ans, uint32
     } while (err == NET_ERR_AGAIN);
     if (err != NET_OK)
         goto out;
-    err = dns_parse_response(resp, rd.len, id, name, ans);
+    err = dns_parse_response_type(resp, rd.len, id, name, qtype, ans);
     if (err == NET_OK && ans->truncated)
         err = NET_ERR_DNS_MALFORMED;
 out:
@@ -133,7 +233,7 @@ enum net_err dns_resolve_all(const char *name, struct dns_answer *ans, uint32_t 
         net_poll(time_ms());
     }
     if (e == NET_OK && ans->truncated)
-        e = resolve_tcp(name, ans, timeout_ms);
+        e = dns_resolve_tcp(name, DNS_QTYPE_A, ans, timeout_ms);
     return e;
 }
 
@@ -148,7 +248,7 @@ enum net_err dns_resolve_blocking(const char *name, struct ip_addr *out, uint32_
 
 void net_kernel_report(void)
 {
-    char line[1024];        /* the whole line even with 20-digit counters (~860) */
+    char line[NET_COUNTERS_LINE_MAX];
     net_counters_format(line, sizeof line);
     kprintf("%s\n", line);
     if (dev && dev->stats && dev->stats(dev->ctx, line, sizeof line))

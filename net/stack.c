@@ -5,6 +5,7 @@
 #include "net/eth.h"
 #include "net/ip4_reasm.h"
 #include "net/ipv6.h"
+#include "net/ndp.h"
 #include "net/net_int.h"
 #include "net/tcp.h"
 #include "net/udp.h"
@@ -43,6 +44,53 @@ static int parse_addr(const char *s, size_t n, ip4_addr *a)
     return 0;
 }
 
+/* ":PORT" tail of dns=: 1..65535, digits only. */
+static int parse_port(const char *p, uint16_t *out)
+{
+    unsigned port = 0;
+    if (!*p)
+        return -1;
+    for (; *p; p++) {
+        if (*p < '0' || *p > '9' || (port = port * 10 + (unsigned)(*p - '0')) > 65535)
+            return -1;
+    }
+    if (!port)
+        return -1;
+    *out = (uint16_t)port;
+    return 0;
+}
+
+/* dns=: A.B.C.D[:PORT], an IPv6 literal alone (two colons or more, no
+   port: "2001:db8::1:53" would be ambiguous), or [IPV6][:PORT] (RFC 3986
+   host syntax). IPv6: unicast, no zone. 0.0.0.0 is "none", as it always
+   was (DHCP's server is used). */
+static int parse_dns(const char *s, struct ip_addr *a, uint16_t *port)
+{
+    const char *colon = strchr(s, ':'), *rest;
+    if (*s == '[' || (colon && strchr(colon + 1, ':'))) {
+        const char *b = s, *e = s + strlen(s);
+        if (*s == '[') {
+            b = s + 1;
+            e = strchr(b, ']');
+            if (!e)
+                return -1;
+        }
+        if (ip_addr_parse_v6(b, (size_t)(e - b), a) != IP_ADDR_OK || ip6_is_unspecified(a->bytes) ||
+            ip6_is_multicast(a->bytes))
+            return -1;
+        rest = *s == '[' ? e + 1 : e;
+    } else {
+        ip4_addr v;
+        if (parse_addr(s, colon ? (size_t)(colon - s) : strlen(s), &v) != 0)
+            return -1;
+        *a = v ? ip_addr_v4(v) : (struct ip_addr){0};
+        rest = colon ? colon : s + strlen(s);
+    }
+    if (!*rest)
+        return 0;
+    return *rest == ':' ? parse_port(rest + 1, port) : -1;
+}
+
 enum net_err net_config_parse(struct net_config *c, const char *ip, const char *gw, const char *dns)
 {
     memset(c, 0, sizeof *c);
@@ -72,26 +120,25 @@ enum net_err net_config_parse(struct net_config *c, const char *ip, const char *
     }
     if (gw && parse_addr(gw, strlen(gw), &c->gw) != 0)
         return NET_ERR_INVALID_ARG;
-    if (dns) {
-        const char *colon = strchr(dns, ':');
-        size_t n = colon ? (size_t)(colon - dns) : strlen(dns);
-        if (parse_addr(dns, n, &c->dns) != 0)
-            return NET_ERR_INVALID_ARG;
-        if (colon) {
-            unsigned port = 0;
-            const char *p = colon + 1;
-            if (!*p)
-                return NET_ERR_INVALID_ARG;
-            for (; *p; p++) {
-                if (*p < '0' || *p > '9' || (port = port * 10 + (unsigned)(*p - '0')) > 65535)
-                    return NET_ERR_INVALID_ARG;
-            }
-            if (!port)
-                return NET_ERR_INVALID_ARG;
-            c->dns_port = (uint16_t)port;
-        }
-    }
+    if (dns && parse_dns(dns, &c->dns, &c->dns_port) != 0)
+        return NET_ERR_INVALID_ARG;
     return NET_OK;
+}
+
+bool net_dns_server(struct ip_addr *addr, uint16_t *port)
+{
+    if (cur.dns.family != IP_FAMILY_NONE) {
+        *addr = cur.dns;
+        *port = cur.dns_port;
+        return true;
+    }
+    struct ndp_dns d[1];
+    if (ip6_enabled() && ndp_dns_servers(d, 1) == 1) {
+        *addr = ip_addr_v6(d[0].addr);
+        *port = 53;
+        return true;
+    }
+    return false;
 }
 
 void net_set_ipv6(const struct ip6_config *c)
@@ -139,6 +186,7 @@ void net_init(struct netdev *d, const struct net_config *c, uint64_t now_ms)
     if (d)
         memcpy(l.mac, d->mac, 6);
     ip6_init(d ? &l : NULL, &v6cfg, now_ms);
+    ip6_set_upper(IP6_NH_UDP, udp_input6);
     cfg_status = NET_OK;
     cur = want;
     if (want.dhcp) {
@@ -158,8 +206,8 @@ void net_apply_lease(ip4_addr addr, ip4_addr mask, ip4_addr gw, ip4_addr dns)
     cur.addr = addr;
     cur.netmask = mask;
     cur.gw = want.gw ? want.gw : gw;
-    if (!want.dns) {            /* dns= on the command line wins over DHCP */
-        cur.dns = dns;
+    if (want.dns.family == IP_FAMILY_NONE) {   /* dns= on the command line wins over DHCP */
+        cur.dns = dns ? ip_addr_v4(dns) : (struct ip_addr){0};
         cur.dns_port = 53;
     }
     up = addr != 0;
@@ -213,7 +261,7 @@ const uint8_t *net_mac(void)
 size_t net_counters_format(char *buf, size_t cap)
 {
     const struct net_counters *s = &net_stats;
-    return fmt_snprintf(buf, cap,
+    size_t n = fmt_snprintf(buf, cap,
         "net: counters rx_frames=%lu tx_frames=%lu rx_bytes=%lu tx_bytes=%lu drops=%lu "
         "malformed=%lu checksum_errors=%lu tx_errors=%lu arp_timeouts=%lu ip_frag_dropped=%lu "
         "udp_no_port=%lu dns_queries=%lu dns_retries=%lu dns_tcp=%lu dns_cache_hits=%lu "
@@ -232,4 +280,17 @@ size_t net_counters_format(char *buf, size_t cap)
         (unsigned long)s->fault_reorder, (unsigned long)s->fault_corrupt,
         (unsigned long)s->ip_frag_rx, (unsigned long)s->ip_reasm_ok,
         (unsigned long)s->ip_reasm_timeout);
+    if (!ip6_enabled())
+        return n;
+    const struct ip6_counters *v = &ip6_stats;
+    return n + fmt_snprintf(n < cap ? buf + n : NULL, n < cap ? cap - n : 0,
+        " ip6_rx=%lu ip6_tx=%lu ip6_malformed=%lu ip6_not_for_us=%lu ip6_no_proto=%lu "
+        "echo6_rx=%lu echo6_reply_tx=%lu udp6_rx=%lu udp6_tx=%lu ra_rx=%lu nd_invalid=%lu "
+        "dad_conflicts=%lu ip6_reasm_ok=%lu ip6_frag_dropped=%lu",
+        (unsigned long)v->rx, (unsigned long)v->tx, (unsigned long)v->rx_malformed,
+        (unsigned long)v->rx_not_for_us, (unsigned long)v->rx_no_proto,
+        (unsigned long)v->echo_rx, (unsigned long)v->echo_reply_tx, (unsigned long)s->udp6_rx,
+        (unsigned long)s->udp6_tx, (unsigned long)v->ra_rx, (unsigned long)v->nd_invalid,
+        (unsigned long)v->dad_conflicts, (unsigned long)v->reasm_ok,
+        (unsigned long)v->frag_dropped);
 }

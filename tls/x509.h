@@ -186,8 +186,10 @@ enum x509_err x509_check_host(const struct x509_cert *c, const char *host);
 /* The single-name rule: 1 when a dNSName pattern (possibly "*.rest") matches
    host, case-insensitively. Exposed for table tests. */
 int x509_dns_name_match(const char *pattern, size_t plen, const char *host, size_t hlen);
-/* Parses an IPv4 dotted quad (out 4 bytes) or IPv6 text (out 16 bytes);
-   returns the byte count or 0 when host is not an IP literal. */
+/* Parses an address literal by ip_addr_parse (lib/ip_addr.h), optionally
+   in URL brackets: IPv4 (out 4 bytes) or IPv6 (out 16 bytes; a mapped
+   "::ffff:a.b.c.d" too); returns the byte count or 0 when host is not an IP
+   literal (a zone id "fe80::1%eth0" is none). */
 size_t x509_parse_ip(const char *host, size_t hlen, uint8_t out[16]);
 
 /* ---- chain verification and TLS signatures --------------------------------- */

@@ -6,11 +6,14 @@
    left-most label "*.", matching exactly one non-empty label (RFC 9525 6.3,
    6125 6.4.3), and only when at least two labels follow it (so "*.com" never
    matches; we carry no public-suffix list, so "*.co.uk" would); IP literals
-   match iPAddress entries only (4 or 16 octets), never a dNSName. */
+   match iPAddress entries only (4 or 16 octets), never a dNSName: an IPv4
+   literal the 4-octet ones, an IPv6 literal the 16-octet ones, byte for
+   byte. An IPv4-mapped IPv6 literal ("::ffff:10.0.0.1") is IPv6 (what the
+   client connects over), so it matches a 16-octet ::ffff:10.0.0.1 entry
+   only, never the 4-octet 10.0.0.1, and 10.0.0.1 never the mapped entry. */
 #include "tls/x509.h"
 #include "crypto/asn1.h"
 #include "lib/ascii.h"
-#include "lib/bytes.h"
 #include "lib/ip_addr.h"
 #include <string.h>
 
@@ -68,94 +71,6 @@ int x509_dns_name_match(const char *pattern, size_t plen, const char *host, size
     return ascii_caseeq(pattern, host, hlen);
 }
 
-static int hexval(char ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    ch = ascii_lower(ch);
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    return -1;
-}
-
-/* IPv4 by the one parser of IPv4 literals (lib/ip_addr.h), the one that
-   decides what a URL host or the resolver connects to. */
-static int parse_ipv4(const char *s, size_t n, uint8_t out[4])
-{
-    struct ip_addr a;
-    if (ip_addr_parse(s, n, &a) != IP_ADDR_OK || !ip_addr_is_v4(&a))
-        return 0;
-    memcpy(out, a.bytes, 4);
-    return 1;
-}
-
-/* RFC 4291 2.2 text forms: x:x:x:x:x:x:x:x, "::" compression once, and a
-   trailing dotted IPv4 for the low 32 bits. */
-static int parse_ipv6(const char *s, size_t n, uint8_t out[16])
-{
-    uint8_t words[16];
-    int nw = 0, gap = -1;
-    size_t i = 0;
-    if (n >= 2 && s[0] == ':' && s[1] == ':') {
-        gap = 0;
-        i = 2;
-    } else if (n >= 1 && s[0] == ':') {
-        return 0;
-    }
-    while (i < n) {
-        /* an IPv4 tail? */
-        size_t j = i;
-        while (j < n && s[j] != ':' && s[j] != '.')
-            j++;
-        if (j < n && s[j] == '.') {
-            if (nw > 6 || !parse_ipv4(s + i, n - i, words + 2 * nw))
-                return 0;
-            nw += 2;
-            i = n;
-            break;
-        }
-        unsigned v = 0;
-        size_t start = i;
-        while (i < n && i - start < 4 && hexval(s[i]) >= 0)
-            v = (v << 4) | (unsigned)hexval(s[i++]);
-        if (i == start || nw >= 8)
-            return 0;
-        be16_put(words + 2 * nw, (uint16_t)v);
-        nw++;
-        if (i == n)
-            break;
-        if (s[i] != ':')
-            return 0;
-        i++;
-        if (i < n && s[i] == ':') {
-            if (gap >= 0)
-                return 0;
-            gap = nw;
-            i++;
-        } else if (i == n) {
-            return 0; /* trailing single ':' */
-        }
-    }
-    if (gap < 0) {
-        if (nw != 8)
-            return 0;
-        for (int k = 0; k < 16; k++)
-            out[k] = words[k];
-        return 1;
-    }
-    if (nw > 7)
-        return 0;
-    int k = 0;
-    for (; k < 2 * gap; k++)
-        out[k] = words[k];
-    int zeros = 2 * (8 - nw);
-    for (int z = 0; z < zeros; z++)
-        out[k++] = 0;
-    for (int w = 2 * gap; w < 2 * nw; w++)
-        out[k++] = words[w];
-    return 1;
-}
-
 /* see x509.h */
 size_t x509_parse_ip(const char *host, size_t hlen, uint8_t out[16])
 {
@@ -165,11 +80,17 @@ size_t x509_parse_ip(const char *host, size_t hlen, uint8_t out[16])
         host++;
         hlen -= 2;
     }
-    if (parse_ipv4(host, hlen, out))
+    /* the one parser of address literals (lib/ip_addr.h), the one that
+       decides what a URL host or the resolver connects to */
+    struct ip_addr a;
+    if (ip_addr_parse(host, hlen, &a) != IP_ADDR_OK)
+        return 0;
+    if (ip_addr_is_v4(&a)) {
+        memcpy(out, a.bytes, 4);
         return 4;
-    if (hlen <= 45 && parse_ipv6(host, hlen, out))
-        return 16;
-    return 0;
+    }
+    memcpy(out, a.bytes, 16);
+    return 16;
 }
 
 /* see x509.h */

@@ -5,7 +5,9 @@
    harness rewrites each IPv4 header checksum so the fuzzer gets past it
    (bit 1), and how the input is cut into frames (bits 2-7: 34 + 24 * n
    bytes, so n = 1 gives a 20-byte IPv4 header with 24 bytes after it).
-   Crashes, hangs and sanitizer reports are the findings. */
+   The input also goes, whole, to the DNS parser as an answer of each
+   query type (A, AAAA). Crashes, hangs and sanitizer reports are the
+   findings. */
 #include "net/net.h"
 #include "net/checksum.h"
 #include "net/dns.h"
@@ -70,5 +72,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (; in_pos < in_len && t < 10000; t++)
         net_poll(t);
     net_poll(t + 20000);        /* every timer fires on what the frames left */
+    /* the input as a DNS message, to the parser of both query types (the
+       resolver above reads answers to its A query; AAAA answers go
+       through the same function) */
+    struct dns_answer a;
+    dns_parse_response_type(data + 1, size - 1, 0x5A5A, "a.test", DNS_QTYPE_AAAA, &a);
+    dns_parse_response_type(data + 1, size - 1, 0x5A5A, "a.test", DNS_QTYPE_A, &a);
     return 0;
 }

@@ -20,8 +20,16 @@ namespaces. close() removes everything (namespaces take their links, taps
 and nft tables with them).
 
 QEMU runs inside the router namespace (scripts/qemu_run.py tap=(ns, "tap0")).
-Peers are small Python programs run with `ip netns exec` (PEER below)."""
+Peers are small Python programs run with `ip netns exec` (PEER below).
+
+IPv6: the router forwards, and start_radvd() runs radvd in the router
+namespace advertising fd77:1::/64 on tap0 (on-link, autonomous) with an
+RDNSS option naming the server (fd77:2::2), so the guest configures
+GUEST6_SLAAC, the address from its MAC's EUI-64 identifier. dns_server()
+runs tests/integration/dnsserver.py in the server namespace. Both are
+stopped, and their files removed, by close()."""
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -30,6 +38,29 @@ PY = "/usr/bin/python3"
 GUEST_NET = "ip=10.77.1.2/24 gw=10.77.1.1"
 SERVER = "10.77.2.2"
 PORT = 5001
+# IPv6 (start_radvd): the guest's SLAAC address is the prefix and the
+# modified EUI-64 of QEMU's default MAC 52:54:00:12:34:56
+ROUTER6 = "fd77:1::1"
+ROUTER6_LL = "fe80::1"          # the router's link-local address on tap0
+SERVER6 = "fd77:2::2"
+GUEST6_SLAAC = "fd77:1::5054:ff:fe12:3456"
+HERE = os.path.dirname(os.path.abspath(__file__))
+RADVD_CONF = """interface tap0 {
+    AdvSendAdvert on;
+    MinRtrAdvInterval 3;
+    MaxRtrAdvInterval 4;
+    AdvDefaultLifetime 60;
+    prefix fd77:1::/64 {
+        AdvOnLink on;
+        AdvAutonomous on;
+        AdvValidLifetime 600;
+        AdvPreferredLifetime 300;
+    };
+    RDNSS %s {
+        AdvRDNSSLifetime 8;
+    };
+};
+"""
 
 # source N: sends N bytes of byte i = (7i + 3) & 0xff, then closes.
 # sink: reads to EOF, prints "peer: bytes=N sha256=H ms=T", closes.
@@ -78,6 +109,28 @@ else:
           (time.monotonic() - t0) * 1000), flush=True)
 '''
 
+# ping6 ADDR N: N ICMPv6 echo requests (a raw socket: the kernel fills the
+# ICMPv6 checksum), each answered within 1 s or not; prints
+# "ping6: replies=K". (No ping binary needed.)
+PING6 = r'''
+import os, select, socket, struct, sys, time
+addr, n = sys.argv[1], int(sys.argv[2])
+s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+ident, got = os.getpid() & 0xFFFF, 0
+for seq in range(n):
+    s.sendto(struct.pack("!BBHHH", 128, 0, 0, ident, seq) + b"ping6-test", (addr, 0))
+    end = time.monotonic() + 1
+    while time.monotonic() < end:
+        if not select.select([s], [], [], end - time.monotonic())[0]:
+            break
+        data, src = s.recvfrom(2048)
+        if (len(data) >= 8 and data[0] == 129 and src[0] == addr and
+                struct.unpack("!HH", data[4:8]) == (ident, seq) and data[8:] == b"ping6-test"):
+            got += 1
+            break
+print("ping6: replies=%d" % got, flush=True)
+'''
+
 
 def _run(*args, check=True):
     r = subprocess.run(list(args), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -96,6 +149,11 @@ def available():
                    for d in ("/usr/sbin", "/sbin", "/usr/bin", "/bin")):
             return "%s not installed (scripts/deps.sh)" % tool
     return None
+
+
+def radvd_available():
+    """None when radvd is installed, else why not."""
+    return None if shutil.which("radvd") else "radvd not installed (scripts/deps.sh)"
 
 
 class Peer:
@@ -134,6 +192,7 @@ class NetLab:
         self.router, self.server, self.client = tag + "r", tag + "s", tag + "c"
         self.tap = (self.router, "tap0")
         self.made = []
+        self.procs, self.files = [], []
         try:
             self._build()
             self.set_loss(loss)
@@ -155,6 +214,10 @@ class NetLab:
         self.ns(R, "ip", "tuntap", "add", "dev", "tap0", "mode", "tap")
         self.ns(R, "ip", "addr", "add", "10.77.1.1/24", "dev", "tap0")
         self.ns(R, "ip", "addr", "add", "fd77:1::1/64", "dev", "tap0", "nodad")
+        # a link-local address usable at once (no DAD), so radvd can answer
+        # the guest's first router solicitation as soon as QEMU opens the tap
+        self.ns(R, "sysctl", "-qw", "net.ipv6.conf.tap0.accept_dad=0")
+        self.ns(R, "ip", "addr", "add", ROUTER6_LL + "/64", "dev", "tap0", "nodad")
         self.ns(R, "ip", "link", "set", "tap0", "up")
         for peer, net, dev in ((S, 2, "vs"), (C, 3, "vc")):
             _run("ip", "link", "add", dev, "netns", R, "type", "veth", "peer", "name",
@@ -218,7 +281,71 @@ class NetLab:
             raise RuntimeError("linux upload failed: %r %r" % (p, s))
         return int(p["ms"]), s
 
+    def start_radvd(self, rdnss=SERVER6):
+        """radvd in the router namespace on tap0 (RADVD_CONF); it answers the
+        guest's router solicitations once QEMU has the tap open."""
+        base = "/tmp/%s-radvd" % self.router
+        with open(base + ".conf", "w") as f:
+            f.write(RADVD_CONF % rdnss)
+        os.chmod(base + ".conf", 0o644)
+        self.files += [base + ".conf", base + ".pid"]
+        p = subprocess.Popen(["ip", "netns", "exec", self.router, "radvd", "-n", "-C",
+                              base + ".conf", "-p", base + ".pid", "-m", "stderr"],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.procs.append(p)
+        time.sleep(0.5)
+        if p.poll() is not None:
+            raise RuntimeError("radvd: " + p.stdout.read())
+        return p
+
+    def dns_server(self, host="::", port=53):
+        """tests/integration/dnsserver.py in the server namespace on
+        host:port (\"::\": IPv4 and IPv6); returns (process, hold file).
+        hold.test is answered once the hold file exists; stop_dns()
+        returns its query lines."""
+        hold = "/tmp/%s-dns.hold" % self.server
+        self.files.append(hold)
+        p = subprocess.Popen(["ip", "netns", "exec", self.server, PY,
+                              os.path.join(HERE, "dnsserver.py"), host, str(port), hold],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.procs.append(p)
+        line = p.stdout.readline()
+        if "listening" not in line:
+            raise RuntimeError("dns server did not start: " + line + p.stdout.read())
+        return p, hold
+
+    @staticmethod
+    def stop_dns(p):
+        """Stops a dns_server() process; its 'dns: query NAME TRANSPORT SRC' lines."""
+        if p.poll() is None:
+            p.kill()              # our own child, by its pid
+        out, _ = p.communicate(timeout=10)
+        return [l for l in out.splitlines() if l.startswith("dns: query ")]
+
+    def ping6(self, ns, addr, count=3):
+        """ICMPv6 echo from namespace ns to addr (PING6: count requests, each
+        waiting up to 1 s); the number of matching replies."""
+        r = subprocess.run(["ip", "netns", "exec", ns, PY, "-c", PING6, addr, str(count)],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                           timeout=30)
+        m = [l for l in r.stdout.splitlines() if l.startswith("ping6: replies=")]
+        if not m:
+            raise RuntimeError("ping6: " + r.stdout)
+        return int(m[0].split("=")[1])
+
     def close(self):
+        for p in self.procs:
+            if p.poll() is None:
+                p.kill()          # our own children, by their pids
+            try:
+                p.communicate(timeout=10)
+            except (subprocess.TimeoutExpired, ValueError):
+                pass
+        self.procs = []
+        for f in self.files:
+            if os.path.exists(f):
+                os.unlink(f)
+        self.files = []
         for n in reversed(self.made):
             _run("ip", "netns", "del", n, check=False)
         self.made = []

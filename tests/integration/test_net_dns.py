@@ -24,7 +24,10 @@ def lines(r, prefix):
 def test_dhcp_lease_from_qemu(dns):
     r = boot(cmdline="netup=1 dns=10.0.2.2:%d exit=1" % dns.port, timeout=90)
     assert r.status == "ok", r.output
-    m = re.search(r"^net: up ip=(10\.0\.2\.\d+)/24 gw=10\.0\.2\.2 dns=10\.0\.2\.2:%d via=dhcp$" % dns.port,
+    # IPv6 is on by default: slirp's router advertisement (fec0::/64) gives
+    # a SLAAC address from the MAC's EUI-64 identifier (docs/net.md, "IPv6")
+    m = re.search(r"^net: up ip=(10\.0\.2\.\d+)/24 gw=10\.0\.2\.2 dns=10\.0\.2\.2:%d via=dhcp "
+                  r"ip6=fec0::5054:ff:fe12:3456/64 \(slaac\) ip6_ll=fe80::5054:ff:fe12:3456$" % dns.port,
                   r.output, re.M)
     assert m, r.output
     assert re.search(r"^net: link mac=52:54:00:12:34:56 ", r.output, re.M)

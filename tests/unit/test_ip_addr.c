@@ -100,17 +100,45 @@ static void test_parse(void **s)
     assert_int_equal(ip_addr_parse(NULL, 0, &a), IP_ADDR_ERR_SYNTAX);
 }
 
-/* IPv6 literals are recognised and refused with the family error. */
-static void test_parse_v6_refused(void **s)
+/* IPv6 literals parse to family 6 through the one parser, with the same
+   bytes as ip_addr_parse_v6; a zone id is refused by name; a mapped
+   literal stays IPv6; malformed IPv6-shaped text is no address. */
+static void test_parse_v6_literals(void **s)
 {
     (void)s;
     const char *v6[] = {"::1", "::", "fe80::1", "2001:db8::ff00:42:8329", "::ffff:10.0.2.2",
                         "2001:DB8:0:0:0:0:0:1"};
     for (size_t i = 0; i < sizeof v6 / sizeof v6[0]; i++) {
-        struct ip_addr a = ip_addr_v4(0x01010101u);
-        assert_int_equal(ip_addr_parse(v6[i], strlen(v6[i]), &a), IP_ADDR_ERR_FAMILY);
-        assert_int_equal(ip_addr_v4_value(&a), 0x01010101u);
+        struct ip_addr a = ip_addr_v4(0x01010101u), b;
+        assert_int_equal(ip_addr_parse(v6[i], strlen(v6[i]), &a), IP_ADDR_OK);
+        assert_int_equal(a.family, IP_FAMILY_V6);
+        assert_int_equal(ip_addr_parse_v6(v6[i], strlen(v6[i]), &b), IP_ADDR_OK);
+        assert_true(ip_addr_eq(&a, &b));
     }
+    struct ip_addr a;
+    assert_int_equal(ip_addr_parse("2001:db8::1", 11, &a), IP_ADDR_OK);
+    static const uint8_t want[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    assert_memory_equal(a.bytes, want, 16);
+    /* v4-mapped text is an IPv6 address, never the IPv4 one */
+    assert_int_equal(ip_addr_parse("::ffff:10.0.2.2", 15, &a), IP_ADDR_OK);
+    assert_false(ip_addr_is_v4(&a));
+    assert_int_equal(ip_addr_v4_value(&a), 0);
+    const char *zoned[] = {"fe80::1%eth0", "fe80::1%1", "::1%"};
+    for (size_t i = 0; i < sizeof zoned / sizeof zoned[0]; i++) {
+        struct ip_addr keep = ip_addr_v4(0x01010101u);
+        if (ip_addr_parse(zoned[i], strlen(zoned[i]), &keep) != IP_ADDR_ERR_V6_ZONE)
+            fail_msg("'%s': want ipv6_zone_refused", zoned[i]);
+        assert_int_equal(ip_addr_v4_value(&keep), 0x01010101u);
+    }
+    const char *bad[] = {"1::2::3", ":::", "1:2:3:4:5:6:7:8:9", "12345::1", "[::1]", "::1.2.3"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct ip_addr keep = ip_addr_v4(0x01010101u);
+        if (ip_addr_parse(bad[i], strlen(bad[i]), &keep) != IP_ADDR_ERR_SYNTAX)
+            fail_msg("'%s': want bad_address", bad[i]);
+        assert_int_equal(ip_addr_v4_value(&keep), 0x01010101u);
+    }
+    /* a '%' in a name is no zone id */
+    assert_int_equal(ip_addr_parse("host%1", 6, &a), IP_ADDR_ERR_SYNTAX);
     assert_string_equal(ip_addr_err_str(IP_ADDR_ERR_FAMILY), "unsupported_family");
     assert_string_equal(ip_addr_err_str(IP_ADDR_ERR_SYNTAX), "bad_address");
     assert_string_equal(ip_addr_err_str(IP_ADDR_OK), "ok");
@@ -327,7 +355,7 @@ int main(void)
         cmocka_unit_test(test_eq),
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_parse),
-        cmocka_unit_test(test_parse_v6_refused),
+        cmocka_unit_test(test_parse_v6_literals),
         cmocka_unit_test(test_format_v6),
         cmocka_unit_test(test_parse_v6),
     };

@@ -1,5 +1,6 @@
 /* net/ndp.c: router advertisements (the 6.1.2 checks, hostile ones: bad
-   hop limit, source, code, truncation, options of length 0), the router,
+   hop limit, source, code, truncation, options of length 0, zero
+   lifetimes, autonomous prefixes not /64), the router,
    prefix and RDNSS lists with their lifetimes, router solicitations, the
    neighbour cache states of RFC 4861 7.3 on a fake clock, NS/NA both ways,
    redirects ignored, next-hop choice. */
@@ -266,6 +267,55 @@ static void test_lifetimes(void **s)
     ra_send(&r);
     f6_advance(100000);
     assert_int_equal(nprefixes(), 1);
+}
+
+/* First contact with zero lifetimes creates nothing (a router lifetime 0
+   is "not a default router", a valid lifetime 0 an expired prefix, an
+   RDNSS lifetime 0 a server not to use); autonomous prefixes of any length
+   but 64 make no address; an option of length 0 first drops the RA. */
+static void test_ra_zero_and_odd(void **s)
+{
+    (void)s;
+    f6_start_ready(NULL);
+    struct ra r;
+    ra_init(&r, 0, 0, 0, 0);
+    ra_pio(&r, prefix1, 64, 0xC0, 0, 0);
+    ra_rdnss(&r, 0, dns1, NULL);
+    ra_send(&r);
+    assert_int_equal(ip6_stats.ra_rx, 1);
+    assert_int_equal(nrouters(), 0);
+    assert_int_equal(nprefixes(), 0);
+    assert_int_equal(ndns(), 0);
+    struct slaac_addr sa[SLAAC_ADDRS];
+    assert_int_equal(slaac_addrs(sa, SLAAC_ADDRS), 1);   /* the link-local one only */
+    /* autonomous /56, /72, /96, /128: no address; on-link all the same */
+    const uint8_t plens[] = {56, 72, 96, 128};
+    uint64_t ignored = ip6_stats.prefix_ignored;
+    ra_init(&r, 0, 0, 0, 0);
+    for (size_t i = 0; i < sizeof plens; i++)
+        ra_pio(&r, prefix1, plens[i], 0xC0, 3600, 1800);
+    ra_send(&r);
+    assert_int_equal(ip6_stats.prefix_ignored, ignored + sizeof plens);
+    assert_int_equal(slaac_addrs(sa, SLAAC_ADDRS), 1);
+    assert_int_equal(nprefixes(), sizeof plens);
+    /* an option of length 0 before good ones: the RA is dropped whole */
+    uint64_t invalid = ip6_stats.nd_invalid, rx = ip6_stats.ra_rx;
+    ra_init(&r, 0, 1800, 0, 0);
+    r.n += 8;                                    /* type 0, length 0 */
+    ra_pio(&r, prefix1, 64, 0xC0, 3600, 1800);
+    ra_rdnss(&r, 600, dns1, NULL);
+    ra_send(&r);
+    /* a known type (RDNSS) of length 0 likewise */
+    ra_init(&r, 0, 1800, 0, 0);
+    ra_pio(&r, prefix1, 64, 0xC0, 3600, 1800);
+    r.m[r.n] = 25;
+    r.n += 8;
+    ra_send(&r);
+    assert_int_equal(ip6_stats.nd_invalid, invalid + 2);
+    assert_int_equal(ip6_stats.ra_rx, rx);
+    assert_int_equal(nrouters(), 0);
+    assert_int_equal(ndns(), 0);
+    assert_int_equal(slaac_addrs(sa, SLAAC_ADDRS), 1);
 }
 
 static void test_router_solicit(void **s)
@@ -538,6 +588,7 @@ int main(void)
         cmocka_unit_test(test_ra),
         cmocka_unit_test(test_ra_hostile),
         cmocka_unit_test(test_lifetimes),
+        cmocka_unit_test(test_ra_zero_and_odd),
         cmocka_unit_test(test_router_solicit),
         cmocka_unit_test(test_neighbour_states),
         cmocka_unit_test(test_advert_override),

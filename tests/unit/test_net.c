@@ -77,8 +77,30 @@ static void test_config_parse(void **s)
     assert_int_equal(net_config_parse(&c, "dhcp", NULL, "010.0.2.3:53"), NET_ERR_INVALID_ARG);
     assert_int_equal(net_config_parse(&c, "dhcp", NULL, "10.0.2.3."), NET_ERR_INVALID_ARG);
     assert_int_equal(net_config_parse(&c, "10.0.2.15/24", "10.0.2.2", "10.0.2.3:5353"), NET_OK);
-    assert_int_equal(c.dns, IP4_ADDR(10, 0, 2, 3));
+    assert_true(ip_addr_is_v4(&c.dns));
+    assert_int_equal(ip_addr_v4_value(&c.dns), IP4_ADDR(10, 0, 2, 3));
     assert_int_equal(c.dns_port, 5353);
+    /* dns= over IPv6: alone, or in brackets with or without a port */
+    static const uint8_t v6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 1};
+    assert_int_equal(net_config_parse(&c, NULL, NULL, "2001:db8::1"), NET_OK);
+    assert_true(ip_addr_is_v6(&c.dns));
+    assert_memory_equal(c.dns.bytes, v6, 16);
+    assert_int_equal(c.dns_port, 53);
+    assert_int_equal(net_config_parse(&c, NULL, NULL, "[2001:db8::1]:5353"), NET_OK);
+    assert_memory_equal(c.dns.bytes, v6, 16);
+    assert_int_equal(c.dns_port, 5353);
+    assert_int_equal(net_config_parse(&c, NULL, NULL, "[2001:db8::1]"), NET_OK);
+    assert_int_equal(c.dns_port, 53);
+    const char *bad[] = {"[2001:db8::1]:", "[2001:db8::1]:0", "[2001:db8::1]:65536",
+                         "[2001:db8::1", "[2001:db8::1]x", "2001:db8::1%eth0", "fe80::1%1",
+                         "[10.0.2.3]:53", "::", "[::]:53", "ff02::1", "2001:db8::g",
+                         "[]:53", "10.0.2.3:53:1", "10.0.2.3:"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (net_config_parse(&c, NULL, NULL, bad[i]) != NET_ERR_INVALID_ARG)
+            fail_msg("dns=%s taken", bad[i]);
+    /* 0.0.0.0 is "none given", as before: DHCP's server is used */
+    assert_int_equal(net_config_parse(&c, NULL, NULL, "0.0.0.0"), NET_OK);
+    assert_int_equal(c.dns.family, IP_FAMILY_NONE);
     char b[16];
     assert_string_equal(ip4_format(IP4_ADDR(10, 0, 2, 255), b), "10.0.2.255");
 }
@@ -171,9 +193,11 @@ static void test_arp_resolution_holds_and_releases(void **s)
     udp_close(sock);
 }
 
-/* The UDP socket API speaks struct ip_addr: a non-IPv4 destination is
-   refused with NET_ERR_FAMILY and nothing leaves; a received datagram names
-   its sender as an IPv4 ip_addr. */
+/* The UDP socket API speaks struct ip_addr: an IPv6 destination while
+   IPv6 is off (the stack's default) is refused with NET_ERR_NO_ROUTE, an
+   address of no family with NET_ERR_FAMILY, and nothing leaves; a received
+   datagram names its sender as an IPv4 ip_addr. (UDP over IPv6:
+   test_udp6.c.) */
 static void test_udp_addr_family(void **s)
 {
     (void)s;
@@ -182,7 +206,7 @@ static void test_udp_addr_family(void **s)
     assert_true(sock >= 0);
     struct ip_addr v6 = ip_addr_v4(GW);
     v6.family = IP_FAMILY_V6;
-    assert_int_equal(udp_sendto(sock, &v6, 53, "x", 1), NET_ERR_FAMILY);
+    assert_int_equal(udp_sendto(sock, &v6, 53, "x", 1), NET_ERR_NO_ROUTE);
     struct ip_addr none;
     memset(&none, 0, sizeof none);
     assert_int_equal(udp_sendto(sock, &none, 53, "x", 1), NET_ERR_FAMILY);
@@ -374,7 +398,12 @@ static void test_dhcp_exchange(void **s)
     assert_true(net_is_up());
     assert_int_equal(net_current_config()->addr, ME);
     assert_int_equal(net_current_config()->gw, GW);
-    assert_int_equal(net_current_config()->dns, IP4_ADDR(10, 0, 2, 3));
+    assert_int_equal(ip_addr_v4_value(&net_current_config()->dns), IP4_ADDR(10, 0, 2, 3));
+    struct ip_addr srv;
+    uint16_t port;
+    assert_true(net_dns_server(&srv, &port));       /* DHCP's server, port 53 */
+    assert_int_equal(ip_addr_v4_value(&srv), IP4_ADDR(10, 0, 2, 3));
+    assert_int_equal(port, 53);
     assert_int_equal(net_current_config()->netmask, 0xFFFFFF00u);
 }
 

@@ -349,6 +349,52 @@ static void test_llm_chat_keys(void **state)
 
 /* docs/cmdline.md's "## Keys" table lists exactly the keys of app_keys[],
    in the same order. */
+/* ipv6=, ip6=, gw6= and an IPv6 dns=: on by default, each value checked,
+   ip6=/gw6= with ipv6=0 refused as a conflict (never silently dropped). */
+static void test_ipv6_keys(void **state)
+{
+    (void)state;
+    static const uint8_t a5[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 5};
+    static const uint8_t gw[16] = {0xfe, 0x80, [15] = 1};
+    assert_int_equal(parse(""), 0);
+    assert_true(O.net.cfg6.enabled);
+    assert_false(O.net.cfg6.has_static);
+    assert_false(O.net.cfg6.has_gw);
+    assert_int_equal(parse("ip6=2001:db8:1::5/64 gw6=fe80::1 dns=[2001:db8::53]:5353"), 0);
+    assert_true(O.net.cfg6.enabled);
+    assert_true(O.net.cfg6.has_static);
+    assert_memory_equal(O.net.cfg6.addr, a5, 16);
+    assert_int_equal(O.net.cfg6.plen, 64);
+    assert_true(O.net.cfg6.has_gw);
+    assert_memory_equal(O.net.cfg6.gw, gw, 16);
+    assert_true(ip_addr_is_v6(&O.net.cfg.dns));
+    assert_int_equal(O.net.cfg.dns_port, 5353);
+    assert_int_equal(parse("ipv6=0"), 0);
+    assert_false(O.net.cfg6.enabled);
+    assert_int_equal(parse("ipv6=1 dns=2001:db8::53"), 0);
+    assert_true(O.net.cfg6.enabled);
+    assert_int_equal(O.net.cfg.dns_port, 53);
+    /* bad values, named */
+    assert_int_equal(parse("ipv6=2"), 1);
+    assert_non_null(strstr(OUT, "cmdline: error key=ipv6 detail=bad_value\n"));
+    assert_int_equal(parse("ip6=2001:db8::5"), 1);      /* no prefix length */
+    assert_non_null(strstr(OUT, "cmdline: error key=ip6 detail=bad_value\n"));
+    assert_int_equal(parse("ip6=2001:db8::5/129"), 1);
+    assert_int_equal(parse("ip6=ff02::1/64"), 1);        /* multicast */
+    assert_int_equal(parse("gw6=::"), 1);
+    assert_non_null(strstr(OUT, "cmdline: error key=gw6 detail=bad_value\n"));
+    assert_int_equal(parse("gw6=10.0.2.2"), 1);
+    assert_int_equal(parse("dns=[2001:db8::53]:0"), 1);
+    assert_non_null(strstr(OUT, "cmdline: error key=dns detail=bad_value\n"));
+    assert_int_equal(parse("ip6="), 1);
+    assert_non_null(strstr(OUT, "cmdline: error key=ip6 detail=missing_value\n"));
+    /* good alone, not together */
+    assert_int_equal(parse("ipv6=0 ip6=2001:db8:1::5/64"), 1);
+    assert_non_null(strstr(OUT, "cmdline: error key=ipv6 detail=conflict\n"));
+    assert_int_equal(parse("gw6=fe80::1 ipv6=0"), 1);
+    assert_non_null(strstr(OUT, "cmdline: error key=ipv6 detail=conflict\n"));
+}
+
 static void test_docs_list_every_key(void **state)
 {
     (void)state;
@@ -407,6 +453,7 @@ int main(void)
         cmocka_unit_test(test_key_file),
         cmocka_unit_test(test_wipe_key),
         cmocka_unit_test(test_llm_chat_keys),
+        cmocka_unit_test(test_ipv6_keys),
         cmocka_unit_test(test_docs_list_every_key),
         cmocka_unit_test(test_help_lists_every_key),
     };

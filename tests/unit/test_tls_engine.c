@@ -842,6 +842,28 @@ static void test_sni_trailing_dot(void **state)
     }
 }
 
+/* An address literal is no SNI HostName (RFC 6066 3): IPv6 literals, as
+   URLs hand them over (RFC 5952 text, no brackets), send none; a name does. */
+static void test_no_sni_for_ip_literals(void **state)
+{
+    (void)state;
+    static struct tls_conn c;
+    static uint8_t hs[4096];
+    struct tls_config cfg = { .rng = zero_rng, .verify_chain = pin_chain, .verify_sig = accept_sig };
+    const char *hosts[] = { "2001:db8::1", "::1", "::ffff:10.0.2.2", "10.0.2.2", "h.test" };
+    for (int i = 0; i < 5; i++) {
+        tls_client_init(&c, &cfg, hosts[i], hs, sizeof hs);
+        assert_int_equal(tls_client_start(&c), TLS_OK);
+        size_t n;
+        const uint8_t *o = tls_out_peek(&c, &n);
+        assert_non_null(o);
+        bool named = memmem(o, n, hosts[i], strlen(hosts[i])) != NULL;
+        assert_int_equal(named, i == 4);
+        assert_int_equal(c.sent_sni, i == 4);
+        tls_conn_wipe(&c);
+    }
+}
+
 /* ---- extension blocks --------------------------------------------------- */
 
 /* A NewSessionTicket (lifetime 60, 1-byte nonce, 4-byte ticket) with ext. */
@@ -1137,6 +1159,7 @@ int main(void)
         cmocka_unit_test(test_hrr_checks),
         cmocka_unit_test(test_compat_ccs_first),
         cmocka_unit_test(test_sni_trailing_dot),
+        cmocka_unit_test(test_no_sni_for_ip_literals),
         cmocka_unit_test(test_repeated_extensions),
         cmocka_unit_test(test_client_auth_scheme),
         cmocka_unit_test(test_dos_bounds),

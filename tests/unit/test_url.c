@@ -45,7 +45,18 @@ static void test_errors(void **state)
         {"https://user:pw@h/", URL_ERR_USERINFO},
         {"https:///x", URL_ERR_EMPTY_HOST},
         {"https://:443/x", URL_ERR_EMPTY_HOST},
-        {"https://[::1]/", URL_ERR_IPV6_UNSUPPORTED},
+        {"https://2001:db8::1/", URL_ERR_IPV6_NO_BRACKETS},
+        {"https://::1/", URL_ERR_IPV6_NO_BRACKETS},
+        {"https://[fe80::1%25eth0]/", URL_ERR_IPV6_ZONE},
+        {"https://[fe80::1%eth0]:443/", URL_ERR_IPV6_ZONE},
+        {"https://[::1/", URL_ERR_BAD_HOST},
+        {"https://[]/", URL_ERR_EMPTY_HOST},
+        {"https://[1::2::3]/", URL_ERR_BAD_HOST},
+        {"https://[v1.fe]/", URL_ERR_BAD_HOST},
+        {"https://[10.0.2.2]/", URL_ERR_BAD_HOST},
+        {"https://[::1]x/", URL_ERR_BAD_HOST},
+        {"https://[::1]:/", URL_ERR_BAD_PORT},
+        {"https://[::1]:0/", URL_ERR_BAD_PORT},
         {"https://h:/", URL_ERR_BAD_PORT},
         {"https://h:0/", URL_ERR_BAD_PORT},
         {"https://h:65536/", URL_ERR_BAD_PORT},
@@ -122,11 +133,56 @@ static void test_ipv4(void **state)
         assert_int_equal(u.host_kind, URL_HOST_NAME);
         assert_string_equal(u.host, "");
     }
-    /* an IPv6 literal: refused by name, nothing half-parsed */
-    assert_int_equal(url_parse("https://[::1]:443/", &u), URL_ERR_IPV6_UNSUPPORTED);
-    assert_int_equal(u.host_kind, URL_HOST_NAME);
+    /* an IPv4 address in brackets is no IP-literal (RFC 3986 3.2.2) */
+    assert_int_equal(url_parse("https://[127.0.0.1]:443/", &u), URL_ERR_BAD_HOST);
     assert_int_equal(u.host_addr.family, IP_FAMILY_NONE);
     assert_string_equal(u.host, "");
+}
+
+/* IPv6 literals in brackets (RFC 3986 3.2.2): the address, the port after
+   the bracket, the host in RFC 5952 form without brackets, and the Host
+   header form with them. */
+static void test_ipv6(void **state)
+{
+    (void)state;
+    struct url u;
+    char hh[URL_HOST_MAX + 2];
+    assert_int_equal(url_parse("https://[2001:DB8:0::1]:8443/path?q=1", &u), URL_OK);
+    assert_int_equal(u.host_kind, URL_HOST_IP);
+    assert_true(ip_addr_is_v6(&u.host_addr));
+    static const uint8_t want[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    assert_memory_equal(u.host_addr.bytes, want, 16);
+    assert_string_equal(u.host, "2001:db8::1");
+    assert_int_equal(u.port, 8443);
+    assert_true(u.port_explicit);
+    assert_string_equal(u.path, "/path?q=1");
+    assert_int_equal(url_host_header(&u, hh, sizeof hh), 13);
+    assert_string_equal(hh, "[2001:db8::1]");
+    assert_int_equal(url_host_header(&u, hh, 13), 0);        /* no room for the NUL */
+
+    assert_int_equal(url_parse("http://[::1]", &u), URL_OK);
+    assert_int_equal(u.port, 80);
+    assert_false(u.port_explicit);
+    assert_string_equal(u.host, "::1");
+    assert_string_equal(u.path, "/");
+    assert_int_equal(url_parse("https://[::ffff:10.0.2.2]/", &u), URL_OK);
+    assert_true(ip_addr_is_v6(&u.host_addr));              /* mapped stays IPv6 */
+    assert_string_equal(u.host, "::ffff:10.0.2.2");
+
+    /* names and IPv4 literals keep their Host form */
+    assert_int_equal(url_parse("https://Example.com:8443/", &u), URL_OK);
+    assert_int_equal(url_host_header(&u, hh, sizeof hh), 11);
+    assert_string_equal(hh, "example.com");
+    assert_int_equal(url_parse("https://10.0.2.2/", &u), URL_OK);
+    url_host_header(&u, hh, sizeof hh);
+    assert_string_equal(hh, "10.0.2.2");
+
+    /* refused: nothing half-parsed */
+    assert_int_equal(url_parse("https://[fe80::1%25en0]/", &u), URL_ERR_IPV6_ZONE);
+    assert_int_equal(u.host_addr.family, IP_FAMILY_NONE);
+    assert_string_equal(u.host, "");
+    assert_string_equal(url_err_str(URL_ERR_IPV6_ZONE), "url_ipv6_zone_refused");
+    assert_string_equal(url_err_str(URL_ERR_IPV6_NO_BRACKETS), "url_ipv6_no_brackets");
 }
 
 int main(void)
@@ -135,6 +191,7 @@ int main(void)
         cmocka_unit_test(test_basic),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_ipv4),
+        cmocka_unit_test(test_ipv6),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
