@@ -4,10 +4,12 @@
 SHARED_C += net/net_err.c net/checksum.c net/eth.c net/arp.c net/ipv4.c net/ip4_reasm.c \
             net/icmp.c net/udp.c net/netfault.c net/stack.c net/dhcp.c net/dns.c \
             net/tcp_wire.c net/tcp_sock.c net/tcp_in.c net/tcp_out.c net/tcp_rx.c \
-            net/tcp_timer.c net/tcp_sack.c
+            net/tcp_timer.c net/tcp_sack.c net/tcp_ip.c
 KERNEL_C += net/net_kernel.c
 UNIT_TESTS += net
 UNIT_TESTS += tcp
+UNIT_TESTS += tcp6         # TCP over IPv6: the IPv6 layer's fake link and TCP's
+$(BUILD)/host/tests/tcp6: tests/unit/ip6_fake.h tests/unit/tcp_link.h
 UNIT_TESTS += addr_paths   # one IPv4-literal rule through URL, DNS, X.509, settings
 
 # bench-net: 256 MiB plain-TCP download into the guest vs the host's curl of
@@ -24,7 +26,7 @@ BENCH_TARGETS += bench-net
 NET_FUZZ_SRCS := net/net_err.c net/checksum.c net/eth.c net/arp.c net/ipv4.c net/ip4_reasm.c \
                  net/icmp.c net/udp.c net/netfault.c net/stack.c net/dhcp.c net/dns.c \
                  net/tcp_wire.c net/tcp_sock.c net/tcp_in.c net/tcp_out.c net/tcp_rx.c \
-                 net/tcp_timer.c net/tcp_sack.c lib/fmt.c lib/ip_addr.c lib/ascii.c lib/list.c \
+                 net/tcp_timer.c net/tcp_sack.c net/tcp_ip.c lib/fmt.c lib/ip_addr.c lib/ascii.c lib/list.c \
                  net/ipv6.c net/ip6_ext.c net/ip6_reasm.c net/icmpv6.c net/ndp.c net/slaac.c
 NET_FUZZ_TIME ?= $(FUZZ_TIME)
 FUZZERS += net-frame

@@ -6,6 +6,11 @@
    RACK-TLP (RFC 8985), NewReno (RFC 5681, RFC 6582) for peers without SACK,
    zero-window probing,
    RFC 5961 challenge ACKs, ISNs and ephemeral ports from net_random().
+   Both IP families: a socket carries its addresses as struct ip_addr
+   (lib/ip_addr.h); segments come in through tcp_input (IPv4) and tcp_input6
+   (IPv6, registered with ip6_set_upper by tcp_reset_all), go out through
+   ipv4_output or ip6_output (tcp_ip.c); the IPv6 MSS follows the path MTU
+   that ICMPv6 Packet Too Big lowers (net/icmpv6.h ip6_path_mtu).
    Memory: all socket state and buffers are static inside net/tcp*.c; nothing
    is allocated. Callers hold integer handles.
 
@@ -23,7 +28,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "net/ipv4.h"
+#include "net/ipv6.h"
 #include "net/net_err.h"
+#include "lib/ip_addr.h"
 
 #define TCP_MAX_SOCKETS 4
 #define TCP_RX_BUF (256u * 1024u)   /* receive ring = largest advertised window */
@@ -38,28 +45,45 @@ enum tcp_state {
 /* ---- hooks of the stack ---- */
 /* IPv4 input for protocol 6; src/dst in host order; seg = TCP header + data. */
 void tcp_input(ip4_addr src, ip4_addr dst, const uint8_t *seg, size_t len);
+/* IPv6 input for next header 6 (an ip6_upper_fn): h gives the addresses,
+   seg[0..len) the TCP header and data. Checksum over the IPv6 pseudo-header
+   (RFC 8200 8.1); segments to multicast, from :: or with an IPv4-mapped
+   address (::ffff:0:0/96, RFC 4291 2.5.5.2: never on the wire) are dropped
+   without an answer. */
+void tcp_input6(const struct ip6_hdr *h, const uint8_t *seg, size_t len);
 /* Records now_ms and runs retransmission, persist, delayed-ACK, TIME_WAIT and
    connect timers. Called from net_poll(). */
 void tcp_timers(uint64_t now_ms);
-/* Forgets every socket (called by net_init). */
+/* Forgets every socket and registers tcp_input6 for IP6_NH_TCP (called by
+   net_init before ip6_init, which keeps the handlers). */
 void tcp_reset_all(void);
 
-/* Segment output, ipv4_output by default. Host tests plug a fake link here. */
-typedef enum net_err (*tcp_output_fn)(ip4_addr dst, uint8_t proto, const void *hdr,
-                                      size_t hlen, const void *payload, size_t plen);
-void tcp_set_output(tcp_output_fn fn);      /* NULL restores ipv4_output */
+/* Segment output: by default ipv4_output for IPv4 addresses, ip6_output
+   (default hop limit) for IPv6 ones. Host tests plug a fake link here; it
+   gets both families: src and dst of the same family, proto 6. */
+typedef enum net_err (*tcp_output_fn)(const struct ip_addr *src, const struct ip_addr *dst,
+                                      uint8_t proto, const void *hdr, size_t hlen,
+                                      const void *payload, size_t plen);
+void tcp_set_output(tcp_output_fn fn);      /* NULL restores the IP layers */
 /* Local address used for new connections; 0 (default) = ipv4_local_addr(). */
 void tcp_set_local_addr(ip4_addr a);
+/* Local IPv6 address used for new connections; NULL or :: (default) = the
+   choice of slaac_source for the destination. */
+void tcp_set_local_addr6(const uint8_t *a);
 
 /* ---- non-blocking core API ---- */
 /* Active open: sends a SYN to dst:port, returns a handle >= 0 (state
    SYN_SENT) or -1 with *err set (NO_SOCKETS, NO_ENTROPY, NO_ROUTE, FAMILY
-   when dst is not IPv4, INVALID_ARG for a zero address or port).
+   when dst is neither IPv4 nor IPv6, INVALID_ARG for a zero port, a zero
+   IPv4 address, or an IPv6 destination that is ::, multicast or
+   IPv4-mapped). IPv6: link-local destinations too; the source is
+   tcp_set_local_addr6's or slaac_source's (NO_ROUTE when there is none,
+   and for ::1: no loopback interface).
    The connection fails with NET_ERR_CONNECT_TIMEOUT if not established
    within timeout_ms, NET_ERR_REFUSED on a RST. Poll tcp_state(). */
 int tcp_connect(const struct ip_addr *dst, uint16_t port, uint32_t timeout_ms, enum net_err *err);
 /* Passive open of one connection on local port: the handle moves from LISTEN
-   to SYN_RECEIVED to ESTABLISHED when a peer connects. */
+   to SYN_RECEIVED to ESTABLISHED when a peer connects, over IPv4 or IPv6. */
 int tcp_listen(uint16_t port, enum net_err *err);
 enum tcp_state tcp_state(int s);
 /* Why a connection failed (REFUSED, RESET, CONNECT_TIMEOUT, TIMEOUT) or NET_OK. */

@@ -11,7 +11,11 @@
 
 void tcp_cc_init(struct tcp_sock *t);
 
-static struct tcp_sock *lookup(ip4_addr src, ip4_addr dst, const struct tcp_seg *s)
+/* The connection of (src, sport, dst, dport), addresses compared with
+   their family (an IPv6 address never matches an IPv4 socket, whatever its
+   bytes), else a listener on dport, which takes either family. */
+static struct tcp_sock *lookup(const struct ip_addr *src, const struct ip_addr *dst,
+                               const struct tcp_seg *s)
 {
     struct tcp_sock *listen = NULL;
     for (int i = 0; i < TCP_MAX_SOCKETS; i++) {
@@ -22,8 +26,8 @@ static struct tcp_sock *lookup(ip4_addr src, ip4_addr dst, const struct tcp_seg 
             listen = t;
             continue;
         }
-        if (t->state != TCP_CLOSED && t->rport == s->sport && t->rip == src &&
-            (t->lip == dst || !t->lip))
+        if (t->state != TCP_CLOSED && t->rport == s->sport && ip_addr_eq(&t->rip, src) &&
+            (ip_addr_eq(&t->lip, dst) || t->lip.family == IP_FAMILY_NONE))
             return t;
     }
     return listen;
@@ -31,22 +35,17 @@ static struct tcp_sock *lookup(ip4_addr src, ip4_addr dst, const struct tcp_seg 
 
 static void take_syn_options(struct tcp_sock *t, const struct tcp_seg *s)
 {
-    uint16_t ours = (uint16_t)(ipv4_mtu() - 40);
-    uint16_t peer = s->has_mss ? s->mss : TCP_DEFAULT_MSS;
-    t->mss = peer < ours ? peer : ours;
-    if (t->mss < 64)
-        t->mss = 64;
+    /* 0 stays "not yet known": an option of 0 is taken as 1 (then 64) */
+    t->peer_mss = s->has_mss ? (s->mss ? s->mss : 1) : TCP_DEFAULT_MSS;
     t->ws_ok = s->has_ws;
     t->snd_wscale = s->has_ws ? s->ws : 0;
     if (!t->ws_ok)
         t->rcv_wscale = 0;
     t->sack_ok = s->sack_perm;
     t->ts_ok = s->has_ts;          /* we offer timestamps in every SYN */
-    if (t->ts_ok) {
+    if (t->ts_ok)
         t->ts_recent = s->tsval;
-        if (t->mss > 64 + TCP_TS_LEN)
-            t->mss -= TCP_TS_LEN;      /* the option rides in every segment */
-    }
+    t->mss = tcp_mss_calc(t);      /* peer, path, timestamps */
 }
 
 static uint32_t seg_len(const struct tcp_seg *s)
@@ -282,7 +281,8 @@ static void got_fin(struct tcp_sock *t)
     }
 }
 
-static void input_listen(struct tcp_sock *t, ip4_addr src, ip4_addr dst, const struct tcp_seg *s)
+static void input_listen(struct tcp_sock *t, const struct ip_addr *src,
+                         const struct ip_addr *dst, const struct tcp_seg *s)
 {
     if (s->flags & TCP_RST)
         return;
@@ -295,8 +295,8 @@ static void input_listen(struct tcp_sock *t, ip4_addr src, ip4_addr dst, const s
     uint32_t r;
     if (net_random(&r, sizeof r) != NET_OK)
         return;
-    t->lip = dst;
-    t->rip = src;
+    t->lip = *dst;
+    t->rip = *src;
     t->rport = s->sport;
     t->iss = r;
     t->snd_una = t->snd_nxt = t->snd_max = t->recover = r;
@@ -317,8 +317,8 @@ static void input_listen(struct tcp_sock *t, ip4_addr src, ip4_addr dst, const s
     tcp_rto_arm(t);
 }
 
-static void input_syn_sent(struct tcp_sock *t, ip4_addr src, ip4_addr dst,
-                           const struct tcp_seg *s)
+static void input_syn_sent(struct tcp_sock *t, const struct ip_addr *src,
+                           const struct ip_addr *dst, const struct tcp_seg *s)
 {
     bool ack_ok = false;
     if (s->flags & TCP_ACK) {
@@ -364,11 +364,12 @@ static void input_syn_sent(struct tcp_sock *t, ip4_addr src, ip4_addr dst,
     }
 }
 
-void tcp_input(ip4_addr src, ip4_addr dst, const uint8_t *buf, size_t len)
+void tcp_input_ip(const struct ip_addr *src, const struct ip_addr *dst, const uint8_t *buf,
+                  size_t len)
 {
     struct tcp_seg s;
     net_stats.tcp_rx++;
-    if (tcp_parse(buf, len, true, src, dst, &s) != TCP_PARSE_OK) {
+    if (tcp_parse_ip(buf, len, true, src, dst, &s) != TCP_PARSE_OK) {
         net_stats.rx_malformed++;
         return;
     }

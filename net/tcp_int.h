@@ -36,6 +36,9 @@
 #define TCP_TS_LEN 12           /* timestamps option with its two NOPs */
 #define TCP_TLP_MIN_MS 10       /* floor of the tail loss probe timeout */
 #define TCP_TLP_DELACK_MS 200   /* RFC 8985 7.2 WCDelAckT: one segment in flight */
+#define TCP_V4_OVERHEAD 40      /* IPv4 + TCP headers without options */
+#define TCP_V6_OVERHEAD 60      /* IPv6 + TCP headers without options */
+#define TCP_V6_MSS_MIN (IP6_MIN_MTU - TCP_V6_OVERHEAD)   /* what every IPv6 path carries */
 
 enum tcp_parse_err {
     TCP_PARSE_OK = 0,
@@ -72,6 +75,12 @@ struct tcp_seg {
 /* Parses and (when src/dst given, check=true) verifies the checksum. */
 enum tcp_parse_err tcp_parse(const uint8_t *buf, size_t len, bool check, ip4_addr src,
                              ip4_addr dst, struct tcp_seg *seg);
+/* The same for either family: the checksum over the pseudo-header of src
+   and dst (IPv4, or IPv6 of RFC 8200 8.1); addresses of another family, or
+   of two different families, fail the check (TCP_PARSE_BAD_CHECKSUM). */
+enum tcp_parse_err tcp_parse_ip(const uint8_t *buf, size_t len, bool check,
+                                const struct ip_addr *src, const struct ip_addr *dst,
+                                struct tcp_seg *seg);
 /* Options to emit. */
 struct tcp_opts {
     uint16_t mss;        /* 0: none */
@@ -87,18 +96,23 @@ struct tcp_opts {
 size_t tcp_build(uint8_t *hdr, ip4_addr src, ip4_addr dst, uint16_t sport, uint16_t dport,
                  uint32_t seq, uint32_t ack, uint8_t flags, uint16_t wnd,
                  const struct tcp_opts *o, const uint8_t *payload, size_t plen);
+/* tcp_build for either family (src and dst of the same family). */
+size_t tcp_build_ip(uint8_t *hdr, const struct ip_addr *src, const struct ip_addr *dst,
+                    uint16_t sport, uint16_t dport, uint32_t seq, uint32_t ack, uint8_t flags,
+                    uint16_t wnd, const struct tcp_opts *o, const uint8_t *payload, size_t plen);
 
 struct tcp_sock {
     bool used, app_closed;
     enum tcp_state state;
     enum net_err err;
-    ip4_addr lip, rip;
+    struct ip_addr lip, rip;      /* family NONE: a listener not yet bound to a peer */
     uint16_t lport, rport;
     /* send side */
     uint32_t iss, snd_una, snd_nxt, snd_max, snd_wnd, snd_wl1, snd_wl2, max_snd_wnd;
     uint8_t snd_wscale, rcv_wscale;
     bool ws_ok, sack_ok;
     uint16_t mss;                 /* effective send MSS */
+    uint16_t peer_mss;            /* the peer's MSS option (536 without); 0 before */
     size_t tx_head, tx_len;       /* ring: tx_len bytes from snd_una */
     bool fin_queued;              /* FIN after the tx data (seq snd_una+tx_len) */
     bool fin_sent;                /* the FIN went out (snd_max counts it) */
@@ -162,7 +176,8 @@ enum net_err tcp_emit(struct tcp_sock *t, uint32_t seq, uint8_t flags, size_t of
 void tcp_output(struct tcp_sock *t);  /* sends what windows allow, ACKs */
 void tcp_send_syn(struct tcp_sock *t);
 void tcp_send_ack(struct tcp_sock *t);
-void tcp_send_rst_reply(ip4_addr src, ip4_addr dst, const struct tcp_seg *seg);
+void tcp_send_rst_reply(const struct ip_addr *src, const struct ip_addr *dst,
+                        const struct tcp_seg *seg);
 void tcp_retransmit_una(struct tcp_sock *t);
 uint32_t tcp_flight(const struct tcp_sock *t);
 uint16_t tcp_rcv_wnd_field(struct tcp_sock *t);   /* also moves rcv_adv */
@@ -176,6 +191,26 @@ uint32_t tcp_rcv_wnd(const struct tcp_sock *t);
 /* The (unscaled) window field of a SYN or SYN-ACK. */
 uint16_t tcp_syn_window(const struct tcp_sock *t);
 void tcp_rto_arm(struct tcp_sock *t);
+
+/* tcp_in.c: a segment from src to dst (same family), either IP layer */
+void tcp_input_ip(const struct ip_addr *src, const struct ip_addr *dst, const uint8_t *buf,
+                  size_t len);
+
+/* tcp_ip.c: the IP layer below, per family */
+/* Sends hdr + payload from src to dst through the hook or the IP layer. */
+enum net_err tcp_ip_output(const struct ip_addr *src, const struct ip_addr *dst,
+                           const void *hdr, size_t hlen, const void *payload, size_t plen);
+/* Pseudo-header sum for a TCP segment of len bytes (feed to inet_sum). */
+uint32_t tcp_pseudo_sum(const struct ip_addr *src, const struct ip_addr *dst, size_t len);
+/* The MSS we advertise to peer: link MTU - 40 (IPv4) or - 60 (IPv6). */
+uint16_t tcp_adv_mss(const struct ip_addr *peer);
+/* The send MSS of t (before any option): the peer's MSS, the path MTU to
+   it (IPv6: ip6_path_mtu - 60, never below 1220), the timestamps option. */
+uint16_t tcp_mss_calc(const struct tcp_sock *t);
+/* Follows a changed path MTU (from tcp_output and tcp_timers): a lowered MSS
+   sends what is in flight again in segments of the new size (RFC 8201 5.4:
+   the big ones were dropped; not a congestion signal). */
+void tcp_mss_check(struct tcp_sock *t);
 
 /* tcp_rx.c: receive ring and reassembly */
 void tcp_rx_data(struct tcp_sock *t, uint32_t seq, const uint8_t *data, size_t len);

@@ -6,19 +6,7 @@
 #include "net/net.h"
 #include "net/tcp_int.h"
 
-static tcp_output_fn out_fn;
 static uint8_t bounce[TCP_HDR_MAX + 1500];   /* data that wraps the ring */
-
-void tcp_set_output(tcp_output_fn fn) { out_fn = fn; }
-
-static enum net_err out(ip4_addr dst, const uint8_t *hdr, size_t hlen, const uint8_t *p,
-                        size_t plen)
-{
-    net_stats.tcp_tx++;
-    if (out_fn)
-        return out_fn(dst, IPV4_PROTO_TCP, hdr, hlen, p, plen);
-    return ipv4_output(dst, IPV4_PROTO_TCP, hdr, hlen, p, plen);
-}
 
 /* The 16-bit window field for the free receive space: scaled, and capped
    at 0xFFFF (64 KiB when the peer did not agree to window scaling). */
@@ -70,7 +58,7 @@ enum net_err tcp_emit(struct tcp_sock *t, uint32_t seq, uint8_t flags, size_t of
     struct tcp_range sack[TCP_MAX_SACK];
     struct tcp_opts o = { 0, -1, false, 0, sack, false, 0, 0 };
     if (flags & TCP_SYN) {
-        o.mss = (uint16_t)(ipv4_mtu() - 40);
+        o.mss = tcp_adv_mss(&t->rip);
         o.ws = TCP_RCV_WSCALE;
         o.sack_perm = true;
         if (t->state == TCP_SYN_RECEIVED) {   /* answer only what was offered */
@@ -80,6 +68,18 @@ enum net_err tcp_emit(struct tcp_sock *t, uint32_t seq, uint8_t flags, size_t of
         }
     } else if (flags & TCP_ACK) {
         o.nsack = tcp_rx_sack_blocks(t, sack, TCP_MAX_SACK);
+        /* data and options within the MSS (t->mss counts the timestamps
+           already): a full segment with SACK blocks would exceed the path
+           MTU and be refused by the IP layer, so the blocks that do not fit
+           go first in a pure ACK (the SACK information is not lost) */
+        if (o.nsack && dlen) {
+            size_t room = t->mss > dlen ? t->mss - dlen : 0;
+            int fit = room >= 12 ? (int)((room - 4) / 8) : 0;
+            if (fit < o.nsack) {
+                tcp_emit(t, t->snd_max, TCP_ACK, 0, 0);
+                o.nsack = fit;
+            }
+        }
     }
     /* RFC 7323 3.2: on our SYN, on a SYN-ACK when the SYN had it, then on
        every segment once agreed; TSval is the millisecond clock */
@@ -111,8 +111,8 @@ enum net_err tcp_emit(struct tcp_sock *t, uint32_t seq, uint8_t flags, size_t of
         }
     }
     uint32_t ack = (flags & TCP_ACK) ? t->rcv_nxt : 0;
-    size_t hl = tcp_build(hdr, t->lip, t->rip, t->lport, t->rport, seq, ack, flags, wnd, &o, p,
-                          dlen);
+    size_t hl = tcp_build_ip(hdr, &t->lip, &t->rip, t->lport, t->rport, seq, ack, flags, wnd,
+                             &o, p, dlen);
     if (flags & TCP_FIN)
         t->fin_sent = true;
     if (flags & TCP_ACK) {
@@ -121,7 +121,7 @@ enum net_err tcp_emit(struct tcp_sock *t, uint32_t seq, uint8_t flags, size_t of
         t->segs_unacked = 0;
         t->delack_at = 0;
     }
-    return out(t->rip, hdr, hl, p, dlen);
+    return tcp_ip_output(&t->lip, &t->rip, hdr, hl, p, dlen);
 }
 
 void tcp_send_syn(struct tcp_sock *t)
@@ -141,21 +141,23 @@ void tcp_send_ack(struct tcp_sock *t)
     tcp_emit(t, t->snd_max, TCP_ACK, 0, 0);
 }
 
-void tcp_send_rst_reply(ip4_addr src, ip4_addr dst, const struct tcp_seg *s)
+void tcp_send_rst_reply(const struct ip_addr *src, const struct ip_addr *dst,
+                        const struct tcp_seg *s)
 {
     if (s->flags & TCP_RST)
         return;
     uint8_t hdr[TCP_HDR_MAX];
     size_t hl;
     if (s->flags & TCP_ACK) {
-        hl = tcp_build(hdr, dst, src, s->dport, s->sport, s->ack, 0, TCP_RST, 0, NULL, NULL, 0);
+        hl = tcp_build_ip(hdr, dst, src, s->dport, s->sport, s->ack, 0, TCP_RST, 0, NULL, NULL,
+                          0);
     } else {
         uint32_t sl = (uint32_t)s->dlen + ((s->flags & TCP_SYN) ? 1 : 0) +
                       ((s->flags & TCP_FIN) ? 1 : 0);
-        hl = tcp_build(hdr, dst, src, s->dport, s->sport, 0, s->seq + sl, TCP_RST | TCP_ACK, 0,
-                       NULL, NULL, 0);
+        hl = tcp_build_ip(hdr, dst, src, s->dport, s->sport, 0, s->seq + sl, TCP_RST | TCP_ACK,
+                          0, NULL, NULL, 0);
     }
-    out(src, hdr, hl, NULL, 0);
+    tcp_ip_output(dst, src, hdr, hl, NULL, 0);
 }
 
 /* Sends the segment that starts at seq, at most up to limit (a
@@ -194,6 +196,7 @@ void tcp_retransmit_una(struct tcp_sock *t)
 
 void tcp_output(struct tcp_sock *t)
 {
+    tcp_mss_check(t);   /* IPv6: a Packet Too Big may have lowered the path MTU */
     switch (t->state) {
     case TCP_ESTABLISHED: case TCP_CLOSE_WAIT: case TCP_FIN_WAIT_1: case TCP_CLOSING:
     case TCP_LAST_ACK:

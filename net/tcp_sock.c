@@ -1,16 +1,29 @@
 /* TCP socket table and the non-blocking API of net/tcp.h: open (active and
    one-shot passive), send into the ring, read from the ring (opening the
-   window, RFC 9293 3.8.6.2.2), close (FIN), abort (RST), state and stats. */
+   window, RFC 9293 3.8.6.2.2), close (FIN), abort (RST), state and stats.
+   Sockets of both families: the source of an IPv6 connection is chosen by
+   net/slaac.h (or set by tcp_set_local_addr6). */
 #include "net/net.h"
+#include "net/slaac.h"
 #include "net/tcp_int.h"
 
 struct tcp_sock tcp_socks[TCP_MAX_SOCKETS];
 static ip4_addr local_override;
+static uint8_t local_override6[16];   /* :: = none */
 
 void tcp_set_local_addr(ip4_addr a) { local_override = a; }
 
+void tcp_set_local_addr6(const uint8_t *a)
+{
+    if (a)
+        memcpy(local_override6, a, 16);
+    else
+        memset(local_override6, 0, 16);
+}
+
 void tcp_reset_all(void)
 {
+    ip6_set_upper(IP6_NH_TCP, tcp_input6);
     for (int i = 0; i < TCP_MAX_SOCKETS; i++) {
         tcp_socks[i].used = false;
         tcp_socks[i].state = TCP_CLOSED;
@@ -98,22 +111,52 @@ void tcp_cc_init(struct tcp_sock *t)
     t->lost_to = t->snd_una;
 }
 
+/* The addresses of a connection to dst: *src ours, *rip the peer's. */
+static enum net_err v4_addrs(const struct ip_addr *dst, struct ip_addr *src, struct ip_addr *rip)
+{
+    ip4_addr d = 0;
+    enum net_err e = ip4_from_addr(dst, &d);   /* FAMILY unless IPv4 */
+    if (e != NET_OK)
+        return e;
+    ip4_addr s = local_override ? local_override : ipv4_local_addr();
+    if (!s)
+        return NET_ERR_NO_ROUTE;
+    if (!d)
+        return NET_ERR_INVALID_ARG;
+    *src = ip_addr_v4(s);
+    *rip = ip_addr_v4(d);
+    return NET_OK;
+}
+
+static enum net_err v6_addrs(const struct ip_addr *dst, struct ip_addr *src, struct ip_addr *rip)
+{
+    static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    const uint8_t *d = dst->bytes;
+    if (ip6_is_unspecified(d) || ip6_is_multicast(d) || !memcmp(d, mapped, 12))
+        return NET_ERR_INVALID_ARG;   /* no peer, a group, or an IPv4 peer */
+    if (ip6_is_loopback(d))
+        return NET_ERR_NO_ROUTE;      /* no loopback interface */
+    uint8_t s[16];
+    if (!ip6_is_unspecified(local_override6))
+        memcpy(s, local_override6, 16);
+    else if (!slaac_source(d, s))
+        return NET_ERR_NO_ROUTE;
+    *src = ip_addr_v6(s);
+    *rip = *dst;
+    return NET_OK;
+}
+
 int tcp_connect(const struct ip_addr *dst_addr, uint16_t port, uint32_t timeout_ms,
                 enum net_err *err)
 {
-    ip4_addr dst = 0;
-    enum net_err e = ip4_from_addr(dst_addr, &dst);   /* FAMILY unless IPv4 */
-    if (e != NET_OK) {
-        if (err)
-            *err = e;
-        return -1;
-    }
-    struct tcp_sock *t = sock_alloc();
-    ip4_addr src = local_override ? local_override : ipv4_local_addr();
-    if (!t)
+    struct ip_addr src, dst;
+    enum net_err e = dst_addr && ip_addr_is_v6(dst_addr) ? v6_addrs(dst_addr, &src, &dst)
+                                                          : v4_addrs(dst_addr, &src, &dst);
+    struct tcp_sock *t = NULL;
+    if (e == NET_OK && !port)
+        e = NET_ERR_INVALID_ARG;
+    if (e == NET_OK && !(t = sock_alloc()))
         e = NET_ERR_NO_SOCKETS;
-    else if (!src || !dst || !port)
-        e = src ? NET_ERR_INVALID_ARG : NET_ERR_NO_ROUTE;
     if (e != NET_OK) {
         if (err)
             *err = e;

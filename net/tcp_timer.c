@@ -2,7 +2,8 @@
    RFC 5681 3.1 loss window on expiry), SYN retries and connect deadline,
    F-RTO entry (RFC 5682; the ACKs are judged in tcp_in.c), the SACK
    timers (tcp_sack.c), persist / zero-window probes (RFC 9293 3.8.6.1), delayed ACK (RFC 5681
-   4.2), TIME_WAIT (2 MSL). */
+   4.2), TIME_WAIT (2 MSL); the MSS of IPv6 sockets follows the path MTU
+   (tcp_mss_check, tcp_ip.c). */
 #include "net/net.h"
 #include "net/tcp_int.h"
 
@@ -122,6 +123,7 @@ void tcp_timers(uint64_t now)
         }
         if (t->state == TCP_CLOSED || t->state == TCP_LISTEN)
             continue;
+        tcp_mss_check(t);               /* IPv6 path MTU (Packet Too Big) */
         if (t->sack_ok)
             tcp_sack_timers(t);         /* RACK reorder timer, TLP */
         if (t->rto_at && now >= t->rto_at)

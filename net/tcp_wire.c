@@ -1,6 +1,7 @@
 /* TCP segment format (RFC 9293 3.1): parse with bounds checks on every
    read, build with options (MSS, window scale RFC 7323 2, SACK-permitted and
-   SACK blocks RFC 2018, timestamps RFC 7323 3), checksum over the IPv4 pseudo-header. */
+   SACK blocks RFC 2018, timestamps RFC 7323 3), checksum over the IPv4
+   pseudo-header or the IPv6 one (RFC 8200 8.1, tcp_pseudo_sum). */
 #include "net/checksum.h"
 #include "net/tcp_int.h"
 #include <string.h>
@@ -77,8 +78,21 @@ static enum tcp_parse_err parse_opts(const uint8_t *p, size_t n, struct tcp_seg 
     return TCP_PARSE_OK;
 }
 
+static bool same_family(const struct ip_addr *a, const struct ip_addr *b)
+{
+    return a->family == b->family && (ip_addr_is_v4(a) || ip_addr_is_v6(a));
+}
+
 enum tcp_parse_err tcp_parse(const uint8_t *buf, size_t len, bool check, ip4_addr src,
                              ip4_addr dst, struct tcp_seg *s)
+{
+    struct ip_addr a = ip_addr_v4(src), b = ip_addr_v4(dst);
+    return tcp_parse_ip(buf, len, check, &a, &b, s);
+}
+
+enum tcp_parse_err tcp_parse_ip(const uint8_t *buf, size_t len, bool check,
+                                const struct ip_addr *src, const struct ip_addr *dst,
+                                struct tcp_seg *s)
 {
     memset(s, 0, sizeof *s);
     if (len < TCP_HDR_MIN)
@@ -89,7 +103,9 @@ enum tcp_parse_err tcp_parse(const uint8_t *buf, size_t len, bool check, ip4_add
     if (check) {
         if (len > 0xFFFF)
             return TCP_PARSE_SHORT;
-        uint32_t sum = inet_pseudo_sum(src, dst, 6, (uint16_t)len);
+        if (!same_family(src, dst))
+            return TCP_PARSE_BAD_CHECKSUM;
+        uint32_t sum = tcp_pseudo_sum(src, dst, len);
         if (inet_fold(inet_sum(sum, buf, len)) != 0)
             return TCP_PARSE_BAD_CHECKSUM;
     }
@@ -107,6 +123,14 @@ enum tcp_parse_err tcp_parse(const uint8_t *buf, size_t len, bool check, ip4_add
 size_t tcp_build(uint8_t *h, ip4_addr src, ip4_addr dst, uint16_t sport, uint16_t dport,
                  uint32_t seq, uint32_t ack, uint8_t flags, uint16_t wnd,
                  const struct tcp_opts *o, const uint8_t *payload, size_t plen)
+{
+    struct ip_addr a = ip_addr_v4(src), b = ip_addr_v4(dst);
+    return tcp_build_ip(h, &a, &b, sport, dport, seq, ack, flags, wnd, o, payload, plen);
+}
+
+size_t tcp_build_ip(uint8_t *h, const struct ip_addr *src, const struct ip_addr *dst,
+                    uint16_t sport, uint16_t dport, uint32_t seq, uint32_t ack, uint8_t flags,
+                    uint16_t wnd, const struct tcp_opts *o, const uint8_t *payload, size_t plen)
 {
     size_t n = TCP_HDR_MIN;
     if (o) {
@@ -153,7 +177,7 @@ size_t tcp_build(uint8_t *h, ip4_addr src, ip4_addr dst, uint16_t sport, uint16_
     be16_put(h + 14, wnd);
     h[16] = h[17] = 0;
     h[18] = h[19] = 0;
-    uint32_t sum = inet_pseudo_sum(src, dst, 6, (uint16_t)(n + plen));
+    uint32_t sum = tcp_pseudo_sum(src, dst, n + plen);
     sum = inet_sum(sum, h, n);
     if (plen)
         sum = inet_sum(sum, payload, plen);

@@ -58,10 +58,12 @@ static int rnd(void *out, size_t len)
 }
 
 /* Every emitted segment: well formed, and its data is the app's pattern. */
-static enum net_err out(ip4_addr dst, uint8_t proto, const void *hdr, size_t hlen,
-                        const void *payload, size_t plen)
+static enum net_err out(const struct ip_addr *src, const struct ip_addr *dst6, uint8_t proto,
+                        const void *hdr, size_t hlen, const void *payload, size_t plen)
 {
     static uint8_t b[TCP_HDR_MAX + 65536];
+    CHECK(ip_addr_is_v4(src) && ip_addr_is_v4(dst6) && ip_addr_v4_value(src) == ME);
+    ip4_addr dst = ip_addr_v4_value(dst6);
     CHECK(proto == IPV4_PROTO_TCP && dst == PEER);
     CHECK(hlen >= TCP_HDR_MIN && hlen <= TCP_HDR_MAX && plen <= 1460);
     memcpy(b, hdr, hlen);
