@@ -128,7 +128,7 @@ class DNSServer:
         self.tcp.settimeout(0.2)
         while not self.stop_flag:
             try:
-                c, _ = self.tcp.accept()
+                c, addr = self.tcp.accept()
             except socket.timeout:
                 continue
             except OSError:
@@ -138,6 +138,8 @@ class DNSServer:
                 hdr = c.recv(2, socket.MSG_WAITALL)
                 n = struct.unpack("!H", hdr)[0]
                 data = c.recv(n, socket.MSG_WAITALL)
+                if self.on_query:
+                    self.on_query(DNSRecord.parse(data).q.qname, "tcp", addr[0])
                 out = answer(data, "tcp", self.queries, self.hold)
                 if out is not None:
                     c.sendall(struct.pack("!H", len(out)) + out)

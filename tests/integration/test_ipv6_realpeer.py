@@ -124,3 +124,23 @@ def test_bad_ipv6_settings_named(lab):
              tap=lab.tap, timeout=60)
     assert "cmdline: error key=gw6 detail=bad_value" in r.lines, r.output
     assert "net: up" not in r.output and r.status == "fail", r.output
+
+
+def test_dns_tcp_fallback_over_ipv6(lab):
+    """TCP over IPv6 against Linux (branch v6tcp's sockets, merged here):
+    big.test's UDP answer is truncated, so the resolver asks again over TCP
+    to the same IPv6 server, from the SLAAC address."""
+    lab.start_radvd()
+    dns, hold = lab.dns_server("::", 5353)
+    open(hold, "w").close()
+    r = boot(cmdline="%s dns=[%s]:5353 resolve=big.test exit=1" % (netns.GUEST_NET, netns.SERVER6),
+             net=False, tap=lab.tap, timeout=120)
+    queries = lab.stop_dns(dns)
+    assert "ip6=%s/64 (slaac)" % netns.GUEST6_SLAAC in up_line(r), r.output
+    got = [l for l in r.lines if l.startswith("dns: big.test ")]
+    # the first DNS_MAX_ADDRS (8) of the 40 records, which only TCP carried
+    assert got == ["dns: big.test 10.2.0.%d" % (i + 1) for i in range(8)], (r.output, queries)
+    assert r.status == "ok", r.output
+    assert queries == ["dns: query big.test. udp %s" % netns.GUEST6_SLAAC,
+                       "dns: query big.test. tcp %s" % netns.GUEST6_SLAAC], queries
+    assert counters(r)["dns_tcp"] == 1, r.output
