@@ -92,15 +92,15 @@ struct ip6_link {
     enum net_err (*tx)(void *ctx, const uint8_t *frame, size_t len);
 };
 
-/* Handler of an upper-layer protocol (UDP, TCP: registered by the
-   integration step). h: the fixed header (plen is the upper-layer length,
+/* Handler of an upper-layer protocol (UDP: registered by net_init, TCP:
+   by tcp_reset_all). h: the fixed header (plen is the upper-layer length,
    after extension headers and reassembly); p[0..len) the upper-layer
    message. The handler checks its own checksum (inet6_pseudo_sum). */
 typedef void (*ip6_upper_fn)(const struct ip6_hdr *h, const uint8_t *p, size_t len);
 /* Registers fn for next header proto (IP6_NH_UDP, IP6_NH_TCP); NULL
    removes it. Packets for UDP or TCP without a handler are counted as
-   rx_no_proto and dropped (the transports answer for their own ports once
-   they run over IPv6); other unknown next headers get a parameter problem
+   rx_no_proto and dropped (the transports answer for their own ports);
+   other unknown next headers get a parameter problem
    from the walk. ICMPv6 is built in. */
 void ip6_set_upper(uint8_t proto, ip6_upper_fn fn);
 
