@@ -23,7 +23,8 @@ static struct udp_sock socks[UDP_SOCKETS];
 
 void udp_reset(void) { memset(socks, 0, sizeof socks); }
 
-enum net_err udp_parse(ip4_addr src, ip4_addr dst, const uint8_t *p, size_t len, struct udp_hdr *h)
+/* The 8-byte header and its length field against len, both families. */
+static enum net_err udp_hdr_read(const uint8_t *p, size_t len, struct udp_hdr *h)
 {
     if (len < UDP_HDR_LEN)
         return NET_ERR_MALFORMED;
@@ -32,6 +33,13 @@ enum net_err udp_parse(ip4_addr src, ip4_addr dst, const uint8_t *p, size_t len,
     h->len = be16_get(p + 4);
     h->csum = be16_get(p + 6);
     if (h->len < UDP_HDR_LEN || h->len > len)
+        return NET_ERR_MALFORMED;
+    return NET_OK;
+}
+
+enum net_err udp_parse(ip4_addr src, ip4_addr dst, const uint8_t *p, size_t len, struct udp_hdr *h)
+{
+    if (udp_hdr_read(p, len, h) != NET_OK)
         return NET_ERR_MALFORMED;
     if (h->csum) {
         uint32_t s = inet_pseudo_sum(src, dst, IPV4_PROTO_UDP, h->len);
@@ -44,15 +52,7 @@ enum net_err udp_parse(ip4_addr src, ip4_addr dst, const uint8_t *p, size_t len,
 enum net_err udp_parse6(const uint8_t src[16], const uint8_t dst[16], const uint8_t *p, size_t len,
                         struct udp_hdr *h)
 {
-    if (len < UDP_HDR_LEN)
-        return NET_ERR_MALFORMED;
-    h->sport = be16_get(p);
-    h->dport = be16_get(p + 2);
-    h->len = be16_get(p + 4);
-    h->csum = be16_get(p + 6);
-    if (h->len < UDP_HDR_LEN || h->len > len)
-        return NET_ERR_MALFORMED;
-    if (!h->csum)
+    if (udp_hdr_read(p, len, h) != NET_OK || !h->csum)
         return NET_ERR_MALFORMED;
     uint32_t s = inet6_pseudo_sum(src, dst, IP6_NH_UDP, h->len);
     if (inet_fold(inet_sum(s, p, h->len)) != 0)

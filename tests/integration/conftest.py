@@ -3,6 +3,8 @@ of passing tests are deleted at the end so build/test-logs keeps only the
 logs of failures."""
 import glob, os, sys
 
+import pytest
+
 sys.path.insert(0, os.path.dirname(__file__))
 import qemu  # noqa: E402
 
@@ -28,3 +30,15 @@ def pytest_configure(config):
     # `-m llm_providers` runs the per-provider LLM chat boots alone
     config.addinivalue_line("markers", "llm_providers: the LLM chat against every provider's "
                             "fake (test_llm_providers_qemu.py)")
+
+
+# A namespace lab (tests/integration/netns.py) for one test, deleted after
+# it; test files that need one skip themselves when the lab cannot be made.
+@pytest.fixture
+def lab():
+    import netns
+    lab = netns.NetLab()
+    try:
+        yield lab
+    finally:
+        lab.close()

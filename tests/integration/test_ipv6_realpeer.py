@@ -20,15 +20,6 @@ pytestmark = pytest.mark.skipif(why is not None, reason=str(why))
 LL = "fe80::5054:ff:fe12:3456"      # the guest's link-local address (its MAC's EUI-64)
 
 
-@pytest.fixture
-def lab():
-    lab = netns.NetLab()
-    try:
-        yield lab
-    finally:
-        lab.close()
-
-
 def boot_and_ping(lab, cmdline, hold, target, count=3):
     """Boots the guest with cmdline; when its `net: up` line appears, the
     server pings target (count requests) and then lets hold.test be

@@ -16,15 +16,6 @@ pytestmark = pytest.mark.skipif(why is not None, reason=str(why))
 MiB = 1024 * 1024
 
 
-@pytest.fixture
-def lab():
-    lab = netns.NetLab()
-    try:
-        yield lab
-    finally:
-        lab.close()
-
-
 def stats(r):
     m = re.search(r"^tcp: stats (.*)$", r.output, re.M)
     assert m, r.output

@@ -85,15 +85,6 @@ def leaf(pki, tmp_path, name, san):
     return pem, key
 
 
-@pytest.fixture
-def lab():
-    lab = netns.NetLab()
-    try:
-        yield lab
-    finally:
-        lab.close()
-
-
 def serve(lab, pem, key):
     p = subprocess.Popen(["ip", "netns", "exec", lab.server, netns.PY, "-c",
                           SERVER, pem, key, str(PORT)],
