@@ -162,6 +162,7 @@ static int one_connection(const struct url *u, const struct app_tls_opts *topts,
 {
     struct app_tls *t = app_tls_new();
     static struct http_client hc;
+    static uint8_t hc_buf[HTTP_CLIENT_BUF];
     if (!t) {
         kprintf("https: error=out_of_memory detail=app_tls\n");
         return 1;
@@ -182,7 +183,7 @@ static int one_connection(const struct url *u, const struct app_tls_opts *topts,
             (unsigned)t->connect_ms, (unsigned)t->handshake_ms);
     struct byte_stream s;
     app_tls_stream(t, &s);
-    http_client_init(&hc, &s);
+    http_client_init(&hc, &s, hc_buf, sizeof hc_buf);   /* a valid buffer: HTTPC_OK */
     for (long i = 1; i <= repeat; i++) {
         bool reusable;
         rc |= one_request(t, &hc, u, i < repeat, print_all, (unsigned)i, &reusable);

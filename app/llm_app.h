@@ -43,6 +43,8 @@ struct llm_session {
     struct app_tcp tcp;
     bool tcp_open;
     struct http_client hc;
+    uint8_t *http_buf;                /* hc's read buffer (heap, sized by mem=) */
+    size_t http_buf_len;
     /* the answer driver's buffers (heap, sized by mem=: llm_job.c) */
     void *resp_mem;
     size_t resp_mem_len;

@@ -141,7 +141,8 @@ static enum app_err conn_err(const struct llm_session *s, const char **detail)
    mem: conn profile=P tcp=.. tcp_rx=.. tcp_tx=.. tls=.. tls_bufs=.. pipe=..
         http=.. llm=.. total=.. request=.. calls=.. peer_fragment=..
    (peer_fragment: the record size the server agreed to, 0 for none)
-   total is the connection's (TCP, TLS, HTTP, LLM answer driver); the
+   http is struct http_client and its read buffer (mem=); total is the
+   connection's (TCP, TLS, HTTP, LLM answer driver); the
    request buffer (the conversation, sized by llm_history=) and the tool
    calls kept for the history (with tools=) are the conversation's and are
    not in it. */
@@ -157,7 +158,7 @@ static void print_mem(const struct llm_session *s)
         m.tcp_rx = tm.rx;
         m.tcp_tx = tm.tx;
     }
-    size_t http = sizeof s->hc, llm = sizeof s->resp + s->resp_mem_len;
+    size_t http = sizeof s->hc + s->http_buf_len, llm = sizeof s->resp + s->resp_mem_len;
     size_t total = m.tcp + m.tcp_rx + m.tcp_tx + m.tls + m.tls_bufs + m.pipe + http + llm;
     kprintf("mem: conn profile=%s tcp=%lu tcp_rx=%lu tcp_tx=%lu tls=%lu tls_bufs=%lu pipe=%lu "
             "http=%lu llm=%lu total=%lu request=%lu calls=%lu "
@@ -217,7 +218,13 @@ static bool conn_open(struct llm_session *s, char *errline, enum llm_retry_reaso
         st.read = tcp_stream_read;
         st.write = tcp_stream_write;
     }
-    http_client_init(&s->hc, &st);
+    enum http_client_err ie = http_client_init(&s->hc, &st, s->http_buf, s->http_buf_len);
+    if (ie) {
+        fmt_snprintf(errline, ERRLINE_MAX, "llm: error=%s detail=http_client",
+                     http_client_err_str(ie));
+        llm_app_drop(s);
+        return false;
+    }
     print_mem(s);
     return true;
 }

@@ -21,8 +21,9 @@
    keeps the turn's rounds in a history of its own. The answer and every
    server string pass the console filter (kernel/console.h,
    lib/text_filter.h).
-   Memory: the session is static; the answer driver's buffers (sized by
-   mem=, app/mem_profile.h) come from the kernel heap for the job; the
+   Memory: the session is static; the answer driver's buffers and the
+   HTTP read buffer (sized by mem=, app/mem_profile.h) come from the
+   kernel heap for the job and are wiped when it ends; the
    history's arena, message array and
    tool-call pool ((tool_rounds= + 1) * 8 calls of ~8.3 KiB, only with
    tools) and the request buffer come from the kernel heap, sized by
@@ -87,6 +88,8 @@ int app_llm_run(const struct app_options *o)
     size_t toks = ms->llm_toks * sizeof(struct json_tok);
     s.resp_mem_len = toks + ms->llm_piece + ms->llm_body + ms->llm_line + ms->llm_data;
     s.resp_mem = kmalloc(s.resp_mem_len);
+    s.http_buf_len = ms->http_buf;
+    s.http_buf = kmalloc(s.http_buf_len);
     if (s.resp_mem) {
         char *b = s.resp_mem;
         const struct llm_resp_mem m = {
@@ -106,7 +109,7 @@ int app_llm_run(const struct app_options *o)
         llm_history_init(&hist, arena, limit, msgs, max_msgs, limit);
         llm_history_set_calls(&hist, pool, ncalls);
     }
-    if (!s.req || !s.resp_mem || (use_hist && (!arena || !msgs)) || (ncalls && !pool)) {
+    if (!s.req || !s.resp_mem || !s.http_buf || (use_hist && (!arena || !msgs)) || (ncalls && !pool)) {
         kprintf("llm: error=out_of_memory detail=llm_history=%lu\n", (unsigned long)limit);
         rc = 1;
     } else if (o->prompt) {
@@ -151,6 +154,11 @@ int app_llm_run(const struct app_options *o)
     }
     llm_resp_set_bufs(&s.resp, &(const struct llm_resp_mem){ 0 });
     s.resp_mem = NULL;
+    if (s.http_buf) {
+        wipe(s.http_buf, s.http_buf_len);     /* the answer's last bytes */
+        kfree(s.http_buf);
+    }
+    s.http_buf = NULL;
     kfree(msgs);
     kfree(pool);
     s.hist = NULL;

@@ -1,10 +1,11 @@
 /* Memory profiles of the client connections (mem= key, issue 26 part 4):
-   how big the TCP rings, the TLS buffers, the receive pipeline and the
-   LLM response buffers of one connection are. `default` keeps the sizes
+   how big the TCP rings, the TLS buffers, the receive pipeline, the HTTP
+   read buffer and the LLM response buffers of one connection are. `default` keeps the sizes
    built for bulk transfers; `small` sizes everything for one record of
    2 KiB (the client offers max_fragment_length 2^11 and record_size_limit
    2049, so the server's records fit the receive buffer), with no receive
-   pipeline. The per-connection budget of both is in docs/memory.md.
+   pipeline and a 1 KiB HTTP read buffer. The per-connection budget of
+   both is in docs/memory.md.
    Pure data and parsing (the host tests build it with the options); no
    memory is owned here. */
 #ifndef APP_MEM_PROFILE_H
@@ -22,6 +23,7 @@ struct app_mem_sizes {
     uint8_t  tls_mfl;                 /* max_fragment_length code offered, 0: none */
     uint16_t tls_rsl;                 /* record_size_limit offered, 0: 16385 */
     bool     pipeline;                /* the second-CPU receive pipeline may run */
+    uint32_t http_buf;                /* struct http_client's read buffer */
     uint32_t llm_toks;                /* JSON tokens of one event or body */
     uint32_t llm_piece, llm_body, llm_line, llm_data;  /* bytes */
 };

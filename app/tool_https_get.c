@@ -128,6 +128,7 @@ static const char *https_get_run(const struct tool_env *env, const struct json_d
     static struct body_keep keep;
     static struct http_resp resp;
     static struct http_client hc;
+    static uint8_t hc_buf[HTTP_CLIENT_BUF];
     const char *err = NULL;
     struct app_addr_check check = {addr_ok, (void *)env};
     struct app_tls_opts opts = *env->tls;
@@ -156,7 +157,7 @@ static const char *https_get_run(const struct tool_env *env, const struct json_d
     http_sink_for_resp(&sink, &resp);
     struct byte_stream st;
     app_tls_stream(t, &st);
-    http_client_init(&hc, &st);
+    http_client_init(&hc, &st, hc_buf, sizeof hc_buf);   /* a valid buffer: HTTPC_OK */
     enum http_client_err ce = http_client_exchange(&hc, (const uint8_t *)req, len, &sink);
     bool cut = ce == HTTPC_ERR_RESPONSE && resp.err == HTTP_ERR_ABORTED && keep.truncated;
     if (ce != HTTPC_OK && !cut) {

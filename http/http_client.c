@@ -13,14 +13,23 @@ const char *http_client_err_str(enum http_client_err e)
     case HTTPC_ERR_RESPONSE: return "bad_response";
     case HTTPC_ERR_NOT_REUSABLE: return "connection_not_reusable";
     case HTTPC_ERR_TRUNCATED: return "truncated";
+    case HTTPC_ERR_BAD_BUFFER: return "bad_buffer";
     }
     return "unknown";
 }
 
-void http_client_init(struct http_client *c, const struct byte_stream *s)
+enum http_client_err http_client_init(struct http_client *c, const struct byte_stream *s,
+                                      uint8_t *buf, size_t cap)
 {
-    memset(c, 0, offsetof(struct http_client, buf));
+    memset(c, 0, sizeof *c);
     c->s = *s;
+    if (!buf || cap < HTTP_CLIENT_BUF_MIN) {
+        c->broken = true;
+        return HTTPC_ERR_BAD_BUFFER;
+    }
+    c->buf = buf;
+    c->cap = cap;
+    return HTTPC_OK;
 }
 
 void http_client_mark_closed(struct http_client *c) { c->broken = true; }
@@ -64,7 +73,7 @@ enum http_client_err http_client_exchange(struct http_client *c, const uint8_t *
             return HTTPC_OK;
         }
         c->off = 0;
-        long r = c->s.read(c->s.ctx, c->buf, sizeof c->buf);
+        long r = c->s.read(c->s.ctx, c->buf, c->cap);
         if (r == HTTP_STREAM_END_UNAUTHENTICATED) {
             c->eof = true;
             c->broken = true;
@@ -73,7 +82,7 @@ enum http_client_err http_client_exchange(struct http_client *c, const uint8_t *
                 return HTTPC_ERR_CLOSED;
             return HTTPC_ERR_TRUNCATED;
         }
-        if (r < 0 || (size_t)r > sizeof c->buf) {
+        if (r < 0 || (size_t)r > c->cap) {
             c->broken = true;
             return HTTPC_ERR_READ;
         }

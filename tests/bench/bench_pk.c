@@ -1,6 +1,9 @@
 /* Public-key benchmark: our X25519, P-256 ECDH/keygen, ECDSA P-256/P-384
    verify and RSA-2048 verify against OpenSSL libcrypto measured in the same
-   run on the same inputs. Prints ops/s and the ratio ours/OpenSSL, and
+   run on the same inputs. RSA verify runs twice: on the path the host
+   picks (AVX-512 IFMA where CPUID/XCR0 allow, crypto_use_ifma(); the row
+   notes which) and on the portable 64-bit path (crypto_set_ifma(0)), the
+   one the kernel always takes (it leaves AVX-512 state off). Prints ops/s and the ratio ours/OpenSSL, and
    writes each row to BENCH_ROWS_DIR/pk.tsv (bench_rows.h) for the table
    `make bench` prints with the issue's targets (tests/bench/targets.tsv).
    Built -O2 against build/hostrel/libos.a (no sanitizers). */
@@ -17,6 +20,7 @@
 #include "crypto/p256.h"
 #include "crypto/ecdsa.h"
 #include "crypto/rsa.h"
+#include "crypto/impl.h"
 #include "bench_rows.h"
 
 int ecdsa_sig_der_to_raw(const uint8_t *der, size_t len, uint8_t *r, uint8_t *s, size_t coord_len);
@@ -55,19 +59,21 @@ static double measure(op_fn fn, void *arg)
 
 /* A row whose operations failed a check is printed but not written: the
    table shows it as not measured. */
-static void report(const char *id, const char *name, double ours, double theirs, int checked)
+static void report(const char *id, const char *name, double ours, double theirs, int checked,
+                   const char *note)
 {
     printf("%-22s ours %10.0f ops/s   openssl %10.0f ops/s   ratio %.2f%s\n", name, ours, theirs,
            ours / theirs, checked ? "" : "   (an operation failed)");
     if (checked)
-        bench_row("pk", id, ours, theirs, "ops/s");
+        bench_row_note("pk", id, ours, theirs, "ops/s", note);
 }
 
 /* Alternates ours / OpenSSL ROUNDS times and keeps the best rate of each, so
    load from other processes on the shared machine skews the ratio less.
-   id: the row's id in pk.tsv and tests/bench/targets.tsv. */
-static void compare(const char *id, const char *name, op_fn ours_fn, void *ours_arg, op_fn their_fn,
-                    void *their_arg)
+   id: the row's id in pk.tsv and tests/bench/targets.tsv; note (NULL:
+   none) goes with the row into the table. */
+static void compare_note(const char *id, const char *name, op_fn ours_fn, void *ours_arg,
+                         op_fn their_fn, void *their_arg, const char *note)
 {
     double best_ours = 0, best_theirs = 0;
     int fails_before = fails;
@@ -78,7 +84,13 @@ static void compare(const char *id, const char *name, op_fn ours_fn, void *ours_
         if (b > best_theirs)
             best_theirs = b;
     }
-    report(id, name, best_ours, best_theirs, fails == fails_before);
+    report(id, name, best_ours, best_theirs, fails == fails_before, note);
+}
+
+static void compare(const char *id, const char *name, op_fn ours_fn, void *ours_arg, op_fn their_fn,
+                    void *their_arg)
+{
+    compare_note(id, name, ours_fn, ours_arg, their_fn, their_arg, NULL);
 }
 
 /* ---- X25519 ---- */
@@ -325,8 +337,23 @@ int main(void)
         static struct vjob jr, jp;
         rsa_job(&jr, 0);
         rsa_job(&jp, 1);
-        compare("rsa2048-pkcs1-verify", "RSA-2048 PKCS1 verify", our_rsa, &jr, ossl_verify, &jr);
-        compare("rsa2048-pss-verify", "RSA-2048 PSS verify", our_rsa_pss, &jp, ossl_verify, &jp);
+        /* the host's path first (crypto_use_ifma() follows CPUID/XCR0) */
+        int ifma = crypto_use_ifma();
+        const char *auto_note = ifma ? "auto path: AVX-512 IFMA (crypto_use_ifma()=1)"
+                                     : "auto path: portable 64-bit C (crypto_use_ifma()=0)";
+        printf("bench_pk: RSA auto rows: %s\n", auto_note);
+        compare_note("rsa2048-pkcs1-verify", "RSA-2048 PKCS1 verify", our_rsa, &jr, ossl_verify,
+                     &jr, auto_note);
+        compare_note("rsa2048-pss-verify", "RSA-2048 PSS verify", our_rsa_pss, &jp, ossl_verify,
+                     &jp, auto_note);
+        /* the kernel's path: no AVX-512 state there, always portable */
+        crypto_set_ifma(0);
+        CHECK(crypto_use_ifma() == 0);
+        printf("bench_pk: RSA portable row: crypto_set_ifma(0), crypto_use_ifma()=%d\n",
+               crypto_use_ifma());
+        compare_note("rsa2048-pkcs1-verify-portable", "RSA-2048 PKCS1 vfy, C", our_rsa, &jr,
+                     ossl_verify, &jr, "portable 64-bit C (crypto_set_ifma(0)): the kernel's path");
+        crypto_set_ifma(1);
         EVP_PKEY_CTX_free(jr.ctx);
         EVP_PKEY_CTX_free(jp.ctx);
     }

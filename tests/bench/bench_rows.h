@@ -46,18 +46,32 @@ static inline FILE *bench_rows_open(const char *file)
 }
 
 /* One row: `ours` and `openssl` in `unit` (higher is better); openssl < 0
-   when the reference was not measured. */
-static inline void bench_row(const char *file, const char *id, double ours, double openssl,
-                             const char *unit)
+   when the reference was not measured. note (NULL: none) is a fifth field
+   the table prints under the rows (e.g. which code path ran); tabs and
+   line breaks in it become spaces. */
+static inline void bench_row_note(const char *file, const char *id, double ours, double openssl,
+                                  const char *unit, const char *note)
 {
     FILE *f = bench_rows_open(file);
     if (!f)
         return;
     if (openssl < 0)
-        fprintf(f, "%s\t%.3f\t-\t%s\n", id, ours, unit);
+        fprintf(f, "%s\t%.3f\t-\t%s", id, ours, unit);
     else
-        fprintf(f, "%s\t%.3f\t%.3f\t%s\n", id, ours, openssl, unit);
+        fprintf(f, "%s\t%.3f\t%.3f\t%s", id, ours, openssl, unit);
+    if (note && *note) {
+        fputc('\t', f);
+        for (const char *p = note; *p; p++)
+            fputc(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p, f);
+    }
+    fputc('\n', f);
     fflush(f);
+}
+
+static inline void bench_row(const char *file, const char *id, double ours, double openssl,
+                             const char *unit)
+{
+    bench_row_note(file, id, ours, openssl, unit, NULL);
 }
 
 #endif

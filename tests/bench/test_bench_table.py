@@ -190,6 +190,27 @@ def test_the_real_targets_file():
         assert t[i][1] == 0.7
     assert t["rsa2048-pkcs1-verify"][1] == 0.8
     assert t["tls-handshakes"][1] is None
+    # RSA verify on both paths: the target is the host's path's (IFMA where
+    # the CPU has it); the portable row, the kernel's path, has none
+    assert "host's path" in t["rsa2048-pkcs1-verify"][0]
+    assert t["rsa2048-pkcs1-verify-portable"][1] is None
+    assert "kernel's path" in t["rsa2048-pkcs1-verify-portable"][0]
+    labels = [label for label, _ in t.values()]
+    assert len(labels) == len(set(labels))
+
+
+def test_rsa_rows_with_their_path_notes():
+    targets = ("rsa2048-pkcs1-verify\tRSA-2048 verify, host's path\t0.8\n"
+               "rsa2048-pkcs1-verify-portable\tRSA-2048 verify, portable C\t-\n")
+    rows, order, notes, counts = table(targets, {"pk.tsv": (
+        "rsa2048-pkcs1-verify\t70000\t60000\tops/s\tauto path: AVX-512 IFMA\n"
+        "rsa2048-pkcs1-verify-portable\t30000\t60000\tops/s\tportable: the kernel's path\n")})
+    assert rows["RSA-2048 verify, host's path"][3:] == ("1.17", ">= 0.80", "met")
+    # no target: the ratio is shown, nothing is met or missed
+    assert rows["RSA-2048 verify, portable C"][3:] == ("0.50", "-", "-")
+    assert notes == [("RSA-2048 verify, host's path", "auto path: AVX-512 IFMA"),
+                     ("RSA-2048 verify, portable C", "portable: the kernel's path")]
+    assert counts == {"met": 1, "not met": 0, "met in some runs": 0, "not measured": 0}
 
 
 def test_python_rows_writer(tmp_path, monkeypatch):
@@ -211,6 +232,7 @@ int main(void)
 {
     bench_row("t", "aead-open", 3000.5, 4000, "MB/s");
     bench_row("t", "kem", 25000, -1, "ops/s");
+    bench_row_note("t", "rsa", 7, 8, "ops/s", "auto\tpath:\nifma");
     return 0;
 }
 """
@@ -227,7 +249,9 @@ def test_c_rows_writer(tmp_path):
     subprocess.run([str(exe)], check=True, env=env)
     subprocess.run([str(exe)], check=True, env=env)   # a second run replaces, not appends
     text = (d / "t.tsv").read_text()
-    assert text == "aead-open\t3000.500\t4000.000\tMB/s\nkem\t25000.000\t-\tops/s\n"
+    assert text == ("aead-open\t3000.500\t4000.000\tMB/s\nkem\t25000.000\t-\tops/s\n"
+                    "rsa\t7.000\t8.000\tops/s\tauto path: ifma\n")
+    assert bench_table.parse_rows({"t.tsv": text})["rsa"] == (7.0, 8.0, "ops/s", "auto path: ifma")
     env.pop("BENCH_ROWS_DIR")
     (d / "t.tsv").unlink()
     subprocess.run([str(exe)], check=True, env=env)

@@ -5,7 +5,8 @@ mem=small and with the default profile. The kernel prints
 http=.. llm=.. total=.. request=.. calls=..` from the sizes the connection
 was given; the test checks that the parts add up to the total, that small
 stays within 64 KiB and below the default, that small asked for and got
-2 KiB records (the TLS receive buffer holds one), and that the long answer
+2 KiB records (the TLS receive buffer holds one) and reads them through
+a 1 KiB HTTP read buffer, and that the long answer
 (a prompt of ~1.3 KB comes back quoted: ~200 stream events, ~55 KB of
 records through a 4 KiB TCP window and 2 KiB TLS records) arrives whole.
 Both totals are printed (pytest -s shows them). Run alone with
@@ -75,6 +76,10 @@ def test_small_and_default(kernel, fake):  # noqa: F811
     assert dflt["tls_bufs"] == 16384 + 16645 + 4096, dflt
     assert dflt["pipe"] >= 8 * 32 * 1024, dflt   # 8 slots of one 16 KiB record and its plaintext
     assert small["tcp"] == dflt["tcp"] and small["tls"] == dflt["tls"], (small, dflt)
+    # http: struct http_client (under 128 bytes) and its read buffer, 1 KiB
+    # in small, today's 4 KiB by default
+    assert small["http"] - 1024 == dflt["http"] - 4096, (small, dflt)
+    assert 1024 < small["http"] < 1024 + 128, small
 
 
 def test_bad_value(kernel):  # noqa: F811

@@ -136,6 +136,8 @@ static bool body_check(void *ctx, const uint8_t *p, size_t n)
 
 static struct http_resp R;
 
+static uint8_t HCBUF[HTTP_CLIENT_BUF];   /* the client's read buffer */
+
 static enum http_client_err get(struct http_client *hc, const char *path, bool keep_alive)
 {
     char req[512];
@@ -157,7 +159,7 @@ static void test_downloads(void **state)
     struct conn c;
     conn_open(&c);
     struct byte_stream s = {&c, c_read, c_write};
-    http_client_init(&hc, &s);
+    assert_int_equal(http_client_init(&hc, &s, HCBUF, sizeof HCBUF), HTTPC_OK);
     assert_int_equal(get(&hc, "/file/200000", true), HTTPC_OK);
     assert_int_equal(R.status, 200);
     assert_true(R.has_content_length);
@@ -176,7 +178,7 @@ static void test_downloads(void **state)
     conn_close(&c);
 
     conn_open(&c);
-    http_client_init(&hc, &s);
+    assert_int_equal(http_client_init(&hc, &s, HCBUF, sizeof HCBUF), HTTPC_OK);
     assert_int_equal(get(&hc, "/close/5000", true), HTTPC_OK);
     assert_false(R.has_content_length);
     assert_false(R.chunked);
@@ -234,7 +236,7 @@ static void test_llm_modes(void **state)
     struct conn c;
     conn_open(&c);
     struct byte_stream s = {&c, c_read, c_write};
-    http_client_init(&hc, &s);
+    assert_int_equal(http_client_init(&hc, &s, HCBUF, sizeof HCBUF), HTTPC_OK);
     char want[512];
     const char *prompt = "Why is the sky \"blue\"?\n\tTell me \xc3\xa9\\";
     expected_answer(prompt, want, sizeof want);
@@ -269,7 +271,7 @@ static void test_llm_modes(void **state)
     };
     for (size_t i = 0; i < sizeof errs / sizeof errs[0]; i++) {
         conn_open(&c);
-        http_client_init(&hc, &s);
+        assert_int_equal(http_client_init(&hc, &s, HCBUF, sizeof HCBUF), HTTPC_OK);
         assert_int_equal(chat(&hc, errs[i].model, "sk-live", "x", true), HTTPC_ERR_RESPONSE);
         assert_int_equal(L.err, LLM_ERR_API);
         llm_resp_describe(&L, m, sizeof m);
@@ -279,7 +281,7 @@ static void test_llm_modes(void **state)
     }
     /* close-delimited stream */
     conn_open(&c);
-    http_client_init(&hc, &s);
+    assert_int_equal(http_client_init(&hc, &s, HCBUF, sizeof HCBUF), HTTPC_OK);
     assert_int_equal(chat(&hc, "demo-close", "sk-live", "bye", true), HTTPC_OK);
     expected_answer("bye", want, sizeof want);
     assert_string_equal(TEXT, want);

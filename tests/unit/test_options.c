@@ -2,6 +2,7 @@
    values named, and docs/cmdline.md listing exactly the keys of the table. */
 #include "unit.h"
 #include "app/options.h"
+#include "http/http_client.h"
 #include "kernel/console.h"
 #include "lib/fmt.h"
 #include <stdarg.h>
@@ -73,6 +74,9 @@ static void test_mem_profile(void **state)
     assert_int_equal(sm->tls_rsl, (1u << (8 + sm->tls_mfl)) + 1);
     assert_false(sm->pipeline);
     assert_true(app_mem_sizes(APP_MEM_DEFAULT)->pipeline);
+    /* the HTTP read buffer: today's 4 KiB by default, 1 KiB in small */
+    assert_int_equal(app_mem_sizes(APP_MEM_DEFAULT)->http_buf, HTTP_CLIENT_BUF);
+    assert_int_equal(sm->http_buf, 1024);
 }
 
 static void test_values(void **state)
