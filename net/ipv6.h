@@ -147,7 +147,7 @@ struct ip6_counters {
     uint64_t echo_rx, echo_reply_tx, ptb_rx;
     uint64_t nd_rx, nd_invalid, ns_tx, na_tx, rs_tx, ra_rx, redirects_ignored;
     uint64_t nd_queue_drops, nd_failed;
-    uint64_t dad_ns_tx, dad_conflicts, prefix_ignored;
+    uint64_t dad_ns_tx, dad_conflicts, dad_optimistic_lost, prefix_ignored;
 };
 extern struct ip6_counters ip6_stats;
 

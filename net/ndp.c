@@ -146,7 +146,10 @@ enum net_err ndp_send_ns(bool dad, const uint8_t *dst, const uint8_t target[16])
     msg[0] = ICMP6_NEIGHBOR_SOLICIT;
     memcpy(msg + 8, target, 16);
     size_t n = 24;
-    if (!ip6_is_unspecified(src)) {   /* 4.3: no SLLA from :: */
+    /* 4.3: no SLLA from ::; RFC 4429 3.3: none from an optimistic address
+       either (it must not override the caches of others before DAD ends;
+       the neighbour answers after resolving us in turn) */
+    if (!ip6_is_unspecified(src) && !slaac_is_optimistic(src)) {
         msg[n] = OPT_SLLA;
         msg[n + 1] = 1;
         memcpy(msg + n + 2, ip6_mac(), 6);
@@ -177,7 +180,10 @@ static void send_rs(void)
 {
     static const uint8_t unspecified[16];
     uint8_t src[16];
-    bool have = slaac_source(ip6_all_routers, src) && ip6_is_link_local(src);
+    /* RFC 4429 3.3: never an SLLA option from an optimistic address; the
+       RS goes from :: then (a SHOULD of 3.3) */
+    bool have = slaac_source(ip6_all_routers, src) && ip6_is_link_local(src) &&
+                !slaac_is_optimistic(src);
     memset(msg, 0, 8);
     msg[0] = ICMP6_ROUTER_SOLICIT;
     size_t n = 8;
@@ -368,17 +374,24 @@ static void neighbor_solicit(const struct ip6_hdr *h, const uint8_t *p, size_t l
             slaac_dad_conflict(target, now_ms);
         return;
     }
+    if (from_dad && slaac_is_optimistic(target)) {
+        slaac_dad_conflict(target, now_ms);   /* 5.4.3 holds for optimistic too */
+        return;
+    }
+    /* RFC 4429 3.3: an NA for an optimistic address leaves O clear, so it
+       cannot override a cache entry of the address's rightful owner */
+    uint8_t override = slaac_is_optimistic(target) ? 0 : NA_O;
     if (!slaac_is_mine(target)) {
         ip6_stats.rx_not_for_us++;
         return;
     }
     if (from_dad) {   /* 7.2.4: to all nodes, not solicited */
-        send_na(target, ip6_all_nodes, NA_O);
+        send_na(target, ip6_all_nodes, override);
         return;
     }
     if (slla)
         learn(h->src, slla, now_ms);
-    send_na(target, h->src, NA_S | NA_O);
+    send_na(target, h->src, (uint8_t)(NA_S | override));
 }
 
 static void remove_router(const uint8_t addr[16])
@@ -397,7 +410,7 @@ static void neighbor_advert(const struct ip6_hdr *h, const uint8_t *p, size_t le
         ip6_stats.nd_invalid++;
         return;
     }
-    if (slaac_is_tentative(target)) {   /* RFC 4862 5.4.4 */
+    if (slaac_is_tentative(target) || slaac_is_optimistic(target)) {   /* RFC 4862 5.4.4 */
         slaac_dad_conflict(target, now_ms);
         return;
     }

@@ -16,8 +16,10 @@
      net/slaac.h (slaac_prefix);
    - redirects (8) are ignored and counted: a host may, and a redirect can
      only send traffic somewhere we did not choose.
-   NS and NA for our tentative addresses feed duplicate address detection
-   (net/slaac.h). State is static in net/ndp.c; nothing allocated. */
+   NS and NA for our tentative and optimistic addresses feed duplicate
+   address detection (net/slaac.h); for an optimistic address (RFC 4429
+   3.3) the NS we send carry no SLLA option, RS go from ::, and our NA
+   leave the O flag clear. State is static in net/ndp.c; nothing allocated. */
 #ifndef NET_NDP_H
 #define NET_NDP_H
 #include <stdbool.h>
@@ -93,7 +95,8 @@ size_t ndp_dns_servers(struct ndp_dns *out, size_t cap);
 
 /* Sends a neighbour solicitation for target: dad true for duplicate
    address detection (from ::, no source link-layer option, RFC 4862
-   5.4.2), else from the address slaac_source picks, with our MAC; dst NULL
+   5.4.2), else from the address slaac_source picks, with our MAC (none
+   when that address is optimistic, RFC 4429 3.3); dst NULL
    for the solicited-node group of target. */
 enum net_err ndp_send_ns(bool dad, const uint8_t *dst, const uint8_t target[16]);
 

@@ -43,7 +43,8 @@ void net_kernel_configure_ipv6(const struct ip6_config *cfg)
     v6_configured = true;
 }
 
-/* Any of our IPv6 addresses still in duplicate address detection. */
+/* Any of our IPv6 addresses still tentative (ordinary DAD: a static ip6=;
+   optimistic ones are usable and not waited for). */
 static bool ip6_tentative(void)
 {
     struct slaac_addr a[SLAAC_ADDRS];
@@ -56,10 +57,11 @@ static bool ip6_tentative(void)
 
 /* Lets IPv6 settle before the boot line, within bounds: without a router
    advertisement by NET_KERNEL_RA_WAIT_MS after net_init there is no router
-   to wait for; with one (or a static ip6=), until duplicate address
-   detection of our addresses is over (about SLAAC_DAD_RETRANS_MS after the
-   RA), never past NET_KERNEL_V6_SETTLE_MS after net_init. A boot whose
-   DHCP took longer than that waits for nothing. */
+   to wait for; with one, until it has given us an address (SLAAC addresses
+   are optimistic, usable at once while DAD goes on: net/slaac.h); a static
+   ip6= until its ordinary DAD is over (SLAAC_DAD_RETRANS_MS); never past
+   NET_KERNEL_V6_SETTLE_MS after net_init. A boot whose DHCP took longer
+   than that waits for nothing. */
 static void ip6_settle(void)
 {
     if (!ip6_enabled())
@@ -76,7 +78,8 @@ static void ip6_settle(void)
 }
 
 /* " ip6=ADDR/LEN (slaac|static) ip6_ll=fe80::..." for the boot line: the
-   first usable global address (preferred before deprecated) and the
+   first usable global address (preferred before deprecated or optimistic:
+   an optimistic SLAAC address, still in DAD, shows as "(slaac)" too) and the
    link-local one, "none" for what is missing (not configured, or still
    tentative). */
 static void ip6_describe(char *out, size_t cap)
@@ -85,11 +88,12 @@ static void ip6_describe(char *out, size_t cap)
     size_t n = slaac_addrs(a, SLAAC_ADDRS);
     const struct slaac_addr *g = NULL, *ll = NULL;
     for (size_t i = 0; i < n; i++) {
-        if (a[i].state != SLAAC_PREFERRED && a[i].state != SLAAC_DEPRECATED)
+        if (a[i].state != SLAAC_PREFERRED && a[i].state != SLAAC_DEPRECATED &&
+            a[i].state != SLAAC_OPTIMISTIC)
             continue;
         if (a[i].origin == SLAAC_LINK_LOCAL)
             ll = ll ? ll : &a[i];
-        else if (!g || (g->state == SLAAC_DEPRECATED && a[i].state == SLAAC_PREFERRED))
+        else if (!g || (g->state != SLAAC_PREFERRED && a[i].state == SLAAC_PREFERRED))
             g = &a[i];
     }
     char gs[IP_ADDR_STR_MAX] = "none", ls[IP_ADDR_STR_MAX] = "none";
@@ -106,6 +110,15 @@ static void ip6_describe(char *out, size_t cap)
                      g->origin == SLAAC_STATIC ? "static" : "slaac", ls);
     else
         fmt_snprintf(out, cap, " ip6=none ip6_ll=%s", ls);
+}
+
+/* An optimistic address lost its DAD (net/slaac.h): it is gone. */
+static void ip6_dad_lost(const uint8_t addr[16])
+{
+    struct ip_addr x = ip_addr_v6(addr);
+    char s[IP_ADDR_STR_MAX];
+    kprintf("net: ip6 duplicate address %s removed (optimistic DAD)\n",
+            ip_addr_format(&x, s, sizeof s));
 }
 
 /* "A.B.C.D:PORT", "[IPV6]:PORT" or "none": the DNS server in use. */
@@ -144,6 +157,7 @@ enum net_err net_kernel_up(uint32_t timeout_ms)
             kprintf("net: warning: no CSPRNG: DNS ids, ports and TCP ISNs unavailable\n");
         net_set_random(kernel_random);
         net_set_ipv6(&want6);
+        slaac_set_conflict_hook(ip6_dad_lost);
         started_ms = time_ms();
         net_init(dev, &want, started_ms);
         started = true;

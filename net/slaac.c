@@ -8,6 +8,12 @@
 
 static struct slaac_addr addrs[SLAAC_ADDRS];
 static uint8_t iid[8];
+static slaac_conflict_hook conflict_hook;
+
+void slaac_set_conflict_hook(slaac_conflict_hook fn)
+{
+    conflict_hook = fn;
+}
 
 const char *slaac_state_str(enum slaac_state s)
 {
@@ -17,6 +23,7 @@ const char *slaac_state_str(enum slaac_state s)
     case SLAAC_PREFERRED: return "preferred";
     case SLAAC_DEPRECATED: return "deprecated";
     case SLAAC_DUPLICATE: return "duplicate";
+    case SLAAC_OPTIMISTIC: return "optimistic";
     }
     return "unknown";
 }
@@ -59,7 +66,9 @@ static struct slaac_addr *add(const uint8_t a[16], uint8_t plen, enum slaac_orig
     if (!e)
         return NULL;
     memset(e, 0, sizeof *e);
-    e->state = SLAAC_TENTATIVE;
+    /* RFC 4429 3.1: optimistic only where uniqueness is likely (an
+       interface identifier of ours); a static address waits for DAD */
+    e->state = o == SLAAC_STATIC ? SLAAC_TENTATIVE : SLAAC_OPTIMISTIC;
     e->origin = (uint8_t)o;
     memcpy(e->addr, a, 16);
     e->plen = plen;
@@ -129,9 +138,15 @@ void slaac_dad_conflict(const uint8_t a[16], uint64_t now_ms)
 {
     (void)now_ms;
     struct slaac_addr *e = find(a);
-    if (e && e->state == SLAAC_TENTATIVE) {
-        e->state = SLAAC_DUPLICATE;
-        ip6_stats.dad_conflicts++;
+    if (!e || (e->state != SLAAC_TENTATIVE && e->state != SLAAC_OPTIMISTIC))
+        return;
+    bool optimistic = e->state == SLAAC_OPTIMISTIC;
+    e->state = SLAAC_DUPLICATE;
+    ip6_stats.dad_conflicts++;
+    if (optimistic) {
+        ip6_stats.dad_optimistic_lost++;
+        if (conflict_hook)
+            conflict_hook(e->addr);
     }
 }
 
@@ -145,7 +160,7 @@ void slaac_timers(uint64_t now_ms)
             e->state = SLAAC_UNUSED;
             continue;
         }
-        if (e->state == SLAAC_TENTATIVE) {
+        if (e->state == SLAAC_TENTATIVE || e->state == SLAAC_OPTIMISTIC) {
             if (now_ms < e->dad_next_ms)
                 continue;
             if (e->dad_sent < SLAAC_DAD_TRANSMITS) {
@@ -165,7 +180,14 @@ void slaac_timers(uint64_t now_ms)
 bool slaac_is_mine(const uint8_t a[16])
 {
     struct slaac_addr *e = find(a);
-    return e && (e->state == SLAAC_PREFERRED || e->state == SLAAC_DEPRECATED);
+    return e && (e->state == SLAAC_PREFERRED || e->state == SLAAC_DEPRECATED ||
+                 e->state == SLAAC_OPTIMISTIC);
+}
+
+bool slaac_is_optimistic(const uint8_t a[16])
+{
+    struct slaac_addr *e = find(a);
+    return e && e->state == SLAAC_OPTIMISTIC;
 }
 
 bool slaac_is_tentative(const uint8_t a[16])
@@ -204,11 +226,14 @@ bool slaac_source(const uint8_t dst[16], uint8_t out[16])
     unsigned best_rank = 0;
     for (int i = 0; i < SLAAC_ADDRS; i++) {
         const struct slaac_addr *e = &addrs[i];
-        if (e->state != SLAAC_PREFERRED && e->state != SLAAC_DEPRECATED)
+        if (e->state != SLAAC_PREFERRED && e->state != SLAAC_DEPRECATED &&
+            e->state != SLAAC_OPTIMISTIC)
             continue;
         if (ip6_is_link_local(e->addr) != want_ll)
             continue;
-        /* preferred before deprecated, then the longest common prefix */
+        /* preferred before deprecated and optimistic (RFC 4429 3.1: an
+           optimistic address counts as deprecated in RFC 3484 rule 3),
+           then the longest common prefix */
         unsigned rank = (e->state == SLAAC_PREFERRED ? 256u : 1u) + common_bits(e->addr, dst);
         if (rank > best_rank) {
             best = e;

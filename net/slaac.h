@@ -17,7 +17,18 @@
      for lowering the valid lifetime of an address we have (5.5.3 e).
      Preferred lifetime over: deprecated (still received on, used as a
      source only when nothing else will do); valid lifetime over: removed.
-   - A static address (ip6=ADDR/LEN), DAD-checked too, never expiring.
+   - Optimistic DAD (RFC 4429) for the link-local address and the addresses
+     from RA prefixes (their interface identifier makes them likely unique,
+     4429 3.1): they start SLAAC_OPTIMISTIC, usable at once as a source
+     (ranked with deprecated ones, below a preferred address: 4429 3.1 on
+     RFC 3484 rule 3) and received on, while DAD runs in the background; a
+     conflict then removes the address for good (SLAAC_DUPLICATE, counted
+     in ip6_stats.dad_optimistic_lost, reported through the hook of
+     slaac_set_conflict_hook). net/ndp.c keeps the neighbour rules of 4429
+     3.3 (no SLLA option from an optimistic source, O flag clear in NAs for
+     an optimistic target).
+   - A static address (ip6=ADDR/LEN), never expiring, with ordinary DAD:
+     tentative, unused until DAD passes.
    State is static here (SLAAC_ADDRS entries); nothing allocated. */
 #ifndef NET_SLAAC_H
 #define NET_SLAAC_H
@@ -32,6 +43,7 @@
 
 enum slaac_state {
     SLAAC_UNUSED = 0, SLAAC_TENTATIVE, SLAAC_PREFERRED, SLAAC_DEPRECATED, SLAAC_DUPLICATE,
+    SLAAC_OPTIMISTIC,
 };
 const char *slaac_state_str(enum slaac_state s);
 
@@ -49,7 +61,7 @@ struct slaac_addr {
 void slaac_reset(void);
 /* The modified EUI-64 interface identifier of mac (8 bytes). */
 void slaac_eui64(const uint8_t mac[6], uint8_t iid[8]);
-/* Starts with the link-local address of mac, tentative, DAD at now_ms. */
+/* Starts with the link-local address of mac, optimistic, DAD at now_ms. */
 void slaac_start(const uint8_t mac[6], uint64_t now_ms);
 /* A static address (ip6=), tentative until DAD passes. */
 void slaac_add_static(const uint8_t addr[16], uint8_t plen, uint64_t now_ms);
@@ -59,17 +71,24 @@ void slaac_prefix(const uint8_t prefix[16], uint8_t plen, uint32_t valid_s,
                   uint32_t preferred_s, uint64_t now_ms);
 /* DAD transmissions and completions, lifetimes. */
 void slaac_timers(uint64_t now_ms);
-/* Duplicate address detected for the tentative address addr. */
+/* Duplicate address detected for addr while its DAD runs (tentative or
+   optimistic): it becomes SLAAC_DUPLICATE, never used; for an optimistic
+   one the hook (if set) is called and dad_optimistic_lost counted. */
 void slaac_dad_conflict(const uint8_t addr[16], uint64_t now_ms);
+/* Called with the address an optimistic DAD lost (NULL: none). */
+typedef void (*slaac_conflict_hook)(const uint8_t addr[16]);
+void slaac_set_conflict_hook(slaac_conflict_hook fn);
 
-/* addr is ours and usable: preferred or deprecated (not tentative). */
+/* addr is ours and usable: preferred, deprecated or optimistic (not
+   tentative). */
 bool slaac_is_mine(const uint8_t addr[16]);
 bool slaac_is_tentative(const uint8_t addr[16]);
+bool slaac_is_optimistic(const uint8_t addr[16]);
 /* We receive on the multicast group: all-nodes, or the solicited-node group
    of one of our addresses (tentative ones included, 5.4.2). */
 bool slaac_listens(const uint8_t group[16]);
 /* A source address for dst (a reduced RFC 6724: the same scope, preferred
-   before deprecated, the longest matching prefix): the link-local address
+   before deprecated and optimistic, the longest matching prefix): the link-local address
    for link-local and link-scope multicast destinations, a global one for
    the rest. false when there is none. */
 bool slaac_source(const uint8_t dst[16], uint8_t out[16]);

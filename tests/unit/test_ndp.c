@@ -130,7 +130,8 @@ static void test_ra(void **s)
     uint8_t a[16];
     memcpy(a, prefix1, 8);
     memcpy(a + 8, f6_ll + 8, 8);
-    assert_true(slaac_is_tentative(a));
+    assert_true(slaac_is_optimistic(a));   /* RFC 4429: usable at once */
+    assert_true(slaac_is_mine(a));
     /* on-link prefix: a neighbour directly; elsewhere: the router */
     uint8_t next[16], onlink[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 7};
     uint8_t far[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 2, [15] = 7};
@@ -148,8 +149,22 @@ static void test_ra(void **s)
     assert_int_equal(ns_for(onlink), 2);
     struct ip6_hdr h;
     size_t n;
-    f6_sent(f6_find(0, ICMP6_NEIGHBOR_SOLICIT), &h, &n);
-    assert_memory_equal(h.src, f6_ll, 16);   /* the new address is still tentative */
+    const uint8_t *m = f6_sent(f6_find(0, ICMP6_NEIGHBOR_SOLICIT), &h, &n);
+    /* from the optimistic address of the same scope, and (RFC 4429 3.3)
+       without an SLLA option: it must not override the neighbour's cache */
+    assert_memory_equal(h.src, a, 16);
+    assert_int_equal(n, 24);
+    assert_memory_equal(m + 8, onlink, 16);
+    /* once DAD is over, the address is preferred and the option is back */
+    f6_advance(SLAAC_DAD_RETRANS_MS);
+    assert_false(slaac_is_optimistic(a));
+    f6_ntx = 0;
+    assert_int_equal(ndp_send_ns(false, NULL, onlink), NET_OK);
+    m = f6_sent(0, &h, &n);
+    assert_memory_equal(h.src, a, 16);
+    assert_int_equal(n, 32);
+    assert_int_equal(m[24], 1);
+    assert_memory_equal(m + 26, f6_mac, 6);
 }
 
 static void test_ra_hostile(void **s)
